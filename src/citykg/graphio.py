@@ -1,0 +1,90 @@
+"""Reading and writing graph files: where a graph lives and how it is written safely.
+
+Every output goes through :func:`write_atomic` (temp file in the same directory, then
+``os.replace``) so a crash never leaves a half-written graph behind.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from rdflib import Dataset
+
+from .errors import CityKGError
+
+#: File names a build writes into its output directory.
+TURTLE_NAME = "citykg.ttl"
+TRIG_NAME = "citykg.trig"
+VIEW_NAME = "index.html"
+REPORT_NAME = "report.json"
+DEFAULT_GRAPH_DIR = Path("graphs")
+
+_FORMATS = {
+    ".ttl": "turtle",
+    ".trig": "trig",
+    ".nt": "nt",
+    ".nq": "nquads",
+    ".jsonld": "json-ld",
+    ".rdf": "xml",
+    ".owl": "xml",
+}
+
+
+def resolve_graph_path(graph: str | os.PathLike | None = None) -> Path:
+    """Return the RDF file behind ``--graph``: a file as given, or a build directory's TriG
+    (which keeps the per-document named graphs) falling back to its Turtle."""
+    path = Path(graph) if graph is not None else DEFAULT_GRAPH_DIR
+    if path.is_dir():
+        for name in (TRIG_NAME, TURTLE_NAME):
+            if (path / name).is_file():
+                return path / name
+        raise CityKGError(f"{path}: no {TRIG_NAME} or {TURTLE_NAME} here; run 'citykg build' first")
+    if not path.is_file():
+        raise CityKGError(f"{path}: no such graph file or directory")
+    return path
+
+
+def rdf_format(path: Path) -> str:
+    """rdflib format name for a file, by its extension."""
+    try:
+        return _FORMATS[path.suffix.lower()]
+    except KeyError:
+        raise CityKGError(f"{path}: unknown RDF file extension {path.suffix!r}") from None
+
+
+def load_dataset(graph: str | os.PathLike | None = None) -> Dataset:
+    """Load a graph file or build directory into an rdflib ``Dataset`` (named graphs kept)."""
+    path = resolve_graph_path(graph)
+    ds = Dataset()
+    try:
+        ds.parse(path, format=rdf_format(path))
+    except Exception as exc:  # rdflib raises many parser exception types
+        raise CityKGError(f"{path}: cannot parse as RDF: {_one_line(exc)}") from exc
+    return ds
+
+
+def write_atomic(path: str | os.PathLike, data: str | bytes) -> Path:
+    """Write ``data`` to ``path`` through a temporary file and an atomic rename."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(payload)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+    return path
+
+
+def _one_line(exc: BaseException) -> str:
+    text = " ".join(str(exc).split())
+    return text[:300] or type(exc).__name__

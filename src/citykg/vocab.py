@@ -1,0 +1,160 @@
+"""Namespaces and ontology terms, declared once.
+
+Nothing else in citykg spells an IRI by hand: a misspelt term is an ``AttributeError``
+here (``DefinedNamespace`` is closed), not a silent new IRI in a published graph.
+"""
+
+from __future__ import annotations
+
+from rdflib import Namespace
+from rdflib.namespace import (
+    DCAT,
+    DCTERMS,
+    OWL,
+    PROV,
+    RDF,
+    RDFS,
+    SDO,
+    SKOS,
+    VOID,
+    XSD,
+    DefinedNamespace,
+)
+from rdflib.term import URIRef
+
+ONTOLOGY_IRI = URIRef("https://w3id.org/citykg/ontology")
+DEFAULT_BASE = "https://w3id.org/citykg/resource/"
+TOPIC_SCHEME = URIRef("https://w3id.org/citykg/topic/")
+TOPIC = Namespace("https://w3id.org/citykg/topic/")
+GEONAMES = Namespace("https://sws.geonames.org/")
+WD = Namespace("http://www.wikidata.org/entity/")
+ORG = Namespace("http://www.w3.org/ns/org#")
+
+
+class CKG(DefinedNamespace):
+    """The citykg ontology (``ontology/citykg.ttl``)."""
+
+    _NS = Namespace("https://w3id.org/citykg/ontology#")
+    _fail = True
+
+    # classes of the contract
+    Place: URIRef
+    City: URIRef
+    Country: URIRef
+    Agency: URIRef
+    Event: URIRef
+    Exchange: URIRef
+    Initiative: URIRef
+    Topic: URIRef
+    Document: URIRef
+    # subclasses citykg adds
+    Conference: URIRef
+    CityNetwork: URIRef
+    Assertion: URIRef
+    HostCity: URIRef
+    LearningCity: URIRef
+    # object properties of the contract
+    participant: URIRef
+    location: URIRef
+    organizer: URIRef
+    partOf: URIRef
+    topic: URIRef
+    locatedIn: URIRef
+    ledBy: URIRef
+    supportedBy: URIRef
+    # datatype properties of the contract
+    startDate: URIRef
+    endDate: URIRef
+    targetYear: URIRef
+    # provenance and bookkeeping
+    mentionedIn: URIRef
+    evidence: URIRef
+    confidence: URIRef
+    rule: URIRef
+    sourcePath: URIRef
+    sha256: URIRef
+    acronym: URIRef
+
+
+#: The object properties of the ontology contract, in a stable order.
+OBJECT_PROPERTIES = (
+    CKG.participant,
+    CKG.location,
+    CKG.organizer,
+    CKG.partOf,
+    CKG.topic,
+    CKG.locatedIn,
+    CKG.ledBy,
+    CKG.supportedBy,
+)
+#: The datatype properties of the contract and their XSD datatypes.
+DATATYPE_PROPERTIES = {
+    CKG.startDate: XSD.date,
+    CKG.endDate: XSD.date,
+    CKG.targetYear: XSD.gYear,
+}
+#: Contract classes that entities (not documents) may have.
+ENTITY_CLASSES = (
+    CKG.City,
+    CKG.Country,
+    CKG.Place,
+    CKG.Agency,
+    CKG.Event,
+    CKG.Exchange,
+    CKG.Initiative,
+    CKG.Topic,
+)
+
+#: Path segment of instance IRIs per class: ``{base}{segment}/{slug}``.
+IRI_SEGMENT = {
+    CKG.City: "city",
+    CKG.Country: "country",
+    CKG.Place: "place",
+    CKG.Agency: "agency",
+    CKG.Event: "event",
+    CKG.Exchange: "event",
+    CKG.Initiative: "initiative",
+    CKG.Document: "document",
+}
+
+PREFIXES = {
+    "ckg": CKG._NS,
+    "topic": TOPIC,
+    "rdf": RDF,
+    "rdfs": RDFS,
+    "owl": OWL,
+    "xsd": XSD,
+    "skos": SKOS,
+    "prov": PROV,
+    "dcterms": DCTERMS,
+    "dcat": DCAT,
+    "void": VOID,
+    "schema": SDO,
+    "org": ORG,
+    "gn": GEONAMES,
+    "wd": WD,
+}
+
+
+#: Instance IRI segments that get a prefix of their own (``city:mumbai``), because Turtle
+#: prefixed names cannot contain ``/``.
+SEGMENT_PREFIXES = (
+    "city",
+    "country",
+    "place",
+    "agency",
+    "event",
+    "initiative",
+    "document",
+    "graph",
+    "statement",
+)
+
+
+def bind_prefixes(graph, base: str = DEFAULT_BASE) -> None:
+    """Bind citykg's prefixes, ``res:`` for the instance base and one per IRI segment."""
+    for prefix, ns in PREFIXES.items():
+        graph.bind(prefix, Namespace(str(ns)), override=True, replace=True)
+    graph.bind("res", Namespace(base), override=True, replace=True)
+    for segment in SEGMENT_PREFIXES:
+        graph.bind(segment, Namespace(f"{base}{segment}/"), override=True, replace=True)
