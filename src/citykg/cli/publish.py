@@ -1,9 +1,20 @@
-"""`citykg publish` (placeholder until implemented; replaced by its owner)."""
+"""``citykg publish``: the files a linked-data portal ingests, in one directory."""
+
+from __future__ import annotations
+
+from pathlib import Path
 
 import click
 
+from ..export import publish
+from .common import graph_option, handle_errors
+
 
 @click.command(name="publish")
-def command() -> None:
-    """Not implemented yet."""
-    raise click.ClickException("citykg publish is not implemented yet")
+@click.argument("out_dir", type=click.Path(file_okay=False, path_type=Path))
+@graph_option
+@handle_errors
+def command(out_dir: Path, graph: str) -> None:
+    """Write Turtle, TriG, JSON-LD, N-Triples.gz, VoID, the ontology and views to OUT_DIR."""
+    for path in publish(graph, out_dir):
+        click.echo(f"wrote {path}")

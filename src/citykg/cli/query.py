@@ -1,9 +1,100 @@
-"""`citykg query` (placeholder until implemented; replaced by its owner)."""
+"""``citykg query`` and ``citykg queries``: SPARQL over a graph, through Oxigraph."""
+
+from __future__ import annotations
+
+import sys
 
 import click
 
+from .. import store
+from ..errors import CityKGError
+from .common import graph_option, handle_errors
+
+
+def _parse_params(values: tuple[str, ...]) -> dict[str, str]:
+    params: dict[str, str] = {}
+    for item in values:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise CityKGError(f"query: --param {item!r}: expected NAME=VALUE")
+        params[key.strip()] = value
+    return params
+
+
+def _read_sparql(sparql: str | None, file: str | None) -> str:
+    if file is not None:
+        try:
+            with open(file, encoding="utf-8") as fh:
+                return fh.read()
+        except OSError as exc:
+            raise CityKGError(f"{file}: cannot read the query: {exc.strerror}") from exc
+    if sparql == "-":
+        return sys.stdin.read()
+    return sparql or ""
+
 
 @click.command(name="query")
-def command() -> None:
-    """Not implemented yet."""
-    raise click.ClickException("citykg query is not implemented yet")
+@click.argument("sparql", required=False)
+@click.option(
+    "-f", "--file", "file", type=click.Path(dir_okay=False), help="Read the query from a .rq file."
+)
+@click.option("--name", "name", help="Run a named query (see 'citykg queries').")
+@click.option(
+    "--param",
+    "param",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="Bind a query variable to a literal (repeatable).",
+)
+@graph_option
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(store.FORMATS),
+    default="table",
+    show_default=True,
+    help="Output format; table shows a graph result as Turtle.",
+)
+@click.option(
+    "--allow-update", is_flag=True, help="Allow SPARQL updates; the graph file is rewritten."
+)
+@handle_errors
+def query(
+    sparql: str | None,
+    file: str | None,
+    name: str | None,
+    param: tuple[str, ...],
+    graph: str,
+    fmt: str,
+    allow_update: bool,
+) -> None:
+    """Run SPARQL (text, '-' for stdin, -f FILE or --name NAME) against the graph.
+
+    The default graph is the union of all named graphs. Parameters are bound as plain
+    literals by the engine, never pasted into the query text.
+    """
+    sources = sum(x is not None for x in (sparql, file, name))
+    if sources != 1:
+        raise CityKGError("query: give exactly one of SPARQL, -f FILE or --name NAME")
+    params = _parse_params(param)
+    if name is not None:
+        outcome = store.run_named_query(name, params, graph)
+    else:
+        text = _read_sparql(sparql, file)
+        outcome = store.run_query(text, graph, allow_update=allow_update, params=params)
+    click.echo(store.format_result(outcome, fmt), nl=False)
+
+
+@click.command(name="queries")
+@handle_errors
+def queries() -> None:
+    """List the named queries shipped with citykg: name, parameters, description."""
+    for nq in store.named_queries().values():
+        params = " ".join(f"--param {p}=…" for p, _ in nq.params)
+        click.echo(f"{nq.name}{'  ' + params if params else ''}")
+        click.echo(f"    {nq.description}")
+        for p, desc in nq.params:
+            click.echo(f"    {p}: {desc}")
+
+
+commands = [query, queries]

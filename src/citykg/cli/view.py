@@ -1,9 +1,82 @@
-"""`citykg view` (placeholder until implemented; replaced by its owner)."""
+"""`citykg view`: write an interactive, self-contained HTML view of a graph."""
+
+from __future__ import annotations
+
+from pathlib import Path
 
 import click
 
+from ..graphio import resolve_graph_path
+from ..view import render_view
+from .common import graph_option, handle_errors
+
 
 @click.command(name="view")
-def command() -> None:
-    """Not implemented yet."""
-    raise click.ClickException("citykg view is not implemented yet")
+@graph_option
+@click.option("--focus", metavar="NAME", help="Entity label, alias or IRI to centre on.")
+@click.option(
+    "--depth", type=click.IntRange(min=0), default=1, show_default=True, help="Hops around --focus."
+)
+@click.option(
+    "--class",
+    "classes",
+    metavar="CLASSES",
+    help="Only these classes, comma-separated (City,Exchange,…).",
+)
+@click.option(
+    "--document",
+    metavar="FILE",
+    help="Only one document's entities (source path, file name or document IRI).",
+)
+@click.option(
+    "--lang",
+    type=click.Choice(["en", "fr"]),
+    default="en",
+    show_default=True,
+    help="Language of labels and page text.",
+)
+@click.option(
+    "--max-nodes",
+    type=click.IntRange(min=2),
+    default=400,
+    show_default=True,
+    help="Above this, fold the least central entities into per-class summaries.",
+)
+@click.option("--title", help="Page title (default: describes the view).")
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="HTML file to write [default: view.html beside the graph].",
+)
+@handle_errors
+def command(
+    graph: str,
+    focus: str | None,
+    depth: int,
+    classes: str | None,
+    document: str | None,
+    lang: str,
+    max_nodes: int,
+    title: str | None,
+    out: Path | None,
+) -> None:
+    """Write an interactive HTML view (whole graph, a document, a neighbourhood, classes)."""
+    source = resolve_graph_path(graph)
+    target = out or source.parent / "view.html"
+    summary = render_view(
+        source,
+        target,
+        focus=focus,
+        depth=depth,
+        classes=[classes] if classes else None,
+        document=document,
+        lang=lang,
+        max_nodes=max_nodes,
+        title=title,
+    )
+    line = f"{summary.path}: {summary.nodes} entities, {summary.edges} relations"
+    if summary.omitted_nodes:
+        folded = ", ".join(f"{n} {cls}" for cls, n in summary.aggregated.items())
+        line += f" ({summary.omitted_nodes} entities folded into summaries: {folded})"
+    click.echo(line)

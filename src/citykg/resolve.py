@@ -1,0 +1,140 @@
+"""Mentions → one node per real thing, across every document of a build.
+
+Gazetteer entities already carry a global key (a GeoNames id, a curated agency id, a topic
+concept), so aliases and languages (Bombay = Mumbai, Pékin = Beijing, PNUE = UNEP) meet
+in one node by construction. What is left to resolve here:
+
+- a document's own events and initiatives get readable, stable IRIs from their label and
+  start date (``event/2023-07-11-echange-entre-pairs``), and two documents describing the
+  same event (same label, same start date) share one node;
+- organisations recognised by pattern (not in the curated list) are keyed by their name
+  without legal suffixes, so "Beijing Drainage Group Co., Ltd." = "Beijing Drainage Group";
+- every city is placed in its country (GeoNames), so ``locatedIn`` is complete.
+
+Nothing is linked on a guess: only gazetteer entries carry GeoNames/Wikidata links.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from .extract.gazetteer import Gazetteer, load_gazetteer
+from .ingest import slugify
+from .model import DocExtraction, Entity, Relation
+
+_LEGAL = re.compile(r"[,\s]+(?:Co\.?,?\s*Ltd\.?|Ltd\.?|Inc\.?|GmbH|S\.?A\.?|PLC|plc|LLC)\s*$")
+_LEADING_ARTICLE = re.compile(r"^(?:the|le|la|les|l['’])\s*", re.IGNORECASE)
+
+
+@dataclass
+class Resolved:
+    """The merged knowledge of a build: entities by final key, relations with evidence."""
+
+    entities: dict[str, Entity] = field(default_factory=dict)
+    relations: list[Relation] = field(default_factory=list)
+
+
+def agency_slug(label: str) -> str:
+    label = _LEADING_ARTICLE.sub("", _LEGAL.sub("", label.strip()))
+    return "agency/" + slugify(label, max_len=70)
+
+
+def resolve(extractions: Iterable[DocExtraction], *, gazetteer: Gazetteer | None = None,
+            min_confidence: float = 0.0) -> Resolved:
+    gaz = gazetteer or load_gazetteer()
+    rename: dict[str, str] = {}
+    out = Resolved()
+    relations: list[Relation] = []
+    starts: dict[str, str] = {}
+    leaders: dict[str, str] = {}
+    extractions = [x for x in extractions if x.ok]
+    for x in extractions:
+        for r in x.relations:
+            if r.predicate == "startDate" and r.subject not in starts:
+                starts[r.subject] = r.value or ""
+            if r.predicate == "ledBy" and r.subject not in leaders and r.obj:
+                leaders[r.subject] = r.obj
+    for x in extractions:
+        for ent in x.entities:
+            final = _final_key(ent, starts, leaders, x, gaz)
+            rename[ent.key] = final
+            if final in out.entities:
+                out.entities[final].merge(ent)
+            else:
+                ent = Entity(final, ent.type, dict(ent.labels), set(ent.aliases), set(ent.extra_types),
+                             ent.geonames, ent.wikidata, ent.slug or final, set(ent.docs))
+                out.entities[final] = ent
+        relations.extend(x.relations)
+    # every city sits in its country (GeoNames), stated once per document that names the city
+    for key, ent in list(out.entities.items()):
+        if ent.type != "City" or not key.startswith("city:"):
+            continue
+        entry = gaz.entries.get(key)
+        if entry is None or not entry.country:
+            continue
+        ckey = f"country:{entry.country}"
+        if ckey not in out.entities and ckey in gaz.entries:
+            c = gaz.entries[ckey]
+            out.entities[ckey] = Entity(ckey, "Country", {"en": c.name_en, "fr": c.name_fr},
+                                        geonames=c.geonames, slug=c.slug)
+        country = out.entities.get(ckey)
+        if country is None:
+            continue
+        for doc_id in sorted(ent.docs):
+            relations.append(Relation(key, "locatedIn", ckey, None, doc_id,
+                                      f"GeoNames: {entry.name_en} is in {country.labels.get('en')}.",
+                                      1.0, "geonames-country"))
+    seen: set[tuple] = set()
+    for r in relations:
+        subj = rename.get(r.subject, r.subject)
+        obj = rename.get(r.obj, r.obj) if r.obj else None
+        if subj not in out.entities or (obj is not None and obj not in out.entities):
+            continue
+        if r.confidence < min_confidence or subj == obj:
+            continue
+        sig = (subj, r.predicate, obj, r.value, r.doc_id)
+        if sig in seen:
+            continue
+        seen.add(sig)
+        out.relations.append(Relation(subj, r.predicate, obj, r.value, r.doc_id, r.evidence,
+                                      r.confidence, r.rule))
+    _unique_slugs(out.entities)
+    out.relations.sort(key=lambda r: (r.subject, r.predicate, r.obj or "", r.value or "", r.doc_id))
+    return out
+
+
+def _final_key(ent: Entity, starts: dict[str, str], leaders: dict[str, str], x: DocExtraction,
+               gaz: Gazetteer) -> str:
+    """The build-wide key (and IRI slug) of an entity."""
+    label = next(iter(ent.labels.values()), ent.key)
+    if ent.key.startswith("newagency:"):
+        return agency_slug(label)
+    if ent.key.startswith("docevent:"):
+        date = starts.get(ent.key, "")
+        return "event/" + "-".join(p for p in (date, slugify(label, max_len=70)) if p)
+    if ent.key.startswith("docinit:"):
+        lead = leaders.get(ent.key)
+        lead_slug = ""
+        if lead and lead in gaz.entries:
+            lead_slug = slugify(gaz.entries[lead].name_en)
+        name = slugify(label, max_len=60)
+        if lead_slug and not name.startswith(lead_slug):
+            name = f"{lead_slug}-{name}"
+        return f"initiative/{name}"
+    return ent.key
+
+
+def _unique_slugs(entities: dict[str, Entity]) -> None:
+    """Give every entity an IRI slug; distinct things never share one."""
+    by_slug: dict[str, list[Entity]] = defaultdict(list)
+    for key in sorted(entities):
+        ent = entities[key]
+        if not ent.slug or ent.slug == key and ":" in key:
+            ent.slug = ent.slug if "/" in ent.slug else key.replace(":", "/")
+        by_slug[ent.slug].append(ent)
+    for slug, ents in by_slug.items():
+        for n, ent in enumerate(ents[1:], start=2):
+            ent.slug = f"{slug}-{n}"

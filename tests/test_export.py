@@ -1,0 +1,155 @@
+"""citykg.export: every format parses back; the dataset description matches the data."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+from pathlib import Path
+
+import networkx as nx
+import pytest
+import rdflib
+from rdflib.namespace import DCAT, DCTERMS, RDF, VOID
+
+from citykg.export import describe_dataset, export_bytes, export_graph
+from citykg.vocab import CKG
+
+SAMPLE = Path(__file__).parent / "data" / "sample.trig"
+BASE = "https://w3id.org/citykg/resource/"
+N_TRIPLES = 149  # distinct triples in the sample (checked against rdflib below)
+
+
+@pytest.fixture
+def build_dir(tmp_path: Path) -> Path:
+    shutil.copy(SAMPLE, tmp_path / "citykg.trig")
+    return tmp_path
+
+
+@pytest.fixture(scope="module")
+def sample() -> rdflib.Dataset:
+    ds = rdflib.Dataset()
+    ds.parse(SAMPLE, format="trig")
+    return ds
+
+
+def test_sample_size(sample: rdflib.Dataset) -> None:
+    assert len({(s, p, o) for s, p, o, _ in sample.quads()}) == N_TRIPLES
+
+
+@pytest.mark.parametrize(
+    ("fmt", "rdflib_format", "dataset"),
+    [
+        ("turtle", "turtle", False),
+        ("ntriples", "nt", False),
+        ("rdfxml", "xml", False),
+        ("nquads", "nquads", True),
+        ("trig", "trig", True),
+        ("jsonld", "json-ld", True),
+    ],
+)
+def test_rdf_formats_parse_back(
+    build_dir: Path, fmt: str, rdflib_format: str, dataset: bool
+) -> None:
+    out = build_dir / f"out.{fmt}"
+    assert export_graph(build_dir, fmt, out) == [out]
+    if dataset:
+        ds = rdflib.Dataset()
+        ds.parse(out, format=rdflib_format)
+        quads = list(ds.quads())
+        assert len(quads) == N_TRIPLES
+        names = {str(g) for *_, g in quads}
+        assert f"{BASE}graph/p2p-zeb" in names and f"{BASE}graph/cop29-beijing" in names
+    else:
+        g = rdflib.Graph().parse(out, format=rdflib_format)
+        assert len(g) == N_TRIPLES
+    assert export_bytes(build_dir, fmt) == out.read_bytes()  # deterministic
+
+
+def test_ntriples_are_sorted(build_dir: Path) -> None:
+    lines = export_bytes(build_dir, "ntriples").decode().splitlines()
+    assert lines == sorted(lines) and len(lines) == N_TRIPLES
+
+
+def test_graphml(build_dir: Path) -> None:
+    out = build_dir / "g.graphml"
+    export_graph(build_dir, "graphml", out)
+    g = nx.read_graphml(out)
+    mumbai = g.nodes[f"{BASE}city/mumbai"]
+    assert mumbai["label"] == "Mumbai" and mumbai["class"] == "City"
+    assert mumbai["geonames"] == "https://sws.geonames.org/1275339/"
+    assert g.nodes[f"{BASE}agency/c40"]["wikidata"] == "http://www.wikidata.org/entity/Q5006932"
+    assert f"{BASE}document/p2p-zeb" not in g and "https://w3id.org/citykg/topic/" not in g
+    assert not any("/statement/" in n for n in g)
+    assert g.number_of_nodes() == 20
+    assert g.number_of_edges() == 21
+    exchange = f"{BASE}event/2023-07-11-echange-de-pair-a-pair-dans-les-bus-a-zero-emission"
+    preds = sorted(d["predicate"] for _u, _v, d in g.out_edges(exchange, data=True))
+    assert preds.count("participant") == 4 and "location" in preds
+
+
+def test_gexf_labels_and_classes(build_dir: Path) -> None:
+    out = build_dir / "g.gexf"
+    export_graph(build_dir, "gexf", out, lang="fr")
+    g = nx.read_gexf(out)
+    assert g.nodes[f"{BASE}city/beijing"]["label"] == "Pékin"  # --lang fr
+    assert g.nodes[f"{BASE}event/cop29"]["class"] == "Conference"
+    assert g.number_of_nodes() == 20 and g.number_of_edges() == 21
+    assert b"lastmodifieddate" not in out.read_bytes()
+
+
+def test_csv_prefix_and_directory(build_dir: Path) -> None:
+    written = export_graph(build_dir, "csv", build_dir / "kg.csv")
+    assert [p.name for p in written] == ["kg-nodes.csv", "kg-edges.csv"]
+    nodes = list(csv.DictReader(written[0].open(encoding="utf-8")))
+    edges = list(csv.DictReader(written[1].open(encoding="utf-8")))
+    assert len(nodes) == 20 and len(edges) == 21
+    kigali = [
+        e for e in edges if e["target"].endswith("/city/kigali") and e["predicate"] == "participant"
+    ]
+    assert kigali[0]["confidence"] == "0.85" and kigali[0]["evidence"].startswith("Pendant")
+    outdir = build_dir / "csvdir"
+    outdir.mkdir()
+    assert [p.name for p in export_graph(build_dir, "csv", outdir)] == ["nodes.csv", "edges.csv"]
+
+
+def test_describe_dataset_numbers(sample: rdflib.Dataset, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    g = describe_dataset(sample)
+    ds = rdflib.URIRef(f"{BASE}dataset")
+    assert (ds, RDF.type, VOID.Dataset) in g and (ds, RDF.type, DCAT.Dataset) in g
+    assert int(g.value(ds, VOID.triples)) == N_TRIPLES
+    triples = {(s, p, o) for s, p, o, _ in sample.quads()}
+    assert int(g.value(ds, VOID.distinctSubjects)) == len({s for s, _, _ in triples})
+    assert int(g.value(ds, VOID.properties)) == len({p for _, p, _ in triples})
+    city_part = rdflib.URIRef(f"{BASE}dataset/class/City")
+    assert (ds, VOID.classPartition, city_part) in g
+    assert int(g.value(city_part, VOID.entities)) == 6
+    part = rdflib.URIRef(f"{BASE}dataset/property/participant")
+    assert g.value(part, VOID.property) == CKG.participant and int(g.value(part, VOID.triples)) == 6
+    assert set(g.objects(ds, DCTERMS.source)) == {
+        rdflib.URIRef(f"{BASE}document/p2p-zeb"),
+        rdflib.URIRef(f"{BASE}document/cop29-beijing"),
+    }
+    assert len(list(g.objects(ds, VOID.exampleResource))) == 3
+    assert g.value(ds, DCTERMS.issued) is None
+    assert not any(isinstance(t, rdflib.BNode) for tr in g for t in tr)
+    urls = sorted(str(g.value(d, DCAT.downloadURL)) for d in g.objects(ds, DCAT.distribution))
+    assert urls == ["citykg.trig", "citykg.ttl"]
+    assert g.serialize(format="longturtle") == describe_dataset(sample).serialize(
+        format="longturtle"
+    )
+
+
+def test_describe_dataset_ignores_previous_description_and_dates(
+    sample: rdflib.Dataset, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    first = describe_dataset(sample)
+    ds = rdflib.URIRef(f"{BASE}dataset")
+    assert str(first.value(ds, DCTERMS.issued)).startswith("2023-11-14T22:13:20")
+    again = rdflib.Dataset()
+    again.parse(SAMPLE, format="trig")
+    for t in first:
+        again.add(t)
+    second = describe_dataset(again)
+    assert first.serialize(format="longturtle") == second.serialize(format="longturtle")

@@ -1,0 +1,133 @@
+"""citykg.netgraph: the RDF → networkx projection every view, stat and exporter shares."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.namespace import OWL, RDF
+
+from citykg.errors import CityKGError
+from citykg.netgraph import property_label, to_networkx
+from citykg.vocab import CKG, DEFAULT_BASE
+
+SAMPLE = Path(__file__).parent / "data" / "sample.trig"
+RES = DEFAULT_BASE
+EXCHANGE = f"{RES}event/2023-07-11-echange-de-pair-a-pair-dans-les-bus-a-zero-emission"
+SIDE = f"{RES}event/2024-11-21-beijing-actions-and-results"
+
+
+@pytest.fixture(scope="module")
+def net():
+    return to_networkx(SAMPLE)
+
+
+def test_nodes_are_entities_only(net):
+    assert net.number_of_nodes() == 20
+    kinds = {iri.split("/")[-2] for iri in net}
+    assert kinds == {"city", "country", "agency", "event", "initiative", "topic"}
+    assert not any("/document/" in n or "/statement/" in n for n in net)
+    assert "https://w3id.org/citykg/topic/" not in net  # the topic scheme node
+    assert list(net) == sorted(net)  # deterministic insertion order
+
+
+def test_most_specific_class_and_classes(net):
+    assert net.nodes[EXCHANGE]["cls"] == "Exchange"
+    assert net.nodes[f"{RES}event/cop29"]["cls"] == "Event"
+    assert net.nodes[f"{RES}event/cop29"]["classes"] == ["Conference", "Event"]
+    assert net.nodes[f"{RES}agency/c40"]["classes"] == ["Agency", "CityNetwork"]
+    assert net.nodes[f"{RES}city/mumbai"]["cls"] == "City"
+
+
+def test_labels_languages_and_fallbacks(net):
+    beijing = net.nodes[f"{RES}city/beijing"]
+    assert (beijing["label"], beijing["label_en"], beijing["label_fr"]) == (
+        "Beijing",
+        "Beijing",
+        "Pékin",
+    )
+    assert to_networkx(SAMPLE, lang="fr").nodes[f"{RES}city/beijing"]["label"] == "Pékin"
+    # only a French label: English view falls back to it
+    assert net.nodes[f"{RES}initiative/mumbai-zeb-programme"]["label"] == "programme ZEB"
+    assert net.nodes[f"{RES}agency/unfccc"]["aliases"] == ["CCNUCC", "UNFCCC"]
+
+
+def test_label_falls_back_to_iri_segment():
+    g = Graph()
+    node = URIRef(f"{RES}city/nameless-town")
+    g.add((node, RDF.type, CKG.City))
+    assert to_networkx(g).nodes[str(node)]["label"] == "nameless-town"
+
+
+def test_links_documents_and_dates(net):
+    mumbai = net.nodes[f"{RES}city/mumbai"]
+    assert mumbai["geonames"] == "https://sws.geonames.org/1275339/"
+    assert mumbai["wikidata"] == ""
+    assert mumbai["documents"] == ["seeds/p2p-zeb.txt"]
+    assert net.nodes[f"{RES}agency/c40"]["wikidata"] == "http://www.wikidata.org/entity/Q5006932"
+    ex = net.nodes[EXCHANGE]
+    assert (ex["startDate"], ex["endDate"]) == ("2023-07-11", "2023-07-13")
+    assert net.nodes[f"{RES}initiative/mumbai-zeb-programme"]["targetYear"] == "2030"
+    assert "startDate" not in mumbai
+
+
+def test_non_web_same_as_never_becomes_a_link():
+    g = Graph()
+    node = URIRef(f"{RES}city/x")
+    g.add((node, RDF.type, CKG.City))
+    g.add((node, OWL.sameAs, URIRef("javascript:alert('geonames.org/')")))
+    assert to_networkx(g).nodes[str(node)]["geonames"] == ""
+
+
+def test_edges_carry_predicate_label_evidence_confidence(net):
+    assert net.number_of_edges() == 21
+    edge = net.edges[EXCHANGE, f"{RES}city/kigali", "participant"]
+    assert edge["predicate"] == "participant"
+    assert edge["label"] == property_label("participant", "en")
+    assert edge["evidence"][0].startswith("Pendant trois jours")
+    assert edge["confidence"] == pytest.approx(0.85)
+    assert edge["documents"] == ["seeds/p2p-zeb.txt"]
+    part_of = net.edges[SIDE, f"{RES}event/cop29", "partOf"]
+    assert part_of["confidence"] == pytest.approx(0.9)
+    # an edge without statement has no confidence, but still knows its named graph's document
+    located = net.edges[f"{RES}city/mumbai", f"{RES}country/india", "locatedIn"]
+    assert "confidence" not in located and located["evidence"] == []
+    assert located["documents"] == ["seeds/p2p-zeb.txt"]
+    # two different relations between the same pair are two edges
+    assert set(net[EXCHANGE][f"{RES}city/mumbai"]) == {"location", "participant"}
+
+
+def test_french_edge_labels():
+    fr = to_networkx(SAMPLE, lang="fr")
+    assert fr.edges[f"{RES}city/mumbai", f"{RES}country/india", "locatedIn"]["label"] == (
+        property_label("locatedIn", "fr")
+    )
+    assert property_label("locatedIn", "fr") != property_label("locatedIn", "en")
+
+
+def test_inputs_agree_and_order_is_stable(tmp_path):
+    ds = Dataset()
+    ds.parse(SAMPLE, format="trig")
+    flat = Graph()
+    for s, p, o, _g in ds.quads((None, None, None, None)):
+        flat.add((s, p, o))
+    shutil.copy(SAMPLE, tmp_path / "citykg.trig")
+    a, b, c = to_networkx(ds), to_networkx(flat), to_networkx(tmp_path)
+    assert list(a.nodes(data=True)) == list(c.nodes(data=True))
+    assert list(a.edges(keys=True)) == list(b.edges(keys=True)) == list(c.edges(keys=True))
+    assert list(a.edges(keys=True, data=True)) == list(to_networkx(SAMPLE).edges(keys=True, data=True))
+
+
+def test_unknown_path_is_one_line_error(tmp_path):
+    with pytest.raises(CityKGError, match="no such graph file"):
+        to_networkx(tmp_path / "missing.ttl")
+
+
+def test_literal_typed_entity_is_not_confused():
+    g = Graph()
+    node = URIRef(f"{RES}city/a")
+    g.add((node, RDF.type, CKG.City))
+    g.add((node, CKG.participant, Literal("not a node")))
+    assert to_networkx(g).number_of_edges() == 0

@@ -1,0 +1,292 @@
+"""citykg.store: loading, cache, queries in every format, named queries, updates."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+import rdflib
+
+from citykg import store
+from citykg.errors import CityKGError
+
+SAMPLE = Path(__file__).parent / "data" / "sample.trig"
+EXCHANGE = "https://w3id.org/citykg/resource/event/2023-07-11-echange-de-pair-a-pair-dans-les-bus-a-zero-emission"
+CITY = "https://w3id.org/citykg/resource/city/"
+
+
+@pytest.fixture
+def build_dir(tmp_path: Path) -> Path:
+    shutil.copy(SAMPLE, tmp_path / "citykg.trig")
+    return tmp_path
+
+
+def _select(sparql: str, graph: Path, **kw) -> list[dict]:
+    data = store.format_result(store.run_query(sparql, graph, **kw), "json")
+    return json.loads(data)["results"]["bindings"]
+
+
+def test_dir_prefers_trig_and_keeps_named_graphs(build_dir: Path) -> None:
+    (build_dir / "citykg.ttl").write_text("<http://x/a> <http://x/b> <http://x/c> .\n")
+    rows = _select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?g", build_dir)
+    assert [r["g"]["value"] for r in rows] == [
+        "https://w3id.org/citykg/resource/graph/cop29-beijing",
+        "https://w3id.org/citykg/resource/graph/p2p-zeb",
+    ]
+
+
+def test_default_graph_is_union_and_counts_match(build_dir: Path) -> None:
+    rows = _select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", build_dir)
+    ds = rdflib.Dataset()
+    ds.parse(SAMPLE, format="trig")
+    assert int(rows[0]["n"]["value"]) == len({(s, p, o) for s, p, o, _ in ds.quads()})
+
+
+def test_load_plain_turtle_file(tmp_path: Path) -> None:
+    ttl = tmp_path / "g.ttl"
+    ds = rdflib.Dataset()
+    ds.parse(SAMPLE, format="trig")
+    g = rdflib.Graph()
+    for s, p, o, _ in ds.quads():
+        g.add((s, p, o))
+    ttl.write_text(g.serialize(format="turtle"))
+    rows = _select("SELECT ?c WHERE { ?c a <https://w3id.org/citykg/ontology#City> }", ttl)
+    assert len(rows) == 6
+
+
+def test_cache_is_reused_then_rebuilt_when_the_file_changes(build_dir: Path) -> None:
+    q = "SELECT (COUNT(*) AS ?n) WHERE { ?s a <https://w3id.org/citykg/ontology#City> }"
+    assert _select(q, build_dir)[0]["n"]["value"] == "6"
+    entries = list((build_dir / ".oxigraph").iterdir())
+    assert len(entries) == 1 and entries[0].name.startswith("citykg.trig-")
+    assert _select(q, build_dir)[0]["n"]["value"] == "6"
+    assert list((build_dir / ".oxigraph").iterdir()) == entries
+    trig = build_dir / "citykg.trig"
+    trig.write_text(
+        trig.read_text() + "\n<https://w3id.org/citykg/resource/city/x> a "
+        "<https://w3id.org/citykg/ontology#City> .\n"
+    )
+    st = trig.stat()
+    os.utime(trig, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000))
+    assert _select(q, build_dir)[0]["n"]["value"] == "7"
+    fresh = list((build_dir / ".oxigraph").iterdir())
+    assert len(fresh) == 1 and fresh != entries  # the stale store was removed
+
+
+def test_unparsable_graph_is_one_line_error(tmp_path: Path) -> None:
+    bad = tmp_path / "citykg.ttl"
+    bad.write_text("<a> <b> .\n")
+    with pytest.raises(CityKGError, match=r"citykg.ttl: cannot parse as RDF") as info:
+        store.open_store(tmp_path)
+    assert "\n" not in str(info.value)
+
+
+@pytest.mark.parametrize("fmt", ["table", "csv", "tsv", "json", "xml"])
+def test_select_every_format(build_dir: Path, fmt: str) -> None:
+    q = (
+        "PREFIX ckg: <https://w3id.org/citykg/ontology#> "
+        "SELECT ?city WHERE { ?city a ckg:City } ORDER BY ?city"
+    )
+    out = store.format_result(store.run_query(q, build_dir), fmt).decode()
+    if fmt == "json":
+        data = json.loads(out)
+        assert data["head"]["vars"] == ["city"]
+        assert len(data["results"]["bindings"]) == 6
+    elif fmt == "csv":
+        rows = list(csv.reader(io.StringIO(out)))
+        assert rows[0] == ["city"] and rows[1] == [CITY + "baku"] and len(rows) == 7
+    elif fmt == "tsv":
+        lines = out.splitlines()
+        assert lines[0] == "?city" and lines[1] == f"<{CITY}baku>"
+    elif fmt == "xml":
+        parsed = ox.parse_query_results(out.encode(), ox.QueryResultsFormat.XML)
+        assert len(list(parsed)) == 6
+    else:
+        lines = out.splitlines()
+        assert lines[0].strip() == "city" and lines[2].strip() == "city:baku"
+
+
+def test_table_says_no_results(build_dir: Path) -> None:
+    outcome = store.run_query("SELECT ?s WHERE { ?s a <http://nothing/X> }", build_dir)
+    assert store.format_result(outcome, "table") == b"(no results)\n"
+
+
+@pytest.mark.parametrize("fmt", ["table", "csv", "tsv", "json", "xml"])
+def test_ask_every_format(build_dir: Path, fmt: str) -> None:
+    q = f"ASK {{ <{EXCHANGE}> <https://w3id.org/citykg/ontology#location> <{CITY}mumbai> }}"
+    out = store.format_result(store.run_query(q, build_dir), fmt)
+    if fmt == "json":
+        assert json.loads(out) == {"head": {}, "boolean": True}
+    elif fmt == "xml":
+        assert bool(ox.parse_query_results(out, ox.QueryResultsFormat.XML)) is True
+    else:
+        assert out.strip().lower() == b"true"
+
+
+@pytest.mark.parametrize("fmt", ["table", "turtle", "ntriples"])
+def test_construct_formats_parse(build_dir: Path, fmt: str) -> None:
+    q = (
+        "PREFIX ckg: <https://w3id.org/citykg/ontology#> "
+        "CONSTRUCT { ?e ckg:participant ?c } WHERE { ?e ckg:participant ?c }"
+    )
+    out = store.format_result(store.run_query(q, build_dir), fmt)
+    g = rdflib.Graph().parse(data=out, format="nt" if fmt == "ntriples" else "turtle")
+    assert len(g) == 6
+
+
+def test_construct_refuses_table_formats_for_results(build_dir: Path) -> None:
+    outcome = store.run_query("CONSTRUCT WHERE { ?s ?p ?o }", build_dir)
+    with pytest.raises(CityKGError, match="use turtle or ntriples"):
+        store.format_result(outcome, "csv")
+
+
+def test_syntax_error_is_one_line_with_position(build_dir: Path) -> None:
+    with pytest.raises(CityKGError) as info:
+        store.run_query("SELECT ?x WHER { ?x ?y ?z }", build_dir)
+    msg = str(info.value)
+    assert msg.startswith("query: SPARQL syntax error at line 1, column 16: ")
+    assert "\n" not in msg
+
+
+def test_exchanges_by_city_any_case(build_dir: Path) -> None:
+    for name in ("Mumbai", "mumbai", "BOMBAY"):
+        rows = store.run_named_query("exchanges-by-city", {"city": name}, build_dir)
+        data = json.loads(store.format_result(rows, "json"))["results"]["bindings"]
+        assert [r["exchange"]["value"] for r in data] == [EXCHANGE], name
+        assert data[0]["roles"]["value"] == "host, participant"
+
+
+def test_who_learned_from_whom(build_dir: Path) -> None:
+    out = store.run_named_query("who-learned-from-whom", {}, build_dir)
+    rows = json.loads(store.format_result(out, "json"))["results"]["bindings"]
+    pairs = {(r["host"]["value"], r["learner"]["value"]) for r in rows}
+    assert (CITY + "mumbai", CITY + "kigali") in pairs
+    assert (CITY + "mumbai", CITY + "durban") in pairs
+    assert all(host == CITY + "mumbai" for host, _ in pairs)  # the COP29 side session is not P2P
+
+
+@pytest.mark.parametrize(
+    ("name", "params", "expected"),
+    [
+        ("exchanges-by-topic-and-year", {}, [("year", "2023"), ("exchanges", "1")]),
+        ("agencies-by-exchanges-organised", {}, [("label", "UrbanShift"), ("exchanges", "1")]),
+        ("initiatives-by-target-year", {}, [("targetYear", "2030"), ("leaderLabel", "Mumbai")]),
+        ("cities-per-country", {}, [("continent", "Asia"), ("cities", "1")]),
+        ("event-timeline", {}, [("startDate", "2023-07-11"), ("place", "Mumbai")]),
+    ],
+)
+def test_named_queries_first_row(build_dir: Path, name: str, params: dict, expected: list) -> None:
+    out = store.run_named_query(name, params, build_dir)
+    rows = json.loads(store.format_result(out, "json"))["results"]["bindings"]
+    assert rows, name
+    for key, value in expected:
+        assert rows[0][key]["value"] == value, (name, key)
+
+
+def test_cities_per_country_continents(build_dir: Path) -> None:
+    out = store.run_named_query("cities-per-country", {}, build_dir)
+    rows = json.loads(store.format_result(out, "json"))["results"]["bindings"]
+    continents = {r["countryLabel"]["value"]: r["continent"]["value"] for r in rows}
+    assert continents == {
+        "Azerbaijan": "Asia",
+        "India": "Asia",
+        "Rwanda": "Africa",
+        "South Africa": "Africa",
+    }
+
+
+def test_evidence_for_kigali(build_dir: Path) -> None:
+    out = store.run_named_query("evidence-for", {"subject": "kigali"}, build_dir)
+    rows = json.loads(store.format_result(out, "json"))["results"]["bindings"]
+    with_evidence = [r for r in rows if "evidence" in r]
+    assert len(with_evidence) == 1
+    row = with_evidence[0]
+    assert row["evidence"]["value"].startswith("Pendant trois jours")
+    assert row["confidence"]["value"] == "0.85"
+    assert row["document"]["value"].endswith("/document/p2p-zeb")
+
+
+def test_hostile_parameter_is_inert(build_dir: Path) -> None:
+    hostile = 'x" } ; DROP ALL ; #'
+    out = store.run_named_query("exchanges-by-city", {"city": hostile}, build_dir)
+    assert store.format_result(out, "table") == b"(no results)\n"
+    # and the value is matched literally: a label equal to it would be found
+    trig = build_dir / "citykg.trig"
+    escaped = hostile.replace('"', '\\"')
+    trig.write_text(
+        trig.read_text()
+        + f'\n<{CITY}mumbai> <http://www.w3.org/2004/02/skos/core#altLabel> "{escaped}" .\n'
+    )
+    out = store.run_named_query("exchanges-by-city", {"city": hostile}, build_dir)
+    rows = json.loads(store.format_result(out, "json"))["results"]["bindings"]
+    assert [r["city"]["value"] for r in rows] == [hostile]
+    assert _select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", build_dir)[0]["n"]["value"] != "0"
+
+
+def test_named_query_parameter_checks(build_dir: Path) -> None:
+    with pytest.raises(CityKGError, match=r"needs --param city="):
+        store.run_named_query("exchanges-by-city", {}, build_dir)
+    with pytest.raises(CityKGError, match=r"takes no parameter town"):
+        store.run_named_query("exchanges-by-city", {"city": "a", "town": "b"}, build_dir)
+    with pytest.raises(CityKGError, match=r"no named query 'nope'"):
+        store.run_named_query("nope", {}, build_dir)
+
+
+def test_named_queries_have_headers() -> None:
+    queries = store.named_queries()
+    for name in (
+        "exchanges-by-city",
+        "who-learned-from-whom",
+        "exchanges-by-topic-and-year",
+        "agencies-by-exchanges-organised",
+        "initiatives-by-target-year",
+        "cities-per-country",
+        "event-timeline",
+        "evidence-for",
+    ):
+        assert queries[name].description, name
+    assert queries["exchanges-by-city"].params[0][0] == "city"
+    assert queries["evidence-for"].params[0][0] == "subject"
+
+
+@pytest.mark.parametrize(
+    "update",
+    [
+        "INSERT DATA { <http://x/a> <http://x/b> <http://x/c> }",
+        "# comment\nPREFIX x: <http://x/#>\nDELETE WHERE { ?s ?p ?o }",
+        "drop all",
+        "CLEAR DEFAULT",
+    ],
+)
+def test_updates_refused_without_flag(build_dir: Path, update: str) -> None:
+    before = (build_dir / "citykg.trig").read_bytes()
+    with pytest.raises(CityKGError, match="updates are refused; pass --allow-update"):
+        store.run_query(update, build_dir)
+    assert (build_dir / "citykg.trig").read_bytes() == before
+
+
+def test_update_applied_with_flag_keeps_named_graphs(build_dir: Path) -> None:
+    update = (
+        "INSERT DATA { GRAPH <https://w3id.org/citykg/resource/graph/p2p-zeb> "
+        f"{{ <{CITY}nairobi> a <https://w3id.org/citykg/ontology#City> }} }}"
+    )
+    outcome = store.run_query(update, build_dir, allow_update=True)
+    assert outcome.kind == "update"
+    ds = rdflib.Dataset()
+    ds.parse(build_dir / "citykg.trig", format="trig")
+    g = ds.graph(rdflib.URIRef("https://w3id.org/citykg/resource/graph/p2p-zeb"))
+    assert (rdflib.URIRef(CITY + "nairobi"), rdflib.RDF.type, None) in g
+    assert len({c.identifier for c in ds.graphs()} - {rdflib.URIRef("urn:x-rdflib:default")}) == 2
+    first = (build_dir / "citykg.trig").read_bytes()
+    store.run_query(
+        "DELETE DATA { <http://x/none> <http://x/p> <http://x/o> }", build_dir, allow_update=True
+    )
+    assert (build_dir / "citykg.trig").read_bytes() == first  # deterministic rewrite
+    answer = store.run_query(f"ASK {{ <{CITY}nairobi> ?p ?o }}", build_dir)
+    assert json.loads(store.format_result(answer, "json"))["boolean"] is True
