@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import logging
 import os
+import shlex
 import shutil
 import stat
 import tempfile
@@ -251,7 +252,8 @@ def _timeout_wrapper(tmpdir: Path, java: str, seconds: float) -> str:
     if not timeout:
         return java
     wrapper = tmpdir / "java-with-timeout"
-    wrapper.write_text(f'#!/bin/sh\nexec "{timeout}" -k 5 {seconds} "{java}" "$@"\n')
+    command = " ".join(shlex.quote(part) for part in (timeout, "-k", "5", str(seconds), java))
+    wrapper.write_text(f'#!/bin/sh\nexec {command} "$@"\n')
     wrapper.chmod(wrapper.stat().st_mode | stat.S_IXUSR)
     return str(wrapper)
 
@@ -273,7 +275,8 @@ def _run_hermit(graph: rdflib.Graph, *, infer_property_values: bool):
         try:
             world.get_ontology(source.as_uri()).load(format="ntriples")
         except Exception as exc:  # owlready2 raises plain exceptions on odd OWL
-            raise CityKGError(f"owlready2 cannot load the ontology/data: {exc}") from exc
+            detail = " ".join(str(exc).split())[:300]
+            raise CityKGError(f"owlready2 cannot load the ontology/data: {detail}") from exc
         previous = owlready2.JAVA_EXE
         owlready2.JAVA_EXE = _timeout_wrapper(tmpdir, java, REASONER_TIMEOUT_S)
         try:
@@ -284,7 +287,8 @@ def _run_hermit(graph: rdflib.Graph, *, infer_property_values: bool):
                 ignore_unsupported_datatypes=True,
             )
         except owlready2.OwlReadyInconsistentOntologyError:
-            return None, "inconsistent"
+            world.close()
+            return None, "HermiT found a contradiction"
         except owlready2.OwlReadyJavaError as exc:
             detail = " ".join(str(exc).split())[-300:]
             raise CityKGError(
@@ -296,6 +300,7 @@ def _run_hermit(graph: rdflib.Graph, *, infer_property_values: bool):
             owlready2.JAVA_EXE = previous
     unsatisfiable = sorted(c.iri for c in world.inconsistent_classes() if c.iri.startswith(_CKG_NS))
     if unsatisfiable:
+        world.close()
         names = ", ".join(short(URIRef(iri)) for iri in unsatisfiable)
         return None, f"unsatisfiable classes: {names}"
     return world, None
@@ -315,12 +320,11 @@ def check_consistency(
     started = time.perf_counter()
     world, reason = _run_hermit(reasoner_input(ontology, flat), infer_property_values=False)
     elapsed = time.perf_counter() - started
-    if world is not None:
-        world.close()
     if world is None:
         suspects = explain_inconsistency(ontology, flat) if flat is not None else []
-        detail = f": {'; '.join(suspects[:3])}" if suspects else ""
-        return False, f"inconsistent ({reason}){detail} (HermiT, {elapsed:.1f} s)"
+        detail = "; ".join(suspects[:3]) or reason
+        return False, f"inconsistent: {detail} (HermiT, {elapsed:.1f} s)"
+    world.close()
     return True, f"consistent in {elapsed:.1f} s"
 
 
@@ -418,9 +422,7 @@ def materialise(
     )
     if world is None:
         suspects = "; ".join(explain_inconsistency(ontology, flat)[:3])
-        raise CityKGError(
-            f"cannot materialise: the graph is {reason}" + (f": {suspects}" if suspects else "")
-        )
+        raise CityKGError(f"cannot materialise: the graph is inconsistent: {suspects or reason}")
     subjects = {s for s in flat.subjects() if isinstance(s, URIRef)}
     keep_class = _class_filter(include_aligned)
     object_props = {

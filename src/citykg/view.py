@@ -355,10 +355,6 @@ def _node_info(data: dict, lang: str) -> dict:
     }
 
 
-def _node_size(degree: int) -> float:
-    return round(min(12 + 5 * math.sqrt(degree), 48), 1)
-
-
 def build_network(
     net: nx.MultiDiGraph,
     kept: Sequence[str],
@@ -387,7 +383,7 @@ def build_network(
                 "highlight": {"background": colour, "border": "#000000"},
                 "hover": {"background": colour, "border": "#000000"},
             },
-            size=_node_size(degree[node]),
+            value=degree[node],
             info=_node_info(data, lang),
         )
     owner: dict[str, str] = {}
@@ -488,10 +484,10 @@ def _vis_options(n_nodes: int) -> dict:
             "enabled": True,
             "solver": "barnesHut" if big else "forceAtlas2Based",
             "barnesHut": {
-                "gravitationalConstant": -3000,
-                "centralGravity": 0.3,
-                "springLength": 95,
-                "springConstant": 0.04,
+                "gravitationalConstant": -12000,
+                "centralGravity": 0.15,
+                "springLength": 160,
+                "springConstant": 0.03,
                 "damping": 0.35,
             },
             "forceAtlas2Based": {
@@ -519,6 +515,12 @@ def _vis_options(n_nodes: int) -> dict:
         },
         "nodes": {
             "borderWidth": 1.5,
+            # size by degree; labels scale with it and hide when tiny on screen (big graphs)
+            "scaling": {
+                "min": 12,
+                "max": 42,
+                "label": {"enabled": True, "min": 15, "max": 24, "drawThreshold": 7, "maxVisible": 30},
+            },
             "font": {
                 "size": 17,
                 "face": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif",

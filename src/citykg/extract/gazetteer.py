@@ -59,6 +59,7 @@ class Pattern:
     key: str
     exact: str | None  # surface that must match exactly (acronyms), else None
     primary: bool  # the entry's own name rather than an alternate name
+    primary_upper: bool = False  # the name itself is written in capitals (an acronym)
 
 
 @dataclass(frozen=True)
@@ -108,7 +109,8 @@ class Gazetteer:
         if sig in self._seen:
             return
         self._seen.add(sig)
-        self.index[toks[0]].append(Pattern(toks, key, surface if exact else None, primary))
+        self.index[toks[0]].append(Pattern(toks, key, surface if exact else None, primary,
+                                           surface.isupper()))
         self.max_len = max(self.max_len, len(toks))
 
     # -- lookup -------------------------------------------------------------------
@@ -145,6 +147,8 @@ class Gazetteer:
         entry = self.entries[pat.key]
         if entry.type == "Topic":
             return True
+        if n == 1 and len(surface) > 1 and surface.isupper() and not pat.primary_upper:
+            return False  # "AMA", "UN" are acronyms, not the towns Ama and Un
         # proper names start with a capital letter (or a lowercase article/particle: "île Maurice")
         words = [t for _, _, t in toks[i : i + n] if t[0].isalpha()]
         if not words or not any(w[0].isupper() or w[0].isdigit() for w in words):

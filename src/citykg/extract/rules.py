@@ -25,6 +25,14 @@ from .lexicon import Lexicon
 _QUOTE_OPEN = "«\"“„‘"
 _QUOTE_CLOSE = "»\"”‟’"
 _CLAUSE_BREAK = re.compile(r"[;.!?:]|\s[–—-]\s")
+_FUNCTION_WORDS = {
+    "un", "une", "le", "la", "les", "de", "du", "des", "ce", "cet", "cette", "au", "aux", "notre", "nos",
+    "leur", "leurs", "son", "sa", "ses", "this", "that", "these", "our", "their", "its", "his", "her",
+    "a", "an", "the", "new", "nouveau", "nouvelle", "each", "every", "chaque", "tout", "toute", "ce",
+    "en", "in", "on", "for", "pour", "with", "avec", "and", "et", "or", "ou", "all", "tous",
+}
+_PLACE_SUFFIXES = {"City", "County", "Metropolitan", "District", "Province", "Region", "State",
+                   "Municipality", "Metro", "Island", "Islands", "Bay"}
 _PLACE_PREFIXES = {"greater", "new", "saint", "st", "san", "santa", "grand", "metro", "ville", "city",
                    "port", "fort", "mount", "el", "la", "le", "los", "las", "al"}
 
@@ -267,16 +275,18 @@ class DocumentRules:
             word = nxt.group(1)
             heads = set(self.lex.words("agency_heads_en")) | set(self.lex.words("agency_heads_fr"))
             known = self.gaz.index.get(norm_token(word))
-            if word not in heads and not known and not self._sentence_initial(m.end + 1):
+            if word not in heads and word not in _PLACE_SUFFIXES and not known \
+                    and not self._sentence_initial(m.end + 1):
                 return True
-        if prev and prev[-1][:1].isupper() and prev[-1].lower() not in _PLACE_PREFIXES:
-            gap = before[len(before.rstrip()) - 0 :]
-            prev_word = prev[-1]
-            adjacent = before.rstrip().endswith(prev_word) and before.endswith(" ")
-            if adjacent and not self.gaz.index.get(norm_token(prev_word)) \
-                    and not self._sentence_initial(m.start - len(prev_word) - 1) and not gap:
-                return bool(re.match(r"\s*(?:,|\s(?:a|said|says|explique|" +
-                                     r"a déclaré|noted|added))", after))
+        # "Ana Lima", "Victoria Restrepo": a first name right before the place name
+        pm = re.search(r"(?:^|[\s(])([A-ZÀ-Ý][a-zà-ÿ]+)\s$", before)
+        if pm and pm.group(1).lower() not in _PLACE_PREFIXES:
+            word = pm.group(1)
+            heads = set(self.lex.words("agency_heads_en")) | set(self.lex.words("agency_heads_fr"))
+            known = self.gaz.index.get(norm_token(word))
+            first_of_sentence = self._sentence_initial(m.start - len(word) - 1)
+            if word not in heads and (not known or word in self.gaz.stopwords) and not first_of_sentence:
+                return True
         return False
 
     def _sentence_initial(self, pos: int) -> bool:
@@ -291,7 +301,8 @@ class DocumentRules:
         out: list[Found] = []
         curated = [(m.start, m.end) for m in matches
                    if self.gaz.entries[m.keys[0]].type in ("Agency",)]
-        for start, end, label in self._english_agencies() + self._french_agencies(matches):
+        for start, end, label in self._english_agencies() + self._french_agencies(matches) \
+                + self._expanded_acronyms():
             if any(_overlaps((start, end), c) and not (start <= c[0] and c[1] <= end)
                    for c in curated):
                 continue
@@ -301,8 +312,27 @@ class DocumentRules:
             if any(_overlaps((start, end), (f.start, f.end)) for f in out):
                 continue
             key = f"newagency:{slugify(label)}"
-            out.append(Found(start, end, label, "Agency", key, sentence_of(self.sents, start),
-                             rule="agency-pattern"))
+            out.append(Found(start, end, self.text[start:end], "Agency", key,
+                             sentence_of(self.sents, start), rule="agency-pattern"))
+        return out
+
+    def _expanded_acronyms(self) -> list[tuple[int, int, str]]:
+        """"Conseil exécutif des transports urbains durables (CETUD)": an organisation's
+        name followed by its acronym; the acronym alone later names the same body."""
+        heads_fr = "|".join(re.escape(h) for h in self.lex.words("agency_heads_fr"))
+        heads_en = "|".join(re.escape(h) for h in self.lex.words("agency_heads_en"))
+        rx = re.compile(
+            rf"\b((?:(?:{heads_fr})(?:\s+[\w'’-]+){{1,10}}?)|(?:[A-Z][\w'’-]*(?:\s+(?:[A-Z][\w'’-]*|of|for|and|the|de|du|des|d'|la)){{0,8}}\s+(?:{heads_en}|Assembly|Government)))"
+            rf"\s+\((?P<acr>[A-Z][A-Z0-9&-]{{1,9}})\)")
+        out = []
+        self._acronyms: dict[str, str] = getattr(self, "_acronyms", {})
+        for m in rx.finditer(self.text):
+            label = m.group(1)
+            out.append((m.start(1), m.end(1), label))
+            self._acronyms[m.group("acr")] = label
+        for acr, label in self._acronyms.items():
+            for a in re.finditer(rf"(?<![\w-]){re.escape(acr)}(?![\w-])", self.text):
+                out.append((a.start(), a.end(), label))
         return out
 
     def _english_agencies(self) -> list[tuple[int, int, str]]:
@@ -310,7 +340,9 @@ class DocumentRules:
                                 key=len, reverse=True))
         cap = r"(?:[A-Z][\w&'’-]*|of|and|for|on|the|de|du|&)"
         rx = re.compile(
-            rf"\b((?:[A-Z][\w&'’-]*\s+)(?:{cap}\s+){{0,6}}?(?:{heads})\b\.?(?:,?\s+(?:Co\.,?\s*Ltd\.?|Ltd\.?|Inc\.?))?)"
+            rf"\b((?:[A-Z][\w&'’-]*\s+)(?:{cap}\s+){{0,6}}?(?:{heads})\b"
+            rf"(?:\s+(?:of|for)(?:\s+(?:the|and|&))?(?:\s+[A-Z][\w'’-]*){{1,5}})?"
+            rf"\.?(?:,?\s+(?:Co\.,?\s*Ltd\.?|Ltd\.?|Inc\.?))?)"
         )
         out = []
         for m in rx.finditer(self.text):
@@ -407,6 +439,8 @@ class DocumentRules:
                 continue
             if len(stripped.split()) > 16 or stripped.endswith((".", "!", "?")):
                 break
+            if re.search(r"[›»|>]|\s/\s", stripped):
+                continue  # breadcrumbs and navigation, not a title
             out.append((start, end, stripped))
             if len(out) >= 3:
                 break
@@ -523,7 +557,26 @@ class DocumentRules:
             re.IGNORECASE)
         after = re.compile(r"\b(?P<trig>(?i:" + trig + r"))\s+(?P<name>(?:[A-ZÀ-Ý][\w'’-]*)(?:[ -](?:[A-ZÀ-Ý0-9][\w'’-]*))*)")
         before = re.compile(r"(?P<name>\b(?:[A-ZÀ-Ý0-9][\w'’&-]* ){1,5})(?P<trig>(?i:" + trig + r"))\b")
+        # French: "Plan de mobilité urbaine durable (PMUS)", "plan d'action climatique d'Accra",
+        # "plan chaleur de Niamey": trigger + lowercase words + (ACRONYM) or + de <City>
+        city_starts = {f.start: f for f in self.mentions if f.type == "City" and not f.nested}
+        french = re.compile(r"\b(?P<trig>(?i:" + trig + r"))(?P<words>(?:\s+[a-zàâçéèêëîïôûùüÿœ'’-]+){1,6}?)"
+                            r"(?:\s+\((?P<acr>[A-Z][A-Z0-9-]{1,9})\)|\s+(?:de|d['’]|du)\s*(?=[A-ZÀ-Ý]))")
         found: list[tuple[int, int, str, str]] = []
+        for m in french.finditer(self.text):
+            if m.group("acr"):
+                label = self.text[m.start() : m.end("words")]
+                found.append((m.start(), m.end(), label, m.group("acr")))
+                continue
+            city = city_starts.get(m.end())
+            if city is None:
+                continue
+            words = m.group("words").split()
+            if words[-1] in ("de", "du", "des", "la", "le", "les", "et", "d'", "d’") or \
+                    words[0] in ("de", "du", "des", "la", "le", "les", "et"):
+                continue
+            label = self.text[m.start() : city.end]
+            found.append((m.start(), city.end, label, self.text[m.start() : m.end("words")]))
         for m in quoted.finditer(self.text):
             found.append((m.start(), m.end(), m.group(0).strip(), m.group("name").strip()))
         for m in after.finditer(self.text):
@@ -554,7 +607,7 @@ class DocumentRules:
             if name_keys and all(self.gaz.entries[g.keys[0]].type in ("City", "Country") for g in name_keys) \
                     and sum(g.end - g.start for g in name_keys) >= len(name.replace(" ", "")) - 2:
                 continue  # "Mumbai programme": a place, not a name
-            if len(name) < 2 or name.lower() in ("un", "une", "le", "la", "de", "du", "ce", "cet", "this"):
+            if len(name) < 2 or all(w.lower() in _FUNCTION_WORDS for w in re.findall(r"[\w'’]+", name)):
                 continue
             sig = frozenset(norm_token(t) for _, _, t in tokenize(label) if t[0].isalnum())
             rec = next((r for r in self.inits
