@@ -102,6 +102,11 @@ def main() -> None:
     parser.add_argument("--no-browser", action="store_true")
     args = parser.parse_args()
     graph = make_graph(args.nodes)
+    from citykg.stats import graph_stats
+
+    start = time.perf_counter()
+    graph_stats(graph)
+    print(f"nodes={args.nodes}: stats {time.perf_counter() - start:.2f}s")
     with tempfile.TemporaryDirectory() as tmp:
         for limit in sorted({args.max_nodes, args.nodes + 100}):
             out = Path(tmp) / f"view-{limit}.html"

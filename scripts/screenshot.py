@@ -25,16 +25,31 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMEDRIVER = "/usr/bin/chromedriver"
 
 
-def screenshot(page: Path, out: Path, width: int = 1400, height: int = 900,
-               timeout: float = 60.0, select: str | None = None) -> Path:
+def screenshot(
+    page: Path,
+    out: Path,
+    width: int = 1400,
+    height: int = 900,
+    timeout: float = 60.0,
+    select: str | None = None,
+) -> Path:
     """Open ``page`` in headless Chromium, wait for the layout to settle, write a PNG."""
     opts = webdriver.ChromeOptions()
     opts.binary_location = CHROMIUM
     with tempfile.TemporaryDirectory() as profile:
-        for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                    "--disable-background-networking", "--disable-component-update",
-                    "--disable-sync", "--no-first-run", "--hide-scrollbars",
-                    f"--window-size={width},{height}", f"--user-data-dir={profile}"):
+        for arg in (
+            "--headless=new",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--hide-scrollbars",
+            f"--window-size={width},{height}",
+            f"--user-data-dir={profile}",
+        ):
             opts.add_argument(arg)
         driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=opts)
         try:
@@ -51,7 +66,9 @@ def screenshot(page: Path, out: Path, width: int = 1400, height: int = 900,
             if select:  # pin one entity's details in the side panel, keeping the view
                 found = driver.execute_script(
                     "var ids = citykgView.search(arguments[0]);"
-                    "return ids.length ? citykgView.select(ids[0], true) : false;", select)
+                    "return ids.length ? citykgView.select(ids[0], true) : false;",
+                    select,
+                )
                 if not found:
                     raise SystemExit(f"{select}: no such entity in {page}")
             time.sleep(0.2)  # one frame for the redraw after fit

@@ -69,8 +69,12 @@ def _turtle(text: str) -> str:
 def write_hostile(directory: Path) -> Path:
     """A copy of the sample with hostile labels, aliases, evidence and a document path."""
     body = HOSTILE_TRIG
-    for key, payload in (("SCRIPT", XSS_SCRIPT), ("SVG", XSS_SVG), ("IMG", XSS_IMG),
-                         ("JS", XSS_JS)):
+    for key, payload in (
+        ("SCRIPT", XSS_SCRIPT),
+        ("SVG", XSS_SVG),
+        ("IMG", XSS_IMG),
+        ("JS", XSS_JS),
+    ):
         body = body.replace(key, _turtle(payload))
     text = SAMPLE.read_text("utf-8").replace(
         '"seeds/p2p-zeb.txt"', '"' + _turtle(f"seeds/{XSS_IMG}.txt") + '"'
@@ -108,10 +112,18 @@ def driver():
     opts = webdriver.ChromeOptions()
     opts.binary_location = str(CHROMIUM)
     profile = tempfile.mkdtemp(prefix="citykg-chrome-")
-    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--no-first-run", "--window-size=1400,900",
-                f"--user-data-dir={profile}"):
+    for arg in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--window-size=1400,900",
+        f"--user-data-dir={profile}",
+    ):
         opts.add_argument(arg)
     opts.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
     drv = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=opts)
@@ -147,8 +159,13 @@ def open_page(driver, page: Path) -> dict:
             requests.append(params["request"]["url"])
     severe = [e for e in driver.get_log("browser") if e["level"] == "SEVERE"]
     counts = driver.execute_script("return [citykgView.nodes.length, citykgView.edges.length]")
-    return {"url": url, "requests": requests, "severe": severe, "counts": counts,
-            "seconds": seconds}
+    return {
+        "url": url,
+        "requests": requests,
+        "severe": severe,
+        "counts": counts,
+        "seconds": seconds,
+    }
 
 
 def assert_clean(seen: dict) -> None:
@@ -176,7 +193,8 @@ def test_sample_loads_clean_and_draws_everything(driver, sample_page):
     ink = driver.execute_script(
         "var c = document.querySelector('#ckg-network canvas');"
         "var d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data, n = 0;"
-        "for (var i = 0; i < d.length; i += 4) { if (d[i+3] > 0 && d[i] + d[i+1] + d[i+2] < 600) n++; }"
+        "for (var i = 0; i < d.length; i += 4)"
+        "  { if (d[i+3] > 0 && d[i] + d[i+1] + d[i+2] < 600) n++; }"
         "return n;"
     )
     assert ink > 2000
@@ -243,7 +261,8 @@ def test_hostile_graph_hovering_every_node_runs_nothing(driver, tmp_path):
             time.sleep(0.05)
         text, markup, label = driver.execute_script(
             "var t = document.getElementById('ckg-tooltip');"
-            "return [t.textContent, t.querySelectorAll('img,svg,script,iframe,a[href^=javascript]').length,"
+            "var bad = 'img,svg,script,iframe,a[href^=javascript]';"
+            "return [t.textContent, t.querySelectorAll(bad).length,"
             " citykgView.nodes.get(arguments[0]).info.label];",
             node_id,
         )
@@ -268,9 +287,12 @@ def test_hostile_graph_hovering_every_node_runs_nothing(driver, tmp_path):
     )
     assert results[1] == 0 and results[2] >= 2 and XSS_IMG in results[0]
     # nowhere on the page did markup appear, and no trap fired
-    assert driver.execute_script(
-        "return document.querySelectorAll('img,svg,iframe,object,embed').length"
-    ) == 0
+    assert (
+        driver.execute_script(
+            "return document.querySelectorAll('img,svg,iframe,object,embed').length"
+        )
+        == 0
+    )
     assert driver.execute_script("return window.__xss") == 0
     assert [e for e in driver.get_log("browser") if e["level"] == "SEVERE"] == []
 
@@ -281,20 +303,27 @@ def test_edge_tooltip_shows_evidence_and_confidence(driver, tmp_path):
     ex = f"{RES}event/2023-07-11-echange-de-pair-a-pair-dans-les-bus-a-zero-emission"
     edge_id = driver.execute_script(
         "return citykgView.edges.get({filter: e => e.from === arguments[0] &&"
-        " e.to === arguments[1]})[0].id;", ex, f"{RES}city/evil")
+        " e.to === arguments[1]})[0].id;",
+        ex,
+        f"{RES}city/evil",
+    )
     mid = driver.execute_script(
         "var v = citykgView.network, e = citykgView.edges.get(arguments[0]);"
         "var p = v.getPositions([e.from, e.to]), a = p[e.from], b = p[e.to];"
         "var m = {x: (a.x + b.x) / 2, y: (a.y + b.y) / 2};"
         "v.moveTo({position: m, scale: 1.0, animation: false});"
-        "var d = v.canvasToDOM(m); return [d.x, d.y];", edge_id)
+        "var d = v.canvasToDOM(m); return [d.x, d.y];",
+        edge_id,
+    )
     canvas = driver.find_element(By.CSS_SELECTOR, "#ckg-network canvas")
     _hover(driver, canvas, 3, 3)
     _hover(driver, canvas, mid[0] + 1, mid[1] + 1)
     deadline = time.monotonic() + 5
     while not driver.execute_script(
         "var c = document.getElementById('ckg-tooltip').firstChild;"
-        "return !!c && c.getAttribute('data-edge') === arguments[0];", edge_id):
+        "return !!c && c.getAttribute('data-edge') === arguments[0];",
+        edge_id,
+    ):
         assert time.monotonic() < deadline, "no edge tooltip"
         time.sleep(0.05)
     text = driver.execute_script("return document.getElementById('ckg-tooltip').textContent")
@@ -324,9 +353,18 @@ def test_2000_node_graph_loads_and_settles(driver, tmp_path):
 def test_screenshot_script_writes_a_png(tmp_path):
     out = tmp_path / "shot.png"
     result = subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "screenshot.py"), str(SAMPLE), str(out),
-         "--select", "Mumbai"],
-        capture_output=True, text=True, timeout=90, check=False,
+        [
+            sys.executable,
+            str(ROOT / "scripts" / "screenshot.py"),
+            str(SAMPLE),
+            str(out),
+            "--select",
+            "Mumbai",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=90,
+        check=False,
     )
     assert result.returncode == 0, result.stderr
     data = out.read_bytes()

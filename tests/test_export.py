@@ -133,8 +133,11 @@ def test_describe_dataset_numbers(sample: rdflib.Dataset, monkeypatch: pytest.Mo
     assert len(list(g.objects(ds, VOID.exampleResource))) == 3
     assert g.value(ds, DCTERMS.issued) is None
     assert not any(isinstance(t, rdflib.BNode) for tr in g for t in tr)
-    urls = sorted(str(g.value(d, DCAT.downloadURL)) for d in g.objects(ds, DCAT.distribution))
-    assert urls == ["citykg.trig", "citykg.ttl"]
+    # no download location given: no (relative, unparseable) download URLs
+    assert not list(g.objects(None, DCAT.downloadURL))
+    located = describe_dataset(sample, download_base="https://example.org/dump/")
+    urls = sorted(str(located.value(d, DCAT.downloadURL)) for d in located.objects(ds, DCAT.distribution))
+    assert urls == ["https://example.org/dump/citykg.trig", "https://example.org/dump/citykg.ttl"]
     assert g.serialize(format="longturtle") == describe_dataset(sample).serialize(
         format="longturtle"
     )

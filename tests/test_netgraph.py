@@ -117,7 +117,9 @@ def test_inputs_agree_and_order_is_stable(tmp_path):
     a, b, c = to_networkx(ds), to_networkx(flat), to_networkx(tmp_path)
     assert list(a.nodes(data=True)) == list(c.nodes(data=True))
     assert list(a.edges(keys=True)) == list(b.edges(keys=True)) == list(c.edges(keys=True))
-    assert list(a.edges(keys=True, data=True)) == list(to_networkx(SAMPLE).edges(keys=True, data=True))
+    assert list(a.edges(keys=True, data=True)) == list(
+        to_networkx(SAMPLE).edges(keys=True, data=True)
+    )
 
 
 def test_unknown_path_is_one_line_error(tmp_path):

@@ -66,7 +66,10 @@ def oxigraph_server(tmp_path: Path):
 
 
 def _server_counts(base: str) -> Counter:
-    q = "SELECT ?g (COUNT(*) AS ?n) WHERE { { GRAPH ?g { ?s ?p ?o } } UNION { ?s ?p ?o } } GROUP BY ?g"
+    q = (
+        "SELECT ?g (COUNT(*) AS ?n) "
+        "WHERE { { GRAPH ?g { ?s ?p ?o } } UNION { ?s ?p ?o } } GROUP BY ?g"
+    )
     req = urllib.request.Request(
         f"{base}/query?" + urllib.parse.urlencode({"query": q}),
         headers={"Accept": "application/sparql-results+json"},

@@ -29,7 +29,12 @@ def test_counts(stats):
     assert stats.by_predicate["ckg:participant"] == 6
     assert stats.by_predicate["rdfs:label"] == 34
     assert stats.entities_by_class == {
-        "Agency": 4, "City": 6, "Country": 5, "Event": 1, "Exchange": 2, "Initiative": 1,
+        "Agency": 4,
+        "City": 6,
+        "Country": 5,
+        "Event": 1,
+        "Exchange": 2,
+        "Initiative": 1,
         "Topic": 1,
     }
 
@@ -83,7 +88,9 @@ def test_output_is_stable_json_and_aligned_table(stats):
 
 def test_cli_stats(tmp_path):
     runner = CliRunner()
-    result = runner.invoke(main, ["stats", "--graph", str(SAMPLE), "--format", "json", "--top", "1"])
+    result = runner.invoke(
+        main, ["stats", "--graph", str(SAMPLE), "--format", "json", "--top", "1"]
+    )
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
     assert data["triples"] == 149 and len(data["central_cities"]) == 1

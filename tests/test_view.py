@@ -150,7 +150,10 @@ def test_hostile_document_name_in_title_is_escaped(tmp_path):
     summary = render_view(graph_dir, tmp_path / "doc.html", document=f"seeds/{XSS_IMG}.txt")
     page = summary.path.read_text("utf-8")
     assert XSS_IMG not in page
-    assert "<title>citykg — seeds/&lt;img src=x onerror=&quot;window.__xss=1&quot;&gt;.txt</title>" in page
+    assert (
+        "<title>citykg — seeds/&lt;img src=x onerror=&quot;window.__xss=1&quot;&gt;.txt</title>"
+        in page
+    )
 
 
 @pytest.mark.parametrize(
@@ -250,8 +253,9 @@ def test_cli_view_and_errors(tmp_path):
     assert result.exit_code == 0, result.output
     assert result.output.strip() == f"{out}: 3 entities, 2 relations"
     assert out.is_file()
-    bad = runner.invoke(main, ["view", "--graph", str(SAMPLE), "--document", "x.txt",
-                               "--out", str(out)])
+    bad = runner.invoke(
+        main, ["view", "--graph", str(SAMPLE), "--document", "x.txt", "--out", str(out)]
+    )
     assert bad.exit_code == 1
     assert bad.output.strip() == "Error: x.txt: no such document in the graph (2 documents)"
     missing = runner.invoke(main, ["view", "--graph", str(tmp_path / "nothing")])
@@ -264,3 +268,21 @@ def test_cli_default_out_is_beside_the_graph(tmp_path):
     assert result.exit_code == 0, result.output
     assert (tmp_path / "view.html").is_file()
     assert "4 entities, 0 relations" in result.output
+
+
+def test_empty_selection_still_renders(tmp_path):
+    summary = render_view(Graph(), tmp_path / "empty.html")
+    page = summary.path.read_text("utf-8")
+    assert (summary.nodes, summary.edges) == (0, 0)
+    assert "No entity matches this view." in page
+    assert page_data(page)["nodes"] == []
+
+
+def test_focus_outside_the_document_is_an_error(tmp_path):
+    with pytest.raises(CityKGError, match=r"^Baku: not in document seeds/p2p-zeb.txt"):
+        render_view(SAMPLE, tmp_path / "v.html", focus="Baku", document="p2p-zeb.txt")
+
+
+def test_options_survive_pyvis_set_options(sample_page):
+    face = page_data(sample_page[1])["options"]["nodes"]["font"]["face"]
+    assert face == "system-ui,-apple-system,Roboto,Arial,sans-serif"

@@ -297,6 +297,7 @@ def describe_dataset(
     base: str = vocab.DEFAULT_BASE,
     title: str = "citykg knowledge graph",
     sources: Sequence[str] = (),
+    download_base: str | None = None,
 ) -> Graph:
     """A VoID/DCAT description of ``data`` (counts computed, no blank nodes).
 
@@ -379,7 +380,9 @@ def describe_dataset(
         add((ds_node, DCAT.distribution, dist))
         add((dist, RDF.type, DCAT.Distribution))
         add((dist, DCTERMS.title, Literal(f"{title} ({label})", lang="en")))
-        add((dist, DCAT.downloadURL, URIRef(name)))  # relative: next to the description
+        if download_base:
+            # absolute, so that every RDF parser (Oxigraph refuses relative IRIs) reads it
+            add((dist, DCAT.downloadURL, URIRef(download_base + name)))
         add((dist, DCAT.mediaType, URIRef(_IANA + media)))
     stamp = _source_date()
     if stamp is not None:
@@ -476,25 +479,27 @@ def publish(
     *,
     base: str = vocab.DEFAULT_BASE,
     title: str = "citykg knowledge graph",
+    download_base: str | None = None,
 ) -> list[Path]:
     """Write what a linked-data portal ingests into ``out_dir`` (every file atomically).
 
     The graph's dataset description is recomputed and replaces any older one. RDF files
     are written by Oxigraph, sorted; the N-Triples dump is gzipped with mtime 0 and no file
-    name so it is byte-identical across runs. ``dcat:downloadURL``s are relative (they name
-    files beside the description); N-Triples cannot hold relative IRIs, so the
-    ``citykg.nt.gz`` dump leaves those few triples out.
+    name so it is byte-identical across runs. ``dcat:downloadURL``s are written only when
+    ``download_base`` (where the portal will serve these files) is given, and then as
+    absolute IRIs, so every file parses in rdflib and Oxigraph alike.
     """
     out_dir = Path(out_dir)
     data = graph if isinstance(graph, Dataset) else load_dataset(graph)
-    description = describe_dataset(data, base=base, title=title)
+    description = describe_dataset(data, base=base, title=title, download_base=download_base)
     quads = _merged_quads(data, description, base)
     written: list[Path] = []
 
     def write(name: str, payload: bytes | str) -> None:
         written.append(write_atomic(out_dir / name, payload))
 
-    relative = {str(o) for o in description.objects(None, DCAT.downloadURL)}
+    relative = {str(o) for o in description.objects(None, DCAT.downloadURL)
+                if not _is_absolute_iri(str(o))}
     with_abs, placeholder = _absolutise(quads, relative)
     write(
         "citykg.ttl",

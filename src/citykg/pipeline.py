@@ -85,9 +85,6 @@ def build(paths: Iterable[str | os.PathLike] = ("seeds",), out: str | os.PathLik
     ``citykg.ttl``, ``citykg.trig``, ``index.html`` and ``report.json`` into ``out``."""
     t0 = time.perf_counter()
     paths = list(paths)
-    for p in paths:
-        if not Path(p).exists():
-            raise CityKGError(f"{p}: no such file or directory")
     extractions = []
     for x in extract_paths(paths, jobs=jobs):
         extractions.append(x)

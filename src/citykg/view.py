@@ -111,6 +111,7 @@ UI_TEXT: dict[str, dict[str, str]] = {
         "confidence": "confidence",
         "aggregate": "Summary of {n} entities not drawn individually.",
         "no_results": "No match",
+        "folded": "(+ {n} entities and {e} relations in summary nodes)",
         "hint": "Hover for details, click to pin them here.",
     },
     "fr": {
@@ -132,11 +133,12 @@ UI_TEXT: dict[str, dict[str, str]] = {
         "confidence": "confiance",
         "aggregate": "Résumé de {n} entités non dessinées une à une.",
         "no_results": "Aucun résultat",
+        "folded": "(+ {n} entités et {e} relations dans les nœuds de synthèse)",
         "hint": "Survolez pour les détails, cliquez pour les épingler ici.",
     },
 }
 AGGREGATE_PREFIX = "citykg:more:"
-_CANVAS_LABEL_MAX = 40
+_CANVAS_LABEL_MAX = 32
 
 
 @dataclass
@@ -475,8 +477,12 @@ def build_network(
 
 
 def _vis_options(n_nodes: int) -> dict:
-    """vis-network options: fixed seed, settle then stop (the page turns physics off)."""
+    """vis-network options: fixed seed, settle then stop (the page turns physics off).
+
+    No spaces inside string values: pyvis's ``set_options`` strips every space.
+    """
     big = n_nodes > 300
+    small = n_nodes <= 40
     return {
         "autoResize": True,
         "layout": {"randomSeed": 7, "improvedLayout": n_nodes <= 150},
@@ -490,10 +496,12 @@ def _vis_options(n_nodes: int) -> dict:
                 "springConstant": 0.03,
                 "damping": 0.35,
             },
+            # small graphs spread out to show every edge label; mid-size ones stay compact
+            # so their labels are still legible when the whole graph is fitted on screen
             "forceAtlas2Based": {
-                "gravitationalConstant": -120,
-                "centralGravity": 0.01,
-                "springLength": 130,
+                "gravitationalConstant": -120 if small else -60,
+                "centralGravity": 0.01 if small else 0.03,
+                "springLength": 150 if small else 90,
                 "springConstant": 0.08,
                 "damping": 0.5,
                 "avoidOverlap": 0.6,
@@ -519,11 +527,17 @@ def _vis_options(n_nodes: int) -> dict:
             "scaling": {
                 "min": 12,
                 "max": 42,
-                "label": {"enabled": True, "min": 15, "max": 24, "drawThreshold": 7, "maxVisible": 30},
+                "label": {
+                    "enabled": True,
+                    "min": 15,
+                    "max": 18,
+                    "drawThreshold": 5,
+                    "maxVisible": 30,
+                },
             },
             "font": {
                 "size": 17,
-                "face": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif",
+                "face": "system-ui,-apple-system,Roboto,Arial,sans-serif",
                 "color": "#1f2933",
                 "strokeWidth": 4,
                 "strokeColor": "#ffffff",
@@ -702,6 +716,10 @@ def render_view(
         if kept
         else text["empty"]
     )
+    if omitted:
+        subtitle += " " + text["folded"].format(
+            n=f"{sub.number_of_nodes() - len(kept):,}", e=f"{folded_edges:,}"
+        )
     counts = Counter(sub.nodes[n].get("cls", "Topic") for n in kept)
     notice = ""
     if omitted:

@@ -1,9 +1,41 @@
-"""`citykg evaluate` (placeholder until implemented; replaced by its owner)."""
+"""``citykg evaluate``: build a gold file's documents and score the graph."""
+
+from __future__ import annotations
+
+import json
 
 import click
 
+from .. import api
+from .common import handle_errors
+
 
 @click.command(name="evaluate")
-def command() -> None:
-    """Not implemented yet."""
-    raise click.ClickException("citykg evaluate is not implemented yet")
+@click.argument("gold", type=click.Path(path_type=str))
+@click.argument("paths", nargs=-1, type=click.Path(path_type=str))
+@click.option("--min-confidence", type=click.FloatRange(0.0, 1.0), default=0.0, show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--errors/--no-errors", "show_errors", default=False,
+              help="List false positives and false negatives.")
+@handle_errors
+def command(gold: str, paths: tuple[str, ...], min_confidence: float, fmt: str, show_errors: bool) -> None:
+    """Score extraction against GOLD (a gold JSON file), building the documents it lists.
+
+    The documents are looked up under PATHS (default: the gold file's folder and its parent).
+    """
+    score = api.evaluate(gold, list(paths) or None, min_confidence=min_confidence)
+    if fmt == "json":
+        click.echo(json.dumps(score.to_dict(), indent=1, ensure_ascii=False))
+        return
+    click.echo("entities by type (tp fp fn f1):")
+    for t, v in score.entities.items():
+        click.echo(f"  {t:11s} {v.tp:3d} {v.fp:3d} {v.fn:3d}  {v.f1:.2f}")
+    click.echo("relations by predicate (tp fp fn f1):")
+    for p, v in score.relations.items():
+        click.echo(f"  {p:11s} {v.tp:3d} {v.fp:3d} {v.fn:3d}  {v.f1:.2f}")
+    click.echo(score.summary())
+    if show_errors:
+        for line in score.false_positives:
+            click.echo(f"FP {line}")
+        for line in score.false_negatives:
+            click.echo(f"FN {line}")

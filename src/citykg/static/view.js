@@ -100,7 +100,7 @@
       rel.slice(0, withLinks ? 50 : 8).forEach(function (eid) {
         var e = edges.get(eid);
         var info = e.info || {};
-        var text = e.from === id ? info.label + " → " + info.to : info.from + " → " + info.label;
+        var text = info.from + " — " + info.label + " → " + info.to;
         var li = el("li", text);
         evidenceBlock(li, info);
         ul.appendChild(li);
