@@ -65,7 +65,9 @@ def test_html_title_is_h1_not_title_tag_and_entities_decoded() -> None:
 
 
 def test_html_title_falls_back_to_title_tag() -> None:
-    _, title = html_to_text("<html><head><title>Échange  Mumbai</title></head><body><p>Texte.</p></body></html>")
+    _, title = html_to_text(
+        "<html><head><title>Échange  Mumbai</title></head><body><p>Texte.</p></body></html>"
+    )
     assert title == "Échange Mumbai"
 
 
@@ -123,7 +125,10 @@ def test_text_normalised_and_title_guessed(tmp_path: Path) -> None:
 
 def test_guess_title() -> None:
     assert guess_title("Bus électriques à Kigali\nTexte.") == "Bus électriques à Kigali"
-    long = "Ceci est une phrase longue qui se termine par un point et ne ressemble pas à un titre du tout."
+    long = (
+        "Ceci est une phrase longue qui se termine par un point "
+        "et ne ressemble pas à un titre du tout."
+    )
     assert guess_title(long).endswith("…")
     assert len(guess_title(long).split()) == 12
 
@@ -135,7 +140,10 @@ def test_detect_language() -> None:
 
 
 def test_slugify_folds_accents_and_is_stable() -> None:
-    assert slugify("Échange de pair à pair : São Paulo & cœur") == "echange-de-pair-a-pair-sao-paulo-coeur"
+    assert (
+        slugify("Échange de pair à pair : São Paulo & cœur")
+        == "echange-de-pair-a-pair-sao-paulo-coeur"
+    )
     assert slugify("Échange de pair à pair") == slugify("Échange de pair à pair")
     assert slugify("!!!") == "x"
     long = slugify("mot " * 40, max_len=20)

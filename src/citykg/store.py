@@ -222,6 +222,7 @@ def run_query(
         return _run_update(sparql, graph)
     if store is None:
         store = open_store(graph)
+    sparql = with_known_prefixes(sparql)
     subs = {ox.Variable(k): ox.Literal(v) for k, v in (params or {}).items()}
     try:
         result = store.query(sparql, use_default_graph_as_union=True, substitutions=subs or None)
@@ -342,6 +343,20 @@ def run_named_query(
 
 
 # --------------------------------------------------------------------------- writing
+
+
+def with_known_prefixes(sparql: str, base: str = vocab.DEFAULT_BASE) -> str:
+    """Declare citykg's usual prefixes (``ckg:``, ``rdfs:``, ``city:``…) that a query uses
+    without declaring, so one-liners on the command line just work. Declarations go on one
+    extra first line; a query that declares its own prefixes is left as it is."""
+    declared = {m.lower() for m in re.findall(r"(?i)\bPREFIX\s+([\w-]*):", sparql)}
+    body = re.sub(r"<[^>\s]*>|\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*'|#[^\n]*", " ", sparql)
+    missing = [
+        f"PREFIX {name}: <{iri}>"
+        for name, iri in sorted(prefixes(base).items())
+        if name.lower() not in declared and re.search(rf"(?<![\w<?$:-]){re.escape(name)}:", body)
+    ]
+    return (" ".join(missing) + "\n" + sparql) if missing else sparql
 
 
 def prefixes(base: str = vocab.DEFAULT_BASE) -> dict[str, str]:

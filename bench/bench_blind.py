@@ -1,0 +1,29 @@
+"""Score the blind held-out corpus (written independently, never used for tuning)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from citykg.evaluate import evaluate
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def main() -> None:
+    results = {}
+    for name, gold, docs in (
+        ("seeds", ROOT / "seeds/gold/seeds.json", ROOT / "seeds"),
+        ("dev", ROOT / "seeds/gold/citykg-dev.json", ROOT / "seeds"),
+        ("blind", ROOT / "bench/corpus/blind/gold.json", ROOT / "bench/corpus/blind"),
+    ):
+        s = evaluate(gold, [docs])
+        results[name] = {"entity_f1": round(s.entity.f1, 3), "relation_f1": round(s.relation.f1, 3),
+                         "links": f"{s.links_ok}/{s.links_total}"}
+        print(f"{name:6s} {s.summary()}")
+    (ROOT / "bench" / "results").mkdir(exist_ok=True)
+    (ROOT / "bench" / "results" / "extraction.json").write_text(json.dumps(results, indent=1) + "\n")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,67 @@
+"""citykg evaluate: agreement with the shared scorer, and the extraction targets."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from citykg.cli import main
+from citykg.evaluate import evaluate, normalise
+
+ROOT = Path(__file__).resolve().parent.parent
+SCORER = ROOT.parent / "shared" / "eval" / "score.py"
+
+
+def test_normalise_ignores_case_accents_articles_and_punctuation():
+    assert normalise("L'Île Maurice") == normalise("île maurice") == "ile maurice"
+    assert normalise("« double carbone »") == "double carbone"
+
+
+def test_cross_check_with_the_shared_scorer(tmp_path):
+    """citykg evaluate and shared/eval/score.py give the same numbers on the seeds."""
+    assert SCORER.exists(), "the cross-check needs ../shared/eval/score.py beside the repository"
+    cwd = os.getcwd()
+    os.chdir(ROOT)
+    try:
+        from citykg.pipeline import build
+
+        build(["seeds/000_5f95242ee82ac56f.txt", "seeds/004_18690be98519aa2c.txt"], tmp_path, view=False)
+    finally:
+        os.chdir(cwd)
+    gold = ROOT / "seeds" / "gold" / "seeds.json"
+    shared = json.loads(subprocess.run(
+        [sys.executable, str(SCORER), str(tmp_path / "citykg.ttl"), str(gold),
+         "--ontology", str(ROOT / "ontology" / "citykg.ttl"), "--json"],
+        check=True, capture_output=True, text=True).stdout)
+    ours = evaluate(gold, [ROOT / "seeds"]).to_dict()
+    for key in ("entity_p", "entity_r", "entity_f1", "relation_p", "relation_r", "relation_f1", "link_acc"):
+        assert ours[key] == pytest.approx(shared[key]), key
+    assert {k: v["tp"] for k, v in ours["relations"].items()} == \
+        {k: v["tp"] for k, v in shared["relations"].items()}
+
+
+def test_seed_gold_targets():
+    s = evaluate(ROOT / "seeds" / "gold" / "seeds.json", [ROOT / "seeds"])
+    assert s.entity.f1 >= 0.90 and s.relation.f1 >= 0.75
+    assert s.links_ok == s.links_total > 0  # every city and country linked right
+
+
+def test_own_annotated_documents_targets():
+    s = evaluate(ROOT / "seeds" / "gold" / "citykg-dev.json", [ROOT / "seeds"])
+    assert s.entity.f1 >= 0.90, s.summary()
+    assert s.relation.f1 >= 0.75, s.summary()
+    assert s.links_ok == s.links_total
+
+
+def test_cli_evaluate_json_and_errors():
+    r = CliRunner().invoke(main, ["evaluate", str(ROOT / "seeds/gold/seeds.json"), "--format", "json"])
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.output)["entity_f1"] > 0.9
+    r = CliRunner().invoke(main, ["evaluate", "/nonexistent/gold.json"])
+    assert r.exit_code == 1 and "no such gold file" in r.output and "Traceback" not in r.output
