@@ -18,11 +18,16 @@ def main() -> None:
         ("blind", ROOT / "bench/corpus/blind/gold.json", ROOT / "bench/corpus/blind"),
     ):
         s = evaluate(gold, [docs])
-        results[name] = {"entity_f1": round(s.entity.f1, 3), "relation_f1": round(s.relation.f1, 3),
-                         "links": f"{s.links_ok}/{s.links_total}"}
+        results[name] = {
+            "entity_f1": round(s.entity.f1, 3),
+            "relation_f1": round(s.relation.f1, 3),
+            "links": f"{s.links_ok}/{s.links_total}",
+        }
         print(f"{name:6s} {s.summary()}")
     (ROOT / "bench" / "results").mkdir(exist_ok=True)
-    (ROOT / "bench" / "results" / "extraction.json").write_text(json.dumps(results, indent=1) + "\n")
+    (ROOT / "bench" / "results" / "extraction.json").write_text(
+        json.dumps(results, indent=1) + "\n"
+    )
 
 
 if __name__ == "__main__":

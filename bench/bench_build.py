@@ -11,7 +11,6 @@ Usage: python bench/bench_build.py [N]   (default 1000 documents)
 from __future__ import annotations
 
 import json
-import resource
 import shutil
 import subprocess
 import sys
@@ -24,8 +23,11 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def make_corpus(dest: Path, n: int) -> list[Path]:
     sources = sorted(p for p in (ROOT / "seeds").iterdir() if p.suffix in (".txt", ".md", ".html"))
-    sources += sorted(p for p in (ROOT / "bench" / "corpus" / "blind").iterdir()
-                      if p.suffix in (".txt", ".md", ".html"))
+    sources += sorted(
+        p
+        for p in (ROOT / "bench" / "corpus" / "blind").iterdir()
+        if p.suffix in (".txt", ".md", ".html")
+    )
     dest.mkdir(parents=True, exist_ok=True)
     files = []
     for i in range(n):
@@ -33,7 +35,9 @@ def make_corpus(dest: Path, n: int) -> list[Path]:
         text = src.read_text(encoding="utf-8")
         out = dest / f"{i:05d}_{src.name}"
         # distinct documents (different hash and id), same genre
-        out.write_text(text + f"\n\nRéf. {i}\n" if src.suffix != ".html" else text, encoding="utf-8")
+        out.write_text(
+            text + f"\n\nRéf. {i}\n" if src.suffix != ".html" else text, encoding="utf-8"
+        )
         files.append(out)
     return files
 
@@ -91,7 +95,7 @@ def main() -> None:
             "peak_rss_mb_full": round(rss_big / 1024),
             "rss_full_over_small": round(rss_big / rss_small, 2),
             "note": "build = whole citykg build (read, extract, resolve, RDF, write) in a fresh process, "
-                    "including model and gazetteer loading; spaCy = nlp.pipe only, model already loaded",
+            "including model and gazetteer loading; spaCy = nlp.pipe only, model already loaded",
         }
         print(json.dumps(result, indent=1))
         (ROOT / "bench" / "results").mkdir(exist_ok=True)

@@ -33,8 +33,18 @@ def test_build_reports_unreadable_files_by_name_and_exits_nonzero(tmp_path):
     docs.mkdir()
     shutil.copy(ROOT / "seeds" / "004_18690be98519aa2c.txt", docs)
     (docs / "latin1.txt").write_bytes("Délégation à Montréal".encode("latin-1"))
-    r = CliRunner().invoke(main, ["-q", "build", str(docs), str(tmp_path / "missing.html"),
-                                  "--out", str(tmp_path / "out"), "--no-view"])
+    r = CliRunner().invoke(
+        main,
+        [
+            "-q",
+            "build",
+            str(docs),
+            str(tmp_path / "missing.html"),
+            "--out",
+            str(tmp_path / "out"),
+            "--no-view",
+        ],
+    )
     assert r.exit_code == 1
     assert "latin1.txt: not UTF-8 text" in r.output
     assert "missing.html: no such file" in r.output
@@ -47,7 +57,9 @@ def test_build_cli_writes_outputs(tmp_path):
     cwd = os.getcwd()
     os.chdir(ROOT)
     try:
-        r = CliRunner().invoke(main, ["build", "seeds/000_5f95242ee82ac56f.txt", "--out", str(tmp_path)])
+        r = CliRunner().invoke(
+            main, ["build", "seeds/000_5f95242ee82ac56f.txt", "--out", str(tmp_path)]
+        )
     finally:
         os.chdir(cwd)
     assert r.exit_code == 0, r.output

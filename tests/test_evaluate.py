@@ -31,19 +31,44 @@ def test_cross_check_with_the_shared_scorer(tmp_path):
     try:
         from citykg.pipeline import build
 
-        build(["seeds/000_5f95242ee82ac56f.txt", "seeds/004_18690be98519aa2c.txt"], tmp_path, view=False)
+        build(
+            ["seeds/000_5f95242ee82ac56f.txt", "seeds/004_18690be98519aa2c.txt"],
+            tmp_path,
+            view=False,
+        )
     finally:
         os.chdir(cwd)
     gold = ROOT / "seeds" / "gold" / "seeds.json"
-    shared = json.loads(subprocess.run(
-        [sys.executable, str(SCORER), str(tmp_path / "citykg.ttl"), str(gold),
-         "--ontology", str(ROOT / "ontology" / "citykg.ttl"), "--json"],
-        check=True, capture_output=True, text=True).stdout)
+    shared = json.loads(
+        subprocess.run(
+            [
+                sys.executable,
+                str(SCORER),
+                str(tmp_path / "citykg.ttl"),
+                str(gold),
+                "--ontology",
+                str(ROOT / "ontology" / "citykg.ttl"),
+                "--json",
+            ],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+    )
     ours = evaluate(gold, [ROOT / "seeds"]).to_dict()
-    for key in ("entity_p", "entity_r", "entity_f1", "relation_p", "relation_r", "relation_f1", "link_acc"):
+    for key in (
+        "entity_p",
+        "entity_r",
+        "entity_f1",
+        "relation_p",
+        "relation_r",
+        "relation_f1",
+        "link_acc",
+    ):
         assert ours[key] == pytest.approx(shared[key]), key
-    assert {k: v["tp"] for k, v in ours["relations"].items()} == \
-        {k: v["tp"] for k, v in shared["relations"].items()}
+    assert {k: v["tp"] for k, v in ours["relations"].items()} == {
+        k: v["tp"] for k, v in shared["relations"].items()
+    }
 
 
 def test_seed_gold_targets():
@@ -60,7 +85,9 @@ def test_own_annotated_documents_targets():
 
 
 def test_cli_evaluate_json_and_errors():
-    r = CliRunner().invoke(main, ["evaluate", str(ROOT / "seeds/gold/seeds.json"), "--format", "json"])
+    r = CliRunner().invoke(
+        main, ["evaluate", str(ROOT / "seeds/gold/seeds.json"), "--format", "json"]
+    )
     assert r.exit_code == 0, r.output
     assert json.loads(r.output)["entity_f1"] > 0.9
     r = CliRunner().invoke(main, ["evaluate", "/nonexistent/gold.json"])

@@ -244,11 +244,6 @@ def test_english_blocks_give_location_and_dates(run) -> None:
     assert rels(x, "organizer", ev) == {"agency:c40"}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: <dt>/<dd> blocks are separated by a blank line; _block_value reads only the next "
-    "line and _is_person takes the label 'Location' for a first name, dropping Cape Town",
-)
 def test_english_html_definition_list_blocks(run) -> None:
     x = run(EN_HTML_DL, "event.html")
     ev = main_event(x)
@@ -264,11 +259,6 @@ def test_pekin_with_country_context_is_beijing(run) -> None:
     assert BEIJING in {e.key for e in x.entities}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: without a country in the text, 'Pékin' resolves to Pekin, Illinois (city:4905599): "
-    "_rank puts a small city's own name above Beijing's alternate name, whatever the population",
-)
 def test_pekin_without_context_is_beijing(run) -> None:
     x = run(
         "Échange entre pairs à Pékin\nUn échange entre pairs s'est tenu à Pékin en mai 2024.\n",

@@ -150,10 +150,6 @@ def test_slugify_folds_accents_and_is_stable() -> None:
     assert len(long) <= 20 and not long.endswith("-")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: slugify replaces only lowercase œ/æ before lower(), so 'Œ'/'Æ' are dropped",
-)
 def test_slugify_folds_capital_ligatures() -> None:
     assert slugify("Œuvre pour le climat") == "oeuvre-pour-le-climat"
 

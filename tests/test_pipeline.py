@@ -82,7 +82,9 @@ def test_committed_graphs_are_up_to_date(repo_root, seeds_build):
     for name in ("citykg.ttl", "citykg.trig"):
         committed = repo_root / "graphs" / name
         assert committed.exists(), f"graphs/{name} missing: run make graphs"
-        assert committed.read_bytes() == (out / name).read_bytes(), f"graphs/{name} is stale: run make graphs"
+        assert committed.read_bytes() == (out / name).read_bytes(), (
+            f"graphs/{name} is stale: run make graphs"
+        )
 
 
 def test_every_relation_has_evidence_and_confidence(seeds_build):

@@ -31,18 +31,41 @@ from .errors import CityKGError
 from .vocab import CKG
 
 CLASSES = ("City", "Country", "Agency", "Exchange", "Event", "Initiative", "Topic", "Place")
-PREDICATES = ("participant", "location", "organizer", "startDate", "endDate", "partOf", "topic",
-              "locatedIn", "ledBy", "supportedBy", "targetYear")
+PREDICATES = (
+    "participant",
+    "location",
+    "organizer",
+    "startDate",
+    "endDate",
+    "partOf",
+    "topic",
+    "locatedIn",
+    "ledBy",
+    "supportedBy",
+    "targetYear",
+)
 VALUE_PREDICATES = {"startDate", "endDate", "targetYear"}
 NAMED = {"City", "Country", "Agency", "Topic", "Place"}
 ACCEPT = {
-    "City": {"City"}, "Country": {"Country"}, "Agency": {"Agency"},
-    "Exchange": {"Exchange", "Event"}, "Event": {"Event", "Exchange"},
-    "Initiative": {"Initiative"}, "Topic": {"Topic"}, "Place": {"Place", "City", "Country"},
+    "City": {"City"},
+    "Country": {"Country"},
+    "Agency": {"Agency"},
+    "Exchange": {"Exchange", "Event"},
+    "Event": {"Event", "Exchange"},
+    "Initiative": {"Initiative"},
+    "Topic": {"Topic"},
+    "Place": {"Place", "City", "Country"},
 }
 _SDO_HTTP = Namespace("http://schema.org/")
-_LABELS = (RDFS.label, SKOS.prefLabel, SKOS.altLabel, SDO.name, SDO.alternateName,
-           _SDO_HTTP.name, _SDO_HTTP.alternateName)
+_LABELS = (
+    RDFS.label,
+    SKOS.prefLabel,
+    SKOS.altLabel,
+    SDO.name,
+    SDO.alternateName,
+    _SDO_HTTP.name,
+    _SDO_HTTP.alternateName,
+)
 _LINKS = (OWL.sameAs, SDO.sameAs, _SDO_HTTP.sameAs, SKOS.exactMatch, SKOS.closeMatch)
 _GEONAMES = re.compile(r"https?://(?:sws\.)?geonames\.org/(\d+)")
 
@@ -86,8 +109,11 @@ class Score:
 
     @staticmethod
     def _total(rows: dict[str, PRF]) -> PRF:
-        return PRF(sum(r.tp for r in rows.values()), sum(r.fp for r in rows.values()),
-                   sum(r.fn for r in rows.values()))
+        return PRF(
+            sum(r.tp for r in rows.values()),
+            sum(r.fp for r in rows.values()),
+            sum(r.fn for r in rows.values()),
+        )
 
     @property
     def entity(self) -> PRF:
@@ -109,17 +135,25 @@ class Score:
         return {
             "entities": {k: row(v) for k, v in self.entities.items()},
             "relations": {k: row(v) for k, v in self.relations.items()},
-            "entity_p": e.precision, "entity_r": e.recall, "entity_f1": e.f1,
-            "relation_p": r.precision, "relation_r": r.recall, "relation_f1": r.f1,
-            "link_acc": self.link_accuracy, "links": [self.links_ok, self.links_total],
-            "false_positives": self.false_positives, "false_negatives": self.false_negatives,
+            "entity_p": e.precision,
+            "entity_r": e.recall,
+            "entity_f1": e.f1,
+            "relation_p": r.precision,
+            "relation_r": r.recall,
+            "relation_f1": r.f1,
+            "link_acc": self.link_accuracy,
+            "links": [self.links_ok, self.links_total],
+            "false_positives": self.false_positives,
+            "false_negatives": self.false_negatives,
         }
 
     def summary(self) -> str:
         e, r = self.entity, self.relation
-        return (f"entity P/R/F1 {e.precision:.2f}/{e.recall:.2f}/{e.f1:.2f}  relation P/R/F1 "
-                f"{r.precision:.2f}/{r.recall:.2f}/{r.f1:.2f}  geonames links "
-                f"{self.links_ok}/{self.links_total}")
+        return (
+            f"entity P/R/F1 {e.precision:.2f}/{e.recall:.2f}/{e.f1:.2f}  relation P/R/F1 "
+            f"{r.precision:.2f}/{r.recall:.2f}/{r.f1:.2f}  geonames links "
+            f"{self.links_ok}/{self.links_total}"
+        )
 
 
 def load_gold(path: str | Path) -> dict:
@@ -230,7 +264,9 @@ def score(graph: Graph, gold: dict, schema: Graph | None = None) -> Score:
                 if "o" in r and r["o"] in match:
                     hits += any((n, q, match[r["o"]]) in graph for q in below(CKG[r["p"]]))
                 elif "value" in r:
-                    hits += any(str(v).startswith(r["value"]) for v in graph.objects(n, CKG[r["p"]]))
+                    hits += any(
+                        str(v).startswith(r["value"]) for v in graph.objects(n, CKG[r["p"]])
+                    )
             if hits >= 2 and (best is None or hits > best[0]):
                 best = (hits, n)
         if best:
@@ -243,7 +279,9 @@ def score(graph: Graph, gold: dict, schema: Graph | None = None) -> Score:
         if "Country" in ptypes.get(o, ()) and o not in inv:
             neutral.add(o)
     pointed = {o for _, o in pairs("topic")}
-    neutral |= {n for n, ts in ptypes.items() if "Topic" in ts and n not in pointed and n not in inv}
+    neutral |= {
+        n for n, ts in ptypes.items() if "Topic" in ts and n not in pointed and n not in inv
+    }
 
     def name(n: object) -> str:
         labels = sorted(str(x) for x in graph.objects(n, RDFS.label))
@@ -252,9 +290,13 @@ def score(graph: Graph, gold: dict, schema: Graph | None = None) -> Score:
     result = Score()
     for t in CLASSES:
         gold_t = [e for e in ents.values() if e["type"] == t and not e.get("optional")]
-        pred_t = [n for n, ts in ptypes.items() if t in ts
-                  and not (t == "Event" and "Exchange" in ts)
-                  and not (t == "Place" and ts & {"City", "Country"})]
+        pred_t = [
+            n
+            for n, ts in ptypes.items()
+            if t in ts
+            and not (t == "Event" and "Exchange" in ts)
+            and not (t == "Place" and ts & {"City", "Country"})
+        ]
         row = PRF(sum(1 for e in gold_t if e["id"] in match), 0, 0)
         row.fn = len(gold_t) - row.tp
         fps = sorted(n for n in pred_t if n not in inv and n not in neutral)
@@ -276,8 +318,15 @@ def score(graph: Graph, gold: dict, schema: Graph | None = None) -> Score:
                 continue
             gs = inv.get(s)
             if p in VALUE_PREDICATES:
-                hit = [k for k in gold_set | optional_set if gs is not None and k[0] == gs
-                       and k[1] == p and isinstance(k[2], tuple) and str(o).startswith(k[2][1])]
+                hit = [
+                    k
+                    for k in gold_set | optional_set
+                    if gs is not None
+                    and k[0] == gs
+                    and k[1] == p
+                    and isinstance(k[2], tuple)
+                    and str(o).startswith(k[2][1])
+                ]
                 if hit:
                     if hit[0] in gold_set:
                         found.add(hit[0])
@@ -289,8 +338,11 @@ def score(graph: Graph, gold: dict, schema: Graph | None = None) -> Score:
             key = (gs, p, go)
             if gs is not None and go is not None and key in gold_set:
                 found.add(key)
-            elif gs is not None and go is not None and (
-                    key in optional_set or ents[gs].get("optional") or ents[go].get("optional")):
+            elif (
+                gs is not None
+                and go is not None
+                and (key in optional_set or ents[gs].get("optional") or ents[go].get("optional"))
+            ):
                 pass
             else:
                 rows[p].fp += 1
@@ -300,17 +352,29 @@ def score(graph: Graph, gold: dict, schema: Graph | None = None) -> Score:
             rows[k[1]].tp += 1
         else:
             rows[k[1]].fn += 1
-            result.false_negatives.append(f"{k[0]} {k[1]} {k[2][1] if isinstance(k[2], tuple) else k[2]}")
+            result.false_negatives.append(
+                f"{k[0]} {k[1]} {k[2][1] if isinstance(k[2], tuple) else k[2]}"
+            )
     result.relations = dict(rows)
-    linked = [e for e in ents.values() if "geonames" in e and e["type"] in ("City", "Country")
-              and not e.get("optional")]
+    linked = [
+        e
+        for e in ents.values()
+        if "geonames" in e and e["type"] in ("City", "Country") and not e.get("optional")
+    ]
     result.links_total = len(linked)
-    result.links_ok = sum(1 for e in linked if e["id"] in match and e["geonames"] in geo.get(match[e["id"]], ()))
+    result.links_ok = sum(
+        1 for e in linked if e["id"] in match and e["geonames"] in geo.get(match[e["id"]], ())
+    )
     return result
 
 
-def evaluate(gold_path: str | Path, paths: list[str | Path] | None = None, *,
-             min_confidence: float = 0.0, schema_path: str | Path | None = None) -> Score:
+def evaluate(
+    gold_path: str | Path,
+    paths: list[str | Path] | None = None,
+    *,
+    min_confidence: float = 0.0,
+    schema_path: str | Path | None = None,
+) -> Score:
     """Build the gold file's documents (found under ``paths``, default: the gold file's
     folder and its parent) in memory and score the graph."""
     from .ingest import iter_paths
@@ -326,9 +390,13 @@ def evaluate(gold_path: str | Path, paths: list[str | Path] | None = None, *,
             files[f.name] = f
     missing = sorted(wanted - set(files))
     if missing:
-        raise CityKGError(f"{gold_path}: documents not found under {', '.join(map(str, roots))}: "
-                          f"{', '.join(missing[:5])}")
-    result = build([files[n] for n in sorted(files)], None, min_confidence=min_confidence, view=False)
+        raise CityKGError(
+            f"{gold_path}: documents not found under {', '.join(map(str, roots))}: "
+            f"{', '.join(missing[:5])}"
+        )
+    result = build(
+        [files[n] for n in sorted(files)], None, min_confidence=min_confidence, view=False
+    )
     schema = Graph()
     onto = Path(schema_path) if schema_path else _ontology_path()
     if onto.exists():

@@ -23,11 +23,52 @@ from .model import Document
 SUFFIXES = (".txt", ".md", ".html", ".htm")
 MAX_BYTES = 5_000_000
 
-_SKIP_TAGS = {"script", "style", "noscript", "template", "svg", "nav", "footer", "header", "form",
-              "button", "iframe", "head"}
-_BLOCK_TAGS = {"p", "div", "section", "article", "main", "aside", "h1", "h2", "h3", "h4", "h5",
-               "h6", "li", "ul", "ol", "dl", "dt", "dd", "table", "tr", "td", "th", "br",
-               "blockquote", "figure", "figcaption", "pre", "hr", "time", "address"}
+_SKIP_TAGS = {
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "svg",
+    "nav",
+    "footer",
+    "header",
+    "form",
+    "button",
+    "iframe",
+    "head",
+}
+_BLOCK_TAGS = {
+    "p",
+    "div",
+    "section",
+    "article",
+    "main",
+    "aside",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "ul",
+    "ol",
+    "dl",
+    "dt",
+    "dd",
+    "table",
+    "tr",
+    "td",
+    "th",
+    "br",
+    "blockquote",
+    "figure",
+    "figcaption",
+    "pre",
+    "hr",
+    "time",
+    "address",
+}
 
 
 def iter_paths(paths: Iterable[str | Path]) -> Iterator[Path]:
@@ -41,8 +82,10 @@ def iter_paths(paths: Iterable[str | Path]) -> Iterator[Path]:
         path = Path(raw)
         if path.is_dir():
             found = sorted(
-                p for p in path.rglob("*")
-                if p.is_file() and p.suffix.lower() in SUFFIXES
+                p
+                for p in path.rglob("*")
+                if p.is_file()
+                and p.suffix.lower() in SUFFIXES
                 and not any(part.startswith(".") for part in p.relative_to(path).parts)
             )
         else:
@@ -58,7 +101,7 @@ def slugify(text: str, max_len: int = 80) -> str:
 
     IRIs must be stable and readable across builds, so slugs depend on the text only.
     """
-    folded = unicodedata.normalize("NFKD", text)
+    folded = unicodedata.normalize("NFKD", text.lower())
     folded = "".join(c for c in folded if not unicodedata.combining(c))
     folded = folded.replace("œ", "oe").replace("æ", "ae").replace("ß", "ss")
     slug = re.sub(r"[^a-z0-9]+", "-", folded.lower()).strip("-")
@@ -87,7 +130,9 @@ def read_document(path: str | Path, *, doc_id: str | None = None) -> Document:
     except OSError as exc:
         raise CityKGError(f"{name}: cannot read ({exc.strerror or exc})") from None
     if p.suffix.lower() not in SUFFIXES:
-        raise CityKGError(f"{name}: unsupported file type {p.suffix!r} (expected .txt, .md or .html)")
+        raise CityKGError(
+            f"{name}: unsupported file type {p.suffix!r} (expected .txt, .md or .html)"
+        )
     if b"\x00" in raw[:4096]:
         raise CityKGError(f"{name}: binary file, not text")
     try:
@@ -252,6 +297,10 @@ def detect_language(text: str) -> str:
         return "fr" if lang == "fr" else "en"
     except Exception:  # pragma: no cover - fallback when py3langid is unavailable
         words = re.findall(r"[a-zàâçéèêëîïôûùüÿœ']+", sample.lower())
-        fr = sum(w in {"le", "la", "les", "des", "et", "de", "du", "une", "est", "pour"} for w in words)
-        en = sum(w in {"the", "and", "of", "to", "is", "for", "with", "on", "a", "in"} for w in words)
+        fr = sum(
+            w in {"le", "la", "les", "des", "et", "de", "du", "une", "est", "pour"} for w in words
+        )
+        en = sum(
+            w in {"the", "and", "of", "to", "is", "for", "with", "on", "a", "in"} for w in words
+        )
         return "fr" if fr > en else "en"

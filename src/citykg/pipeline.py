@@ -78,9 +78,17 @@ def extract_paths(paths: Iterable[str | os.PathLike], *, jobs: int = 1) -> Itera
         yield from pool.imap(_extract_path, files, chunksize=4)
 
 
-def build(paths: Iterable[str | os.PathLike] = ("seeds",), out: str | os.PathLike | None = "graphs", *,
-          base: str = DEFAULT_BASE, min_confidence: float = 0.0, jobs: int = 1, reason: bool = False,
-          view: bool = True, progress: Callable[[DocExtraction], None] | None = None) -> BuildResult:
+def build(
+    paths: Iterable[str | os.PathLike] = ("seeds",),
+    out: str | os.PathLike | None = "graphs",
+    *,
+    base: str = DEFAULT_BASE,
+    min_confidence: float = 0.0,
+    jobs: int = 1,
+    reason: bool = False,
+    view: bool = True,
+    progress: Callable[[DocExtraction], None] | None = None,
+) -> BuildResult:
     """Build the knowledge graph of ``paths`` and (unless ``out`` is None) write
     ``citykg.ttl``, ``citykg.trig``, ``index.html`` and ``report.json`` into ``out``."""
     t0 = time.perf_counter()
@@ -112,11 +120,15 @@ def build(paths: Iterable[str | os.PathLike] = ("seeds",), out: str | os.PathLik
         result.files = write_outputs(result, Path(out), base=base, view=view)
     result.seconds = time.perf_counter() - t0
     if out is not None:
-        write_atomic(Path(out) / REPORT_NAME, json.dumps(report(result), indent=1, ensure_ascii=False) + "\n")
+        write_atomic(
+            Path(out) / REPORT_NAME, json.dumps(report(result), indent=1, ensure_ascii=False) + "\n"
+        )
     return result
 
 
-def write_outputs(result: BuildResult, out: Path, *, base: str, view: bool = True) -> dict[str, Path]:
+def write_outputs(
+    result: BuildResult, out: Path, *, base: str, view: bool = True
+) -> dict[str, Path]:
     out.mkdir(parents=True, exist_ok=True)
     merged = merged_graph(result.dataset)
     bind_prefixes(merged, base)
@@ -138,8 +150,13 @@ def report(result: BuildResult) -> dict:
     for x in result.extractions:
         row = {"path": x.path, "status": "ok" if x.ok else "error", "seconds": round(x.seconds, 3)}
         if x.ok and x.document is not None:
-            row.update(doc_id=x.document.doc_id, language=x.document.language, title=x.document.title,
-                       entities=len(x.entities), relations=len(x.relations))
+            row.update(
+                doc_id=x.document.doc_id,
+                language=x.document.language,
+                title=x.document.title,
+                entities=len(x.entities),
+                relations=len(x.relations),
+            )
         else:
             row["error"] = x.error
         docs.append(row)

@@ -52,8 +52,13 @@ def _clean(text: str) -> str:
     return " ".join(text.split())
 
 
-def build_dataset(resolved: Resolved, documents: Iterable[Document], *, base: str = DEFAULT_BASE,
-                  gazetteer: Gazetteer | None = None) -> Dataset:
+def build_dataset(
+    resolved: Resolved,
+    documents: Iterable[Document],
+    *,
+    base: str = DEFAULT_BASE,
+    gazetteer: Gazetteer | None = None,
+) -> Dataset:
     """The build's RDF: one named graph per document, documents in the default graph."""
     gaz = gazetteer or load_gazetteer()
     ds = Dataset()
@@ -73,8 +78,14 @@ def build_dataset(resolved: Resolved, documents: Iterable[Document], *, base: st
     for key, ent in resolved.entities.items():
         for doc_id in sorted(ent.docs):
             if doc_id in graphs:
-                _describe(graphs[doc_id], node[key], ent, gaz, document_iri(base, docs[doc_id]),
-                          docs[doc_id].language)
+                _describe(
+                    graphs[doc_id],
+                    node[key],
+                    ent,
+                    gaz,
+                    document_iri(base, docs[doc_id]),
+                    docs[doc_id].language,
+                )
     for r in resolved.relations:
         g = graphs.get(r.doc_id)
         if g is None:
@@ -89,8 +100,11 @@ def build_dataset(resolved: Resolved, documents: Iterable[Document], *, base: st
         else:
             o = Literal(r.value, datatype=DATATYPE_PROPERTIES[p])
         g.add((s, p, o))
-        st = iri(base, "statement/" + hashlib.sha1(
-            "|".join((str(s), str(p), str(o), r.doc_id)).encode()).hexdigest()[:20])
+        st = iri(
+            base,
+            "statement/"
+            + hashlib.sha1("|".join((str(s), str(p), str(o), r.doc_id)).encode()).hexdigest()[:20],
+        )
         g.add((st, RDF.type, RDF.Statement))
         g.add((st, RDF.type, CKG.Assertion))
         g.add((st, RDF.subject, s))
@@ -103,7 +117,9 @@ def build_dataset(resolved: Resolved, documents: Iterable[Document], *, base: st
     return ds
 
 
-def _describe(g: Graph, n: URIRef, ent: Entity, gaz: Gazetteer, doc: URIRef | None, lang: str) -> None:
+def _describe(
+    g: Graph, n: URIRef, ent: Entity, gaz: Gazetteer, doc: URIRef | None, lang: str
+) -> None:
     g.add((n, RDF.type, CKG[ent.type]))
     for extra in sorted(ent.extra_types):
         g.add((n, RDF.type, CKG[extra]))
@@ -170,8 +186,10 @@ def to_trig(ds: Dataset) -> str:
     default = sub(ds.default_context)
     if len(default):
         blocks.append(body(default))
-    for ctx in sorted((c for c in ds.graphs() if c.identifier != ds.default_context.identifier),
-                      key=lambda c: str(c.identifier)):
+    for ctx in sorted(
+        (c for c in ds.graphs() if c.identifier != ds.default_context.identifier),
+        key=lambda c: str(c.identifier),
+    ):
         if not len(ctx):
             continue
         inner = body(sub(ctx))

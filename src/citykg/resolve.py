@@ -42,8 +42,12 @@ def agency_slug(label: str) -> str:
     return "agency/" + slugify(label, max_len=70)
 
 
-def resolve(extractions: Iterable[DocExtraction], *, gazetteer: Gazetteer | None = None,
-            min_confidence: float = 0.0) -> Resolved:
+def resolve(
+    extractions: Iterable[DocExtraction],
+    *,
+    gazetteer: Gazetteer | None = None,
+    min_confidence: float = 0.0,
+) -> Resolved:
     gaz = gazetteer or load_gazetteer()
     rename: dict[str, str] = {}
     out = Resolved()
@@ -64,8 +68,17 @@ def resolve(extractions: Iterable[DocExtraction], *, gazetteer: Gazetteer | None
             if final in out.entities:
                 out.entities[final].merge(ent)
             else:
-                ent = Entity(final, ent.type, dict(ent.labels), set(ent.aliases), set(ent.extra_types),
-                             ent.geonames, ent.wikidata, ent.slug or final, set(ent.docs))
+                ent = Entity(
+                    final,
+                    ent.type,
+                    dict(ent.labels),
+                    set(ent.aliases),
+                    set(ent.extra_types),
+                    ent.geonames,
+                    ent.wikidata,
+                    ent.slug or final,
+                    set(ent.docs),
+                )
                 out.entities[final] = ent
         relations.extend(x.relations)
     # every city sits in its country (GeoNames), stated once per document that names the city
@@ -78,15 +91,29 @@ def resolve(extractions: Iterable[DocExtraction], *, gazetteer: Gazetteer | None
         ckey = f"country:{entry.country}"
         if ckey not in out.entities and ckey in gaz.entries:
             c = gaz.entries[ckey]
-            out.entities[ckey] = Entity(ckey, "Country", {"en": c.name_en, "fr": c.name_fr},
-                                        geonames=c.geonames, slug=c.slug)
+            out.entities[ckey] = Entity(
+                ckey,
+                "Country",
+                {"en": c.name_en, "fr": c.name_fr},
+                geonames=c.geonames,
+                slug=c.slug,
+            )
         country = out.entities.get(ckey)
         if country is None:
             continue
         for doc_id in sorted(ent.docs):
-            relations.append(Relation(key, "locatedIn", ckey, None, doc_id,
-                                      f"GeoNames: {entry.name_en} is in {country.labels.get('en')}.",
-                                      1.0, "geonames-country"))
+            relations.append(
+                Relation(
+                    key,
+                    "locatedIn",
+                    ckey,
+                    None,
+                    doc_id,
+                    f"GeoNames: {entry.name_en} is in {country.labels.get('en')}.",
+                    1.0,
+                    "geonames-country",
+                )
+            )
     seen: set[tuple] = set()
     for r in relations:
         subj = rename.get(r.subject, r.subject)
@@ -99,15 +126,17 @@ def resolve(extractions: Iterable[DocExtraction], *, gazetteer: Gazetteer | None
         if sig in seen:
             continue
         seen.add(sig)
-        out.relations.append(Relation(subj, r.predicate, obj, r.value, r.doc_id, r.evidence,
-                                      r.confidence, r.rule))
+        out.relations.append(
+            Relation(subj, r.predicate, obj, r.value, r.doc_id, r.evidence, r.confidence, r.rule)
+        )
     _unique_slugs(out.entities)
     out.relations.sort(key=lambda r: (r.subject, r.predicate, r.obj or "", r.value or "", r.doc_id))
     return out
 
 
-def _final_key(ent: Entity, starts: dict[str, str], leaders: dict[str, str], x: DocExtraction,
-               gaz: Gazetteer) -> str:
+def _final_key(
+    ent: Entity, starts: dict[str, str], leaders: dict[str, str], x: DocExtraction, gaz: Gazetteer
+) -> str:
     """The build-wide key (and IRI slug) of an entity."""
     label = next(iter(ent.labels.values()), ent.key)
     if ent.key.startswith("newagency:"):

@@ -11,18 +11,46 @@ from .common import handle_errors, is_quiet
 
 @click.command(name="build")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=str))
-@click.option("--out", "out", default="graphs", show_default=True, type=click.Path(path_type=str),
-              help="Output directory for citykg.ttl, citykg.trig, index.html and report.json.")
-@click.option("--base", default=DEFAULT_BASE, show_default=True, help="Base IRI of instance resources.")
-@click.option("--min-confidence", type=click.FloatRange(0.0, 1.0), default=0.0, show_default=True,
-              help="Drop extracted relations whose confidence is below this.")
-@click.option("--jobs", "-j", type=click.IntRange(1, 64), default=1, show_default=True,
-              help="Worker processes for extraction.")
-@click.option("--reason", is_flag=True, help="Materialise what the OWL reasoner infers into graph/inferred.")
+@click.option(
+    "--out",
+    "out",
+    default="graphs",
+    show_default=True,
+    type=click.Path(path_type=str),
+    help="Output directory for citykg.ttl, citykg.trig, index.html and report.json.",
+)
+@click.option(
+    "--base", default=DEFAULT_BASE, show_default=True, help="Base IRI of instance resources."
+)
+@click.option(
+    "--min-confidence",
+    type=click.FloatRange(0.0, 1.0),
+    default=0.0,
+    show_default=True,
+    help="Drop extracted relations whose confidence is below this.",
+)
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(1, 64),
+    default=1,
+    show_default=True,
+    help="Worker processes for extraction.",
+)
+@click.option(
+    "--reason", is_flag=True, help="Materialise what the OWL reasoner infers into graph/inferred."
+)
 @click.option("--no-view", is_flag=True, help="Do not write index.html.")
 @handle_errors
-def command(paths: tuple[str, ...], out: str, base: str, min_confidence: float, jobs: int,
-            reason: bool, no_view: bool) -> None:
+def command(
+    paths: tuple[str, ...],
+    out: str,
+    base: str,
+    min_confidence: float,
+    jobs: int,
+    reason: bool,
+    no_view: bool,
+) -> None:
     """Build the knowledge graph from .txt, .md and .html files (default: seeds/).
 
     Directories are read recursively. A file that cannot be read is reported by name and
@@ -35,7 +63,9 @@ def command(paths: tuple[str, ...], out: str, base: str, min_confidence: float, 
     total = sum(1 for _ in iter_paths(p for p in paths))
     bar = None
     if not quiet and total:
-        bar = click.progressbar(length=total, label="extracting", file=click.get_text_stream("stderr"))
+        bar = click.progressbar(
+            length=total, label="extracting", file=click.get_text_stream("stderr")
+        )
         bar.__enter__()
 
     def progress(x) -> None:
@@ -43,8 +73,16 @@ def command(paths: tuple[str, ...], out: str, base: str, min_confidence: float, 
             bar.update(1)
 
     try:
-        result = api.build(paths, out, base=base, min_confidence=min_confidence, jobs=jobs,
-                           reason=reason, view=not no_view, progress=progress)
+        result = api.build(
+            paths,
+            out,
+            base=base,
+            min_confidence=min_confidence,
+            jobs=jobs,
+            reason=reason,
+            view=not no_view,
+            progress=progress,
+        )
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)
@@ -52,9 +90,11 @@ def command(paths: tuple[str, ...], out: str, base: str, min_confidence: float, 
         click.echo(f"error: {error}", err=True)
     if not quiet:
         ok = sum(1 for x in result.extractions if x.ok)
-        click.echo(f"built {ok} document(s): {len(result.resolved.entities)} entities, "
-                   f"{len(result.resolved.relations)} relations, {len(result.dataset)} triples "
-                   f"in {result.seconds:.1f} s")
+        click.echo(
+            f"built {ok} document(s): {len(result.resolved.entities)} entities, "
+            f"{len(result.resolved.relations)} relations, {len(result.dataset)} triples "
+            f"in {result.seconds:.1f} s"
+        )
         for name in ("turtle", "trig", "view", "report"):
             if name in result.files:
                 click.echo(f"  {name:7s} {result.files[name]}")

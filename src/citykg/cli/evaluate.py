@@ -14,11 +14,19 @@ from .common import handle_errors
 @click.argument("gold", type=click.Path(path_type=str))
 @click.argument("paths", nargs=-1, type=click.Path(path_type=str))
 @click.option("--min-confidence", type=click.FloatRange(0.0, 1.0), default=0.0, show_default=True)
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@click.option("--errors/--no-errors", "show_errors", default=False,
-              help="List false positives and false negatives.")
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+@click.option(
+    "--errors/--no-errors",
+    "show_errors",
+    default=False,
+    help="List false positives and false negatives.",
+)
 @handle_errors
-def command(gold: str, paths: tuple[str, ...], min_confidence: float, fmt: str, show_errors: bool) -> None:
+def command(
+    gold: str, paths: tuple[str, ...], min_confidence: float, fmt: str, show_errors: bool
+) -> None:
     """Score extraction against GOLD (a gold JSON file), building the documents it lists.
 
     The documents are looked up under PATHS (default: the gold file's folder and its parent).

@@ -28,7 +28,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..errors import CityKGError
-from ..model import Document, DocExtraction, Entity, Relation
+from ..model import DocExtraction, Document, Entity, Relation
 from .gazetteer import Gazetteer, load_gazetteer
 from .lexicon import load_lexicon
 from .rules import DocResult, DocumentRules
@@ -46,8 +46,11 @@ def sentence_spans(doc: Doc) -> list[tuple[int, int]]:
     """Character spans of sentences, split further at line breaks."""
     text = doc.text
     spans: list[tuple[int, int]] = []
-    bounds = [(s.start_char, s.end_char) for s in doc.sents] if doc.has_annotation("SENT_START") \
+    bounds = (
+        [(s.start_char, s.end_char) for s in doc.sents]
+        if doc.has_annotation("SENT_START")
         else [(0, len(text))]
+    )
     for start, end in bounds:
         pos = start
         while pos < end:
@@ -60,10 +63,56 @@ def sentence_spans(doc: Doc) -> list[tuple[int, int]]:
     return spans or [(0, len(text))]
 
 
-_ABBREVIATIONS = {"m", "mme", "mlle", "mm", "dr", "pr", "prof", "st", "ste", "mr", "mrs", "ms", "etc",
-                  "no", "n°", "vol", "p", "pp", "fig", "cf", "env", "av", "bd", "inc", "ltd", "co",
-                  "jr", "sr", "vs", "approx", "dept", "gov", "u.s", "e.g", "i.e", "j.-c", "oct", "nov",
-                  "déc", "dec", "janv", "jan", "févr", "feb", "sept", "sep", "aug", "juil"}
+_ABBREVIATIONS = {
+    "m",
+    "mme",
+    "mlle",
+    "mm",
+    "dr",
+    "pr",
+    "prof",
+    "st",
+    "ste",
+    "mr",
+    "mrs",
+    "ms",
+    "etc",
+    "no",
+    "n°",
+    "vol",
+    "p",
+    "pp",
+    "fig",
+    "cf",
+    "env",
+    "av",
+    "bd",
+    "inc",
+    "ltd",
+    "co",
+    "jr",
+    "sr",
+    "vs",
+    "approx",
+    "dept",
+    "gov",
+    "u.s",
+    "e.g",
+    "i.e",
+    "j.-c",
+    "oct",
+    "nov",
+    "déc",
+    "dec",
+    "janv",
+    "jan",
+    "févr",
+    "feb",
+    "sept",
+    "sep",
+    "aug",
+    "juil",
+}
 
 
 @Language.component("citykg_sentences")
@@ -81,15 +130,21 @@ def citykg_sentences(doc: Doc) -> Doc:
         start = False
         if "\n" in prev.text or "\n" in prev.whitespace_:
             start = True
-        elif prev.text in (".", "!", "?", "…", "»", '"', "”") or prev.text.endswith((".", "!", "?")):
+        elif prev.text in (".", "!", "?", "…", "»", '"', "”") or prev.text.endswith(
+            (".", "!", "?")
+        ):
             first = tok.text[:1]
-            if first.isupper() or first.isdigit() or first in "«\"“(":
+            if first.isupper() or first.isdigit() or first in '«"“(':
                 before = doc[i - 2].text.lower().rstrip(".") if i >= 2 else ""
                 word = prev.text.lower().rstrip(".")
-                abbrev = (prev.text == "." and (before in _ABBREVIATIONS or
-                                                (len(before) == 1 and before.isalpha()))) or \
-                    (prev.text.endswith(".") and prev.text != "." and
-                     (word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha())))
+                abbrev = (
+                    prev.text == "."
+                    and (before in _ABBREVIATIONS or (len(before) == 1 and before.isalpha()))
+                ) or (
+                    prev.text.endswith(".")
+                    and prev.text != "."
+                    and (word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()))
+                )
                 start = not abbrev
         if tok.is_space:
             start = False
@@ -138,8 +193,9 @@ def extract(document: Document, *, gazetteer: Gazetteer | None = None) -> DocExt
     return next(extract_many([document], gazetteer=gazetteer))
 
 
-def extract_many(documents: Iterable[Document], *, gazetteer: Gazetteer | None = None,
-                 batch_size: int = 16) -> Iterator[DocExtraction]:
+def extract_many(
+    documents: Iterable[Document], *, gazetteer: Gazetteer | None = None, batch_size: int = 16
+) -> Iterator[DocExtraction]:
     """Stream documents through the pipelines, keeping order; one bad document yields an
     error record and never stops the others."""
     gaz = gazetteer or load_gazetteer()
@@ -148,7 +204,11 @@ def extract_many(documents: Iterable[Document], *, gazetteer: Gazetteer | None =
         try:
             nlp = load_pipeline(document.language)
             doc = nlp.make_doc(document.text)
-            doc._.citykg_meta = {"lang": document.language, "title": document.title, "gazetteer": gaz}
+            doc._.citykg_meta = {
+                "lang": document.language,
+                "title": document.title,
+                "gazetteer": gaz,
+            }
             for _, proc in nlp.pipeline:
                 doc = proc(doc)
             result: DocResult = doc._.citykg
@@ -156,12 +216,17 @@ def extract_many(documents: Iterable[Document], *, gazetteer: Gazetteer | None =
         except CityKGError:
             raise
         except Exception as exc:  # a rule bug must not lose the other documents
-            yield DocExtraction(document, document.path,
-                                error=f"{document.path}: extraction failed ({type(exc).__name__}: {exc})",
-                                seconds=time.perf_counter() - t0)
+            yield DocExtraction(
+                document,
+                document.path,
+                error=f"{document.path}: extraction failed ({type(exc).__name__}: {exc})",
+                seconds=time.perf_counter() - t0,
+            )
 
 
-def to_extraction(document: Document, result: DocResult, gaz: Gazetteer, seconds: float) -> DocExtraction:
+def to_extraction(
+    document: Document, result: DocResult, gaz: Gazetteer, seconds: float
+) -> DocExtraction:
     """Turn the rules' records into :class:`Entity` and :class:`Relation` objects with
     document-qualified keys for the document's own events and initiatives."""
     lang = document.language
@@ -178,9 +243,15 @@ def to_extraction(document: Document, result: DocResult, gaz: Gazetteer, seconds
         if ent is None:
             if f.key in gaz.entries:
                 e = gaz.entries[f.key]
-                ent = Entity(key, e.type, labels={"en": e.name_en, "fr": e.name_fr},
-                             extra_types=set(e.extra_types), geonames=e.geonames,
-                             wikidata=e.wikidata, slug=e.slug)
+                ent = Entity(
+                    key,
+                    e.type,
+                    labels={"en": e.name_en, "fr": e.name_fr},
+                    extra_types=set(e.extra_types),
+                    geonames=e.geonames,
+                    wikidata=e.wikidata,
+                    slug=e.slug,
+                )
             else:
                 ent = Entity(key, f.type, labels={lang: f.text})
             entities[key] = ent
@@ -208,13 +279,30 @@ def to_extraction(document: Document, result: DocResult, gaz: Gazetteer, seconds
         for k in (subj, obj):
             if k and k not in entities and k in gaz.entries:
                 e = gaz.entries[k]
-                entities[k] = Entity(k, e.type, labels={"en": e.name_en, "fr": e.name_fr},
-                                     extra_types=set(e.extra_types), geonames=e.geonames,
-                                     wikidata=e.wikidata, slug=e.slug, docs={document.doc_id})
+                entities[k] = Entity(
+                    k,
+                    e.type,
+                    labels={"en": e.name_en, "fr": e.name_fr},
+                    extra_types=set(e.extra_types),
+                    geonames=e.geonames,
+                    wikidata=e.wikidata,
+                    slug=e.slug,
+                    docs={document.doc_id},
+                )
         if subj not in entities or (obj is not None and obj not in entities):
             continue
-        relations.append(Relation(subj, r.predicate, obj, r.value, document.doc_id,
-                                  sent_text.get(r.sent, "").strip(), round(r.confidence, 2), r.rule))
+        relations.append(
+            Relation(
+                subj,
+                r.predicate,
+                obj,
+                r.value,
+                document.doc_id,
+                sent_text.get(r.sent, "").strip(),
+                round(r.confidence, 2),
+                r.rule,
+            )
+        )
     # topics exist in the graph only where something is about them
     used_topics = {r.obj for r in relations if r.predicate == "topic"}
     ents = [e for e in entities.values() if e.type != "Topic" or e.key in used_topics]

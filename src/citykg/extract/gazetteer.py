@@ -83,9 +83,7 @@ def tokenize(text: str) -> list[tuple[int, int, str]]:
 
 
 def _latin(name: str) -> bool:
-    return all(
-        c.isascii() or "LATIN" in unicodedata.name(c, "") or not c.isalpha() for c in name
-    )
+    return all(c.isascii() or "LATIN" in unicodedata.name(c, "") or not c.isalpha() for c in name)
 
 
 @dataclass
@@ -109,8 +107,9 @@ class Gazetteer:
         if sig in self._seen:
             return
         self._seen.add(sig)
-        self.index[toks[0]].append(Pattern(toks, key, surface if exact else None, primary,
-                                           surface.isupper()))
+        self.index[toks[0]].append(
+            Pattern(toks, key, surface if exact else None, primary, surface.isupper())
+        )
         self.max_len = max(self.max_len, len(toks))
 
     # -- lookup -------------------------------------------------------------------
@@ -124,7 +123,9 @@ class Gazetteer:
             best: tuple[int, list[Pattern]] | None = None
             for pat in self.index.get(norms[i], ()):
                 n = len(pat.tokens)
-                if tuple(norms[i : i + n]) != pat.tokens or not self._surface_ok(pat, toks, i, n, text):
+                if tuple(norms[i : i + n]) != pat.tokens or not self._surface_ok(
+                    pat, toks, i, n, text
+                ):
                     continue
                 if best is None or n > best[0]:
                     best = (n, [pat])
@@ -160,7 +161,14 @@ class Gazetteer:
     def _rank(self, pats: list[Pattern]) -> tuple[str, ...]:
         def score(p: Pattern) -> tuple:
             e = self.entries[p.key]
-            return (TYPE_PRIORITY.get(e.type, 0), p.primary, e.population, -len(p.key), p.key)
+            # a metropolis known by an exonym (Pékin) beats a small town of that name
+            return (
+                TYPE_PRIORITY.get(e.type, 0),
+                p.primary or e.population >= 1_000_000,
+                e.population,
+                -len(p.key),
+                p.key,
+            )
 
         keys: list[str] = []
         for p in sorted(pats, key=score, reverse=True):
@@ -190,8 +198,10 @@ def _country_names() -> Iterable[tuple[str, str, list[str], list[str]]]:
         fr = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["fr"])
         tr = fr.gettext
     except OSError:  # pragma: no cover
+
         def tr(s: str) -> str:
             return s
+
     extra = json.loads(data_path("country_aliases.json").read_text(encoding="utf-8"))
     for c in pycountry.countries:
         en = [c.name]
@@ -217,10 +227,21 @@ def add_places(gaz: Gazetteer) -> None:
         if not info:
             continue
         key = f"country:{alpha2}"
-        fr_label = next((n for n in fr_names if not n.lower().startswith(("république", "royaume "))), label)
-        gaz.add_entry(Entry(key, "Country", label, fr_label, f"country/{slugify(label)}",
-                            population=int(info.get("population") or 0), country=alpha2,
-                            geonames=int(info["geonameid"])))
+        fr_label = next(
+            (n for n in fr_names if not n.lower().startswith(("république", "royaume "))), label
+        )
+        gaz.add_entry(
+            Entry(
+                key,
+                "Country",
+                label,
+                fr_label,
+                f"country/{slugify(label)}",
+                population=int(info.get("population") or 0),
+                country=alpha2,
+                geonames=int(info["geonameid"]),
+            )
+        )
         for n in en_names + fr_names:
             gaz.add_name(key, n, primary=True)
     cities = gc.get_cities()
@@ -232,15 +253,34 @@ def add_places(gaz: Gazetteer) -> None:
         for rank, city in enumerate(group):
             gid = int(city["geonameid"])
             key = f"city:{gid}"
-            slug = slugify(name) if rank == 0 else f"{slugify(name)}-{city['countrycode'].lower()}-{gid}"
+            slug = (
+                slugify(name)
+                if rank == 0
+                else f"{slugify(name)}-{city['countrycode'].lower()}-{gid}"
+            )
             pop = int(city["population"])
-            gaz.add_entry(Entry(key, "City", name, name, f"city/{slug}", population=pop,
-                                country=city["countrycode"], geonames=gid))
+            gaz.add_entry(
+                Entry(
+                    key,
+                    "City",
+                    name,
+                    name,
+                    f"city/{slug}",
+                    population=pop,
+                    country=city["countrycode"],
+                    geonames=gid,
+                )
+            )
             gaz.add_name(key, name, primary=True)
             if pop >= MIN_ALT_POPULATION:
                 for alt in city.get("alternatenames", ()):
-                    if (len(alt) >= 4 and alt[0].isupper() and not alt.isupper() and _latin(alt)
-                            and not any(ch.isdigit() for ch in alt)):
+                    if (
+                        len(alt) >= 4
+                        and alt[0].isupper()
+                        and not alt.isupper()
+                        and _latin(alt)
+                        and not any(ch.isdigit() for ch in alt)
+                    ):
                         gaz.add_name(key, alt, primary=False)
     extra = data_path("place_aliases.json")
     if extra.exists():
@@ -259,10 +299,20 @@ def add_agencies(gaz: Gazetteer, path: Path | None = None) -> None:
         names = a.get("name", {})
         en = names.get("en") or names.get("fr") or a["id"]
         extra = ("CityNetwork",) if a.get("kind") == "city-network" else ()
-        gaz.add_entry(Entry(key, "Agency", en, names.get("fr") or en, f"agency/{slugify(a['id'])}",
-                            country=a.get("country"), wikidata=a.get("wikidata"), extra_types=extra,
-                            based_in=a.get("based_in"),
-                            ambiguous=tuple(a.get("ambiguous_acronyms", ()))))
+        gaz.add_entry(
+            Entry(
+                key,
+                "Agency",
+                en,
+                names.get("fr") or en,
+                f"agency/{slugify(a['id'])}",
+                country=a.get("country"),
+                wikidata=a.get("wikidata"),
+                extra_types=extra,
+                based_in=a.get("based_in"),
+                ambiguous=tuple(a.get("ambiguous_acronyms", ())),
+            )
+        )
         for n in names.values():
             gaz.add_name(key, n, primary=True)
         for n in a.get("aliases", ()):
@@ -285,8 +335,12 @@ def add_topics(gaz: Gazetteer, path: Path | None = None) -> None:
         key = f"topic:{slug}"
         pref = {lit.language: str(lit) for lit in g.objects(concept, SKOS.prefLabel)}
         en = pref.get("en") or next(iter(pref.values()), slug)
-        gaz.add_entry(Entry(key, "Topic", en, pref.get("fr", en), f"topic/{slug}", iri=str(concept)))
-        for lit in sorted(g.objects(concept, SKOS.prefLabel)) + sorted(g.objects(concept, SKOS.altLabel)):
+        gaz.add_entry(
+            Entry(key, "Topic", en, pref.get("fr", en), f"topic/{slug}", iri=str(concept))
+        )
+        for lit in sorted(g.objects(concept, SKOS.prefLabel)) + sorted(
+            g.objects(concept, SKOS.altLabel)
+        ):
             text = str(lit)
             gaz.add_name(key, text, primary=True, exact=text.isupper() and len(text) <= 6)
 

@@ -22,19 +22,98 @@ from . import dates as dates_mod
 from .gazetteer import Gazetteer, GazMatch, data_path, norm_token, tokenize
 from .lexicon import Lexicon
 
-_QUOTE_OPEN = "«\"“„‘"
-_QUOTE_CLOSE = "»\"”‟’"
+_QUOTE_OPEN = '«"“„‘'
+_QUOTE_CLOSE = '»"”‟’'
 _CLAUSE_BREAK = re.compile(r"[;.!?:]|\s[–—-]\s")
 _FUNCTION_WORDS = {
-    "un", "une", "le", "la", "les", "de", "du", "des", "ce", "cet", "cette", "au", "aux", "notre", "nos",
-    "leur", "leurs", "son", "sa", "ses", "this", "that", "these", "our", "their", "its", "his", "her",
-    "a", "an", "the", "new", "nouveau", "nouvelle", "each", "every", "chaque", "tout", "toute", "ce",
-    "en", "in", "on", "for", "pour", "with", "avec", "and", "et", "or", "ou", "all", "tous",
+    "un",
+    "une",
+    "le",
+    "la",
+    "les",
+    "de",
+    "du",
+    "des",
+    "ce",
+    "cet",
+    "cette",
+    "au",
+    "aux",
+    "notre",
+    "nos",
+    "leur",
+    "leurs",
+    "son",
+    "sa",
+    "ses",
+    "this",
+    "that",
+    "these",
+    "our",
+    "their",
+    "its",
+    "his",
+    "her",
+    "a",
+    "an",
+    "the",
+    "new",
+    "nouveau",
+    "nouvelle",
+    "each",
+    "every",
+    "chaque",
+    "tout",
+    "toute",
+    "en",
+    "in",
+    "on",
+    "for",
+    "pour",
+    "with",
+    "avec",
+    "and",
+    "et",
+    "or",
+    "ou",
+    "all",
+    "tous",
 }
-_PLACE_SUFFIXES = {"City", "County", "Metropolitan", "District", "Province", "Region", "State",
-                   "Municipality", "Metro", "Island", "Islands", "Bay"}
-_PLACE_PREFIXES = {"greater", "new", "saint", "st", "san", "santa", "grand", "metro", "ville", "city",
-                   "port", "fort", "mount", "el", "la", "le", "los", "las", "al"}
+_PLACE_SUFFIXES = {
+    "City",
+    "County",
+    "Metropolitan",
+    "District",
+    "Province",
+    "Region",
+    "State",
+    "Municipality",
+    "Metro",
+    "Island",
+    "Islands",
+    "Bay",
+}
+_PLACE_PREFIXES = {
+    "greater",
+    "new",
+    "saint",
+    "st",
+    "san",
+    "santa",
+    "grand",
+    "metro",
+    "ville",
+    "city",
+    "port",
+    "fort",
+    "mount",
+    "el",
+    "la",
+    "le",
+    "los",
+    "las",
+    "al",
+}
 
 
 # -- records ------------------------------------------------------------------------------
@@ -142,9 +221,16 @@ def conference_series() -> list[tuple[dict, list[re.Pattern[str]]]]:
 class DocumentRules:
     """Run every rule over one document. Create one per document; not thread-shared."""
 
-    def __init__(self, text: str, lang: str, title: str, sents: list[tuple[int, int]],
-                 gazetteer: Gazetteer, lexicon: Lexicon,
-                 persons: list[tuple[int, int]] | None = None) -> None:
+    def __init__(
+        self,
+        text: str,
+        lang: str,
+        title: str,
+        sents: list[tuple[int, int]],
+        gazetteer: Gazetteer,
+        lexicon: Lexicon,
+        persons: list[tuple[int, int]] | None = None,
+    ) -> None:
         self.text = text
         self.lang = lang
         self.title = title
@@ -175,8 +261,17 @@ class DocumentRules:
         s = self.sents[i]
         return self.text[s.start : s.end]
 
-    def add(self, subject: str, predicate: str, *, obj: str | None = None, value: str | None = None,
-            sent: int, confidence: float, rule: str) -> None:
+    def add(
+        self,
+        subject: str,
+        predicate: str,
+        *,
+        obj: str | None = None,
+        value: str | None = None,
+        sent: int,
+        confidence: float,
+        rule: str,
+    ) -> None:
         if obj is not None and obj == subject:
             return
         sig = (subject, predicate, obj, value)
@@ -195,17 +290,32 @@ class DocumentRules:
         for m in list(matches):
             if self.gaz.entries[m.keys[0]].type == "Agency" and " " in m.text:
                 # places inside a curated agency's name ("Ville de Dakar", "Copenhagen Climate …")
-                inner = [g for g in self.gaz.match(m.text)
-                         if self.gaz.entries[g.keys[0]].type in ("City", "Country")
-                         and (g.start, g.end) != (0, len(m.text))]
+                inner = [
+                    g
+                    for g in self.gaz.match(m.text)
+                    if self.gaz.entries[g.keys[0]].type in ("City", "Country")
+                    and (g.start, g.end) != (0, len(m.text))
+                ]
                 if inner:
                     key = self._choose(list(m.keys), context)
-                    host_f = Found(m.start, m.end, m.text, "Agency", key, sentence_of(self.sents, m.start))
+                    host_f = Found(
+                        m.start, m.end, m.text, "Agency", key, sentence_of(self.sents, m.start)
+                    )
                     for g in inner:
                         ck = self._choose(list(g.keys), context)
                         e2 = self.gaz.entries[ck]
-                        found.append(Found(m.start + g.start, m.start + g.end, g.text, e2.type, ck,
-                                           host_f.sent, nested=True, host=key))
+                        found.append(
+                            Found(
+                                m.start + g.start,
+                                m.start + g.end,
+                                g.text,
+                                e2.type,
+                                ck,
+                                host_f.sent,
+                                nested=True,
+                                host=key,
+                            )
+                        )
         for m in matches:
             keys = [k for k in m.keys if not self._ambiguous_without_context(k, m)]
             if not keys:
@@ -240,9 +350,8 @@ class DocumentRules:
         ctx: set[str] = set()
         for m in matches:
             e = self.gaz.entries[m.keys[0]]
-            if e.type == "Country" or (e.type == "City" and len(m.keys) == 1):
-                if e.country:
-                    ctx.add(e.country)
+            if e.country and (e.type == "Country" or (e.type == "City" and len(m.keys) == 1)):
+                ctx.add(e.country)
         return ctx
 
     def _choose(self, keys: list[str], context: set[str]) -> str:
@@ -275,17 +384,25 @@ class DocumentRules:
             word = nxt.group(1)
             heads = set(self.lex.words("agency_heads_en")) | set(self.lex.words("agency_heads_fr"))
             known = self.gaz.index.get(norm_token(word))
-            if word not in heads and word not in _PLACE_SUFFIXES and not known \
-                    and not self._sentence_initial(m.end + 1):
+            if (
+                word not in heads
+                and word not in _PLACE_SUFFIXES
+                and not known
+                and not self._sentence_initial(m.end + 1)
+            ):
                 return True
         # "Ana Lima", "Victoria Restrepo": a first name right before the place name
-        pm = re.search(r"(?:^|[\s(])([A-ZÀ-Ý][a-zà-ÿ]+)\s$", before)
+        pm = re.search(r"(?:^|[\s(])([A-ZÀ-Ý][a-zà-ÿ]+) \Z", before)
         if pm and pm.group(1).lower() not in _PLACE_PREFIXES:
             word = pm.group(1)
             heads = set(self.lex.words("agency_heads_en")) | set(self.lex.words("agency_heads_fr"))
             known = self.gaz.index.get(norm_token(word))
             first_of_sentence = self._sentence_initial(m.start - len(word) - 1)
-            if word not in heads and (not known or word in self.gaz.stopwords) and not first_of_sentence:
+            if (
+                word not in heads
+                and (not known or word in self.gaz.stopwords)
+                and not first_of_sentence
+            ):
                 return True
         return False
 
@@ -299,12 +416,15 @@ class DocumentRules:
         Office", "Beijing Drainage Group") and French ``head noun + de/du … + place``
         ("Bureau municipal de l'écologie et de l'environnement de Beijing")."""
         out: list[Found] = []
-        curated = [(m.start, m.end) for m in matches
-                   if self.gaz.entries[m.keys[0]].type in ("Agency",)]
-        for start, end, label in self._english_agencies() + self._french_agencies(matches) \
-                + self._expanded_acronyms():
-            if any(_overlaps((start, end), c) and not (start <= c[0] and c[1] <= end)
-                   for c in curated):
+        curated = [
+            (m.start, m.end) for m in matches if self.gaz.entries[m.keys[0]].type in ("Agency",)
+        ]
+        for start, end, label in (
+            self._english_agencies() + self._french_agencies(matches) + self._expanded_acronyms()
+        ):
+            if any(
+                _overlaps((start, end), c) and not (start <= c[0] and c[1] <= end) for c in curated
+            ):
                 continue
             inner = [c for c in curated if start <= c[0] and c[1] <= end]
             if inner and inner[0] == (start, end):
@@ -312,18 +432,28 @@ class DocumentRules:
             if any(_overlaps((start, end), (f.start, f.end)) for f in out):
                 continue
             key = f"newagency:{slugify(label)}"
-            out.append(Found(start, end, self.text[start:end], "Agency", key,
-                             sentence_of(self.sents, start), rule="agency-pattern"))
+            out.append(
+                Found(
+                    start,
+                    end,
+                    self.text[start:end],
+                    "Agency",
+                    key,
+                    sentence_of(self.sents, start),
+                    rule="agency-pattern",
+                )
+            )
         return out
 
     def _expanded_acronyms(self) -> list[tuple[int, int, str]]:
-        """"Conseil exécutif des transports urbains durables (CETUD)": an organisation's
+        """ "Conseil exécutif des transports urbains durables (CETUD)": an organisation's
         name followed by its acronym; the acronym alone later names the same body."""
         heads_fr = "|".join(re.escape(h) for h in self.lex.words("agency_heads_fr"))
         heads_en = "|".join(re.escape(h) for h in self.lex.words("agency_heads_en"))
         rx = re.compile(
             rf"\b((?:(?:{heads_fr})(?:\s+[\w'’-]+){{1,10}}?)|(?:[A-Z][\w'’-]*(?:\s+(?:[A-Z][\w'’-]*|of|for|and|the|de|du|des|d'|la)){{0,8}}\s+(?:{heads_en}|Assembly|Government)))"
-            rf"\s+\((?P<acr>[A-Z][A-Z0-9&-]{{1,9}})\)")
+            rf"\s+\((?P<acr>[A-Z][A-Z0-9&-]{{1,9}})\)"
+        )
         out = []
         self._acronyms: dict[str, str] = getattr(self, "_acronyms", {})
         for m in rx.finditer(self.text):
@@ -336,8 +466,9 @@ class DocumentRules:
         return out
 
     def _english_agencies(self) -> list[tuple[int, int, str]]:
-        heads = "|".join(sorted((re.escape(h) for h in self.lex.words("agency_heads_en")),
-                                key=len, reverse=True))
+        heads = "|".join(
+            sorted((re.escape(h) for h in self.lex.words("agency_heads_en")), key=len, reverse=True)
+        )
         cap = r"(?:[A-Z][\w&'’-]*|of|and|for|on|the|de|du|&)"
         rx = re.compile(
             rf"\b((?:[A-Z][\w&'’-]*\s+)(?:{cap}\s+){{0,6}}?(?:{heads})\b"
@@ -348,7 +479,16 @@ class DocumentRules:
         for m in rx.finditer(self.text):
             label = m.group(1).rstrip(".,")
             words = label.split()
-            while words and words[0].lower() in ("the", "of", "and", "for", "on", "le", "la", "les"):
+            while words and words[0].lower() in (
+                "the",
+                "of",
+                "and",
+                "for",
+                "on",
+                "le",
+                "la",
+                "les",
+            ):
                 words = words[1:]
             if len(words) < 2:
                 continue
@@ -363,10 +503,14 @@ class DocumentRules:
         return out
 
     def _french_agencies(self, matches: list[GazMatch]) -> list[tuple[int, int, str]]:
-        heads = "|".join(sorted((re.escape(h) for h in self.lex.words("agency_heads_fr")),
-                                key=len, reverse=True))
-        places = {(m.start, m.end) for m in matches
-                  if self.gaz.entries[m.keys[0]].type in ("City", "Country")}
+        heads = "|".join(
+            sorted((re.escape(h) for h in self.lex.words("agency_heads_fr")), key=len, reverse=True)
+        )
+        places = {
+            (m.start, m.end)
+            for m in matches
+            if self.gaz.entries[m.keys[0]].type in ("City", "Country")
+        }
         place_ends = {e: s for s, e in places}
         rx = re.compile(
             rf"\b((?:{heads})(?:\s+[a-zàâçéèêëîïôûùüÿœ'’-]+){{0,10}}?"
@@ -392,10 +536,16 @@ class DocumentRules:
         says where that thing is; it is not a separate participant."""
         prev: Found | None = None
         for f in self.mentions:
-            if f.type == "Country" and prev is not None and prev.type in ("City", "Agency") \
-                    and not f.nested:
+            if (
+                f.type == "Country"
+                and prev is not None
+                and prev.type in ("City", "Agency")
+                and not f.nested
+            ):
                 gap = self.text[prev.end : f.start]
-                if re.fullmatch(r"\s*[,(]?\s*(?:de|du|d['’]|en|au|aux|in|of)?\s*(?:l['’]|la\s)?\s*", gap):
+                if re.fullmatch(
+                    r"\s*[,(]?\s*(?:de|du|d['’]|en|au|aux|in|of)?\s*(?:l['’]|la\s)?\s*", gap
+                ):
                     f.modifier = True
             if not f.nested:
                 prev = f
@@ -413,16 +563,27 @@ class DocumentRules:
                     key = "event:" + conf["id"].format(n=n)
                     ev = self._event(key)
                     if ev is None:
-                        ev = EventRec(key, "Event", conf["en"].format(n=n), conference=True,
-                                      extra_types={"Conference"})
+                        ev = EventRec(
+                            key,
+                            "Event",
+                            conf["en"].format(n=n),
+                            conference=True,
+                            extra_types={"Conference"},
+                        )
                         ev.aliases.add(conf["fr"].format(n=n))
                         self.events.append(ev)
                     ev.aliases.add(m.group(0))
                     ev.spans.append((m.start(), m.end()))
         # an agency name never contains a conference (e.g. "C40" in a summit name is fine)
-        self.mentions = [f for f in self.mentions
-                         if not any(_overlaps((f.start, f.end), sp) and f.type != "Agency"
-                                    for ev in self.events for sp in ev.spans)]
+        self.mentions = [
+            f
+            for f in self.mentions
+            if not any(
+                _overlaps((f.start, f.end), sp) and f.type != "Agency"
+                for ev in self.events
+                for sp in ev.spans
+            )
+        ]
 
     def _event(self, key: str) -> EventRec | None:
         return next((e for e in self.events if e.key == key), None)
@@ -453,9 +614,18 @@ class DocumentRules:
         main: EventRec | None = None
         # 1. a named session: trigger + « quoted title »
         named = re.compile(
-            r"(?P<trig>" + ex_rx.pattern + r")\s*(?:sur|intitulée?s?|consacrée?s?\s+à|on|titled|entitled|called|:)?\s*"
-            r"(?:le\s+thème\s+|the\s+theme\s+)?[" + _QUOTE_OPEN + r"]\s*(?P<name>[^" + _QUOTE_CLOSE + r"\n]{4,160}?)\s*["
-            + _QUOTE_CLOSE + r"]", re.IGNORECASE)
+            r"(?P<trig>"
+            + ex_rx.pattern
+            + r")\s*(?:sur|intitulée?s?|consacrée?s?\s+à|on|titled|entitled|called|:)?\s*"
+            r"(?:le\s+thème\s+|the\s+theme\s+)?["
+            + _QUOTE_OPEN
+            + r"]\s*(?P<name>[^"
+            + _QUOTE_CLOSE
+            + r"\n]{4,160}?)\s*["
+            + _QUOTE_CLOSE
+            + r"]",
+            re.IGNORECASE,
+        )
         m = named.search(self.text)
         # 2. a headline naming an exchange or a conference
         head = self._headline_lines()
@@ -483,18 +653,27 @@ class DocumentRules:
             for sent in self.sents:
                 st = self.sent_text(sent.index)
                 tm = ex_rx.search(st)
-                if tm and (self.lex.rx("organizer_cues").search(st)
-                           or self.lex.rx("participation_cues").search(st)):
+                if tm and (
+                    self.lex.rx("organizer_cues").search(st)
+                    or self.lex.rx("participation_cues").search(st)
+                ):
                     label = self._trigger_phrase(sent.start + tm.start())
                     main = EventRec("docevent:0", "Exchange", label, main=True)
                     main.spans.append((sent.start + tm.start(), sent.start + tm.end()))
                     break
-        if main is not None and m is not None and main.label != m.group("name").strip() \
-                and not _overlaps((m.start(), m.end()), main.spans[0] if main.spans else (0, 0)):
+        if (
+            main is not None
+            and m is not None
+            and main.label != m.group("name").strip()
+            and not _overlaps((m.start(), m.end()), main.spans[0] if main.spans else (0, 0))
+        ):
             main.aliases.add(m.group("name").strip())
         if main is not None:
-            main.side = bool(side_rx.search(main.label) or any(side_rx.search(a) for a in main.aliases)
-                             or (m is not None and side_rx.search(m.group("trig"))))
+            main.side = bool(
+                side_rx.search(main.label)
+                or any(side_rx.search(a) for a in main.aliases)
+                or (m is not None and side_rx.search(m.group("trig")))
+            )
             # every other mention of an exchange trigger or anaphor refers to it
             for rx in (ex_rx, self.lex.rx("anaphora")):
                 for t in rx.finditer(self.text):
@@ -505,8 +684,11 @@ class DocumentRules:
         # conference anaphora ("cette conférence", "the conference") refer to the only conference
         confs = [e for e in self.events if e.conference]
         if len(confs) == 1:
-            for t in re.finditer(r"\b(?:cette|la|this|the)\s+(?:conférence|conference|COP|sommet|summit|forum)\b",
-                                 self.text, re.IGNORECASE):
+            for t in re.finditer(
+                r"\b(?:cette|la|this|the)\s+(?:conférence|conference|COP|sommet|summit|forum)\b",
+                self.text,
+                re.IGNORECASE,
+            ):
                 confs[0].spans.append((t.start(), t.end()))
 
     def _conf_in(self, s: int, e: int) -> bool:
@@ -515,8 +697,10 @@ class DocumentRules:
     def _named_aliases(self, main: EventRec) -> None:
         """Other names of the main exchange in the page ("… Peer-to-Peer Exchange on
         Zero-Emission Buses"): a capitalised title containing an exchange trigger."""
-        rx = re.compile(r"(?:[A-Z][\w-]*\s+){0,4}(?:Peer[- ]to[- ]Peer|Study Tour|Exchange|Workshop|"
-                        r"Webinar|Learning Lab|Dialogue)(?:\s+(?:on|for|of|in|and|to|the|[A-Z][\w-]*)){0,8}")
+        rx = re.compile(
+            r"(?:[A-Z][\w-]*\s+){0,4}(?:Peer[- ]to[- ]Peer|Study Tour|Exchange|Workshop|"
+            r"Webinar|Learning Lab|Dialogue)(?:\s+(?:on|for|of|in|and|to|the|[A-Z][\w-]*)){0,8}"
+        )
         for m in rx.finditer(self.text):
             label = m.group(0).strip()
             words = label.split()
@@ -528,8 +712,10 @@ class DocumentRules:
 
     def _trigger_phrase(self, pos: int) -> str:
         chunk = self.text[pos : pos + 120]
-        chunk = re.split(r"[,.;:!?()\n]|\s(?:a|ont|has|have|was|were|qui|which|that|organisé|organised|organized)\s",
-                         chunk)[0]
+        chunk = re.split(
+            r"[,.;:!?()\n]|\s(?:a|ont|has|have|was|were|qui|which|that|organisé|organised|organized)\s",
+            chunk,
+        )[0]
         words = chunk.split()[:10]
         return " ".join(words)
 
@@ -537,8 +723,7 @@ class DocumentRules:
         """The event a sentence talks about: one it mentions (an exchange before a
         conference), else the page's main exchange."""
         s = self.sents[i]
-        mentioned = [e for e in self.events
-                     if any(s.start <= a < s.end for a, _ in e.spans)]
+        mentioned = [e for e in self.events if any(s.start <= a < s.end for a, _ in e.spans)]
         if mentioned:
             if prefer_exchange:
                 mentioned.sort(key=lambda e: (e.conference, not e.main))
@@ -552,16 +737,32 @@ class DocumentRules:
     def find_initiatives(self) -> None:
         trig = self.lex.rx("initiative_triggers").pattern
         quoted = re.compile(
-            r"(?P<trig>" + trig + r")\s+(?:du|de\s+la|de\s+l['’]|des|de|d['’]|of\s+the|of|called|named|intitulée?)?\s*["
-            + _QUOTE_OPEN + r"]\s*(?P<name>[^" + _QUOTE_CLOSE + r"\n]{2,80}?)\s*[" + _QUOTE_CLOSE + r"]",
-            re.IGNORECASE)
-        after = re.compile(r"\b(?P<trig>(?i:" + trig + r"))\s+(?P<name>(?:[A-ZÀ-Ý][\w'’-]*)(?:[ -](?:[A-ZÀ-Ý0-9][\w'’-]*))*)")
-        before = re.compile(r"(?P<name>\b(?:[A-ZÀ-Ý0-9][\w'’&-]* ){1,5})(?P<trig>(?i:" + trig + r"))\b")
+            r"(?P<trig>"
+            + trig
+            + r")\s+(?:du|de\s+la|de\s+l['’]|des|de|d['’]|of\s+the|of|called|named|intitulée?)?\s*["
+            + _QUOTE_OPEN
+            + r"]\s*(?P<name>[^"
+            + _QUOTE_CLOSE
+            + r"\n]{2,80}?)\s*["
+            + _QUOTE_CLOSE
+            + r"]",
+            re.IGNORECASE,
+        )
+        after = re.compile(
+            r"\b(?P<trig>(?i:"
+            + trig
+            + r"))\s+(?P<name>(?:[A-ZÀ-Ý][\w'’-]*)(?:[ -](?:[A-ZÀ-Ý0-9][\w'’-]*))*)"
+        )
+        before = re.compile(
+            r"(?P<name>\b(?:[A-ZÀ-Ý0-9][\w'’&-]* ){1,5})(?P<trig>(?i:" + trig + r"))\b"
+        )
         # French: "Plan de mobilité urbaine durable (PMUS)", "plan d'action climatique d'Accra",
         # "plan chaleur de Niamey": trigger + lowercase words + (ACRONYM) or + de <City>
         city_starts = {f.start: f for f in self.mentions if f.type == "City" and not f.nested}
-        french = re.compile(r"\b(?P<trig>(?i:" + trig + r"))(?P<words>(?:\s+[a-zàâçéèêëîïôûùüÿœ'’-]+){1,6}?)"
-                            r"(?:\s+\((?P<acr>[A-Z][A-Z0-9-]{1,9})\)|\s+(?:de|d['’]|du)\s*(?=[A-ZÀ-Ý]))")
+        french = re.compile(
+            r"\b(?P<trig>(?i:" + trig + r"))(?P<words>(?:\s+[a-zàâçéèêëîïôûùüÿœ'’-]+){1,6}?)"
+            r"(?:\s+\((?P<acr>[A-Z][A-Z0-9-]{1,9})\)|\s+(?:de|d['’]|du)\s*(?=[A-ZÀ-Ý]))"
+        )
         found: list[tuple[int, int, str, str]] = []
         for m in french.finditer(self.text):
             if m.group("acr"):
@@ -572,8 +773,9 @@ class DocumentRules:
             if city is None:
                 continue
             words = m.group("words").split()
-            if words[-1] in ("de", "du", "des", "la", "le", "les", "et", "d'", "d’") or \
-                    words[0] in ("de", "du", "des", "la", "le", "les", "et"):
+            if words[-1] in ("de", "du", "des", "la", "le", "les", "et", "d'", "d’") or words[
+                0
+            ] in ("de", "du", "des", "la", "le", "les", "et"):
                 continue
             label = self.text[m.start() : city.end]
             found.append((m.start(), city.end, label, self.text[m.start() : m.end("words")]))
@@ -590,29 +792,45 @@ class DocumentRules:
                 continue
             name = m.group("name").strip()
             words = name.split()
-            while words and (words[0] in ("The", "A", "An", "This", "Its", "Their", "Le", "La", "Les", "Un", "Une")
-                             or words[0].lower() in ("the", "a", "an")):
+            while words and (
+                words[0]
+                in ("The", "A", "An", "This", "Its", "Their", "Le", "La", "Les", "Un", "Une")
+                or words[0].lower() in ("the", "a", "an")
+            ):
                 words = words[1:]
             if not words:
                 continue
             name = " ".join(words)
             start = m.start("name") + m.group("name").find(words[0])
             found.append((start, m.end(), f"{name} {trig_text}", name))
-        taken = [(f.start, f.end) for f in self.mentions if f.type == "Agency"] + \
-                [sp for e in self.events for sp in e.spans if e.conference or e.main]
+        taken = [(f.start, f.end) for f in self.mentions if f.type == "Agency"] + [
+            sp for e in self.events for sp in e.spans if e.conference or e.main
+        ]
         for start, end, label, name in sorted(found):
             if any(_overlaps((start, end), t) for t in taken):
                 continue
             name_keys = [x for x in self.gaz.match(name)]
-            if name_keys and all(self.gaz.entries[g.keys[0]].type in ("City", "Country") for g in name_keys) \
-                    and sum(g.end - g.start for g in name_keys) >= len(name.replace(" ", "")) - 2:
+            if (
+                name_keys
+                and all(self.gaz.entries[g.keys[0]].type in ("City", "Country") for g in name_keys)
+                and sum(g.end - g.start for g in name_keys) >= len(name.replace(" ", "")) - 2
+            ):
                 continue  # "Mumbai programme": a place, not a name
-            if len(name) < 2 or all(w.lower() in _FUNCTION_WORDS for w in re.findall(r"[\w'’]+", name)):
+            if len(name) < 2 or all(
+                w.lower() in _FUNCTION_WORDS for w in re.findall(r"[\w'’]+", name)
+            ):
                 continue
             sig = frozenset(norm_token(t) for _, _, t in tokenize(label) if t[0].isalnum())
-            rec = next((r for r in self.inits
-                        if frozenset(norm_token(t) for _, _, t in tokenize(r.label) if t[0].isalnum()) == sig
-                        or norm_token(name) in {norm_token(a) for a in r.aliases}), None)
+            rec = next(
+                (
+                    r
+                    for r in self.inits
+                    if frozenset(norm_token(t) for _, _, t in tokenize(r.label) if t[0].isalnum())
+                    == sig
+                    or norm_token(name) in {norm_token(a) for a in r.aliases}
+                ),
+                None,
+            )
             if rec is None:
                 rec = InitRec(f"docinit:{len(self.inits)}", label)
                 self.inits.append(rec)
@@ -645,25 +863,37 @@ class DocumentRules:
             dated.add(ev.key)
         # "pendant trois jours", "a three-day visit": the end of the main exchange
         if main is not None and main.type == "Exchange":
-            start = next((r for r in self.rels if r.subject == main.key and r.predicate == "startDate"), None)
+            start = next(
+                (r for r in self.rels if r.subject == main.key and r.predicate == "startDate"), None
+            )
             has_end = any(r.subject == main.key and r.predicate == "endDate" for r in self.rels)
             durs = dates_mod.find_durations(self.text, self.lang)
             if start is not None and not has_end and durs and durs[0].days > 1:
                 begin = dt.date.fromisoformat(start.value)
                 end = begin + dt.timedelta(days=durs[0].days - 1)
-                self.add(main.key, "endDate", value=end.isoformat(), sent=sentence_of(self.sents, durs[0].start),
-                         confidence=0.6, rule="duration")
+                self.add(
+                    main.key,
+                    "endDate",
+                    value=end.isoformat(),
+                    sent=sentence_of(self.sents, durs[0].start),
+                    confidence=0.6,
+                    rule="duration",
+                )
 
     def _set_dates(self, ev: EventRec, d, sent: int, conf: float, rule: str) -> None:
-        self.add(ev.key, "startDate", value=d.begin.isoformat(), sent=sent, confidence=conf, rule=rule)
+        self.add(
+            ev.key, "startDate", value=d.begin.isoformat(), sent=sent, confidence=conf, rule=rule
+        )
         if d.finish is not None and d.finish > d.begin:
-            self.add(ev.key, "endDate", value=d.finish.isoformat(), sent=sent, confidence=conf, rule=rule)
+            self.add(
+                ev.key, "endDate", value=d.finish.isoformat(), sent=sent, confidence=conf, rule=rule
+            )
 
     def _nearest_event(self, i: int, pos: int) -> EventRec | None:
         s = self.sents[i]
         cands = []
         for e in self.events:
-            for a, b in e.spans:
+            for a, _ in e.spans:
                 if s.start <= a < s.end:
                     cands.append((abs(a - pos), not e.main, e.key, e))
         if not cands:
@@ -680,14 +910,19 @@ class DocumentRules:
     def _block_value(self, labels: str) -> tuple[int, int] | None:
         """Span of the value of an event-page block ("emplacement\\nMumbai, Inde",
         "Location: Cape Town"): the rest of the label's line or the next line."""
-        rx = re.compile(r"^[ \t]*(?:" + "|".join(re.escape(w) for w in sorted(
-            self.lex.words(labels), key=len, reverse=True)) + r")[ \t]*(?::|-|–)?[ \t]*(?P<rest>[^\n]*)$",
-            re.IGNORECASE | re.MULTILINE)
+        rx = re.compile(
+            r"^[ \t]*(?:"
+            + "|".join(re.escape(w) for w in sorted(self.lex.words(labels), key=len, reverse=True))
+            + r")[ \t]*(?::|-|–)?[ \t]*(?P<rest>[^\n]*)$",
+            re.IGNORECASE | re.MULTILINE,
+        )
         for m in rx.finditer(self.text):
             rest = m.group("rest").strip()
             if rest:
                 return m.start("rest"), m.end("rest")
             nxt = self.text.find("\n", m.end())
+            while nxt != -1 and nxt + 1 < len(self.text) and self.text[nxt + 1] == "\n":
+                nxt += 1  # blank lines between a label and its value (HTML <dt>/<dd>)
             if nxt == -1:
                 continue
             end = self.text.find("\n", nxt + 1)
@@ -701,42 +936,72 @@ class DocumentRules:
         main = self.main_event()
         block = self._block_value("location_labels")
         if main is not None and block is not None:
-            city = next((f for f in self.mentions if block[0] <= f.start < block[1] and f.type == "City"
-                         and not f.nested), None)
+            city = next(
+                (
+                    f
+                    for f in self.mentions
+                    if block[0] <= f.start < block[1] and f.type == "City" and not f.nested
+                ),
+                None,
+            )
             if city is not None:
                 self._locate(main, city, 0.9, "location-block")
         strong = re.compile(
             r"(?:s['’]est\s+tenue?s?|se\s+tient|se\s+tiendra|s['’]est\s+déroulée?s?|se\s+déroule(?:ra)?|"
             r"a\s+eu\s+lieu|aura\s+lieu|(?:was|were|is|will\s+be)\s+held|took\s+place|takes\s+place|"
             r"will\s+take\s+place|hosted|organi[sz]ée?s?|convened|gathered|met|réunis?|held)\s+(?:à|au|en|in|at)\s+"
-            r"(?:la\s+ville\s+de\s+|the\s+city\s+of\s+)?$", re.IGNORECASE)
+            r"(?:la\s+ville\s+de\s+|the\s+city\s+of\s+)?$",
+            re.IGNORECASE,
+        )
         for f in self.mentions:
             if f.type != "City" or f.nested:
                 continue
             before = self.text[self.sents[f.sent].start : f.start]
             if strong.search(before[-60:]):
-                ev = self._subject_event(f.sent, f.start) or (main if main and main.type == "Exchange" else None)
-                if ev is not None and not any(r.subject == ev.key and r.predicate == "location" for r in self.rels):
+                ev = self._subject_event(f.sent, f.start) or (
+                    main if main and main.type == "Exchange" else None
+                )
+                if ev is not None and not any(
+                    r.subject == ev.key and r.predicate == "location" for r in self.rels
+                ):
                     self._locate(ev, f, 0.8, "held-in")
         # "hosted by the City of X", "accueilli par la ville de X": the host city
-        host = re.compile(r"(?:hosted\s+by|accueillie?s?\s+par|welcomed\s+by|ville\s+hôte\s*:?|host\s+city\s*:?)"
-                          r"\s+(?:la\s+ville\s+de\s+|the\s+city\s+of\s+|the\s+City\s+of\s+)?$", re.IGNORECASE)
+        host = re.compile(
+            r"(?:hosted\s+by|accueillie?s?\s+par|welcomed\s+by|ville\s+hôte\s*:?|host\s+city\s*:?)"
+            r"\s+(?:la\s+ville\s+de\s+|the\s+city\s+of\s+|the\s+City\s+of\s+)?$",
+            re.IGNORECASE,
+        )
         for f in self.mentions:
             if f.type == "City" and not f.nested:
                 before = self.text[self.sents[f.sent].start : f.start]
                 if host.search(before[-50:]):
                     ev = self._nearest_event(f.sent, f.start) or main
                     if ev is not None and not ev.conference:
-                        if not any(r.subject == ev.key and r.predicate == "location" for r in self.rels):
+                        if not any(
+                            r.subject == ev.key and r.predicate == "location" for r in self.rels
+                        ):
                             self._locate(ev, f, 0.75, "hosted-by")
-                        self.add(ev.key, "participant", obj=f.key, sent=f.sent, confidence=0.75, rule="host-city")
+                        self.add(
+                            ev.key,
+                            "participant",
+                            obj=f.key,
+                            sent=f.sent,
+                            confidence=0.75,
+                            rule="host-city",
+                        )
 
     def _locate(self, ev: EventRec, city: Found, conf: float, rule: str) -> None:
         self.add(ev.key, "location", obj=city.key, sent=city.sent, confidence=conf, rule=rule)
         if ev.type == "Exchange" and not ev.side:
             # the host city of an exchange takes part in it (host included, by the contract)
-            self.add(ev.key, "participant", obj=city.key, sent=city.sent, confidence=conf - 0.1,
-                     rule="host-participates")
+            self.add(
+                ev.key,
+                "participant",
+                obj=city.key,
+                sent=city.sent,
+                confidence=conf - 0.1,
+                rule="host-participates",
+            )
 
     # ---- roles: participants, organisers, supporters ----
     def roles(self) -> None:
@@ -747,14 +1012,25 @@ class DocumentRules:
         exc_rx = self.lex.rx("exclusion_cues")
         for sent in self.sents:
             st = self.text[sent.start : sent.end]
-            ments = [f for f in self.mentions if f.sent == sent.index and not f.nested and not f.modifier
-                     and f.type in ("City", "Country", "Agency")]
+            ments = [
+                f
+                for f in self.mentions
+                if f.sent == sent.index
+                and not f.nested
+                and not f.modifier
+                and f.type in ("City", "Country", "Agency")
+            ]
             if not ments:
                 continue
             ev = self.event_for_sentence(sent.index)
             excluded = {id(f) for f in ments if self._governed(exc_rx, sent, f, window=80)}
-            supporters = [f for f in ments if id(f) not in excluded and f.type == "Agency"
-                          and self._governed(sup_rx, sent, f, window=120)]
+            supporters = [
+                f
+                for f in ments
+                if id(f) not in excluded
+                and f.type == "Agency"
+                and self._governed(sup_rx, sent, f, window=120)
+            ]
             organizers = self._organizers(org_rx, sent, ments, excluded)
             done = {id(f) for f in supporters} | {id(f) for f, _ in organizers} | excluded
             target = ev or (main if main is not None and main.type == "Exchange" else None)
@@ -763,16 +1039,35 @@ class DocumentRules:
                 if tgt is None:
                     continue
                 if f.type == "Agency":
-                    self.add(tgt.key, "organizer", obj=f.key, sent=sent.index, confidence=0.8, rule="organised-by")
+                    self.add(
+                        tgt.key,
+                        "organizer",
+                        obj=f.key,
+                        sent=sent.index,
+                        confidence=0.8,
+                        rule="organised-by",
+                    )
                 elif not tgt.conference:
-                    self.add(tgt.key, "participant", obj=f.key, sent=sent.index, confidence=0.7,
-                             rule="city-organiser-participates")
+                    self.add(
+                        tgt.key,
+                        "participant",
+                        obj=f.key,
+                        sent=sent.index,
+                        confidence=0.7,
+                        rule="city-organiser-participates",
+                    )
             if supporters:
                 subject = self._support_subject(sent, supporters[0], ev, ments, done)
                 for f in supporters:
                     if subject is not None:
-                        self.add(subject, "supportedBy", obj=f.key, sent=sent.index, confidence=0.75,
-                                 rule="supported-by")
+                        self.add(
+                            subject,
+                            "supportedBy",
+                            obj=f.key,
+                            sent=sent.index,
+                            confidence=0.75,
+                            rule="supported-by",
+                        )
             if target is None or not part_rx.search(st):
                 continue
             if target.conference and ev is None:
@@ -782,45 +1077,83 @@ class DocumentRules:
                     continue
                 if target.conference and f.type == "City" and self._is_event_location(target, f):
                     continue
-                self.add(target.key, "participant", obj=f.key, sent=sent.index, confidence=0.7,
-                         rule="participant-cue")
+                self.add(
+                    target.key,
+                    "participant",
+                    obj=f.key,
+                    sent=sent.index,
+                    confidence=0.7,
+                    rule="participant-cue",
+                )
         # places named in an exchange's title present their own work
         if main is not None and main.type == "Exchange":
             for f in self.mentions:
-                if f.type == "City" and not f.nested and any(a <= f.start < b for a, b in main.spans[:1]):
-                    self.add(main.key, "participant", obj=f.key, sent=f.sent, confidence=0.6,
-                             rule="named-in-title")
-            label_cities = [g for g in self.gaz.match(main.label)
-                            if self.gaz.entries[g.keys[0]].type == "City"]
+                if (
+                    f.type == "City"
+                    and not f.nested
+                    and any(a <= f.start < b for a, b in main.spans[:1])
+                ):
+                    self.add(
+                        main.key,
+                        "participant",
+                        obj=f.key,
+                        sent=f.sent,
+                        confidence=0.6,
+                        rule="named-in-title",
+                    )
+            label_cities = [
+                g for g in self.gaz.match(main.label) if self.gaz.entries[g.keys[0]].type == "City"
+            ]
             for g in label_cities:
-                key = next((f.key for f in self.mentions if f.text == g.text and f.type == "City"), None)
+                key = next(
+                    (f.key for f in self.mentions if f.text == g.text and f.type == "City"), None
+                )
                 if key:
-                    self.add(main.key, "participant", obj=key, sent=0, confidence=0.6, rule="named-in-title")
+                    self.add(
+                        main.key,
+                        "participant",
+                        obj=key,
+                        sent=0,
+                        confidence=0.6,
+                        rule="named-in-title",
+                    )
         # a side session of a conference is part of it
         confs = [e for e in self.events if e.conference]
         if main is not None and not main.conference and len(confs) >= 1:
             conf = self._linked_conference(main, confs)
             if conf is not None:
-                self.add(main.key, "partOf", obj=conf.key, sent=sentence_of(self.sents, conf.spans[0][0]),
-                         confidence=0.8 if main.side else 0.6, rule="side-session-of")
+                self.add(
+                    main.key,
+                    "partOf",
+                    obj=conf.key,
+                    sent=sentence_of(self.sents, conf.spans[0][0]),
+                    confidence=0.8 if main.side else 0.6,
+                    rule="side-session-of",
+                )
 
     def _linked_conference(self, main: EventRec, confs: list[EventRec]) -> EventRec | None:
         if len(confs) == 1 and main.side:
             return confs[0]
-        link = re.compile(r"(?:lors\s+d[eu]|pendant|durant|en\s+marge\s+d[eu]|dans\s+le\s+cadre\s+d[eu]|"
-                          r"at|during|on\s+the\s+sidelines\s+of|as\s+part\s+of|in\s+the\s+framework\s+of|à\s+la|au)\s+"
-                          r"(?:la\s+|le\s+|l['’]|the\s+|cette\s+|this\s+)?$", re.IGNORECASE)
+        link = re.compile(
+            r"(?:lors\s+d[eu]|pendant|durant|en\s+marge\s+d[eu]|dans\s+le\s+cadre\s+d[eu]|"
+            r"at|during|on\s+the\s+sidelines\s+of|as\s+part\s+of|in\s+the\s+framework\s+of|à\s+la|au)\s+"
+            r"(?:la\s+|le\s+|l['’]|the\s+|cette\s+|this\s+)?$",
+            re.IGNORECASE,
+        )
         for conf in confs:
             for a, _ in conf.spans:
                 i = sentence_of(self.sents, a)
                 s = self.sents[i]
                 if link.search(self.text[s.start : a][-40:]) and any(
-                        s.start <= x < s.end for x, _ in main.spans):
+                    s.start <= x < s.end for x, _ in main.spans
+                ):
                     return conf
         return None
 
     def _is_event_location(self, ev: EventRec, f: Found) -> bool:
-        return any(r.subject == ev.key and r.predicate == "location" and r.obj == f.key for r in self.rels)
+        return any(
+            r.subject == ev.key and r.predicate == "location" and r.obj == f.key for r in self.rels
+        )
 
     def _governed(self, rx: re.Pattern[str], sent: Sent, f: Found, window: int) -> bool:
         """Whether a cue of ``rx`` stands before ``f`` in the same clause, within ``window``
@@ -833,25 +1166,44 @@ class DocumentRules:
                 return True
         return False
 
-    def _organizers(self, rx: re.Pattern[str], sent: Sent, ments: list[Found],
-                    excluded: set[int]) -> list[tuple[Found, str]]:
+    def _organizers(
+        self, rx: re.Pattern[str], sent: Sent, ments: list[Found], excluded: set[int]
+    ) -> list[tuple[Found, str]]:
         out = []
         for m in rx.finditer(self.text, sent.start, sent.end):
             cue = m.group(0).lower()
-            passive = cue.endswith((" par", " by", " de", " du", "d'", "d’")) or "égide" in cue \
+            passive = (
+                cue.endswith((" par", " by", " de", " du", "d'", "d’"))
+                or "égide" in cue
                 or "initiative" in cue
+            )
             if passive:
-                after = [f for f in ments if f.start >= m.end() and id(f) not in excluded
-                         and _clause_between(self.text, m.end(), f.start) and f.start - m.end() < 80]
+                after = [
+                    f
+                    for f in ments
+                    if f.start >= m.end()
+                    and id(f) not in excluded
+                    and _clause_between(self.text, m.end(), f.start)
+                    and f.start - m.end() < 80
+                ]
                 # "organised by A and B": every name of the coordinated list
                 for f in after:
                     gap = self.text[m.end() : f.start]
-                    if re.fullmatch(r"[\s,]*(?:(?:la|le|l['’]|les|the)\s+)?(?:(?:ville|city)\s+(?:de|of)\s+)?"
-                                    r"(?:[^,;.]*?(?:,|\s(?:et|and|&)\s)\s*(?:la\s+|le\s+|l['’]|the\s+)?)*", gap):
+                    if re.fullmatch(
+                        r"[\s,]*(?:(?:la|le|l['’]|les|the)\s+)?(?:(?:ville|city)\s+(?:de|of)\s+)?"
+                        r"(?:[^,;.]*?(?:,|\s(?:et|and|&)\s)\s*(?:la\s+|le\s+|l['’]|the\s+)?)*",
+                        gap,
+                    ):
                         out.append((f, "passive"))
             else:
-                before = [f for f in ments if f.end <= m.start() and id(f) not in excluded
-                          and _clause_between(self.text, f.end, m.start()) and m.start() - f.end < 40]
+                before = [
+                    f
+                    for f in ments
+                    if f.end <= m.start()
+                    and id(f) not in excluded
+                    and _clause_between(self.text, f.end, m.start())
+                    and m.start() - f.end < 40
+                ]
                 if before:
                     out.append((before[-1], "active"))
         seen, uniq = set(), []
@@ -861,15 +1213,21 @@ class DocumentRules:
                 uniq.append((f, how))
         return uniq
 
-    def _support_subject(self, sent: Sent, first_sup: Found, ev: EventRec | None,
-                         ments: list[Found], done: set[int]) -> str | None:
-        init = next((r for r in self.inits if any(sent.start <= a < sent.end for a, _ in r.spans)), None)
+    def _support_subject(
+        self, sent: Sent, first_sup: Found, ev: EventRec | None, ments: list[Found], done: set[int]
+    ) -> str | None:
+        init = next(
+            (r for r in self.inits if any(sent.start <= a < sent.end for a, _ in r.spans)), None
+        )
         if init is not None:
             return init.key
         if ev is not None:
             return ev.key
-        before = [f for f in ments if f.end <= first_sup.start and f.type in ("City", "Country")
-                  and id(f) not in done]
+        before = [
+            f
+            for f in ments
+            if f.end <= first_sup.start and f.type in ("City", "Country") and id(f) not in done
+        ]
         if before:
             return before[0].key
         return None
@@ -883,14 +1241,32 @@ class DocumentRules:
             leader = None
             for i in sents:
                 s = self.sents[i]
-                cands = [f for f in self.mentions if f.sent == i and not f.nested and not f.modifier
-                         and f.type in ("City", "Agency", "Country")]
+                cands = [
+                    f
+                    for f in self.mentions
+                    if f.sent == i
+                    and not f.nested
+                    and not f.modifier
+                    and f.type in ("City", "Agency", "Country")
+                ]
                 span = next((sp for sp in rec.spans if s.start <= sp[0] < s.end), None)
-                poss = [f for f in cands if span and re.match(r"['’]s\b", self.text[f.end : f.end + 2])
-                        and 0 <= span[0] - f.end <= 40]
-                after_de = [f for f in cands if span and 0 <= f.start - span[1] <= 6
-                            and re.fullmatch(r"\s*(?:de|du|d['’]|of)\s*(?:la\s+ville\s+de\s+)?",
-                                             self.text[span[1] : f.start])]
+                poss = [
+                    f
+                    for f in cands
+                    if span
+                    and re.match(r"['’]s\b", self.text[f.end : f.end + 2])
+                    and 0 <= span[0] - f.end <= 40
+                ]
+                after_de = [
+                    f
+                    for f in cands
+                    if span
+                    and 0 <= f.start - span[1] <= 6
+                    and re.fullmatch(
+                        r"\s*(?:de|du|d['’]|of)\s*(?:la\s+ville\s+de\s+)?",
+                        self.text[span[1] : f.start],
+                    )
+                ]
                 lead = [f for f in cands if lead_rx.search(self.text, s.start, s.end)]
                 cities = [f for f in cands if f.type == "City"]
                 pick = (poss or after_de or [])[:1]
@@ -901,22 +1277,32 @@ class DocumentRules:
                     pick, conf = cities[:1], 0.55
                 if pick:
                     leader = pick[0]
-                    self.add(rec.key, "ledBy", obj=leader.key, sent=i, confidence=conf, rule="led-by")
+                    self.add(
+                        rec.key, "ledBy", obj=leader.key, sent=i, confidence=conf, rule="led-by"
+                    )
                     break
             # target years: in the initiative's sentence, else the page's only initiative
             for t in targets:
                 ti = sentence_of(self.sents, t.start)
                 if ti in sents or len(self.inits) == 1:
-                    self.add(rec.key, "targetYear", value=str(t.year), sent=ti,
-                             confidence=0.8 if ti in sents else 0.55, rule="target-year")
+                    self.add(
+                        rec.key,
+                        "targetYear",
+                        value=str(t.year),
+                        sent=ti,
+                        confidence=0.8 if ti in sents else 0.55,
+                        rule="target-year",
+                    )
                     break
 
     # ---- topics ----
     def topics(self) -> None:
         topic_ments = [f for f in self.mentions if f.type == "Topic"]
-        cue = re.compile(r"(?:sur|sujet|thème|consacrée?s?\s+à|portant\s+sur|axée?s?\s+sur|dédiée?s?\s+à|"
-                         r"en\s+matière\s+de|on|about|focused\s+on|dedicated\s+to|theme|topic)\b[^.;:]{0,50}$",
-                         re.IGNORECASE)
+        cue = re.compile(
+            r"(?:sur|sujet|thème|consacrée?s?\s+à|portant\s+sur|axée?s?\s+sur|dédiée?s?\s+à|"
+            r"en\s+matière\s+de|on|about|focused\s+on|dedicated\s+to|theme|topic)\b[^.;:]{0,50}$",
+            re.IGNORECASE,
+        )
         for ev in self.events:
             if ev.conference:
                 continue
@@ -924,28 +1310,57 @@ class DocumentRules:
             for g in (g for lab in labels for g in self.gaz.match(lab)):
                 e = self.gaz.entries[g.keys[0]]
                 if e.type == "Topic":
-                    self.add(ev.key, "topic", obj=e.key, sent=0, confidence=0.8, rule="topic-in-title")
+                    self.add(
+                        ev.key, "topic", obj=e.key, sent=0, confidence=0.8, rule="topic-in-title"
+                    )
             for f in topic_ments:
                 s = self.sents[f.sent]
-                if any(s.start <= a < s.end for a, _ in ev.spans) and cue.search(self.text[s.start : f.start]):
-                    self.add(ev.key, "topic", obj=f.key, sent=f.sent, confidence=0.65, rule="topic-cue")
+                if any(s.start <= a < s.end for a, _ in ev.spans) and cue.search(
+                    self.text[s.start : f.start]
+                ):
+                    self.add(
+                        ev.key, "topic", obj=f.key, sent=f.sent, confidence=0.65, rule="topic-cue"
+                    )
         for rec in self.inits:
             for lab in [rec.label, *rec.aliases]:
                 for g in self.gaz.match(lab):
                     e = self.gaz.entries[g.keys[0]]
                     if e.type == "Topic":
-                        self.add(rec.key, "topic", obj=e.key, sent=0, confidence=0.75, rule="topic-in-name")
+                        self.add(
+                            rec.key,
+                            "topic",
+                            obj=e.key,
+                            sent=0,
+                            confidence=0.75,
+                            rule="topic-in-name",
+                        )
 
     # ---- where things are ----
     def located_in(self) -> None:
         for f in self.mentions:
             if f.nested and f.host:
-                self.add(f.host, "locatedIn", obj=f.key, sent=f.sent, confidence=0.85, rule="named-after-place")
+                self.add(
+                    f.host,
+                    "locatedIn",
+                    obj=f.key,
+                    sent=f.sent,
+                    confidence=0.85,
+                    rule="named-after-place",
+                )
         # a country qualifying an agency with no place in its name: "X Office de Finlande"
         for i, f in enumerate(self.mentions):
             if f.modifier and f.type == "Country" and i > 0:
                 prev = next((p for p in reversed(self.mentions[:i]) if not p.nested), None)
-                if prev is not None and prev.type == "Agency" and not any(
-                        m.nested and m.host == prev.key for m in self.mentions):
-                    self.add(prev.key, "locatedIn", obj=f.key, sent=f.sent, confidence=0.7,
-                             rule="qualified-by-country")
+                if (
+                    prev is not None
+                    and prev.type == "Agency"
+                    and not any(m.nested and m.host == prev.key for m in self.mentions)
+                ):
+                    self.add(
+                        prev.key,
+                        "locatedIn",
+                        obj=f.key,
+                        sent=f.sent,
+                        confidence=0.7,
+                        rule="qualified-by-country",
+                    )

@@ -1,0 +1,5 @@
+"""``python -m citykg.cli``: the same as the ``citykg`` command."""
+
+from . import main
+
+main()

@@ -1,0 +1,129 @@
+"""The README is a runnable tour: every command in it runs here and succeeds."""
+
+from __future__ import annotations
+
+import os
+import re
+import shlex
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from citykg.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+COMMANDS = [line[2:].strip() for line in README.splitlines() if line.startswith("$ citykg ")]
+LONG_RUNNING = ("citykg serve", "citykg push")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait(url: str, timeout: float = 20.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(url, timeout=2).read()
+            return
+        except OSError:
+            time.sleep(0.2)
+    raise AssertionError(f"{url} did not answer within {timeout} s")
+
+
+@pytest.fixture()
+def workdir(tmp_path, seeds_build):
+    out, _ = seeds_build
+    shutil.copytree(ROOT / "seeds", tmp_path / "seeds")
+    shutil.copytree(out, tmp_path / "graphs", ignore=shutil.ignore_patterns(".oxigraph"))
+    cwd = os.getcwd()
+    os.chdir(tmp_path)
+    yield tmp_path
+    os.chdir(cwd)
+
+
+def test_readme_has_a_tour():
+    assert len(COMMANDS) >= 15
+    assert "make demo" in README and "make test" in README
+
+
+@pytest.mark.parametrize("command", [c for c in COMMANDS if not c.startswith(LONG_RUNNING)])
+def test_readme_command_runs(command, workdir):
+    args = shlex.split(command)[1:]
+    r = CliRunner().invoke(main, args, catch_exceptions=False)
+    assert r.exit_code == 0, f"{command}\n{r.output}"
+    assert "Traceback" not in r.output
+
+
+def test_readme_output_of_the_mumbai_query_is_true(workdir):
+    block = README.split('$ citykg query "SELECT DISTINCT ?participant', 1)[1].split("```", 1)[0]
+    expected = [
+        line for line in block.splitlines()[1:] if line.strip() and not line.startswith("$")
+    ]
+    command = [c for c in COMMANDS if c.startswith('citykg query "SELECT DISTINCT ?participant')][0]
+    r = CliRunner().invoke(main, shlex.split(command)[1:])
+    assert r.output.splitlines() == expected
+
+
+def test_readme_serve_command(workdir):
+    command = next(c for c in COMMANDS if c.startswith("citykg serve"))
+    port = _free_port()
+    args = shlex.split(command.replace("8000", str(port)))[1:]
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "citykg.cli", *args],
+        cwd=workdir,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        _wait(f"http://127.0.0.1:{port}/")
+        q = urllib.request.quote("ASK { ?s a <https://w3id.org/citykg/ontology#City> }")
+        body = urllib.request.urlopen(
+            f"http://127.0.0.1:{port}/sparql?query={q}", timeout=10
+        ).read()
+        assert b"true" in body
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def test_readme_push_command(workdir, tmp_path):
+    command = next(c for c in COMMANDS if c.startswith("citykg push"))
+    oxigraph = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
+    assert Path(oxigraph).exists(), "the oxigraph server (PyPI package 'oxigraph') is required"
+    port = _free_port()
+    server = subprocess.Popen(
+        [oxigraph, "serve", "--location", str(tmp_path / "store"), "--bind", f"127.0.0.1:{port}"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        _wait(f"http://127.0.0.1:{port}/")
+        args = shlex.split(re.sub(r"127\.0\.0\.1:\d+", f"127.0.0.1:{port}", command))[1:]
+        r = CliRunner().invoke(main, args, catch_exceptions=False)
+        assert r.exit_code == 0, r.output
+        q = urllib.request.quote("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
+        req = urllib.request.Request(
+            f"http://127.0.0.1:{port}/query?query={q}", headers={"Accept": "text/csv"}
+        )
+        n = int(urllib.request.urlopen(req, timeout=10).read().decode().split()[1])
+        assert n > 1000
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def test_readme_python_snippet_runs(workdir):
+    code = README.split("```python\n", 1)[1].split("```", 1)[0]
+    exec(compile(code, "README.md", "exec"), {})
+    assert (workdir / "mumbai.html").exists()
