@@ -90,14 +90,7 @@ def resolve(
             continue
         ckey = f"country:{entry.country}"
         if ckey not in out.entities and ckey in gaz.entries:
-            c = gaz.entries[ckey]
-            out.entities[ckey] = Entity(
-                ckey,
-                "Country",
-                {"en": c.name_en, "fr": c.name_fr},
-                geonames=c.geonames,
-                slug=c.slug,
-            )
+            out.entities[ckey] = gaz.entries[ckey].to_entity()
         country = out.entities.get(ckey)
         if country is None:
             continue
@@ -161,8 +154,8 @@ def _unique_slugs(entities: dict[str, Entity]) -> None:
     by_slug: dict[str, list[Entity]] = defaultdict(list)
     for key in sorted(entities):
         ent = entities[key]
-        if not ent.slug or ent.slug == key and ":" in key:
-            ent.slug = ent.slug if "/" in ent.slug else key.replace(":", "/")
+        if not ent.slug or (ent.slug == key and "/" not in key):
+            ent.slug = key.replace(":", "/")
         by_slug[ent.slug].append(ent)
     for slug, ents in by_slug.items():
         for n, ent in enumerate(ents[1:], start=2):

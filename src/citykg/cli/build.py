@@ -60,7 +60,9 @@ def command(
     quiet = is_quiet()
     from ..ingest import iter_paths
 
-    total = sum(1 for _ in iter_paths(p for p in paths))
+    # walk the directories once: the bar needs the count, the build takes the same files
+    files = [str(f) for f in iter_paths(paths)]
+    total = len(files)
     bar = None
     if not quiet and total:
         bar = click.progressbar(
@@ -74,7 +76,7 @@ def command(
 
     try:
         result = api.build(
-            paths,
+            files or paths,
             out,
             base=base,
             min_confidence=min_confidence,

@@ -242,16 +242,7 @@ def to_extraction(
         ent = entities.get(key)
         if ent is None:
             if f.key in gaz.entries:
-                e = gaz.entries[f.key]
-                ent = Entity(
-                    key,
-                    e.type,
-                    labels={"en": e.name_en, "fr": e.name_fr},
-                    extra_types=set(e.extra_types),
-                    geonames=e.geonames,
-                    wikidata=e.wikidata,
-                    slug=e.slug,
-                )
+                ent = gaz.entries[f.key].to_entity()
             else:
                 ent = Entity(key, f.type, labels={lang: f.text})
             entities[key] = ent
@@ -278,17 +269,7 @@ def to_extraction(
         subj, obj = local(r.subject), (local(r.obj) if r.obj else None)
         for k in (subj, obj):
             if k and k not in entities and k in gaz.entries:
-                e = gaz.entries[k]
-                entities[k] = Entity(
-                    k,
-                    e.type,
-                    labels={"en": e.name_en, "fr": e.name_fr},
-                    extra_types=set(e.extra_types),
-                    geonames=e.geonames,
-                    wikidata=e.wikidata,
-                    slug=e.slug,
-                    docs={document.doc_id},
-                )
+                entities[k] = gaz.entries[k].to_entity(docs=[document.doc_id])
         if subj not in entities or (obj is not None and obj not in entities):
             continue
         relations.append(

@@ -27,6 +27,7 @@ from importlib import resources
 from pathlib import Path
 
 from ..ingest import slugify
+from ..model import Entity
 
 #: Words: letters/digits joined by inner hyphens; any other non-space character alone.
 TOKEN_RE = re.compile(r"\w+(?:-\w+)*|[^\w\s]")
@@ -51,6 +52,19 @@ class Entry:
     extra_types: tuple[str, ...] = ()
     based_in: str | None = None
     ambiguous: tuple[str, ...] = ()  # acronyms that need context (e.g. "BAD")
+
+    def to_entity(self, docs: Iterable[str] = ()) -> Entity:
+        """A graph node for this entry, with its names in both languages and its links."""
+        return Entity(
+            self.key,
+            self.type,
+            labels={"en": self.name_en, "fr": self.name_fr},
+            extra_types=set(self.extra_types),
+            geonames=self.geonames,
+            wikidata=self.wikidata,
+            slug=self.slug,
+            docs=set(docs),
+        )
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,11 @@ from .gazetteer import data_path
 class Lexicon:
     raw: dict[str, list[str]]
     patterns: dict[str, re.Pattern[str]]
+    #: escaped, longest-first alternations of the agency head nouns, for larger patterns
+    heads_en: str
+    heads_fr: str
+    #: every head noun of both languages, for membership tests
+    head_words: frozenset[str]
 
     def rx(self, name: str) -> re.Pattern[str]:
         return self.patterns[name]
@@ -43,4 +48,10 @@ def load_lexicon(path: str | None = None) -> Lexicon:
         patterns[name] = re.compile(
             r"(?<![\w-])(?:" + _alternation(items) + r")(?![\w-])", re.IGNORECASE
         )
-    return Lexicon(raw, patterns)
+    return Lexicon(
+        raw,
+        patterns,
+        heads_en=_alternation([re.escape(h) for h in raw["agency_heads_en"]]),
+        heads_fr=_alternation([re.escape(h) for h in raw["agency_heads_fr"]]),
+        head_words=frozenset(raw["agency_heads_en"]) | frozenset(raw["agency_heads_fr"]),
+    )

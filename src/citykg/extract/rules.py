@@ -13,6 +13,7 @@ the gazetteer; :mod:`citykg.extract` wraps it into spaCy components.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import re
 from dataclasses import dataclass, field
@@ -202,19 +203,11 @@ def _clause_between(text: str, a: int, b: int) -> bool:
     return a <= b and not _CLAUSE_BREAK.search(text, a, b)
 
 
-def _conferences() -> list[tuple[dict, list[re.Pattern[str]]]]:
+@functools.lru_cache(maxsize=1)
+def conference_series() -> list[tuple[dict, list[re.Pattern[str]]]]:
+    """The recurring conferences of ``data/conferences.json``, compiled once."""
     raw = json.loads(data_path("conferences.json").read_text(encoding="utf-8"))
     return [(c, [re.compile(r) for r in c["regex"]]) for c in raw["conferences"]]
-
-
-_CONF = None
-
-
-def conference_series() -> list[tuple[dict, list[re.Pattern[str]]]]:
-    global _CONF
-    if _CONF is None:
-        _CONF = _conferences()
-    return _CONF
 
 
 # -- extractor ----------------------------------------------------------------------------
@@ -382,10 +375,9 @@ class DocumentRules:
         nxt = re.match(r"\s([A-Z][a-zà-ÿ]+(?:-[A-Z][a-zà-ÿ]+)?)\b", after)
         if nxt:
             word = nxt.group(1)
-            heads = set(self.lex.words("agency_heads_en")) | set(self.lex.words("agency_heads_fr"))
             known = self.gaz.index.get(norm_token(word))
             if (
-                word not in heads
+                word not in self.lex.head_words
                 and word not in _PLACE_SUFFIXES
                 and not known
                 and not self._sentence_initial(m.end + 1)
@@ -395,11 +387,10 @@ class DocumentRules:
         pm = re.search(r"(?:^|[\s(])([A-ZÀ-Ý][a-zà-ÿ]+) \Z", before)
         if pm and pm.group(1).lower() not in _PLACE_PREFIXES:
             word = pm.group(1)
-            heads = set(self.lex.words("agency_heads_en")) | set(self.lex.words("agency_heads_fr"))
             known = self.gaz.index.get(norm_token(word))
             first_of_sentence = self._sentence_initial(m.start - len(word) - 1)
             if (
-                word not in heads
+                word not in self.lex.head_words
                 and (not known or word in self.gaz.stopwords)
                 and not first_of_sentence
             ):
@@ -448,10 +439,9 @@ class DocumentRules:
     def _expanded_acronyms(self) -> list[tuple[int, int, str]]:
         """ "Conseil exécutif des transports urbains durables (CETUD)": an organisation's
         name followed by its acronym; the acronym alone later names the same body."""
-        heads_fr = "|".join(re.escape(h) for h in self.lex.words("agency_heads_fr"))
-        heads_en = "|".join(re.escape(h) for h in self.lex.words("agency_heads_en"))
+        heads_fr, heads_en = self.lex.heads_fr, self.lex.heads_en
         rx = re.compile(
-            rf"\b((?:(?:{heads_fr})(?:\s+[\w'’-]+){{1,10}}?)|(?:[A-Z][\w'’-]*(?:\s+(?:[A-Z][\w'’-]*|of|for|and|the|de|du|des|d'|la)){{0,8}}\s+(?:{heads_en}|Assembly|Government)))"
+            rf"\b((?:(?:{heads_fr})(?:\s+[\w'’-]+){{1,10}}?)|(?:[A-Z][\w'’-]*(?:\s+(?:[A-Z][\w'’-]*|of|for|and|the|de|du|des|d'|la)){{0,8}}\s+(?:{heads_en})))"
             rf"\s+\((?P<acr>[A-Z][A-Z0-9&-]{{1,9}})\)"
         )
         out = []
@@ -466,9 +456,7 @@ class DocumentRules:
         return out
 
     def _english_agencies(self) -> list[tuple[int, int, str]]:
-        heads = "|".join(
-            sorted((re.escape(h) for h in self.lex.words("agency_heads_en")), key=len, reverse=True)
-        )
+        heads = self.lex.heads_en
         cap = r"(?:[A-Z][\w&'’-]*|of|and|for|on|the|de|du|&)"
         rx = re.compile(
             rf"\b((?:[A-Z][\w&'’-]*\s+)(?:{cap}\s+){{0,6}}?(?:{heads})\b"
@@ -503,9 +491,7 @@ class DocumentRules:
         return out
 
     def _french_agencies(self, matches: list[GazMatch]) -> list[tuple[int, int, str]]:
-        heads = "|".join(
-            sorted((re.escape(h) for h in self.lex.words("agency_heads_fr")), key=len, reverse=True)
-        )
+        heads = self.lex.heads_fr
         places = {
             (m.start, m.end)
             for m in matches
