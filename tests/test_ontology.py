@@ -170,12 +170,14 @@ REQUIRED_LABELS = {
         "transport à faible émission de carbone",
         "sustainable transport",
         "transport durable",
-        "electric mobility",
-        "e-mobility",
-        "mobilité électrique",
         "sustainable mobility",
         "mobilité durable",
     ],
+    # a narrower concept since the scheme distinguishes electric vehicles from transport at large
+    "electric-mobility": ["electric mobility", "e-mobility", "mobilité électrique"],
+    "bus-rapid-transit": ["bus rapid transit", "BRT", "bus à haut niveau de service", "BHNS"],
+    "organic-waste": ["organic waste", "déchets organiques", "biodéchets", "composting"],
+    "air-quality": ["air quality", "qualité de l'air", "air pollution", "pollution de l'air"],
     "climate-action": [
         "climate action",
         "action climatique",
@@ -212,10 +214,6 @@ REQUIRED_LABELS = {
     "pollution-control": [
         "pollution control",
         "lutte contre la pollution",
-        "air pollution",
-        "pollution de l'air",
-        "air quality",
-        "qualité de l'air",
     ],
 }
 TOO_GENERIC = {

@@ -284,7 +284,8 @@ def to_extraction(
                 r.rule,
             )
         )
-    # topics exist in the graph only where something is about them
-    used_topics = {r.obj for r in relations if r.predicate == "topic"}
-    ents = [e for e in entities.values() if e.type != "Topic" or e.key in used_topics]
-    return DocExtraction(document, document.path, ents, relations, seconds=seconds)
+    # Every topic the document discusses is kept, with ``ckg:mentionedIn`` its document, even
+    # when no event or initiative is about it: "which documents discuss methane?" is a
+    # question users ask of the graph, and the topic edges stay reserved for what the rules
+    # can tie to an event or an initiative.
+    return DocExtraction(document, document.path, list(entities.values()), relations, seconds=seconds)

@@ -16,6 +16,7 @@ import datetime as dt
 import functools
 import json
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from ..ingest import slugify
@@ -115,6 +116,11 @@ _PLACE_PREFIXES = {
     "las",
     "al",
 }
+
+
+#: Topics that name a kind of initiative rather than what it is about: a climate action
+#: plan is "about" its measures (methane, buses), not about climate planning.
+_KIND_TOPICS = frozenset({"topic:climate-planning"})
 
 
 # -- records ------------------------------------------------------------------------------
@@ -245,6 +251,7 @@ class DocumentRules:
         self.event_dates()
         self.event_places()
         self.roles()
+        self._drop_conference_hosts()
         self.initiative_relations()
         self.topics()
         self.located_in()
@@ -647,6 +654,15 @@ class DocumentRules:
                     main = EventRec("docevent:0", "Exchange", label, main=True)
                     main.spans.append((sent.start + tm.start(), sent.start + tm.end()))
                     break
+            # 4. an event page (date and place blocks) is about the event in its title
+            if head and self._is_event_page() and not self._conf_in(head[0][0], head[0][1]):
+                s, e, t = head[0]
+                if main is None:
+                    main = EventRec("docevent:0", "Event", t, main=True)
+                else:
+                    main.aliases.add(main.label)
+                    main.label = t
+                main.spans.insert(0, (s, e))
         if (
             main is not None
             and m is not None
@@ -676,6 +692,22 @@ class DocumentRules:
                 re.IGNORECASE,
             ):
                 confs[0].spans.append((t.start(), t.end()))
+
+    def _is_event_page(self) -> bool:
+        """Both a date block and a place block ("Date et heure" / "Lieu", "When:" /
+        "Where:"), each a label alone on its line or followed by a colon."""
+
+        def block(labels: str) -> bool:
+            words = "|".join(
+                re.escape(w) for w in sorted(self.lex.words(labels), key=len, reverse=True)
+            )
+            rx = re.compile(
+                r"^[ \t*#-]*(?:" + words + r")[ \t*]*(?::[^\n]*\S[^\n]*|[ \t]*)$",
+                re.IGNORECASE | re.MULTILINE,
+            )
+            return rx.search(self.text) is not None
+
+        return block("date_labels") and block("location_labels")
 
     def _conf_in(self, s: int, e: int) -> bool:
         return any(_overlaps((s, e), sp) for ev in self.events if ev.conference for sp in ev.spans)
@@ -765,6 +797,8 @@ class DocumentRules:
                 continue
             label = self.text[m.start() : city.end]
             found.append((m.start(), city.end, label, self.text[m.start() : m.end("words")]))
+        found += self._city_named_initiatives(trig)
+        found += self._owned_initiatives(trig)
         for m in quoted.finditer(self.text):
             found.append((m.start(), m.end(), m.group(0).strip(), m.group("name").strip()))
         for m in after.finditer(self.text):
@@ -822,6 +856,53 @@ class DocumentRules:
                 self.inits.append(rec)
             rec.aliases.update({label, name})
             rec.spans.append((start, end))
+
+    def _city_named_initiatives(self, trig: str) -> list[tuple[int, int, str, str]]:
+        """English "the Warsaw climate plan", "São Paulo's climate law": a city, an optional
+        possessive, one to three lowercase words and a trigger (laws and ordinances count
+        here, where a city owns them). The span starts after the city so that ``ledBy``
+        sees the city as the owner right before the name."""
+        rx = re.compile(
+            r"(?P<poss>['’]s)?\s+(?P<words>(?:[a-z][\w-]*\s+){1,3}?)"
+            r"(?P<trig>(?:" + trig + r"|laws?|ordinances?|by-laws?))\b"
+        )
+        out = []
+        for f in self.mentions:
+            if f.type != "City" or f.nested:
+                continue
+            m = rx.match(self.text, f.end)
+            if not m:
+                continue
+            words = m.group("words").split()
+            if any(w in _FUNCTION_WORDS or w.endswith("ed") for w in words):
+                continue
+            name = self.text[m.start("words") : m.end()]
+            out.append((m.start("words"), m.end(), self.text[f.start : m.end()], name))
+        return out
+
+    def _owned_initiatives(self, trig: str) -> list[tuple[int, int, str, str]]:
+        """ "se doter de son propre plan chaleur", "adopt its own heat action plan": a
+        possessive, a trigger and its qualifier, in a sentence about exactly one city, which
+        owns it; the alias names the city so the initiative is one node per city."""
+        rx = re.compile(
+            r"\b(?i:son|sa|leur|its|their)\s+(?i:propre\s+|own\s+)?"
+            r"(?P<name>(?:(?P<pre>(?:[a-z][\w-]*\s+){1,2}?)(?P<t1>" + trig + r")\b"
+            r"|(?P<t2>" + trig + r")(?P<post>(?:\s+[a-zàâçéèêëîïôûùü][\w'’-]*){1,2})))"
+        )
+        out = []
+        for m in rx.finditer(self.text):
+            words = (m.group("pre") or m.group("post") or "").split()
+            if not words or any(w in _FUNCTION_WORDS or w.endswith(("ed", "é", "ée")) for w in words):
+                continue
+            i = sentence_of(self.sents, m.start())
+            cities = {f.key: f for f in self.mentions if f.sent == i and f.type == "City"}
+            if len(cities) != 1:
+                continue
+            city = next(iter(cities.values()))
+            name = m.group("name")
+            joiner = " de " if self.lang == "fr" else " of "
+            out.append((m.start("name"), m.end(), name + joiner + city.text, name))
+        return out
 
     # ---- dates ----
     def event_dates(self) -> None:
@@ -1117,6 +1198,29 @@ class DocumentRules:
                     rule="side-session-of",
                 )
 
+    def _drop_conference_hosts(self) -> None:
+        """A session held inside a conference is not hosted by the conference's city: the
+        city that hosts COP29 does not take part in every side session in Baku."""
+        part_of = {(r.subject, r.obj) for r in self.rels if r.predicate == "partOf"}
+        conf_places = {
+            (r.subject, r.obj) for r in self.rels if r.predicate == "location"
+        }
+        drop = {
+            (ev, city)
+            for ev, conf in part_of
+            for c, city in conf_places
+            if c == conf
+        }
+        self.rels = [
+            r
+            for r in self.rels
+            if not (
+                r.predicate == "participant"
+                and r.rule == "host-participates"
+                and (r.subject, r.obj) in drop
+            )
+        ]
+
     def _linked_conference(self, main: EventRec, confs: list[EventRec]) -> EventRec | None:
         if len(confs) == 1 and main.side:
             return confs[0]
@@ -1182,16 +1286,25 @@ class DocumentRules:
                     ):
                         out.append((f, "passive"))
             else:
+                earlier = [f for f in ments if f.end <= m.start() and id(f) not in excluded]
                 before = [
                     f
-                    for f in ments
-                    if f.end <= m.start()
-                    and id(f) not in excluded
-                    and _clause_between(self.text, f.end, m.start())
-                    and m.start() - f.end < 40
+                    for f in earlier
+                    if _clause_between(self.text, f.end, m.start()) and m.start() - f.end < 40
                 ]
                 if before:
-                    out.append((before[-1], "active"))
+                    # "MedCities et CGLU organisent": every name of the coordinated subject
+                    chain = [before[-1]]
+                    for f in reversed(earlier[: earlier.index(before[-1])]):
+                        gap = self.text[f.end : chain[-1].start]
+                        if not re.fullmatch(
+                            r"\s*(?:\([^()]{1,60}\)\s*)?(?:,|et|and|&)\s*"
+                            r"(?:(?:la|le|les|the)\s+|l['’])?|\s*\(",  # or "Name (ACRONYM)"
+                            gap,
+                        ):
+                            break
+                        chain.append(f)
+                    out.extend((f, "active") for f in reversed(chain))
         seen, uniq = set(), []
         for f, how in out:
             if id(f) not in seen:
@@ -1253,6 +1366,12 @@ class DocumentRules:
                         self.text[span[1] : f.start],
                     )
                 ]
+                prefix = [
+                    f
+                    for f in cands
+                    if span and f.type == "City" and 0 <= span[0] - f.end <= 1
+                ]
+                poss = poss or prefix
                 lead = [f for f in cands if lead_rx.search(self.text, s.start, s.end)]
                 cities = [f for f in cands if f.type == "City"]
                 pick = (poss or after_de or [])[:1]
@@ -1283,43 +1402,86 @@ class DocumentRules:
 
     # ---- topics ----
     def topics(self) -> None:
+        """What events and initiatives are about.
+
+        In this genre the headline names the subject of the page, so the topics in the
+        title lines belong to the main event; an event's or initiative's own name and a cue
+        ("on", "consacré à") next to it say the rest. An initiative whose name carries no
+        topic takes the first topic of the sentence that introduces it ("the Bus Rapid
+        Transit law, which electrifies …"). When nothing ties the main event to a topic, the
+        document's dominant topic (named at least twice, more often than any other) stands in
+        for it, with a lower confidence.
+        """
         topic_ments = [f for f in self.mentions if f.type == "Topic"]
-        cue = re.compile(
-            r"(?:sur|sujet|thème|consacrée?s?\s+à|portant\s+sur|axée?s?\s+sur|dédiée?s?\s+à|"
-            r"en\s+matière\s+de|on|about|focused\s+on|dedicated\s+to|theme|topic)\b[^.;:]{0,50}$",
-            re.IGNORECASE,
-        )
+        if not topic_ments:
+            return
+        cue = self.lex.rx("topic_cues")
+        before_cue = re.compile(r"(?:" + cue.pattern + r")\b[^.;:]{0,50}$", re.IGNORECASE)
         for ev in self.events:
             if ev.conference:
                 continue
-            labels = [ev.label, *ev.aliases]
-            for g in (g for lab in labels for g in self.gaz.match(lab)):
-                e = self.gaz.entries[g.keys[0]]
-                if e.type == "Topic":
-                    self.add(
-                        ev.key, "topic", obj=e.key, sent=0, confidence=0.8, rule="topic-in-title"
-                    )
+            for key in self._name_topics([ev.label, *ev.aliases]):
+                self.add(ev.key, "topic", obj=key, sent=0, confidence=0.8, rule="topic-in-title")
             for f in topic_ments:
                 s = self.sents[f.sent]
-                if any(s.start <= a < s.end for a, _ in ev.spans) and cue.search(
+                if any(s.start <= a < s.end for a, _ in ev.spans) and before_cue.search(
                     self.text[s.start : f.start]
                 ):
                     self.add(
                         ev.key, "topic", obj=f.key, sent=f.sent, confidence=0.65, rule="topic-cue"
                     )
+        main = self.main_event()
+        if main is not None and not main.conference:
+            self._main_event_topics(main, topic_ments)
         for rec in self.inits:
-            for lab in [rec.label, *rec.aliases]:
-                for g in self.gaz.match(lab):
-                    e = self.gaz.entries[g.keys[0]]
-                    if e.type == "Topic":
-                        self.add(
-                            rec.key,
-                            "topic",
-                            obj=e.key,
-                            sent=0,
-                            confidence=0.75,
-                            rule="topic-in-name",
-                        )
+            named = [k for k in self._name_topics([rec.label, *rec.aliases]) if k not in _KIND_TOPICS]
+            for key in named:
+                self.add(rec.key, "topic", obj=key, sent=0, confidence=0.75, rule="topic-in-name")
+            if named or not rec.spans:
+                continue
+            first = min(rec.spans)
+            i = sentence_of(self.sents, first[0])
+            after = [
+                f
+                for f in topic_ments
+                if f.sent == i and f.start >= first[1] and f.key not in _KIND_TOPICS
+            ]
+            if after:
+                self.add(
+                    rec.key,
+                    "topic",
+                    obj=after[0].key,
+                    sent=i,
+                    confidence=0.6,
+                    rule="topic-in-definition",
+                )
+
+    def _name_topics(self, labels: list[str]) -> list[str]:
+        keys: list[str] = []
+        for g in (g for lab in labels for g in self.gaz.match(lab)):
+            e = self.gaz.entries[g.keys[0]]
+            if e.type == "Topic" and e.key not in keys:
+                keys.append(e.key)
+        return keys
+
+    def _main_event_topics(self, main: EventRec, topic_ments: list[Found]) -> None:
+        lines = self._headline_lines()
+        if self.title:
+            for key in self._name_topics([self.title]):
+                self.add(main.key, "topic", obj=key, sent=0, confidence=0.7, rule="topic-in-headline")
+        for f in topic_ments:
+            if any(a <= f.start < b for a, b, _ in lines):
+                self.add(
+                    main.key, "topic", obj=f.key, sent=f.sent, confidence=0.7, rule="topic-in-headline"
+                )
+        if any(r.subject == main.key and r.predicate == "topic" for r in self.rels):
+            return
+        counts = Counter(f.key for f in topic_ments if f.key not in _KIND_TOPICS)
+        ranked = counts.most_common(2)
+        if ranked and ranked[0][1] >= 2 and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
+            key = ranked[0][0]
+            sent = next(f.sent for f in topic_ments if f.key == key)
+            self.add(main.key, "topic", obj=key, sent=sent, confidence=0.5, rule="dominant-topic")
 
     # ---- where things are ----
     def located_in(self) -> None:
