@@ -27,6 +27,7 @@ from .lexicon import Lexicon
 _QUOTE_OPEN = '«"“„‘'
 _QUOTE_CLOSE = '»"”‟’'
 _CLAUSE_BREAK = re.compile(r"[;.!?:]|\s[–—-]\s")
+_LABEL_COLON = re.compile(r"[ \t*]*:[ \t*]*")
 _FUNCTION_WORDS = {
     "un",
     "une",
@@ -118,6 +119,70 @@ _PLACE_PREFIXES = {
 }
 
 
+#: Prepositions that open an event's complement ("workshop on …", "atelier de …").
+_COMPLEMENT_PREPS = frozenset(
+    {"on", "about", "for", "of", "de", "du", "des", "d'", "d’", "sur", "pour", "consacré", "dédié"}
+)
+#: Words that end an event's name: verbs, place and time prepositions, relatives.
+_PHRASE_STOPS = frozenset(
+    {
+        "a",
+        "ont",
+        "has",
+        "have",
+        "had",
+        "was",
+        "were",
+        "is",
+        "are",
+        "will",
+        "would",
+        "qui",
+        "which",
+        "that",
+        "sera",
+        "seront",
+        "est",
+        "sont",
+        "se",
+        "aura",
+        "took",
+        "takes",
+        "held",
+        "organised",
+        "organized",
+        "organisé",
+        "organisée",
+        "hosted",
+        "with",
+        "avec",
+        "à",
+        "au",
+        "aux",
+        "at",
+        "in",
+        "en",
+        "le",
+        "la",
+        "les",
+        "on",
+        "from",
+        "du",
+        "des",
+        "by",
+        "par",
+        "open",
+        "ouvert",
+        "ouverte",
+        "to",
+        "where",
+        "où",
+        "lors",
+        "during",
+        "pendant",
+    }
+)
+
 #: Topics that name a kind of initiative rather than what it is about: a climate action
 #: plan is "about" its measures (methane, buses), not about climate planning.
 _KIND_TOPICS = frozenset({"topic:climate-planning"})
@@ -157,6 +222,7 @@ class EventRec:
     spans: list[tuple[int, int]] = field(default_factory=list)
     main: bool = False
     side: bool = False  # a side session of a conference
+    parent: str | None = None  # the gathering this session belongs to (partOf)
     conference: bool = False
 
 
@@ -200,12 +266,30 @@ def sentence_of(sents: list[Sent], pos: int) -> int:
     return sents[lo].index if sents else 0
 
 
+#: Page furniture that HTML-to-text keeps above the title.
+_BOILERPLATE = re.compile(
+    r"(?i)skip to (?:main )?content|aller au contenu(?: principal)?|passer au contenu|menu|"
+    r"accueil|home|search|rechercher|recherche|share|partager|print|imprimer|"
+    r"(?:english|français|fr|en)(?:\s*[|/]\s*(?:english|français|fr|en))*"
+)
+
+
+def _bare(trigger: re.Pattern[str], text: str) -> bool:
+    """True for a line that is only a trigger word ("Webinaire", "Study tour"): a kicker or
+    category, not the name of an event."""
+    return trigger.fullmatch(text.strip().strip(":").strip()) is not None
+
+
 def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
 
 def _clause_between(text: str, a: int, b: int) -> bool:
-    """True when nothing between a and b breaks the clause (so a cue at a governs b)."""
+    """True when nothing between a and b breaks the clause (so a cue at a governs b). A
+    colon right after the cue is a block label's ("Organisé par : X"), not a break."""
+    label_colon = _LABEL_COLON.match(text, a, b)
+    if label_colon:
+        a = label_colon.end()
     return a <= b and not _CLAUSE_BREAK.search(text, a, b)
 
 
@@ -591,9 +675,9 @@ class DocumentRules:
             stripped = line.strip()
             if not stripped:
                 continue
-            if len(stripped.split()) > 16 or stripped.endswith((".", "!", "?")):
+            if len(stripped.split()) > 22 or stripped.endswith((".", "!", "?")):
                 break
-            if re.search(r"[›»|>]|\s/\s", stripped):
+            if re.search(r"[›»|>]|\s/\s", stripped) or _BOILERPLATE.fullmatch(stripped):
                 continue  # breadcrumbs and navigation, not a title
             out.append((start, end, stripped))
             if len(out) >= 3:
@@ -623,7 +707,27 @@ class DocumentRules:
         # 2. a headline naming an exchange or a conference
         head = self._headline_lines()
         head_hit = next(((s, e, t) for s, e, t in head if ex_rx.search(t)), None)
-        if head_hit is not None:
+        # a headline naming a gathering of its own ("Sommet des maires francophones …"),
+        # not a known conference series: the page is about it and its sessions are parts
+        gathering = bool(
+            head
+            and conf_rx.search(head[0][2])
+            and not ex_rx.search(head[0][2])
+            and not self._conf_in(head[0][0], head[0][1])
+        )
+        sessions: list[EventRec] = []
+        if gathering:
+            s, e, t = head[0]
+            main = EventRec("docevent:0", "Event", t, main=True)
+            main.spans.append((s, e))
+            for k, sm in enumerate(named.finditer(self.text), start=1):
+                sess = EventRec(f"docevent:s{k}", "Exchange", sm.group("name").strip())
+                sess.aliases.add(self.text[sm.start("trig") : sm.end()].strip())
+                sess.spans.append((sm.start(), sm.end()))
+                sess.parent = main.key
+                sessions.append(sess)
+            m = None
+        elif head_hit is not None:
             s, e, t = head_hit
             main = EventRec("docevent:0", "Exchange", t, main=True)
             main.spans.append((s, e))
@@ -631,6 +735,37 @@ class DocumentRules:
                 if (s2, e2) != (s, e) and ex_rx.search(t2):
                     main.aliases.add(t2)
                     main.spans.append((s2, e2))
+            first = head[0]
+            if (
+                (s, e) != first[:2]
+                and len(first[2].split()) >= 3
+                and not self._conf_in(first[0], first[1])
+                and not _bare(ex_rx, first[2])
+            ):
+                # "Title / Part of the … webinar series": the title names the event
+                if not _bare(ex_rx, t):
+                    main.aliases.add(t)
+                main.label = first[2]
+                main.aliases.discard(first[2])
+                main.spans.insert(0, first[:2])
+            elif _bare(ex_rx, t):
+                # a kicker ("Webinaire", "Study tour") above the title: the title names it
+                title = next(
+                    (
+                        (s2, e2, t2)
+                        for s2, e2, t2 in head
+                        if (s2, e2) != (s, e)
+                        and not _bare(ex_rx, t2)
+                        and len(t2.split()) >= 3
+                        and not self._conf_in(s2, e2)
+                    ),
+                    None,
+                )
+                if title is not None:
+                    main.label = title[2]
+                    main.aliases.discard(title[2])
+                    if (title[0], title[1]) not in main.spans:
+                        main.spans.append((title[0], title[1]))
         elif m is not None:
             main = EventRec("docevent:0", "Exchange", m.group("name").strip(), main=True)
             main.spans.append((m.start(), m.end()))
@@ -676,11 +811,25 @@ class DocumentRules:
                 or any(side_rx.search(a) for a in main.aliases)
                 or (m is not None and side_rx.search(m.group("trig")))
             )
+            self._headline_label(main, head)
+            self._session_sections(sessions, ex_rx)
+            others = sessions + self._secondary_events(main, ex_rx, taken=sessions)
+            if gathering:
+                for ev in others:
+                    ev.parent = main.key
+                # "le sommet", "ce forum": the gathering itself
+                for t in conf_rx.finditer(self.text):
+                    if not self._conf_in(t.start(), t.end()) and not any(
+                        _overlaps((t.start(), t.end()), sp) for sp in main.spans
+                    ):
+                        main.spans.append((t.start(), t.end()))
+            taken = [sp for ev in others for sp in ev.spans]
             # every other mention of an exchange trigger or anaphor refers to it
             for rx in (ex_rx, self.lex.rx("anaphora")):
                 for t in rx.finditer(self.text):
-                    if not any(_overlaps((t.start(), t.end()), sp) for sp in main.spans):
+                    if not any(_overlaps((t.start(), t.end()), sp) for sp in main.spans + taken):
                         main.spans.append((t.start(), t.end()))
+            self.events.extend(others)
             self._named_aliases(main)
             self.events.insert(0, main)
         # conference anaphora ("cette conférence", "the conference") refer to the only conference
@@ -692,6 +841,124 @@ class DocumentRules:
                 re.IGNORECASE,
             ):
                 confs[0].spans.append((t.start(), t.end()))
+
+    def _headline_label(self, main: EventRec, head: list[tuple[int, int, str]]) -> None:
+        """A news item's headline names its story: when the main exchange was found in the
+        lead ("The study tour, held from …") rather than in the title, the headline becomes
+        its label and the trigger phrase an alias."""
+        if not head or not main.spans or any(a < head[-1][1] for a, _ in main.spans[:1]):
+            return
+        s, e, t = head[0]
+        if self._conf_in(s, e) or len(t.split()) < 3:
+            return
+        lead = [x for x in self.sents if x.start > head[-1][1]][:3]
+        if not any(x.start <= main.spans[0][0] < x.end for x in lead):
+            return
+        if not _bare(self.lex.rx("exchange_triggers"), main.label):
+            main.aliases.add(main.label)
+        main.label = t
+        main.spans.insert(0, (s, e))
+
+    def _session_sections(self, sessions: list[EventRec], ex_rx: re.Pattern[str]) -> None:
+        """A programme page gives each session a heading and a section: the trigger words
+        and anaphora of that section ("la séance plénière", "l'atelier") are the session."""
+        heads = sorted(
+            (ev.spans[0][0], ev) for ev in sessions if ev.spans and self._own_line(ev.spans[0])
+        )
+        for n, (start, ev) in enumerate(heads):
+            end = heads[n + 1][0] if n + 1 < len(heads) else self._section_end(start)
+            for rx in (ex_rx, self.lex.rx("anaphora")):
+                for t in rx.finditer(self.text, start, end):
+                    if not any(_overlaps((t.start(), t.end()), sp) for sp in ev.spans):
+                        ev.spans.append((t.start(), t.end()))
+
+    def _own_line(self, span: tuple[int, int]) -> bool:
+        line_start = self.text.rfind("\n", 0, span[0]) + 1
+        line_end = self.text.find("\n", span[1])
+        line_end = len(self.text) if line_end == -1 else line_end
+        return not self.text[line_start : span[0]].strip(" #*-") and not self.text[
+            span[1] : line_end
+        ].strip(" *")
+
+    def _section_end(self, start: int) -> int:
+        """Where the section opened at ``start`` ends: the next short heading-like line."""
+        pos = self.text.find("\n", start)
+        while pos != -1:
+            nxt = self.text.find("\n", pos + 1)
+            line = self.text[pos + 1 : nxt if nxt != -1 else len(self.text)].strip()
+            if line and len(line.split()) <= 10 and not line.endswith((".", ":", ";", ",")):
+                return pos + 1
+            pos = nxt
+        return len(self.text)
+
+    def _secondary_events(
+        self, main: EventRec, ex_rx: re.Pattern[str], taken: list[EventRec]
+    ) -> list[EventRec]:
+        """Other events of the page: an indefinite trigger ("a half-day workshop on …",
+        "un atelier de restitution") in a sentence that gives its own date is a new event,
+        not the main one again (the genre announces follow-ups this way)."""
+        indefinite = re.compile(
+            r"(?:^|\s)(?:un|une|a|an|another|un\s+autre|une\s+autre|second|seconde|deuxième)"
+            r"\s+(?P<mods>(?:[\w-]+\s+){0,2}?)$",
+            re.IGNORECASE,
+        )
+        out: list[EventRec] = []
+        year = dates_mod.document_year(self.text)
+
+        def days(a: int, b: int) -> set[dt.date]:
+            found = dates_mod.find_dates(self.text[a:b], self.lang, default_year=year)
+            return {d.begin for d in found if d.begin is not None}
+
+        # the main event's own dates: its date block, the lead and the sentences naming it
+        head_end = max((b for a, b in main.spans[:1]), default=0)
+        lead = [x for x in self.sents if x.start >= head_end][:2]
+        main_days: set[dt.date] = set()
+        block = self._block_value("date_labels")
+        if block is not None:
+            main_days |= days(*block)
+        for x in lead + [x for x in self.sents if any(x.start <= a < x.end for a, _ in main.spans)]:
+            main_days |= days(x.start, x.end)
+        busy = [sp for ev in taken for sp in ev.spans]
+        for t in ex_rx.finditer(self.text):
+            if any(_overlaps((t.start(), t.end()), sp) for sp in main.spans + busy):
+                continue
+            m = indefinite.search(self.text, max(0, t.start() - 40), t.start())
+            if m is None:
+                continue
+            i = sentence_of(self.sents, t.start())
+            sent = self.sents[i]
+            if any(sent.start <= a < sent.end for a, _ in main.spans):
+                continue
+            if not days(sent.start, sent.end) - main_days:
+                continue  # no date of its own: the main event again
+            label = self._event_phrase(m.start("mods"), t.end())
+            ev = EventRec(f"docevent:{1 + len(out) + len(taken)}", "Exchange", label)
+            ev.spans.append((m.start("mods"), t.end()))
+            out.append(ev)
+        return out
+
+    def _event_phrase(self, start: int, trig_end: int) -> str:
+        """ "half-day workshop on heat-health warning systems", "atelier de restitution": the
+        trigger with its modifiers and one prepositional complement, cut before a verb, a
+        date, a place preposition or punctuation."""
+        words = [self.text[start:trig_end].strip()]
+        rest = re.match(r"[^,.;:!?()\n«»\"“”]*", self.text[trig_end : trig_end + 120]).group(0)
+        tokens = rest.split()
+        if tokens and tokens[0].lower() in _COMPLEMENT_PREPS:
+            taken = [tokens[0]]
+            for tok in tokens[1:6]:
+                low = tok.lower()
+                if (
+                    low in _PHRASE_STOPS
+                    or tok[0].isdigit()
+                    or re.search(r"(?:ra|ront|rait|raient)$", low)
+                ):
+                    break
+                taken.append(tok)
+            while taken and taken[-1].lower() in _COMPLEMENT_PREPS | _FUNCTION_WORDS:
+                taken.pop()
+            words += taken
+        return " ".join(words)
 
     def _is_event_page(self) -> bool:
         """Both a date block and a place block ("Date et heure" / "Lieu", "When:" /
@@ -892,7 +1159,9 @@ class DocumentRules:
         out = []
         for m in rx.finditer(self.text):
             words = (m.group("pre") or m.group("post") or "").split()
-            if not words or any(w in _FUNCTION_WORDS or w.endswith(("ed", "é", "ée")) for w in words):
+            if not words or any(
+                w in _FUNCTION_WORDS or w.endswith(("ed", "é", "ée")) for w in words
+            ):
                 continue
             i = sentence_of(self.sents, m.start())
             cities = {f.key: f for f in self.mentions if f.sent == i and f.type == "City"}
@@ -1100,7 +1369,11 @@ class DocumentRules:
             ]
             organizers = self._organizers(org_rx, sent, ments, excluded)
             done = {id(f) for f in supporters} | {id(f) for f, _ in organizers} | excluded
-            target = ev or (main if main is not None and main.type == "Exchange" else None)
+            target = ev or (
+                main
+                if main is not None and (main.type == "Exchange" or not main.conference)
+                else None
+            )
             for f, _ in organizers:
                 tgt = self._nearest_event(sent.index, f.start) or target
                 if tgt is None:
@@ -1184,6 +1457,16 @@ class DocumentRules:
                         confidence=0.6,
                         rule="named-in-title",
                     )
+        for ev in self.events:
+            if ev.parent is not None:
+                self.add(
+                    ev.key,
+                    "partOf",
+                    obj=ev.parent,
+                    sent=sentence_of(self.sents, ev.spans[0][0]) if ev.spans else 0,
+                    confidence=0.75,
+                    rule="session-of-gathering",
+                )
         # a side session of a conference is part of it
         confs = [e for e in self.events if e.conference]
         if main is not None and not main.conference and len(confs) >= 1:
@@ -1202,15 +1485,8 @@ class DocumentRules:
         """A session held inside a conference is not hosted by the conference's city: the
         city that hosts COP29 does not take part in every side session in Baku."""
         part_of = {(r.subject, r.obj) for r in self.rels if r.predicate == "partOf"}
-        conf_places = {
-            (r.subject, r.obj) for r in self.rels if r.predicate == "location"
-        }
-        drop = {
-            (ev, city)
-            for ev, conf in part_of
-            for c, city in conf_places
-            if c == conf
-        }
+        conf_places = {(r.subject, r.obj) for r in self.rels if r.predicate == "location"}
+        drop = {(ev, city) for ev, conf in part_of for c, city in conf_places if c == conf}
         self.rels = [
             r
             for r in self.rels
@@ -1280,7 +1556,7 @@ class DocumentRules:
                 for f in after:
                     gap = self.text[m.end() : f.start]
                     if re.fullmatch(
-                        r"[\s,]*(?:(?:la|le|l['’]|les|the)\s+)?(?:(?:ville|city)\s+(?:de|of)\s+)?"
+                        r"[\s,:*]*(?:(?:la|le|les|the)\s+|l['’])?(?:(?:ville|city)\s+(?:de|of)\s+)?"
                         r"(?:[^,;.]*?(?:,|\s(?:et|and|&)\s)\s*(?:la\s+|le\s+|l['’]|the\s+)?)*",
                         gap,
                     ):
@@ -1329,7 +1605,9 @@ class DocumentRules:
         ]
         if before:
             return before[0].key
-        return None
+        main = self.main_event()
+        # "Avec le soutien de : l'OIF" in a page's header block: the page's event
+        return main.key if main is not None and not main.conference else None
 
     # ---- initiatives' relations ----
     def initiative_relations(self) -> None:
@@ -1367,9 +1645,7 @@ class DocumentRules:
                     )
                 ]
                 prefix = [
-                    f
-                    for f in cands
-                    if span and f.type == "City" and 0 <= span[0] - f.end <= 1
+                    f for f in cands if span and f.type == "City" and 0 <= span[0] - f.end <= 1
                 ]
                 poss = poss or prefix
                 lead = [f for f in cands if lead_rx.search(self.text, s.start, s.end)]
@@ -1434,7 +1710,9 @@ class DocumentRules:
         if main is not None and not main.conference:
             self._main_event_topics(main, topic_ments)
         for rec in self.inits:
-            named = [k for k in self._name_topics([rec.label, *rec.aliases]) if k not in _KIND_TOPICS]
+            named = [
+                k for k in self._name_topics([rec.label, *rec.aliases]) if k not in _KIND_TOPICS
+            ]
             for key in named:
                 self.add(rec.key, "topic", obj=key, sent=0, confidence=0.75, rule="topic-in-name")
             if named or not rec.spans:
@@ -1468,11 +1746,18 @@ class DocumentRules:
         lines = self._headline_lines()
         if self.title:
             for key in self._name_topics([self.title]):
-                self.add(main.key, "topic", obj=key, sent=0, confidence=0.7, rule="topic-in-headline")
+                self.add(
+                    main.key, "topic", obj=key, sent=0, confidence=0.7, rule="topic-in-headline"
+                )
         for f in topic_ments:
             if any(a <= f.start < b for a, b, _ in lines):
                 self.add(
-                    main.key, "topic", obj=f.key, sent=f.sent, confidence=0.7, rule="topic-in-headline"
+                    main.key,
+                    "topic",
+                    obj=f.key,
+                    sent=f.sent,
+                    confidence=0.7,
+                    rule="topic-in-headline",
                 )
         if any(r.subject == main.key and r.predicate == "topic" for r in self.rels):
             return
