@@ -183,9 +183,44 @@ _PHRASE_STOPS = frozenset(
     }
 )
 
+#: Below this population a town needs its country on the page to count as a mention.
+SMALL_TOWN = 50_000
+
+#: Verbs that come between a city and a trigger word in a clause, never in a name.
+_VERBS = frozenset(
+    {
+        "discuss",
+        "discusses",
+        "present",
+        "presents",
+        "adopt",
+        "adopts",
+        "launch",
+        "launches",
+        "sign",
+        "signs",
+        "approve",
+        "approves",
+        "unveil",
+        "unveils",
+        "announce",
+        "announces",
+        "review",
+        "reviews",
+        "shared",
+        "share",
+        "shares",
+        "can",
+        "must",
+        "should",
+        "may",
+        "did",
+    }
+)
+
 #: Topics that name a kind of initiative rather than what it is about: a climate action
 #: plan is "about" its measures (methane, buses), not about climate planning.
-_KIND_TOPICS = frozenset({"topic:climate-planning"})
+_KIND_TOPICS = frozenset({"topic:climate-planning", "topic:climate-action"})
 
 
 # -- records ------------------------------------------------------------------------------
@@ -400,8 +435,13 @@ class DocumentRules:
                                 host=key,
                             )
                         )
+        strong = self._strong_countries(matches)
         for m in matches:
-            keys = [k for k in m.keys if not self._ambiguous_without_context(k, m)]
+            keys = [
+                k
+                for k in m.keys
+                if not self._ambiguous_without_context(k, m) and not self._stray_town(k, strong)
+            ]
             if not keys:
                 continue
             key = self._choose(keys, context)
@@ -429,6 +469,24 @@ class DocumentRules:
             return False
         # an ambiguous acronym ("BAD") counts only in French text or next to its expansion
         return self.lang != "fr" and norm_token(entry.name_en) not in norm_token(self.text)
+
+    def _strong_countries(self, matches: list[GazMatch]) -> set[str]:
+        """Countries the page is about: named ones, and those of the large cities it names."""
+        ctx: set[str] = set()
+        for m in matches:
+            e = self.gaz.entries[m.keys[0]]
+            if e.country and (
+                e.type == "Country" or (e.type == "City" and e.population >= SMALL_TOWN)
+            ):
+                ctx.add(e.country)
+        return ctx
+
+    def _stray_town(self, key: str, strong: set[str]) -> bool:
+        """A small town whose name is also a word ("Peer exchange", "Time:", "Langue de
+        Barbarie") counts only on a page about its country: the genre names small towns
+        with their country or among cities of that country."""
+        e = self.gaz.entries[key]
+        return e.type == "City" and e.population < SMALL_TOWN and e.country not in strong
 
     def _context_countries(self, matches: list[GazMatch]) -> set[str]:
         ctx: set[str] = set()
@@ -551,7 +609,8 @@ class DocumentRules:
         cap = r"(?:[A-Z][\w&'’-]*|of|and|for|on|the|de|du|&)"
         rx = re.compile(
             rf"\b((?:[A-Z][\w&'’-]*\s+)(?:{cap}\s+){{0,6}}?(?:{heads})\b"
-            rf"(?:\s+(?:of|for)(?:\s+(?:the|and|&))?(?:\s+[A-Z][\w'’-]*){{1,5}})?"
+            rf"(?:\s+(?:of|for)(?:\s+the)?\s+[A-Z][\w'’-]*"
+            rf"(?:(?:,\s+|\s+(?:and|&)\s+|\s+)[A-Z][\w'’-]*){{0,6}})?"
             rf"\.?(?:,?\s+(?:Co\.,?\s*Ltd\.?|Ltd\.?|Inc\.?))?)"
         )
         out = []
@@ -789,7 +848,15 @@ class DocumentRules:
                     main = EventRec("docevent:0", "Exchange", label, main=True)
                     main.spans.append((sent.start + tm.start(), sent.start + tm.end()))
                     break
-            # 4. an event page (date and place blocks) is about the event in its title
+            # 4. a launch in the headline ("X launched in Nairobi"): the launch is the event
+            launch = self.lex.rx("launch_triggers")
+            if main is None and head and launch.search(head[0][2]):
+                s, e, t = head[0]
+                main = EventRec("docevent:0", "Event", t, main=True)
+                main.spans.append((s, e))
+                for lm in launch.finditer(self.text, e):
+                    main.spans.append((lm.start(), lm.end()))
+            # 5. an event page (date and place blocks) is about the event in its title
             if head and self._is_event_page() and not self._conf_in(head[0][0], head[0][1]):
                 s, e, t = head[0]
                 if main is None:
@@ -1141,8 +1208,11 @@ class DocumentRules:
             if not m:
                 continue
             words = m.group("words").split()
-            if any(w in _FUNCTION_WORDS or w.endswith("ed") for w in words):
-                continue
+            if any(
+                w in _FUNCTION_WORDS or w in _PHRASE_STOPS or w in _VERBS or w.endswith("ed")
+                for w in words
+            ):
+                continue  # "Riga will discuss energy-service contracts": a clause, not a name
             name = self.text[m.start("words") : m.end()]
             out.append((m.start("words"), m.end(), self.text[f.start : m.end()], name))
         return out
