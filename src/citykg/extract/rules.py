@@ -1313,17 +1313,25 @@ class DocumentRules:
         cands = [(a, e) for e in self.events for a, _ in e.spans if s.start <= a < pos]
         return max(cands, key=lambda c: c[0])[1] if cands else None
 
-    def _block_value(self, labels: str) -> tuple[int, int] | None:
+    def _block_value(self, labels: str, *, strict: bool = False) -> tuple[int, int] | None:
         """Span of the value of an event-page block ("emplacement\\nMumbai, Inde",
-        "Location: Cape Town"): the rest of the label's line or the next line."""
+        "Location: Cape Town"): the rest of the label's line or the next line. ``strict``
+        wants a colon after the label or the label alone on its line, for labels that are
+        also ordinary words ("Organisateurs", "Speakers")."""
+        words = "|".join(
+            re.escape(w) for w in sorted(self.lex.words(labels), key=len, reverse=True)
+        )
+        tail = (
+            r")[ \t*]*(?::[ \t*]*(?P<rest>[^\n]*)|[ \t*]*(?P<none>))$"
+            if strict
+            else r")[ \t]*(?::|-|–)?[ \t]*(?P<rest>[^\n]*)$"
+        )
         rx = re.compile(
-            r"^[ \t]*(?:"
-            + "|".join(re.escape(w) for w in sorted(self.lex.words(labels), key=len, reverse=True))
-            + r")[ \t]*(?::|-|–)?[ \t]*(?P<rest>[^\n]*)$",
+            r"^[ \t*#-]*(?:" + words + tail,
             re.IGNORECASE | re.MULTILINE,
         )
         for m in rx.finditer(self.text):
-            rest = m.group("rest").strip()
+            rest = (m.group("rest") or "").strip()
             if rest:
                 return m.start("rest"), m.end("rest")
             nxt = self.text.find("\n", m.end())
@@ -1416,6 +1424,7 @@ class DocumentRules:
         org_rx = self.lex.rx("organizer_cues")
         sup_rx = self.lex.rx("support_cues")
         exc_rx = self.lex.rx("exclusion_cues")
+        conv_rx = self.lex.rx("convening_verbs")
         for sent in self.sents:
             st = self.text[sent.start : sent.end]
             ments = [
@@ -1438,6 +1447,11 @@ class DocumentRules:
                 and self._governed(sup_rx, sent, f, window=120)
             ]
             organizers = self._organizers(org_rx, sent, ments, excluded)
+            organizers += [
+                (f, how)
+                for f, how in self._organizers(conv_rx, sent, ments, excluded)
+                if f.type == "Agency" and all(f is not g for g, _ in organizers)
+            ]
             done = {id(f) for f in supporters} | {id(f) for f, _ in organizers} | excluded
             target = ev or (
                 main
@@ -1527,6 +1541,8 @@ class DocumentRules:
                         confidence=0.6,
                         rule="named-in-title",
                     )
+        if main is not None and not main.conference:
+            self._block_roles(main)
         for ev in self.events:
             if ev.parent is not None:
                 self.add(
@@ -1550,6 +1566,39 @@ class DocumentRules:
                     confidence=0.8 if main.side else 0.6,
                     rule="side-session-of",
                 )
+
+    def _block_roles(self, main: EventRec) -> None:
+        """Event-page blocks name the roles outright: "Organisateurs : A et B", "Supported
+        by: C", "Villes participantes : …". A city among the organisers hosts, so it also
+        takes part (the contract's host rule)."""
+        for labels, predicate in (
+            ("organizer_labels", "organizer"),
+            ("support_labels", "supportedBy"),
+            ("participant_labels", "participant"),
+        ):
+            span = self._block_value(labels, strict=True)
+            if span is None:
+                continue
+            a, b = span
+            for f in self.mentions:
+                if not (a <= f.start < b) or f.nested or f.modifier:
+                    continue
+                if f.type not in ("City", "Agency", "Country"):
+                    continue
+                if predicate == "supportedBy" and f.type != "Agency":
+                    continue
+                self.add(
+                    main.key, predicate, obj=f.key, sent=f.sent, confidence=0.85, rule="role-block"
+                )
+                if predicate == "organizer" and f.type == "City":
+                    self.add(
+                        main.key,
+                        "participant",
+                        obj=f.key,
+                        sent=f.sent,
+                        confidence=0.75,
+                        rule="host-participates",
+                    )
 
     def _drop_conference_hosts(self) -> None:
         """A session held inside a conference is not hosted by the conference's city: the
