@@ -1262,7 +1262,7 @@ class DocumentRules:
             if d.begin is None or d.precision != "day":
                 continue
             i = sentence_of(self.sents, d.start)
-            ev = self._nearest_event(i, d.start)
+            ev = self._dated_event(i, d.start)
             if ev is None or ev.key in dated:
                 continue
             self._set_dates(ev, d, i, 0.8 if not d.year_inferred else 0.7, "date-in-sentence")
@@ -1295,6 +1295,21 @@ class DocumentRules:
                 ev.key, "endDate", value=d.finish.isoformat(), sent=sent, confidence=conf, rule=rule
             )
 
+    def _dated_event(self, i: int, pos: int) -> EventRec | None:
+        """The event a date in sentence ``i`` belongs to: the nearest event named before it
+        in the same clause (the subject: "The Congress … opened on June 18"), else the
+        nearest one (a date opening the sentence: "Du 4 au 6 mars, la capitale …")."""
+        s = self.sents[i]
+        before = [
+            (pos - b, not e.main, e.key, e)
+            for e in self.events
+            for a, b in e.spans
+            if s.start <= a and b <= pos and _clause_between(self.text, b, pos)
+        ]
+        if before:
+            return min(before, key=lambda c: c[:3])[3]
+        return self._nearest_event(i, pos)
+
     def _nearest_event(self, i: int, pos: int) -> EventRec | None:
         s = self.sents[i]
         cands = []
@@ -1322,9 +1337,9 @@ class DocumentRules:
             re.escape(w) for w in sorted(self.lex.words(labels), key=len, reverse=True)
         )
         tail = (
-            r")[ \t*]*(?::[ \t*]*(?P<rest>[^\n]*)|[ \t*]*(?P<none>))$"
+            r")(?![\w'’])[ \t*]*(?::[ \t*]*(?P<rest>[^\n]*)|[ \t*]*(?P<none>))$"
             if strict
-            else r")[ \t]*(?::|-|–)?[ \t]*(?P<rest>[^\n]*)$"
+            else r")(?![\w'’])[ \t]*(?::|-|–)?[ \t]*(?P<rest>[^\n]*)$"
         )
         rx = re.compile(
             r"^[ \t*#-]*(?:" + words + tail,
@@ -1379,6 +1394,9 @@ class DocumentRules:
                     r.subject == ev.key and r.predicate == "location" for r in self.rels
                 ):
                     self._locate(ev, f, 0.8, "held-in")
+        if main is not None and not main.conference:
+            self._dateline(main)
+        self._secondary_places(main)
         # "hosted by the City of X", "accueilli par la ville de X": the host city
         host = re.compile(
             r"(?:hosted\s+by|accueillie?s?\s+par|welcomed\s+by|ville\s+hôte\s*:?|host\s+city\s*:?)"
@@ -1403,6 +1421,45 @@ class DocumentRules:
                             confidence=0.75,
                             rule="host-city",
                         )
+
+    def _dateline(self, main: EventRec) -> None:
+        """ "Vienna, Austria — As temperatures …": a news item's dateline says where the
+        story happened, which is where its event took place when nothing else says so."""
+        if any(r.subject == main.key and r.predicate == "location" for r in self.rels):
+            return
+        rx = re.compile(r"[ \t]*(?P<place>[^,—–\n]{2,40})(?:,[^,—–\n]{2,40})?[ \t]+[—–]{1,2}[ \t]+")
+        for sent in self.sents[:8]:
+            m = rx.match(self.text, sent.start, sent.end)
+            if m is None:
+                continue
+            city = next(
+                (
+                    f
+                    for f in self.mentions
+                    if f.type == "City" and m.start("place") <= f.start < m.end("place")
+                ),
+                None,
+            )
+            if city is not None:
+                self._locate(main, city, 0.7, "dateline")
+            return
+
+    def _secondary_places(self, main: EventRec | None) -> None:
+        """A follow-up announced in one sentence names its own place: "will meet again in
+        Bologna … for a half-day workshop", "réunira les trois villes à Niamey"."""
+        before = re.compile(r"(?:\bà|\bau|\bin|\bat)\s+(?:la\s+ville\s+de\s+)?$", re.IGNORECASE)
+        for ev in self.events:
+            if ev is main or ev.conference or ev.parent is not None:
+                continue
+            if any(r.subject == ev.key and r.predicate == "location" for r in self.rels):
+                continue
+            sents = {sentence_of(self.sents, a) for a, _ in ev.spans}
+            for f in self.mentions:
+                if f.type != "City" or f.nested or f.sent not in sents:
+                    continue
+                if before.search(self.text[max(self.sents[f.sent].start, f.start - 25) : f.start]):
+                    self._locate(ev, f, 0.7, "held-in")
+                    break
 
     def _locate(self, ev: EventRec, city: Found, conf: float, rule: str) -> None:
         self.add(ev.key, "location", obj=city.key, sent=city.sent, confidence=conf, rule=rule)
@@ -1625,14 +1682,21 @@ class DocumentRules:
             r"(?:la\s+|le\s+|l['’]|the\s+|cette\s+|this\s+)?$",
             re.IGNORECASE,
         )
+        # "The ICLEI World Congress … devoted one of its technical workshops to …"
+        owned = re.compile(
+            r"\b(?:its|their|ses|son|sa|leurs?)\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE
+        )
         for conf in confs:
-            for a, _ in conf.spans:
+            for a, b in conf.spans:
                 i = sentence_of(self.sents, a)
                 s = self.sents[i]
                 if link.search(self.text[s.start : a][-40:]) and any(
                     s.start <= x < s.end for x, _ in main.spans
                 ):
                     return conf
+                for x, _ in main.spans:
+                    if b <= x < s.end and owned.search(self.text[b:x][-40:]):
+                        return conf
         return None
 
     def _is_event_location(self, ev: EventRec, f: Found) -> bool:
