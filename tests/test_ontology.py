@@ -124,7 +124,7 @@ def test_domains_and_ranges(onto: rdflib.Graph) -> None:
     expect = {
         CKG.participant: ({CKG.Event}, {CKG.Place, CKG.Agency}),
         CKG.location: ({CKG.Event}, {CKG.Place}),
-        CKG.organizer: ({CKG.Event}, {CKG.Agency}),
+        CKG.organizer: ({CKG.Event}, {CKG.Place, CKG.Agency}),
         CKG.partOf: ({CKG.Event}, {CKG.Event}),
         CKG.topic: ({CKG.Event, CKG.Initiative}, {CKG.Topic}),
         CKG.locatedIn: ({CKG.Place, CKG.Agency}, {CKG.Place}),

@@ -267,6 +267,7 @@ class InitRec:
     label: str
     aliases: set[str] = field(default_factory=set)
     spans: list[tuple[int, int]] = field(default_factory=list)
+    owner: str | None = None  # the city or agency whose initiative the rule that found it saw
 
 
 @dataclass(frozen=True)
@@ -361,6 +362,7 @@ class DocumentRules:
         self.inits: list[InitRec] = []
         self.rels: list[RawRelation] = []
         self._seen_rel: set[tuple] = set()
+        self._owners: dict[tuple[int, int], str] = {}
 
     # ---- public ----
     def run(self) -> DocResult:
@@ -1112,8 +1114,9 @@ class DocumentRules:
         # "plan chaleur de Niamey": trigger + lowercase words + (ACRONYM) or + de <City>
         city_starts = {f.start: f for f in self.mentions if f.type == "City" and not f.nested}
         french = re.compile(
-            r"\b(?P<trig>(?i:" + trig + r"))(?P<words>(?:\s+[a-zàâçéèêëîïôûùüÿœ'’-]+){1,6}?)"
-            r"(?:\s+\((?P<acr>[A-Z][A-Z0-9-]{1,9})\)|\s+(?:de|d['’]|du)\s*(?=[A-ZÀ-Ý]))"
+            r"\b(?P<trig>(?i:" + trig + r"))(?P<words>(?:\s+[a-zàâçéèêëîïôûùüÿœ'’-]+){0,6}?)"
+            r"(?:\s+\((?P<acr>[A-Z][A-Z0-9-]{1,9})\)|\s+(?:de|d['’]|du)\s*"
+            r"(?:(?P<grand>Grand|Grande|Greater)\s+)?(?=[A-ZÀ-Ý]))"
         )
         found: list[tuple[int, int, str, str]] = []
         for m in french.finditer(self.text):
@@ -1125,14 +1128,26 @@ class DocumentRules:
             if city is None:
                 continue
             words = m.group("words").split()
-            if words[-1] in ("de", "du", "des", "la", "le", "les", "et", "d'", "d’") or words[
-                0
-            ] in ("de", "du", "des", "la", "le", "les", "et"):
+            if not words and not m.group("trig")[0].isupper():
+                continue  # "le programme de Dakar" says whose, not which: only names count
+            if words and (
+                words[-1] in ("de", "du", "des", "la", "le", "les", "et", "d'", "d’")
+                or words[0] in ("de", "du", "des", "la", "le", "les", "et")
+            ):
                 continue
-            label = self.text[m.start() : city.end]
-            found.append((m.start(), city.end, label, self.text[m.start() : m.end("words")]))
+            end = city.end
+            # "Déclaration de Montréal pour le climat": the name goes on
+            tail = re.match(
+                r"\s+(?:pour|sur)\s+(?:le|la|l['’])\s*[a-zàâçéèêëîïôûùü]+", self.text[end:]
+            )
+            if tail and m.group("trig")[0].isupper():
+                end += tail.end()
+            label = self.text[m.start() : end]
+            name = self.text[m.start() : m.end("words")] if words else label
+            found.append((m.start(), end, label, name))
         found += self._city_named_initiatives(trig)
         found += self._owned_initiatives(trig)
+        found += self._targeted_initiatives(trig)
         for m in quoted.finditer(self.text):
             found.append((m.start(), m.end(), m.group(0).strip(), m.group("name").strip()))
         for m in after.finditer(self.text):
@@ -1190,6 +1205,8 @@ class DocumentRules:
                 self.inits.append(rec)
             rec.aliases.update({label, name})
             rec.spans.append((start, end))
+            if rec.owner is None:
+                rec.owner = self._owners.get((start, end))
 
     def _city_named_initiatives(self, trig: str) -> list[tuple[int, int, str, str]]:
         """English "the Warsaw climate plan", "São Paulo's climate law": a city, an optional
@@ -1217,6 +1234,41 @@ class DocumentRules:
             out.append((m.start("words"), m.end(), self.text[f.start : m.end()], name))
         return out
 
+    def _targeted_initiatives(self, trig: str) -> list[tuple[int, int, str, str]]:
+        """ "un plan de désimperméabilisation qui doit … d'ici 2030", "le programme de lutte
+        contre les inondations de la ville, qui doit achever d'ici 2030 …": a trigger with
+        its complement in a sentence that sets a target year is a commitment of the city
+        the sentence (or the one before) is about; the alias names the city."""
+        rx = re.compile(
+            r"\b(?:un|une|le|la|l['’]|son|sa|a|an|the|its)\s+(?:nouvel(?:le)?\s+|new\s+)?"
+            r"(?P<name>(?P<t>(?i:" + trig + r"))\s+(?:de|d['’]|for)\s*"
+            r"(?P<words>(?:[a-zàâçéèêëîïôûùüÿœ'’-]+\s*){1,5}?))"
+            r"(?=\s*(?:,|qui\b|that\b|which\b|de\s+la\s+ville\b|d['’]ici\b|by\b|\.|$))",
+        )
+        targets = dates_mod.find_target_years(self.text, self.lang)
+        out = []
+        for m in rx.finditer(self.text):
+            words = m.group("words").split()
+            if not words or words[-1] in _FUNCTION_WORDS or words[0] in _FUNCTION_WORDS:
+                continue
+            i = sentence_of(self.sents, m.start())
+            if not any(sentence_of(self.sents, t.start) == i for t in targets):
+                continue
+            city = self._sentence_city(i) or (self._sentence_city(i - 1) if i > 0 else None)
+            if city is None:
+                continue
+            name = m.group("name").strip()
+            joiner = " de " if self.lang == "fr" else " of "
+            span = (m.start("name"), m.start("name") + len(name))
+            self._owners[span] = city.key
+            out.append((*span, name + joiner + city.text, name))
+        return out
+
+    def _sentence_city(self, i: int) -> Found | None:
+        """The one city a sentence is about (inside an agency's name counts), or None."""
+        cities = {f.key: f for f in self.mentions if f.sent == i and f.type == "City"}
+        return next(iter(cities.values())) if len(cities) == 1 else None
+
     def _owned_initiatives(self, trig: str) -> list[tuple[int, int, str, str]]:
         """ "se doter de son propre plan chaleur", "adopt its own heat action plan": a
         possessive, a trigger and its qualifier, in a sentence about exactly one city, which
@@ -1240,6 +1292,7 @@ class DocumentRules:
             city = next(iter(cities.values()))
             name = m.group("name")
             joiner = " de " if self.lang == "fr" else " of "
+            self._owners[(m.start("name"), m.end())] = city.key
             out.append((m.start("name"), m.end(), name + joiner + city.text, name))
         return out
 
@@ -1799,7 +1852,19 @@ class DocumentRules:
         for rec in self.inits:
             sents = sorted({sentence_of(self.sents, a) for a, _ in rec.spans})
             leader = None
-            for i in sents:
+            first = min(rec.spans) if rec.spans else None
+            owner = rec.owner or (self._possessor(first) if first else None)
+            if owner is not None:
+                self.add(
+                    rec.key,
+                    "ledBy",
+                    obj=owner,
+                    sent=sentence_of(self.sents, first[0]) if first else 0,
+                    confidence=0.7,
+                    rule="owned-by",
+                )
+                leader = owner
+            for i in sents if leader is None else []:
                 s = self.sents[i]
                 cands = [
                     f
@@ -1858,6 +1923,23 @@ class DocumentRules:
                         rule="target-year",
                     )
                     break
+
+    def _possessor(self, span: tuple[int, int]) -> str | None:
+        """ "ATU presented its Electromobility Roadmap": the subject before a possessive that
+        opens the initiative's name owns it (an agency whose name holds a city, not the city)."""
+        i = sentence_of(self.sents, span[0])
+        head = self.text[self.sents[i].start : span[0]]
+        if not re.search(r"\b(?:its|their|son|sa|ses|leur|leurs)\s+(?:own\s+|propre\s+)?$", head):
+            return None
+        before = [
+            f
+            for f in self.mentions
+            if f.sent == i and f.end <= span[0] and f.type in ("City", "Agency") and not f.modifier
+        ]
+        if not before:
+            return None
+        last = before[-1]
+        return last.host if last.nested and last.host else last.key
 
     # ---- topics ----
     def topics(self) -> None:
