@@ -682,7 +682,7 @@ class DocumentRules:
             ):
                 gap = self.text[prev.end : f.start]
                 if re.fullmatch(
-                    r"\s*[,(]?\s*(?:de|du|d['’]|en|au|aux|in|of)?\s*(?:l['’]|la\s)?\s*", gap
+                    r"\s*[,(]?\s*(?:de|du|d['’]|en|au|aux|in|of)?\s*(?:l['’]|la\s|the\s)?\s*", gap
                 ):
                     f.modifier = True
             if not f.nested:
@@ -1611,6 +1611,10 @@ class DocumentRules:
                     continue
                 if target.conference and f.type == "City" and self._is_event_location(target, f):
                     continue
+                if f.type in ("Agency", "Country") and not self._agency_takes_part(
+                    part_rx, sent, f
+                ):
+                    continue
                 self.add(
                     target.key,
                     "participant",
@@ -1755,6 +1759,21 @@ class DocumentRules:
     def _is_event_location(self, ev: EventRec, f: Found) -> bool:
         return any(
             r.subject == ev.key and r.predicate == "location" and r.obj == f.key for r in self.rels
+        )
+
+    def _agency_takes_part(self, part_rx: re.Pattern[str], sent: Sent, f: Found) -> bool:
+        """An organisation named in a participation sentence takes part only when the cue
+        governs it ("delegations from X", "speakers from A and B") or it is the subject of
+        the cue ("ATU presented …"); one cited in passing ("the standard developed by WRI")
+        does not."""
+        if self._governed(part_rx, sent, f, window=110):
+            return True
+        after = self.text[f.end : sent.end]
+        cue = part_rx.search(after)
+        return (
+            cue is not None
+            and cue.start() <= 40
+            and _clause_between(self.text, f.end, f.end + cue.start())
         )
 
     def _governed(self, rx: re.Pattern[str], sent: Sent, f: Found, window: int) -> bool:
