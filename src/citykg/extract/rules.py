@@ -562,7 +562,10 @@ class DocumentRules:
             (m.start, m.end) for m in matches if self.gaz.entries[m.keys[0]].type in ("Agency",)
         ]
         for start, end, label in (
-            self._english_agencies() + self._french_agencies(matches) + self._expanded_acronyms()
+            self._english_agencies()
+            + self._french_agencies(matches)
+            + self._expanded_acronyms()
+            + self._appositive_agencies()
         ):
             if any(
                 _overlaps((start, end), c) and not (start <= c[0] and c[1] <= end) for c in curated
@@ -586,6 +589,41 @@ class DocumentRules:
                 )
             )
         return out
+
+    def _appositive_agencies(self) -> list[tuple[int, int, str]]:
+        """Organisations introduced by what they are, in apposition: "URBS, the municipal
+        company that …", "Deltares, l'institut de recherche néerlandais", "the municipal
+        energy and environment agency Lisboa E-Nova". The name's later mentions count too."""
+        kinds = (
+            r"(?:agency|agencies|company|utility|operator|institute|authority|secretariat|"
+            r"department|body|firm|agence|institut|délégataire|concessionnaire|opérateur|"
+            r"société|entreprise|régie|compagnie|établissement|organisme)"
+        )
+        name = r"(?P<name>[A-Z][\w-]*(?:[ -][A-Z][\w-]*){0,3})"
+        after = re.compile(
+            name + r",\s+(?:the|a|an|le|la|l['’]|un|une)\s*(?:[\w'’-]+\s+){0,5}?" + kinds + r"\b"
+        )
+        before = re.compile(
+            r"\b(?:the|le|la|l['’])\s*(?:[a-zà-ÿ'’-]+\s+){0,5}?" + kinds + r"\s+" + name
+        )
+        names: dict[str, tuple[int, int]] = {}
+        for rx in (after, before):
+            for m in rx.finditer(self.text):
+                text = m.group("name")
+                if text in names or self._place_name(text) or len(text) < 3:
+                    continue
+                if text.split()[0] in ("The", "A", "An", "Le", "La", "Les", "Un", "Une"):
+                    continue
+                names[text] = (m.start("name"), m.end("name"))
+        out = []
+        for text in names:
+            for m in re.finditer(r"(?<![\w-])" + re.escape(text) + r"(?![\w-])", self.text):
+                out.append((m.start(), m.end(), text))
+        return out
+
+    def _place_name(self, text: str) -> bool:
+        """True when a gazetteer name covers the whole text (a city, a country, a topic…)."""
+        return any(g.start == 0 and g.end == len(text) for g in self.gaz.match(text))
 
     def _expanded_acronyms(self) -> list[tuple[int, int, str]]:
         """ "Conseil exécutif des transports urbains durables (CETUD)": an organisation's
@@ -633,8 +671,8 @@ class DocumentRules:
             if len(words) < 2:
                 continue
             first_start = m.start(1) + m.group(1).find(words[0])
-            # trailing connector words are not part of a name
-            if words[-2].lower() in ("of", "and", "for", "on", "the"):
+            # a name never ends on a connector word
+            if words[-1].lower() in ("of", "and", "for", "on", "the"):
                 continue
             if any(w in ("The", "A", "An", "This", "These") for w in words[:1]):
                 continue
