@@ -382,10 +382,17 @@ def evaluate(
     from .rdf import merged_graph
 
     gold = load_gold(gold_path)
-    roots = [Path(p) for p in (paths or [Path(gold_path).parent, Path(gold_path).parent.parent])]
     wanted = set(gold["documents"])
+    if paths:
+        roots = [Path(p) for p in paths]
+        candidates = iter_paths(r for r in roots if r.exists())
+    else:
+        # the gold file's folder and the one above it (seeds/gold/x.json → seeds/), not
+        # recursively: a gold file in /tmp must not send the search through the whole disk
+        roots = [Path(gold_path).parent, Path(gold_path).parent.parent]
+        candidates = (f for r in roots for f in sorted(r.iterdir()) if f.is_file())
     files: dict[str, Path] = {}
-    for f in iter_paths(r for r in roots if r.exists()):
+    for f in candidates:
         if f.name in wanted and f.name not in files:
             files[f.name] = f
     missing = sorted(wanted - set(files))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import html
+import os
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
@@ -80,20 +81,21 @@ def iter_paths(paths: Iterable[str | Path]) -> Iterator[Path]:
     seen: set[Path] = set()
     for raw in paths:
         path = Path(raw)
-        if path.is_dir():
-            found = sorted(
-                p
-                for p in path.rglob("*")
-                if p.is_file()
-                and p.suffix.lower() in SUFFIXES
-                and not any(part.startswith(".") for part in p.relative_to(path).parts)
-            )
-        else:
-            found = [path]
+        found = sorted(_walk(path)) if path.is_dir() else [path]
         for p in found:
             if p not in seen:
                 seen.add(p)
                 yield p
+
+
+def _walk(root: Path) -> Iterator[Path]:
+    """Document files under ``root``, skipping hidden entries and directories that cannot be
+    read (a corpus on a shared disk may hold some), instead of failing the whole build."""
+    for dirpath, dirnames, filenames in os.walk(root, onerror=lambda exc: None):
+        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+        for name in filenames:
+            if not name.startswith(".") and Path(name).suffix.lower() in SUFFIXES:
+                yield Path(dirpath) / name
 
 
 def slugify(text: str, max_len: int = 80) -> str:
