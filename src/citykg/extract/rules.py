@@ -2081,6 +2081,20 @@ class DocumentRules:
                     confidence=0.7,
                     rule="topic-in-headline",
                 )
+        # the lead (first body sentence) states what the story is about
+        head_end = max((b for _, b, _ in lines), default=0)
+        lead = next((x for x in self.sents if x.start >= head_end and x.end - x.start > 60), None)
+        if lead is not None:
+            for f in topic_ments:
+                if f.sent == lead.index and f.key not in _KIND_TOPICS:
+                    self.add(
+                        main.key,
+                        "topic",
+                        obj=f.key,
+                        sent=f.sent,
+                        confidence=0.6,
+                        rule="topic-in-lead",
+                    )
         if any(r.subject == main.key and r.predicate == "topic" for r in self.rels):
             return
         counts = Counter(f.key for f in topic_ments if f.key not in _KIND_TOPICS)
