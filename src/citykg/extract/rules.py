@@ -302,6 +302,14 @@ def sentence_of(sents: list[Sent], pos: int) -> int:
     return sents[lo].index if sents else 0
 
 
+#: A sentence that goes on about the thing the previous one introduced.
+_CONTINUATION = re.compile(
+    r"\s*(?:organi[sz]ed|organisée?s?|hosted|accueillie?s?|co-organi[sz]ed|convened|"
+    r"it|they|elle|il|ils|elles|celle-ci|celui-ci|cet\s+(?:atelier|échange)|cette\s+"
+    r"(?:session|rencontre|visite|formation)|this\s+(?:workshop|session|visit|clinic|training))\b",
+    re.IGNORECASE,
+)
+
 #: Page furniture that HTML-to-text keeps above the title.
 _BOILERPLATE = re.compile(
     r"(?i)skip to (?:main )?content|aller au contenu(?: principal)?|passer au contenu|menu|"
@@ -636,8 +644,11 @@ class DocumentRules:
         out = []
         self._acronyms: dict[str, str] = getattr(self, "_acronyms", {})
         for m in rx.finditer(self.text):
-            label = m.group(1)
-            out.append((m.start(1), m.end(1), label))
+            start, label = m.start(1), m.group(1)
+            article = re.match(r"(?:The|the)\s+", label)
+            if article:  # "The Kampala Capital City Authority (KCCA)"
+                start, label = start + article.end(), label[article.end() :]
+            out.append((start, m.end(1), label))
             self._acronyms[m.group("acr")] = label
         for acr, label in self._acronyms.items():
             for a in re.finditer(rf"(?<![\w-]){re.escape(acr)}(?![\w-])", self.text):
@@ -888,7 +899,27 @@ class DocumentRules:
                     main = EventRec("docevent:0", "Exchange", label, main=True)
                     main.spans.append((sent.start + tm.start(), sent.start + tm.end()))
                     break
-            # 4. a launch in the headline ("X launched in Nairobi"): the launch is the event
+            # 4. a delegation's visit told without a trigger word ("officials from Lisbon
+            # spent three days in Vienna", "une délégation s'est rendue à Ahmedabad")
+            visit = self.lex.rx("visit_verbs")
+            head_end = head[-1][1] if head else 0
+            lead = [x for x in self.sents if x.start >= head_end][:2]
+            if (
+                main is None
+                and head
+                and len(head[0][2].split()) >= 3
+                and not self._conf_in(head[0][0], head[0][1])
+                and any(visit.search(self.text, x.start, x.end) for x in lead)
+            ):
+                s, e, t = head[0]
+                main = EventRec("docevent:0", "Exchange", t, main=True)
+                main.spans.append((s, e))
+                for x in lead:
+                    vm = visit.search(self.text, x.start, x.end)
+                    if vm:
+                        main.spans.append((vm.start(), vm.end()))
+                        break
+            # 5. a launch in the headline ("X launched in Nairobi"): the launch is the event
             launch = self.lex.rx("launch_triggers")
             if main is None and head and launch.search(head[0][2]):
                 s, e, t = head[0]
@@ -896,7 +927,7 @@ class DocumentRules:
                 main.spans.append((s, e))
                 for lm in launch.finditer(self.text, e):
                     main.spans.append((lm.start(), lm.end()))
-            # 5. an event page (date and place blocks) is about the event in its title
+            # 6. an event page (date and place blocks) is about the event in its title
             if head and self._is_event_page() and not self._conf_in(head[0][0], head[0][1]):
                 s, e, t = head[0]
                 if main is None:
@@ -1005,7 +1036,9 @@ class DocumentRules:
         "un atelier de restitution") in a sentence that gives its own date is a new event,
         not the main one again (the genre announces follow-ups this way)."""
         indefinite = re.compile(
-            r"(?:^|\s)(?:un|une|a|an|another|un\s+autre|une\s+autre|second|seconde|deuxième)"
+            r"(?:(?:^|\s)(?:un|une|a|an|another|un\s+autre|une\s+autre|second|seconde|deuxième)"
+            r"|(?:\b[\w-]+['’]s|\bits|\btheir|\bthe|\ble|\bla|\bl['’]|\bson|\bsa|\bleur)\s+"
+            r"(?:first|second|third|next|premier|première|deuxième|prochaine?))"
             r"\s+(?P<mods>(?:[\w-]+\s+){0,2}?)$",
             re.IGNORECASE,
         )
@@ -1113,13 +1146,25 @@ class DocumentRules:
 
     def event_for_sentence(self, i: int, *, prefer_exchange: bool = True) -> EventRec | None:
         """The event a sentence talks about: one it mentions (an exchange before a
-        conference), else the page's main exchange."""
+        conference), else a follow-up announced in the sentence before when this one goes on
+        about it ("Organised by UN-Habitat …, it will bring together …")."""
         s = self.sents[i]
         mentioned = [e for e in self.events if any(s.start <= a < s.end for a, _ in e.spans)]
         if mentioned:
             if prefer_exchange:
                 mentioned.sort(key=lambda e: (e.conference, not e.main))
             return mentioned[0]
+        if i > 0 and _CONTINUATION.match(self.text, s.start):
+            prev = self.sents[i - 1]
+            follow = [
+                e
+                for e in self.events
+                if not e.main
+                and not e.conference
+                and any(prev.start <= a < prev.end for a, _ in e.spans)
+            ]
+            if len(follow) == 1:
+                return follow[0]
         return None
 
     def main_event(self) -> EventRec | None:
