@@ -496,7 +496,12 @@ class DocumentRules:
         Barbarie") counts only on a page about its country: the genre names small towns
         with their country or among cities of that country."""
         e = self.gaz.entries[key]
-        return e.type == "City" and e.population < SMALL_TOWN and e.country not in strong
+        return (
+            e.type == "City"
+            and e.population < SMALL_TOWN
+            and not e.capital
+            and e.country not in strong
+        )
 
     def _context_countries(self, matches: list[GazMatch]) -> set[str]:
         ctx: set[str] = set()
@@ -803,7 +808,7 @@ class DocumentRules:
         named = re.compile(
             r"(?P<trig>"
             + ex_rx.pattern
-            + r")\s*(?:sur|intitulée?s?|consacrée?s?\s+à|on|titled|entitled|called|:)?\s*"
+            + r"),?\s*(?:sur|intitulée?s?|consacrée?s?\s+à|on|titled|entitled|called|:)?\s*"
             r"(?:le\s+thème\s+|the\s+theme\s+)?["
             + _QUOTE_OPEN
             + r"]\s*(?P<name>[^"
