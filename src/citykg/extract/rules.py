@@ -664,7 +664,10 @@ class DocumentRules:
         heads = self.lex.heads_en
         cap = r"(?:[A-Z][\w&'’-]*|of|and|for|on|the|de|du|&)"
         rx = re.compile(
-            rf"\b((?:[A-Z][\w&'’-]*\s+)(?:{cap}\s+){{0,6}}?(?:{heads})\b"
+            # "[Turku Environmental Protection] Office [of …]" or "Federation of Canadian
+            # Municipalities": capitalised words before the head noun, or none before it
+            rf"\b((?:(?:[A-Z][\w&'’-]*\s+)(?:{cap}\s+){{0,6}}?(?:{heads})\b"
+            rf"|(?:{heads})(?=\s+(?:of|for)\s+(?:the\s+)?[A-Z]))"
             rf"(?:\s+(?:of|for)(?:\s+the)?\s+[A-Z][\w'’-]*"
             rf"(?:(?:,\s+|\s+(?:and|&)\s+|\s+)[A-Z][\w'’-]*){{0,6}})?"
             rf"\.?(?:,?\s+(?:Co\.,?\s*Ltd\.?|Ltd\.?|Inc\.?))?)"
@@ -790,10 +793,12 @@ class DocumentRules:
             stripped = line.strip()
             if not stripped:
                 continue
-            if len(stripped.split()) > 22 or stripped.endswith((".", "!", "?")):
-                break
-            if re.search(r"[›»|>]|\s/\s", stripped) or _BOILERPLATE.fullmatch(stripped):
-                continue  # breadcrumbs and navigation, not a title
+            if len(stripped.split()) > 22 or (
+                stripped.endswith((".", "!", "?")) and (out or len(stripped.split()) > 14)
+            ):
+                break  # the first paragraph (a short first line may end with a full stop)
+            if re.search(r"[›»|>·]|\s/\s", stripped) or _BOILERPLATE.fullmatch(stripped):
+                continue  # breadcrumbs, kickers and navigation ("Feature · Energy"), not a title
             out.append((start, end, stripped))
             if len(out) >= 3:
                 break
@@ -994,7 +999,7 @@ class DocumentRules:
         s, e, t = head[0]
         if self._conf_in(s, e) or len(t.split()) < 3:
             return
-        lead = [x for x in self.sents if x.start > head[-1][1]][:3]
+        lead = [x for x in self.sents if x.start > head[-1][1]][:6]
         if not any(x.start <= main.spans[0][0] < x.end for x in lead):
             return
         if not _bare(self.lex.rx("exchange_triggers"), main.label):
