@@ -259,6 +259,7 @@ class EventRec:
     side: bool = False  # a side session of a conference
     parent: str | None = None  # the gathering this session belongs to (partOf)
     conference: bool = False
+    section: tuple[int, int] | None = None  # the part of a newsletter page it fills
 
 
 @dataclass
@@ -808,6 +809,13 @@ class DocumentRules:
         ex_rx = self.lex.rx("exchange_triggers")
         conf_rx = self.lex.rx("conference_triggers")
         side_rx = self.lex.rx("side_event_triggers")
+        sections = self._section_events(ex_rx)
+        if sections:
+            # a newsletter of several stories: one event per story, the first stands as
+            # the page's main event for the rules that need one
+            sections[0].main = True
+            self.events[:0] = sections
+            return
         main: EventRec | None = None
         # 1. a named session: trigger + « quoted title »
         named = re.compile(
@@ -990,6 +998,56 @@ class DocumentRules:
             ):
                 confs[0].spans.append((t.start(), t.end()))
 
+    def _section_events(self, ex_rx: re.Pattern[str]) -> list[EventRec]:
+        """Newsletter pages tell several stories, each under its own heading with its own
+        "When: … · Where: …" line. Two or more such sections make one event each, labelled
+        by the heading; the section's trigger words and sentences belong to it."""
+        words = "|".join(
+            re.escape(w) for w in sorted(self.lex.words("date_labels"), key=len, reverse=True)
+        )
+        block = re.compile(r"^[ \t*-]*(?:" + words + r")[ \t*]*:[^\n]*\d", re.I | re.M)
+        found: list[tuple[int, int, str, int]] = []  # heading start, end, text, block start
+        for m in block.finditer(self.text):
+            heading = self._heading_before(m.start())
+            if heading is not None and all(h[0] != heading[0] for h in found):
+                found.append((*heading, m.start()))
+        # a heading is not itself a block line ("Date: …" above "Time: …"), and each story
+        # has a body
+        label_line = re.compile(r"^[\w' ’-]{1,30}:", re.M)
+        found = [f for f in found if not label_line.match(f[2])]
+        found = [
+            f
+            for n, f in enumerate(found)
+            if (found[n + 1][0] if n + 1 < len(found) else len(self.text)) - f[3] > 300
+        ]
+        if len(found) < 2:
+            return []
+        out: list[EventRec] = []
+        for n, (hs, he, text, bs) in enumerate(found):
+            end = found[n + 1][0] if n + 1 < len(found) else len(self.text)
+            label = re.sub(r"^\s*(?:\d{1,2}[.)]|[-*•])\s+", "", text).strip()
+            kind = "Exchange" if ex_rx.search(self.text, hs, end) else "Event"
+            ev = EventRec(f"docevent:{n}", kind, label, section=(hs, end))
+            line_end = self.text.find("\n", bs)
+            ev.spans += [(hs, he), (bs, line_end if line_end != -1 else end)]
+            for t in ex_rx.finditer(self.text, hs, end):
+                ev.spans.append((t.start(), t.end()))
+            out.append(ev)
+        return out
+
+    def _heading_before(self, pos: int) -> tuple[int, int, str] | None:
+        """The short title line just above ``pos`` (blank lines between allowed)."""
+        end = self.text.rfind("\n", 0, pos)
+        while end > 0:
+            start = self.text.rfind("\n", 0, end) + 1
+            line = self.text[start:end].strip()
+            if line:
+                if len(line.split()) <= 16 and not line.endswith((".", ":", ";", ",")):
+                    return start, end, line
+                return None
+            end = start - 1
+        return None
+
     def _headline_label(self, main: EventRec, head: list[tuple[int, int, str]]) -> None:
         """A news item's headline names its story: when the main exchange was found in the
         lead ("The study tour, held from …") rather than in the title, the headline becomes
@@ -1164,6 +1222,12 @@ class DocumentRules:
             if prefer_exchange:
                 mentioned.sort(key=lambda e: (e.conference, not e.main))
             return mentioned[0]
+        owner = next(
+            (e for e in self.events if e.section and e.section[0] <= s.start < e.section[1]),
+            None,
+        )
+        if owner is not None:
+            return owner
         if i > 0 and _CONTINUATION.match(self.text, s.start):
             prev = self.sents[i - 1]
             follow = [
@@ -1540,6 +1604,9 @@ class DocumentRules:
                     r.subject == ev.key and r.predicate == "location" for r in self.rels
                 ):
                     self._locate(ev, f, 0.8, "held-in")
+        for ev in self.events:
+            if ev.section is not None and len(ev.spans) > 1:
+                self._section_place(ev)
         if main is not None and not main.conference:
             self._dateline(main)
         self._secondary_places(main)
@@ -1567,6 +1634,25 @@ class DocumentRules:
                             confidence=0.75,
                             rule="host-city",
                         )
+
+    def _section_place(self, ev: EventRec) -> None:
+        """ "When: … · Where: Tirana, Albania": the city after the place label of the
+        section's own block line."""
+        a, b = ev.spans[1]
+        words = "|".join(re.escape(w) for w in self.lex.words("location_labels"))
+        m = re.search(r"(?<![\w'’])(?:" + words + r")\s*:", self.text[a:b], re.IGNORECASE)
+        if m is None:
+            return
+        city = next(
+            (
+                f
+                for f in self.mentions
+                if f.type == "City" and not f.nested and a + m.end() <= f.start < b
+            ),
+            None,
+        )
+        if city is not None:
+            self._locate(ev, city, 0.85, "location-block")
 
     def _dateline(self, main: EventRec) -> None:
         """ "Vienna, Austria — As temperatures …": a news item's dateline says where the
