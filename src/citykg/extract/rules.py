@@ -303,6 +303,41 @@ def sentence_of(sents: list[Sent], pos: int) -> int:
     return sents[lo].index if sents else 0
 
 
+#: "Municipality of X", "Ville de X": the city government, which the contract calls the city.
+_CITY_GOVERNMENT = re.compile(
+    r"^(?:the\s+)?(?:Municipality|City|Town|City Hall|Ville|Mairie|Commune|Municipalité|"
+    r"Municipalidad|Prefeitura|Alcaldía|Hôtel de ville)\s+(?:of|de|d['’]|du)\s*(?:la\s+)?",
+    re.IGNORECASE,
+)
+#: Words that start a clause, not an organisation's name.
+_NOT_A_NAME_START = frozenset(
+    {
+        "in",
+        "at",
+        "on",
+        "for",
+        "with",
+        "from",
+        "by",
+        "as",
+        "en",
+        "au",
+        "à",
+        "dans",
+        "pour",
+        "avec",
+        "par",
+        "selon",
+        "according",
+        "after",
+        "après",
+        "since",
+        "depuis",
+        "when",
+        "lors",
+    }
+)
+
 #: A sentence that goes on about the thing the previous one introduced.
 _CONTINUATION = re.compile(
     r"\s*(?:organi[sz]ed|organisée?s?|hosted|accueillie?s?|co-organi[sz]ed|convened|"
@@ -470,9 +505,47 @@ class DocumentRules:
                 f.nested, f.host = True, host.key
             found.append(f)
         found.sort(key=lambda f: (f.start, f.end))
+        found = self._link_acronyms(found)
         # agencies whose whole name is a gazetteer name keep the curated key
         self.mentions = found
         self._mark_modifiers()
+
+    def _link_acronyms(self, found: list[Found]) -> list[Found]:
+        """ "Caribbean Centre for Renewable Energy and Energy Efficiency (CCREEE)": an
+        acronym in brackets right after an organisation's name is that organisation, there
+        and wherever the page uses it again, instead of a node of its own."""
+        links: dict[str, Found] = {}
+        for f in found:
+            if f.type != "Agency" or f.nested:
+                continue
+            m = re.match(r"\s*\((?P<acr>[A-Z][A-Za-z0-9&-]{1,9})\)", self.text[f.end : f.end + 14])
+            if m and m.group("acr").upper() == m.group("acr").replace("&", "").upper():
+                links.setdefault(m.group("acr"), f)
+        if not links:
+            return found
+        out = []
+        for f in found:
+            host = links.get(f.text)
+            if host is not None and f.type == "Agency" and f.key != host.key:
+                f = Found(f.start, f.end, f.text, "Agency", host.key, f.sent, rule="acronym")
+            out.append(f)
+        taken = [(f.start, f.end) for f in out]
+        for acr, host in links.items():
+            for m in re.finditer(rf"(?<![\w-]){re.escape(acr)}(?![\w-])", self.text):
+                if not any(_overlaps((m.start(), m.end()), t) for t in taken):
+                    out.append(
+                        Found(
+                            m.start(),
+                            m.end(),
+                            acr,
+                            "Agency",
+                            host.key,
+                            sentence_of(self.sents, m.start()),
+                            rule="acronym",
+                        )
+                    )
+        out.sort(key=lambda f: (f.start, f.end))
+        return out
 
     def _ambiguous_without_context(self, key: str, m: GazMatch) -> bool:
         entry = self.gaz.entries[key]
@@ -590,6 +663,10 @@ class DocumentRules:
                 continue
             if any(_overlaps((start, end), (f.start, f.end)) for f in out):
                 continue
+            if _CITY_GOVERNMENT.match(label) and self._place_name(_CITY_GOVERNMENT.sub("", label)):
+                continue  # "Municipality of Tirana", "Mairie de Libreville": the city itself
+            if label.split()[0].lower() in _NOT_A_NAME_START:
+                continue  # "In Halifax, the utility …"
             key = f"newagency:{slugify(label)}"
             out.append(
                 Found(
@@ -663,7 +740,9 @@ class DocumentRules:
 
     def _english_agencies(self) -> list[tuple[int, int, str]]:
         heads = self.lex.heads_en
-        cap = r"(?:[A-Z][\w&'’-]*|of|and|for|on|the|de|du|&)"
+        # "and the" joins two organisations ("UCLG ASPAC and the NDC Partnership"), never
+        # two halves of one name
+        cap = r"(?:[A-Z][\w&'’-]*|of|and(?!\s+the\b)|for|on|the|de|du|&)"
         rx = re.compile(
             # "[Turku Environmental Protection] Office [of …]" or "Federation of Canadian
             # Municipalities": capitalised words before the head noun, or none before it
