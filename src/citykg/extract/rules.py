@@ -407,6 +407,7 @@ class DocumentRules:
         self.rels: list[RawRelation] = []
         self._seen_rel: set[tuple] = set()
         self._owners: dict[tuple[int, int], str] = {}
+        self._person_names: set[str] = set()  # place names this page uses as surnames
 
     # ---- public ----
     def run(self) -> DocResult:
@@ -601,6 +602,16 @@ class DocumentRules:
     def _is_person(self, m: GazMatch) -> bool:
         """A place name used as a person's name: after a title, inside a PER entity, or
         directly followed by an unknown capitalised word (a surname)."""
+        if self._is_person_name(m):
+            self._person_names.add(m.text)
+            return True
+        # "said Orléans", and a surname met earlier with its first name ("Marc Orléans")
+        before = self.text[max(0, m.start - 40) : m.start]
+        return m.text in self._person_names or bool(
+            re.search(r"(?:" + self.lex.rx("speech_verbs").pattern + r")\s+\Z", before)
+        )
+
+    def _is_person_name(self, m: GazMatch) -> bool:
         for ps, pe in self.persons:
             if ps <= m.start and m.end <= pe and (pe - ps) > (m.end - m.start):
                 return True
@@ -623,6 +634,8 @@ class DocumentRules:
                 return True
         # "Ana Lima", "Victoria Restrepo": a first name right before the place name
         pm = re.search(r"(?:^|[\s(])([A-ZÀ-Ý][a-zà-ÿ]+) \Z", before)
+        if pm and pm.group(1) in self.gaz.first_names:
+            return True
         if pm and pm.group(1).lower() not in _PLACE_PREFIXES:
             word = pm.group(1)
             known = self.gaz.index.get(norm_token(word))
