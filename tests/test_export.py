@@ -12,6 +12,7 @@ import rdflib
 from rdflib.namespace import DCAT, DCTERMS, RDF, VOID
 
 from citykg.export import describe_dataset, export_bytes, export_graph
+from citykg.netgraph import to_networkx
 from citykg.vocab import CKG
 
 SAMPLE = Path(__file__).parent / "data" / "sample.trig"
@@ -65,6 +66,20 @@ def test_rdf_formats_parse_back(
     assert export_bytes(build_dir, fmt) == out.read_bytes()  # deterministic
 
 
+@pytest.mark.issue(4)
+def test_rdf_exports_are_the_file_as_written(tmp_path: Path) -> None:
+    """The cached store's default graph is the merge; a dump must not add it."""
+    (tmp_path / "citykg.trig").write_text(
+        "<http://x/a> <http://x/p> <http://x/d> .\n"
+        "<http://x/g> { <http://x/a> <http://x/p> <http://x/b> . <http://x/a> <http://x/p> <http://x/b> . }\n"
+    )
+    lines = export_bytes(tmp_path, "nquads").decode().splitlines()
+    assert lines == [
+        "<http://x/a> <http://x/p> <http://x/b> <http://x/g> .",
+        "<http://x/a> <http://x/p> <http://x/d> .",
+    ]
+
+
 def test_ntriples_are_sorted(build_dir: Path) -> None:
     lines = export_bytes(build_dir, "ntriples").decode().splitlines()
     assert lines == sorted(lines) and len(lines) == N_TRIPLES
@@ -85,6 +100,23 @@ def test_graphml(build_dir: Path) -> None:
     exchange = f"{BASE}event/2023-07-11-echange-de-pair-a-pair-dans-les-bus-a-zero-emission"
     preds = sorted(d["predicate"] for _u, _v, d in g.out_edges(exchange, data=True))
     assert preds.count("participant") == 4 and "location" in preds
+    assert g.nodes[exchange]["startDate"] == "2023-07-11"
+    assert g.nodes[f"{BASE}agency/unfccc"]["aliases"] == "CCNUCC | UNFCCC"
+    kigali = g.get_edge_data(exchange, f"{BASE}city/kigali")["participant"]
+    assert kigali["evidence"].startswith("Pendant trois jours") and kigali["confidence"] == 0.85
+    assert kigali["documents"] == "seeds/p2p-zeb.txt"
+
+
+def test_graph_formats_are_the_views_projection(build_dir: Path) -> None:
+    """One projection for views, stats and files: same nodes, labels, classes and edges."""
+    net = to_networkx(SAMPLE)
+    g = nx.read_graphml(build_dir / export_graph(build_dir, "graphml", build_dir / "g.graphml")[0])
+    assert sorted(g.nodes) == sorted(net.nodes)
+    assert {n: g.nodes[n]["label"] for n in g} == {n: d["label"] for n, d in net.nodes(data=True)}
+    assert {n: g.nodes[n]["classes"] for n in g} == {
+        n: " ".join(d["classes"]) for n, d in net.nodes(data=True)
+    }
+    assert sorted(g.edges(keys=True)) == sorted(net.edges(keys=True))
 
 
 def test_gexf_labels_and_classes(build_dir: Path) -> None:
@@ -107,6 +139,16 @@ def test_csv_prefix_and_directory(build_dir: Path) -> None:
         e for e in edges if e["target"].endswith("/city/kigali") and e["predicate"] == "participant"
     ]
     assert kigali[0]["confidence"] == "0.85" and kigali[0]["evidence"].startswith("Pendant")
+    assert kigali[0]["documents"] == "seeds/p2p-zeb.txt" and kigali[0]["label"] == "participant"
+    by_id = {n["id"]: n for n in nodes}
+    cop29 = by_id[f"{BASE}event/cop29"]
+    assert (cop29["class"], cop29["classes"]) == ("Conference", "Conference Event")
+    beijing = by_id[f"{BASE}city/beijing"]
+    assert (beijing["label"], beijing["label_fr"], beijing["documents"]) == (
+        "Beijing",
+        "Pékin",
+        "seeds/cop29-beijing.txt",
+    )
     outdir = build_dir / "csvdir"
     outdir.mkdir()
     assert [p.name for p in export_graph(build_dir, "csv", outdir)] == ["nodes.csv", "edges.csv"]
@@ -136,7 +178,9 @@ def test_describe_dataset_numbers(sample: rdflib.Dataset, monkeypatch: pytest.Mo
     # no download location given: no (relative, unparseable) download URLs
     assert not list(g.objects(None, DCAT.downloadURL))
     located = describe_dataset(sample, download_base="https://example.org/dump/")
-    urls = sorted(str(located.value(d, DCAT.downloadURL)) for d in located.objects(ds, DCAT.distribution))
+    urls = sorted(
+        str(located.value(d, DCAT.downloadURL)) for d in located.objects(ds, DCAT.distribution)
+    )
     assert urls == ["https://example.org/dump/citykg.trig", "https://example.org/dump/citykg.ttl"]
     assert g.serialize(format="longturtle") == describe_dataset(sample).serialize(
         format="longturtle"

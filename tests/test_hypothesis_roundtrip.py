@@ -75,6 +75,7 @@ def test_arbitrary_text_roundtrips_to_rdf(
     ds = build_dataset(resolved, [doc], gazetteer=gaz)
 
     ttl = to_turtle(merged_graph(ds))
+    assert ttl == merged_graph(ds).serialize(format="longturtle")  # citykg's writer = rdflib's
     g = Graph().parse(data=ttl, format="turtle")
     assert len(g) == len(merged_graph(ds))
     assert ox_count(ttl, pyoxigraph.RdfFormat.TURTLE) == len(g)

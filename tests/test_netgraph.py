@@ -9,6 +9,7 @@ import pytest
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF
 
+from citykg import store
 from citykg.errors import CityKGError
 from citykg.netgraph import property_label, to_networkx
 from citykg.vocab import CKG, DEFAULT_BASE
@@ -39,6 +40,11 @@ def test_most_specific_class_and_classes(net):
     assert net.nodes[f"{RES}event/cop29"]["classes"] == ["Conference", "Event"]
     assert net.nodes[f"{RES}agency/c40"]["classes"] == ["Agency", "CityNetwork"]
     assert net.nodes[f"{RES}city/mumbai"]["cls"] == "City"
+    # ``class`` (what GraphML/GEXF/CSV call a node's class) keeps the subclasses apart
+    assert net.nodes[f"{RES}event/cop29"]["class"] == "Conference"
+    assert net.nodes[f"{RES}agency/c40"]["class"] == "CityNetwork"
+    assert net.nodes[EXCHANGE]["class"] == "Exchange"
+    assert net.nodes[f"{RES}city/mumbai"]["class"] == "City"
 
 
 def test_labels_languages_and_fallbacks(net):
@@ -115,7 +121,9 @@ def test_inputs_agree_and_order_is_stable(tmp_path):
         flat.add((s, p, o))
     shutil.copy(SAMPLE, tmp_path / "citykg.trig")
     a, b, c = to_networkx(ds), to_networkx(flat), to_networkx(tmp_path)
-    assert list(a.nodes(data=True)) == list(c.nodes(data=True))
+    d = to_networkx(store.open_store(tmp_path))
+    assert list(a.nodes(data=True)) == list(c.nodes(data=True)) == list(d.nodes(data=True))
+    assert list(c.edges(keys=True, data=True)) == list(d.edges(keys=True, data=True))
     assert list(a.edges(keys=True)) == list(b.edges(keys=True)) == list(c.edges(keys=True))
     assert list(a.edges(keys=True, data=True)) == list(
         to_networkx(SAMPLE).edges(keys=True, data=True)

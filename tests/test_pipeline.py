@@ -10,8 +10,12 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 from rdflib import Dataset, Graph
+from spacy.language import Language
+from spacy.tokens import Doc
 
 from citykg import graphio
+from citykg.extract import extract, extract_many, load_pipeline
+from citykg.ingest import read_document
 from citykg.pipeline import build
 
 MUMBAI_EXCHANGE_PARTICIPANTS = """
@@ -154,3 +158,46 @@ def test_jobs_give_the_same_graph(tmp_path, repo_root, seeds_build):
     finally:
         os.chdir(cwd)
     assert (tmp_path / "par" / "citykg.ttl").read_bytes() == (out / "citykg.ttl").read_bytes()
+
+
+def _summary(x) -> tuple:
+    return (
+        sorted((e.key, e.type, sorted(e.labels.items())) for e in x.entities),
+        sorted((r.subject, r.predicate, r.obj or "", r.value or "", r.rule) for r in x.relations),
+    )
+
+
+def test_batched_extraction_is_extraction_one_at_a_time(repo_root):
+    """spaCy's NER runs on batches of documents: each gets what it gets alone."""
+    docs = [read_document(p) for p in sorted(_seed_files(repo_root))[:8]]
+    assert {d.language for d in docs} == {"fr", "en"}
+    batched = list(extract_many(docs, batch_size=5))
+    assert [x.path for x in batched] == [d.path for d in docs]
+    for x, document in zip(batched, docs, strict=True):
+        assert x.ok, x.error
+        assert _summary(x) == _summary(extract(document))
+
+
+@Language.component("test_fails_on_boom")
+def _fails_on_boom(doc: Doc) -> Doc:
+    if "BOOM" in doc.text:
+        raise RuntimeError("a component bug")
+    return doc
+
+
+def test_a_failing_document_does_not_fail_its_batch(tmp_path, repo_root):
+    seeds = sorted(p for p in _seed_files(repo_root) if p.name.endswith("_fr.txt"))[:2]
+    bad = tmp_path / "boom.txt"
+    bad.write_text("Échange entre pairs à Dakar\nBOOM : des représentants de Kigali.\n")
+    docs = [read_document(seeds[0]), read_document(bad), read_document(seeds[1])]
+    assert {d.language for d in docs} == {"fr"}
+    nlp = load_pipeline("fr")
+    nlp.add_pipe("test_fails_on_boom", before="citykg_rules")
+    try:
+        xs = list(extract_many(docs, batch_size=8))
+    finally:
+        nlp.remove_pipe("test_fails_on_boom")
+    assert [x.ok for x in xs] == [True, False, True]
+    assert "boom.txt" in xs[1].error and "a component bug" in xs[1].error
+    assert _summary(xs[0]) == _summary(extract(docs[0]))
+    assert _summary(xs[2]) == _summary(extract(docs[2]))

@@ -48,6 +48,54 @@ def test_default_graph_is_union_and_counts_match(build_dir: Path) -> None:
     assert int(rows[0]["n"]["value"]) == len({(s, p, o) for s, p, o, _ in ds.quads()})
 
 
+_SHARED = """
+<http://x/a> <http://x/p> <http://x/b> .
+<http://x/g1> { <http://x/a> <http://x/p> <http://x/b> . <http://x/a> <http://x/q> "one" . }
+<http://x/g2> { <http://x/a> <http://x/p> <http://x/b> . }
+"""
+
+
+@pytest.mark.issue(4)
+def test_default_graph_is_a_set_not_a_bag(tmp_path: Path) -> None:
+    """A triple in several graphs is one triple of the whole graph (Oxigraph's union flag
+    returned it once per graph), while GRAPH still sees every graph that has it."""
+    (tmp_path / "citykg.trig").write_text(_SHARED)
+    assert _select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", tmp_path)[0]["n"]["value"] == "2"
+    assert len(_select("SELECT ?o WHERE { <http://x/a> <http://x/p> ?o }", tmp_path)) == 1
+    described = store.format_result(store.run_query("DESCRIBE <http://x/a>", tmp_path), "ntriples")
+    assert len(described.splitlines()) == 2
+    rows = _select(
+        "SELECT ?g WHERE { GRAPH ?g { <http://x/a> <http://x/p> ?o } } ORDER BY ?g", tmp_path
+    )
+    assert [r["g"]["value"] for r in rows] == ["http://x/g1", "http://x/g2"]
+    # the file's own graphs, as written, for push and dumps
+    graphs = store.source_graphs(tmp_path)
+    assert [(str(name), len(quads)) for name, quads in graphs] == [
+        ("<http://x/g1>", 2),
+        ("<http://x/g2>", 1),
+        ("None", 1),
+    ]
+
+
+def test_cache_of_an_older_layout_is_not_trusted(build_dir: Path, monkeypatch) -> None:
+    trig = build_dir / "citykg.trig"
+    key = store.cache_key(trig)
+    monkeypatch.setattr(store, "CACHE_LAYOUT", store.CACHE_LAYOUT + 1)
+    assert store.cache_key(trig) != key
+
+
+def test_memory_store_has_the_cache_layout(tmp_path: Path) -> None:
+    """The fallback for unwritable directories (and views of rdflib graphs) answers as the
+    on-disk cache does."""
+    (tmp_path / "citykg.trig").write_text(_SHARED)
+    mem = store.memory_store(store.read_quads(tmp_path / "citykg.trig"))
+    q = "SELECT (COUNT(*) AS ?n) (COUNT(DISTINCT ?g) AS ?graphs) WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }"
+    on_disk = _select(q, tmp_path)
+    in_memory = json.loads(store.format_result(store.run_query(q, store=mem), "json"))
+    assert in_memory["results"]["bindings"] == on_disk
+    assert on_disk[0]["n"]["value"] == "5" and on_disk[0]["graphs"]["value"] == "2"
+
+
 def test_load_plain_turtle_file(tmp_path: Path) -> None:
     ttl = tmp_path / "g.ttl"
     ds = rdflib.Dataset()

@@ -1,9 +1,14 @@
 """Exports: RDF formats, graph formats for Gephi, CSV, the dataset description, publish.
 
-RDF formats are written by Oxigraph from the (cached) store, sorted so two exports of the
-same graph are byte-identical. Graph formats (GraphML, GEXF, CSV) show the *entities*: the
-typed resources a reader cares about, not documents, reified statements or the topic
-scheme; an edge carries the evidence of its best-supported statement when there is one.
+RDF formats are the graph file as written (streamed by Oxigraph's parser, never through
+rdflib), sorted so two exports of the same graph are byte-identical. Graph formats
+(GraphML, GEXF, CSV) write the entity network of :mod:`citykg.netgraph` — the same
+projection the views and stats draw, computed on the cached Oxigraph store — so a node,
+its label and class, and an edge with its evidence are the same in every output. Files
+hold what their formats can: list attributes (aliases, documents, evidence sentences) are
+joined with ``" | "`` (``classes`` with spaces), absent values are left out, and the
+view-only ``cls`` (the broad class the view colours by) is dropped in favour of ``class``,
+the node's most specific citykg class.
 """
 
 from __future__ import annotations
@@ -18,18 +23,18 @@ import re
 import sys
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import networkx as nx
 import pyoxigraph as ox
-from rdflib import BNode, Dataset, Graph, Literal, URIRef
-from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, RDF, RDFS, SKOS, VOID, XSD
+from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, VOID, XSD
 
 from . import store as kgstore
 from . import vocab
 from .errors import CityKGError
-from .graphio import load_dataset, write_atomic
+from .graphio import load_dataset, resolve_graph_path, write_atomic
+from .netgraph import local_name, to_networkx
 from .vocab import CKG
 
 log = logging.getLogger(__name__)
@@ -45,172 +50,71 @@ RDF_EXPORTS = {
 GRAPH_EXPORTS = ("graphml", "gexf", "csv")
 EXPORT_FORMATS = (*RDF_EXPORTS, *GRAPH_EXPORTS)
 
-#: Most specific first: the ``class`` attribute of a node is the first one it has.
-_CLASS_ORDER = (
-    CKG.Conference,
-    CKG.Exchange,
-    CKG.Event,
-    CKG.CityNetwork,
-    CKG.Agency,
-    CKG.City,
-    CKG.Country,
-    CKG.Place,
-    CKG.Initiative,
-    CKG.Topic,
-)
-_NOT_ENTITIES = {str(CKG.Document), str(CKG.Assertion), str(RDF.Statement)}
 _CKG_NS = str(CKG._NS)
+_LIST_SEPARATOR = " | "
+#: CSV columns, in order (``id`` is the node's IRI); dates follow the contract's order.
+NODE_COLUMNS = (
+    "id",
+    "label",
+    "class",
+    "classes",
+    "label_en",
+    "label_fr",
+    "aliases",
+    "geonames",
+    "wikidata",
+    "documents",
+    *(local_name(p) for p in vocab.DATATYPE_PROPERTIES),
+)
+EDGE_COLUMNS = ("source", "target", "predicate", "label", "evidence", "confidence", "documents")
 
 
-# --------------------------------------------------------------------------- entities
+# --------------------------------------------------------------------------- graph formats
 
 
-@dataclass
-class Node:
-    iri: str
-    label: str
-    cls: str
-    classes: list[str]
-    geonames: str = ""
-    wikidata: str = ""
+def _file_value(key: str, value: object) -> object:
+    """An attribute value as GraphML/GEXF/CSV hold it: lists joined, numbers kept."""
+    if isinstance(value, list):
+        return (" " if key == "classes" else _LIST_SEPARATOR).join(value)
+    return value
 
 
-@dataclass
-class Edge:
-    source: str
-    target: str
-    predicate: str
-    evidence: str = ""
-    confidence: str = ""
-    document: str = ""
-
-
-@dataclass
-class EntityGraph:
-    """The entity view of a graph: what graphml/gexf/csv write."""
-
-    nodes: dict[str, Node] = field(default_factory=dict)
-    edges: list[Edge] = field(default_factory=list)
-
-
-def entity_graph(source: ox.Store, lang: str = "en") -> EntityGraph:
-    """Collect entity nodes and contract edges from a store (queries run in Oxigraph)."""
-    types: dict[str, set[str]] = defaultdict(set)
-    for sol in source.query(
-        "SELECT ?s ?t WHERE { ?s a ?t FILTER(isIRI(?s) && isIRI(?t)) }",
-        use_default_graph_as_union=True,
-    ):
-        types[sol["s"].value].add(sol["t"].value)
-    eg = EntityGraph()
-    for iri in sorted(types):
-        ts = types[iri]
-        ckg_types = sorted(t for t in ts if t.startswith(_CKG_NS) and t not in _NOT_ENTITIES)
-        if not ckg_types or ts & _NOT_ENTITIES or iri == str(vocab.TOPIC_SCHEME):
+def file_attributes(data: dict) -> dict:
+    """A node's or edge's projection attributes as written to files: without ``cls`` and
+    empty values, lists joined (see the module docstring)."""
+    out = {}
+    for key, value in data.items():
+        if key == "cls" or value in ("", []):
             continue
-        main = next((str(c) for c in _CLASS_ORDER if str(c) in ts), ckg_types[0])
-        eg.nodes[iri] = Node(
-            iri=iri,
-            label=iri.rstrip("/").rsplit("/", 1)[-1],
-            cls=_local(main),
-            classes=[_local(t) for t in ckg_types],
-        )
-    _add_labels(source, eg, lang)
-    _add_links(source, eg)
-    _add_edges(source, eg)
-    return eg
+        out[key] = _file_value(key, value)
+    return out
 
 
-def _add_labels(source: ox.Store, eg: EntityGraph, lang: str) -> None:
-    best: dict[str, tuple[int, str]] = {}
-    q = (
-        f"SELECT ?s ?p ?l WHERE {{ VALUES ?p {{ <{RDFS.label}> <{SKOS.prefLabel}> }} "
-        "?s ?p ?l FILTER(isLiteral(?l)) }"
-    )
-    for sol in source.query(q, use_default_graph_as_union=True):
-        iri = sol["s"].value
-        if iri not in eg.nodes:
-            continue
-        lit = sol["l"]
-        tag = (lit.language or "").lower()
-        rank = 0 if tag == lang.lower() else 1 if tag == "en" else 2
-        rank = rank * 2 + (0 if sol["p"].value == str(RDFS.label) else 1)
-        cand = (rank, lit.value)
-        if iri not in best or cand < best[iri]:
-            best[iri] = cand
-    for iri, (_, label) in best.items():
-        eg.nodes[iri].label = label
+def file_network(net: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """The projection with attribute values the GraphML and GEXF writers accept."""
+    out = nx.MultiDiGraph()
+    for node, data in net.nodes(data=True):
+        out.add_node(node, **file_attributes(data))
+    for u, v, key, data in net.edges(keys=True, data=True):
+        out.add_edge(u, v, key=key, **file_attributes(data))
+    return out
 
 
-def _add_links(source: ox.Store, eg: EntityGraph) -> None:
-    q = f"SELECT ?s ?o WHERE {{ ?s <{OWL.sameAs}> ?o FILTER(isIRI(?o)) }} ORDER BY ?s ?o"
-    for sol in source.query(q, use_default_graph_as_union=True):
-        node = eg.nodes.get(sol["s"].value)
-        target = sol["o"].value
-        if node is None:
-            continue
-        if target.startswith(str(vocab.GEONAMES)) and not node.geonames:
-            node.geonames = target
-        elif target.startswith(str(vocab.WD)) and not node.wikidata:
-            node.wikidata = target
-
-
-def _add_edges(source: ox.Store, eg: EntityGraph) -> None:
-    values = " ".join(f"<{p}>" for p in vocab.OBJECT_PROPERTIES)
-    evidence: dict[tuple[str, str, str], tuple[float, str, str, str]] = {}
-    q_st = f"""
-        SELECT ?s ?p ?o ?ev ?conf ?doc WHERE {{
-          VALUES ?p {{ {values} }}
-          ?st <{RDF.subject}> ?s ; <{RDF.predicate}> ?p ; <{RDF.object}> ?o .
-          OPTIONAL {{ ?st <{CKG.evidence}> ?ev }}
-          OPTIONAL {{ ?st <{CKG.confidence}> ?conf }}
-          OPTIONAL {{ ?st <http://www.w3.org/ns/prov#wasDerivedFrom> ?doc }}
-        }}"""
-    for sol in source.query(q_st, use_default_graph_as_union=True):
-        key = (sol["s"].value, sol["p"].value, sol["o"].value)
-        conf = sol["conf"].value if sol["conf"] is not None else ""
-        try:
-            score = float(conf) if conf else -1.0
-        except ValueError:
-            score = -1.0
-        ev = sol["ev"].value if sol["ev"] is not None else ""
-        doc = sol["doc"].value if sol["doc"] is not None else ""
-        cand = (score, ev, conf, doc)
-        # highest confidence wins; ties broken by text so the choice is stable
-        if key not in evidence or (cand[0], cand[1]) > (evidence[key][0], evidence[key][1]):
-            evidence[key] = cand
-    q = f"SELECT ?s ?p ?o WHERE {{ VALUES ?p {{ {values} }} ?s ?p ?o }}"
-    seen = set()
-    for sol in source.query(q, use_default_graph_as_union=True):
-        key = (sol["s"].value, sol["p"].value, sol["o"].value)
-        if key in seen or key[0] not in eg.nodes or key[2] not in eg.nodes:
-            continue
-        seen.add(key)
-        _, ev, conf, doc = evidence.get(key, (0.0, "", "", ""))
-        eg.edges.append(Edge(key[0], key[2], _local(key[1]), ev, conf, doc))
-    eg.edges.sort(key=lambda e: (e.source, e.predicate, e.target))
-
-
-def to_networkx(eg: EntityGraph) -> nx.MultiDiGraph:
-    """A MultiDiGraph (an exchange is often both located in and attended by a city)."""
-    g = nx.MultiDiGraph()
-    for node in eg.nodes.values():
-        attrs = {"label": node.label, "class": node.cls, "classes": " ".join(node.classes)}
-        attrs["iri"] = node.iri
-        if node.geonames:
-            attrs["geonames"] = node.geonames
-        if node.wikidata:
-            attrs["wikidata"] = node.wikidata
-        g.add_node(node.iri, **attrs)
-    for e in eg.edges:
-        attrs = {"predicate": e.predicate}
-        if e.evidence:
-            attrs["evidence"] = e.evidence
-        if e.confidence:
-            attrs["confidence"] = float(e.confidence)
-        if e.document:
-            attrs["document"] = e.document
-        g.add_edge(e.source, e.target, key=e.predicate, **attrs)
-    return g
+def csv_tables(net: nx.MultiDiGraph) -> tuple[str, str]:
+    """The nodes and edges CSV texts (with header rows) of a projection."""
+    nodes = io.StringIO()
+    w = csv.writer(nodes, lineterminator="\n")
+    w.writerow(NODE_COLUMNS)
+    for node, data in net.nodes(data=True):
+        attrs = {**file_attributes(data), "id": node}
+        w.writerow([attrs.get(c, "") for c in NODE_COLUMNS])
+    edges = io.StringIO()
+    w = csv.writer(edges, lineterminator="\n")
+    w.writerow(EDGE_COLUMNS)
+    for u, v, data in net.edges(data=True):
+        attrs = {**file_attributes(data), "source": u, "target": v}
+        w.writerow([attrs.get(c, "") for c in EDGE_COLUMNS])
+    return nodes.getvalue(), edges.getvalue()
 
 
 # --------------------------------------------------------------------------- export
@@ -220,14 +124,14 @@ def export_bytes(graph: str | os.PathLike | None, fmt: str, *, lang: str = "en")
     """A single-file export as bytes (every format but csv)."""
     if fmt == "csv":
         raise CityKGError("export: csv writes two files (nodes and edges); give --out")
-    src = kgstore.open_store(graph)
     if fmt in RDF_EXPORTS:
-        return kgstore.serialize_quads(src, RDF_EXPORTS[fmt][0])
+        path = resolve_graph_path(graph)
+        return kgstore.serialize_quads(kgstore.read_quads(path), RDF_EXPORTS[fmt][0])
     if fmt not in GRAPH_EXPORTS:
         raise CityKGError(
             f"export: unknown format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}"
         )
-    g = to_networkx(entity_graph(src, lang))
+    g = file_network(to_networkx(kgstore.open_store(graph), lang=lang))
     buf = io.BytesIO()
     if fmt == "graphml":
         nx.write_graphml(g, buf, encoding="utf-8", prettyprint=True)
@@ -257,23 +161,8 @@ def export_graph(
     return [write_atomic(out, data)]
 
 
-def csv_tables(eg: EntityGraph) -> tuple[str, str]:
-    """The nodes and edges CSV texts (with header rows)."""
-    nodes = io.StringIO()
-    w = csv.writer(nodes, lineterminator="\n")
-    w.writerow(["id", "label", "class", "classes", "geonames", "wikidata"])
-    for n in eg.nodes.values():
-        w.writerow([n.iri, n.label, n.cls, " ".join(n.classes), n.geonames, n.wikidata])
-    edges = io.StringIO()
-    w = csv.writer(edges, lineterminator="\n")
-    w.writerow(["source", "target", "predicate", "evidence", "confidence", "document"])
-    for e in eg.edges:
-        w.writerow([e.source, e.target, e.predicate, e.evidence, e.confidence, e.document])
-    return nodes.getvalue(), edges.getvalue()
-
-
 def _export_csv(src: ox.Store, out: Path, lang: str) -> list[Path]:
-    nodes, edges = csv_tables(entity_graph(src, lang))
+    nodes, edges = csv_tables(to_networkx(src, lang=lang))
     if out.is_dir():
         targets = (out / "nodes.csv", out / "edges.csv")
     else:
@@ -452,10 +341,6 @@ def _is_absolute_iri(text: str) -> bool:
     return bool(re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]*$", text))
 
 
-def _local(iri: str) -> str:
-    return re.split(r"[#/]", str(iri).rstrip("/"))[-1]
-
-
 # --------------------------------------------------------------------------- publish
 
 PUBLISH_FILES = (
@@ -498,8 +383,9 @@ def publish(
     def write(name: str, payload: bytes | str) -> None:
         written.append(write_atomic(out_dir / name, payload))
 
-    relative = {str(o) for o in description.objects(None, DCAT.downloadURL)
-                if not _is_absolute_iri(str(o))}
+    relative = {
+        str(o) for o in description.objects(None, DCAT.downloadURL) if not _is_absolute_iri(str(o))
+    }
     with_abs, placeholder = _absolutise(quads, relative)
     write(
         "citykg.ttl",
@@ -605,23 +491,14 @@ def _unplaceholder(data: bytes, placeholder: str) -> bytes:
 
 def _to_ox_quads(quads: Iterable[tuple]) -> list[ox.Quad]:
     return [
-        ox.Quad(_to_ox(s), _to_ox(p), _to_ox(o), _to_ox(g) if g is not None else ox.DefaultGraph())
+        ox.Quad(
+            kgstore.to_ox(s),
+            kgstore.to_ox(p),
+            kgstore.to_ox(o),
+            kgstore.to_ox(g) if g is not None else ox.DefaultGraph(),
+        )
         for s, p, o, g in quads
     ]
-
-
-def _to_ox(term: URIRef | BNode | Literal) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
-    raise CityKGError(f"publish: unsupported RDF term {term!r}")
 
 
 def _gzip(data: bytes) -> bytes:
@@ -633,13 +510,11 @@ def _gzip(data: bytes) -> bytes:
 
 __all__ = [
     "EXPORT_FORMATS",
-    "EntityGraph",
     "csv_tables",
     "describe_dataset",
-    "entity_graph",
     "export_bytes",
     "export_graph",
+    "file_network",
     "landing_page",
     "publish",
-    "to_networkx",
 ]

@@ -6,6 +6,12 @@ consumers agree: nodes are entities of the contract classes (never documents, ev
 statements, the dataset description or the topic scheme), edges are the contract object
 properties between them, carrying the evidence sentences that justify them.
 
+The projection reads an Oxigraph store (the store's default graph is the merge of all
+graphs, its named graphs are the documents'; see :mod:`citykg.store`): a build directory
+or file uses the cached on-disk store, so exporting a big graph never goes through rdflib;
+an rdflib ``Graph``/``Dataset`` (what views and ``publish`` hold) is copied into an
+in-memory store first. Either way the same code computes every attribute.
+
 Attribute values are plain ``str``/``float``/``list[str]``; optional values (dates,
 ``confidence``) are *absent* when the graph has none, so writers never meet ``None``.
 """
@@ -22,13 +28,15 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import networkx as nx
+import pyoxigraph as ox
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, VOID
 
+from . import store as kgstore
 from .graphio import load_dataset
 from .vocab import CKG, DATATYPE_PROPERTIES, ENTITY_CLASSES, OBJECT_PROPERTIES, TOPIC_SCHEME
 
-GraphInput = Graph | Dataset | str | os.PathLike
+GraphInput = Graph | Dataset | ox.Store | str | os.PathLike
 
 #: Subclasses citykg adds under the contract classes (used when the ontology file is absent).
 BUILTIN_SUPERCLASSES: dict[URIRef, URIRef] = {
@@ -41,7 +49,8 @@ BUILTIN_SUPERCLASSES: dict[URIRef, URIRef] = {
     CKG.LearningCity: CKG.City,
 }
 
-#: Contract classes from most to least specific: a node's ``cls`` is the first it has.
+#: Contract classes from most to least specific: a node's ``cls`` (the class views colour,
+#: fold and count by) is the first it has, directly or through a superclass.
 CLASS_PRIORITY: tuple[URIRef, ...] = (
     CKG.Exchange,
     CKG.Event,
@@ -65,7 +74,13 @@ BUILTIN_PROPERTY_LABELS: dict[str, dict[str, str]] = {
     "supportedBy": {"en": "supported by", "fr": "soutenu par"},
 }
 
-_EXCLUDED_TYPES = frozenset({CKG.Document, CKG.Assertion, RDF.Statement, VOID.Dataset})
+#: A node's ``class`` (what GraphML/GEXF/CSV call it) is the first of these among its own
+#: types, else its ``cls``: the subclasses users tell apart in Gephi come first.
+TYPE_PRIORITY: tuple[URIRef, ...] = (CKG.Conference, CKG.CityNetwork, *CLASS_PRIORITY)
+
+_EXCLUDED_TYPES = frozenset(
+    str(t) for t in (CKG.Document, CKG.Assertion, RDF.Statement, VOID.Dataset, SKOS.ConceptScheme)
+)
 _OTHER_LANG = {"en": "fr", "fr": "en"}
 
 
@@ -148,14 +163,27 @@ def property_label(predicate: str, lang: str = "en") -> str:
 
 
 def as_graph(data: GraphInput) -> Graph | Dataset:
-    """Accept an rdflib graph as is; load a path or build directory."""
+    """Accept an rdflib graph as is; load a path or build directory (for rdflib consumers)."""
     if isinstance(data, Graph):
         return data
+    if isinstance(data, ox.Store):
+        raise TypeError("as_graph: an Oxigraph store is not an rdflib graph")
     return load_dataset(data)
 
 
+def as_store(data: GraphInput) -> ox.Store:
+    """The Oxigraph store the projection reads, whose default graph is the merge of all
+    graphs: a store from :mod:`citykg.store` as is (``open_store``, ``memory_store``), a
+    path's cached store, an rdflib graph copied into memory."""
+    if isinstance(data, ox.Store):
+        return data
+    if isinstance(data, Graph):
+        return kgstore.memory_store(kgstore.from_rdflib(data))
+    return kgstore.open_store(data)
+
+
 def union_graph(data: Graph | Dataset) -> Graph:
-    """All triples of a graph or of every graph of a dataset, as one plain graph."""
+    """All triples of a graph or of every graph of a dataset, as one plain rdflib graph."""
     if not isinstance(data, Dataset):
         return data
     union = Graph()
@@ -164,25 +192,38 @@ def union_graph(data: Graph | Dataset) -> Graph:
     return union
 
 
-def graph_documents(data: Graph | Dataset) -> dict[str, set[str]]:
-    """Named graph IRI → document IRIs it belongs to (``graph/x`` ↔ ``document/x``, or the
-    documents its triples cite); empty for a plain graph."""
-    if not isinstance(data, Dataset):
-        return {}
-    docs = {str(d) for d, _p, _o, _g in data.quads((None, RDF.type, CKG.Document, None))}
-    by_slug: dict[str, set[str]] = defaultdict(set)
-    for doc in docs:
-        by_slug[local_name(doc)].add(doc)
-    result: dict[str, set[str]] = {}
-    for ctx in data.graphs():
-        name = ctx.identifier
-        if name == data.default_graph.identifier or not isinstance(name, URIRef):
-            continue
-        found = set(by_slug.get(local_name(name), set()))
-        for pred in (CKG.mentionedIn, PROV.wasDerivedFrom):
-            found |= {str(o) for o in ctx.objects(None, pred) if str(o) in docs}
-        result[str(name)] = found
-    return result
+# --------------------------------------------------------------------------- store reading
+
+_Term = ox.NamedNode | ox.BlankNode | ox.Literal
+_DEFAULT = ox.DefaultGraph()
+
+
+def _on(iri: URIRef | str) -> ox.NamedNode:
+    return ox.NamedNode(str(iri))
+
+
+def _values(st: ox.Store, predicates: Iterable[URIRef]) -> dict[_Term, dict[str, list[_Term]]]:
+    """subject → predicate IRI → objects, for some predicates, in the default graph (the
+    merge: each triple once, whichever documents' graphs assert it)."""
+    found: dict[_Term, dict[str, list[_Term]]] = defaultdict(lambda: defaultdict(list))
+    for pred in predicates:
+        key = str(pred)
+        for q in st.quads_for_pattern(None, _on(pred), None, _DEFAULT):
+            found[q.subject][key].append(q.object)
+    return found
+
+
+def _texts(values: dict[str, list[_Term]], pred: URIRef) -> list[str]:
+    """The lexical values of a subject's objects for ``pred``, sorted."""
+    return sorted(t.value for t in values.get(str(pred), ()))
+
+
+def _first(texts: Iterable[str]) -> str:
+    ordered = sorted(texts)
+    return ordered[0] if ordered else ""
+
+
+# --------------------------------------------------------------------------- documents
 
 
 @dataclass(frozen=True)
@@ -198,41 +239,71 @@ class DocumentInfo:
         return self.source_path or self.title or local_name(self.iri)
 
 
-def documents(graph: Graph) -> dict[str, DocumentInfo]:
-    """Document IRI → :class:`DocumentInfo` for every ``ckg:Document`` in ``graph``."""
+def documents(data: GraphInput) -> dict[str, DocumentInfo]:
+    """Document IRI → :class:`DocumentInfo` for every ``ckg:Document`` in ``data``."""
+    st = as_store(data)
+    docs = {
+        q.subject
+        for q in st.quads_for_pattern(None, _on(RDF.type), _on(CKG.Document), _DEFAULT)
+        if isinstance(q.subject, ox.NamedNode)
+    }
+    values = _values(st, (CKG.sourcePath, DCTERMS.title))
     found: dict[str, DocumentInfo] = {}
-    for doc in sorted(set(graph.subjects(RDF.type, CKG.Document)), key=str):
-        path = _first(graph.objects(doc, CKG.sourcePath))
-        title = _first(graph.objects(doc, DCTERMS.title))
-        found[str(doc)] = DocumentInfo(str(doc), path, title)
+    for doc in sorted(docs, key=lambda d: d.value):
+        v = values.get(doc, {})
+        path, title = _first(_texts(v, CKG.sourcePath)), _first(_texts(v, DCTERMS.title))
+        found[doc.value] = DocumentInfo(doc.value, path, title)
     return found
 
 
-def _first(values: Iterable) -> str:
-    texts = sorted(str(v) for v in values)
-    return texts[0] if texts else ""
+def graph_documents(data: GraphInput) -> dict[str, set[str]]:
+    """Named graph IRI → document IRIs it belongs to (``graph/x`` ↔ ``document/x``, or the
+    documents its triples cite); empty for a plain graph."""
+    st = as_store(data)
+    return _graph_documents(st, set(documents(st)))
 
 
-def is_entity(graph: Graph, node: URIRef, ontology: Ontology | None = None) -> bool:
-    """Whether ``node`` is typed with a contract entity class and is not bookkeeping."""
+def _graph_documents(st: ox.Store, docs: set[str]) -> dict[str, set[str]]:
+    by_slug: dict[str, set[str]] = defaultdict(set)
+    for doc in docs:
+        by_slug[local_name(doc)].add(doc)
+    result: dict[str, set[str]] = {}
+    for name in st.named_graphs():
+        if not isinstance(name, ox.NamedNode):
+            continue
+        found = set(by_slug.get(local_name(name.value), set()))
+        for pred in (CKG.mentionedIn, PROV.wasDerivedFrom):
+            for q in st.quads_for_pattern(None, _on(pred), None, name):
+                if q.object.value in docs:
+                    found.add(q.object.value)
+        result[name.value] = found
+    return result
+
+
+# --------------------------------------------------------------------------- nodes
+
+
+def is_entity(types: Iterable[str], node: str = "", ontology: Ontology | None = None) -> bool:
+    """Whether a node with these ``rdf:type`` IRIs is an entity of a contract class and not
+    bookkeeping (documents, statements, the dataset, the topic scheme)."""
     ontology = ontology or load_ontology()
-    types = set(graph.objects(node, RDF.type))
-    if types & _EXCLUDED_TYPES or node == TOPIC_SCHEME or (SKOS.ConceptScheme in types):
+    types = set(types)
+    if types & _EXCLUDED_TYPES or node == str(TOPIC_SCHEME):
         return False
     entity = set(ENTITY_CLASSES)
-    return any(ontology.ancestors(t) & entity for t in types if isinstance(t, URIRef))
+    return any(ontology.ancestors(URIRef(t)) & entity for t in types)
 
 
-def _labels(graph: Graph, node: URIRef) -> dict[str, str]:
+def _labels(values: dict[str, list[_Term]]) -> dict[str, str]:
     """Best label per language key ('en', 'fr', '' for untagged): rdfs:label over prefLabel."""
     best: dict[str, str] = {}
     for pred in (RDFS.label, SKOS.prefLabel):
         per_lang: dict[str, list[str]] = defaultdict(list)
-        for lit in graph.objects(node, pred):
-            if isinstance(lit, Literal):
-                per_lang[(lit.language or "").lower()[:2]].append(str(lit))
-        for key, values in per_lang.items():
-            best.setdefault(key, sorted(values)[0])
+        for lit in values.get(str(pred), ()):
+            if isinstance(lit, ox.Literal):
+                per_lang[(lit.language or "").lower()[:2]].append(lit.value)
+        for key, texts in per_lang.items():
+            best.setdefault(key, sorted(texts)[0])
     return best
 
 
@@ -243,106 +314,153 @@ def _web_link(iri: str, domain: str) -> bool:
     return parts.scheme in ("http", "https") and (host == domain or host.endswith("." + domain))
 
 
+_NODE_PREDICATES = (
+    RDF.type,
+    RDFS.label,
+    SKOS.prefLabel,
+    SKOS.altLabel,
+    CKG.acronym,
+    OWL.sameAs,
+    CKG.mentionedIn,
+    *DATATYPE_PROPERTIES,
+)
+
+
 def _node_attributes(
-    graph: Graph, node: URIRef, lang: str, ontology: Ontology, docs: dict[str, DocumentInfo]
+    node: str,
+    values: dict[str, list[_Term]],
+    lang: str,
+    ontology: Ontology,
+    docs: dict[str, DocumentInfo],
 ) -> dict:
-    labels = _labels(graph, node)
+    labels = _labels(values)
     other = _OTHER_LANG.get(lang, "en")
     label = labels.get(lang) or labels.get(other) or labels.get("") or local_name(node)
     if not label:
-        label = next(iter(sorted(labels.values())), "") or str(node)
-    aliases = {str(a) for a in graph.objects(node, SKOS.altLabel)}
-    aliases |= {str(a) for a in graph.objects(node, CKG.acronym)}
+        label = next(iter(sorted(labels.values())), "") or node
+    aliases = set(_texts(values, SKOS.altLabel)) | set(_texts(values, CKG.acronym))
     aliases |= {v for k, v in labels.items() if v != label and k not in ("en", "fr")}
-    types = {t for t in graph.objects(node, RDF.type) if isinstance(t, URIRef)}
-    implied = set().union(*(ontology.ancestors(t) for t in types)) if types else set()
+    types = {t.value for t in values.get(str(RDF.type), ()) if isinstance(t, ox.NamedNode)}
+    implied = set().union(*(ontology.ancestors(URIRef(t)) for t in types)) if types else set()
     cls = next((c for c in CLASS_PRIORITY if c in implied), CKG.Topic)
-    same = sorted(str(o) for o in graph.objects(node, OWL.sameAs))
+    own = next((c for c in TYPE_PRIORITY if str(c) in types), cls)
+    same = _texts(values, OWL.sameAs)
     attrs = {
-        "iri": str(node),
+        "iri": node,
         "label": label,
         "label_en": labels.get("en", ""),
         "label_fr": labels.get("fr", ""),
         "aliases": sorted(aliases - {label}),
         "cls": local_name(cls),
-        "classes": sorted({local_name(t) for t in types if str(t).startswith(str(CKG._NS))}),
+        "class": local_name(own),
+        "classes": sorted({local_name(t) for t in types if t.startswith(str(CKG._NS))}),
         "geonames": next((s for s in same if _web_link(s, "geonames.org")), ""),
         "wikidata": next((s for s in same if _web_link(s, "wikidata.org")), ""),
         "documents": sorted(
-            docs[str(d)].display if str(d) in docs else str(d)
-            for d in set(graph.objects(node, CKG.mentionedIn))
+            docs[d].display if d in docs else d for d in set(_texts(values, CKG.mentionedIn))
         ),
     }
     for prop in DATATYPE_PROPERTIES:
-        value = _first(graph.objects(node, prop))
+        value = _first(_texts(values, prop))
         if value:
             attrs[local_name(prop)] = value
     return attrs
 
 
-def _evidence(graph: Graph) -> dict[tuple[str, str, str], list[tuple[str, float | None, str]]]:
+# --------------------------------------------------------------------------- edges
+
+_STATEMENT_PREDICATES = (
+    RDF.subject,
+    RDF.predicate,
+    RDF.object,
+    CKG.confidence,
+    PROV.wasDerivedFrom,
+    CKG.evidence,
+)
+
+
+def _evidence(st: ox.Store) -> dict[tuple[str, str, str], list[tuple[str, float | None, str]]]:
     """(subject, predicate, object) → [(sentence, confidence, document IRI)] from statements."""
+    statements = {
+        q.subject for q in st.quads_for_pattern(None, _on(RDF.type), _on(RDF.Statement), _DEFAULT)
+    }
+    values = _values(st, _STATEMENT_PREDICATES)
     found: dict[tuple[str, str, str], list[tuple[str, float | None, str]]] = defaultdict(list)
-    for stmt in set(graph.subjects(RDF.type, RDF.Statement)):
-        s = graph.value(stmt, RDF.subject)
-        p = graph.value(stmt, RDF.predicate)
-        o = graph.value(stmt, RDF.object)
-        if s is None or p is None or o is None:
+    for stmt in statements:
+        v = values.get(stmt, {})
+        s, p, o = (_first(_texts(v, pred)) for pred in (RDF.subject, RDF.predicate, RDF.object))
+        if not (s and p and o):
             continue
-        conf = _first(graph.objects(stmt, CKG.confidence))
+        conf = _first(_texts(v, CKG.confidence))
         try:
             confidence: float | None = float(conf) if conf else None
         except ValueError:
             confidence = None
-        doc = _first(graph.objects(stmt, PROV.wasDerivedFrom))
-        sentences = sorted(str(e) for e in graph.objects(stmt, CKG.evidence)) or [""]
-        for sentence in sentences:
-            found[(str(s), str(p), str(o))].append((sentence, confidence, doc))
+        doc = _first(_texts(v, PROV.wasDerivedFrom))
+        for sentence in _texts(v, CKG.evidence) or [""]:
+            found[(s, p, o)].append((sentence, confidence, doc))
     return found
 
 
 def to_networkx(data: GraphInput, *, lang: str = "en") -> nx.MultiDiGraph:
-    """Project a citykg graph (Graph, Dataset, file or build directory) onto a
-    ``MultiDiGraph`` keyed by IRI; see the module docstring for what is kept.
+    """Project a citykg graph (Oxigraph store, rdflib Graph/Dataset, file or build
+    directory) onto a ``MultiDiGraph`` keyed by IRI; see the module docstring for what is
+    kept.
 
+    Nodes carry ``label`` (in ``lang``, else the other language), ``label_en``,
+    ``label_fr``, ``aliases``, ``cls`` (the broad class views colour by), ``class`` (the
+    most specific citykg class: ``Conference``, ``CityNetwork``…), ``classes``,
+    ``geonames``, ``wikidata``, ``documents`` and the dates; edges carry ``predicate``,
+    ``label``, ``evidence``, ``documents`` and, when known, ``confidence``.
     Nodes and edges are inserted in sorted order so every consumer's output is
     deterministic without sorting again.
     """
-    rdf = as_graph(data)
-    graph = union_graph(rdf)
+    st = as_store(data)
     ontology = load_ontology()
-    docs = documents(graph)
-    graph_docs = graph_documents(rdf)
+    docs = documents(st)
+    graph_docs = _graph_documents(st, set(docs))
+    values = _values(st, _NODE_PREDICATES)
 
-    subjects = {s for s in graph.subjects(RDF.type, None) if isinstance(s, URIRef)}
-    entities = sorted((n for n in subjects if is_entity(graph, n, ontology)), key=str)
+    entities: list[str] = []
+    for subject, v in values.items():
+        if not isinstance(subject, ox.NamedNode):
+            continue
+        types = [t.value for t in v.get(str(RDF.type), ()) if isinstance(t, ox.NamedNode)]
+        if types and is_entity(types, subject.value, ontology):
+            entities.append(subject.value)
+    entities.sort()
     entity_set = set(entities)
 
     net = nx.MultiDiGraph()
     for node in entities:
-        net.add_node(str(node), **_node_attributes(graph, node, lang, ontology, docs))
+        attrs = _node_attributes(node, values[ox.NamedNode(node)], lang, ontology, docs)
+        net.add_node(node, **attrs)
 
-    triple_graphs: dict[tuple[str, str, str], set[str]] = defaultdict(set)
-    if isinstance(rdf, Dataset):
-        for prop in OBJECT_PROPERTIES:
-            for s, _p, o, g in rdf.quads((None, prop, None, None)):
-                if g is not None and str(getattr(g, "identifier", g)) in graph_docs:
-                    triple_graphs[(str(s), str(prop), str(o))].add(str(getattr(g, "identifier", g)))
-
-    evidence = _evidence(graph)
     edges = []
+    triple_graphs: dict[tuple[str, str, str], set[str]] = defaultdict(set)
     for prop in OBJECT_PROPERTIES:
-        for s, o in graph.subject_objects(prop):
-            if s in entity_set and o in entity_set:
-                edges.append((str(s), local_name(prop), str(o), str(prop)))
+        key, iri = local_name(prop), str(prop)
+        for subject, _p, obj, graph in st.quads_for_pattern(None, _on(prop), None):
+            if not (isinstance(subject, ox.NamedNode) and isinstance(obj, ox.NamedNode)):
+                continue
+            s, o = subject.value, obj.value
+            if s not in entity_set or o not in entity_set:
+                continue
+            if isinstance(graph, ox.DefaultGraph):
+                edges.append((s, key, o, iri))
+            elif graph.value in graph_docs:
+                triple_graphs[(s, iri, o)].add(graph.value)
+
+    evidence = _evidence(st)
+    labels = {local_name(p): property_label(local_name(p), lang) for p in OBJECT_PROPERTIES}
     for s, key, o, prop in sorted(edges):
-        found = evidence.get((s, prop, o), [])
+        found = evidence.get((s, prop, o), ())
         doc_iris = {d for _, _, d in found if d}
         for g in triple_graphs.get((s, prop, o), ()):
-            doc_iris |= graph_docs.get(g, set())
+            doc_iris |= graph_docs[g]
         attrs: dict = {
             "predicate": key,
-            "label": property_label(key, lang),
+            "label": labels[key],
             "evidence": sorted({sentence for sentence, _, _ in found if sentence}),
             "documents": sorted(docs[d].display if d in docs else d for d in doc_iris),
         }

@@ -1,10 +1,10 @@
 """``citykg build``: ingest → extract → resolve → rdf → files, streaming and fault-tolerant.
 
-Documents are read and extracted one at a time (or by ``jobs`` worker processes) and only
-their extractions — never all texts and spaCy docs — are kept, so memory grows with the
-size of the graph, not of the corpus. A document that cannot be read or extracted is
-reported by name and reason; the others still build. Every output file is written
-atomically.
+Documents are read and extracted a batch at a time (or by ``jobs`` worker processes, a
+batch each) and only their extractions — never all texts and spaCy docs — are kept, so
+memory grows with the size of the graph, not of the corpus. A document that cannot be
+read or extracted is reported by name and reason; the others still build. Every output
+file is written atomically.
 """
 
 from __future__ import annotations
@@ -21,25 +21,43 @@ from pathlib import Path
 from rdflib import Dataset
 
 from .errors import CityKGError
-from .extract import extract_many
+from .extract import extract_many, load_pipeline
 from .extract.gazetteer import load_gazetteer
 from .graphio import REPORT_NAME, TRIG_NAME, TURTLE_NAME, VIEW_NAME, write_atomic
 from .ingest import iter_paths, read_document
-from .model import DocExtraction
-from .rdf import build_dataset, graph_iri, merged_graph, to_trig, to_turtle
+from .model import DocExtraction, Document
+from .rdf import GraphTriples, graph_iri, graph_triples, merged_turtle, to_trig
 from .resolve import Resolved, resolve
-from .vocab import DEFAULT_BASE, bind_prefixes
+from .vocab import DEFAULT_BASE
+
+#: Documents read and sent through spaCy together: large enough for spaCy's batching to
+#: pay, small enough that the texts held at once do not matter.
+BATCH_SIZE = 32
 
 
 @dataclass
 class BuildResult:
-    """What a build produced: the dataset, the files and a per-document report."""
+    """What a build produced: its triples, the files and a per-document report."""
 
-    dataset: Dataset
+    triples: GraphTriples
     resolved: Resolved
     extractions: list[DocExtraction]
     files: dict[str, Path] = field(default_factory=dict)
     seconds: float = 0.0
+    _dataset: Dataset | None = field(default=None, repr=False)
+
+    @property
+    def dataset(self) -> Dataset:
+        """The build's RDF as an rdflib ``Dataset``, made on first use: writing the Turtle
+        and TriG files does not need it, and it costs more than the rest of the RDF stage."""
+        if self._dataset is None:
+            self._dataset = self.triples.to_dataset()
+        return self._dataset
+
+    @property
+    def triple_count(self) -> int:
+        """``len(self.dataset)``: the distinct triples of all graphs."""
+        return len(self.triples.merged())
 
     @property
     def errors(self) -> list[str]:
@@ -50,32 +68,62 @@ class BuildResult:
         return not self.errors
 
 
-def _extract_path(path: str) -> DocExtraction:
+def _read(path: str) -> Document | DocExtraction:
     t0 = time.perf_counter()
     try:
-        document = read_document(path)
+        return read_document(path)
     except CityKGError as exc:
         return DocExtraction(None, path, error=str(exc), seconds=time.perf_counter() - t0)
-    result = next(extract_many([document]))
-    # keep no text in memory: the rdf stage needs the document's metadata only
-    result.document = dataclasses.replace(document, text="")
-    return result
+
+
+def _extract_files(files: list[str]) -> list[DocExtraction]:
+    """Read and extract a batch of files, in order (unreadable files become error records)."""
+    t0 = time.perf_counter()
+    read = [_read(f) for f in files]
+    documents = [r for r in read if isinstance(r, Document)]
+    read_seconds = (time.perf_counter() - t0) / max(1, len(files))
+    extracted = iter(extract_many(documents, batch_size=max(1, len(documents))))
+    out = []
+    for r in read:
+        if isinstance(r, DocExtraction):
+            out.append(r)
+            continue
+        x = next(extracted)
+        # keep no text in memory: the rdf stage needs the document's metadata only
+        x.document = dataclasses.replace(r, text="")
+        x.seconds += read_seconds
+        out.append(x)
+    return out
 
 
 def _worker_init() -> None:
     load_gazetteer()
 
 
-def extract_paths(paths: Iterable[str | os.PathLike], *, jobs: int = 1) -> Iterator[DocExtraction]:
-    """Stream extractions of every input file, in path order."""
+def extract_paths(
+    paths: Iterable[str | os.PathLike], *, jobs: int = 1, batch_size: int = BATCH_SIZE
+) -> Iterator[DocExtraction]:
+    """Stream extractions of every input file, in path order, ``batch_size`` files at a
+    time (per worker process when ``jobs`` > 1)."""
     files = [str(p) for p in iter_paths(paths)]
-    if jobs <= 1 or len(files) < 2:
-        for f in files:
-            yield _extract_path(f)
+    if jobs > 1:  # every worker gets a share of a small input too
+        batch_size = max(1, min(batch_size, -(-len(files) // jobs)))
+    batches = [files[i : i + batch_size] for i in range(0, len(files), batch_size)]
+    if jobs <= 1 or len(batches) < 2:
+        for batch in batches:
+            yield from _extract_files(batch)
         return
-    ctx = multiprocessing.get_context("spawn" if os.name != "posix" else "fork")
+    if os.name == "posix":
+        # loaded once before the fork, shared copy-on-write by every worker
+        ctx = multiprocessing.get_context("fork")
+        load_gazetteer()
+        for lang in ("fr", "en"):
+            load_pipeline(lang)
+    else:
+        ctx = multiprocessing.get_context("spawn")
     with ctx.Pool(jobs, initializer=_worker_init) as pool:
-        yield from pool.imap(_extract_path, files, chunksize=4)
+        for extractions in pool.imap(_extract_files, batches):
+            yield from extractions
 
 
 def build(
@@ -102,20 +150,22 @@ def build(
         raise CityKGError(f"{', '.join(map(str, paths))}: no .txt, .md or .html documents found")
     resolved = resolve(extractions, min_confidence=min_confidence)
     documents = [x.document for x in extractions if x.ok and x.document is not None]
-    ds = build_dataset(resolved, documents, base=base)
+    triples = graph_triples(resolved, documents, base=base)
     from .export import describe_dataset
 
-    description = describe_dataset(ds, base=base, sources=[d.path for d in documents])
+    description = describe_dataset(triples.merged(), base=base, sources=[d.path for d in documents])
     for t in description:
-        ds.default_context.add(t)
+        triples.add(None, t)
+    result = BuildResult(triples, resolved, extractions)
     if reason:
         from .validate import materialise
 
-        inferred = materialise(ds)
-        g = ds.graph(graph_iri(base, "inferred"))
+        inferred = materialise(result.dataset)
+        iri = graph_iri(base, "inferred")
+        g = result.dataset.graph(iri)
         for t in inferred:
             g.add(t)
-    result = BuildResult(ds, resolved, extractions)
+            triples.add(iri, t)
     if out is not None:
         result.files = write_outputs(result, Path(out), base=base, view=view)
     result.seconds = time.perf_counter() - t0
@@ -130,11 +180,9 @@ def write_outputs(
     result: BuildResult, out: Path, *, base: str, view: bool = True
 ) -> dict[str, Path]:
     out.mkdir(parents=True, exist_ok=True)
-    merged = merged_graph(result.dataset)
-    bind_prefixes(merged, base)
     files = {
-        "turtle": write_atomic(out / TURTLE_NAME, to_turtle(merged)),
-        "trig": write_atomic(out / TRIG_NAME, to_trig(result.dataset)),
+        "turtle": write_atomic(out / TURTLE_NAME, merged_turtle(result.triples, base=base)),
+        "trig": write_atomic(out / TRIG_NAME, to_trig(result.triples)),
     }
     if view:
         from .view import render_view
@@ -172,7 +220,7 @@ def report(result: BuildResult) -> dict:
         "errors": sum(1 for x in result.extractions if not x.ok),
         "entities": dict(sorted(types.items())),
         "relations": dict(sorted(preds.items())),
-        "triples": len(result.dataset),
+        "triples": result.triple_count,
         "seconds": round(result.seconds, 3),
         "files": {k: str(v) for k, v in sorted(result.files.items())},
     }

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from .errors import CityKGError
-from .store import open_store, serialize_quads
+from .store import serialize_quads, source_graphs
 
 _MEDIA_TYPE = "application/n-triples"
 
@@ -65,16 +65,13 @@ def push(
     """PUT every named graph and the default graph of ``graph`` to a GSP ``endpoint``."""
     if not endpoint.startswith(("http://", "https://")):
         raise CityKGError(f"push: {endpoint}: the endpoint must be an http(s) URL")
-    store = open_store(graph)
+    graphs = source_graphs(graph)  # as written in the file, not the store's merged view
     headers = {"Content-Type": _MEDIA_TYPE}
     if user is not None or password is not None:
         token = base64.b64encode(f"{user or ''}:{password or ''}".encode()).decode("ascii")
         headers["Authorization"] = f"Basic {token}"
     report = PushReport(endpoint)
-    names = sorted(store.named_graphs(), key=str)
-    for name in [*names, None]:
-        target = ox.DefaultGraph() if name is None else name
-        quads = list(store.quads_for_pattern(None, None, None, target))
+    for name, quads in graphs:
         body = serialize_quads(quads, ox.RdfFormat.N_TRIPLES)
         url = graph_url(endpoint, None if name is None else name.value)
         status, attempts = _put(url, endpoint, body, headers, retries, timeout, backoff)

@@ -94,7 +94,7 @@ def command(
         ok = sum(1 for x in result.extractions if x.ok)
         click.echo(
             f"built {ok} document(s): {len(result.resolved.entities)} entities, "
-            f"{len(result.resolved.relations)} relations, {len(result.dataset)} triples "
+            f"{len(result.resolved.relations)} relations, {result.triple_count} triples "
             f"in {result.seconds:.1f} s"
         )
         for name in ("turtle", "trig", "view", "report"):

