@@ -54,6 +54,8 @@ class Entry:
     based_in: str | None = None
     ambiguous: tuple[str, ...] = ()  # acronyms that need context (e.g. "BAD")
     capital: bool = False  # a national capital (GeoNames), never a stray small town
+    #: a country's French names, normalised: "Mexico" is the country in English only
+    names_fr: frozenset[str] = frozenset()
 
     def to_entity(self, docs: Iterable[str] = ()) -> Entity:
         """A graph node for this entry, with its names in both languages and its links."""
@@ -277,6 +279,7 @@ def add_places(gaz: Gazetteer) -> None:
                 population=int(info.get("population") or 0),
                 country=alpha2,
                 geonames=int(info["geonameid"]),
+                names_fr=frozenset(norm_token(n) for n in fr_names),
             )
         )
         for n in en_names + fr_names:

@@ -492,6 +492,7 @@ class DocumentRules:
             if not keys:
                 continue
             key = self._choose(keys, context)
+            key = self._french_city_name(key, keys, m)
             entry = self.gaz.entries[key]
             span = (m.start, m.end)
             host = next((a for a in agencies if a.start <= m.start and m.end <= a.end), None)
@@ -554,6 +555,18 @@ class DocumentRules:
             return False
         # an ambiguous acronym ("BAD") counts only in French text or next to its expansion
         return self.lang != "fr" and norm_token(entry.name_en) not in norm_token(self.text)
+
+    def _french_city_name(self, key: str, keys: list[str], m: GazMatch) -> str:
+        """In French, "Mexico" is the city (the country is "le Mexique"): a country's
+        English-only name in a French text names its namesake city when there is one."""
+        e = self.gaz.entries[key]
+        if self.lang != "fr" or e.type != "Country" or norm_token(m.text) in e.names_fr:
+            return key
+        city = next(
+            (k for k in keys if self.gaz.entries[k].type == "City"),
+            None,
+        )
+        return city or key
 
     def _strong_countries(self, matches: list[GazMatch]) -> set[str]:
         """Countries the page is about: named ones, and those of the large cities it names."""
