@@ -1309,13 +1309,10 @@ class DocumentRules:
                 main.aliases.add(label)
 
     def _trigger_phrase(self, pos: int) -> str:
-        chunk = self.text[pos : pos + 120]
-        chunk = re.split(
-            r"[,.;:!?()\n]|\s(?:a|ont|has|have|was|were|qui|which|that|organisé|organised|organized)\s",
-            chunk,
-        )[0]
-        words = chunk.split()[:10]
-        return " ".join(words)
+        """The event's name in a body sentence: the trigger and its complement, cut like a
+        follow-up's ("atelier de restitution", not "… se tiendra à Arequipa le 9 mai")."""
+        m = self.lex.rx("exchange_triggers").match(self.text, pos)
+        return self._event_phrase(pos, m.end() if m else pos)
 
     def event_for_sentence(self, i: int, *, prefer_exchange: bool = True) -> EventRec | None:
         """The event a sentence talks about: one it mentions (an exchange before a
