@@ -875,6 +875,7 @@ class DocumentRules:
                         self.events.append(ev)
                     ev.aliases.add(m.group(0))
                     ev.spans.append((m.start(), m.end()))
+        self._named_gatherings()
         # an agency name never contains a conference (e.g. "C40" in a summit name is fine)
         self.mentions = [
             f
@@ -885,6 +886,33 @@ class DocumentRules:
                 for sp in ev.spans
             )
         ]
+
+    def _named_gatherings(self) -> None:
+        """Conferences outside the curated series, named in English title case ("EBRD Green
+        Cities Summit", "Bonn Climate Change Conference"): events of their own, so a side
+        session can be part of them and their dates are not taken for the page's event.
+        A gathering named in the headline is left to the main-event rules (its sessions)."""
+        rx = re.compile(
+            r"\b(?:The\s+)?(?P<name>(?:[A-Z][\w&'’-]*\s+){1,6}"
+            r"(?:Summit|Forum|Congress|Conference|Week|Expo)(?:\s+20\d\d)?)\b"
+        )
+        agencies = [(f.start, f.end) for f in self.mentions if f.type == "Agency"]
+        head_end = max((b for _, b, _ in self._headline_lines()), default=0)
+        for m in rx.finditer(self.text):
+            span = (m.start("name"), m.end("name"))
+            if m.start() < head_end or self._conf_in(*span):
+                continue
+            if any(a <= span[0] and span[1] <= b for a, b in agencies):
+                continue  # "Accra Metropolitan Assembly", "World Economic Forum" (curated)
+            name = m.group("name")
+            if all(w.lower() in _FUNCTION_WORDS for w in name.split()[:-1]):
+                continue
+            key = "docevent:g" + slugify(name)
+            ev = self._event(key)
+            if ev is None:
+                ev = EventRec(key, "Event", name, conference=True, extra_types={"Conference"})
+                self.events.append(ev)
+            ev.spans.append((m.start("name"), m.end("name")))
 
     def _event(self, key: str) -> EventRec | None:
         return next((e for e in self.events if e.key == key), None)
