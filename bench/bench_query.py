@@ -57,7 +57,7 @@ WHERE {{
       ckg:participant ?p .
   ?host ckg:locatedIn ?hostCountry .
   ?p ckg:locatedIn ?country .
-  FILTER(?p != ?host && ?country != ?hostCountry)
+  FILTER(!sameTerm(?p, ?host) && !sameTerm(?country, ?hostCountry))
 }}
 GROUP BY ?country
 ORDER BY DESC(?exchanges) ?country
