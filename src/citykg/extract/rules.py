@@ -1078,9 +1078,11 @@ class DocumentRules:
                 main.spans.append((s, e))
                 for lm in launch.finditer(self.text, e):
                     main.spans.append((lm.start(), lm.end()))
-            # 6. an event page (date and place blocks) is about the event in its title
-            if head and self._is_event_page() and not self._conf_in(head[0][0], head[0][1]):
-                s, e, t = head[0]
+            # 6. an event page (date and place blocks) is about the event in its title (the
+            # first headline line of three words or more: "Event recap" is a kicker)
+            titled = [h for h in head if len(h[2].split()) >= 3] or head
+            if titled and self._is_event_page() and not self._conf_in(*titled[0][:2]):
+                s, e, t = titled[0]
                 if main is None:
                     main = EventRec("docevent:0", "Event", t, main=True)
                 else:
@@ -1251,8 +1253,18 @@ class DocumentRules:
             return {d.begin for d in found if d.begin is not None}
 
         # the main event's own dates: its date block, the lead and the sentences naming it
-        head_end = max((b for a, b in main.spans[:1]), default=0)
-        lead = [x for x in self.sents if x.start >= head_end][:2]
+        head_end = max(
+            [b for a, b in main.spans[:1]] + [b for _, b, _ in self._headline_lines()], default=0
+        )
+        label_line = re.compile(r"[\w' ’-]{1,30}:")
+        lead = [
+            x
+            for x in self.sents
+            if x.start >= head_end
+            and x.end - x.start > 60
+            and not label_line.match(self.text, x.start)  # "Occasion: side event at …"
+        ][:2]
+        lead_end = lead[-1].end if lead else 0
         main_days: set[dt.date] = set()
         block = self._block_value("date_labels")
         if block is not None:
@@ -1268,8 +1280,8 @@ class DocumentRules:
                 continue
             i = sentence_of(self.sents, t.start())
             sent = self.sents[i]
-            if any(sent.start <= a < sent.end for a, _ in main.spans):
-                continue
+            if any(sent.start <= a < sent.end for a, _ in main.spans) or t.start() < lead_end:
+                continue  # the lead introduces the page's own event, not a follow-up
             if not days(sent.start, sent.end) - main_days:
                 continue  # no date of its own: the main event again
             label = self._event_phrase(m.start("mods"), t.end())
