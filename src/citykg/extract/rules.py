@@ -309,6 +309,12 @@ _CITY_GOVERNMENT = re.compile(
     r"Municipalidad|Prefeitura|Alcaldía|Hôtel de ville)\s+(?:of|de|d['’]|du)\s*(?:la\s+)?",
     re.IGNORECASE,
 )
+#: Right before a name, says it is a city ("Ville de Djibouti").
+_CITY_OF = re.compile(
+    r"(?:ville|city|municipality|mairie|municipalité|commune)\s+(?:of|de|d['’])\s*$",
+    re.IGNORECASE,
+)
+
 #: Words that start a clause, not an organisation's name.
 _NOT_A_NAME_START = frozenset(
     {
@@ -493,6 +499,11 @@ class DocumentRules:
                 continue
             key = self._choose(keys, context)
             key = self._french_city_name(key, keys, m)
+            if self.gaz.entries[key].type == "Country" and _CITY_OF.search(
+                self.text, max(0, m.start - 20), m.start
+            ):
+                # "la Ville de Djibouti", "City of Singapore": the city of that name
+                key = next((k for k in keys if self.gaz.entries[k].type == "City"), key)
             entry = self.gaz.entries[key]
             span = (m.start, m.end)
             host = next((a for a in agencies if a.start <= m.start and m.end <= a.end), None)
@@ -1980,6 +1991,9 @@ class DocumentRules:
             self._block_roles(main)
         for ev in self.events:
             if ev.parent is not None:
+                self._session_speakers(ev)
+        for ev in self.events:
+            if ev.parent is not None:
                 self.add(
                     ev.key,
                     "partOf",
@@ -2000,6 +2014,37 @@ class DocumentRules:
                     sent=sentence_of(self.sents, conf.spans[0][0]),
                     confidence=0.8 if main.side else 0.6,
                     rule="side-session-of",
+                )
+
+    def _session_speakers(self, ev: EventRec) -> None:
+        """A programme's session line is followed by its speakers' line ("Ville de
+        Djibouti ; CGLU Afrique ; IGAD"): the places and organisations there take part."""
+        if not ev.spans:
+            return
+        pos = self.text.find("\n", ev.spans[0][1])
+        while pos != -1 and pos + 1 < len(self.text) and self.text[pos + 1] == "\n":
+            pos += 1
+        if pos == -1:
+            return
+        end = self.text.find("\n", pos + 1)
+        end = len(self.text) if end == -1 else end
+        line = self.text[pos + 1 : end].strip()
+        if not line or line.endswith((".", "!", "?")) or len(line.split()) > 30:
+            return
+        for f in self.mentions:
+            if (
+                pos < f.start < end
+                and not f.nested
+                and not f.modifier
+                and f.type in ("City", "Agency")
+            ):
+                self.add(
+                    ev.key,
+                    "participant",
+                    obj=f.key,
+                    sent=f.sent,
+                    confidence=0.7,
+                    rule="speakers-line",
                 )
 
     def _block_roles(self, main: EventRec) -> None:
