@@ -265,3 +265,105 @@ def test_pekin_without_context_is_beijing(run) -> None:
         "pekin.txt",
     )
     assert BEIJING in {e.key for e in x.entities}
+
+
+# -- rules added for unseen page styles (each one a convention of the genre) ---------------
+FOLLOW_UP = """Cool streets: Lisbon and Zagreb study Vienna's heat toolkit
+
+Vienna, Austria — Officials from Lisbon (Portugal) and Zagreb (Croatia) spent three days in the Austrian capital. The study tour, held from 23 to 25 June 2025, was organised by ICLEI Europe.
+
+The cities will meet again in Bologna on 18 November for a half-day workshop on heat-health warning systems, organised by ICLEI Europe.
+"""
+
+GATHERING = """Sommet des maires francophones pour le climat : trois jours à Montréal
+
+Organisé par : l'Association internationale des maires francophones (AIMF) et la Ville de Montréal
+
+Une quarantaine de maires se sont réunis du 3 au 5 juin 2025 à Montréal pour le premier Sommet des maires francophones pour le climat.
+
+Table ronde : « Adapter les quartiers aux inondations »
+
+Le 4 juin, une table ronde a réuni Saint-Louis, Port-au-Prince et Montréal.
+"""
+
+NEWSLETTER = """Peer learning across the network: Tirana and Tashkent.
+
+1. Tirana shows Skopje and Podgorica how it measures its air
+
+When: March 12, 2025 · Where: Tirana, Albania · Format: one-day peer exchange
+
+Air quality officers from Skopje (North Macedonia) and Podgorica (Montenegro) spent a day with the Municipality of Tirana to look at its network of low-cost sensors installed at schools and bus stops. The exchange was organised by EBRD Green Cities with the Municipality of Tirana.
+
+2. Bishkek and Dushanbe ride Tashkent's electric buses
+
+When: 24–26 February 2025 · Where: Tashkent, Uzbekistan · Format: study visit
+
+A study visit to Tashkent brought transport planners from Bishkek (Kyrgyzstan) and Dushanbe (Tajikistan) to the Uzbek capital, which has put several hundred electric buses on its streets since 2023.
+"""
+
+
+def events_by_label(x: DocExtraction) -> dict[str, str]:
+    return {
+        next(iter(e.labels.values())): e.key
+        for e in x.entities
+        if e.type in ("Event", "Exchange")
+    }
+
+
+def test_follow_up_is_a_second_event_with_its_own_date_place_and_topic(run) -> None:
+    x = run(FOLLOW_UP, "vienna.txt")
+    events = events_by_label(x)
+    main = events["Cool streets: Lisbon and Zagreb study Vienna's heat toolkit"]  # headline
+    follow = events["half-day workshop on heat-health warning systems"]
+    assert rels(x, "startDate", main) == {"2025-06-23"}
+    assert rels(x, "startDate", follow) == {"2025-11-18"}
+    assert rels(x, "location", follow) == {"city:3181928"}  # Bologna
+    assert rels(x, "location", main) == {"city:2761369"}  # Vienna, from the dateline
+    assert "topic:heat-health" in rels(x, "topic", follow)
+
+
+def test_gathering_sessions_are_part_of_it(run) -> None:
+    x = run(GATHERING, "sommet.md")
+    events = events_by_label(x)
+    summit = events["Sommet des maires francophones pour le climat : trois jours à Montréal"]
+    session = events["Adapter les quartiers aux inondations"]
+    assert rels(x, "partOf", session) == {summit}
+    assert rels(x, "startDate", session) == {"2025-06-04"}
+    assert {"agency:aimf", "city:6077243"} <= rels(x, "organizer", summit)
+    assert {"city:2246452", "city:3718426"} <= rels(x, "participant", session)
+
+
+def test_newsletter_stories_are_separate_events(run) -> None:
+    x = run(NEWSLETTER, "newsletter.txt")
+    events = events_by_label(x)
+    tirana = events["Tirana shows Skopje and Podgorica how it measures its air"]
+    tashkent = events["Bishkek and Dushanbe ride Tashkent's electric buses"]
+    assert rels(x, "startDate", tirana) == {"2025-03-12"}
+    assert rels(x, "startDate", tashkent) == {"2025-02-24"}
+    assert rels(x, "location", tashkent) == {"city:1512569"}
+    assert "city:1528675" in rels(x, "participant", tashkent)  # Bishkek
+    assert "city:1528675" not in rels(x, "participant", tirana)
+
+
+def test_names_that_are_not_places(run) -> None:
+    x = run(
+        "Échange à Mexico\nLa Ville de Mexico a accueilli une délégation de Bogota en 2025. "
+        "« Nous avons appris beaucoup », a déclaré Marc Orléans. Selon Orléans, le métro suffit.\n",
+        "mexico_fr.txt",
+    )
+    keys = {e.key for e in x.entities}
+    assert "city:3530597" in keys and "country:MX" not in keys  # Mexico is the city in French
+    assert not any(e.labels.get("fr") == "Orléans" for e in x.entities if e.type == "City")
+
+
+def test_organisation_in_apposition_and_acronym_after_name(run) -> None:
+    x = run(
+        "Curitiba exchange\nThe exchange was organised together with URBS, the municipal "
+        "company that plans Curitiba's buses, and the Caribbean Centre for Renewable Energy "
+        "and Energy Efficiency (CCREEE). CCREEE will publish a report.\n",
+        "apposition_en.txt",
+    )
+    agencies = {e.key: e for e in x.entities if e.type == "Agency"}
+    assert any(e.labels.get("en") == "URBS" for e in agencies.values())
+    ccreee = [k for k, e in agencies.items() if "Caribbean Centre" in e.labels.get("en", "")]
+    assert len(ccreee) == 1 and not any(e.labels.get("en") == "CCREEE" for e in agencies.values())

@@ -1164,7 +1164,7 @@ class DocumentRules:
         found = [
             f
             for n, f in enumerate(found)
-            if (found[n + 1][0] if n + 1 < len(found) else len(self.text)) - f[3] > 300
+            if (found[n + 1][0] if n + 1 < len(found) else len(self.text)) - f[3] > 200
         ]
         if len(found) < 2:
             return []
