@@ -149,6 +149,21 @@ def test_write_atomic_keeps_the_old_file_when_the_write_fails(tmp_path, monkeypa
     assert [p.name for p in tmp_path.iterdir()] == ["citykg.ttl"]
 
 
+def test_write_atomic_writes_pieces_and_keeps_the_old_file_when_they_fail(tmp_path):
+    target = tmp_path / "citykg.trig"
+    graphio.write_atomic(target, iter(["PREFIX é: <x>\n", b"\n", "done\n"]))
+    assert target.read_text(encoding="utf-8") == "PREFIX é: <x>\n\ndone\n"
+
+    def pieces():
+        yield "half a graph"
+        raise RuntimeError("writer bug")
+
+    with pytest.raises(RuntimeError):
+        graphio.write_atomic(target, pieces())
+    assert target.read_text(encoding="utf-8") == "PREFIX é: <x>\n\ndone\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["citykg.trig"]
+
+
 def test_jobs_give_the_same_graph(tmp_path, repo_root, seeds_build):
     out, _ = seeds_build
     cwd = os.getcwd()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 from rdflib import Dataset
@@ -65,15 +66,17 @@ def load_dataset(graph: str | os.PathLike | None = None) -> Dataset:
     return ds
 
 
-def write_atomic(path: str | os.PathLike, data: str | bytes) -> Path:
-    """Write ``data`` to ``path`` through a temporary file and an atomic rename."""
+def write_atomic(path: str | os.PathLike, data: str | bytes | Iterable[str | bytes]) -> Path:
+    """Write ``data`` to ``path`` through a temporary file and an atomic rename. ``data``
+    may come in pieces (text is written as UTF-8), so a large file need not be in memory."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    payload = data.encode("utf-8") if isinstance(data, str) else data
+    pieces = (data,) if isinstance(data, str | bytes) else data
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(payload)
+            for piece in pieces:
+                fh.write(piece.encode("utf-8") if isinstance(piece, str) else piece)
             fh.flush()
             os.fsync(fh.fileno())
         os.chmod(tmp, 0o644)

@@ -26,7 +26,7 @@ from .extract.gazetteer import load_gazetteer
 from .graphio import REPORT_NAME, TRIG_NAME, TURTLE_NAME, VIEW_NAME, write_atomic
 from .ingest import iter_paths, read_document
 from .model import DocExtraction, Document
-from .rdf import GraphTriples, graph_iri, graph_triples, merged_turtle, to_trig
+from .rdf import GraphTriples, graph_iri, graph_triples, merged_turtle_chunks, trig_chunks
 from .resolve import Resolved, resolve
 from .vocab import DEFAULT_BASE
 
@@ -181,8 +181,8 @@ def write_outputs(
 ) -> dict[str, Path]:
     out.mkdir(parents=True, exist_ok=True)
     files = {
-        "turtle": write_atomic(out / TURTLE_NAME, merged_turtle(result.triples, base=base)),
-        "trig": write_atomic(out / TRIG_NAME, to_trig(result.triples)),
+        "turtle": write_atomic(out / TURTLE_NAME, merged_turtle_chunks(result.triples, base=base)),
+        "trig": write_atomic(out / TRIG_NAME, trig_chunks(result.triples)),
     }
     if view:
         from .view import render_view

@@ -13,8 +13,9 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
+import tempfile
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
@@ -83,6 +84,7 @@ class GraphTriples:
     named: dict[URIRef, set[Triple]] = field(default_factory=dict)
     #: (graph, triple) in the order added; a graph alone (triple None) when it was created
     log: list[tuple[URIRef | None, Triple | None]] = field(default_factory=list, repr=False)
+    _merged: set[Triple] | None = field(default=None, init=False, repr=False, compare=False)
 
     def graph(self, identifier: URIRef) -> set[Triple]:
         if identifier not in self.named:
@@ -94,13 +96,17 @@ class GraphTriples:
         """Add a triple to a named graph (created if new) or, for None, the default graph."""
         (self.default if identifier is None else self.graph(identifier)).add(triple)
         self.log.append((identifier, triple))
+        if self._merged is not None:
+            self._merged.add(triple)
 
     def merged(self) -> set[Triple]:
-        """Every triple once (the content of ``citykg.ttl``)."""
-        out = set(self.default)
-        for triples in self.named.values():
-            out |= triples
-        return out
+        """Every triple once (the content of ``citykg.ttl``). Made once, then kept up to
+        date by :meth:`add`: read it, do not change it."""
+        if self._merged is None:
+            self._merged = set(self.default)
+            for triples in self.named.values():
+                self._merged |= triples
+        return self._merged
 
     def prefixes(self) -> Dataset:
         """An empty dataset with the prefixes of :meth:`to_dataset`'s."""
@@ -356,6 +362,12 @@ class TurtleWriter:
 
     def write(self, triples: Iterable[Triple]) -> str:
         """The ``longturtle`` text of ``triples``; raises ``_Unsupported`` (see above)."""
+        return "".join(self.chunks(triples))
+
+    def chunks(self, triples: Iterable[Triple]) -> Iterator[str]:
+        """:meth:`write`'s text in pieces (the PREFIX lines, then one piece per subject), so
+        that a large graph's text need never be in memory at once. Raises ``_Unsupported``
+        at once, not when iterated."""
         subjects: defaultdict[Node, defaultdict[Node, list[Node]]] = defaultdict(
             lambda: defaultdict(list)
         )
@@ -390,17 +402,24 @@ class TurtleWriter:
                     raise _Unsupported(f"no prefix for predicate {p}")
                 names.append(name)
         used = {n.prefix: n.namespace for n in names if n.pname}
-        out = [f"PREFIX {prefix}: <{ns}>\n" for prefix, ns in sorted(used.items())]
+        header = "".join(f"PREFIX {prefix}: <{ns}>\n" for prefix, ns in sorted(used.items()))
         # subjects: instances of rdfs:Class first, then by references, then by IRI
         classes: list[Node] = []
         if _CLASS in refs:
             classes = sorted(s for s, props in subjects.items() if _CLASS in props.get(_TYPE, ()))
         first = set(classes)
         rest = sorted((s for s in subjects if s not in first), key=lambda s: (refs[s], str(s)))
+        return self._blocks(header, subjects, classes + rest)
+
+    def _blocks(
+        self, header: str, subjects: dict[Node, dict[Node, list[Node]]], order: list[Node]
+    ) -> Iterator[str]:
+        if header:
+            yield header
         iri, literal, verb, verb_key = self._iri, self._literal, self._verb, self._verb_key
-        for s in classes + rest:
+        for s in order:
             props = subjects[s]
-            out.append(f"\n{iri(s)}\n    ")
+            out = [f"\n{iri(s)}\n    "]
             separator = ""
             for p in sorted(props, key=verb_key) if len(props) > 1 else props:
                 out.append(separator + verb(p))
@@ -417,10 +436,10 @@ class TurtleWriter:
                 texts = [iri(o) if type(o) is URIRef else literal(o) for o in objs]
                 out.append("\n        " + " ,\n        ".join(texts))
             out.append(" ;\n.\n")
-        text = "".join(out)
-        if _SURROGATE.search(text):  # rdflib encodes with errors="replace": they become "?"
-            text = text.encode("utf-8", "replace").decode("utf-8")
-        return text
+            block = "".join(out)
+            if _SURROGATE.search(block):  # rdflib encodes with errors="replace": "?"
+                block = block.encode("utf-8", "replace").decode("utf-8")
+            yield block
 
 
 def to_turtle(graph: Graph) -> str:
@@ -434,20 +453,31 @@ def to_turtle(graph: Graph) -> str:
 def merged_turtle(data: Dataset | GraphTriples, *, base: str) -> str:
     """``citykg.ttl``: :func:`to_turtle` of the merged graph with citykg's prefixes for
     ``base``."""
+    return "".join(merged_turtle_chunks(data, base=base))
+
+
+def merged_turtle_chunks(data: Dataset | GraphTriples, *, base: str) -> Iterable[str]:
+    """:func:`merged_turtle` in pieces, for writing a large graph without its whole text."""
     if isinstance(data, GraphTriples):
         try:
-            return TurtleWriter(namespace_graph(data.prefixes(), base)).write(data.merged())
+            return TurtleWriter(namespace_graph(data.prefixes(), base)).chunks(data.merged())
         except _Unsupported:
             data = data.to_dataset()
     merged = merged_graph(data)
     bind_prefixes(merged, base)
-    return to_turtle(merged)
+    return [to_turtle(merged)]
 
 
 def to_trig(data: Dataset | GraphTriples) -> str:
     """Canonical TriG: prefixes once, the default graph, then named graphs sorted by IRI,
     each serialised as sorted ``longturtle``. :class:`GraphTriples` are much faster to
     read than a ``Dataset`` with many graphs."""
+    return "".join(trig_chunks(data))
+
+
+def trig_chunks(data: Dataset | GraphTriples) -> Iterator[str]:
+    """:func:`to_trig` in pieces. The PREFIX lines come first but are known only once every
+    graph is written, so the graphs wait in a temporary file, not in memory."""
     if isinstance(data, GraphTriples):
         ds, triples = data.prefixes(), data
     else:
@@ -458,7 +488,6 @@ def to_trig(data: Dataset | GraphTriples) -> str:
                 triples.named[c.identifier] = set(c)
     writer = TurtleWriter(namespace_graph(ds))
     prefixes: dict[str, str] = {}
-    blocks: list[str] = []
 
     def body(graph: set[Triple]) -> str:
         try:
@@ -477,13 +506,20 @@ def to_trig(data: Dataset | GraphTriples) -> str:
                 lines.append(line)
         return "\n".join(lines).strip()
 
-    if triples.default:
-        blocks.append(body(triples.default))
-    for identifier in sorted(triples.named, key=str):
-        if not triples.named[identifier]:
-            continue
-        inner = body(triples.named[identifier])
-        indented = "\n".join(("    " + line) if line else "" for line in inner.splitlines())
-        blocks.append(f"<{identifier}> {{\n{indented}\n}}")
-    head = "\n".join(f"PREFIX {p} {ns}" for p, ns in sorted(prefixes.items()))
-    return head + "\n\n" + "\n\n".join(blocks) + "\n"
+    with tempfile.TemporaryFile("w+", encoding="utf-8", newline="") as spool:
+        separator = ""
+        if triples.default:
+            spool.write(body(triples.default))
+            separator = "\n\n"
+        for identifier in sorted(triples.named, key=str):
+            if not triples.named[identifier]:
+                continue
+            inner = body(triples.named[identifier])
+            indented = "\n".join(("    " + line) if line else "" for line in inner.splitlines())
+            spool.write(f"{separator}<{identifier}> {{\n{indented}\n}}")
+            separator = "\n\n"
+        yield "\n".join(f"PREFIX {p} {ns}" for p, ns in sorted(prefixes.items())) + "\n\n"
+        spool.seek(0)
+        while chunk := spool.read(1 << 20):
+            yield chunk
+    yield "\n"
