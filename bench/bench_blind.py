@@ -15,6 +15,8 @@ def main() -> None:
     for name, gold, docs in (
         ("seeds", ROOT / "seeds/gold/seeds.json", ROOT / "seeds"),
         ("dev", ROOT / "seeds/gold/citykg-dev.json", ROOT / "seeds"),
+        ("dev2", ROOT / "seeds/gold/citykg-dev2.json", ROOT / "seeds"),
+        ("dev3", ROOT / "seeds/gold/citykg-dev3.json", ROOT / "seeds"),
         ("blind", ROOT / "bench/corpus/blind/gold.json", ROOT / "bench/corpus/blind"),
     ):
         s = evaluate(gold, [docs])

@@ -181,7 +181,7 @@ _IANA = "https://www.iana.org/assignments/media-types/"
 
 
 def describe_dataset(
-    data: Dataset | Graph,
+    data: Dataset | Graph | Iterable[tuple],
     *,
     base: str = vocab.DEFAULT_BASE,
     title: str = "citykg knowledge graph",

@@ -9,6 +9,7 @@ file is written atomically.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
 import multiprocessing
@@ -118,7 +119,9 @@ def extract_paths(
         ctx = multiprocessing.get_context("fork")
         load_gazetteer()
         for lang in ("fr", "en"):
-            load_pipeline(lang)
+            # a missing model matters only to a worker that needs it (and says so)
+            with contextlib.suppress(CityKGError):
+                load_pipeline(lang)
     else:
         ctx = multiprocessing.get_context("spawn")
     with ctx.Pool(jobs, initializer=_worker_init) as pool:
