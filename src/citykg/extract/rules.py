@@ -1947,6 +1947,15 @@ class DocumentRules:
                     part_rx, sent, f
                 ):
                     continue
+                if f.type == "Country" and (
+                    re.match(r"['’]s\b", self.text[f.end : f.end + 2])
+                    or re.search(
+                        r"\b(?:in|en|au|aux|à|across|outside|hors\s+d[eu])\s+$",
+                        self.text[max(0, f.start - 12) : f.start],
+                        re.IGNORECASE,
+                    )
+                ):
+                    continue  # "Nepal's hydropower", "a week in Finland": where, not who
                 self.add(
                     target.key,
                     "participant",
