@@ -574,10 +574,15 @@ class DocumentRules:
         if self.lang != "fr" or e.type != "Country" or norm_token(m.text) in e.names_fr:
             return key
         city = next(
-            (k for k in keys if self.gaz.entries[k].type == "City"),
+            (
+                k
+                for k in keys
+                if self.gaz.entries[k].type == "City"
+                and self.gaz.entries[k].population >= 1_000_000
+            ),
             None,
         )
-        return city or key
+        return city or key  # a small namesake (Jamaica, Queens) does not displace a country
 
     def _strong_countries(self, matches: list[GazMatch]) -> set[str]:
         """Countries the page is about: named ones, and those of the large cities it names."""
@@ -779,7 +784,7 @@ class DocumentRules:
         heads = self.lex.heads_en
         # "and the" joins two organisations ("UCLG ASPAC and the NDC Partnership"), never
         # two halves of one name
-        cap = r"(?:[A-Z][\w&'’-]*|of|and(?!\s+the\b)|for|on|the|de|du|&)"
+        cap = r"(?:St\.|Ste\.|Mt\.|[A-Z][\w&'’-]*|of|and(?!\s+the\b)|for|on|the|de|du|&)"
         rx = re.compile(
             # "[Turku Environmental Protection] Office [of …]" or "Federation of Canadian
             # Municipalities": capitalised words before the head noun, or none before it
