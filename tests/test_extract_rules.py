@@ -367,3 +367,13 @@ def test_organisation_in_apposition_and_acronym_after_name(run) -> None:
     assert any(e.labels.get("en") == "URBS" for e in agencies.values())
     ccreee = [k for k, e in agencies.items() if "Caribbean Centre" in e.labels.get("en", "")]
     assert len(ccreee) == 1 and not any(e.labels.get("en") == "CCREEE" for e in agencies.values())
+
+
+def test_street_named_after_a_city_is_not_the_city(run) -> None:
+    x = run(
+        "Visite à Dakar\nLes délégués de Lomé ont visité le dépôt de l'avenue de Tunis à Dakar.\n",
+        "avenue_fr.txt",
+    )
+    keys = {e.key for e in x.entities}
+    assert "city:2253354" in keys  # Dakar
+    assert "city:2464470" not in keys  # Tunis: only a street name here

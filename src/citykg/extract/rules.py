@@ -309,6 +309,13 @@ _CITY_GOVERNMENT = re.compile(
     r"Municipalidad|Prefeitura|Alcaldía|Hôtel de ville)\s+(?:of|de|d['’]|du)\s*(?:la\s+)?",
     re.IGNORECASE,
 )
+#: Right before a name, makes it a street or square named after a city.
+_STREET = re.compile(
+    r"\b(?:rue|avenue|av\.|boulevard|bd|place|quai|allée|chaussée|route|street|road|avenida|"
+    r"calle|rua|piazza|plaza|praça)\s+(?:de\s+|du\s+|d['’])?$",
+    re.IGNORECASE,
+)
+
 #: Right before a name, says it is a city ("Ville de Djibouti").
 _CITY_OF = re.compile(
     r"(?:ville|city|municipality|mairie|municipalité|commune)\s+(?:of|de|d['’])\s*$",
@@ -511,6 +518,8 @@ class DocumentRules:
                 continue
             if entry.type in ("City", "Country") and host is None and self._is_person(m):
                 continue
+            if entry.type == "City" and _STREET.search(self.text, max(0, m.start - 25), m.start):
+                continue  # "avenue de Tunis", "Nairobi Road": an address, not the city
             f = Found(m.start, m.end, m.text, entry.type, key, sentence_of(self.sents, m.start))
             if host is not None:
                 if entry.type not in ("City", "Country"):
