@@ -304,9 +304,7 @@ A study visit to Tashkent brought transport planners from Bishkek (Kyrgyzstan) a
 
 def events_by_label(x: DocExtraction) -> dict[str, str]:
     return {
-        next(iter(e.labels.values())): e.key
-        for e in x.entities
-        if e.type in ("Event", "Exchange")
+        next(iter(e.labels.values())): e.key for e in x.entities if e.type in ("Event", "Exchange")
     }
 
 
@@ -377,3 +375,21 @@ def test_street_named_after_a_city_is_not_the_city(run) -> None:
     keys = {e.key for e in x.entities}
     assert "city:2253354" in keys  # Dakar
     assert "city:2464470" not in keys  # Tunis: only a street name here
+
+
+def test_follow_up_announced_twice_on_a_bilingual_page_is_one_event(run) -> None:
+    x = run(
+        "Atelier régional à Bridgetown\n"
+        "Du 10 au 12 mars 2025, des délégations de Kingston et de Castries ont participé à un "
+        "atelier régional à Bridgetown, organisé par la Banque mondiale.\n"
+        "Les participants ont visité une école équipée d'un micro-réseau solaire avec batteries.\n"
+        "Un webinaire de suivi, le 14 mai, permettra aux villes de présenter leurs sites.\n"
+        "English summary. A follow-up webinar on 14 May will let the cities present their sites.\n",
+        "bilingual_fr.md",
+    )
+    follow = [
+        e
+        for e in x.entities
+        if e.type in ("Event", "Exchange") and "2025-05-14" in rels(x, "startDate", e.key)
+    ]
+    assert len(follow) == 1, [e.labels for e in follow]

@@ -1271,6 +1271,7 @@ class DocumentRules:
             re.IGNORECASE,
         )
         out: list[EventRec] = []
+        dated: list[set[dt.date]] = []  # each follow-up's own dates
         year = dates_mod.document_year(self.text)
 
         def days(a: int, b: int) -> set[dt.date]:
@@ -1307,12 +1308,20 @@ class DocumentRules:
             sent = self.sents[i]
             if any(sent.start <= a < sent.end for a, _ in main.spans) or t.start() < lead_end:
                 continue  # the lead introduces the page's own event, not a follow-up
-            if not days(sent.start, sent.end) - main_days:
+            own = days(sent.start, sent.end) - main_days
+            if not own:
                 continue  # no date of its own: the main event again
             label = self._event_phrase(m.start("mods"), t.end())
+            same = next((ev for ev, d in zip(out, dated, strict=True) if d & own), None)
+            if same is not None:
+                # announced twice with the same date (a bilingual page's summary): one event
+                same.aliases.add(label)
+                same.spans.append((m.start("mods"), t.end()))
+                continue
             ev = EventRec(f"docevent:{1 + len(out) + len(taken)}", "Exchange", label)
             ev.spans.append((m.start("mods"), t.end()))
             out.append(ev)
+            dated.append(own)
         return out
 
     def _event_phrase(self, start: int, trig_end: int) -> str:
