@@ -30,6 +30,11 @@ class Lexicon:
     def words(self, name: str) -> list[str]:
         return self.raw[name]
 
+    def literal(self, name: str) -> str:
+        """A list of literal labels ("date et heure", "Where") as an escaped, longest-first
+        alternation, for the block-label patterns that wrap it in line anchors."""
+        return _alternation([re.escape(w) for w in self.raw[name]])
+
 
 def _alternation(items: list[str]) -> str:
     # longest first, so that "co-organisé par" wins over "organisé"

@@ -422,6 +422,21 @@ class DocumentRules:
         self._owners: dict[tuple[int, int], str] = {}
         self._person_names: set[str] = set()  # place names this page uses as surnames
 
+    @functools.cached_property
+    def _year(self) -> int | None:
+        """The page's year, for dates that give none (several rules need it)."""
+        return dates_mod.document_year(self.text)
+
+    @functools.cached_property
+    def _target_years(self) -> list[dates_mod.TargetYear]:
+        """Target years of the page ("d'ici 2030"), found once for the rules that use them."""
+        return dates_mod.find_target_years(self.text, self.lang)
+
+    @functools.cached_property
+    def _after_speech(self) -> re.Pattern[str]:
+        """Text ending on a speech verb ("said", "a déclaré"): the name after it is a person."""
+        return re.compile(r"(?:" + self.lex.rx("speech_verbs").pattern + r")\s+\Z")
+
     # ---- public ----
     def run(self) -> DocResult:
         self.find_mentions()
@@ -553,16 +568,16 @@ class DocumentRules:
             out.append(f)
         taken = [(f.start, f.end) for f in out]
         for acr, host in links.items():
-            for m in re.finditer(rf"(?<![\w-]){re.escape(acr)}(?![\w-])", self.text):
-                if not any(_overlaps((m.start(), m.end()), t) for t in taken):
+            for a, b in self._occurrences(acr):
+                if not any(_overlaps((a, b), t) for t in taken):
                     out.append(
                         Found(
-                            m.start(),
-                            m.end(),
+                            a,
+                            b,
                             acr,
                             "Agency",
                             host.key,
-                            sentence_of(self.sents, m.start()),
+                            sentence_of(self.sents, a),
                             rule="acronym",
                         )
                     )
@@ -645,9 +660,7 @@ class DocumentRules:
             return True
         # "said Orléans", and a surname met earlier with its first name ("Marc Orléans")
         before = self.text[max(0, m.start - 40) : m.start]
-        return m.text in self._person_names or bool(
-            re.search(r"(?:" + self.lex.rx("speech_verbs").pattern + r")\s+\Z", before)
-        )
+        return m.text in self._person_names or bool(self._after_speech.search(before))
 
     def _is_person_name(self, m: GazMatch) -> bool:
         for ps, pe in self.persons:
@@ -759,9 +772,14 @@ class DocumentRules:
                 names[text] = (m.start("name"), m.end("name"))
         out = []
         for text in names:
-            for m in re.finditer(r"(?<![\w-])" + re.escape(text) + r"(?![\w-])", self.text):
-                out.append((m.start(), m.end(), text))
+            out += [(a, b, text) for a, b in self._occurrences(text)]
         return out
+
+    def _occurrences(self, name: str) -> list[tuple[int, int]]:
+        """Where the page uses a name again as a whole word (an acronym, an organisation
+        introduced once): hyphens and letters on either side make another word."""
+        rx = re.compile(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])")
+        return [(m.start(), m.end()) for m in rx.finditer(self.text)]
 
     def _place_name(self, text: str) -> bool:
         """True when a gazetteer name covers the whole text (a city, a country, a topic…)."""
@@ -785,8 +803,7 @@ class DocumentRules:
             out.append((start, m.end(1), label))
             self._acronyms[m.group("acr")] = label
         for acr, label in self._acronyms.items():
-            for a in re.finditer(rf"(?<![\w-]){re.escape(acr)}(?![\w-])", self.text):
-                out.append((a.start(), a.end(), label))
+            out += [(a, b, label) for a, b in self._occurrences(acr)]
         return out
 
     def _english_agencies(self) -> list[tuple[int, int, str]]:
@@ -1162,9 +1179,7 @@ class DocumentRules:
         """Newsletter pages tell several stories, each under its own heading with its own
         "When: … · Where: …" line. Two or more such sections make one event each, labelled
         by the heading; the section's trigger words and sentences belong to it."""
-        words = "|".join(
-            re.escape(w) for w in sorted(self.lex.words("date_labels"), key=len, reverse=True)
-        )
+        words = self.lex.literal("date_labels")
         block = re.compile(r"^[ \t*-]*(?:" + words + r")[ \t*]*:[^\n]*\d", re.I | re.M)
         found: list[tuple[int, int, str, int]] = []  # heading start, end, text, block start
         for m in block.finditer(self.text):
@@ -1272,7 +1287,7 @@ class DocumentRules:
         )
         out: list[EventRec] = []
         dated: list[set[dt.date]] = []  # each follow-up's own dates
-        year = dates_mod.document_year(self.text)
+        year = self._year
 
         def days(a: int, b: int) -> set[dt.date]:
             found = dates_mod.find_dates(self.text[a:b], self.lang, default_year=year)
@@ -1352,9 +1367,7 @@ class DocumentRules:
         "Where:"), each a label alone on its line or followed by a colon."""
 
         def block(labels: str) -> bool:
-            words = "|".join(
-                re.escape(w) for w in sorted(self.lex.words(labels), key=len, reverse=True)
-            )
+            words = self.lex.literal(labels)
             rx = re.compile(
                 r"^[ \t*#-]*(?:" + words + r")[ \t*]*(?::[^\n]*\S[^\n]*|[ \t]*)$",
                 re.IGNORECASE | re.MULTILINE,
@@ -1449,7 +1462,7 @@ class DocumentRules:
         french = re.compile(
             r"\b(?P<trig>(?i:" + trig + r"))(?P<words>(?:\s+[a-zàâçéèêëîïôûùüÿœ'’-]+){0,6}?)"
             r"(?:\s+\((?P<acr>[A-Z][A-Z0-9-]{1,9})\)|\s+(?:de|d['’]|du)\s*"
-            r"(?:(?P<grand>Grand|Grande|Greater)\s+)?(?=[A-ZÀ-Ý]))"
+            r"(?:(?:Grand|Grande|Greater)\s+)?(?=[A-ZÀ-Ý]))"
         )
         found: list[tuple[int, int, str, str]] = []
         for m in french.finditer(self.text):
@@ -1578,7 +1591,7 @@ class DocumentRules:
             r"(?P<words>(?:[a-zàâçéèêëîïôûùüÿœ'’-]+\s*){1,5}?))"
             r"(?=\s*(?:,|qui\b|that\b|which\b|de\s+la\s+ville\b|d['’]ici\b|by\b|\.|$))",
         )
-        targets = dates_mod.find_target_years(self.text, self.lang)
+        targets = self._target_years
         out = []
         for m in rx.finditer(self.text):
             words = m.group("words").split()
@@ -1591,11 +1604,15 @@ class DocumentRules:
             if city is None:
                 continue
             name = m.group("name").strip()
-            joiner = " de " if self.lang == "fr" else " of "
-            span = (m.start("name"), m.start("name") + len(name))
-            self._owners[span] = city.key
-            out.append((*span, name + joiner + city.text, name))
+            out.append(self._owned((m.start("name"), m.start("name") + len(name)), name, city))
         return out
+
+    def _owned(self, span: tuple[int, int], name: str, city: Found) -> tuple[int, int, str, str]:
+        """An initiative found with its owner: remember the owner for ``ledBy`` and name the
+        city in the label, so each city's "plan chaleur" is a node of its own."""
+        self._owners[span] = city.key
+        joiner = " de " if self.lang == "fr" else " of "
+        return (*span, name + joiner + city.text, name)
 
     def _sentence_city(self, i: int) -> Found | None:
         """The one city a sentence is about (inside an agency's name counts), or None."""
@@ -1618,20 +1635,15 @@ class DocumentRules:
                 w in _FUNCTION_WORDS or w.endswith(("ed", "é", "ée")) for w in words
             ):
                 continue
-            i = sentence_of(self.sents, m.start())
-            cities = {f.key: f for f in self.mentions if f.sent == i and f.type == "City"}
-            if len(cities) != 1:
+            city = self._sentence_city(sentence_of(self.sents, m.start()))
+            if city is None:
                 continue
-            city = next(iter(cities.values()))
-            name = m.group("name")
-            joiner = " de " if self.lang == "fr" else " of "
-            self._owners[(m.start("name"), m.end())] = city.key
-            out.append((m.start("name"), m.end(), name + joiner + city.text, name))
+            out.append(self._owned((m.start("name"), m.end()), m.group("name"), city))
         return out
 
     # ---- dates ----
     def event_dates(self) -> None:
-        year = dates_mod.document_year(self.text)
+        year = self._year
         found = dates_mod.find_dates(self.text, self.lang, default_year=year)
         main = self.main_event()
         dated: set[str] = set()
@@ -1719,9 +1731,7 @@ class DocumentRules:
         "Location: Cape Town"): the rest of the label's line or the next line. ``strict``
         wants a colon after the label or the label alone on its line, for labels that are
         also ordinary words ("Organisateurs", "Speakers")."""
-        words = "|".join(
-            re.escape(w) for w in sorted(self.lex.words(labels), key=len, reverse=True)
-        )
+        words = self.lex.literal(labels)
         tail = (
             r")(?![\w'’])[ \t*]*(?::[ \t*]*(?P<rest>[^\n]*)|[ \t*]*(?P<none>))$"
             if strict
@@ -1815,7 +1825,7 @@ class DocumentRules:
         """ "When: … · Where: Tirana, Albania": the city after the place label of the
         section's own block line."""
         a, b = ev.spans[1]
-        words = "|".join(re.escape(w) for w in self.lex.words("location_labels"))
+        words = self.lex.literal("location_labels")
         m = re.search(r"(?<![\w'’])(?:" + words + r")\s*:", self.text[a:b], re.IGNORECASE)
         if m is None:
             return
@@ -2024,8 +2034,6 @@ class DocumentRules:
         for ev in self.events:
             if ev.parent is not None:
                 self._session_speakers(ev)
-        for ev in self.events:
-            if ev.parent is not None:
                 self.add(
                     ev.key,
                     "partOf",
@@ -2265,7 +2273,7 @@ class DocumentRules:
     # ---- initiatives' relations ----
     def initiative_relations(self) -> None:
         lead_rx = self.lex.rx("lead_cues")
-        targets = dates_mod.find_target_years(self.text, self.lang)
+        targets = self._target_years
         for rec in self.inits:
             sents = sorted({sentence_of(self.sents, a) for a, _ in rec.spans})
             leader = None
