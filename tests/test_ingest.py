@@ -162,7 +162,8 @@ def test_slugify_folds_capital_ligatures() -> None:
         ("blank.txt", "  \n\n  ", "empty"),
         ("binary.txt", b"GIF89a\x00\x01\x02 text text text", "binary"),
         ("latin1.txt", "Échange à Montréal, Québec et Genève".encode("latin-1"), "not UTF-8"),
-        ("report.pdf", "Échange à Dakar, texte suffisant.", "unsupported"),
+        ("sheet.xlsx", "Échange à Dakar, texte suffisant.", "unsupported"),
+        ("report.pdf", "Échange à Dakar, texte suffisant.", "not a PDF"),
     ],
 )
 def test_bad_files_raise_one_line_error_naming_the_path(
@@ -190,7 +191,7 @@ def test_missing_file_and_directory(tmp_path: Path) -> None:
 def test_iter_paths_sorted_recursive_skips_hidden_keeps_missing(tmp_path: Path) -> None:
     (tmp_path / "sub").mkdir()
     (tmp_path / ".hidden").mkdir()
-    for rel in ("b.txt", "a.md", "sub/c.html", "sub/d.pdf", ".hidden/e.txt", ".f.txt"):
+    for rel in ("b.txt", "a.md", "sub/c.html", "sub/d.png", ".hidden/e.txt", ".f.txt"):
         (tmp_path / rel).write_text("x", encoding="utf-8")
     missing = tmp_path / "nope.txt"
     got = list(iter_paths([tmp_path, tmp_path / "b.txt", missing]))
