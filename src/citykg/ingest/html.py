@@ -298,10 +298,15 @@ def choose_text(extracted: str, own: str, protected: frozenset[str] = frozenset(
     kept_text = _squash(extracted)
     labels = _label_lines(own)
     keep: list[str] = []
+    after_label = False  # the value line of a block label ("Date et heure" / "18 mars")
     for line in own.split("\n"):
         squashed = _squash(line)
-        if not squashed or squashed in kept_text or line.strip() in protected | labels:
+        if not squashed:
             keep.append(line)
+            continue
+        if squashed in kept_text or line.strip() in protected | labels or after_label:
+            keep.append(line)
+        after_label = line.strip() in labels
     if len(" ".join(keep).split()) < 0.5 * len(own.split()):
         return own
     return "\n".join(keep)
