@@ -65,8 +65,8 @@ def _columns(frags: list[_Frag], width: float) -> list[list[_Frag]]:
     return [left, right] if left else [frags]
 
 
-def _lines(frags: list[_Frag]) -> list[str]:
-    """Fragments of one column as printed lines, top to bottom."""
+def _lines(frags: list[_Frag]) -> list[tuple[float, str]]:
+    """Fragments of one column as printed lines (baseline y, text), top to bottom."""
     rows: dict[float, list[_Frag]] = {}
     for f in frags:
         key = next((k for k in rows if abs(k - f.y) < 2.0), f.y)
@@ -77,26 +77,31 @@ def _lines(frags: list[_Frag]) -> list[str]:
         for f in sorted(rows[y], key=lambda f: f.x):
             glue = "" if not text or text[-1].isspace() or f.text[:1].isspace() else " "
             text += glue + f.text
-        out.extend(part for part in text.split("\n") if part.strip())
+        out.extend((y, part) for part in text.split("\n") if part.strip())
     return out
 
 
-def _reflow(lines: list[str]) -> str:
+def _reflow(lines: list[tuple[float, str]]) -> str:
     """Join the printed lines of each paragraph. A line ends a paragraph when it ends a
-    sentence or a label, or is much shorter than the column (a heading, a last line)."""
+    sentence or a label, is much shorter than the column (a heading, a last line), or is
+    followed by more space than lines usually are (a gap between paragraphs)."""
     if not lines:
         return ""
-    width = max(len(line.strip()) for line in lines)
+    width = max(len(text.strip()) for _, text in lines)
+    gaps = sorted(a[0] - b[0] for a, b in zip(lines, lines[1:], strict=False) if a[0] - b[0] > 0)
+    usual = gaps[len(gaps) // 2] if gaps else 0.0
     paras: list[str] = []
     current = ""
-    for raw in lines:
+    for i, (y, raw) in enumerate(lines):
         line = " ".join(raw.split())
         if current.endswith("-") and line[:1].islower():
             current = current[:-1] + line
         else:
             current = f"{current} {line}".strip()
+        next_gap = y - lines[i + 1][0] if i + 1 < len(lines) else 0.0
+        wide_gap = usual > 0 and next_gap > 1.3 * usual
         short = len(line) < 0.6 * width
-        if short or re.search(r"[.:;!?»\"”)]$", line):
+        if short or wide_gap or re.search(r"[.:;!?»\"”)]$", line):
             paras.append(current)
             current = ""
     if current:
