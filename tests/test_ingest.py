@@ -648,3 +648,16 @@ def test_source_iri_encodes_what_an_iri_cannot_hold() -> None:
     from citykg.vocab import source_iri
 
     assert str(source_iri('https://x.example/a b"<c>')) == "https://x.example/a%20b%22%3Cc%3E"
+
+
+@pytest.mark.parametrize(
+    "page", ["", "  \n", "<!-- x -->", "<div hidden>We use cookies here</div>"]
+)
+def test_html_without_content_is_an_empty_document_error(tmp_path: Path, page: str) -> None:
+    with pytest.raises(CityKGError, match="empty document"):
+        read_document(write(tmp_path, "p.html", page))
+
+
+def test_html_nested_deeper_than_libxml2_allows_keeps_its_text() -> None:
+    text, _ = html_to_text("<div>" * 5000 + "Dakar &amp;lt; Kigali" + "</div>" * 5000)
+    assert text.strip() == "Dakar &lt; Kigali"

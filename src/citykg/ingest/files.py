@@ -167,4 +167,16 @@ def decode_text(raw: bytes, name: str) -> str:
         raise CityKGError(f"{name}: not {what} text (invalid byte at offset {exc.start})") from None
     if "\x00" in text[:4096]:
         raise CityKGError(f"{name}: binary file, not text")
+    if encoding != "utf-8-sig" and not _mostly_latin(text[:4096]):
+        # any even run of bytes after FF FE "decodes"; French or English text is Latin
+        raise CityKGError(f"{name}: binary file, not text (UTF-16/32 byte-order mark)")
     return text
+
+
+def _mostly_latin(sample: str) -> bool:
+    """At least half the visible characters are Latin letters, digits or punctuation."""
+    visible = [c for c in sample if not c.isspace()]
+    if not visible:
+        return True
+    latin = sum(1 for c in visible if ord(c) < 0x250 or 0x2000 <= ord(c) < 0x2070)
+    return latin >= 0.5 * len(visible)

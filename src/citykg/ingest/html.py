@@ -19,6 +19,7 @@ import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from html.parser import HTMLParser
 from importlib import resources
 
 from lxml import etree
@@ -103,9 +104,13 @@ def _rules() -> dict:
 
 def parse_html(source: str) -> lxml_html.HtmlElement:
     """lxml tree of a page (bytes in, so an XML encoding declaration is no error)."""
-    parser = lxml_html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
-    root = lxml_html.document_fromstring(source.encode("utf-8", "surrogatepass"), parser=parser)
-    return root
+    parser = lxml_html.HTMLParser(
+        encoding="utf-8", remove_comments=True, remove_pis=True, huge_tree=True
+    )
+    try:
+        return lxml_html.document_fromstring(source.encode("utf-8", "replace"), parser=parser)
+    except (etree.ParserError, ValueError):  # nothing but whitespace or comments
+        return lxml_html.document_fromstring("<html><body></body></html>")
 
 
 # -- boilerplate removal --------------------------------------------------------------------
@@ -193,24 +198,28 @@ def remove_boilerplate(root: lxml_html.HtmlElement) -> lxml_html.HtmlElement:
 
 # -- text of a tree ---------------------------------------------------------------------------
 def tree_text(el: etree._Element) -> str:
-    """Visible text of a (cleaned) tree, one line per block element."""
+    """Visible text of a (cleaned) tree, one line per block element. Iterative: a page
+    nested thousands of levels deep must not exhaust Python's recursion limit."""
     parts: list[str] = []
-
-    def walk(node: etree._Element) -> None:
+    # (node, entering): on entry emit the node's text and push its children; on exit
+    # close the block and emit the node's tail (text after it, inside its parent)
+    stack: list[tuple[etree._Element, bool]] = [(el, True)]
+    while stack:
+        node, entering = stack.pop()
         tag = node.tag if isinstance(node.tag, str) else ""
         block = tag in _BLOCKS
-        if block:
-            parts.append("\n")
-        if node.text and tag:
-            parts.append(node.text)
-        for child in node:
-            walk(child)
-            if child.tail:
-                parts.append(child.tail)
-        if block:
-            parts.append("\n")
-
-    walk(el)
+        if entering:
+            if block:
+                parts.append("\n")
+            if node.text and tag:
+                parts.append(node.text)
+            stack.append((node, False))
+            stack.extend((child, True) for child in reversed(node))
+        else:
+            if block:
+                parts.append("\n")
+            if node is not el and node.tail:
+                parts.append(node.tail)
     text = "".join(parts)
     return "\n".join(" ".join(line.split()) for line in text.split("\n"))
 
@@ -313,21 +322,18 @@ def choose_text(extracted: str, own: str, protected: frozenset[str] = frozenset(
 
 
 # -- metadata ---------------------------------------------------------------------------------
-def _published(root: etree._Element) -> dt.date | None:
-    """Publication date from the page's metadata only (meta tags, JSON-LD, <time pubdate>):
-    the text of an event page is full of dates that are not its publication date."""
-    try:
-        from htmldate import find_date
+#: htmldate's settings for the publication date: metadata only (meta tags, JSON-LD,
+#: ``<time pubdate>``, the URL), never a search of the text, where an event page's dates
+#: are not its publication date (and searching it costs dateparser's locale scan).
+_DATE_CONFIG = {"extensive_search": False, "original_date": True, "outputformat": "%Y-%m-%d"}
 
-        found = find_date(
-            copy.deepcopy(root), extensive_search=False, original_date=True, outputformat="%Y-%m-%d"
-        )
-    except Exception:  # htmldate gives up on odd pages; a page without a date is fine
-        return None
+
+def _published(found: str | None) -> dt.date | None:
+    """A plausible publication date from htmldate's answer, else None."""
     if not found:
         return None
     try:
-        day = dt.date.fromisoformat(found)
+        day = dt.date.fromisoformat(found[:10])
     except ValueError:
         return None
     return day if 1990 <= day.year <= dt.date.today().year + 1 else None
@@ -349,22 +355,62 @@ def _http_url(value: str | None) -> str | None:
     return None
 
 
+class _PlainText(HTMLParser):
+    """Last resort for what libxml2 refuses (nesting deeper than it allows): text outside
+    scripts and styles, a line per block tag, entities decoded once by the parser."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skip = 0
+
+    def handle_starttag(self, tag: str, attrs) -> None:
+        if tag in ("script", "style", "template", "noscript", "head"):
+            self.skip += 1
+        elif tag in _BLOCKS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("script", "style", "template", "noscript", "head"):
+            self.skip = max(0, self.skip - 1)
+        elif tag in _BLOCKS:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self.skip:
+            self.parts.append(data)
+
+
+def _plain_text(source: str) -> str:
+    parser = _PlainText()
+    parser.feed(source)
+    parser.close()
+    return tree_text_lines("".join(parser.parts))
+
+
+def tree_text_lines(text: str) -> str:
+    return "\n".join(" ".join(line.split()) for line in text.split("\n"))
+
+
 def html_page(source: str) -> HtmlPage:
     """Main text and metadata of an HTML page."""
     from trafilatura.metadata import extract_metadata
 
     root = parse_html(source)
     try:
-        meta = extract_metadata(copy.deepcopy(root))
+        meta = extract_metadata(copy.deepcopy(root), date_config=dict(_DATE_CONFIG))
     except Exception:  # metadata is a bonus: a page trafilatura cannot read still has text
         meta = None
-    published = _published(root)
+    published = _published(getattr(meta, "date", None))
     language = _declared_language(root)
     title_el = root.find(".//title")
     title_tag = clean_label(title_el.text_content()) if title_el is not None else ""
+    parsed_words = _words(_body(root))
     remove_boilerplate(root)
     region = _body(root)
     text = choose_text(_trafilatura_text(root), tree_text(region), protected_lines(region))
+    if parsed_words < 3 and len(re.sub(r"<[^>]*>", " ", source).split()) >= 3:
+        text = _plain_text(source)  # libxml2 dropped the text (too deep), not us
     title = _first_h1(root) or clean_label(getattr(meta, "title", None) or "")
     title = title or title_tag
     return HtmlPage(
