@@ -661,3 +661,14 @@ def test_html_without_content_is_an_empty_document_error(tmp_path: Path, page: s
 def test_html_nested_deeper_than_libxml2_allows_keeps_its_text() -> None:
     text, _ = html_to_text("<div>" * 5000 + "Dakar &amp;lt; Kigali" + "</div>" * 5000)
     assert text.strip() == "Dakar &lt; Kigali"
+
+
+def test_hiding_utility_classes_hide_but_overflow_hidden_does_not() -> None:
+    page = (
+        "<main><div class='overflow-hidden'><h1>Lima et Quito</h1><p>" + FR_PARA + "</p></div>"
+        "<p class='d-none'>Texte caché sur Tokyo.</p>"
+        "<div class='element-invisible'>Osaka</div></main>"
+    )
+    text, title = html_to_text(page)
+    assert title == "Lima et Quito" and FR_PARA in text
+    assert "Tokyo" not in text and "Osaka" not in text

@@ -96,6 +96,7 @@ def _rules() -> dict:
     raw = resources.files("citykg").joinpath("data/boilerplate.json").read_text("utf-8")
     data = json.loads(raw)
     data["class_tokens"] = frozenset(data["class_tokens"])
+    data["class_names"] = frozenset(data["class_names"])
     data["roles"] = frozenset(data["roles"])
     data["headings"] = frozenset(data["headings"])
     data["tags"] = tuple(data["tags"])
@@ -132,6 +133,8 @@ def _is_furniture(el: etree._Element, rules: dict) -> bool:
     if not names.strip():
         return False
     if any(s in names for s in rules["class_substrings"]):
+        return True
+    if set(names.split()) & rules["class_names"]:
         return True
     tokens = set(re.split(r"[\s_]+|(?<=[a-z])-(?=[a-z])|--", names))
     tokens |= set(re.split(r"[\s_-]+", names))
