@@ -672,3 +672,13 @@ def test_hiding_utility_classes_hide_but_overflow_hidden_does_not() -> None:
     text, title = html_to_text(page)
     assert title == "Lima et Quito" and FR_PARA in text
     assert "Tokyo" not in text and "Osaka" not in text
+
+
+def test_pages_too_deep_or_large_for_trafilatura_keep_our_linear_reading() -> None:
+    from citykg.ingest.html import MAX_DEPTH, _too_big_for_trafilatura, parse_html
+
+    deep = "<div><a href='#'>x</a> " * (MAX_DEPTH + 5) + "</div>" * (MAX_DEPTH + 5)
+    assert _too_big_for_trafilatura(parse_html(deep))
+    assert not _too_big_for_trafilatura(parse_html((DATA / "wordpress_news.html").read_text()))
+    text, _ = html_to_text(deep + "<p>" + FR_PARA + "</p>")
+    assert FR_PARA in text

@@ -240,9 +240,31 @@ def _first_h1(root: etree._Element) -> str:
     return ""
 
 
+#: Past these sizes trafilatura's link-density pass grows quadratically (minutes on a page
+#: of nested links); such a page keeps our own cleaned reading, which is linear.
+MAX_ELEMENTS = 20_000
+MAX_DEPTH = 200
+
+
+def _too_big_for_trafilatura(root: etree._Element) -> bool:
+    depth = {root: 0}
+    for n, el in enumerate(root.iter()):
+        if n > MAX_ELEMENTS:
+            return True
+        parent = el.getparent()
+        d = depth[el] = depth.get(parent, -1) + 1 if parent is not None else 0
+        if d > MAX_DEPTH:
+            return True
+    return False
+
+
 def _trafilatura_text(root: etree._Element) -> str:
-    """Main content by trafilatura, as lines (its XML output keeps blocks apart)."""
+    """Main content by trafilatura, as lines (its XML output keeps blocks apart); empty
+    for a page too large or too deep for it."""
     import trafilatura
+
+    if _too_big_for_trafilatura(root):
+        return ""
 
     xml = trafilatura.extract(
         copy.deepcopy(root),
