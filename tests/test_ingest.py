@@ -567,11 +567,11 @@ def test_xml_that_is_not_a_feed_is_one_line_error(tmp_path: Path) -> None:
 def test_unknown_extensions_are_listed_not_dropped(tmp_path: Path) -> None:
     from citykg.ingest import scan_paths
 
-    for rel in ("a.txt", "notes.rst", "photo.png", "budget.xlsx", "b.png"):
+    for rel in ("a.txt", "notes.odt", "photo.png", "budget.xlsx", "b.png", "Makefile"):
         write(tmp_path, rel, "x")
     scan = scan_paths([tmp_path])
     assert [p.name for p in scan.files] == ["a.txt"]
-    assert scan.skipped_summary() == "skipped: 4 files (.png, .rst, .xlsx)"
+    assert scan.skipped_summary() == "skipped: 5 files ((no extension), .odt, .png, .xlsx)"
 
 
 # -- through the whole build: no furniture entity or edge, Document metadata in RDF ---------
@@ -585,7 +585,7 @@ def boilerplate_build(tmp_path_factory):
     for name in FURNITURE:
         shutil.copy(DATA / name, src / name)
     shutil.copy(ROOT / "seeds" / "106_warsaw-deep-retrofit-lab_en.html", src / "106.html")
-    (src / "notes.rst").write_text("Title\n=====\n", encoding="utf-8")
+    (src / "notes.odt").write_bytes(b"PK\x03\x04")
     (src / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\n")
     out = tmp_path_factory.mktemp("boilerplate-out")
     return build([src], out, view=False), out
@@ -633,15 +633,15 @@ def test_skipped_files_in_report_and_console(boilerplate_build, tmp_path: Path) 
 
     result, out = boilerplate_build
     report = json.loads((out / "report.json").read_text(encoding="utf-8"))
-    assert [Path(p).name for p in report["skipped"]] == ["logo.png", "notes.rst"]
+    assert [Path(p).name for p in report["skipped"]] == ["logo.png", "notes.odt"]
     src = tmp_path / "in"
     src.mkdir()
     write(src, "a.txt", EN_PARA)
-    for rel in ("notes.rst", "photo.png", "budget.xlsx"):
+    for rel in ("notes.odt", "photo.png", "budget.xlsx"):
         write(src, rel, "x")
     r = CliRunner().invoke(main, ["build", str(src), "--out", str(tmp_path / "o"), "--no-view"])
     assert r.exit_code == 0, r.output
-    assert "skipped: 3 files (.png, .rst, .xlsx)" in r.output
+    assert "skipped: 3 files (.odt, .png, .xlsx)" in r.output
 
 
 def test_source_iri_encodes_what_an_iri_cannot_hold() -> None:
@@ -682,3 +682,25 @@ def test_pages_too_deep_or_large_for_trafilatura_keep_our_linear_reading() -> No
     assert not _too_big_for_trafilatura(parse_html((DATA / "wordpress_news.html").read_text()))
     text, _ = html_to_text(deep + "<p>" + FR_PARA + "</p>")
     assert FR_PARA in text
+
+
+@pytest.mark.issue(10)
+def test_restructuredtext_fields_sections_tables_and_no_file_inclusion(tmp_path: Path) -> None:
+    from citykg.ingest.rst import rst_to_text
+
+    secret = write(tmp_path, "secret.txt", "Tokyo Osaka Séoul")
+    src = (
+        "Atelier de Dakar\n================\n\n:Date et heure: 5 mars 2025\n:Lieu: Dakar\n\n"
+        f"{FR_PARA}\n\nProgramme\n---------\n\n.. include:: {secret}\n\n"
+        ".. raw:: html\n\n   <b>Lagos</b>\n\n.. code-block:: python\n\n   print('Maputo')\n\n"
+        ".. list-table::\n\n   * - Emplacement\n     - Kigali\n"
+    )
+    text, title = rst_to_text(src)
+    lines = text.split("\n")
+    assert title == "Atelier de Dakar"
+    assert "Date et heure: 5 mars 2025" in lines and "Lieu: Dakar" in lines
+    assert FR_PARA in lines and "Programme" in lines and "Emplacement: Kigali" in lines
+    for junk in ("Tokyo", "Lagos", "Maputo", "include", "="):
+        assert junk not in text
+    doc = read_document(write(tmp_path, "note.rst", src))
+    assert doc.title == "Atelier de Dakar" and doc.language == "fr"

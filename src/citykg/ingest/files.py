@@ -22,12 +22,19 @@ MAX_BYTES = 5_000_000
 #: File extensions citykg reads, by reader.
 TEXT_SUFFIXES = (".txt",)
 MARKDOWN_SUFFIXES = (".md", ".markdown")
+RST_SUFFIXES = (".rst",)
 HTML_SUFFIXES = (".html", ".htm")
 PDF_SUFFIXES = (".pdf",)
 DOCX_SUFFIXES = (".docx",)
 FEED_SUFFIXES = (".xml", ".rss", ".atom")
 SUFFIXES = (
-    TEXT_SUFFIXES + MARKDOWN_SUFFIXES + HTML_SUFFIXES + PDF_SUFFIXES + DOCX_SUFFIXES + FEED_SUFFIXES
+    TEXT_SUFFIXES
+    + MARKDOWN_SUFFIXES
+    + RST_SUFFIXES
+    + HTML_SUFFIXES
+    + PDF_SUFFIXES
+    + DOCX_SUFFIXES
+    + FEED_SUFFIXES
 )
 
 _KINDS = {

@@ -113,6 +113,11 @@ def _read_fields(raw: bytes, name: str, suffix: str) -> dict:
 
         body, title = markdown_to_text(text)
         return {"text": body, "title": title}
+    if suffix in files.RST_SUFFIXES:
+        from .rst import rst_to_text
+
+        body, title = rst_to_text(text)
+        return {"text": body, "title": title}
     return {"text": normalise_text(text), "title": ""}
 
 
