@@ -407,7 +407,7 @@ def _two_column_pdf(path: Path) -> Path:
 
     pdf = FPDF(format="A4")
     font, dejavu = "helvetica", Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
-    if dejavu.exists():  # a Unicode font keeps the accents; the core font cannot
+    if dejavu.exists():  # a Unicode font; the core font covers Latin-1, enough for these texts
         pdf.add_font("dejavu", fname=str(dejavu))
         font = "dejavu"
     pdf.set_title("Note de synthèse : bus électriques")
@@ -418,11 +418,7 @@ def _two_column_pdf(path: Path) -> Path:
         pdf.set_xy(x, top)
         for para in paras:
             pdf.set_x(x)
-            pdf.multi_cell(
-                90,
-                5,
-                para if font == "dejavu" else para.encode("latin-1", "replace").decode("latin-1"),
-            )
+            pdf.multi_cell(90, 5, para)
             pdf.ln(3)
     pdf.add_page()
     pdf.set_font(font, size=10)
