@@ -73,8 +73,12 @@ def read_url_list(path: str | Path) -> list[str]:
     p = Path(path)
     try:
         text = p.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise CityKGError(f"{p.as_posix()}: cannot read URL list ({exc})") from None
+    except FileNotFoundError:
+        raise CityKGError(f"{p.as_posix()}: no such file") from None
+    except UnicodeDecodeError:
+        raise CityKGError(f"{p.as_posix()}: URL list is not UTF-8 text") from None
+    except OSError as exc:
+        raise CityKGError(f"{p.as_posix()}: cannot read URL list ({exc.strerror or exc})") from None
     urls = []
     for line in text.splitlines():
         line = line.strip()

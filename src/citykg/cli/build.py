@@ -51,7 +51,8 @@ def command(
     reason: bool,
     no_view: bool,
 ) -> None:
-    """Build the knowledge graph from .txt, .md and .html files (default: seeds/).
+    """Build the knowledge graph from .txt, .md, .rst, .html, .pdf, .docx files and RSS/Atom
+    feeds (default: seeds/).
 
     Directories are read recursively. A file that cannot be read is reported by name and
     reason, the others still build, and the exit code is 1.
