@@ -162,7 +162,8 @@ def test_slugify_folds_capital_ligatures() -> None:
         ("blank.txt", "  \n\n  ", "empty"),
         ("binary.txt", b"GIF89a\x00\x01\x02 text text text", "binary"),
         ("latin1.txt", "Échange à Montréal, Québec et Genève".encode("latin-1"), "not UTF-8"),
-        ("report.pdf", "Échange à Dakar, texte suffisant.", "unsupported"),
+        ("sheet.xlsx", "Échange à Dakar, texte suffisant.", "unsupported"),
+        ("report.pdf", "Échange à Dakar, texte suffisant.", "not a PDF"),
     ],
 )
 def test_bad_files_raise_one_line_error_naming_the_path(
@@ -190,8 +191,512 @@ def test_missing_file_and_directory(tmp_path: Path) -> None:
 def test_iter_paths_sorted_recursive_skips_hidden_keeps_missing(tmp_path: Path) -> None:
     (tmp_path / "sub").mkdir()
     (tmp_path / ".hidden").mkdir()
-    for rel in ("b.txt", "a.md", "sub/c.html", "sub/d.pdf", ".hidden/e.txt", ".f.txt"):
+    for rel in ("b.txt", "a.md", "sub/c.html", "sub/d.png", ".hidden/e.txt", ".f.txt"):
         (tmp_path / rel).write_text("x", encoding="utf-8")
     missing = tmp_path / "nope.txt"
     got = list(iter_paths([tmp_path, tmp_path / "b.txt", missing]))
     assert got == [tmp_path / "a.md", tmp_path / "b.txt", tmp_path / "sub" / "c.html", missing]
+
+
+# == issue 10: real sites' pages, Markdown, PDF, DOCX, feeds ===============================
+DATA = Path(__file__).parent / "data" / "ingest"
+ROOT = Path(__file__).resolve().parent.parent
+#: words of the page furniture in the fixtures: none may reach the text
+FURNITURE = {
+    "wordpress_news.html": [
+        "cookies",
+        "Berlin",
+        "Toronto",
+        "Sydney",
+        "Share on",
+        "Lima",
+        "Quito",
+        "Montreal",
+        "Brussels",
+        "Skip to content",
+        "Recent posts",
+    ],
+    "drupal_event_fr.html": [
+        "cookies",
+        "Lisbonne",
+        "Tokyo",
+        "Osaka",
+        "Séoul",
+        "Marseille",
+        "À lire aussi",
+        "Partager",
+        "Lyon",
+        "Accueil",
+    ],
+    "cityhall_event_en.html": [
+        "Cookies",
+        "Madrid",
+        "Rome",
+        "Helsinki",
+        "Toronto",
+        "Sydney",
+        "Privacy",
+        "Home",
+    ],
+}
+CONTENT = {
+    "wordpress_news.html": [
+        "Kigali and Accra swap notes on electric motorbikes",
+        "organised by C40 Cities.",
+        "joint note on charging standards",
+    ],
+    "drupal_event_fr.html": [
+        "Date et heure",
+        "18 mars 2025, 9 h 00",
+        "Emplacement",
+        "Hôtel de ville, Dakar, Sénégal",
+        "Bamako",
+    ],
+    "cityhall_event_en.html": [
+        "When",
+        "14 May 2025",
+        "Where",
+        "Municipal Corporation headquarters, Mumbai, India",
+    ],
+}
+
+
+@pytest.mark.issue(10)
+@pytest.mark.parametrize("name", sorted(FURNITURE))
+def test_html_keeps_the_article_and_drops_page_furniture(name: str) -> None:
+    doc = read_document(DATA / name)
+    for junk in FURNITURE[name]:
+        assert junk not in doc.text, junk
+    lines = doc.text.split("\n")
+    for wanted in CONTENT[name]:
+        assert wanted in doc.text, wanted
+    for label in ("Date et heure", "Emplacement", "When", "Where"):
+        if label in CONTENT[name]:
+            assert label in lines  # a block label stays a line of its own
+            value = lines[lines.index(label) + 2]  # blank line between blocks
+            assert value == CONTENT[name][CONTENT[name].index(label) + 1]
+
+
+@pytest.mark.issue(10)
+def test_article_header_h1_is_the_title_and_stays_in_the_text() -> None:
+    doc = read_document(DATA / "wordpress_news.html")
+    assert doc.title == "Kigali and Accra swap notes on electric motorbikes"
+    assert doc.text.startswith("Kigali and Accra swap notes on electric motorbikes\n")
+    assert "Urban Climate Exchange Network" not in doc.text
+
+
+@pytest.mark.issue(10)
+def test_html_metadata_reaches_the_document() -> None:
+    import datetime as dt
+
+    doc = read_document(DATA / "wordpress_news.html")
+    assert doc.published == dt.date(2025, 4, 9)
+    assert doc.source_url == "https://news.example.org/2025/04/kigali-accra-electric-motorbikes/"
+    assert doc.author == "Amina Okafor"
+    assert doc.site_name == "Urban Climate Exchange Network"
+    fr = read_document(DATA / "drupal_event_fr.html")
+    assert fr.language == "fr" and fr.published == dt.date(2025, 2, 3)
+    # an event page's event date is not its publication date
+    assert read_document(DATA / "cityhall_event_en.html").published is None
+    assert read_document(ROOT / "seeds" / "106_warsaw-deep-retrofit-lab_en.html").published is None
+
+
+@pytest.mark.issue(10)
+def test_seed_106_hidden_cookie_banner_is_not_text() -> None:
+    doc = read_document(ROOT / "seeds" / "106_warsaw-deep-retrofit-lab_en.html")
+    assert "cookies" not in doc.text.lower()
+    assert doc.text.startswith("Deep Retrofit Lab: Warsaw hosts cities")
+    assert "Date and time" in doc.text.split("\n")
+
+
+@pytest.mark.issue(11)
+def test_html_entities_are_decoded_exactly_once() -> None:
+    doc = read_document(DATA / "cityhall_event_en.html")
+    assert "the entity &lt;script&gt; stays text." in doc.text
+    assert "<script>" not in doc.text
+    text, _ = html_to_text("<p>Lyon &amp;amp; Turin &eacute;changent &#8212; &amp;lt;b&amp;gt;</p>")
+    assert text.strip() == "Lyon &amp; Turin échangent — &lt;b&gt;"
+
+
+# -- Markdown through markdown-it ----------------------------------------------------------
+@pytest.mark.issue(10)
+def test_markdown_setext_headings_tables_and_reference_links() -> None:
+    src = (
+        "Atelier de Dakar\n================\n\n"
+        "Selon [le réseau][aimf], les villes &amp; leurs &lt;partenaires&gt; avancent.\n\n"
+        "Programme\n---------\n\n"
+        "| Champ | Valeur |\n|---|---|\n| Date et heure | 5 mars 2025 |\n| Lieu | Dakar |\n\n"
+        '[aimf]: https://example.org/aimf "AIMF"\n'
+    )
+    text, title = markdown_to_text(src)
+    lines = text.split("\n")
+    assert title == "Atelier de Dakar"
+    assert "===" not in text and "---" not in text
+    assert "Programme" in lines
+    assert "Selon le réseau, les villes & leurs <partenaires> avancent." in lines
+    assert "[aimf]" not in text and "example.org" not in text
+    assert "Date et heure: 5 mars 2025" in lines and "Lieu: Dakar" in lines
+
+
+# -- input reading (issue 11) ----------------------------------------------------------------
+@pytest.mark.issue(11)
+def test_fifo_is_refused_without_blocking(tmp_path: Path) -> None:
+    import os
+
+    fifo = tmp_path / "x.txt"
+    os.mkfifo(fifo)
+    with pytest.raises(CityKGError, match="not a regular file") as info:
+        read_document(fifo)
+    assert str(info.value).startswith(fifo.as_posix() + ":")
+
+
+@pytest.mark.issue(11)
+def test_dev_zero_linked_as_text_is_refused(tmp_path: Path) -> None:
+    link = tmp_path / "z.txt"
+    link.symlink_to("/dev/zero")
+    with pytest.raises(CityKGError, match="not a regular file"):
+        read_document(link)
+
+
+@pytest.mark.issue(11)
+def test_read_stops_at_the_limit_plus_one_byte() -> None:
+    from citykg.ingest.files import read_bytes
+
+    # /proc files are regular files whose stat size is 0: only a bounded read ends
+    with pytest.raises(CityKGError, match="too large"):
+        read_bytes(Path("/proc/self/maps"), limit=8)
+
+
+@pytest.mark.issue(11)
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "utf-16-le"])
+def test_utf16_with_bom_is_text(tmp_path: Path, encoding: str) -> None:
+    raw = (
+        ("\ufeff" + EN_PARA).encode(encoding) if encoding != "utf-16" else EN_PARA.encode(encoding)
+    )
+    doc = read_document(write(tmp_path, "u16.txt", raw))
+    assert doc.text.strip() == EN_PARA
+    assert doc.language == "en"
+
+
+@pytest.mark.issue(11)
+def test_bidi_overrides_and_c1_controls_never_reach_text_or_title(tmp_path: Path) -> None:
+    raw = "Atelier \u202eidaK\u202c à \x85Dakar\u0090\n\n" + FR_PARA + "\u2066\x9b\n"
+    doc = read_document(write(tmp_path, "rtl.txt", raw))
+    for ch in ("\u202e", "\u202c", "\u2066", "\x85", "\x90", "\x9b"):
+        assert ch not in doc.text and ch not in doc.title
+    assert doc.title == "Atelier idaK à Dakar"
+    html = "<h1>Ville de \u202eesiaN\u202c</h1><p>" + FR_PARA + "\x9f</p>"
+    text, title = html_to_text(html)
+    assert title == "Ville de esiaN" and "\x9f" not in text
+
+
+# -- PDF (fpdf2 writes briefs at test time) ----------------------------------------------
+LEFT = [
+    "Les villes de Dakar et de Kigali ont lancé un échange entre pairs sur les bus "
+    "électriques, avec le soutien de la Banque mondiale et du réseau C40.",
+    "Les équipes ont comparé les contrats d'exploitation et les dépôts de recharge.",
+]
+RIGHT = [
+    "Dans la colonne de droite, Accra présente son plan de mobilité et ses objectifs pour "
+    "2030, adoptés par le conseil municipal au printemps.",
+]
+
+
+def _two_column_pdf(path: Path) -> Path:
+    from fpdf import FPDF
+
+    pdf = FPDF(format="A4")
+    font, dejavu = "helvetica", Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+    if dejavu.exists():  # a Unicode font; the core font covers Latin-1, enough for these texts
+        pdf.add_font("dejavu", fname=str(dejavu))
+        font = "dejavu"
+    pdf.set_title("Note de synthèse : bus électriques")
+    pdf.add_page()
+    pdf.set_font(font, size=10)
+    top = pdf.get_y()
+    for x, paras in ((10, LEFT), (110, RIGHT)):
+        pdf.set_xy(x, top)
+        for para in paras:
+            pdf.set_x(x)
+            pdf.multi_cell(90, 5, para)
+            pdf.ln(3)
+    pdf.add_page()
+    pdf.set_font(font, size=10)
+    pdf.multi_cell(190, 5, "Page deux : Nairobi rejoindra le programme en 2026.")
+    pdf.output(str(path))
+    return path
+
+
+@pytest.mark.issue(10)
+def test_two_column_pdf_reads_column_by_column_with_page_offsets(tmp_path: Path) -> None:
+    doc = read_document(_two_column_pdf(tmp_path / "brief.pdf"))
+    squashed = " ".join(doc.text.split())
+    left0 = " ".join(LEFT[0].split()[:8])
+    right0 = " ".join(RIGHT[0].split()[:6])
+    assert left0 in squashed and right0 in squashed
+    assert squashed.index(left0) < squashed.index("dépôts de recharge") < squashed.index(right0)
+    # printed lines of a paragraph are joined again
+    assert "Banque mondiale et du réseau C40." in squashed
+    assert doc.title == "Note de synthèse : bus électriques"
+    assert len(doc.pages) == 2 and doc.pages[0] == 0
+    assert doc.text[doc.pages[1] :].startswith("Page deux")
+    assert doc.page_of(doc.text.index("Nairobi")) == 2
+    assert doc.page_of(doc.text.index("Kigali")) == 1
+
+
+@pytest.mark.issue(10)
+def test_pdf_without_a_text_layer_is_reported_by_name(tmp_path: Path) -> None:
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.rect(20, 20, 100, 60, style="F")  # a "scan": marks, no text
+    path = tmp_path / "scan.pdf"
+    pdf.output(str(path))
+    with pytest.raises(CityKGError, match="no text layer") as info:
+        read_document(path)
+    assert str(info.value).startswith(path.as_posix() + ":")
+
+
+# -- DOCX -----------------------------------------------------------------------------------
+@pytest.mark.issue(10)
+def test_docx_paragraphs_headings_and_tables_in_order(tmp_path: Path) -> None:
+    import docx
+
+    d = docx.Document()
+    d.add_heading("Mission d'étude à Curitiba", level=1)
+    d.add_paragraph(FR_PARA)
+    table = d.add_table(rows=2, cols=2)
+    for row, (k, v) in zip(
+        table.rows, [("Date et heure", "12 mai 2025"), ("Lieu", "Curitiba")], strict=True
+    ):
+        row.cells[0].text, row.cells[1].text = k, v
+    d.add_paragraph("Les villes partageront leurs feuilles de route.")
+    path = tmp_path / "note.docx"
+    d.save(str(path))
+    doc = read_document(path)
+    lines = doc.text.split("\n")
+    assert doc.title == "Mission d'étude à Curitiba"
+    assert lines.index("Date et heure: 12 mai 2025") < lines.index(
+        "Les villes partageront leurs feuilles de route."
+    )
+    assert FR_PARA in lines and "Lieu: Curitiba" in lines and doc.language == "fr"
+
+
+def test_broken_docx_is_one_line_error(tmp_path: Path) -> None:
+    path = write(tmp_path, "bad.docx", b"PK\x03\x04 not really a zip")
+    with pytest.raises(CityKGError, match="not a readable Word document"):
+        read_document(path)
+
+
+# -- feeds -------------------------------------------------------------------------------
+RSS = """<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0"><channel><title>Network news</title><link>https://net.example.org/</link>
+<language>en</language>
+<item><title>Lagos hosts Accra on waste pickers</title><link>https://net.example.org/a</link>
+<guid>https://net.example.org/?p=1</guid><pubDate>Tue, 04 Mar 2025 09:00:00 +0000</pubDate>
+<description><![CDATA[<p>Officials from Accra visited Lagos for a peer exchange on waste pickers &amp;amp; recycling.</p>]]></description></item>
+<item><title>Nairobi and Kampala plan bus lanes</title><link>https://net.example.org/b</link>
+<guid>https://net.example.org/?p=2</guid><pubDate>Wed, 05 Mar 2025 09:00:00 +0000</pubDate>
+<description>Transport planners from Kampala met in Nairobi to compare bus lanes.</description></item>
+</channel></rss>
+"""
+
+
+@pytest.mark.issue(10)
+def test_rss_feed_is_one_document_per_item_with_link_and_date(tmp_path: Path) -> None:
+    import datetime as dt
+
+    from citykg.ingest import read_documents
+
+    path = write(tmp_path, "news.xml", RSS)
+    docs = read_documents(path)
+    assert [d.title for d in docs] == [
+        "Lagos hosts Accra on waste pickers",
+        "Nairobi and Kampala plan bus lanes",
+    ]
+    assert [d.source_url for d in docs] == [
+        "https://net.example.org/a",
+        "https://net.example.org/b",
+    ]
+    assert docs[0].published == dt.date(2025, 3, 4)
+    assert len({d.doc_id for d in docs}) == 2 and all(d.doc_id.startswith("news-") for d in docs)
+    assert "waste pickers &amp; recycling." in docs[0].text
+    # ids are stable when the feed gains an item at the top
+    grown = RSS.replace(
+        "<item>",
+        "<item><title>New</title><link>https://net.example.org/c</link>"
+        "<guid>https://net.example.org/?p=3</guid><description>Dakar and Abidjan "
+        "compare plans.</description></item><item>",
+        1,
+    )
+    (tmp_path / "again").mkdir()
+    again = read_documents(write(tmp_path / "again", "news.xml", grown))
+    assert len(again) == 3
+    assert {d.doc_id for d in docs} <= {d.doc_id for d in again}
+
+
+@pytest.mark.issue(10)
+def test_atom_feed_items(tmp_path: Path) -> None:
+    from citykg.ingest import read_documents
+
+    atom = """<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom"><title>Actualités</title><id>urn:x</id>
+<updated>2025-01-10T00:00:00Z</updated>
+<entry><title>Échange entre Tunis et Sfax</title><id>urn:item:1</id>
+<link href="https://villes.example.fr/tunis-sfax"/><updated>2025-01-10T00:00:00Z</updated>
+<content type="html">&lt;p&gt;Les villes de Tunis et Sfax ont partagé leurs plans climat.&lt;/p&gt;</content></entry>
+</feed>"""
+    (doc,) = read_documents(write(tmp_path, "flux.atom", atom))
+    assert doc.source_url == "https://villes.example.fr/tunis-sfax"
+    assert "Les villes de Tunis et Sfax ont partagé leurs plans climat." in doc.text
+    assert doc.language == "fr" and str(doc.published) == "2025-01-10"
+
+
+def test_xml_that_is_not_a_feed_is_one_line_error(tmp_path: Path) -> None:
+    with pytest.raises(CityKGError, match="not an RSS or Atom feed"):
+        read_document(write(tmp_path, "data.xml", "<?xml version='1.0'?><root>x y z</root>"))
+
+
+# -- skipped files ----------------------------------------------------------------------------
+@pytest.mark.issue(10)
+def test_unknown_extensions_are_listed_not_dropped(tmp_path: Path) -> None:
+    from citykg.ingest import scan_paths
+
+    for rel in ("a.txt", "notes.odt", "photo.png", "budget.xlsx", "b.png", "Makefile"):
+        write(tmp_path, rel, "x")
+    scan = scan_paths([tmp_path])
+    assert [p.name for p in scan.files] == ["a.txt"]
+    assert scan.skipped_summary() == "skipped: 5 files ((no extension), .odt, .png, .xlsx)"
+
+
+# -- through the whole build: no furniture entity or edge, Document metadata in RDF ---------
+@pytest.fixture(scope="module")
+def boilerplate_build(tmp_path_factory):
+    import shutil
+
+    from citykg.pipeline import build
+
+    src = tmp_path_factory.mktemp("boilerplate")
+    for name in FURNITURE:
+        shutil.copy(DATA / name, src / name)
+    shutil.copy(ROOT / "seeds" / "106_warsaw-deep-retrofit-lab_en.html", src / "106.html")
+    (src / "notes.odt").write_bytes(b"PK\x03\x04")
+    (src / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    out = tmp_path_factory.mktemp("boilerplate-out")
+    return build([src], out, view=False), out
+
+
+@pytest.mark.issue(10)
+def test_furniture_gives_no_entity_and_no_edge(boilerplate_build) -> None:
+    result, _ = boilerplate_build
+    assert result.ok, result.errors
+    labels = {label for e in result.resolved.entities.values() for label in e.labels.values()}
+    furniture = {w for words in FURNITURE.values() for w in words if w[:1].isupper()}
+    furniture |= {"Bogotá", "Nairobi", "Munich", "Oslo", "Brussels"}
+    assert not labels & furniture, labels & furniture
+    for e in result.resolved.entities.values():
+        assert not any("cookie" in lab.lower() for lab in e.labels.values()), e.labels
+    for r in result.resolved.relations:
+        low = r.evidence.lower()
+        assert "cookie" not in low and "newsletter" not in low and "20,000" not in low, r
+    # the content is still read
+    assert {"Kigali", "Accra", "Dakar", "Durban", "Mumbai", "Warsaw"} <= labels
+
+
+@pytest.mark.issue(10)
+def test_document_node_has_issued_and_source(boilerplate_build) -> None:
+    from rdflib import Literal, URIRef
+    from rdflib.namespace import DCTERMS, XSD
+
+    result, out = boilerplate_build
+    g = result.dataset
+    issued = {o for _, _, o in g.triples((None, DCTERMS.issued, None))}
+    sources = {o for _, _, o in g.triples((None, DCTERMS.source, None))}
+    assert Literal("2025-04-09", datatype=XSD.date) in issued
+    assert URIRef("https://news.example.org/2025/04/kigali-accra-electric-motorbikes/") in sources
+    ttl = (out / "citykg.ttl").read_text(encoding="utf-8")
+    assert "dcterms:issued" in ttl and "dcterms:source" in ttl
+
+
+@pytest.mark.issue(10)
+def test_skipped_files_in_report_and_console(boilerplate_build, tmp_path: Path) -> None:
+    import json
+
+    from click.testing import CliRunner
+
+    from citykg.cli import main
+
+    result, out = boilerplate_build
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert [Path(p).name for p in report["skipped"]] == ["logo.png", "notes.odt"]
+    src = tmp_path / "in"
+    src.mkdir()
+    write(src, "a.txt", EN_PARA)
+    for rel in ("notes.odt", "photo.png", "budget.xlsx"):
+        write(src, rel, "x")
+    r = CliRunner().invoke(main, ["build", str(src), "--out", str(tmp_path / "o"), "--no-view"])
+    assert r.exit_code == 0, r.output
+    assert "skipped: 3 files (.odt, .png, .xlsx)" in r.output
+
+
+def test_source_iri_encodes_what_an_iri_cannot_hold() -> None:
+    from citykg.vocab import source_iri
+
+    assert str(source_iri('https://x.example/a b"<c>')) == "https://x.example/a%20b%22%3Cc%3E"
+
+
+@pytest.mark.parametrize(
+    "page", ["", "  \n", "<!-- x -->", "<div hidden>We use cookies here</div>"]
+)
+def test_html_without_content_is_an_empty_document_error(tmp_path: Path, page: str) -> None:
+    with pytest.raises(CityKGError, match="empty document"):
+        read_document(write(tmp_path, "p.html", page))
+
+
+def test_html_nested_deeper_than_libxml2_allows_keeps_its_text() -> None:
+    text, _ = html_to_text("<div>" * 5000 + "Dakar &amp;lt; Kigali" + "</div>" * 5000)
+    assert text.strip() == "Dakar &lt; Kigali"
+
+
+def test_hiding_utility_classes_hide_but_overflow_hidden_does_not() -> None:
+    page = (
+        "<main><div class='overflow-hidden'><h1>Lima et Quito</h1><p>" + FR_PARA + "</p></div>"
+        "<p class='d-none'>Texte caché sur Tokyo.</p>"
+        "<div class='element-invisible'>Osaka</div></main>"
+    )
+    text, title = html_to_text(page)
+    assert title == "Lima et Quito" and FR_PARA in text
+    assert "Tokyo" not in text and "Osaka" not in text
+
+
+def test_pages_too_deep_or_large_for_trafilatura_keep_our_linear_reading() -> None:
+    from citykg.ingest.html import MAX_DEPTH, _too_big_for_trafilatura, parse_html
+
+    deep = "<div><a href='#'>x</a> " * (MAX_DEPTH + 5) + "</div>" * (MAX_DEPTH + 5)
+    assert _too_big_for_trafilatura(parse_html(deep))
+    assert not _too_big_for_trafilatura(parse_html((DATA / "wordpress_news.html").read_text()))
+    text, _ = html_to_text(deep + "<p>" + FR_PARA + "</p>")
+    assert FR_PARA in text
+
+
+@pytest.mark.issue(10)
+def test_restructuredtext_fields_sections_tables_and_no_file_inclusion(tmp_path: Path) -> None:
+    from citykg.ingest.rst import rst_to_text
+
+    secret = write(tmp_path, "secret.txt", "Tokyo Osaka Séoul")
+    src = (
+        "Atelier de Dakar\n================\n\n:Date et heure: 5 mars 2025\n:Lieu: Dakar\n\n"
+        f"{FR_PARA}\n\nProgramme\n---------\n\n.. include:: {secret}\n\n"
+        ".. raw:: html\n\n   <b>Lagos</b>\n\n.. code-block:: python\n\n   print('Maputo')\n\n"
+        ".. list-table::\n\n   * - Emplacement\n     - Kigali\n"
+    )
+    text, title = rst_to_text(src)
+    lines = text.split("\n")
+    assert title == "Atelier de Dakar"
+    assert "Date et heure: 5 mars 2025" in lines and "Lieu: Dakar" in lines
+    assert FR_PARA in lines and "Programme" in lines and "Emplacement: Kigali" in lines
+    for junk in ("Tokyo", "Lagos", "Maputo", "include", "="):
+        assert junk not in text
+    doc = read_document(write(tmp_path, "note.rst", src))
+    assert doc.title == "Atelier de Dakar" and doc.language == "fr"

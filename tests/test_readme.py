@@ -21,7 +21,7 @@ from citykg.cli import main
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 COMMANDS = [line[2:].strip() for line in README.splitlines() if line.startswith("$ citykg ")]
-LONG_RUNNING = ("citykg serve", "citykg push")
+LONG_RUNNING = ("citykg serve", "citykg push", "citykg fetch")
 
 
 def _free_port() -> int:
@@ -45,6 +45,7 @@ def _wait(url: str, timeout: float = 20.0) -> None:
 def workdir(tmp_path, seeds_build):
     out, _ = seeds_build
     shutil.copytree(ROOT / "seeds", tmp_path / "seeds")
+    shutil.copytree(ROOT / "examples", tmp_path / "examples")
     shutil.copytree(out, tmp_path / "graphs", ignore=shutil.ignore_patterns(".oxigraph"))
     cwd = os.getcwd()
     os.chdir(tmp_path)
@@ -127,3 +128,29 @@ def test_readme_python_snippet_runs(workdir):
     code = README.split("```python\n", 1)[1].split("```", 1)[0]
     exec(compile(code, "README.md", "exec"), {})
     assert (workdir / "mumbai.html").exists()
+
+
+def test_readme_fetch_command(workdir):
+    """The tour's fetch runs against examples/site served on loopback, then builds."""
+    import functools
+    import threading
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    command = next(c for c in COMMANDS if c.startswith("citykg fetch"))
+    handler = functools.partial(SimpleHTTPRequestHandler, directory=str(workdir / "examples/site"))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    port = server.server_address[1]
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        urls = workdir / "examples" / "urls.txt"
+        urls.write_text(urls.read_text().replace("127.0.0.1:8001", f"127.0.0.1:{port}"))
+        r = CliRunner().invoke(main, shlex.split(command)[1:], catch_exceptions=False)
+        assert r.exit_code == 0, r.output
+        assert "fetched 1 of 1 URL(s)" in r.output
+        r = CliRunner().invoke(main, ["build", "examples/fetched", "--out", "fetched-graphs"])
+        assert r.exit_code == 0, r.output
+        ttl = (workdir / "fetched-graphs" / "citykg.ttl").read_text(encoding="utf-8")
+        assert f"dcterms:source <http://127.0.0.1:{port}/news/kigali-accra.html>" in ttl
+    finally:
+        server.shutdown()
+        server.server_close()

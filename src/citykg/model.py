@@ -6,6 +6,8 @@ plain objects, never dicts, so a notebook user can inspect any stage's output.
 
 from __future__ import annotations
 
+import bisect
+import datetime as dt
 from dataclasses import dataclass, field
 
 #: Contract classes an entity can have (local names of ``ckg:`` classes).
@@ -22,10 +24,26 @@ class Document:
     language: str  # "fr" or "en"
     title: str
     sha256: str  # of the raw file bytes
+    #: publication date from the source's metadata (HTML meta/JSON-LD, a feed item's date);
+    #: None when the source does not say. Anchors the year of dates written without one.
+    published: dt.date | None = None
+    #: where the text was published: canonical URL, feed item link or fetched URL
+    source_url: str | None = None
+    author: str | None = None
+    site_name: str | None = None
+    #: character offset in ``text`` where each page starts (PDF); empty for unpaged formats
+    pages: tuple[int, ...] = ()
 
     @property
     def name(self) -> str:
         return self.path.rsplit("/", 1)[-1]
+
+    def page_of(self, offset: int) -> int | None:
+        """1-based page holding character ``offset`` of the text (None when unpaged), so
+        evidence from a PDF can say where it was read."""
+        if not self.pages:
+            return None
+        return max(1, bisect.bisect_right(self.pages, offset))
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ from .errors import CityKGError
 from .extract import extract_many, load_pipeline
 from .extract.gazetteer import load_gazetteer
 from .graphio import REPORT_NAME, TRIG_NAME, TURTLE_NAME, VIEW_NAME, write_atomic
-from .ingest import iter_paths, read_document
+from .ingest import iter_paths, read_documents, scan_paths, skipped_summary
 from .model import DocExtraction, Document
 from .rdf import GraphTriples, graph_iri, graph_triples, merged_turtle_chunks, trig_chunks
 from .resolve import Resolved, resolve
@@ -44,6 +44,8 @@ class BuildResult:
     resolved: Resolved
     extractions: list[DocExtraction]
     files: dict[str, Path] = field(default_factory=dict)
+    #: files found in input directories that citykg does not read (reported, not dropped)
+    skipped: list[str] = field(default_factory=list)
     seconds: float = 0.0
     _dataset: Dataset | None = field(default=None, repr=False)
 
@@ -69,18 +71,19 @@ class BuildResult:
         return not self.errors
 
 
-def _read(path: str) -> Document | DocExtraction:
+def _read(path: str) -> list[Document | DocExtraction]:
+    """The documents of one file (a feed holds many), or its error record."""
     t0 = time.perf_counter()
     try:
-        return read_document(path)
+        return list(read_documents(path))
     except CityKGError as exc:
-        return DocExtraction(None, path, error=str(exc), seconds=time.perf_counter() - t0)
+        return [DocExtraction(None, path, error=str(exc), seconds=time.perf_counter() - t0)]
 
 
 def _extract_files(files: list[str]) -> list[DocExtraction]:
     """Read and extract a batch of files, in order (unreadable files become error records)."""
     t0 = time.perf_counter()
-    read = [_read(f) for f in files]
+    read = [r for f in files for r in _read(f)]
     documents = [r for r in read if isinstance(r, Document)]
     read_seconds = (time.perf_counter() - t0) / max(1, len(files))
     extracted = iter(extract_many(documents, batch_size=max(1, len(documents))))
@@ -150,7 +153,11 @@ def build(
         if progress is not None:
             progress(x)
     if not extractions:
-        raise CityKGError(f"{', '.join(map(str, paths))}: no .txt, .md or .html documents found")
+        skipped = skipped_summary(scan_paths(paths).skipped)
+        raise CityKGError(
+            f"{', '.join(map(str, paths))}: no documents found"
+            + (f" ({skipped})" if skipped else "")
+        )
     resolved = resolve(extractions, min_confidence=min_confidence)
     documents = [x.document for x in extractions if x.ok and x.document is not None]
     triples = graph_triples(resolved, documents, base=base)
@@ -160,6 +167,7 @@ def build(
     for t in description:
         triples.add(None, t)
     result = BuildResult(triples, resolved, extractions)
+    result.skipped = [p.as_posix() for p in scan_paths(paths).skipped]
     if reason:
         from .validate import materialise
 
@@ -226,4 +234,5 @@ def report(result: BuildResult) -> dict:
         "triples": result.triple_count,
         "seconds": round(result.seconds, 3),
         "files": {k: str(v) for k, v in sorted(result.files.items())},
+        "skipped": result.skipped,
     }

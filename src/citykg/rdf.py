@@ -27,7 +27,16 @@ from rdflib.term import Node
 from .extract.gazetteer import Gazetteer, load_gazetteer
 from .model import Document, Entity
 from .resolve import Resolved
-from .vocab import CKG, DATATYPE_PROPERTIES, DEFAULT_BASE, GEONAMES, TOPIC_SCHEME, WD, bind_prefixes
+from .vocab import (
+    CKG,
+    DATATYPE_PROPERTIES,
+    DEFAULT_BASE,
+    GEONAMES,
+    TOPIC_SCHEME,
+    WD,
+    bind_prefixes,
+    document_source_triples,
+)
 
 _SAFE = "/-._~"
 # terms looked up once (attribute access on rdflib's closed namespaces is slow)
@@ -175,6 +184,8 @@ def graph_triples(
         add(None, (d, DCTERMS.language, Literal(doc.language)))
         add(None, (d, CKG.sourcePath, Literal(doc.path)))
         add(None, (d, CKG.sha256, Literal(doc.sha256)))
+        for t in document_source_triples(d, doc):  # dcterms:issued, dcterms:source
+            add(None, t)
     graphs = {doc_id: graph_iri(base, doc_id) for doc_id in docs}
     for g in graphs.values():
         rec.graph(g)

@@ -76,6 +76,40 @@ class CKG(DefinedNamespace):
     acronym: URIRef
 
 
+#: Where and when a Document was published (Dublin Core): the source's publication date
+#: (``xsd:date``) and its URL (canonical URL, feed item link or fetched URL).
+DOC_ISSUED = DCTERMS.issued
+DOC_SOURCE = DCTERMS.source
+
+#: Characters that may not appear in an IRI (RFC 3987) and are percent-encoded in a source
+#: URL before it becomes one.
+_IRI_UNSAFE = set('<>"{}|\\^` ')
+
+
+def source_iri(url: str) -> URIRef:
+    """A source URL as an IRI: anything an IRI cannot hold is percent-encoded, so a
+    hostile URL cannot break out of ``<…>`` in Turtle."""
+    out = []
+    for ch in url.strip():
+        if ch in _IRI_UNSAFE or ord(ch) < 0x21 or 0x7F <= ord(ch) <= 0x9F:
+            out.append("".join(f"%{b:02X}" for b in ch.encode("utf-8")))
+        else:
+            out.append(ch)
+    return URIRef("".join(out))
+
+
+def document_source_triples(node: URIRef, doc) -> list[tuple]:
+    """``dcterms:issued`` and ``dcterms:source`` of a Document node, when the source says."""
+    from rdflib import Literal
+
+    triples = []
+    if getattr(doc, "published", None) is not None:
+        triples.append((node, DOC_ISSUED, Literal(doc.published.isoformat(), datatype=XSD.date)))
+    if getattr(doc, "source_url", None):
+        triples.append((node, DOC_SOURCE, source_iri(doc.source_url)))
+    return triples
+
+
 #: The object properties of the ontology contract, in a stable order.
 OBJECT_PROPERTIES = (
     CKG.participant,

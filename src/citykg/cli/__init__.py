@@ -17,6 +17,7 @@ from .. import __version__
 
 #: Command modules, in the order ``citykg --help`` lists them.
 COMMAND_MODULES = (
+    "fetch",
     "build",
     "query",
     "evaluate",

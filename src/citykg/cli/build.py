@@ -51,16 +51,17 @@ def command(
     reason: bool,
     no_view: bool,
 ) -> None:
-    """Build the knowledge graph from .txt, .md and .html files (default: seeds/).
+    """Build the knowledge graph from .txt, .md, .rst, .html, .pdf, .docx files and RSS/Atom
+    feeds (default: seeds/).
 
     Directories are read recursively. A file that cannot be read is reported by name and
     reason, the others still build, and the exit code is 1.
     """
     paths = paths or ("seeds",)
     quiet = is_quiet()
-    from ..ingest import iter_paths
+    from ..ingest import iter_paths, skipped_summary
 
-    # walk the directories once: the bar needs the count, the build takes the same files
+    # the bar needs the count; the build walks the paths again to list skipped files
     files = [str(f) for f in iter_paths(paths)]
     total = len(files)
     bar = None
@@ -76,7 +77,7 @@ def command(
 
     try:
         result = api.build(
-            files or paths,
+            paths,
             out,
             base=base,
             min_confidence=min_confidence,
@@ -90,6 +91,9 @@ def command(
             bar.__exit__(None, None, None)
     for error in result.errors:
         click.echo(f"error: {error}", err=True)
+    summary = skipped_summary(result.skipped)
+    if summary:
+        click.echo(summary, err=True)
     if not quiet:
         ok = sum(1 for x in result.extractions if x.ok)
         click.echo(
