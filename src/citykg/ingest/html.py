@@ -297,10 +297,17 @@ def _label_lines(text: str) -> set[str]:
 
 @lru_cache(maxsize=1)
 def _block_labels() -> frozenset[str]:
-    """Every event-block label of ``data/lexicon.json`` (the lists named ``*_labels``)."""
+    """Every event-block label of ``data/lexicon.json`` (the word lists named ``*_labels``, all
+    languages): the rules read the same lists, so a label they know survives ingest."""
     raw = json.loads(resources.files("citykg").joinpath("data/lexicon.json").read_text("utf-8"))
+    words = raw.get("words", {})
     return frozenset(
-        w.lower() for k, v in raw.items() if k.endswith("_labels") for w in v if len(w) > 2
+        w.lower()
+        for k, by_lang in words.items()
+        if k.endswith("_labels")
+        for v in by_lang.values()
+        for w in v
+        if len(w) > 2
     )
 
 
