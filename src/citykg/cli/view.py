@@ -48,9 +48,7 @@ from .common import graph_option, handle_errors
     type=click.Choice(["cities"]),
     help="The cooperation network: cities, host → learning city links by exchange.",
 )
-@click.option(
-    "--map", "as_map", is_flag=True, help="The map: exchanges as arcs between cities."
-)
+@click.option("--map", "as_map", is_flag=True, help="The map: exchanges as arcs between cities.")
 @click.option("--title", help="Page title (default: describes the view).")
 @click.option(
     "--out",

@@ -46,7 +46,9 @@ def render_map(
     unplaced = place(data)
     data["basemap"] = [{"name": name, "d": d} for name, d in geo.basemap()]
     data["viewBox"] = list(geo.view_box())
-    title = title or ("citykg — map of exchanges" if lang == "en" else "citykg — carte des échanges")
+    title = title or (
+        "citykg — map of exchanges" if lang == "en" else "citykg — carte des échanges"
+    )
     extra = data["text"]["unplaced"].format(n=unplaced) if unplaced else ""
     scripts = [static("coop.js"), static("map.js")]
     page = coop_page(data, kind="map", title=title, lang=lang, scripts=scripts, extra=extra)

@@ -15,8 +15,16 @@ import networkx as nx
 
 from ..graphio import write_atomic
 from . import layout
-from .cooperation import UI_TEXT, Cooperation, cooperation, payload
-from .page import OTHER_TOPIC_COLOUR, content_security_policy, escape, fill, static, vis_asset
+from .cooperation import Cooperation, cooperation, payload
+from .page import (
+    OTHER_TOPIC_COLOUR,
+    content_security_policy,
+    escape,
+    fill,
+    script_json,
+    static,
+    vis_asset,
+)
 
 #: Topics named in the legend; the others are "other topics".
 LEGEND_TOPICS = 8
@@ -151,16 +159,10 @@ def coop_page(
             "@@HINT@@": escape(text["hint"]),
             "@@VIS_CSS@@": vis_asset("vis-network.css") if kind == "network" else "",
             "@@APP_CSS@@": static("view.css"),
-            "@@DATA@@": _script_json(data),
+            "@@DATA@@": script_json(data),
             "@@SCRIPTS@@": "\n".join(f"<script>{s}</script>" for s in scripts),
         },
     )
-
-
-def _script_json(data: dict) -> str:
-    from .page import script_json
-
-    return script_json(data)
 
 
 def render_network(
