@@ -501,7 +501,7 @@ def _relative(from_parts: list[str], to_parts: list[str], suffix: str) -> str:
 
 
 def publish_site(data, out_dir: Path, *, base: str = DEFAULT_BASE) -> list[Path]:
-    """Write a page, a ``.ttl`` and a ``.jsonld`` per resource, ``.htaccess`` and
+    """Write a page, a ``.ttl``, a ``.jsonld`` and a ``.nt`` per resource, ``.htaccess`` and
     ``nginx.conf``; return the files written (every one atomically)."""
     from .netgraph import as_store
 
@@ -526,7 +526,7 @@ def publish_site(data, out_dir: Path, *, base: str = DEFAULT_BASE) -> list[Path]
         page = resource_html(st, iri, site, href)
         written.append(write_atomic(stem.with_name(stem.name + ".html"), page))
         quads = describe(st, iri)
-        for media in ("text/turtle", "application/ld+json"):
+        for media in ("text/turtle", "application/ld+json", "application/n-triples"):
             ext = MEDIA[media][0]
             written.append(
                 write_atomic(stem.with_name(f"{stem.name}.{ext}"), serialize(quads, media, base))
@@ -576,9 +576,9 @@ def landing_page(out_dir: Path, files: Iterable[Path], triples: int, title: str)
         'resources</a><a href="ontology/index.html">ontology</a></nav>'
         "<h2>Downloads</h2><table><tr><th>file</th><th>size</th></tr>"
         + "".join(rows)
-        + "</table><h2>Dereferencing</h2><p>Every resource has a page, a Turtle file and a "
+        + "</table><h2>Dereferencing</h2><p>Every resource has a page, a Turtle, an N-Triples and a "
         "JSON-LD file (<code>resource/city/mumbai.html</code>, <code>.ttl</code>, "
-        "<code>.jsonld</code>); <code>.htaccess</code> (Apache) and <code>nginx.conf</code> "
+        "<code>.jsonld</code>, <code>.nt</code>); <code>.htaccess</code> (Apache) and <code>nginx.conf</code> "
         "serve the one the client's <code>Accept</code> header asks for.</p>"
     )
     return _page(title, body)
