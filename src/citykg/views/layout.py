@@ -18,6 +18,7 @@ import networkx as nx
 #: Canvas units between neighbouring nodes (vis-network draws a node about 25 units wide).
 SPACING = 100.0
 _SPRING_LIMIT = 300
+_LOUVAIN_LIMIT = 3000
 _GOLDEN = math.pi * (3 - math.sqrt(5))
 
 
@@ -49,8 +50,8 @@ def simple_graph(net: nx.MultiDiGraph | nx.Graph, nodes: Iterable[str]) -> nx.Gr
 
 
 def communities(g: nx.Graph, key: Callable[[str], str] | None = None) -> list[list[str]]:
-    """Groups of nodes, largest first: by ``key`` when given, else Louvain communities;
-    unconnected nodes form one last group."""
+    """Groups of nodes, largest first: by ``key`` when given, else Louvain communities
+    (label propagation above 3,000 nodes); unconnected nodes form one last group."""
     if key is not None:
         by_key: dict[str, list[str]] = {}
         for n in g:
@@ -59,11 +60,13 @@ def communities(g: nx.Graph, key: Callable[[str], str] | None = None) -> list[li
     else:
         connected = [n for n in g if g.degree(n)]
         lonely = sorted(n for n in g if not g.degree(n))
-        found = (
-            nx.community.louvain_communities(g.subgraph(connected), seed=7, weight="weight")
-            if connected
-            else []
-        )
+        sub = g.subgraph(connected)
+        if not connected:
+            found = []
+        elif len(connected) <= _LOUVAIN_LIMIT:
+            found = nx.community.louvain_communities(sub, seed=7, weight="weight")
+        else:  # Louvain takes ~20 s on 10,000 nodes in pure Python; label propagation ~1 s
+            found = list(nx.community.asyn_lpa_communities(sub, weight="weight", seed=7))
         groups = [sorted(c) for c in found]
         groups.sort(key=lambda m: (-len(m), m[0]))
         return groups + ([lonely] if lonely else [])
