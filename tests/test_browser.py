@@ -414,7 +414,7 @@ def test_overview_tooltip_hides_on_leave_stays_on_screen_and_groups(driver, samp
     _wait(driver, "var t = document.getElementById('ckg-tooltip'); return !t.hidden;")
     tip = _tooltip(driver)
     assert tip["node"] == mumbai
-    assert 0 <= tip["top"] and tip["bottom"] <= tip["h"] and 0 <= tip["left"]
+    assert tip["top"] >= 0 and tip["bottom"] <= tip["h"] and tip["left"] >= 0
     assert tip["right"] <= tip["w"]
     # relations grouped by the entity at the other end: the exchange's title once
     title = "Échange de pair à pair dans les bus à zéro émission"
