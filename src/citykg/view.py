@@ -224,6 +224,20 @@ def reduce_nodes(
     raise AssertionError("unreachable: reserve covers every class")
 
 
+def _default_title(
+    sub: nx.MultiDiGraph, focus: Sequence[str], doc_label: str, classes: set[str], lang: str
+) -> str:
+    """ "citykg — Mumbai — seeds/x.txt — City, Exchange": what the view was asked for."""
+    parts = ["citykg"]
+    if focus:
+        parts.append(" / ".join(sub.nodes[n]["label"] for n in focus))
+    if doc_label:
+        parts.append(doc_label)
+    if classes:
+        parts.append(", ".join(CLASS_LABELS[lang].get(c, c) for c in sorted(classes)))
+    return " — ".join(parts)
+
+
 def render_view(
     data: GraphInput,
     out: Path,
@@ -270,16 +284,9 @@ def render_view(
     nodes, edges, drawn_edges, folded_edges = overview.build_items(sub, kept, omitted, lang)
     groups = overview.place_items(nodes, edges, sub)
 
-    text = UI_TEXT[lang]
     if title is None:
-        parts = ["citykg"]
-        if focus_nodes:
-            parts.append(" / ".join(sub.nodes[n]["label"] for n in focus_nodes))
-        if doc_label:
-            parts.append(doc_label)
-        if wanted_classes:
-            parts.append(", ".join(CLASS_LABELS[lang].get(c, c) for c in sorted(wanted_classes)))
-        title = " — ".join(parts)
+        title = _default_title(sub, focus_nodes, doc_label, wanted_classes, lang)
+    text = UI_TEXT[lang]
     subtitle = (
         f"{len(kept):,} {text['entities']} · {drawn_edges:,} {text['relations']}"
         if kept
