@@ -551,3 +551,39 @@ def test_cooperation_hostile_page_is_inert_and_tooltips_hide(driver, coop_pages,
     )
     assert driver.execute_script("return window.__xss") == 0
     assert [e for e in driver.get_log("browser") if e["level"] == "SEVERE"] == []
+
+
+def test_resource_page_served_over_http_is_inert(driver, tmp_path):
+    import threading
+
+    from citykg.serve import make_server
+
+    srv = make_server(write_hostile(tmp_path / "g"), port=0)
+    thread = threading.Thread(target=srv.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True)
+    thread.start()
+    try:
+        driver.get_log("browser")
+        driver.get_log("performance")
+        url = f"http://127.0.0.1:{srv.server_address[1]}/resource/city/evil"
+        driver.get(url)
+        title = driver.find_element(By.TAG_NAME, "h1").text
+        assert title == XSS_SVG + XSS_IMG  # the hostile label, as text
+        requests = [
+            json.loads(e["message"])["message"]["params"]["request"]["url"]
+            for e in driver.get_log("performance")
+            if json.loads(e["message"])["message"]["method"] == "Network.requestWillBeSent"
+        ]
+        assert [u for u in requests if not u.startswith("chrome")] == [url]
+        assert driver.execute_script(
+            "return document.querySelectorAll('script,img,svg,iframe,object,embed').length"
+        ) == 0
+        assert driver.execute_script("return window.__xss === undefined")
+        hrefs = driver.execute_script(
+            "return Array.from(document.querySelectorAll('a')).map(a => a.href)"
+        )
+        assert hrefs and all(h.startswith(("http://", "https://")) for h in hrefs)
+        assert [e for e in driver.get_log("browser") if e["level"] == "SEVERE"] == []
+    finally:
+        srv.shutdown()
+        srv.server_close()
+        thread.join(timeout=5)
