@@ -19,6 +19,13 @@
   var arcs = svgEl("g", {}, "arcs");
   var dots = svgEl("g", {}, "cities");
   var labels = svgEl("g", {}, "labels");
+  // one arrowhead at the learning city's end of every arc (host → learner)
+  var defs = svgEl("defs");
+  var marker = svgEl("marker", { id: "ckg-arrow", viewBox: "0 0 10 10", refX: 9, refY: 5,
+    markerWidth: 4, markerHeight: 4, orient: "auto-start-reverse" });
+  marker.appendChild(svgEl("path", { d: "M0 0L10 5L0 10z", fill: "#3e4c59" }));
+  defs.appendChild(marker);
+  svg.appendChild(defs);
   world.appendChild(land); world.appendChild(arcs); world.appendChild(dots); world.appendChild(labels);
   svg.appendChild(world);
   container.appendChild(svg);
@@ -33,7 +40,7 @@
   data.links.forEach(function (l) {
     linkById[l.id] = l;
     if (!l.arc) { return; }
-    var p = svgEl("path", { d: l.arc, stroke: l.colour, "data-link": l.id }, "arc");
+    var p = svgEl("path", { d: l.arc, stroke: l.colour, "data-link": l.id, "marker-end": "url(#ckg-arrow)" }, "arc");
     arcs.appendChild(p);
     view.arcs[l.id] = p;
   });
@@ -52,15 +59,27 @@
   // ---------------------------------------------------------------- zoom, pan, labels
   function apply() {
     world.setAttribute("transform", "translate(" + view.tx + " " + view.ty + ") scale(" + view.scale + ")");
-    var budget = Math.round(20 * view.scale * view.scale);
-    Object.keys(view.cities).forEach(function (id) {
-      var c = view.cities[id];
-      c.dot.setAttribute("r", c.r / Math.sqrt(view.scale));
-      c.label.style.fontSize = (11 / view.scale) + "px";
-      c.label.style.strokeWidth = (3 / view.scale) + "px";
+    // labels: most active cities first, within a budget growing with the zoom, never
+    // overlapping one already placed (boxes estimated in map units at this zoom)
+    var budget = Math.round(20 * view.scale * view.scale), boxes = [], k = view.scale;
+    ranked.forEach(function (city) {
+      var c = view.cities[city.id];
+      var r = c.r / Math.sqrt(k);
+      c.dot.setAttribute("r", r);
+      c.label.setAttribute("x", city.xy[0] + r + 1.5 / k);
+      c.label.setAttribute("y", city.xy[1] + 4 / k);
+      c.label.style.fontSize = (11 / k) + "px";
+      c.label.style.strokeWidth = (3 / k) + "px";
       var on = !c.dot.hidden && c.rank < budget;
+      if (on) {
+        var x0 = city.xy[0] + r, y0 = city.xy[1] - 7 / k;
+        var box = [x0, y0, x0 + (city.label.length * 6.3 + 4) / k, y0 + 13 / k];
+        on = !boxes.some(function (b) { return box[0] < b[2] && b[0] < box[2] && box[1] < b[3] && b[1] < box[3]; });
+        if (on) { boxes.push(box); }
+      }
       c.label.style.display = on ? "" : "none";
     });
+    view.labelled = boxes.length;
     Object.keys(view.arcs).forEach(function (id) {
       var n = view.shown ? view.shown[id].length : 1;
       view.arcs[id].style.strokeWidth = (1.2 + 1.4 * Math.log2(1 + n)) + "px";
