@@ -100,6 +100,15 @@ def test_file_like_urls_unknown_resources_head_and_406(server):
     assert fetch(server, "/sparql?query=ASK%7B%3Fs%20%3Fp%20%3Fo%7D")[0] == 200
 
 
+def test_named_graphs_dereference_to_their_content(server):
+    status, _h, body = fetch(server, "/resource/graph/p2p-zeb", "text/turtle")
+    assert status == 200
+    g = rdflib.Graph().parse(data=body.decode("utf-8"), format="turtle")
+    assert (rdflib.URIRef(KIGALI), rdflib.RDFS.label, rdflib.Literal("Kigali", lang="en")) in g
+    status, _h, body = fetch(server, "/resource/graph/p2p-zeb")
+    assert status == 200 and b'href="/resource/city/kigali"' in body
+
+
 def test_ontology_and_topics_dereference(server):
     status, headers, body = fetch(server, "/ontology")
     assert status == 200 and headers["content-type"].startswith("text/html")

@@ -178,11 +178,20 @@ def _quads(st: ox.Store, s=None, p=None, o=None) -> list[ox.Quad]:
 
 
 def exists(st: ox.Store, iri: str) -> bool:
-    """Whether the graph says anything about ``iri`` (as a subject)."""
-    return (
-        next(iter(st.quads_for_pattern(ox.NamedNode(iri), None, None, _DEFAULT_GRAPH)), None)
-        is not None
-    )
+    """Whether the graph says anything about ``iri`` (as a subject) or it names a graph."""
+    node = ox.NamedNode(iri)
+    first = next(iter(st.quads_for_pattern(node, None, None, _DEFAULT_GRAPH)), None)
+    return first is not None or st.contains_named_graph(node)
+
+
+def _graph_triples(st: ox.Store, node: ox.NamedNode) -> list[ox.Quad]:
+    """A named graph's content (a document's extraction), as triples."""
+    if not st.contains_named_graph(node):
+        return []
+    return [
+        ox.Quad(q.subject, q.predicate, q.object)
+        for q in st.quads_for_pattern(None, None, None, node)
+    ]
 
 
 def describe(st: ox.Store, iri: str) -> list[ox.Quad]:
@@ -190,7 +199,7 @@ def describe(st: ox.Store, iri: str) -> list[ox.Quad]:
     statements (evidence, document, confidence) about either, and the labels of the
     resources it links to, so the description reads on its own."""
     node = ox.NamedNode(iri)
-    out = _quads(st, node) + _quads(st, None, None, node)
+    out = _quads(st, node) + _quads(st, None, None, node) + _graph_triples(st, node)
     for role in (RDF_SUBJECT, RDF_OBJECT):
         for q in _quads(st, None, ox.NamedNode(role), node):
             out += _quads(st, q.subject)
@@ -318,6 +327,14 @@ def resource_html(st: ox.Store, iri: str, site: Site, href: Callable[[str], str]
         f"<p class=iri>{_e(iri)}</p>",
         "<dl>" + "".join(f"<dt>{_e(k)}</dt><dd>{v}</dd>" for k, v in rows) + "</dl>",
     ]
+    content = _graph_triples(st, node)
+    if content:
+        subjects = sorted({q.subject.value for q in content if isinstance(q.subject, ox.NamedNode)})
+        items = "".join(f"<li>{link(x)}</li>" for x in subjects)
+        parts.append(
+            f"<h2>Named graph: {len(content):,} triples about {len(subjects):,} resources</h2>"
+            f"<ul>{items}</ul>"
+        )
     rels = _relations(st, iri)
     for outgoing, heading in ((True, "Relations"), (False, "Referenced by")):
         items = []
@@ -488,6 +505,7 @@ def site_resources(st: ox.Store, site: Site) -> list[str]:
         for q in st.quads_for_pattern(None, None, None, _DEFAULT_GRAPH)
         if isinstance(q.subject, ox.NamedNode)
     }
+    found |= {g.value for g in st.named_graphs() if isinstance(g, ox.NamedNode)}
     ontology = str(ONTOLOGY_IRI)
     return sorted(i for i in found if site.path(i) and not i.startswith(ontology) and "#" not in i)
 
