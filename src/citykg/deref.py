@@ -63,20 +63,6 @@ ALIASES = {
     "text/plain": "application/n-triples",
 }
 _DEFAULT_GRAPH = ox.DefaultGraph()
-_CSS = """
-body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;color:#1f2933;
-max-width:60rem;margin:0 auto;padding:1.5rem 1.25rem 3rem;line-height:1.45}
-a{color:#0b5cad}h1{margin:.2rem 0 .1rem;font-size:1.7rem}h2{font-size:1.15rem;
-margin-top:1.8rem;border-bottom:1px solid #d9dee3;padding-bottom:.2rem}
-.kind{text-transform:uppercase;letter-spacing:.05em;font-size:.75rem;color:#52606d}
-.iri{font-family:ui-monospace,Menlo,monospace;font-size:.85rem;color:#52606d;word-break:break-all}
-dl{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem}dt{color:#52606d}dd{margin:0}
-ul.rel{list-style:none;padding:0}ul.rel>li{margin:.5rem 0;padding:.45rem .7rem;
-border-left:3px solid #cbd2d9;background:#f7f9fa}blockquote{margin:.3rem 0;font-style:italic;
-color:#323f4b}.meta{font-size:.8rem;color:#52606d}.formats a{margin-right:.8rem}
-table{border-collapse:collapse}td,th{padding:.25rem .8rem;border-bottom:1px solid #e4e7eb;
-text-align:left}nav a{margin-right:1rem}
-"""
 _PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'"
 
 
@@ -365,6 +351,11 @@ def resource_html(st: ox.Store, iri: str, site: Site, href: Callable[[str], str]
     return _page(label, "\n".join(parts), stem)
 
 
+@functools.lru_cache(maxsize=1)
+def _css() -> str:
+    return importlib.resources.files("citykg").joinpath("static/resource.css").read_text("utf-8")
+
+
 def _page(title: str, body: str, stem: str = "") -> str:
     alternates = "".join(
         f'<link rel="alternate" type="{media}" href="{_e(stem)}.{ext}">'
@@ -375,7 +366,7 @@ def _page(title: str, body: str, stem: str = "") -> str:
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         f'<meta http-equiv="Content-Security-Policy" content="{_PAGE_CSP}">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{_e(title)}</title>{alternates}<style>{_CSS}</style></head>"
+        f"<title>{_e(title)}</title>{alternates}<style>{_css()}</style></head>"
         f"<body>\n{body}\n</body></html>\n"
     )
 
