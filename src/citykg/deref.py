@@ -130,7 +130,7 @@ class Site:
 
     def iri(self, path: str) -> str:
         """The IRI a request path names (percent-decoding then re-encoding as rdf.py does)."""
-        return self.site + quote(unquote(path.lstrip("/")), safe="/-._~!$&'()*+,;=:@%")
+        return self.site + quote(unquote(path.lstrip("/")), safe="/-._~")
 
     def path(self, iri: str) -> str | None:
         """The site path of an IRI of this site (``resource/city/mumbai``,
