@@ -41,7 +41,7 @@ bench: $(STAMP)
 	$(PY) bench/bench_blind.py
 
 screenshot: $(STAMP)
-	$(PY) scripts/screenshot.py graphs docs/screenshot.png
+	$(PY) scripts/screenshot.py graphs --all docs
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache graphs/.oxigraph

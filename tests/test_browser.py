@@ -24,8 +24,9 @@ from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.ui import Select
 
-from citykg.view import render_view
+from citykg.view import render_cooperation, render_view
 from citykg.vocab import CKG, DEFAULT_BASE
 
 pytestmark = pytest.mark.browser
@@ -158,7 +159,10 @@ def open_page(driver, page: Path) -> dict:
         if not params.get("documentURL", "").startswith("chrome://"):
             requests.append(params["request"]["url"])
     severe = [e for e in driver.get_log("browser") if e["level"] == "SEVERE"]
-    counts = driver.execute_script("return [citykgView.nodes.length, citykgView.edges.length]")
+    counts = driver.execute_script(
+        "var v = citykgView; return v.nodes ? [v.nodes.length, v.edges.length]"
+        " : [v.visibleCities, v.visibleArcs]"
+    )
     return {
         "url": url,
         "requests": requests,
@@ -345,6 +349,9 @@ def test_2000_node_graph_loads_and_settles(driver, tmp_path):
     seen = open_page(driver, full.path)
     assert_clean(seen)
     assert seen["counts"][0] == 2000
+    # labels at first sight: a budget, the most central node of each class among them
+    labelled = driver.execute_script("return citykgView.labelled")
+    assert 4 <= labelled <= 36
     first = positions(driver)
     time.sleep(1.0)
     assert positions(driver) == first
@@ -372,3 +379,211 @@ def test_screenshot_script_writes_a_png(tmp_path):
     width, height = struct.unpack(">II", data[16:24])
     assert width >= 1000 and height >= 600
     assert len(data) > 30_000  # a blank page compresses to a few KB
+
+
+def _tooltip(driver) -> dict:
+    return driver.execute_script(
+        "var t = document.getElementById('ckg-tooltip'), r = t.getBoundingClientRect();"
+        "var c = t.firstChild;"
+        "return {hidden: t.hidden, text: t.textContent, top: r.top, bottom: r.bottom,"
+        " left: r.left, right: r.right, h: window.innerHeight, w: window.innerWidth,"
+        " node: c && c.getAttribute('data-node'), link: c && c.getAttribute('data-link'),"
+        " city: c && c.getAttribute('data-city')};"
+    )
+
+
+def _wait(driver, script: str, *args, timeout: float = 5.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not driver.execute_script(script, *args):
+        assert time.monotonic() < deadline, f"timed out waiting for: {script}"
+        time.sleep(0.05)
+
+
+def test_overview_tooltip_hides_on_leave_stays_on_screen_and_groups(driver, sample_page):
+    open_page(driver, sample_page.path)
+    mumbai = f"{RES}city/mumbai"
+    center = driver.execute_script(
+        "var v = citykgView.network, p = v.getPositions([arguments[0]])[arguments[0]];"
+        "v.moveTo({position: p, scale: 1.5, animation: false});"
+        "var d = v.canvasToDOM(p); return [d.x, d.y];",
+        mumbai,
+    )
+    canvas = driver.find_element(By.CSS_SELECTOR, "#ckg-network canvas")
+    _hover(driver, canvas, 3, 3)
+    _hover(driver, canvas, *center)
+    _wait(driver, "var t = document.getElementById('ckg-tooltip'); return !t.hidden;")
+    tip = _tooltip(driver)
+    assert tip["node"] == mumbai
+    assert tip["top"] >= 0 and tip["bottom"] <= tip["h"] and tip["left"] >= 0
+    assert tip["right"] <= tip["w"]
+    # relations grouped by the entity at the other end: the exchange's title once
+    title = "Échange de pair à pair dans les bus à zéro émission"
+    assert tip["text"].count(title) == 1
+    ActionChains(driver).move_to_element(driver.find_element(By.ID, "ckg-title")).perform()
+    _wait(driver, "return document.getElementById('ckg-tooltip').hidden;")
+
+
+def test_overview_legend_hides_classes_and_physics_is_on_demand(driver, sample_page):
+    open_page(driver, sample_page.path)
+    item = driver.find_element(By.CSS_SELECTOR, '#ckg-legend li[data-class="City"]')
+    count_hidden = (
+        "return citykgView.nodes.get({filter: n => n.info.cls === 'City' && n.hidden}).length"
+    )
+    assert driver.execute_script(count_hidden) == 0
+    item.click()
+    assert driver.execute_script(count_hidden) == 6
+    assert item.get_attribute("aria-pressed") == "false"
+    item.click()
+    assert driver.execute_script(count_hidden) == 0
+    physics = "return citykgView.network.physics.physicsEnabled"
+    assert driver.execute_script(physics) is False
+    button = driver.find_element(By.ID, "ckg-physics")
+    button.click()
+    assert driver.execute_script(physics) is True
+    button.click()
+    assert driver.execute_script(physics) is False
+    assert [e for e in driver.get_log("browser") if e["level"] == "SEVERE"] == []
+
+
+@pytest.fixture(scope="module")
+def coop_pages(tmp_path_factory):
+    base = tmp_path_factory.mktemp("coop")
+    hostile = write_hostile(base / "g")
+    return {
+        (kind, which): render_cooperation(src, base / f"{kind}-{which}.html", kind=kind)
+        for kind in ("network", "map")
+        for which, src in (("sample", SAMPLE), ("hostile", hostile))
+    }
+
+
+def _filter(driver, select_id: str, value: str) -> None:
+    Select(driver.find_element(By.ID, select_id)).select_by_value(value)
+
+
+@pytest.mark.parametrize("kind", ["network", "map"])
+def test_cooperation_page_loads_clean_and_filters(driver, coop_pages, kind):
+    summary = coop_pages[(kind, "sample")]
+    seen = open_page(driver, summary.path)
+    assert_clean(seen)
+    assert seen["counts"] == [5, 3]
+    counts = driver.find_element(By.ID, "ckg-counts")
+    assert counts.text == "5 cities · 3 links · 2 exchanges"
+    _filter(driver, "ckg-from", "2024")
+    assert counts.text == "2 cities · 1 links · 1 exchanges"
+    visible = (
+        "return citykgView.edges ? citykgView.edges.get({filter: e => !e.hidden}).length"
+        " : citykgView.visibleArcs"
+    )
+    assert driver.execute_script(visible) == 1
+    _filter(driver, "ckg-from", "2023")
+    _filter(driver, "ckg-topic", "zero-emission buses")
+    assert counts.text == "3 cities · 2 links · 1 exchanges"
+    assert driver.execute_script(visible) == 2
+    if kind == "map":
+        ink = driver.execute_script("return document.querySelectorAll('path.land').length")
+        assert ink > 150
+    assert [e for e in driver.get_log("browser") if e["level"] == "SEVERE"] == []
+
+
+def _cooperation_targets(driver, kind: str) -> list:
+    if kind == "map":
+        return driver.find_elements(By.CSS_SELECTOR, "path.arc, circle.city")
+    return driver.execute_script(
+        "return citykgView.nodes.getIds().map(i => ['node', i])"
+        ".concat(citykgView.edges.getIds().map(i => ['edge', i]))"
+    )
+
+
+def _hover_network_item(driver, what: list) -> None:
+    canvas = driver.find_element(By.CSS_SELECTOR, "#ckg-network canvas")
+    point = driver.execute_script(
+        "var v = citykgView.network, kind = arguments[0], id = arguments[1], p;"
+        "if (kind === 'node') { p = v.getPositions([id])[id]; } else {"
+        "  var e = citykgView.edges.get(id), q = v.getPositions([e.from, e.to]);"
+        "  p = {x: (q[e.from].x + q[e.to].x) / 2, y: (q[e.from].y + q[e.to].y) / 2}; }"
+        "v.moveTo({position: p, scale: 1.2, animation: false});"
+        "var d = v.canvasToDOM(p); return [d.x, d.y];",
+        *what,
+    )
+    _hover(driver, canvas, 3, 3)
+    _hover(driver, canvas, *point)
+
+
+@pytest.mark.parametrize("kind", ["network", "map"])
+def test_cooperation_hostile_page_is_inert_and_tooltips_hide(driver, coop_pages, kind):
+    seen = open_page(driver, coop_pages[(kind, "hostile")].path)
+    assert_clean(seen)
+    driver.execute_script("window.__xss = 0")
+    shown, texts = 0, []
+    for target in _cooperation_targets(driver, kind):
+        if kind == "map":
+            ActionChains(driver).move_to_element(target).perform()
+        else:
+            _hover_network_item(driver, target)
+        deadline = time.monotonic() + 3
+        while driver.execute_script("return document.getElementById('ckg-tooltip').hidden"):
+            if time.monotonic() > deadline:
+                break
+            time.sleep(0.05)
+        tip = _tooltip(driver)
+        if tip["hidden"]:
+            continue  # a curved link's midpoint may miss it; the others are checked
+        shown += 1
+        texts.append(tip["text"])
+        assert tip["bottom"] <= tip["h"] and tip["right"] <= tip["w"]
+        assert driver.execute_script(
+            "return document.getElementById('ckg-tooltip').querySelectorAll('*:not(div):not(dl)"
+            ":not(dt):not(dd):not(ul):not(li):not(blockquote)').length"
+        ) == 0
+        _no_alert(driver)
+        ActionChains(driver).move_to_element(driver.find_element(By.ID, "ckg-title")).perform()
+        _wait(driver, "return document.getElementById('ckg-tooltip').hidden;")
+    assert shown >= 5
+    # the hostile label and evidence were shown, verbatim, as text
+    assert any(f"{XSS_IMG} Kigali" in t for t in texts)
+    if kind == "network":  # the map cannot place the evil city (javascript: sameAs)
+        assert any(f"{XSS_SCRIPT} then {XSS_IMG} said {XSS_JS}" in t for t in texts)
+    assert driver.execute_script(
+        "return document.querySelectorAll('img,iframe,object,embed,foreignObject,svg script').length"
+    ) == 0
+    assert driver.execute_script("return document.querySelectorAll('svg').length") == (
+        1 if kind == "map" else 0
+    )
+    assert driver.execute_script("return window.__xss") == 0
+    assert [e for e in driver.get_log("browser") if e["level"] == "SEVERE"] == []
+
+
+def test_resource_page_served_over_http_is_inert(driver, tmp_path):
+    import threading
+
+    from citykg.serve import make_server
+
+    srv = make_server(write_hostile(tmp_path / "g"), port=0)
+    thread = threading.Thread(target=srv.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True)
+    thread.start()
+    try:
+        driver.get_log("browser")
+        driver.get_log("performance")
+        url = f"http://127.0.0.1:{srv.server_address[1]}/resource/city/evil"
+        driver.get(url)
+        title = driver.find_element(By.TAG_NAME, "h1").text
+        assert title == XSS_SVG + XSS_IMG  # the hostile label, as text
+        requests = [
+            json.loads(e["message"])["message"]["params"]["request"]["url"]
+            for e in driver.get_log("performance")
+            if json.loads(e["message"])["message"]["method"] == "Network.requestWillBeSent"
+        ]
+        assert [u for u in requests if not u.startswith("chrome")] == [url]
+        assert driver.execute_script(
+            "return document.querySelectorAll('script,img,svg,iframe,object,embed').length"
+        ) == 0
+        assert driver.execute_script("return window.__xss === undefined")
+        hrefs = driver.execute_script(
+            "return Array.from(document.querySelectorAll('a')).map(a => a.href)"
+        )
+        assert hrefs and all(h.startswith(("http://", "https://")) for h in hrefs)
+        assert [e for e in driver.get_log("browser") if e["level"] == "SEVERE"] == []
+    finally:
+        srv.shutdown()
+        srv.server_close()
+        thread.join(timeout=5)

@@ -93,6 +93,14 @@ def test_readme_serve_command(workdir):
             f"http://127.0.0.1:{port}/sparql?query={q}", timeout=10
         ).read()
         assert b"true" in body
+        # the graph's IRIs dereference, with content negotiation
+        page = f"http://127.0.0.1:{port}/resource/city/mumbai"
+        html_page = urllib.request.urlopen(page, timeout=10)
+        assert html_page.headers["Content-Type"].startswith("text/html")
+        assert b"<h1>Mumbai</h1>" in html_page.read()
+        req = urllib.request.Request(page, headers={"Accept": "text/turtle"})
+        turtle = urllib.request.urlopen(req, timeout=10)
+        assert turtle.headers["Vary"] == "Accept" and b"city:mumbai a ckg:City" in turtle.read()
     finally:
         proc.terminate()
         proc.wait(timeout=10)
@@ -127,7 +135,7 @@ def test_readme_push_command(workdir, tmp_path):
 def test_readme_python_snippet_runs(workdir):
     code = README.split("```python\n", 1)[1].split("```", 1)[0]
     exec(compile(code, "README.md", "exec"), {})
-    assert (workdir / "mumbai.html").exists()
+    assert (workdir / "mumbai.html").exists() and (workdir / "map.html").exists()
 
 
 def test_readme_fetch_command(workdir):

@@ -109,9 +109,33 @@ def test_counts_title_legend_and_search_box(sample_page):
     assert re.search(r'data-class="City">.*City <span class="count">6</span>', page)
     labels = {e["label"] for e in data["edges"]}
     assert {"participant", "located in", "part of"} <= labels
-    # fixed seed and the page's freeze-after-stabilisation
-    assert data["options"]["layout"]["randomSeed"] == 7
-    assert data["options"]["physics"]["stabilization"]["enabled"] is True
+    # positions computed in Python: the page opens settled, physics only on demand
+    assert data["options"]["physics"]["enabled"] is False
+    assert all(isinstance(n["x"], float) and isinstance(n["y"], float) for n in data["nodes"])
+    assert sorted(n["labelRank"] for n in data["nodes"]) == list(range(20))
+    assert 'id="ckg-physics"' in page
+    # the most central node of every class is among the first labels drawn
+    classes = {n["info"]["cls"] for n in data["nodes"]}
+    first = {n["info"]["cls"] for n in data["nodes"] if n["labelRank"] < len(classes)}
+    assert first == classes
+
+
+def test_summary_edges_say_what_they_stand_for(tmp_path):
+    graph = Graph()
+    hub = URIRef(f"{RES}city/hub")
+    graph.add((hub, RDF.type, CKG.City))
+    graph.add((hub, RDFS.label, Literal("Hub", lang="en")))
+    for i in range(30):
+        ev = URIRef(f"{RES}event/e{i:02d}")
+        graph.add((ev, RDF.type, CKG.Exchange))
+        graph.add((ev, RDFS.label, Literal(f"Exchange {i}", lang="en")))
+        graph.add((ev, CKG.location, hub))
+    summary = render_view(graph, tmp_path / "v.html", max_nodes=10)
+    data = page_data((tmp_path / "v.html").read_text("utf-8"))
+    folded = [e["label"] for e in data["edges"] if e["id"].startswith("a")]
+    assert folded and summary.omitted_nodes > 0
+    assert all("×" not in label for label in folded)
+    assert any(re.fullmatch(r"location: \d+ relations", label) for label in folded)
 
 
 def test_render_is_deterministic(tmp_path):

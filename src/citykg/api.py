@@ -18,7 +18,7 @@ from .serve import make_server, serve
 from .stats import graph_stats
 from .store import format_result, open_store, run_query
 from .validate import materialise, validate
-from .view import render_view
+from .view import render_cooperation, render_view
 
 __all__ = [
     "BuildResult",
@@ -37,6 +37,7 @@ __all__ = [
     "publish",
     "push",
     "read_document",
+    "render_cooperation",
     "render_view",
     "resolve",
     "run_query",

@@ -421,8 +421,11 @@ def publish(
     view_path = out_dir / "view.html"
     render_view(data, view_path, title=title)
     written.append(view_path)
+    from . import deref  # the linked-data site: a page, a .ttl and a .jsonld per resource
+
+    written += deref.publish_site(data, out_dir, base=base)
     n_triples = int(description.value(URIRef(f"{base}dataset"), VOID.triples))
-    write("index.html", landing_page(out_dir, written, n_triples, title))
+    write("index.html", deref.landing_page(out_dir, written, n_triples, title))
     return written
 
 

@@ -196,10 +196,11 @@ def write_outputs(
         "trig": write_atomic(out / TRIG_NAME, trig_chunks(result.triples)),
     }
     if view:
-        from .view import render_view
+        from .view import render_cooperation, render_view
 
         render_view(result.dataset, out / VIEW_NAME, title="citykg — city climate cooperation")
         files["view"] = out / VIEW_NAME
+        files["map"] = render_cooperation(result.dataset, out / "map.html", kind="map").path
     files["report"] = out / REPORT_NAME
     return files
 

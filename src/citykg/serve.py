@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from . import deref
 from .errors import CityKGError
 from .graphio import resolve_graph_path
 from .store import open_store, query_kind, run_query, serialize_quads
@@ -111,7 +112,11 @@ class SparqlHandler(BaseHTTPRequestHandler):
             if query is None:
                 return self._text(HTTPStatus.BAD_REQUEST, "missing ?query= parameter")
             return self._answer(query, params)
+        if deref.respond(self, self.store, url.path):  # /resource/…, /topic/…, /ontology
+            return None
         return self._static(url.path)
+
+    do_HEAD = do_GET  # noqa: N815 - stdlib naming; _send and deref omit the body
 
     def do_POST(self) -> None:  # noqa: N802
         url = urllib.parse.urlsplit(self.path)

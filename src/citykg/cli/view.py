@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from ..graphio import resolve_graph_path
-from ..view import render_view
+from ..view import render_cooperation, render_view
 from .common import graph_option, handle_errors
 
 
@@ -42,6 +42,13 @@ from .common import graph_option, handle_errors
     show_default=True,
     help="Above this, fold the least central entities into per-class summaries.",
 )
+@click.option(
+    "--network",
+    "network",
+    type=click.Choice(["cities"]),
+    help="The cooperation network: cities, host → learning city links by exchange.",
+)
+@click.option("--map", "as_map", is_flag=True, help="The map: exchanges as arcs between cities.")
 @click.option("--title", help="Page title (default: describes the view).")
 @click.option(
     "--out",
@@ -58,11 +65,29 @@ def command(
     document: str | None,
     lang: str,
     max_nodes: int,
+    network: str | None,
+    as_map: bool,
     title: str | None,
     out: Path | None,
 ) -> None:
-    """Write an interactive HTML view (whole graph, a document, a neighbourhood, classes)."""
+    """Write an interactive HTML view (whole graph, a document, a neighbourhood, classes;
+    or the cooperation network of cities, or the map of exchanges)."""
     source = resolve_graph_path(graph)
+    if network or as_map:
+        if network and as_map:
+            raise click.UsageError("--network and --map are two views; choose one")
+        if focus or document or classes:
+            raise click.UsageError("--focus, --document and --class apply to the overview only")
+        kind = "map" if as_map else "network"
+        target = out or source.parent / f"{kind}.html"
+        coop = render_cooperation(source, target, kind=kind, lang=lang, title=title)
+        line = f"{coop.path}: {coop.cities} cities, {coop.links} links, {coop.exchanges} exchanges"
+        if coop.without_host:
+            line += f" ({coop.without_host} exchanges without a host city)"
+        if coop.unplaced:
+            line += f" ({coop.unplaced} cities without coordinates)"
+        click.echo(line)
+        return
     target = out or source.parent / "view.html"
     summary = render_view(
         source,
