@@ -179,7 +179,7 @@ def test_file_is_valid_json_with_the_schema(data):
 
 def test_file_has_a_useful_size_and_mix_of_kinds(data):
     agencies = data["agencies"]
-    assert 90 <= len(agencies) <= 150
+    assert 150 <= len(agencies) <= 400
     kinds = {e["kind"] for e in agencies}
     assert {"un-agency", "city-network", "development-bank", "programme", "company"} <= kinds
 
