@@ -78,6 +78,7 @@ class Pattern:
     exact: str | None  # surface that must match exactly (acronyms), else None
     primary: bool  # the entry's own name rather than an alternate name
     primary_upper: bool = False  # the name itself is written in capitals (an acronym)
+    curated: bool = False  # an alternate name from citykg's own data (a French name)
 
 
 @dataclass(frozen=True)
@@ -132,7 +133,9 @@ class Gazetteer:
     def add_entry(self, entry: Entry) -> None:
         self.entries.setdefault(entry.key, entry)
 
-    def add_name(self, key: str, surface: str, *, primary: bool, exact: bool = False) -> None:
+    def add_name(
+        self, key: str, surface: str, *, primary: bool, exact: bool = False, curated: bool = False
+    ) -> None:
         surface = surface.strip()
         toks = tuple(norm_token(t) for _, _, t in tokenize(surface))
         if not toks or (len(toks) == 1 and len(toks[0]) < 2):
@@ -141,7 +144,9 @@ class Gazetteer:
         if sig in self._seen:
             return
         self._seen.add(sig)
-        pattern = Pattern(toks, key, surface if exact else None, primary, surface.isupper())
+        pattern = Pattern(
+            toks, key, surface if exact else None, primary, surface.isupper(), curated
+        )
         self.index[toks[0]].append(pattern)
         self._by_tokens.setdefault(toks, []).append(pattern)
         lengths = self._lengths.setdefault(toks[0], [])
@@ -176,6 +181,22 @@ class Gazetteer:
             out.append(GazMatch(start, end, text[start:end], keys, any(p.primary for p in pats)))
             i += n
         return out
+
+    def known_as(self, name: str) -> list[Entry]:
+        """Every entry whose own name, curated French name, alias or acronym is ``name`` as a
+        whole, best first: what a reader's search for "Pékin" or "PNUE" means. GeoNames'
+        raw alternate names are left out: they hold misspellings ("Mumbay")."""
+        toks = tokenize(name.strip())
+        pats = self._by_tokens.get(tuple(norm_token(t) for _, _, t in toks), ())
+        if toks:
+            text = name.strip()
+            pats = [
+                p
+                for p in pats
+                if (p.primary or p.curated)
+                and (p.exact is None or text.replace("’", "'") == p.exact.replace("’", "'"))
+            ]
+        return [self.entries[k] for k in self._rank(list(pats))] if toks and pats else []
 
     def _surface_ok(self, pat: Pattern, toks: list, i: int, n: int, text: str) -> bool:
         surface = text[toks[i][0] : toks[i + n - 1][1]]
@@ -285,6 +306,7 @@ def add_places(gaz: Gazetteer) -> None:
         for n in en_names + fr_names:
             gaz.add_name(key, n, primary=True)
     cities = gc.get_cities()
+    french = french_city_names()
     capitals = {cc: norm_token(info.get("capital") or "") for cc, info in countries.items()}
     by_name: dict[str, list[dict]] = defaultdict(list)
     for city in cities.values():
@@ -301,12 +323,13 @@ def add_places(gaz: Gazetteer) -> None:
             )
             pop = int(city["population"])
             capital = rank == 0 and capitals.get(city["countrycode"]) == norm_token(name)
+            fr_label, fr_names = french.get(gid, (name, ()))
             gaz.add_entry(
                 Entry(
                     key,
                     "City",
                     name,
-                    name,
+                    fr_label,
                     f"city/{slug}",
                     population=pop,
                     country=city["countrycode"],
@@ -315,6 +338,8 @@ def add_places(gaz: Gazetteer) -> None:
                 )
             )
             gaz.add_name(key, name, primary=True)
+            for fr_name in fr_names:
+                add_alternate_name(gaz, key, fr_name, curated=True)
             if pop >= MIN_ALT_POPULATION:
                 for alt in city.get("alternatenames", ()):
                     if (
@@ -324,7 +349,7 @@ def add_places(gaz: Gazetteer) -> None:
                         and _latin(alt)
                         and not any(ch.isdigit() for ch in alt)
                     ):
-                        gaz.add_name(key, alt, primary=False)
+                        add_alternate_name(gaz, key, alt)
     extra = data_path("place_aliases.json")
     if extra.exists():
         for gid, names in json.loads(extra.read_text(encoding="utf-8")).items():
@@ -332,6 +357,39 @@ def add_places(gaz: Gazetteer) -> None:
                 continue
             for n in names:
                 gaz.add_name(f"city:{gid}", n, primary=True)
+
+
+_ARTICLES = frozenset({"le", "la", "les", "l"})
+
+
+def add_alternate_name(gaz: Gazetteer, key: str, name: str, *, curated: bool = False) -> None:
+    """An exonym or other alternate name of a city (a town whose own name it is keeps it
+    unless the city is a metropolis: "Vienne" is Vienna, "Valence" the Drôme town). A name
+    that starts with an article ("Le Cap", "La Haye") is matched only as written, with a
+    capitalised or lowercase article: "Le cap des 100 villes" is a figure of speech, not
+    Cape Town."""
+    toks = tokenize(name)
+    if len(toks) < 2 or norm_token(toks[0][2]) not in _ARTICLES:
+        gaz.add_name(key, name, primary=False, curated=curated)
+        return
+    for form in (name, name[0].lower() + name[1:]):
+        gaz.add_name(key, form, primary=False, exact=True, curated=curated)
+
+
+@functools.lru_cache(maxsize=1)
+def french_city_names() -> dict[int, tuple[str, tuple[str, ...]]]:
+    """GeoNames id → (French label, French names to match), from ``data/city_names_fr.json``:
+    GeoNames has no language tags on its alternate names, so the French label of a city
+    (Pékin, Le Caire, Londres) comes from this curated file."""
+    raw = json.loads(data_path("city_names_fr.json").read_text(encoding="utf-8"))
+    out: dict[int, tuple[str, tuple[str, ...]]] = {}
+    for gid, spec in raw.items():
+        if gid.startswith("_"):
+            continue
+        label = spec["fr"]
+        names = ([label] if spec.get("match", True) else []) + list(spec.get("also", ()))
+        out[int(gid)] = (label, tuple(names))
+    return out
 
 
 def add_agencies(gaz: Gazetteer, path: Path | None = None) -> None:
