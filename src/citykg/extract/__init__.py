@@ -6,8 +6,9 @@ them like any other:
 
 - ``citykg_sentences``: sentence spans that also break at line ends (titles, event-page
   blocks and paragraphs are never one sentence with the next line);
-- ``citykg_rules``: gazetteer mentions, events, initiatives, dates and relations
-  (:mod:`citykg.extract.rules`), stored in ``doc._.citykg``.
+- ``citykg_rules``: the rule package (:mod:`citykg.extract.rules`): a page computed once,
+  three stages (mentions, events, initiatives) and registered fact rules whose evidence an
+  aggregator settles; the result is stored in ``doc._.citykg``.
 
 French uses ``fr_core_news_md`` for its NER (the person names that must not become places);
 its parser, morphologizer, attribute ruler, lemmatizer and the shared ``tok2vec`` that only
@@ -35,7 +36,7 @@ from ..errors import CityKGError
 from ..model import DocExtraction, Document, Entity, Relation
 from .gazetteer import Gazetteer, load_gazetteer
 from .lexicon import load_lexicon
-from .rules import DocResult, DocumentRules
+from .rules import DocResult, run_document
 
 FRENCH_MODEL = "fr_core_news_md"
 _UNUSED_FR = ("morphologizer", "attribute_ruler", "lemmatizer", "parser")
@@ -203,7 +204,7 @@ def citykg_rules(doc: Doc) -> Doc:
     """Run citykg's extraction rules; reads language and title from ``doc._.citykg_meta``."""
     meta = doc._.citykg_meta or {}
     persons = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "PER"]
-    rules = DocumentRules(
+    doc._.citykg = run_document(
         doc_text(doc),
         meta.get("lang", doc.lang_),
         meta.get("title", ""),
@@ -211,8 +212,8 @@ def citykg_rules(doc: Doc) -> Doc:
         meta.get("gazetteer") or load_gazetteer(),
         load_lexicon(),
         persons=persons,
+        published=meta.get("published"),
     )
-    doc._.citykg = rules.run()
     return doc
 
 
@@ -305,7 +306,13 @@ def _run_pipeline(nlp: Language, documents: list[Document], gaz: Gazetteer) -> l
     for document in documents:
         doc = nlp.make_doc(document.text)
         doc.user_data[_TEXT_KEY] = document.text  # what doc.text would join back
-        doc._.citykg_meta = {"lang": document.language, "title": document.title, "gazetteer": gaz}
+        doc._.citykg_meta = {
+            "lang": document.language,
+            "title": document.title,
+            "gazetteer": gaz,
+            # the ingest may give a publication date (read when present)
+            "published": getattr(document, "published", None),
+        }
         docs.append(doc)
     shared = time.perf_counter() - t0
     own = [0.0] * len(docs)

@@ -1,0 +1,411 @@
+"""Phase ``events``: conferences, the page's own event, its sessions and follow-ups.
+
+A page is about one event (its headline, its lead, its date and place blocks), may hold
+sessions of a gathering, follow-ups announced with their own date, newsletter stories under
+headings, and mentions of recurring conferences (COP29, WUF12) and named gatherings. This
+phase finds them and the spans that refer to each (title lines, trigger words, anaphora),
+so the fact rules can tell which event a sentence talks about.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+from dataclasses import dataclass, field
+
+from ...ingest import slugify
+from ..gazetteer import data_path
+from ..lexicon import Lexicon
+from . import sessions
+from .mentions import Mentions
+from .page import Line, Page, date_line
+from .records import EventRec, Found
+from .registry import stage
+from .spans import SpanSet, overlaps
+
+_QUOTE_OPEN = '«"“„‘'
+_QUOTE_CLOSE = '»"”‟’'
+
+
+@dataclass
+class Events:
+    """The document's events, in order (the main event first), with their spans indexed
+    by sentence."""
+
+    items: list[EventRec]
+    page: Page
+    by_sent: dict[int, list[tuple[int, int, int, EventRec]]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.by_sent = {}
+        for order, ev in enumerate(self.items):
+            for a, b in ev.spans:
+                i = self.page.sentence_of(a)
+                self.by_sent.setdefault(i, []).append((a, b, order, ev))
+
+    @property
+    def main(self) -> EventRec | None:
+        return next((e for e in self.items if e.main), None)
+
+    @property
+    def conferences(self) -> list[EventRec]:
+        return [e for e in self.items if e.conference]
+
+    def spans_in(self, i: int) -> list[tuple[int, int, int, EventRec]]:
+        """(start, end, order, event) of the event spans starting in sentence ``i``."""
+        return self.by_sent.get(i, [])
+
+    def mentioned_in(self, i: int) -> list[EventRec]:
+        """Events with a span in sentence ``i``, in document order."""
+        seen: dict[int, EventRec] = {}
+        for _, _, order, ev in self.spans_in(i):
+            seen.setdefault(order, ev)
+        return [seen[k] for k in sorted(seen)]
+
+    def get(self, key: str) -> EventRec | None:
+        return next((e for e in self.items if e.key == key), None)
+
+
+@functools.lru_cache(maxsize=1)
+def conference_series() -> list[tuple[dict, list[re.Pattern[str]]]]:
+    """The recurring conferences of ``data/conferences.json``, compiled once."""
+    raw = json.loads(data_path("conferences.json").read_text(encoding="utf-8"))
+    return [(c, [re.compile(r) for r in c["regex"]]) for c in raw["conferences"]]
+
+
+@stage("events")
+def find_events(page: Page, lex: Lexicon, mentions: Mentions) -> tuple[Events, Mentions]:
+    """The events, and the mentions left once conference names are taken out of them (an
+    agency's name may hold a conference's, "C40" in a summit's name stays an agency)."""
+    confs = _conference_mentions(page)
+    confs += _named_gatherings(page, lex, mentions, SpanSet(sp for e in confs for sp in e.spans))
+    conf_spans = SpanSet(sp for ev in confs for sp in ev.spans)
+    kept = [f for f in mentions.items if f.type == "Agency" or not conf_spans.overlaps(f.span)]
+    events = _main_event(page, lex, confs, conf_spans)
+    _conference_anaphora(page, lex, events)
+    return Events(events, page), Mentions(kept)
+
+
+def _conference_mentions(page: Page) -> list[EventRec]:
+    out: dict[str, EventRec] = {}
+    for conf, rxs in conference_series():
+        for rx in rxs:
+            for m in rx.finditer(page.text):
+                n = m.groupdict().get("n")
+                key = "event:" + conf["id"].format(n=n)
+                ev = out.get(key)
+                if ev is None:
+                    ev = out[key] = EventRec(
+                        key,
+                        "Event",
+                        conf["en"].format(n=n),
+                        conference=True,
+                        extra_types={"Conference"},
+                    )
+                    ev.aliases.add(conf["fr"].format(n=n))
+                ev.aliases.add(m.group(0))
+                ev.spans.append((m.start(), m.end()))
+    return list(out.values())
+
+
+def _named_gatherings(
+    page: Page, lex: Lexicon, mentions: Mentions, conf_spans: SpanSet
+) -> list[EventRec]:
+    """Conferences outside the curated series, named in English title case ("EBRD Green
+    Cities Summit", "Bonn Climate Change Conference"): events of their own, so a side
+    session can be part of them and their dates are not taken for the page's event.
+    A gathering named in the headline is left to the main-event rules (its sessions)."""
+    rx = re.compile(
+        r"(?<![\w-])(?:The\s+)?(?P<name>(?:[A-Z][\w&'’-]*\s+){1,6}"
+        r"(?:" + lex.alt("gathering_heads") + r")(?:\s+20\d\d)?)\b"
+    )
+    agencies = SpanSet(f.span for f in mentions.items if f.type == "Agency")
+    function_words = lex.lower_set("function_words")
+    head_end = page.headline_end
+    out: dict[str, EventRec] = {}
+    for m in rx.finditer(page.text):
+        span = (m.start("name"), m.end("name"))
+        if m.start() < head_end or conf_spans.overlaps(span):
+            continue
+        if any(a <= span[0] and span[1] <= b for a, b in agencies.overlapping(span)):
+            continue  # "Accra Metropolitan Assembly", "World Economic Forum" (curated)
+        name = m.group("name")
+        if all(w.lower() in function_words for w in name.split()[:-1]):
+            continue
+        key = "docevent:g" + slugify(name)
+        ev = out.get(key)
+        if ev is None:
+            ev = out[key] = EventRec(
+                key, "Event", name, conference=True, extra_types={"Conference"}
+            )
+        ev.spans.append(span)
+    return list(out.values())
+
+
+def _conference_anaphora(page: Page, lex: Lexicon, events: list[EventRec]) -> None:
+    """ "cette conférence", "the conference": the page's only conference."""
+    confs = [e for e in events if e.conference]
+    if len(confs) != 1:
+        return
+    rx = re.compile(
+        r"\b(?:"
+        + lex.alt("conference_determiners")
+        + r")\s+(?:"
+        + lex.alt("conference_nouns")
+        + r")\b",
+        re.IGNORECASE,
+    )
+    for t in rx.finditer(page.text):
+        confs[0].spans.append((t.start(), t.end()))
+
+
+def bare(trigger: re.Pattern[str], text: str) -> bool:
+    """True for a line that is only a trigger word ("Webinaire", "Study tour"): a kicker or
+    category, not the name of an event."""
+    return trigger.fullmatch(text.strip().strip(":").strip()) is not None
+
+
+@functools.cache
+def named_session(lex: Lexicon) -> re.Pattern[str]:
+    """A trigger followed by a quoted title: « Villes et chaleur extrême »."""
+    return re.compile(
+        r"(?P<trig>"
+        + lex.rx("exchange_triggers").pattern
+        + r"),?\s*(?:"
+        + lex.alt("title_intros")
+        + r")?\s*(?:"
+        + lex.alt("theme_intros")
+        + r")?["
+        + _QUOTE_OPEN
+        + r"]\s*(?P<name>[^"
+        + _QUOTE_CLOSE
+        + r"\n]{4,160}?)\s*["
+        + _QUOTE_CLOSE
+        + r"]",
+        re.IGNORECASE,
+    )
+
+
+def _main_event(
+    page: Page, lex: Lexicon, confs: list[EventRec], conf_spans: SpanSet
+) -> list[EventRec]:
+    """All events of the page, the main one first (see :mod:`.sessions` for the others)."""
+    ex_rx = lex.rx("exchange_triggers")
+    conf_rx = lex.rx("conference_triggers")
+
+    def conf_in(s: int, e: int) -> bool:
+        return conf_spans.overlaps((s, e))
+
+    sections = sessions.section_events(page, lex)
+    if sections:
+        # a newsletter of several stories: one event per story, the first stands as
+        # the page's main event for the rules that need one
+        sections[0].main = True
+        return sections + confs
+    head = page.headline
+    m = named_session(lex).search(page.text)
+    # a headline naming a gathering of its own ("Sommet des maires francophones …"),
+    # not a known conference series: the page is about it and its sessions are parts
+    gathering = bool(
+        head
+        and conf_rx.search(head[0].text)
+        and not ex_rx.search(head[0].text)
+        and not conf_in(head[0].start, head[0].end)
+    )
+    found: list[EventRec] = []
+    if gathering:
+        main, found = _gathering(page, lex, head[0])
+        m = None
+    else:
+        main = _headline_event(page, lex, head, conf_in) or _other_main(page, lex, m, conf_spans)
+    if main is None:
+        return confs
+    if (
+        m is not None
+        and main.label != m.group("name").strip()
+        and not overlaps((m.start(), m.end()), main.spans[0] if main.spans else (0, 0))
+    ):
+        main.aliases.add(m.group("name").strip())
+    side_rx = lex.rx("side_event_triggers")
+    main.side = bool(
+        side_rx.search(main.label)
+        or any(side_rx.search(a) for a in main.aliases)
+        or (m is not None and side_rx.search(m.group("trig")))
+    )
+    sessions.headline_label(page, lex, main, conf_in)
+    sessions.session_sections(page, lex, found)
+    others = found + sessions.secondary_events(page, lex, main, taken=found)
+    if gathering:
+        for ev in others:
+            ev.parent = main.key
+        main_spans = SpanSet(main.spans)
+        for t in conf_rx.finditer(page.text):  # "le sommet", "ce forum": the gathering itself
+            if not conf_in(t.start(), t.end()) and not main_spans.overlaps((t.start(), t.end())):
+                main.spans.append((t.start(), t.end()))
+    taken = SpanSet([*main.spans, *(sp for ev in others for sp in ev.spans)])
+    # every other mention of an exchange trigger or anaphor refers to it
+    for rx in (ex_rx, lex.rx("anaphora")):
+        for t in rx.finditer(page.text):
+            if not taken.overlaps((t.start(), t.end())):
+                main.spans.append((t.start(), t.end()))
+                taken.add((t.start(), t.end()))
+    sessions.named_aliases(page, lex, main)
+    return [main, *confs, *others]
+
+
+def _gathering(page: Page, lex: Lexicon, first: Line) -> tuple[EventRec, list[EventRec]]:
+    """The headline's own gathering and the sessions its page names with quoted titles."""
+    main = EventRec("docevent:0", "Event", first.text, main=True)
+    main.spans.append((first.start, first.end))
+    found = []
+    for k, sm in enumerate(named_session(lex).finditer(page.text), start=1):
+        sess = EventRec(f"docevent:s{k}", "Exchange", sm.group("name").strip())
+        sess.aliases.add(page.text[sm.start("trig") : sm.end()].strip())
+        sess.spans.append((sm.start(), sm.end()))
+        sess.parent = main.key
+        found.append(sess)
+    return main, found
+
+
+def _headline_event(page: Page, lex: Lexicon, head: list[Line], conf_in) -> EventRec | None:
+    """A headline line naming an exchange: the page's event, labelled by the title."""
+    ex_rx = lex.rx("exchange_triggers")
+    hit = next((h for h in head if ex_rx.search(h.text)), None)
+    if hit is None:
+        return None
+    main = EventRec("docevent:0", "Exchange", hit.text, main=True)
+    main.spans.append((hit.start, hit.end))
+    for h in head:
+        if h != hit and ex_rx.search(h.text):
+            main.aliases.add(h.text)
+            main.spans.append((h.start, h.end))
+    first = head[0]
+    if (
+        first != hit
+        and len(first.text.split()) >= 3
+        and not conf_in(first.start, first.end)
+        and not bare(ex_rx, first.text)
+    ):
+        # "Title / Part of the … webinar series": the title names the event
+        if not bare(ex_rx, hit.text):
+            main.aliases.add(hit.text)
+        main.label = first.text
+        main.aliases.discard(first.text)
+        main.spans.insert(0, (first.start, first.end))
+    elif bare(ex_rx, hit.text):
+        # a kicker ("Webinaire", "Study tour") above the title: the title names it
+        title = next(
+            (
+                h
+                for h in head
+                if h != hit
+                and not bare(ex_rx, h.text)
+                and len(h.text.split()) >= 3
+                and not conf_in(h.start, h.end)
+            ),
+            None,
+        )
+        if title is not None:
+            main.label = title.text
+            main.aliases.discard(title.text)
+            if (title.start, title.end) not in main.spans:
+                main.spans.append((title.start, title.end))
+    return main
+
+
+def _other_main(
+    page: Page, lex: Lexicon, m: re.Match | None, conf_spans: SpanSet
+) -> EventRec | None:
+    """The main event when no headline line names an exchange: a named session, the
+    document title, a conference headline, else the body (see :func:`_body_main`)."""
+    head = page.headline
+
+    def conf_in(s: int, e: int) -> bool:
+        return conf_spans.overlaps((s, e))
+
+    if m is not None:
+        main = EventRec("docevent:0", "Exchange", m.group("name").strip(), main=True)
+        main.spans.append((m.start(), m.end()))
+        main.aliases.add(page.text[m.start("trig") : m.end()].strip())
+        return main
+    if page.title and lex.rx("exchange_triggers").search(page.title):
+        return EventRec("docevent:0", "Exchange", page.title.strip(), main=True)
+    if (
+        head
+        and lex.rx("conference_triggers").search(head[0].text)
+        and not conf_in(head[0].start, head[0].end)
+    ):
+        main = EventRec("docevent:0", "Event", head[0].text, main=True)
+        main.spans.append((head[0].start, head[0].end))
+        return main
+    return _body_main(page, lex, conf_spans)
+
+
+def _body_main(page: Page, lex: Lexicon, conf_spans: SpanSet) -> EventRec | None:
+    """The first body sentence where an exchange is organised or held; a delegation's
+    visit told without a trigger word; a launch in the headline; an event page's title."""
+    head = page.headline
+
+    def conf_in(s: int, e: int) -> bool:
+        return conf_spans.overlaps((s, e))
+
+    ex_rx = lex.rx("exchange_triggers")
+    main: EventRec | None = None
+    for sent in page.sents:
+        st = page.sent_text(sent.index)
+        tm = ex_rx.search(st)
+        if tm and (lex.rx("organizer_cues").search(st) or lex.rx("participation_cues").search(st)):
+            label = sessions.trigger_phrase(page, lex, sent.start + tm.start())
+            main = EventRec("docevent:0", "Exchange", label, main=True)
+            main.spans.append((sent.start + tm.start(), sent.start + tm.end()))
+            break
+    titled_head = bool(head and len(head[0].text.split()) >= 3)
+    # "officials from Lisbon spent three days in Vienna", "une délégation s'est rendue à …"
+    visit = lex.rx("visit_verbs")
+    lead = [
+        x
+        for x in page.sents
+        if x.start >= (head[-1].end if head else 0)
+        and not date_line(page.sent_text(x.index), page.lang)
+    ][:2]
+    if main is None and titled_head and not conf_in(head[0].start, head[0].end):
+        hit = next((vm for x in lead if (vm := visit.search(page.text, x.start, x.end))), None)
+        if hit is not None:
+            main = EventRec("docevent:0", "Exchange", head[0].text, main=True)
+            main.spans += [(head[0].start, head[0].end), (hit.start(), hit.end())]
+    # a launch in the headline ("X launched in Nairobi"): the launch is the event
+    launch = lex.rx("launch_triggers")
+    if main is None and head and launch.search(head[0].text):
+        main = EventRec("docevent:0", "Event", head[0].text, main=True)
+        main.spans.append((head[0].start, head[0].end))
+        for lm in launch.finditer(page.text, head[0].end):
+            main.spans.append((lm.start(), lm.end()))
+    # an event page (date and place blocks) is about the event in its title (the first
+    # headline line of three words or more: "Event recap" is a kicker)
+    titled = [h for h in head if len(h.text.split()) >= 3] or head
+    if titled and page.is_event_page and _names_more_than_conference(page, titled[0], conf_spans):
+        t = titled[0]
+        if main is None:
+            main = EventRec("docevent:0", "Event", t.text, main=True)
+        else:
+            main.aliases.add(main.label)
+            main.label = t.text
+        main.spans.insert(0, (t.start, t.end))
+    return main
+
+
+def _names_more_than_conference(page: Page, line: Line, conf_spans: SpanSet) -> bool:
+    """Whether a title line names something besides a conference: "WUF12 : des rues pour
+    tous" is a session's page, "COP29" alone is the conference's."""
+    rest = page.text[line.start : line.end]
+    for a, b in sorted(conf_spans.overlapping((line.start, line.end)), reverse=True):
+        a, b = max(a, line.start) - line.start, min(b, line.end) - line.start
+        rest = rest[:a] + " " + rest[b:]
+    return len(re.findall(r"\w+", rest)) >= 3
+
+
+def event_mentions(events: Events, mentions: list[Found]) -> list[Found]:
+    """Mentions that fall inside an event span (helper for rules on titles)."""
+    spans = SpanSet(sp for ev in events.items for sp in ev.spans)
+    return [f for f in mentions if spans.overlaps(f.span)]

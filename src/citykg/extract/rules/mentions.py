@@ -1,0 +1,346 @@
+"""Phase ``mentions``: gazetteer mentions of cities, countries, agencies and topics.
+
+The gazetteer proposes every name it knows; this phase decides which are mentions here:
+the country context picks among namesakes, a place name used as a person's name or a
+street's is dropped, places inside an agency's name are kept as nested mentions (they say
+where the agency is), an acronym in brackets after a name is that name, and a country
+right after a city or agency qualifies it. Organisations outside the curated list come
+from :mod:`.agencies`.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import re
+from dataclasses import dataclass, field
+
+from ..gazetteer import Gazetteer, GazMatch, norm_token
+from ..lexicon import Lexicon
+from .agencies import occurrences, pattern_agencies
+from .page import Page
+from .records import Found
+from .registry import stage
+from .spans import SpanSet
+
+#: Below this population a town needs its country on the page to count as a mention.
+SMALL_TOWN = 50_000
+
+
+@dataclass
+class Mentions:
+    """The document's mentions in text order, indexed by sentence."""
+
+    items: list[Found]
+    by_sent: dict[int, list[Found]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.items.sort(key=lambda f: (f.start, f.end))
+        self.by_sent = {}
+        for f in self.items:
+            self.by_sent.setdefault(f.sent, []).append(f)
+
+    def in_sentence(self, i: int) -> list[Found]:
+        return self.by_sent.get(i, [])
+
+    def actors(self, i: int) -> list[Found]:
+        """Cities, countries and agencies of sentence ``i`` that can hold a role (not nested
+        in a name, not a country qualifying the name before it)."""
+        return [
+            f
+            for f in self.by_sent.get(i, [])
+            if not f.nested and not f.modifier and f.type in ("City", "Country", "Agency")
+        ]
+
+    def cities(self, i: int) -> list[Found]:
+        return [f for f in self.by_sent.get(i, []) if f.type == "City" and not f.nested]
+
+    def sentence_city(self, i: int) -> Found | None:
+        """The one city a sentence is about (inside an agency's name counts), or None."""
+        cities = {f.key: f for f in self.by_sent.get(i, []) if f.type == "City"}
+        return next(iter(cities.values())) if len(cities) == 1 else None
+
+
+@dataclass
+class _Ctx:
+    page: Page
+    gaz: Gazetteer
+    lex: Lexicon
+    person_names: set[str] = field(default_factory=set)  # place names used as surnames
+
+
+@stage("mentions")
+def find_mentions(page: Page, gaz: Gazetteer, lex: Lexicon) -> Mentions:
+    ctx = _Ctx(page, gaz, lex)
+    text = page.text
+    matches = gaz.match(text)
+    context = _context_countries(gaz, matches)
+    agencies = sorted(pattern_agencies(page, gaz, lex, matches), key=lambda a: a.start)
+    taken = SpanSet((a.start, a.end) for a in agencies)
+    agency_starts = [a.start for a in agencies]  # non-overlapping, in text order
+    found: list[Found] = list(agencies) + _nested_in_curated(ctx, matches, context)
+    strong = _strong_countries(gaz, matches)
+    for m in matches:
+        keys = [
+            k
+            for k in m.keys
+            if not _ambiguous_without_context(ctx, k, m) and not _stray_town(gaz, k, strong)
+        ]
+        if not keys:
+            continue
+        key = _choose(gaz, keys, context)
+        key = _french_city_name(ctx, key, keys, m)
+        if gaz.entries[key].type == "Country" and _city_of(lex).search(
+            text, max(0, m.start - 20), m.start
+        ):
+            # "la Ville de Djibouti", "City of Singapore": the city of that name
+            key = next((k for k in keys if gaz.entries[k].type == "City"), key)
+        entry = gaz.entries[key]
+        i = bisect.bisect_right(agency_starts, m.start) - 1
+        host = agencies[i] if i >= 0 and m.end <= agencies[i].end else None
+        if host is None and taken.overlaps((m.start, m.end)):
+            continue
+        if entry.type in ("City", "Country") and host is None and _is_person(ctx, m):
+            continue
+        if entry.type == "City" and _street(lex).search(text, max(0, m.start - 25), m.start):
+            continue  # "avenue de Tunis", "Nairobi Road": an address, not the city
+        f = Found(m.start, m.end, m.text, entry.type, key, page.sentence_of(m.start))
+        if host is not None:
+            if entry.type not in ("City", "Country"):
+                continue
+            f.nested, f.host = True, host.key
+        found.append(f)
+    found.sort(key=lambda f: (f.start, f.end))
+    found = _link_acronyms(page, found)
+    _mark_modifiers(page, lex, found)
+    return Mentions(found)
+
+
+def _nested_in_curated(ctx: _Ctx, matches: list[GazMatch], context: set[str]) -> list[Found]:
+    """Places inside a curated agency's name ("Ville de Dakar", "Copenhagen Climate …")."""
+    gaz, out = ctx.gaz, []
+    for m in matches:
+        if gaz.entries[m.keys[0]].type != "Agency" or " " not in m.text:
+            continue
+        inner = [
+            g
+            for g in gaz.match(m.text)
+            if gaz.entries[g.keys[0]].type in ("City", "Country")
+            and (g.start, g.end) != (0, len(m.text))
+        ]
+        if not inner:
+            continue
+        key = _choose(gaz, list(m.keys), context)
+        sent = ctx.page.sentence_of(m.start)
+        for g in inner:
+            ck = _choose(gaz, list(g.keys), context)
+            e2 = gaz.entries[ck]
+            out.append(
+                Found(
+                    m.start + g.start,
+                    m.start + g.end,
+                    g.text,
+                    e2.type,
+                    ck,
+                    sent,
+                    nested=True,
+                    host=key,
+                )
+            )
+    return out
+
+
+@functools.cache
+def _city_of(lex: Lexicon) -> re.Pattern[str]:
+    """Right before a name, says it is a city ("Ville de Djibouti")."""
+    return re.compile(
+        r"(?:" + lex.alt("city_words") + r")\s+(?:" + lex.alt("of_words") + r")\s*$",
+        re.IGNORECASE,
+    )
+
+
+@functools.cache
+def _street(lex: Lexicon) -> re.Pattern[str]:
+    """Right before a name, makes it a street or square named after a city."""
+    return re.compile(
+        r"\b(?:" + lex.alt("street_words") + r")\s+(?:de\s+|du\s+|d['’])?$", re.IGNORECASE
+    )
+
+
+def _link_acronyms(page: Page, found: list[Found]) -> list[Found]:
+    """ "Caribbean Centre for Renewable Energy and Energy Efficiency (CCREEE)": an
+    acronym in brackets right after an organisation's name is that organisation, there
+    and wherever the page uses it again, instead of a node of its own."""
+    text = page.text
+    links: dict[str, Found] = {}
+    for f in found:
+        if f.type != "Agency" or f.nested:
+            continue
+        m = re.match(r"\s*\((?P<acr>[A-Z][A-Za-z0-9&-]{1,9})\)", text[f.end : f.end + 14])
+        if m and m.group("acr").upper() == m.group("acr").replace("&", "").upper():
+            links.setdefault(m.group("acr"), f)
+    if not links:
+        return found
+    out = []
+    for f in found:
+        host = links.get(f.text)
+        if host is not None and f.type == "Agency" and f.key != host.key:
+            f = Found(f.start, f.end, f.text, "Agency", host.key, f.sent, rule="acronym")
+        out.append(f)
+    taken = SpanSet((f.start, f.end) for f in out)
+    for (a, b), acr in occurrences(text, list(links)):
+        if not taken.overlaps((a, b)):
+            out.append(
+                Found(a, b, acr, "Agency", links[acr].key, page.sentence_of(a), rule="acronym")
+            )
+    out.sort(key=lambda f: (f.start, f.end))
+    return out
+
+
+def _ambiguous_without_context(ctx: _Ctx, key: str, m: GazMatch) -> bool:
+    entry = ctx.gaz.entries[key]
+    if m.text not in entry.ambiguous:
+        return False
+    # an ambiguous acronym ("BAD") counts only in French text or next to its expansion
+    return ctx.page.lang != "fr" and norm_token(entry.name_en) not in _normed(ctx.page)
+
+
+def _normed(page: Page) -> str:
+    cached = getattr(page, "_normed_text", None)
+    if cached is None:
+        cached = norm_token(page.text)
+        page._normed_text = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def _french_city_name(ctx: _Ctx, key: str, keys: list[str], m: GazMatch) -> str:
+    """In French, "Mexico" is the city (the country is "le Mexique"): a country's
+    English-only name in a French text names its namesake city when there is one."""
+    gaz = ctx.gaz
+    e = gaz.entries[key]
+    if ctx.page.lang != "fr" or e.type != "Country" or norm_token(m.text) in e.names_fr:
+        return key
+    city = next(
+        (
+            k
+            for k in keys
+            if gaz.entries[k].type == "City" and gaz.entries[k].population >= 1_000_000
+        ),
+        None,
+    )
+    return city or key  # a small namesake (Jamaica, Queens) does not displace a country
+
+
+def _strong_countries(gaz: Gazetteer, matches: list[GazMatch]) -> set[str]:
+    """Countries the page is about: named ones, and those of the large cities it names."""
+    ctx: set[str] = set()
+    for m in matches:
+        e = gaz.entries[m.keys[0]]
+        if e.country and (e.type == "Country" or (e.type == "City" and e.population >= SMALL_TOWN)):
+            ctx.add(e.country)
+    return ctx
+
+
+def _stray_town(gaz: Gazetteer, key: str, strong: set[str]) -> bool:
+    """A small town whose name is also a word ("Peer exchange", "Time:", "Langue de
+    Barbarie") counts only on a page about its country: the genre names small towns
+    with their country or among cities of that country."""
+    e = gaz.entries[key]
+    return (
+        e.type == "City" and e.population < SMALL_TOWN and not e.capital and e.country not in strong
+    )
+
+
+def _context_countries(gaz: Gazetteer, matches: list[GazMatch]) -> set[str]:
+    ctx: set[str] = set()
+    for m in matches:
+        e = gaz.entries[m.keys[0]]
+        if e.country and (e.type == "Country" or (e.type == "City" and len(m.keys) == 1)):
+            ctx.add(e.country)
+    return ctx
+
+
+def _choose(gaz: Gazetteer, keys: list[str], context: set[str]) -> str:
+    """Pick among same-name candidates: the country context of the document first, then
+    the gazetteer's ranking (type, own name over alternate, population)."""
+    if len(keys) > 1:
+        for k in keys:
+            e = gaz.entries[k]
+            if e.type in ("City", "Country") and e.country in context:
+                top = gaz.entries[keys[0]]
+                # a far bigger namesake elsewhere still wins over a small local one
+                if top.type != e.type or top.population < 20 * max(e.population, 1):
+                    return k
+    return keys[0]
+
+
+@functools.cache
+def _after_speech(lex: Lexicon) -> re.Pattern[str]:
+    """Text ending on a speech verb ("said", "a déclaré"): the name after it is a person."""
+    return re.compile(r"(?:" + lex.rx("speech_verbs").pattern + r")\s+\Z")
+
+
+def _is_person(ctx: _Ctx, m: GazMatch) -> bool:
+    """A place name used as a person's name: after a title, inside a PER entity, or
+    directly followed by an unknown capitalised word (a surname)."""
+    if _is_person_name(ctx, m):
+        ctx.person_names.add(m.text)
+        return True
+    # "said Orléans", and a surname met earlier with its first name ("Marc Orléans")
+    before = ctx.page.text[max(0, m.start - 40) : m.start]
+    return m.text in ctx.person_names or bool(_after_speech(ctx.lex).search(before))
+
+
+def _is_person_name(ctx: _Ctx, m: GazMatch) -> bool:
+    page, gaz, lex = ctx.page, ctx.gaz, ctx.lex
+    if page.in_person(m.start, m.end):
+        return True
+    text = page.text
+    before = text[max(0, m.start - 40) : m.start]
+    prev = re.findall(r"[\w.]+", before)
+    if prev and prev[-1].rstrip(".") in lex.word_set("honorifics"):
+        return True
+    nxt = re.match(r"\s([A-Z][a-zà-ÿ]+(?:-[A-Z][a-zà-ÿ]+)?)\b", text[m.end : m.end + 40])
+    if nxt:
+        word = nxt.group(1)
+        if (
+            word not in lex.head_words
+            and word not in lex.word_set("place_suffixes")
+            and not gaz.index.get(norm_token(word))
+            and not page.sentence_initial(m.end + 1)
+        ):
+            return True
+    # "Ana Lima", "Victoria Restrepo": a first name right before the place name
+    pm = re.search(r"(?:^|[\s(])([A-ZÀ-Ý][a-zà-ÿ]+) \Z", before)
+    if pm and pm.group(1) in gaz.first_names:
+        return True
+    if pm and pm.group(1).lower() not in lex.lower_set("place_prefixes"):
+        word = pm.group(1)
+        known = gaz.index.get(norm_token(word))
+        if (
+            word not in lex.head_words
+            and (not known or word in gaz.stopwords)
+            and not page.sentence_initial(m.start - len(word) - 1)
+        ):
+            return True
+    return False
+
+
+def _mark_modifiers(page: Page, lex: Lexicon, mentions: list[Found]) -> None:
+    """A country right after a city or agency ("Mumbai, Inde", "… Office de Finlande")
+    says where that thing is; it is not a separate participant."""
+    gap_rx = re.compile(
+        r"\s*[,(]?\s*(?:" + lex.alt("qualifier_preps") + r")?\s*(?:l['’]|la\s|the\s)?\s*"
+    )
+    prev: Found | None = None
+    for f in mentions:
+        if (
+            f.type == "Country"
+            and prev is not None
+            and prev.type in ("City", "Agency")
+            and not f.nested
+            and gap_rx.fullmatch(page.text[prev.end : f.start])
+        ):
+            f.modifier = True
+        if not f.nested:
+            prev = f

@@ -1,0 +1,359 @@
+"""The page a document's rules read, computed once: text, sentences, layout, dates.
+
+News items and event pages share a layout: navigation and a kicker above a headline, a
+dateline, a lead paragraph, label blocks ("Date et heure", "Where:", "Organisateurs"),
+sections under short headings, and page furniture (share bars, newsletter boxes, cookie
+banners, "Related stories"). Every rule asks about that layout; :class:`Page` answers once.
+
+Page furniture is blanked out of ``Page.text`` (a middle dot and spaces, offsets kept), so no
+rule can take a newsletter box's "from Toronto to Sydney" or a "Related" headline as
+evidence. Overlong tokens (a URL, a base64 blob, a 100,000-character "word") are blanked
+the same way: no name or cue is that long, and it bounds the work of every pattern.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import functools
+import re
+from dataclasses import dataclass, field
+
+from .. import dates as dates_mod
+from ..lexicon import Lexicon
+from .records import Sent
+
+#: Longer runs of non-space characters are no words of the genre (see the module docstring).
+MAX_TOKEN = 60
+
+
+@dataclass(frozen=True)
+class Line:
+    start: int
+    end: int
+    text: str  # stripped
+
+
+@dataclass(eq=False)
+class Page:
+    text: str
+    lang: str
+    title: str
+    sents: list[Sent]
+    lex: Lexicon
+    persons: list[tuple[int, int]] = field(default_factory=list)
+    published: dt.date | None = None
+    #: spans of the lines blanked as page furniture
+    boilerplate: list[tuple[int, int]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self._starts = [s.start for s in self.sents]
+        self._person_starts = [p[0] for p in sorted(self.persons)]
+        self.persons = sorted(self.persons)
+
+    # -- sentences ---------------------------------------------------------------------
+    def sentence_of(self, pos: int) -> int:
+        if not self.sents:
+            return 0
+        i = bisect.bisect_right(self._starts, pos) - 1
+        return self.sents[max(i, 0)].index
+
+    def sent_text(self, i: int) -> str:
+        s = self.sents[i]
+        return self.text[s.start : s.end]
+
+    def sentence_initial(self, pos: int) -> bool:
+        i = self.sentence_of(pos)
+        return self.text[self.sents[i].start : pos].strip() == ""
+
+    def in_person(self, start: int, end: int) -> bool:
+        """Whether a PER entity of the NER strictly contains ``[start, end)``."""
+        i = bisect.bisect_right(self._person_starts, start)
+        for ps, pe in self.persons[max(0, i - 8) : i]:
+            if ps <= start and end <= pe and (pe - ps) > (end - start):
+                return True
+        return False
+
+    # -- dates -------------------------------------------------------------------------
+    @functools.cached_property
+    def year(self) -> int | None:
+        """The page's year, for dates that give none: the last written year of a date, else
+        the publication date's year when the ingest gives one."""
+        year = dates_mod.document_year(self.text)
+        if year is None and self.published is not None:
+            return self.published.year
+        return year
+
+    @functools.cached_property
+    def dates(self) -> list[dates_mod.DateMention]:
+        return dates_mod.find_dates(self.text, self.lang, default_year=self.year)
+
+    @functools.cached_property
+    def target_years(self) -> list[dates_mod.TargetYear]:
+        """Target years of the page ("d'ici 2030"), found once for the rules that use them."""
+        return dates_mod.find_target_years(self.text, self.lang)
+
+    @functools.cached_property
+    def durations(self) -> list[dates_mod.Duration]:
+        return dates_mod.find_durations(self.text, self.lang)
+
+    def days(self, a: int, b: int) -> set[dt.date]:
+        """Days named in ``text[a:b]`` (a sentence, a block), years filled from the page."""
+        found = dates_mod.find_dates(self.text[a:b], self.lang, default_year=self.year)
+        return {d.begin for d in found if d.begin is not None}
+
+    # -- layout ------------------------------------------------------------------------
+    @functools.cached_property
+    def headline(self) -> list[Line]:
+        """Short lines at the top of the page (title, kicker) before the first paragraph."""
+        nav = _navigation(self.lex)
+        out: list[Line] = []
+        pos = 0
+        for line in self.text.split("\n"):
+            start, end = pos, pos + len(line)
+            pos = end + 1
+            stripped = line.strip()
+            if not stripped:
+                continue
+            if len(stripped.split()) > 22 or (
+                stripped.endswith((".", "!", "?")) and (out or len(stripped.split()) > 14)
+            ):
+                break  # the first paragraph (a short first line may end with a full stop)
+            if re.search(r"[›»|>·]|\s/\s", stripped) or nav.fullmatch(stripped):
+                continue  # breadcrumbs, kickers and navigation ("Feature · Energy"), not a title
+            if date_line(stripped, self.lang):
+                continue  # "BRIEF November 21, 2023", "Publié le 3 mai": when, not what
+            out.append(Line(start, end, stripped))
+            if len(out) >= 3:
+                break
+        return out
+
+    @property
+    def headline_end(self) -> int:
+        return max((h.end for h in self.headline), default=0)
+
+    @functools.cache  # noqa: B019 - a Page lives for one document
+    def block_value(self, labels: str, *, strict: bool = False) -> tuple[int, int] | None:
+        """Span of the value of an event-page block ("emplacement\\nMumbai, Inde",
+        "Location: Cape Town"): the rest of the label's line or the next line. ``strict``
+        wants a colon after the label or the label alone on its line, for labels that are
+        also ordinary words ("Organisateurs", "Speakers")."""
+        words = self.lex.literal(labels)
+        tail = (
+            r")(?![\w'’])[ \t*]*(?::[ \t*]*(?P<rest>[^\n]*)|[ \t*]*(?P<none>))$"
+            if strict
+            else r")(?![\w'’])[ \t]*(?::|-|–)?[ \t]*(?P<rest>[^\n]*)$"
+        )
+        rx = re.compile(r"^[ \t*#-]*(?:" + words + tail, re.IGNORECASE | re.MULTILINE)
+        text = self.text
+        for m in rx.finditer(text):
+            rest = (m.group("rest") or "").strip()
+            if rest:
+                return m.start("rest"), m.end("rest")
+            nxt = text.find("\n", m.end())
+            while nxt != -1 and nxt + 1 < len(text) and text[nxt + 1] == "\n":
+                nxt += 1  # blank lines between a label and its value (HTML <dt>/<dd>)
+            if nxt == -1:
+                continue
+            end = text.find("\n", nxt + 1)
+            end = len(text) if end == -1 else end
+            if text[nxt + 1 : end].strip():
+                return nxt + 1, end
+        return None
+
+    @functools.cached_property
+    def is_event_page(self) -> bool:
+        """Both a date block and a place block ("Date et heure" / "Lieu", "When:" /
+        "Where:"), each a label alone on its line or followed by a colon."""
+
+        def block(labels: str) -> bool:
+            words = self.lex.literal(labels)
+            rx = re.compile(
+                r"^[ \t*#-]*(?:" + words + r")[ \t*]*(?::[^\n]*\S[^\n]*|[ \t]*)$",
+                re.IGNORECASE | re.MULTILINE,
+            )
+            return rx.search(self.text) is not None
+
+        return block("date_labels") and block("location_labels")
+
+    def heading_before(self, pos: int) -> Line | None:
+        """The short title line just above ``pos`` (blank lines between allowed)."""
+        text = self.text
+        end = text.rfind("\n", 0, pos)
+        while end > 0:
+            start = text.rfind("\n", 0, end) + 1
+            line = text[start:end].strip()
+            if line:
+                if len(line.split()) <= 16 and not line.endswith((".", ":", ";", ",")):
+                    return Line(start, end, line)
+                return None
+            end = start - 1
+        return None
+
+    def own_line(self, span: tuple[int, int]) -> bool:
+        """Whether the span is alone on its line (a heading, a session title)."""
+        text = self.text
+        line_start = text.rfind("\n", 0, span[0]) + 1
+        line_end = text.find("\n", span[1])
+        line_end = len(text) if line_end == -1 else line_end
+        return not text[line_start : span[0]].strip(" #*-") and not text[span[1] : line_end].strip(
+            " *"
+        )
+
+    def section_end(self, start: int) -> int:
+        """Where the section opened at ``start`` ends: the next short heading-like line."""
+        text = self.text
+        pos = text.find("\n", start)
+        while pos != -1:
+            nxt = text.find("\n", pos + 1)
+            line = text[pos + 1 : nxt if nxt != -1 else len(text)].strip()
+            if line and len(line.split()) <= 10 and not line.endswith((".", ":", ";", ",")):
+                return pos + 1
+            pos = nxt
+        return len(text)
+
+    @functools.cached_property
+    def dateline(self) -> tuple[int, int] | None:
+        """ "Vienna, Austria — As temperatures …": the place part of a news item's dateline,
+        among the first sentences."""
+        rx = re.compile(r"[ \t]*(?P<place>[^,—–\n]{2,40})(?:,[^,—–\n]{2,40})?[ \t]+[—–]{1,2}[ \t]+")
+        for sent in self.sents[:8]:
+            m = rx.match(self.text, sent.start, sent.end)
+            if m is not None:
+                return m.start("place"), m.end("place")
+        return None
+
+    def lead(self, after: int, *, n: int = 2, min_chars: int = 60) -> list[Sent]:
+        """The first body sentences after ``after`` (the lead paragraph)."""
+        label_line = re.compile(r"[\w' ’-]{1,30}:")
+        out = []
+        for x in self.sents[bisect.bisect_left(self._starts, after) :]:
+            if x.end - x.start > min_chars and not label_line.match(self.text, x.start):
+                out.append(x)
+                if len(out) >= n:
+                    break
+        return out
+
+
+def date_line(line: str, lang: str) -> bool:
+    """A line that is a date with at most two other words: a publication line."""
+    found = dates_mod.find_dates(line, lang)
+    if not found:
+        return False
+    rest = line
+    for d in reversed(found):
+        rest = rest[: d.start] + rest[d.end :]
+    return len(re.findall(r"\w+", rest)) <= 2
+
+
+@functools.cache
+def _navigation(lex: Lexicon) -> re.Pattern[str]:
+    """A line that is only navigation ("Skip to content", "Accueil", "EN | FR")."""
+    return re.compile(r"(?i)" + lex.alt("navigation_lines"))
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=[«\"“(]?[A-ZÀ-Ý0-9])")
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans by rule alone: at line ends, and after . ! ? … before a capital.
+
+    The spaCy component ``citykg_sentences`` knows abbreviations and quotes; this is the
+    model-free splitter for running the rules on plain text (tests, notebooks) without
+    spaCy."""
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for line in text.split("\n"):
+        start = pos
+        pos += len(line) + 1
+        cut = start
+        for m in _SENTENCE_END.finditer(line):
+            spans.append((cut, start + m.start()))
+            cut = start + m.end()
+        spans.append((cut, start + len(line)))
+    out = []
+    for a, b in spans:
+        piece = text[a:b]
+        if piece.strip():
+            lead = len(piece) - len(piece.lstrip())
+            out.append((a + lead, b))
+    return out or [(0, len(text))]
+
+
+def build_page(
+    text: str,
+    lang: str,
+    title: str,
+    sents: list[tuple[int, int]],
+    lex: Lexicon,
+    *,
+    persons: list[tuple[int, int]] | None = None,
+    published: dt.date | None = None,
+) -> Page:
+    """The page of a document: overlong tokens and page furniture blanked (offsets kept),
+    sentences numbered."""
+    clean = _blank_long_tokens(text)
+    clean, furniture = _blank_boilerplate(clean, lex)
+    return Page(
+        clean,
+        lang,
+        title,
+        [Sent(i, s, e) for i, (s, e) in enumerate(sents)],
+        lex,
+        list(persons or []),
+        published,
+        furniture,
+    )
+
+
+_LONG_TOKEN = re.compile(rf"\S{{{MAX_TOKEN + 1},}}")
+
+
+def _blank_long_tokens(text: str) -> str:
+    if not _LONG_TOKEN.search(text):
+        return text
+    return _LONG_TOKEN.sub(lambda m: _blank(len(m.group(0))), text)
+
+
+def _blank(n: int) -> str:
+    """What a blanked run becomes: a middle dot, then spaces. The dot keeps words on both
+    sides from joining into one name ("EN" + a blanked line + "Sino-German …"), and the
+    headline reader skips dotted lines as it skips breadcrumbs."""
+    return "·" + " " * (n - 1) if n else ""
+
+
+def _blank_boilerplate(text: str, lex: Lexicon) -> tuple[str, list[tuple[int, int]]]:
+    """Blank the lines of page furniture: a line opening with a furniture cue ("Share
+    this article", "Sign up for our newsletter", "We use cookies", "Photo:", "By …"), and
+    the short lines of a "Related"/"Read more" block under its heading, up to the next
+    paragraph."""
+    starts = re.compile(r"^[ \t#*>•-]*(?:" + lex.alt("boilerplate_lines") + r")(?![\w-])", re.I)
+    blocks = re.compile(r"^[ \t#*>•-]*(?:" + lex.alt("boilerplate_blocks") + r")\b", re.I)
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    in_block = False
+    for line in text.split("\n"):
+        start, end = pos, pos + len(line)
+        pos = end + 1
+        stripped = line.strip()
+        if not stripped:
+            continue
+        words = len(stripped.split())
+        if blocks.match(line) and words <= 8:
+            in_block = True
+            spans.append((start, end))
+            continue
+        if in_block and words <= 20 and not stripped.endswith((".", "!", "?")):
+            spans.append((start, end))  # a headline of the "Related" block
+            continue
+        in_block = False
+        if starts.match(line) and words <= 40:
+            spans.append((start, end))
+    if not spans:
+        return text, []
+    parts, pos = [], 0
+    for a, b in spans:
+        parts += [text[pos:a], _blank(b - a)]
+        pos = b
+    parts.append(text[pos:])
+    return "".join(parts), spans

@@ -1,0 +1,290 @@
+"""Phase ``roles``: who organised, who paid, who took part, in each sentence.
+
+A cue governs a name when it stands before it in the same clause, with only names,
+commas, articles and conjunctions between ("organisé par C40 et l'AIMF", "avec le soutien
+de la Banque mondiale"), or right after a coordinated subject ("MedCities et CGLU
+organisent"). Clause boundaries always stop a cue: "organised by C40 … brought together
+experts from the World Bank" does not make the World Bank an organiser.
+
+Each rule emits its own facts; an organiser or supporter named in a clause states a veto
+on that clause's participant evidence for the same name, and a contrast or source cue
+("selon", "unlike") vetoes every role of the name it governs. The aggregator settles it.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from ..lexicon import Lexicon
+from .context import RuleContext
+from .records import EventRec, Found, Sent, Veto
+from .registry import rule
+from .spans import clause_between
+
+_ROLE_PREDICATES = ("participant", "organizer", "supportedBy")
+
+
+def governed(ctx: RuleContext, rx: re.Pattern[str], sent: Sent, f: Found, window: int) -> bool:
+    """Whether a cue of ``rx`` stands before ``f`` in the same clause, within ``window``
+    characters."""
+    lo = max(sent.start, f.start - window)
+    return any(
+        clause_between(ctx.text, m.end(), f.start) and f.start - m.end() <= window
+        for m in rx.finditer(ctx.text, lo, f.start)
+    )
+
+
+def excluded(ctx: RuleContext, sent: Sent) -> set[int]:
+    """Ids of the sentence's actors governed by a contrast or source cue."""
+    rx = ctx.lex.rx("exclusion_cues")
+    return {id(f) for f in ctx.mentions.actors(sent.index) if governed(ctx, rx, sent, f, 80)}
+
+
+@rule("exclusion", "roles")
+def exclusion(ctx: RuleContext) -> None:
+    """ "Contrairement à Lagos", "according to UNEP", "data from WRI": the name is a
+    comparison or a source, no role of any event (a veto on every role evidence read at
+    that name)."""
+    rx = ctx.lex.rx("exclusion_cues")
+    for sent in ctx.page.sents:
+        for f in ctx.mentions.actors(sent.index):
+            if governed(ctx, rx, sent, f, 80):
+                for p in _ROLE_PREDICATES:
+                    ctx.veto(Veto("exclusion", p, obj=f.key, span=f.span))
+
+
+def _target(ctx: RuleContext, sent: Sent) -> EventRec | None:
+    ev = ctx.event_for_sentence(sent.index)
+    main = ctx.events.main
+    return ev or (
+        main if main is not None and (main.type == "Exchange" or not main.conference) else None
+    )
+
+
+@functools.cache
+def _list_gap(lex: Lexicon) -> re.Pattern[str]:
+    """Between a passive cue and each name of its coordinated list."""
+    art = lex.alt("articles")
+    return re.compile(
+        r"[\s,:*]*(?:(?:"
+        + art
+        + r")\s+|l['’])?(?:(?:"
+        + lex.alt("city_nouns")
+        + r")\s+(?:"
+        + lex.alt("of_words")
+        + r")\s+)?(?:[^,;.]*?(?:,|\s(?:"
+        + lex.alt("conjunctions")
+        + r")\s)\s*(?:(?:"
+        + art
+        + r")\s+|l['’])?)*"
+    )
+
+
+@functools.cache
+def _subject_gap(lex: Lexicon) -> re.Pattern[str]:
+    """Between two names of a coordinated subject ("MedCities et CGLU", "Name (ACR)")."""
+    return re.compile(
+        r"\s*(?:\([^()]{1,60}\)\s*)?(?:,|" + lex.alt("conjunctions") + r")\s*"
+        r"(?:(?:" + lex.alt("articles") + r")\s+|l['’])?|\s*\("
+    )
+
+
+def _is_passive(lex: Lexicon, cue: str) -> bool:
+    cue = cue.lower()
+    return cue.endswith(tuple(lex.words("passive_cue_endings"))) or any(
+        w in cue for w in lex.words("passive_cue_words")
+    )
+
+
+def organizers(ctx: RuleContext, rx: re.Pattern[str], sent: Sent) -> list[Found]:
+    """Names a role cue governs: the coordinated list after a passive cue ("organisé par
+    A et B"), the coordinated subject before an active one ("A et B organisent")."""
+    lex, text = ctx.lex, ctx.text
+    out: list[Found] = []
+    skip = excluded(ctx, sent)
+    ments = [f for f in ctx.mentions.actors(sent.index) if id(f) not in skip]
+    for m in rx.finditer(text, sent.start, sent.end):
+        if _is_passive(lex, m.group(0)):
+            out += [
+                f
+                for f in ments
+                if f.start >= m.end()
+                and clause_between(text, m.end(), f.start)
+                and f.start - m.end() < 80
+                and _list_gap(lex).fullmatch(text[m.end() : f.start])
+            ]
+            continue
+        earlier = [f for f in ments if f.end <= m.start()]
+        before = [
+            f for f in earlier if clause_between(text, f.end, m.start()) and m.start() - f.end < 40
+        ]
+        if before:
+            chain = [before[-1]]
+            for f in reversed(earlier[: earlier.index(before[-1])]):
+                if not _subject_gap(lex).fullmatch(text[f.end : chain[-1].start]):
+                    break
+                chain.append(f)
+            out += reversed(chain)
+    uniq: dict[int, Found] = {}
+    for f in out:
+        uniq.setdefault(id(f), f)
+    return list(uniq.values())
+
+
+def _all_organizers(ctx: RuleContext, sent: Sent) -> list[Found]:
+    found = organizers(ctx, ctx.lex.rx("organizer_cues"), sent)
+    ids = {id(f) for f in found}
+    found += [
+        f
+        for f in organizers(ctx, ctx.lex.rx("convening_verbs"), sent)
+        if f.type == "Agency" and id(f) not in ids
+    ]
+    return found
+
+
+def _not_by_this_clause(ctx: RuleContext, f: Found, rule_name: str) -> None:
+    """A name holding another role in its clause is no participant by that clause."""
+    ctx.veto(
+        Veto(rule_name, "participant", obj=f.key, span=f.span, rules=frozenset({"participant-cue"}))
+    )
+
+
+@rule("organised-by", "roles")
+def organised_by(ctx: RuleContext) -> None:
+    """ "organisé par C40", "UN-Habitat convened": an agency organises the event the
+    sentence is about (the nearest event named); a city that organises hosts, so it takes
+    part (the contract's host rule)."""
+    for sent in ctx.page.sents:
+        if not ctx.mentions.actors(sent.index):
+            continue
+        target = _target(ctx, sent)
+        for f in _all_organizers(ctx, sent):
+            _not_by_this_clause(ctx, f, "organised-by")
+            tgt = ctx.nearest_event(sent.index, f.start) or target
+            if tgt is None:
+                continue
+            if f.type == "Agency":
+                ctx.emit(
+                    tgt.key, "organizer", "organised-by", sent=sent.index, span=f.span, obj=f.key
+                )
+            elif not tgt.conference:
+                ctx.emit(
+                    tgt.key,
+                    "participant",
+                    "city-organiser-participates",
+                    sent=sent.index,
+                    span=f.span,
+                    obj=f.key,
+                )
+
+
+def _supporters(ctx: RuleContext, sent: Sent) -> list[Found]:
+    rx = ctx.lex.rx("support_cues")
+    skip = excluded(ctx, sent)
+    return [
+        f
+        for f in ctx.mentions.actors(sent.index)
+        if id(f) not in skip and f.type == "Agency" and governed(ctx, rx, sent, f, 120)
+    ]
+
+
+@rule("supported-by", "roles")
+def supported_by(ctx: RuleContext) -> None:
+    """ "avec le soutien de la Banque mondiale", "funded by the EU": the agency supports
+    the initiative or event of the sentence, else the city named before it, else the
+    page's event (a header block "Avec le soutien de : l'OIF")."""
+    for sent in ctx.page.sents:
+        sups = _supporters(ctx, sent)
+        if not sups:
+            continue
+        for f in sups:
+            _not_by_this_clause(ctx, f, "supported-by")
+        subject = _support_subject(ctx, sent, sups[0])
+        if subject is None:
+            continue
+        for f in sups:
+            ctx.emit(
+                subject, "supportedBy", "supported-by", sent=sent.index, span=f.span, obj=f.key
+            )
+
+
+def _support_subject(ctx: RuleContext, sent: Sent, first: Found) -> str | None:
+    init = next(
+        (r for r in ctx.inits.items if any(sent.start <= a < sent.end for a, _ in r.spans)), None
+    )
+    if init is not None:
+        return init.key
+    ev = ctx.event_for_sentence(sent.index)
+    if ev is not None:
+        return ev.key
+    done = (
+        excluded(ctx, sent)
+        | {id(f) for f in _supporters(ctx, sent)}
+        | {id(f) for f in _all_organizers(ctx, sent)}
+    )
+    before = [
+        f
+        for f in ctx.mentions.actors(sent.index)
+        if f.end <= first.start and f.type in ("City", "Country") and id(f) not in done
+    ]
+    if before:
+        return before[0].key
+    main = ctx.events.main
+    return main.key if main is not None and not main.conference else None
+
+
+def _agency_takes_part(ctx: RuleContext, part_rx: re.Pattern[str], sent: Sent, f: Found) -> bool:
+    """An organisation named in a participation sentence takes part only when the cue
+    governs it ("delegations from X", "speakers from A and B") or it is the subject of
+    the cue ("ATU presented …"); one cited in passing ("the standard developed by WRI")
+    does not."""
+    if governed(ctx, part_rx, sent, f, 110):
+        return True
+    cue = part_rx.search(ctx.text, f.end, sent.end)
+    return (
+        cue is not None
+        and cue.start() - f.end <= 40
+        and clause_between(ctx.text, f.end, cue.start())
+    )
+
+
+@functools.cache
+def _where_not_who(lex: Lexicon) -> re.Pattern[str]:
+    return re.compile(r"\b(?:" + lex.alt("where_preps") + r")\s+$", re.IGNORECASE)
+
+
+@rule("participant-cue", "roles")
+def participant_cue(ctx: RuleContext) -> None:
+    """ "des représentants de Bombay, Kigali et Accra", "officials from Lisbon": the
+    places (and the organisations a cue governs) of a participation sentence take part in
+    the event it is about."""
+    part_rx = ctx.lex.rx("participation_cues")
+    where = _where_not_who(ctx.lex)
+    for sent in ctx.page.sents:
+        ments = ctx.mentions.actors(sent.index)
+        if not ments or not part_rx.search(ctx.text, sent.start, sent.end):
+            continue
+        target = _target(ctx, sent)
+        if target is None:
+            continue
+        if target.conference and ctx.event_for_sentence(sent.index) is None:
+            continue
+        for f in ments:
+            if target.conference and f.type == "City" and ctx.located(target, f.key):
+                continue
+            if f.type in ("Agency", "Country") and not _agency_takes_part(ctx, part_rx, sent, f):
+                continue
+            if f.type == "Country" and (
+                re.match(r"['’]s\b", ctx.text[f.end : f.end + 2])
+                or where.search(ctx.text[max(0, f.start - 12) : f.start])
+            ):
+                continue  # "Nepal's hydropower", "a week in Finland": where, not who
+            ctx.emit(
+                target.key,
+                "participant",
+                "participant-cue",
+                sent=sent.index,
+                span=f.span,
+                obj=f.key,
+            )

@@ -1,0 +1,212 @@
+"""Events besides the main one: newsletter stories, programme sessions, follow-ups; and
+the names the page gives its events (labels, aliases, trigger phrases)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+
+from ..lexicon import Lexicon
+from .page import Page
+from .records import EventRec
+from .spans import SpanSet
+
+
+def section_events(page: Page, lex: Lexicon) -> list[EventRec]:
+    """Newsletter pages tell several stories, each under its own heading with its own
+    "When: … · Where: …" line. Two or more such sections make one event each, labelled
+    by the heading; the section's trigger words and sentences belong to it."""
+    text = page.text
+    ex_rx = lex.rx("exchange_triggers")
+    block = re.compile(
+        r"^[ \t*-]*(?:" + lex.literal("date_labels") + r")[ \t*]*:[^\n]*\d", re.I | re.M
+    )
+    found: list[tuple[int, int, str, int]] = []  # heading start, end, text, block start
+    seen: set[int] = set()
+    for m in block.finditer(text):
+        heading = page.heading_before(m.start())
+        if heading is not None and heading.start not in seen:
+            seen.add(heading.start)
+            found.append((heading.start, heading.end, heading.text, m.start()))
+    # a heading is not itself a block line ("Date: …" above "Time: …"), and each story
+    # has a body
+    label_line = re.compile(r"^[\w' ’-]{1,30}:", re.M)
+    found = [f for f in found if not label_line.match(f[2])]
+    found = [
+        f
+        for n, f in enumerate(found)
+        if (found[n + 1][0] if n + 1 < len(found) else len(text)) - f[3] > 200
+    ]
+    if len(found) < 2:
+        return []
+    out: list[EventRec] = []
+    for n, (hs, he, heading, bs) in enumerate(found):
+        end = found[n + 1][0] if n + 1 < len(found) else len(text)
+        label = re.sub(r"^\s*(?:\d{1,2}[.)]|[-*•])\s+", "", heading).strip()
+        kind = "Exchange" if ex_rx.search(text, hs, end) else "Event"
+        ev = EventRec(f"docevent:{n}", kind, label, section=(hs, end))
+        line_end = text.find("\n", bs)
+        ev.spans += [(hs, he), (bs, line_end if line_end != -1 else end)]
+        for t in ex_rx.finditer(text, hs, end):
+            ev.spans.append((t.start(), t.end()))
+        out.append(ev)
+    return out
+
+
+def headline_label(page: Page, lex: Lexicon, main: EventRec, conf_in) -> None:
+    """A news item's headline names its story: when the main exchange was found in the
+    lead ("The study tour, held from …") rather than in the title, the headline becomes
+    its label and the trigger phrase an alias."""
+    head = page.headline
+    if not head or not main.spans or any(a < head[-1].end for a, _ in main.spans[:1]):
+        return
+    first = head[0]
+    if conf_in(first.start, first.end) or len(first.text.split()) < 3:
+        return
+    lead = [x for x in page.sents if x.start > head[-1].end][:6]
+    if not any(x.start <= main.spans[0][0] < x.end for x in lead):
+        return
+    from .events import bare
+
+    if not bare(lex.rx("exchange_triggers"), main.label):
+        main.aliases.add(main.label)
+    main.label = first.text
+    main.spans.insert(0, (first.start, first.end))
+
+
+def session_sections(page: Page, lex: Lexicon, found: list[EventRec]) -> None:
+    """A programme page gives each session a heading and a section: the trigger words
+    and anaphora of that section ("la séance plénière", "l'atelier") are the session."""
+    heads = sorted(
+        (
+            (ev.spans[0][0], n, ev)
+            for n, ev in enumerate(found)
+            if ev.spans and page.own_line(ev.spans[0])
+        ),
+        key=lambda x: (x[0], x[1]),
+    )
+    for n, (start, _, ev) in enumerate(heads):
+        end = heads[n + 1][0] if n + 1 < len(heads) else page.section_end(start)
+        taken = SpanSet(ev.spans)
+        for rx in (lex.rx("exchange_triggers"), lex.rx("anaphora")):
+            for t in rx.finditer(page.text, start, end):
+                if not taken.overlaps((t.start(), t.end())):
+                    ev.spans.append((t.start(), t.end()))
+                    taken.add((t.start(), t.end()))
+
+
+@functools.cache
+def _indefinite(lex: Lexicon) -> re.Pattern[str]:
+    """Right before a trigger: "a", "another", "its second", "la prochaine" (a new event)."""
+    return re.compile(
+        r"(?:(?:^|\s)(?:" + lex.alt("indefinite_determiners") + r")"
+        r"|(?:\b[\w-]+['’]s|"
+        + r"|".join(r"\b" + w for w in lex.words("ordinal_owners"))
+        + r")\s+(?:"
+        + lex.alt("ordinals")
+        + r"))"
+        r"\s+(?P<mods>(?:[\w-]+\s+){0,2}?)$",
+        re.IGNORECASE,
+    )
+
+
+def _main_days(page: Page, main: EventRec) -> tuple[set[dt.date], int]:
+    """The main event's own dates (its date block, the lead, the sentences naming it), and
+    where the lead ends."""
+    head_end = max([b for a, b in main.spans[:1]] + [page.headline_end], default=0)
+    lead = page.lead(head_end)
+    days: set[dt.date] = set()
+    block = page.block_value("date_labels")
+    if block is not None:
+        days |= page.days(*block)
+    naming = [page.sents[i] for i in sorted({page.sentence_of(a) for a, _ in main.spans})]
+    for x in lead + naming:
+        days |= page.days(x.start, x.end)
+    return days, (lead[-1].end if lead else 0)
+
+
+def secondary_events(
+    page: Page, lex: Lexicon, main: EventRec, taken: list[EventRec]
+) -> list[EventRec]:
+    """Other events of the page: an indefinite trigger ("a half-day workshop on …",
+    "un atelier de restitution") in a sentence that gives its own date is a new event,
+    not the main one again (the genre announces follow-ups this way)."""
+    text = page.text
+    indefinite = _indefinite(lex)
+    out: list[EventRec] = []
+    dated: list[set[dt.date]] = []  # each follow-up's own dates
+    main_days, lead_end = _main_days(page, main)
+    busy = SpanSet([*main.spans, *(sp for ev in taken for sp in ev.spans)])
+    main_sents = {page.sentence_of(a) for a, _ in main.spans}
+    for t in lex.rx("exchange_triggers").finditer(text):
+        if busy.overlaps((t.start(), t.end())):
+            continue
+        m = indefinite.search(text, max(0, t.start() - 40), t.start())
+        if m is None:
+            continue
+        sent = page.sents[page.sentence_of(t.start())]
+        if sent.index in main_sents or t.start() < lead_end:
+            continue  # the lead introduces the page's own event, not a follow-up
+        own = page.days(sent.start, sent.end) - main_days
+        if not own:
+            continue  # no date of its own: the main event again
+        label = event_phrase(page, lex, m.start("mods"), t.end())
+        same = next((ev for ev, d in zip(out, dated, strict=True) if d & own), None)
+        if same is not None:
+            # announced twice with the same date (a bilingual page's summary): one event
+            same.aliases.add(label)
+            same.spans.append((m.start("mods"), t.end()))
+            continue
+        ev = EventRec(f"docevent:{1 + len(out) + len(taken)}", "Exchange", label)
+        ev.spans.append((m.start("mods"), t.end()))
+        out.append(ev)
+        dated.append(own)
+    return out
+
+
+def event_phrase(page: Page, lex: Lexicon, start: int, trig_end: int) -> str:
+    """ "half-day workshop on heat-health warning systems", "atelier de restitution": the
+    trigger with its modifiers and one prepositional complement, cut before a verb, a
+    date, a place preposition or punctuation."""
+    text = page.text
+    words = [text[start:trig_end].strip()]
+    rest = re.match(r"[^,.;:!?()\n«»\"“”]*", text[trig_end : trig_end + 120]).group(0)
+    tokens = rest.split()
+    preps = lex.lower_set("complement_preps")
+    if tokens and tokens[0].lower() in preps:
+        kept = [tokens[0]]
+        stops = lex.lower_set("phrase_stops")
+        for tok in tokens[1:6]:
+            low = tok.lower()
+            if low in stops or tok[0].isdigit() or re.search(r"(?:ra|ront|rait|raient)$", low):
+                break
+            kept.append(tok)
+        while kept and kept[-1].lower() in preps | lex.lower_set("function_words"):
+            kept.pop()
+        words += kept
+    return " ".join(words)
+
+
+def trigger_phrase(page: Page, lex: Lexicon, pos: int) -> str:
+    """The event's name in a body sentence: the trigger and its complement, cut like a
+    follow-up's ("atelier de restitution", not "… se tiendra à Arequipa le 9 mai")."""
+    m = lex.rx("exchange_triggers").match(page.text, pos)
+    return event_phrase(page, lex, pos, m.end() if m else pos)
+
+
+def named_aliases(page: Page, lex: Lexicon, main: EventRec) -> None:
+    """Other names of the main exchange in the page ("… Peer-to-Peer Exchange on
+    Zero-Emission Buses"): a capitalised title containing an exchange trigger."""
+    edge = lex.alt("title_connectors")
+    rx = re.compile(
+        r"(?<![\w-])(?:[A-Z][\w-]*\s+){0,4}(?:" + lex.alt("exchange_title_heads") + r")"
+        r"(?:\s+(?:" + edge + r"|[A-Z][\w-]*)){0,8}"
+    )
+    connectors = lex.lower_set("title_connectors")
+    for m in rx.finditer(page.text):
+        words = m.group(0).strip().split()
+        while words and words[-1].lower() in connectors:
+            words.pop()
+        if len(words) >= 3 and sum(w[0].isupper() for w in words) >= 3:
+            main.aliases.add(" ".join(words))

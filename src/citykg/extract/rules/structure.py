@@ -1,0 +1,194 @@
+"""Roles the page's structure states: titles, label blocks, programme lines, and how
+sessions belong to gatherings and conferences (phase ``roles``); the host city's part in
+its exchange (phase ``hosts``)."""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import re
+
+from ..lexicon import Lexicon
+from .context import RuleContext
+from .records import EventRec, Veto
+from .registry import rule
+
+
+@rule("named-in-title", "roles")
+def named_in_title(ctx: RuleContext) -> None:
+    """Cities named in an exchange's title present their own work there: "Tirana shows
+    Skopje and Podgorica …", "Échange entre pairs à Dakar"."""
+    main = ctx.events.main
+    if main is None or main.type != "Exchange":
+        return
+    if main.spans:
+        a, b = main.spans[0]
+        for f in ctx.mentions.items:
+            if f.type == "City" and not f.nested and a <= f.start < b:
+                ctx.emit(
+                    main.key, "participant", "named-in-title", sent=f.sent, span=f.span, obj=f.key
+                )
+    for g in ctx.gaz.match(main.label):
+        if ctx.gaz.entries[g.keys[0]].type != "City":
+            continue
+        f = next((f for f in ctx.mentions.items if f.text == g.text and f.type == "City"), None)
+        if f is not None:
+            ctx.emit(main.key, "participant", "named-in-title", sent=0, span=(-1, -1), obj=f.key)
+
+
+@rule("role-block", "roles")
+def role_block(ctx: RuleContext) -> None:
+    """Event-page blocks name the roles outright: "Organisateurs : A et B", "Supported
+    by: C", "Villes participantes : …". A city among the organisers hosts, so it also
+    takes part (the contract's host rule)."""
+    main = ctx.events.main
+    if main is None or main.conference:
+        return
+    for labels, predicate in (
+        ("organizer_labels", "organizer"),
+        ("support_labels", "supportedBy"),
+        ("participant_labels", "participant"),
+    ):
+        span = ctx.page.block_value(labels, strict=True)
+        if span is None:
+            continue
+        for f in ctx.mentions.items:
+            if not (span[0] <= f.start < span[1]) or f.nested or f.modifier:
+                continue
+            if f.type not in ("City", "Agency", "Country"):
+                continue
+            if predicate == "supportedBy" and f.type != "Agency":
+                continue
+            ctx.emit(main.key, predicate, "role-block", sent=f.sent, span=f.span, obj=f.key)
+            if predicate == "organizer" and f.type == "City":
+                ctx.emit(
+                    main.key,
+                    "participant",
+                    "host-participates",
+                    sent=f.sent,
+                    span=f.span,
+                    obj=f.key,
+                    confidence=ctx.lex.conf("organiser-hosts"),
+                )
+
+
+@rule("session-of-gathering", "roles")
+def session_of_gathering(ctx: RuleContext) -> None:
+    """A session of a gathering (a programme line under the summit's headline) is part of
+    it, and the places and organisations of its speakers' line take part in it."""
+    for ev in ctx.events.items:
+        if ev.parent is None:
+            continue
+        _speakers_line(ctx, ev)
+        sent = ctx.page.sentence_of(ev.spans[0][0]) if ev.spans else 0
+        span = ev.spans[0] if ev.spans else (-1, -1)
+        ctx.emit(ev.key, "partOf", "session-of-gathering", sent=sent, span=span, obj=ev.parent)
+
+
+def _speakers_line(ctx: RuleContext, ev: EventRec) -> None:
+    """ "Ville de Djibouti ; CGLU Afrique ; IGAD" on the line after the session's title."""
+    if not ev.spans:
+        return
+    text = ctx.text
+    pos = text.find("\n", ev.spans[0][1])
+    while pos != -1 and pos + 1 < len(text) and text[pos + 1] == "\n":
+        pos += 1
+    if pos == -1:
+        return
+    end = text.find("\n", pos + 1)
+    end = len(text) if end == -1 else end
+    line = text[pos + 1 : end].strip()
+    if not line or line.endswith((".", "!", "?")) or len(line.split()) > 30:
+        return
+    for f in ctx.mentions.items:
+        if pos < f.start < end and not f.nested and not f.modifier and f.type in ("City", "Agency"):
+            ctx.emit(ev.key, "participant", "speakers-line", sent=f.sent, span=f.span, obj=f.key)
+
+
+@functools.cache
+def _sideline(lex: Lexicon) -> re.Pattern[str]:
+    return re.compile(
+        r"(?:" + lex.alt("sideline_links") + r")\s+(?:" + lex.alt("sideline_determiners") + r")?$",
+        re.IGNORECASE,
+    )
+
+
+@functools.cache
+def _owned_by_conference(lex: Lexicon) -> re.Pattern[str]:
+    """ "The ICLEI World Congress … devoted one of its technical workshops to …"."""
+    return re.compile(
+        r"\b(?:" + lex.alt("group_possessives") + r")\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE
+    )
+
+
+def linked_conference(ctx: RuleContext, main: EventRec) -> EventRec | None:
+    confs = ctx.events.conferences
+    if len(confs) == 1 and main.side:
+        return confs[0]
+    link, owned = _sideline(ctx.lex), _owned_by_conference(ctx.lex)
+    main_starts = sorted(x for x, _ in main.spans)
+    for conf in confs:
+        for a, b in conf.spans:
+            s = ctx.page.sents[ctx.page.sentence_of(a)]
+            in_sent = main_starts[
+                bisect.bisect_left(main_starts, s.start) : bisect.bisect_left(main_starts, s.end)
+            ]
+            if in_sent and link.search(ctx.text[s.start : a][-40:]):
+                return conf
+            for x in in_sent:
+                if b <= x and owned.search(ctx.text[b:x][-40:]):
+                    return conf
+    return None
+
+
+@rule("side-session-of", "roles")
+def side_session_of(ctx: RuleContext) -> None:
+    """ "en marge de la COP28", "a side event at the World Urban Forum": the page's event
+    is part of the conference (surely when it is a side event, less so when a sentence
+    only places it during the conference)."""
+    main = ctx.events.main
+    if main is None or main.conference or not ctx.events.conferences:
+        return
+    conf = linked_conference(ctx, main)
+    if conf is None:
+        return
+    sent = ctx.page.sentence_of(conf.spans[0][0])
+    name = "side-session-of" if main.side else "during-conference"
+    ctx.emit(main.key, "partOf", name, sent=sent, span=conf.spans[0], obj=conf.key)
+
+
+@rule("host-participates", "hosts")
+def host_participates(ctx: RuleContext) -> None:
+    """The host city of an exchange takes part in it (host included, by the contract);
+    a side session's venue is the conference's, not a host."""
+    for ev in ctx.events.items:
+        if ev.type != "Exchange" or ev.side:
+            continue
+        for fact in ctx.decided.of(ev.key, "location"):
+            e = fact.best
+            ctx.emit(
+                ev.key,
+                "participant",
+                "host-participates",
+                sent=e.sentence,
+                span=e.span,
+                obj=fact.obj,
+            )
+
+
+@rule("conference-host", "hosts")
+def conference_host(ctx: RuleContext) -> None:
+    """A session held inside a conference is not hosted by the conference's city: the
+    city that hosts COP29 does not take part in every side session in Baku by that
+    alone (a veto on host evidence only; a city named as a participant still is one)."""
+    for part in ctx.decided.with_predicate("partOf"):
+        for loc in ctx.decided.of(part.obj or "", "location"):
+            ctx.veto(
+                Veto(
+                    "conference-host",
+                    "participant",
+                    subject=part.subject,
+                    obj=loc.obj,
+                    rules=frozenset({"host-participates"}),
+                )
+            )

@@ -1,0 +1,110 @@
+"""Role rules (organiser, supporter, participant, exclusions), one page at a time and
+without spaCy: invented pages of the genre, positive and negative sentences."""
+
+from __future__ import annotations
+
+from citykg.extract.rules import run_text
+
+NAIROBI, LIMA, ACCRA, LAGOS = "city:184745", "city:3936456", "city:2306104", "city:2332459"
+KIGALI, DAKAR = "city:202061", "city:2253354"
+
+
+def objs(result, predicate: str, rule: str | None = None) -> set[str]:
+    return {
+        r.obj or r.value or ""
+        for r in result.relations
+        if r.predicate == predicate and (rule is None or r.rule == rule)
+    }
+
+
+def test_passive_organiser_list_and_coordinated_names() -> None:
+    r = run_text(
+        "Peer exchange on cooling\nThe peer exchange was organised by C40 Cities and ICLEI Africa in Nairobi.\n"
+    )
+    assert objs(r, "organizer") == {"agency:c40", "agency:iclei-africa"}
+
+
+def test_active_organiser_subject() -> None:
+    r = run_text("Atelier sur la chaleur\nC40 Cities et ICLEI Afrique organisent un atelier à Dakar.\n", "fr")
+    assert {"agency:c40", "agency:iclei-africa"} <= objs(r, "organizer")
+
+
+def test_organiser_cue_stops_at_the_clause_boundary() -> None:
+    r = run_text(
+        "Workshop on drainage\nThe workshop was organised by C40 Cities; it brought together experts from the World Bank and UN-Habitat.\n"
+    )
+    assert objs(r, "organizer") == {"agency:c40"}
+    assert "agency:world-bank" not in objs(r, "organizer")
+
+
+def test_organiser_is_not_also_participant_by_the_same_clause() -> None:
+    r = run_text(
+        "Study visit on buses\nDelegates from Lima joined the study visit organised by C40 Cities.\n"
+    )
+    assert LIMA in objs(r, "participant")
+    assert "agency:c40" in objs(r, "organizer") and "agency:c40" not in objs(r, "participant")
+
+
+def test_city_that_organises_takes_part() -> None:
+    r = run_text("Workshop on parks\nAccra organised the workshop for planners.\n")
+    assert ACCRA in objs(r, "participant", "city-organiser-participates")
+
+
+def test_supporter_is_supported_by_not_organiser() -> None:
+    r = run_text(
+        "Webinar on heat\nThe webinar, funded by the World Bank, gathered officials from Lima.\n"
+    )
+    assert objs(r, "supportedBy") == {"agency:world-bank"}
+    assert "agency:world-bank" not in objs(r, "organizer") | objs(r, "participant")
+
+
+def test_french_support_cue() -> None:
+    r = run_text(
+        "Atelier à Kigali\nL'atelier s'est tenu à Kigali avec le soutien de la Banque mondiale.\n", "fr"
+    )
+    assert objs(r, "supportedBy") == {"agency:world-bank"}
+
+
+def test_participants_after_a_cue() -> None:
+    r = run_text("Peer exchange on waste\nRepresentatives of Accra, Lagos and Kigali met for the peer exchange.\n")
+    assert {ACCRA, LAGOS, KIGALI} <= objs(r, "participant", "participant-cue")
+
+
+def test_no_participants_without_a_cue() -> None:
+    r = run_text("Peer exchange on waste\nAccra, Lagos and Kigali have large markets.\n")
+    assert objs(r, "participant", "participant-cue") == set()
+
+
+def test_contrast_and_source_cues_veto_every_role() -> None:
+    r = run_text(
+        "Peer exchange on transit\nOfficials from Accra joined the peer exchange, unlike Lagos. According to UNEP, delegates agreed.\n"
+    )
+    assert ACCRA in objs(r, "participant") and LAGOS not in objs(r, "participant")
+    assert "agency:unep" not in {x.obj for x in r.relations}
+
+
+def test_agency_cited_in_passing_does_not_take_part() -> None:
+    r = run_text(
+        "Peer exchange on finance\nOfficials from Nairobi joined the peer exchange. Their method follows a standard of the World Resources Institute.\n"
+    )
+    assert NAIROBI in objs(r, "participant")
+    assert not any("wri" in o or "world-resources" in o for o in objs(r, "participant"))
+
+
+def test_country_as_place_is_not_a_participant() -> None:
+    r = run_text("Study tour on rail\nOfficials from Lima spent a week in Finland to join the study tour.\n")
+    assert LIMA in objs(r, "participant") and "country:FI" not in objs(r, "participant")
+
+
+def test_role_blocks_of_an_event_page() -> None:
+    r = run_text(
+        "Clinic on flood maps\nDate: 4 June 2024\nLocation: Dakar\nOrganisers: C40 Cities\nSupported by: World Bank\nParticipating cities: Accra, Lagos\n"
+    )
+    assert objs(r, "organizer") == {"agency:c40"}
+    assert objs(r, "supportedBy") == {"agency:world-bank"}
+    assert {ACCRA, LAGOS} <= objs(r, "participant", "role-block")
+
+
+def test_role_blocks_need_a_label_of_their_own() -> None:
+    r = run_text("Clinic on flood maps\nDate: 4 June 2024\nLocation: Dakar\nThe organisers will write soon to Accra.\n")
+    assert objs(r, "organizer") == set()
