@@ -88,6 +88,7 @@ class GazMatch:
     text: str
     keys: tuple[str, ...]  # candidate entries, best first by the gazetteer's own ranking
     primary: bool
+    weak: bool = False  # a place stopword ("Florence"): counts only with a municipal cue
 
 
 def norm_token(token: str) -> str:
@@ -110,6 +111,14 @@ _norm_word = functools.lru_cache(maxsize=1 << 16)(_norm)
 
 def tokenize(text: str) -> list[tuple[int, int, str]]:
     return [(m.start(), m.end(), m.group()) for m in TOKEN_RE.finditer(text)]
+
+
+def _capitalised(word: str) -> bool:
+    """A capital or a digit first, or a capital right after a one-letter lowercase prefix,
+    as in the Zulu names eThekwini and iLembe."""
+    if word[0].isupper() or word[0].isdigit():
+        return True
+    return len(word) > 2 and word[0].islower() and word[1].isupper() and word[2].islower()
 
 
 def _latin(name: str) -> bool:
@@ -156,8 +165,10 @@ class Gazetteer:
         self.max_len = max(self.max_len, len(toks))
 
     # -- lookup -------------------------------------------------------------------
-    def match(self, text: str) -> list[GazMatch]:
-        """All non-overlapping longest matches, left to right."""
+    def match(self, text: str, *, weak: bool = False) -> list[GazMatch]:
+        """All non-overlapping longest matches, left to right. With ``weak``, a one-word
+        place stopword ("Florence", "Victoria") is returned too, flagged ``weak``, for the
+        caller to keep only with a cue that it names a place ("the Mayor of Florence")."""
         toks = tokenize(text)
         norms = [norm_token(t) for _, _, t in toks]
         out: list[GazMatch] = []
@@ -170,15 +181,21 @@ class Gazetteer:
                 pats = self._by_tokens.get(tuple(norms[i : i + n]), ())
                 ok = [p for p in pats if self._surface_ok(p, toks, i, n, text)]
                 if ok:
-                    best = (n, ok)
+                    best = (n, ok, False)
                     break
+                if weak and n == 1 and toks[i][2] in self.stopwords:
+                    ok = [p for p in pats if self._surface_ok(p, toks, i, n, text, stop=False)]
+                    if ok:
+                        best = (n, ok, True)
+                        break
             if best is None:
                 i += 1
                 continue
-            n, pats = best
+            n, pats, is_weak = best
             start, end = toks[i][0], toks[i + n - 1][1]
             keys = self._rank(pats)
-            out.append(GazMatch(start, end, text[start:end], keys, any(p.primary for p in pats)))
+            primary = any(p.primary for p in pats)
+            out.append(GazMatch(start, end, text[start:end], keys, primary, is_weak))
             i += n
         return out
 
@@ -198,7 +215,9 @@ class Gazetteer:
             ]
         return [self.entries[k] for k in self._rank(list(pats))] if toks and pats else []
 
-    def _surface_ok(self, pat: Pattern, toks: list, i: int, n: int, text: str) -> bool:
+    def _surface_ok(
+        self, pat: Pattern, toks: list, i: int, n: int, text: str, *, stop: bool = True
+    ) -> bool:
         surface = text[toks[i][0] : toks[i + n - 1][1]]
         if pat.exact is not None:
             return surface.replace("’", "'") == pat.exact.replace("’", "'")
@@ -209,11 +228,11 @@ class Gazetteer:
             return False  # "AMA", "UN" are acronyms, not the towns Ama and Un
         # proper names start with a capital letter (or a lowercase article/particle: "île Maurice")
         words = [t for _, _, t in toks[i : i + n] if t[0].isalpha()]
-        if not words or not any(w[0].isupper() or w[0].isdigit() for w in words):
+        if not words or not any(_capitalised(w) for w in words):
             return False
-        if n == 1 and not surface[0].isupper() and not surface[0].isdigit():
+        if n == 1 and not _capitalised(surface):
             return False
-        return not (n == 1 and surface in self.stopwords)
+        return not (stop and n == 1 and surface in self.stopwords)
 
     def _rank(self, pats: list[Pattern]) -> tuple[str, ...]:
         # a metropolis known by an exonym (Pékin) beats a small town of that name, but not a
