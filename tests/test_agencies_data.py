@@ -32,7 +32,7 @@ KINDS = {
     "research",
 }
 REQUIRED_KEYS = {"id", "name", "acronyms", "aliases", "kind", "wikidata", "based_in", "country"}
-OPTIONAL_KEYS = {"ambiguous_acronyms"}
+OPTIONAL_KEYS = {"ambiguous_acronyms", "context_names"}
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 QID_RE = re.compile(r"^Q[1-9]\d*$")
 

@@ -151,3 +151,35 @@ def test_a_country_in_a_title_case_headline_is_the_country() -> None:
 def test_given_names_between_an_honorific_and_a_place_name_make_a_person() -> None:
     text = "Panel\n- Mr. Kenji Nara, Senior Adviser\n- Ms. Ana Lourdes Reyes, Director\n"
     assert not {k for k in keys(text) if k.startswith("city:")}
+
+
+# ------------------------------------------------------------------------- small towns
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "town"),
+    [
+        # its country right after it
+        ("Partners\n· Bagac, Philippines – Kaysersberg, France\n", "en", "city:1729310"),
+        ("Partners\n· Bagac, Philippines – Kaysersberg, France\n", "en", "city:3011969"),
+        # a list with a known city of its country, and a town found in that list
+        ("Visite\nRetour sur le voyage à Colmar, Ribeauvillé et Kaysersberg.\n", "fr", "city:2983705"),
+        ("Visite\nRetour sur le voyage à Colmar, Ribeauvillé et Kaysersberg.\n", "fr", "city:3011969"),
+        # a mayor's title right before it
+        ("Panel\nThe Mayor of Guatapé spoke on tourism and water.\n", "en", "city:3681368"),
+    ],
+)
+def test_a_small_town_the_page_says_is_a_town(text: str, lang: str, town: str) -> None:
+    assert town in keys(text, lang)
+
+
+def test_a_small_town_name_without_a_cue_is_not_a_town() -> None:
+    assert "city:3011969" not in keys("Exchange\nKaysersberg was the theme of the talk.\n")
+
+
+def test_a_chapters_short_name_is_the_chapter_on_its_page() -> None:
+    text = (
+        "Atelier\nLa Convention des Maires pour l'Afrique subsaharienne réunit ses villes. "
+        "Les partenaires de la Convention des Maires ont présenté leurs outils.\n"
+    )
+    assert {k for k in keys(text, "fr") if k.startswith("agency:")} == {"agency:com-ssa"}

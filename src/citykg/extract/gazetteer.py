@@ -56,6 +56,9 @@ class Entry:
     capital: bool = False  # a national capital (GeoNames), never a stray small town
     #: a country's French names, normalised: "Mexico" is the country in English only
     names_fr: frozenset[str] = frozenset()
+    #: shorter names that mean this organisation on a page that names it ("Convention des
+    #: Maires" on a page about the Covenant of Mayors in Sub-Saharan Africa), normalised
+    context_names: frozenset[str] = frozenset()
 
     def to_entity(self, docs: Iterable[str] = ()) -> Entity:
         """A graph node for this entry, with its names in both languages and its links."""
@@ -359,6 +362,9 @@ def add_places(gaz: Gazetteer) -> None:
             gaz.add_name(key, name, primary=True)
             for fr_name in fr_names:
                 add_alternate_name(gaz, key, fr_name, curated=True)
+            short = _RIVER_NAME.match(name)
+            if short:  # "Marburg an der Lahn", "Halle (Saale)": pages say "Marburg", "Halle"
+                add_alternate_name(gaz, key, short.group(1))
             if pop >= MIN_ALT_POPULATION:
                 for alt in city.get("alternatenames", ()):
                     if (
@@ -379,6 +385,8 @@ def add_places(gaz: Gazetteer) -> None:
 
 
 _ARTICLES = frozenset({"le", "la", "les", "l"})
+#: German town names with their river or region: the short form is the one texts use.
+_RIVER_NAME = re.compile(r"^(\w[\w-]+) (?:an der|am|im|ob der|in der|bei|\() ?\w")
 
 
 def add_alternate_name(gaz: Gazetteer, key: str, name: str, *, curated: bool = False) -> None:
@@ -431,6 +439,7 @@ def add_agencies(gaz: Gazetteer, path: Path | None = None) -> None:
                 extra_types=extra,
                 based_in=a.get("based_in"),
                 ambiguous=tuple(a.get("ambiguous_acronyms", ())),
+                context_names=frozenset(norm_token(n) for n in a.get("context_names", ())),
             )
         )
         for n in names.values():

@@ -188,6 +188,8 @@ def _ministries(page: Page, gaz: Gazetteer, matches: list[GazMatch]) -> list[tup
             if tok[0].isupper():
                 cap_end = end = w.end()
                 lowercase_run = 0
+            elif prev == "," and not re.fullmatch(r"de|du|des|d['’]", tok):
+                break  # "le Ministère de l'Environnement, l'AFD ou …": a list goes on
             elif re.fullmatch(_CONNECT_FR, tok) or tok in ("la", "l'", "l’", "L'", "los", "las"):
                 pass
             elif (

@@ -23,6 +23,7 @@ from .page import Page
 from .records import Found
 from .registry import stage
 from .spans import SpanSet
+from .towns import town_matches
 
 #: Below this population a town needs its country on the page to count as a mention.
 SMALL_TOWN = 50_000
@@ -75,6 +76,9 @@ def find_mentions(page: Page, gaz: Gazetteer, lex: Lexicon) -> Mentions:
     ctx = _Ctx(page, gaz, lex)
     text = page.text
     matches = [m for m in gaz.match(text, weak=True) if not m.weak or _municipal(text, m)]
+    towns = town_matches(text, gaz, matches)  # small towns the page says are towns
+    cued = {id(m) for m in towns}
+    matches = sorted(matches + towns, key=lambda m: m.start)
     context = _context_countries(gaz, matches)
     cityspans = city_spans(text, gaz, matches)
     governments = {id(c.city): c for c in cityspans if c.kind == "government"}
@@ -88,7 +92,11 @@ def find_mentions(page: Page, gaz: Gazetteer, lex: Lexicon) -> Mentions:
             k
             for k in m.keys
             if not _ambiguous_without_context(ctx, k, m)
-            and not (_stray_town(gaz, k, strong) and not _municipal(text, m, gaz.entries[k]))
+            and not (
+                _stray_town(gaz, k, strong)
+                and id(m) not in cued
+                and not _municipal(text, m, gaz.entries[k])
+            )
         ]
         if not keys:
             continue
@@ -122,7 +130,7 @@ def find_mentions(page: Page, gaz: Gazetteer, lex: Lexicon) -> Mentions:
             f.nested, f.host = True, host.key
         found.append(f)
     found.sort(key=lambda f: (f.start, f.end))
-    found = _link_acronyms(page, found)
+    found = _in_context(gaz, _link_acronyms(page, found))
     _mark_modifiers(page, lex, found)
     return Mentions(found)
 
@@ -136,6 +144,31 @@ def _municipal(text: str, m: GazMatch, entry=None) -> bool:
         return True
     code = re.match(r",?[ \t]*\(([A-Z]{2})\)", text[m.end : m.end + 8])
     return bool(code and entry is not None and entry.country == code.group(1))
+
+
+def _in_context(gaz: Gazetteer, found: list[Found]) -> list[Found]:
+    """On a page that names a regional chapter ("Convention des Maires pour l'Afrique
+    subsaharienne"), its family's short name ("la Convention des Maires") is that chapter:
+    the curated entry lists the short names it takes on such a page."""
+    chapters = {
+        f.key: gaz.entries[f.key].context_names
+        for f in found
+        if f.key in gaz.entries and gaz.entries[f.key].context_names
+    }
+    if not chapters:
+        return found
+    out = []
+    for f in found:
+        owner = next(
+            (k for k, names in chapters.items() if k != f.key and norm_token(f.text) in names),
+            None,
+        )
+        if owner is not None and f.type == "Agency":
+            f = Found(
+                f.start, f.end, f.text, "Agency", owner, f.sent, "in-context", f.nested, f.host
+            )
+        out.append(f)
+    return out
 
 
 def _nested_in_curated(ctx: _Ctx, matches: list[GazMatch], context: set[str]) -> list[Found]:
