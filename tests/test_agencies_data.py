@@ -32,7 +32,7 @@ KINDS = {
     "research",
 }
 REQUIRED_KEYS = {"id", "name", "acronyms", "aliases", "kind", "wikidata", "based_in", "country"}
-OPTIONAL_KEYS = {"ambiguous_acronyms"}
+OPTIONAL_KEYS = {"ambiguous_acronyms", "context_names"}
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 QID_RE = re.compile(r"^Q[1-9]\d*$")
 
@@ -179,7 +179,7 @@ def test_file_is_valid_json_with_the_schema(data):
 
 def test_file_has_a_useful_size_and_mix_of_kinds(data):
     agencies = data["agencies"]
-    assert 90 <= len(agencies) <= 150
+    assert 150 <= len(agencies) <= 400
     kinds = {e["kind"] for e in agencies}
     assert {"un-agency", "city-network", "development-bank", "programme", "company"} <= kinds
 

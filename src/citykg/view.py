@@ -32,7 +32,7 @@ from .netgraph import (
     union_graph,
 )
 from .views import overview, page
-from .vocab import CKG
+from .vocab import CKG, GEONAMES, WD
 
 AGGREGATE_PREFIX = overview.AGGREGATE_PREFIX
 CLASS_STYLE = page.CLASS_STYLE
@@ -66,7 +66,9 @@ class ViewSummary:
 
 
 def match_entities(net: nx.MultiDiGraph, name: str) -> list[str]:
-    """Nodes whose IRI, label or alias equals ``name`` (case/accent-insensitive)."""
+    """Nodes whose IRI, label or alias equals ``name`` (case/accent-insensitive), else the
+    nodes of what the gazetteer knows by that name: a graph only keeps the names its texts
+    used, and a reader may look Mumbai up as "Bombay" or Beijing as "Peking"."""
     if name in net:
         return [name]
     key = normalise(name)
@@ -77,11 +79,31 @@ def match_entities(net: nx.MultiDiGraph, name: str) -> list[str]:
         if key in {normalise(n) for n in names if n}:
             found.append(node)
     if not found:
+        found = _known_as(net, name)
+    if not found:
         known = sorted({normalise(d.get("label", "")) for _, d in net.nodes(data=True)})
         close = get_close_matches(key, known, n=3)
         hint = f" (did you mean {', '.join(close)}?)" if close else ""
         raise CityKGError(f"{name}: no entity with this name or IRI in the graph{hint}")
     return found
+
+
+def _known_as(net: nx.MultiDiGraph, name: str) -> list[str]:
+    """Graph nodes of what the gazetteer knows by ``name`` (any alternate or French name,
+    any acronym), found by their GeoNames or Wikidata link or their IRI's path."""
+    from .extract.gazetteer import load_gazetteer
+
+    entries = load_gazetteer().known_as(name)
+    links = {str(GEONAMES[f"{e.geonames}/"]) for e in entries if e.geonames}
+    links |= {str(WD[e.wikidata]) for e in entries if e.wikidata}
+    slugs = tuple("/" + e.slug for e in entries)
+    return [
+        node
+        for node, data in net.nodes(data=True)
+        if data.get("geonames") in links
+        or data.get("wikidata") in links
+        or (not data.get("geonames") and str(node).endswith(slugs))
+    ]
 
 
 def match_document(rdf, name: str) -> str:

@@ -56,6 +56,9 @@ class Entry:
     capital: bool = False  # a national capital (GeoNames), never a stray small town
     #: a country's French names, normalised: "Mexico" is the country in English only
     names_fr: frozenset[str] = frozenset()
+    #: shorter names that mean this organisation on a page that names it ("Convention des
+    #: Maires" on a page about the Covenant of Mayors in Sub-Saharan Africa), normalised
+    context_names: frozenset[str] = frozenset()
 
     def to_entity(self, docs: Iterable[str] = ()) -> Entity:
         """A graph node for this entry, with its names in both languages and its links."""
@@ -78,6 +81,7 @@ class Pattern:
     exact: str | None  # surface that must match exactly (acronyms), else None
     primary: bool  # the entry's own name rather than an alternate name
     primary_upper: bool = False  # the name itself is written in capitals (an acronym)
+    curated: bool = False  # an alternate name from citykg's own data (a French name)
 
 
 @dataclass(frozen=True)
@@ -87,6 +91,7 @@ class GazMatch:
     text: str
     keys: tuple[str, ...]  # candidate entries, best first by the gazetteer's own ranking
     primary: bool
+    weak: bool = False  # a place stopword ("Florence"): counts only with a municipal cue
 
 
 def norm_token(token: str) -> str:
@@ -111,6 +116,14 @@ def tokenize(text: str) -> list[tuple[int, int, str]]:
     return [(m.start(), m.end(), m.group()) for m in TOKEN_RE.finditer(text)]
 
 
+def _capitalised(word: str) -> bool:
+    """A capital or a digit first, or a capital right after a one-letter lowercase prefix,
+    as in the Zulu names eThekwini and iLembe."""
+    if word[0].isupper() or word[0].isdigit():
+        return True
+    return len(word) > 2 and word[0].islower() and word[1].isupper() and word[2].islower()
+
+
 def _latin(name: str) -> bool:
     return all(c.isascii() or "LATIN" in unicodedata.name(c, "") or not c.isalpha() for c in name)
 
@@ -132,7 +145,9 @@ class Gazetteer:
     def add_entry(self, entry: Entry) -> None:
         self.entries.setdefault(entry.key, entry)
 
-    def add_name(self, key: str, surface: str, *, primary: bool, exact: bool = False) -> None:
+    def add_name(
+        self, key: str, surface: str, *, primary: bool, exact: bool = False, curated: bool = False
+    ) -> None:
         surface = surface.strip()
         toks = tuple(norm_token(t) for _, _, t in tokenize(surface))
         if not toks or (len(toks) == 1 and len(toks[0]) < 2):
@@ -141,7 +156,9 @@ class Gazetteer:
         if sig in self._seen:
             return
         self._seen.add(sig)
-        pattern = Pattern(toks, key, surface if exact else None, primary, surface.isupper())
+        pattern = Pattern(
+            toks, key, surface if exact else None, primary, surface.isupper(), curated
+        )
         self.index[toks[0]].append(pattern)
         self._by_tokens.setdefault(toks, []).append(pattern)
         lengths = self._lengths.setdefault(toks[0], [])
@@ -151,8 +168,10 @@ class Gazetteer:
         self.max_len = max(self.max_len, len(toks))
 
     # -- lookup -------------------------------------------------------------------
-    def match(self, text: str) -> list[GazMatch]:
-        """All non-overlapping longest matches, left to right."""
+    def match(self, text: str, *, weak: bool = False) -> list[GazMatch]:
+        """All non-overlapping longest matches, left to right. With ``weak``, a one-word
+        place stopword ("Florence", "Victoria") is returned too, flagged ``weak``, for the
+        caller to keep only with a cue that it names a place ("the Mayor of Florence")."""
         toks = tokenize(text)
         norms = [norm_token(t) for _, _, t in toks]
         out: list[GazMatch] = []
@@ -165,19 +184,43 @@ class Gazetteer:
                 pats = self._by_tokens.get(tuple(norms[i : i + n]), ())
                 ok = [p for p in pats if self._surface_ok(p, toks, i, n, text)]
                 if ok:
-                    best = (n, ok)
+                    best = (n, ok, False)
                     break
+                if weak and n == 1 and toks[i][2] in self.stopwords:
+                    ok = [p for p in pats if self._surface_ok(p, toks, i, n, text, stop=False)]
+                    if ok:
+                        best = (n, ok, True)
+                        break
             if best is None:
                 i += 1
                 continue
-            n, pats = best
+            n, pats, is_weak = best
             start, end = toks[i][0], toks[i + n - 1][1]
             keys = self._rank(pats)
-            out.append(GazMatch(start, end, text[start:end], keys, any(p.primary for p in pats)))
+            primary = any(p.primary for p in pats)
+            out.append(GazMatch(start, end, text[start:end], keys, primary, is_weak))
             i += n
         return out
 
-    def _surface_ok(self, pat: Pattern, toks: list, i: int, n: int, text: str) -> bool:
+    def known_as(self, name: str) -> list[Entry]:
+        """Every entry whose own name, curated French name, alias or acronym is ``name`` as a
+        whole, best first: what a reader's search for "Pékin" or "PNUE" means. GeoNames'
+        raw alternate names are left out: they hold misspellings ("Mumbay")."""
+        toks = tokenize(name.strip())
+        pats = self._by_tokens.get(tuple(norm_token(t) for _, _, t in toks), ())
+        if toks:
+            text = name.strip()
+            pats = [
+                p
+                for p in pats
+                if (p.primary or p.curated)
+                and (p.exact is None or text.replace("’", "'") == p.exact.replace("’", "'"))
+            ]
+        return [self.entries[k] for k in self._rank(list(pats))] if toks and pats else []
+
+    def _surface_ok(
+        self, pat: Pattern, toks: list, i: int, n: int, text: str, *, stop: bool = True
+    ) -> bool:
         surface = text[toks[i][0] : toks[i + n - 1][1]]
         if pat.exact is not None:
             return surface.replace("’", "'") == pat.exact.replace("’", "'")
@@ -188,11 +231,11 @@ class Gazetteer:
             return False  # "AMA", "UN" are acronyms, not the towns Ama and Un
         # proper names start with a capital letter (or a lowercase article/particle: "île Maurice")
         words = [t for _, _, t in toks[i : i + n] if t[0].isalpha()]
-        if not words or not any(w[0].isupper() or w[0].isdigit() for w in words):
+        if not words or not any(_capitalised(w) for w in words):
             return False
-        if n == 1 and not surface[0].isupper() and not surface[0].isdigit():
+        if n == 1 and not _capitalised(surface):
             return False
-        return not (n == 1 and surface in self.stopwords)
+        return not (stop and n == 1 and surface in self.stopwords)
 
     def _rank(self, pats: list[Pattern]) -> tuple[str, ...]:
         # a metropolis known by an exonym (Pékin) beats a small town of that name, but not a
@@ -285,6 +328,7 @@ def add_places(gaz: Gazetteer) -> None:
         for n in en_names + fr_names:
             gaz.add_name(key, n, primary=True)
     cities = gc.get_cities()
+    french = french_city_names()
     capitals = {cc: norm_token(info.get("capital") or "") for cc, info in countries.items()}
     by_name: dict[str, list[dict]] = defaultdict(list)
     for city in cities.values():
@@ -301,12 +345,13 @@ def add_places(gaz: Gazetteer) -> None:
             )
             pop = int(city["population"])
             capital = rank == 0 and capitals.get(city["countrycode"]) == norm_token(name)
+            fr_label, fr_names = french.get(gid, (name, ()))
             gaz.add_entry(
                 Entry(
                     key,
                     "City",
                     name,
-                    name,
+                    fr_label,
                     f"city/{slug}",
                     population=pop,
                     country=city["countrycode"],
@@ -315,6 +360,11 @@ def add_places(gaz: Gazetteer) -> None:
                 )
             )
             gaz.add_name(key, name, primary=True)
+            for fr_name in fr_names:
+                add_alternate_name(gaz, key, fr_name, curated=True)
+            short = _RIVER_NAME.match(name)
+            if short:  # "Marburg an der Lahn", "Halle (Saale)": pages say "Marburg", "Halle"
+                add_alternate_name(gaz, key, short.group(1))
             if pop >= MIN_ALT_POPULATION:
                 for alt in city.get("alternatenames", ()):
                     if (
@@ -324,7 +374,7 @@ def add_places(gaz: Gazetteer) -> None:
                         and _latin(alt)
                         and not any(ch.isdigit() for ch in alt)
                     ):
-                        gaz.add_name(key, alt, primary=False)
+                        add_alternate_name(gaz, key, alt)
     extra = data_path("place_aliases.json")
     if extra.exists():
         for gid, names in json.loads(extra.read_text(encoding="utf-8")).items():
@@ -332,6 +382,41 @@ def add_places(gaz: Gazetteer) -> None:
                 continue
             for n in names:
                 gaz.add_name(f"city:{gid}", n, primary=True)
+
+
+_ARTICLES = frozenset({"le", "la", "les", "l"})
+#: German town names with their river or region: the short form is the one texts use.
+_RIVER_NAME = re.compile(r"^(\w[\w-]+) (?:an der|am|im|ob der|in der|bei|\() ?\w")
+
+
+def add_alternate_name(gaz: Gazetteer, key: str, name: str, *, curated: bool = False) -> None:
+    """An exonym or other alternate name of a city (a town whose own name it is keeps it
+    unless the city is a metropolis: "Vienne" is Vienna, "Valence" the Drôme town). A name
+    that starts with an article ("Le Cap", "La Haye") is matched only as written, with a
+    capitalised or lowercase article: "Le cap des 100 villes" is a figure of speech, not
+    Cape Town."""
+    toks = tokenize(name)
+    if len(toks) < 2 or norm_token(toks[0][2]) not in _ARTICLES:
+        gaz.add_name(key, name, primary=False, curated=curated)
+        return
+    for form in (name, name[0].lower() + name[1:]):
+        gaz.add_name(key, form, primary=False, exact=True, curated=curated)
+
+
+@functools.lru_cache(maxsize=1)
+def french_city_names() -> dict[int, tuple[str, tuple[str, ...]]]:
+    """GeoNames id → (French label, French names to match), from ``data/city_names_fr.json``:
+    GeoNames has no language tags on its alternate names, so the French label of a city
+    (Pékin, Le Caire, Londres) comes from this curated file."""
+    raw = json.loads(data_path("city_names_fr.json").read_text(encoding="utf-8"))
+    out: dict[int, tuple[str, tuple[str, ...]]] = {}
+    for gid, spec in raw.items():
+        if gid.startswith("_"):
+            continue
+        label = spec["fr"]
+        names = ([label] if spec.get("match", True) else []) + list(spec.get("also", ()))
+        out[int(gid)] = (label, tuple(names))
+    return out
 
 
 def add_agencies(gaz: Gazetteer, path: Path | None = None) -> None:
@@ -354,6 +439,7 @@ def add_agencies(gaz: Gazetteer, path: Path | None = None) -> None:
                 extra_types=extra,
                 based_in=a.get("based_in"),
                 ambiguous=tuple(a.get("ambiguous_acronyms", ())),
+                context_names=frozenset(norm_token(n) for n in a.get("context_names", ())),
             )
         )
         for n in names.values():

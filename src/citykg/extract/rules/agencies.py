@@ -16,6 +16,7 @@ import re
 from ...ingest import slugify
 from ..gazetteer import Gazetteer, GazMatch
 from ..lexicon import Lexicon
+from .citynames import CitySpan, alternation, name_cues
 from .page import Page
 from .records import Found
 from .spans import SpanSet
@@ -38,29 +39,46 @@ def place_name(gaz: Gazetteer, text: str) -> bool:
 
 
 def pattern_agencies(
-    page: Page, gaz: Gazetteer, lex: Lexicon, matches: list[GazMatch]
+    page: Page,
+    gaz: Gazetteer,
+    lex: Lexicon,
+    matches: list[GazMatch],
+    cityspans: list[CitySpan] = (),  # type: ignore[assignment]
 ) -> list[Found]:
     """Pattern-found organisations that do not clash with a curated name; a city
-    government's name ("Municipality of Tirana") is the city, not an organisation."""
+    government's name ("Municipality of Tirana", "Dar es Salaam City Council") is the city,
+    not an organisation, and a body named after its city ("Amiens Métropole") comes first."""
     out: list[Found] = []
     taken = SpanSet()
-    curated = SpanSet((m.start, m.end) for m in matches if gaz.entries[m.keys[0]].type == "Agency")
+    curated_matches = [m for m in matches if gaz.entries[m.keys[0]].type == "Agency"]
+    curated = SpanSet((m.start, m.end) for m in curated_matches)
+    governments = SpanSet(c.span for c in cityspans if c.kind == "government")
+    bodies = [(c.start, c.end, page.text[c.start : c.end]) for c in cityspans if c.kind == "body"]
     gov = _city_government(lex)
     openers = lex.lower_set("clause_openers")
-    for start, end, label in (
-        _english_agencies(page, lex)
+    acronyms = {m.text for m in curated_matches if m.text.isupper()}
+    for cand in (
+        bodies
+        + _ministries(page, gaz, matches)
+        + _english_agencies(page, lex)
         + _french_agencies(page, gaz, lex, matches)
-        + _expanded_acronyms(page, lex)
+        + _expanded_acronyms(page, lex, acronyms)
         + _appositive_agencies(page, gaz, lex)
     ):
+        cand = _trimmed(page, gaz, curated, cand)
+        if cand is None:
+            continue
+        start, end, label = cand
         clash = curated.overlapping((start, end))
         if any(not (start <= c[0] and c[1] <= end) for c in clash):
             continue
         inner = [c for c in clash if start <= c[0] and c[1] <= end]
         if inner and inner[0] == (start, end):
             continue
-        if taken.overlaps((start, end)):
-            continue
+        if taken.overlaps((start, end)) or any(
+            not (start < g[0] and g[1] <= end) for g in governments.overlapping((start, end))
+        ):
+            continue  # (an agency's name may hold a city government's: "Agence … de la ville de X")
         if gov.match(label) and place_name(gaz, gov.sub("", label)):
             continue  # "Municipality of Tirana", "Mairie de Libreville": the city itself
         if label.split()[0].lower() in openers:
@@ -72,11 +90,128 @@ def pattern_agencies(
                 end,
                 page.text[start:end],
                 "Agency",
-                f"newagency:{slugify(label)}",
+                f"newagency:{slugify(_ministry_key(label))}",
                 page.sentence_of(start),
                 rule="agency-pattern",
             )
         )
+    return out
+
+
+def _trimmed(
+    page: Page, gaz: Gazetteer, curated: SpanSet, cand: tuple[int, int, str]
+) -> tuple[int, int, str] | None:
+    """A pattern-found name with the genre's false edges taken off, or None when nothing
+    of an organisation's name is left: a person's title before it ("President of the …"),
+    a field label ("Main Implementing Agency:"), a gathering ("World Assembly of …"), the
+    words saying whose it is before a curated name ("German Federal Ministry …"), a unit's
+    "of the <curated body>" tail, the last word of a page cut off mid-word."""
+    text = page.text
+    start, end, label = cand
+    title = _person_title().match(label)
+    if title:
+        start, label = start + title.end(), label[title.end() :]
+        if len(_nationality().sub("", label + " ").split()) < 2:
+            return None  # "Project Assistant of the Chinese Transport …": no name left
+    if re.match(r"[ \t]*:", text[end : end + 3]) or _is_meeting(label):
+        return None
+    tail = re.search(r"[.!?»”\")\]]\s*\Z", text)
+    last = label.rsplit(None, 1)[-1]
+    if end >= len(text.rstrip()) and tail is None and not place_name(gaz, last):
+        # an excerpt cut in the middle of a word ("… Industrialization Developmen")
+        label = label.rsplit(None, 1)[0] if " " in label else ""
+        end = start + len(label)
+    for c in curated.overlapping((start, end)):
+        if start < c[0] < end < c[1] or (start < c[0] and c[1] <= end):
+            gap = text[start : c[0]]
+            unit = re.search(r"[ \t]+of(?:[ \t]+the)?[ \t]*\Z", gap)
+            if unit and c[1] >= end:  # "Environmental Development Center of the Ministry …"
+                end, label = start + unit.start(), gap[: unit.start()]
+            elif c[1] == end and _nationality().fullmatch(gap):
+                return None  # "German Federal Ministry for …": the curated ministry
+    if label != cand[2] and len(label.split()) < 2:
+        return None  # nothing of a name left once its false edges are off
+    return (start, end, label) if label else None
+
+
+@functools.cache
+def _person_title() -> re.Pattern[str]:
+    titles = name_cues()["person_titles"]["en"]
+    return re.compile(r"(?:" + alternation(titles) + r")[ \t]+of[ \t]+(?:the[ \t]+)?")
+
+
+@functools.cache
+def _nationality() -> re.Pattern[str]:
+    words = name_cues()["nationality_words"]["en"] + name_cues()["nationality_words"]["fr"]
+    return re.compile(r"(?:(?:" + alternation(words) + r")[ \t]+)+", re.IGNORECASE)
+
+
+def _is_meeting(label: str) -> bool:
+    """ "World Assembly of Local and Regional Governments", "WALRG Assembly": a gathering.
+    A body's assembly has a qualifier before the head ("Accra Metropolitan Assembly")."""
+    cues = name_cues()["meeting_heads"]
+    words = label.split()
+    return any(
+        w in cues["heads"] and (i == 0 or words[i - 1] not in cues["body_qualifiers"])
+        for i, w in enumerate(words)
+    )
+
+
+def _ministry_key(label: str) -> str:
+    """ "Ministre de l'Habitat …" names the ministry it heads: one node with "Ministère …"."""
+    return re.sub(r"^(?:le |la |du )?[Mm]inistre\b", "Ministère", label)
+
+
+_CONNECT_FR = r"(?:de[ \t]+la|de[ \t]+l['’]|des|du|de|d['’]|et|,|y|del|de[ \t]+los|de[ \t]+las)"
+
+
+def _ministries(page: Page, gaz: Gazetteer, matches: list[GazMatch]) -> list[tuple[int, int, str]]:
+    """French and Spanish ministries by their shape: "Ministère de la Ville", "ministère de
+    l'Environnement et du cadre de vie", "Ministre de l'Habitat et du Développement Urbain",
+    "Ministerio de Vivienda y Urbanismo", with the country when it follows ("… de Côte
+    d'Ivoire"). The name's words are capitalised, except a short tail after "et du" that
+    runs to the end of its clause; it never takes a verb or a pronoun."""
+    text = page.text
+    clause = {w.lower() for w in name_cues()["clause_words"]["fr"]}
+    head = re.compile(
+        r"\b(?:[Mm]inist[eè]re|[Mm]inistre|[Mm]inisterio)[ \t]+(?:de[ \t]+la|de[ \t]+l['’]|des|du|de|d['’])[ \t]*"
+    )
+    word = re.compile(r"[dlDL]['’]|[\w-]+|,")
+    out = []
+    for m in head.finditer(text):
+        pos, cap_end, end, lowercase_run, prev = m.end(), None, None, 0, ""
+        while True:
+            w = word.match(text, pos)
+            if w is None or "\n" in text[pos : w.start()]:
+                break
+            tok = w.group(0)
+            if tok[0].isupper():
+                cap_end = end = w.end()
+                lowercase_run = 0
+            elif prev == "," and not re.fullmatch(r"de|du|des|d['’]", tok):
+                break  # "le Ministère de l'Environnement, l'AFD ou …": a list goes on
+            elif re.fullmatch(_CONNECT_FR, tok) or tok in ("la", "l'", "l’", "L'", "los", "las"):
+                pass
+            elif (
+                (lowercase_run or prev in ("du", "des", "la", "l'", "l’"))
+                and cap_end is not None
+                and tok.lower() not in clause
+                and lowercase_run < 3
+            ):
+                lowercase_run += 1  # "… et du cadre de vie"
+                end = w.end()
+            else:
+                break
+            prev = tok
+            pos = w.end()
+            while pos < len(text) and text[pos] in " \t":
+                pos += 1
+        if end is None or cap_end is None:
+            continue
+        if end != cap_end and not re.match(r"\s*[),.;]|\s*$", text[end : end + 2]):
+            end = cap_end  # a lowercase tail must close its clause
+        label = text[m.start() : end].rstrip(" ,")
+        out.append((m.start(), m.start() + len(label), label))
     return out
 
 
@@ -123,9 +258,15 @@ def _appositive_agencies(page: Page, gaz: Gazetteer, lex: Lexicon) -> list[tuple
     return [(a, b, text) for (a, b), text in occurrences(page.text, list(names))]
 
 
-def _expanded_acronyms(page: Page, lex: Lexicon) -> list[tuple[int, int, str]]:
+def _expanded_acronyms(
+    page: Page,
+    lex: Lexicon,
+    curated: set[str] = frozenset(),  # type: ignore[assignment]
+) -> list[tuple[int, int, str]]:
     """ "Conseil exécutif des transports urbains durables (CETUD)": an organisation's
-    name followed by its acronym; the acronym alone later names the same body."""
+    name followed by its acronym; the acronym alone later names the same body. A curated
+    organisation's acronym in the brackets makes the name that organisation's, not a new
+    one (a misspelt "Gouvernement locaux Unis d'Afrique (CGLUA)")."""
     heads_fr, heads_en = lex.heads_fr, lex.heads_en
     rx = re.compile(
         rf"\b((?:(?:{heads_fr})(?:[ \t]+[\w'’-]+){{1,10}}?)|(?:[A-Z][\w'’-]*(?:[ \t]+(?:[A-Z][\w'’-]*|of|for|and|the|de|du|des|d'|la)){{0,8}}[ \t]+(?:{heads_en})))"
@@ -135,6 +276,8 @@ def _expanded_acronyms(page: Page, lex: Lexicon) -> list[tuple[int, int, str]]:
     acronyms: dict[str, str] = {}
     for m in rx.finditer(page.text):
         start, label = m.start(1), m.group(1)
+        if m.group("acr") in curated:
+            continue
         article = re.match(r"(?:The|the)\s+", label)
         if article:  # "The Kampala Capital City Authority (KCCA)"
             start, label = start + article.end(), label[article.end() :]
@@ -180,6 +323,7 @@ def _french_agencies(
     page: Page, gaz: Gazetteer, lex: Lexicon, matches: list[GazMatch]
 ) -> list[tuple[int, int, str]]:
     heads = lex.heads_fr
+    clause = {w.lower() for w in name_cues()["clause_words"]["fr"]}
     place_ends = {m.end for m in matches if gaz.entries[m.keys[0]].type in ("City", "Country")}
     rx = re.compile(
         rf"\b((?:{heads})(?:[ \t]+[a-zàâçéèêëîïôûùüÿœ'’-]+){{0,10}}?"
@@ -196,5 +340,7 @@ def _french_agencies(
             continue
         if len(label.split()) < 3:
             continue
+        if any(w.lower() in clause for w in re.findall(r"[\w’'-]+", label)):
+            continue  # "Métropole se rendra dans les provinces de Nador": a clause
         out.append((s, e, label))
     return out

@@ -18,10 +18,12 @@ from dataclasses import dataclass, field
 from ..gazetteer import Gazetteer, GazMatch, norm_token
 from ..lexicon import Lexicon
 from .agencies import occurrences, pattern_agencies
+from .citynames import after_mayor_cue, city_spans
 from .page import Page
 from .records import Found
 from .registry import stage
 from .spans import SpanSet
+from .towns import town_matches
 
 #: Below this population a town needs its country on the page to count as a mention.
 SMALL_TOWN = 50_000
@@ -73,9 +75,14 @@ class _Ctx:
 def find_mentions(page: Page, gaz: Gazetteer, lex: Lexicon) -> Mentions:
     ctx = _Ctx(page, gaz, lex)
     text = page.text
-    matches = gaz.match(text)
+    matches = [m for m in gaz.match(text, weak=True) if not m.weak or _municipal(text, m)]
+    towns = town_matches(text, gaz, matches)  # small towns the page says are towns
+    cued = {id(m) for m in towns}
+    matches = sorted(matches + towns, key=lambda m: m.start)
     context = _context_countries(gaz, matches)
-    agencies = sorted(pattern_agencies(page, gaz, lex, matches), key=lambda a: a.start)
+    cityspans = city_spans(text, gaz, matches)
+    governments = {id(c.city): c for c in cityspans if c.kind == "government"}
+    agencies = sorted(pattern_agencies(page, gaz, lex, matches, cityspans), key=lambda a: a.start)
     taken = SpanSet((a.start, a.end) for a in agencies)
     agency_starts = [a.start for a in agencies]  # non-overlapping, in text order
     found: list[Found] = list(agencies) + _nested_in_curated(ctx, matches, context)
@@ -84,7 +91,12 @@ def find_mentions(page: Page, gaz: Gazetteer, lex: Lexicon) -> Mentions:
         keys = [
             k
             for k in m.keys
-            if not _ambiguous_without_context(ctx, k, m) and not _stray_town(gaz, k, strong)
+            if not _ambiguous_without_context(ctx, k, m)
+            and not (
+                _stray_town(gaz, k, strong)
+                and id(m) not in cued
+                and not _municipal(text, m, gaz.entries[k])
+            )
         ]
         if not keys:
             continue
@@ -100,20 +112,63 @@ def find_mentions(page: Page, gaz: Gazetteer, lex: Lexicon) -> Mentions:
         host = agencies[i] if i >= 0 and m.end <= agencies[i].end else None
         if host is None and taken.overlaps((m.start, m.end)):
             continue
-        if entry.type in ("City", "Country") and host is None and _is_person(ctx, m):
+        if entry.type in ("City", "Country") and host is None and _is_person(ctx, m, entry.type):
             continue
         if entry.type == "City" and _street(lex).search(text, max(0, m.start - 25), m.start):
             continue  # "avenue de Tunis", "Nairobi Road": an address, not the city
         f = Found(m.start, m.end, m.text, entry.type, key, page.sentence_of(m.start))
+        gov = governments.get(id(m)) if entry.type == "City" and host is None else None
+        if gov is not None:  # "Dar es Salaam City Council", "Ville de Dakar": the city
+            # the whole name is one more of the city's names (a nested mention, no role)
+            gov_text = text[gov.start : gov.end]
+            found.append(
+                Found(gov.start, gov.end, gov_text, "City", key, f.sent, "city-government", True)
+            )
         if host is not None:
             if entry.type not in ("City", "Country"):
                 continue
             f.nested, f.host = True, host.key
         found.append(f)
     found.sort(key=lambda f: (f.start, f.end))
-    found = _link_acronyms(page, found)
+    found = _in_context(gaz, _link_acronyms(page, found))
     _mark_modifiers(page, lex, found)
     return Mentions(found)
+
+
+def _municipal(text: str, m: GazMatch, entry=None) -> bool:
+    """The text says this name is a municipality: a mayor or city cue right before it ("the
+    Mayor of Florence", "Ville de Delle"), or its country's ISO code in brackets right after
+    it ("Geldermalsen (NL)"). Such a name counts even when it is a small town far from the
+    page's other countries, or a word that is also a given name."""
+    if after_mayor_cue(text, m.start):
+        return True
+    code = re.match(r",?[ \t]*\(([A-Z]{2})\)", text[m.end : m.end + 8])
+    return bool(code and entry is not None and entry.country == code.group(1))
+
+
+def _in_context(gaz: Gazetteer, found: list[Found]) -> list[Found]:
+    """On a page that names a regional chapter ("Convention des Maires pour l'Afrique
+    subsaharienne"), its family's short name ("la Convention des Maires") is that chapter:
+    the curated entry lists the short names it takes on such a page."""
+    chapters = {
+        f.key: gaz.entries[f.key].context_names
+        for f in found
+        if f.key in gaz.entries and gaz.entries[f.key].context_names
+    }
+    if not chapters:
+        return found
+    out = []
+    for f in found:
+        owner = next(
+            (k for k, names in chapters.items() if k != f.key and norm_token(f.text) in names),
+            None,
+        )
+        if owner is not None and f.type == "Agency":
+            f = Found(
+                f.start, f.end, f.text, "Agency", owner, f.sent, "in-context", f.nested, f.host
+            )
+        out.append(f)
+    return out
 
 
 def _nested_in_curated(ctx: _Ctx, matches: list[GazMatch], context: set[str]) -> list[Found]:
@@ -280,11 +335,14 @@ def _after_speech(lex: Lexicon) -> re.Pattern[str]:
     return re.compile(r"(?:" + lex.rx("speech_verbs").pattern + r")\s+\Z")
 
 
-def _is_person(ctx: _Ctx, m: GazMatch) -> bool:
+def _is_person(ctx: _Ctx, m: GazMatch, kind: str = "City") -> bool:
     """A place name used as a person's name: after a title, inside a PER entity, or
-    directly followed by an unknown capitalised word (a surname)."""
+    directly followed by an unknown capitalised word (a surname). A country's name is
+    never taken for a surname elsewhere on the page: "Jane Weru du Kenya" is a person
+    from Kenya, and the next "au Kenya" is the country."""
     if _is_person_name(ctx, m):
-        ctx.person_names.add(m.text)
+        if kind != "Country":
+            ctx.person_names.add(m.text)
         return True
     # "said Orléans", and a surname met earlier with its first name ("Marc Orléans")
     before = ctx.page.text[max(0, m.start - 40) : m.start]
@@ -293,13 +351,26 @@ def _is_person(ctx: _Ctx, m: GazMatch) -> bool:
 
 def _is_person_name(ctx: _Ctx, m: GazMatch) -> bool:
     page, gaz, lex = ctx.page, ctx.gaz, ctx.lex
-    if page.in_person(m.start, m.end):
-        return True
     text = page.text
     before = text[max(0, m.start - 40) : m.start]
-    prev = re.findall(r"[\w.]+", before)
-    if prev and prev[-1].rstrip(".") in lex.word_set("honorifics"):
+    if page.in_person(m.start, m.end) and not _FROM.search(before):
+        return True  # (a NER span "Jane Weru du Kenya" runs on past the person's name)
+    prev = re.findall(r"[\w.]+", before.rsplit("\n", 1)[-1])
+    honorifics = lex.word_set("honorifics")
+    if prev and prev[-1].rstrip(".") in honorifics:
         return True
+    # "Mr. Kenji Nara", "Ms. Maria Lourdes Santos": given names between title and place
+    given = re.search(
+        r"(?<![\w-])([A-Z][a-z]{0,3})\.?(?:[ \t]+[A-ZÀ-Ý][\w-]+){1,2}[ \t]+\Z", before
+    )
+    if given and given.group(1) in honorifics:
+        return True
+    # "Ana Lima", "Victoria Restrepo": a first name right before the place name
+    pm = re.search(r"(?:^|[\s(])([A-ZÀ-Ý][a-zà-ÿ]+) \Z", before)
+    if pm and pm.group(1) in gaz.first_names:
+        return True
+    if _title_case_line(text, m.start):
+        return False  # "Chinese Delegation Visits South Korea": capitals say nothing here
     nxt = re.match(r"\s([A-Z][a-zà-ÿ]+(?:-[A-Z][a-zà-ÿ]+)?)\b", text[m.end : m.end + 40])
     if nxt:
         word = nxt.group(1)
@@ -310,10 +381,6 @@ def _is_person_name(ctx: _Ctx, m: GazMatch) -> bool:
             and not page.sentence_initial(m.end + 1)
         ):
             return True
-    # "Ana Lima", "Victoria Restrepo": a first name right before the place name
-    pm = re.search(r"(?:^|[\s(])([A-ZÀ-Ý][a-zà-ÿ]+) \Z", before)
-    if pm and pm.group(1) in gaz.first_names:
-        return True
     if pm and pm.group(1).lower() not in lex.lower_set("place_prefixes"):
         word = pm.group(1)
         known = gaz.index.get(norm_token(word))
@@ -324,6 +391,20 @@ def _is_person_name(ctx: _Ctx, m: GazMatch) -> bool:
         ):
             return True
     return False
+
+
+#: Right before a place name: it says where someone is from, not who they are.
+_FROM = re.compile(r"[ \t](?:du|de|des|d['’]|of|from)[ \t]*\Z")
+
+
+def _title_case_line(text: str, pos: int) -> bool:
+    """Whether the line holding ``pos`` is written in title case (a headline): most of its
+    words, function words aside, start with a capital."""
+    start = text.rfind("\n", 0, pos) + 1
+    end = text.find("\n", pos)
+    words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", text[start : end if end >= 0 else None])]
+    content = [w for w in words if len(w) > 3]
+    return len(content) >= 4 and sum(w[0].isupper() for w in content) >= 0.8 * len(content)
 
 
 def _mark_modifiers(page: Page, lex: Lexicon, mentions: list[Found]) -> None:
