@@ -100,8 +100,8 @@ def test_out_pointing_at_a_file_is_one_line(tmp_path):
     (tmp_path / "f").write_text("x")
     r = CliRunner().invoke(main, ["-q", "build", str(SEED_FR), "--out", str(tmp_path / "f")])
     assert r.exit_code == 1 and "is a file, not a directory" in r.output
-    assert "Traceback" not in r.output and r.exception is None or isinstance(
-        r.exception, SystemExit
+    assert (
+        "Traceback" not in r.output and r.exception is None or isinstance(r.exception, SystemExit)
     )
 
 
@@ -197,7 +197,16 @@ def test_a_second_concurrent_build_into_the_same_out_is_refused(tmp_path):
     out = tmp_path / "graphs"
     flag = tmp_path / "started"
     first = subprocess.Popen(
-        [sys.executable, "-c", _SLOW_BUILD, str(SEED_FR), "--out", str(out), "--no-view", str(flag)],
+        [
+            sys.executable,
+            "-c",
+            _SLOW_BUILD,
+            str(SEED_FR),
+            "--out",
+            str(out),
+            "--no-view",
+            str(flag),
+        ],
         cwd=ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -259,7 +268,9 @@ def test_a_document_over_the_time_budget_fails_by_name(tmp_path, jobs):
     assert r.returncode == 0, r.stderr
     assert time.monotonic() - t0 < 120
     errors = json.loads(r.stdout.strip().splitlines()[-1])
-    assert errors["slow.txt"].endswith("slow.txt: extraction exceeded the time budget of 3 s per document")
+    assert errors["slow.txt"].endswith(
+        "slow.txt: extraction exceeded the time budget of 3 s per document"
+    )
     assert [errors[f"ok{i}.txt"] for i in range(3)] == [None, None, None]
 
 

@@ -62,7 +62,8 @@ def _raw(port: int, request: bytes, timeout: float = 10) -> bytes:
             if b"\r\n\r\n" in b"".join(chunks):
                 head, _, body = b"".join(chunks).partition(b"\r\n\r\n")
                 length = [
-                    int(line.split(b":")[1]) for line in head.split(b"\r\n")
+                    int(line.split(b":")[1])
+                    for line in head.split(b"\r\n")
                     if line.lower().startswith(b"content-length:")
                 ]
                 if length and len(body) >= length[0]:
@@ -74,8 +75,10 @@ def _post(port: int, length: str, body: bytes = b"", host: str = "127.0.0.1") ->
     return _raw(
         port,
         b"POST /sparql HTTP/1.1\r\nHost: " + host.encode() + b"\r\n"
-        b"Content-Type: application/sparql-query\r\nContent-Length: " + length.encode()
-        + b"\r\n\r\n" + body,
+        b"Content-Type: application/sparql-query\r\nContent-Length: "
+        + length.encode()
+        + b"\r\n\r\n"
+        + body,
     )
 
 
