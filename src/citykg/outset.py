@@ -48,7 +48,7 @@ def check_out_dir(out: Path) -> None:
     if out.exists() and not out.is_dir():
         raise CityKGError(f"{out}: --out is a file, not a directory")
     if out.is_dir() and not os.access(out, os.W_OK | os.X_OK):
-        raise CityKGError(f"{out}: cannot write into the output directory (permission denied)")
+        raise CityKGError(f"{out}: cannot write into the output directory (not writable)")
     parent = out.parent
     while not parent.exists() and parent != parent.parent:
         parent = parent.parent  # created when the outputs are staged, not before

@@ -363,19 +363,28 @@ def _build(
     return result
 
 
+def is_http_iri(value: str) -> bool:
+    """An absolute http(s) IRI with a host and no character IRIs forbid (space, quotes,
+    ``<>{}|\\^```, controls): what ends up inside ``<…>`` in every output."""
+    if not isinstance(value, str):
+        return False
+    try:
+        parts = urllib.parse.urlsplit(value)
+        parts.port  # noqa: B018 - raises on a bad port
+    except ValueError:
+        return False
+    return (
+        parts.scheme in ("http", "https")
+        and bool(parts.hostname)
+        and not any(c in value for c in ' <>"{}|\\^`')
+        and not any(ord(c) < 33 or 127 <= ord(c) < 160 for c in value)
+    )
+
+
 def check_base(base: str) -> None:
     """An instance base must be an absolute http(s) IRI ending in ``/`` or ``#``: every
     resource IRI is the base plus a path, and a bad base would make every IRI bad."""
-    parts = urllib.parse.urlsplit(base) if isinstance(base, str) else None
-    bad = (
-        parts is None
-        or parts.scheme not in ("http", "https")
-        or not parts.netloc
-        or not base.endswith(("/", "#"))
-        or any(c in base for c in ' <>"{}|\\^`')
-        or any(ord(c) < 33 for c in base)
-    )
-    if bad:
+    if not (is_http_iri(base) and base.endswith(("/", "#"))):
         raise CityKGError(
             f"--base {base!r}: not a usable base IRI (expected an absolute http(s) IRI "
             "ending in '/' or '#', e.g. https://example.org/citykg/)"

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
 from .. import api, pipeline
+from ..outset import check_out_dir
 from ..vocab import DEFAULT_BASE
 from .common import handle_errors, is_quiet
 
@@ -76,6 +79,7 @@ def command(
     paths = paths or ("seeds",)
     quiet = is_quiet()
     pipeline.check_base(base)
+    check_out_dir(Path(out))
     # walk the directories once: the bar needs the count, the build takes the same files
     inputs = pipeline.plan_inputs(paths, exclude=out)
     total = len(inputs)
