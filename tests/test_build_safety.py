@@ -313,3 +313,41 @@ def test_a_killed_worker_does_not_hang_the_build(tmp_path):
     assert "ok2.txt: the worker process died while extracting it" in rows[2][1]
     g = Graph().parse(tmp_path / "out" / "citykg.ttl")
     assert len(g) > 50
+
+
+_DEAF_COMPONENT = """
+import signal, time
+from spacy.language import Language
+from citykg.extract import load_pipeline
+
+@Language.component("test_deaf_on_marker")
+def deaf(doc):
+    if "DEAFMARKER" in doc.text:
+        signal.signal(signal.SIGALRM, signal.SIG_IGN)  # as native code that no alarm reaches
+        time.sleep(600)
+    return doc
+
+load_pipeline("fr").add_pipe("test_deaf_on_marker", before="citykg_rules")
+"""
+
+
+def test_a_worker_stuck_where_no_alarm_reaches_is_stopped(tmp_path):
+    docs = tmp_path / "docs"
+    for i in range(4):
+        _doc(docs / f"ok{i}.txt")
+    (docs / "ok1.txt").write_text(
+        "Échange à Dakar\n\nDEAFMARKER La ville de Dakar a accueilli Kigali pour un échange.\n"
+    )
+    script = _DEAF_COMPONENT + textwrap.dedent(f"""
+        import json
+        from citykg.pipeline import Budget, build
+        r = build([{str(docs)!r}], None, jobs=2, budget=Budget(seconds=1, grace=2))
+        print(json.dumps([x.error for x in r.extractions]))
+    """)
+    t0 = time.monotonic()
+    r = _run(["-c", script])
+    assert r.returncode == 0, r.stderr
+    errors = json.loads(r.stdout.strip().splitlines()[-1])
+    assert [e is None for e in errors] == [True, False, True, True]
+    assert "ok1.txt: the worker process died" in errors[1]
+    assert time.monotonic() - t0 < 150

@@ -93,6 +93,9 @@ class Budget:
 
     seconds: float | None = DOC_SECONDS
     max_bytes: int = MAX_DOC_BYTES
+    #: With ``jobs`` > 1, a worker whose batch runs this long past its budgets (stuck in
+    #: native code, where no alarm reaches) is killed and handled as a dead worker.
+    grace: float = 60.0
 
 
 def plan_inputs(
@@ -255,8 +258,16 @@ def extract_paths(
     else:
         ctx = multiprocessing.get_context("spawn")
     work = functools.partial(_extract_files, budget=budget)
+    # past this, a batch is stuck where no alarm reaches (native code): its worker is killed
+    hard = None if budget.seconds is None else budget.seconds * (batch_size + 1) + budget.grace
     for extractions in run_in_pool(
-        work, batches, jobs=jobs, on_death=_worker_died, context=ctx, initializer=_worker_init
+        work,
+        batches,
+        jobs=jobs,
+        on_death=_worker_died,
+        context=ctx,
+        initializer=_worker_init,
+        hard_limit=hard,
     ):
         yield from extractions
 

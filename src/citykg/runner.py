@@ -21,10 +21,13 @@ from __future__ import annotations
 
 import contextlib
 import multiprocessing
+import os
 import signal
 import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures import TimeoutError as FuturesTimeout
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, TypeVar
 
@@ -68,14 +71,35 @@ def deadline(seconds: float | None) -> Iterator[None]:
 
 # --------------------------------------------------------------------------- worker pool
 
-#: Shared-memory marks of the batches workers started (set in the parent before the fork).
+#: Shared memory set in the parent before the fork: when each batch started (0: not yet)
+#: and in which worker, so the parent knows the suspects of a death and whom to stop.
 _STARTED: Any = None
+_PIDS: Any = None
 
 
 def _mark_and_run(index: int, func: Callable[[T], R], item: T) -> R:
     if _STARTED is not None:
-        _STARTED[index] = 1
+        _PIDS[index] = os.getpid()
+        _STARTED[index] = time.monotonic()  # CLOCK_MONOTONIC: one clock for all processes
     return func(item)
+
+
+def _fresh_marks(ctx: Any, n: int) -> None:
+    global _STARTED, _PIDS
+    _STARTED = ctx.Array("d", n, lock=False)
+    _PIDS = ctx.Array("i", n, lock=False)
+
+
+def _stop_overdue(indexes: Iterator[int] | list[int], limit: float | None) -> None:
+    """Kill the worker of a batch that has run past ``limit``: native code stuck where no
+    signal reaches it; the pool then breaks and the batch is handled as a death."""
+    if limit is None or _STARTED is None:
+        return
+    now = time.monotonic()
+    for i in indexes:
+        if _STARTED[i] and now - _STARTED[i] > limit and _PIDS[i]:
+            with contextlib.suppress(OSError):
+                os.kill(_PIDS[i], signal.SIGKILL)
 
 
 def run_in_pool(
@@ -86,27 +110,28 @@ def run_in_pool(
     on_death: Callable[[T], R],
     context: Any = None,
     initializer: Callable[[], None] | None = None,
+    hard_limit: float | None = None,
 ) -> Iterator[list[R]]:
     """``func(batch)`` for every batch in ``jobs`` worker processes, results in batch order.
 
-    ``on_death(item)`` is the result of an item whose worker died on it twice (alone).
+    ``on_death(item)`` is the result of an item whose worker died on it twice (alone). A
+    batch running longer than ``hard_limit`` seconds has its worker killed (a death).
     Results are yielded as soon as every earlier batch is done, so the caller streams."""
-    global _STARTED
     ctx = context or multiprocessing.get_context()
+    forked = ctx.get_start_method() == "fork"
     done: dict[int, list[R]] = {}
     pending = list(range(len(batches)))
-    suspects: list[int] = []
     next_out = 0
     while pending:
-        _STARTED = ctx.Array("b", len(batches), lock=False)
+        _fresh_marks(ctx, len(batches))
         broken = False
         with ProcessPoolExecutor(jobs, mp_context=ctx, initializer=initializer) as pool:
             futures: dict[Future, int] = {
                 pool.submit(_mark_and_run, i, func, batches[i]): i for i in pending
             }
             waiting = set(futures)
-            while waiting:
-                finished, waiting = wait(waiting, return_when=FIRST_COMPLETED)
+            while waiting and not broken:
+                finished, waiting = wait(waiting, timeout=1.0, return_when=FIRST_COMPLETED)
                 for fut in finished:
                     try:
                         done[futures[fut]] = fut.result()
@@ -115,17 +140,15 @@ def run_in_pool(
                 while next_out in done:
                     yield done.pop(next_out)
                     next_out += 1
-                if broken:
-                    break
-        started = _STARTED if ctx.get_start_method() == "fork" else [1] * len(batches)
-        _STARTED = None
+                _stop_overdue([futures[f] for f in waiting], hard_limit)
+        started = list(_STARTED) if forked else [1.0] * len(batches)
         if not broken:
             break
         left = [i for i in pending if i not in done and i >= next_out]
         suspects = [i for i in left if started[i]]
         pending = [i for i in left if not started[i]]
         for i in suspects:
-            done[i] = _retry_alone(func, batches[i], ctx, initializer, on_death)
+            done[i] = _retry_alone(func, batches[i], ctx, initializer, on_death, hard_limit)
         while next_out in done:
             yield done.pop(next_out)
             next_out += 1
@@ -134,13 +157,21 @@ def run_in_pool(
         next_out += 1
 
 
-def _run_alone(func: Callable[[list[T]], list[R]], batch: list[T], ctx: Any, init: Any) -> Any:
-    """``func(batch)`` in a fresh single worker; ``None`` if that worker died."""
+def _run_alone(
+    func: Callable[[list[T]], list[R]], batch: list[T], ctx: Any, init: Any, limit: float | None
+) -> Any:
+    """``func(batch)`` in a fresh single worker; ``None`` if that worker died (or was
+    stopped past ``limit``)."""
+    _fresh_marks(ctx, 1)
     with ProcessPoolExecutor(1, mp_context=ctx, initializer=init) as pool:
-        try:
-            return pool.submit(func, batch).result()
-        except BrokenProcessPool:
-            return None
+        future = pool.submit(_mark_and_run, 0, func, batch)
+        while True:
+            try:
+                return future.result(timeout=1.0)
+            except BrokenProcessPool:
+                return None
+            except FuturesTimeout:
+                _stop_overdue([0], limit)
 
 
 def _retry_alone(
@@ -149,19 +180,23 @@ def _retry_alone(
     ctx: Any,
     init: Any,
     on_death: Callable[[T], R],
+    limit: float | None = None,
 ) -> list[R]:
     """The one retry of a batch that was running when a worker died; then, if it dies
     again, each of its items alone, so only the item at fault is lost."""
-    result = _run_alone(func, batch, ctx, init)
+    result = _run_alone(func, batch, ctx, init, limit)
     if result is not None:
         return result
     out: list[R] = []
     for item in batch:
-        one = _run_alone(func, [item], ctx, init) if len(batch) > 1 else None
+        one = _run_alone(func, [item], ctx, init, limit) if len(batch) > 1 else None
         out.extend(one if one is not None else [on_death(item)])
     return out
 
 
 def describe_death() -> str:
     """Why a worker is reported failed (the signal is not known to the parent)."""
-    return "the worker process died while extracting it (killed, out of memory or crashed)"
+    return (
+        "the worker process died while extracting it (killed, out of memory, crashed, "
+        "or stopped far over the time budget)"
+    )
