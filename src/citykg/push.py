@@ -145,6 +145,8 @@ def push(
             status, attempts = http_call("PUT", target, body)
         except CityKGError as exc:
             raise CityKGError(f"{exc}; {_progress(report, len(graphs))}") from None
+        except KeyboardInterrupt:
+            raise CityKGError(f"push: interrupted; {_progress(report, len(graphs))}") from None
         report.graphs.append(PushedGraph(iri, len(quads), status, attempts))
         state.done(iri)
     if prune:

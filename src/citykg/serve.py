@@ -73,7 +73,7 @@ _MAX_BODY = 1 << 20
 #: Default seconds a query may run, a connection may stay idle, and threads serving.
 QUERY_TIMEOUT = 30.0
 CONNECTION_TIMEOUT = 10.0
-WORKERS = 8
+WORKERS = 16
 #: Connections accepted and waiting for a worker; beyond this, 503 at once.
 QUEUE = 64
 _SERVICE = re.compile(r"(?<![\w:?$])SERVICE(?![\w:])", re.I)
@@ -405,6 +405,10 @@ class PooledHTTPServer(HTTPServer):
     """An HTTP server whose connections are served by a fixed pool of threads. A flood of
     slow connections waits in a bounded queue (and beyond it gets 503), instead of
     holding one thread each as ``ThreadingHTTPServer`` does."""
+
+    #: The kernel's accept queue: a short one makes a flood of connections wait for TCP
+    #: retransmissions instead of being accepted and told 503 at once.
+    request_queue_size = 1024
 
     def __init__(self, address, handler, *, workers: int = WORKERS, queue: int = QUEUE) -> None:
         super().__init__(address, handler)
