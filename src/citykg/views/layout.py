@@ -39,14 +39,33 @@ def simple_graph(net: nx.MultiDiGraph | nx.Graph, nodes: Iterable[str]) -> nx.Gr
     wanted = set(nodes)
     g = nx.Graph()
     g.add_nodes_from(nodes)
-    for u, v, data in net.edges(data=True):
-        if u in wanted and v in wanted and u != v:
-            w = float(data.get("weight", 1.0))
-            if g.has_edge(u, v):
-                g[u][v]["weight"] += w
-            else:
-                g.add_edge(u, v, weight=w)
+    # edges in a canonical order: the projection's order follows the RDF library's set
+    # iteration, and Louvain and the spring layout depend on insertion order, so the
+    # same graph must give the same page (graphs/ diffs mean something)
+    rows = sorted(
+        (min(u, v), max(u, v), float(data.get("weight", 1.0)))
+        for u, v, data in net.edges(data=True)
+        if u in wanted and v in wanted and u != v
+    )
+    for u, v, w in rows:
+        if g.has_edge(u, v):
+            g[u][v]["weight"] += w
+        else:
+            g.add_edge(u, v, weight=w)
     return g
+
+
+def _induced(g: nx.Graph, members: Iterable[str]) -> nx.Graph:
+    """The subgraph of ``members`` as a new graph in sorted order: ``Graph.subgraph`` views
+    iterate a set of nodes, so seeded Louvain and spring layouts would change from one
+    process to the next with Python's hash seed."""
+    keep = sorted(members)
+    wanted = set(keep)
+    sub = nx.Graph()
+    sub.add_nodes_from(keep)
+    pairs = sorted({(min(u, v), max(u, v)) for u, v in g.edges(keep) if v in wanted})
+    sub.add_edges_from((u, v, g[u][v]) for u, v in pairs)
+    return sub
 
 
 def communities(g: nx.Graph, key: Callable[[str], str] | None = None) -> list[list[str]]:
@@ -60,7 +79,7 @@ def communities(g: nx.Graph, key: Callable[[str], str] | None = None) -> list[li
     else:
         connected = [n for n in g if g.degree(n)]
         lonely = sorted(n for n in g if not g.degree(n))
-        sub = g.subgraph(connected)
+        sub = _induced(g, connected)
         if not connected:
             found = []
         elif len(connected) <= _LOUVAIN_LIMIT:
@@ -88,7 +107,7 @@ def _group_positions(g: nx.Graph, members: list[str], rank: Mapping[str, int]):
     ordered = sorted(members, key=lambda n: (rank.get(n, 0), n))
     if len(members) == 1:
         return {members[0]: (0.0, 0.0)}
-    sub = g.subgraph(members)
+    sub = _induced(g, members)
     if len(members) > _SPRING_LIMIT or sub.number_of_edges() == 0:
         return _sunflower(ordered)
     raw = nx.spring_layout(sub, seed=7, iterations=60, weight=None)
