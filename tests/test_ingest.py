@@ -700,3 +700,16 @@ def test_restructuredtext_fields_sections_tables_and_no_file_inclusion(tmp_path:
         assert junk not in text
     doc = read_document(write(tmp_path, "note.rst", src))
     assert doc.title == "Atelier de Dakar" and doc.language == "fr"
+
+
+def test_html_that_trafilatura_cannot_reserialise_keeps_our_reading(tmp_path):
+    """An attribute named like a namespace prefix ("http:") makes trafilatura's own XML
+    output unparsable: the page is still read (found by the hypothesis suite)."""
+    page = tmp_path / "odd.html"
+    page.write_text(
+        "<html><head><title>T</title></head><body><div>Kigali hosted a delegation from "
+        "Accra <http://x> ; to learn about electric buses, on 3 May 2025.</div></body></html>",
+        encoding="utf-8",
+    )
+    doc = read_document(page)
+    assert "hosted a delegation from Accra" in doc.text

@@ -266,7 +266,20 @@ def _trafilatura_text(root: etree._Element) -> str:
     if _too_big_for_trafilatura(root):
         return ""
 
-    xml = trafilatura.extract(
+    try:
+        xml = _trafilatura_xml(trafilatura, root)
+    except (etree.LxmlError, ValueError):
+        # trafilatura re-parses its own XML output, which fails on some odd markup
+        # (attribute names such as "http:"): such a page keeps our own cleaned reading
+        return ""
+    if not xml:
+        return ""
+    doc = etree.fromstring(xml.encode("utf-8"))
+    return tree_text(doc)
+
+
+def _trafilatura_xml(trafilatura, root: etree._Element) -> str | None:
+    return trafilatura.extract(
         copy.deepcopy(root),
         output_format="xml",
         include_tables=True,
@@ -278,10 +291,6 @@ def _trafilatura_text(root: etree._Element) -> str:
         deduplicate=False,
         with_metadata=False,
     )
-    if not xml:
-        return ""
-    doc = etree.fromstring(xml.encode("utf-8"))
-    return tree_text(doc)
 
 
 def _label_lines(text: str) -> set[str]:
