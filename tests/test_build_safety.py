@@ -150,7 +150,7 @@ def test_a_build_killed_between_two_writes_leaves_the_old_set(tmp_path):
     out = tmp_path / "graphs"
     build([SEED_FR], out)
     (out / "extra.html").write_text("<p>kept</p>")
-    before = {n: (out / n).read_bytes() for n in (*OUT_SET, "index.html")}
+    before = {n: (out / n).read_bytes() for n in (*OUT_SET, "index.html", "map.html")}
     r = _run(["-c", _KILL_AFTER_TURTLE, str(SEED_EN), "--out", str(out)])
     assert r.returncode == -signal.SIGKILL, r.stderr
     assert {n: (out / n).read_bytes() for n in before} == before
