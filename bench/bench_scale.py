@@ -113,7 +113,7 @@ def run_build(docs: Path, out: Path, *extra: str) -> tuple[float, int]:
 
 
 def incremental(n: int) -> dict:
-    docs, out = WORK / "inc-docs", WORK / "inc-out"
+    docs, out = WORK / f"inc-docs-{n}", WORK / f"inc-out-{n}"
     shutil.rmtree(out, ignore_errors=True)
     make_corpus(docs, n)
     full, _ = run_build(docs, out)
@@ -153,7 +153,7 @@ def memory(small: int, big: int) -> dict:
 
 
 def dask_vs_jobs(n: int) -> dict:
-    docs = WORK / "dask-docs"
+    docs = WORK / f"dask-docs-{n}"
     make_corpus(docs, n)
     t_jobs, _ = run_build(docs, WORK / "jobs-out", "--no-cache", "--jobs", "2")
     t_dask, _ = run_build(docs, WORK / "dask-out", "--no-cache", "--scheduler", "local:2")
