@@ -188,7 +188,7 @@ def recover(out: Path) -> None:
 
 
 #: Names a build writes; anything else in ``--out`` is someone else's and is kept.
-SET_NAMES = frozenset({"citykg.ttl", "citykg.trig", "index.html", "report.json"})
+SET_NAMES = frozenset({"citykg.ttl", "citykg.trig", "index.html", "map.html", "report.json"})
 _TEMP = re.compile(r"^\..+\.tmp$")
 
 

@@ -25,10 +25,12 @@ from pathlib import Path
 
 from rdflib import Dataset
 
+from .cache import ExtractionCache, cache_dir
 from .errors import CityKGError
 from .extract import extract_many, load_pipeline
 from .extract.gazetteer import load_gazetteer
 from .graphio import REPORT_NAME, TRIG_NAME, TURTLE_NAME, VIEW_NAME, write_atomic
+from .incremental import Extractor, StageClock, cached_extractions
 from .ingest import MAX_BYTES, iter_paths, read_documents, scan_paths, skipped_summary, slugify
 from .model import DocExtraction, Document
 from .outset import OutputSet
@@ -57,6 +59,9 @@ class BuildResult:
     #: files found in input directories that citykg does not read (reported, not dropped)
     skipped: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    #: wall time of each stage (extract, resolve, rdf, files), and the cache's counts
+    stages: dict[str, float] = field(default_factory=dict)
+    cache: dict[str, int] | None = None
     _dataset: Dataset | None = field(default=None, repr=False)
 
     @property
@@ -161,7 +166,7 @@ def _read(item: InputFile, budget: Budget) -> list[Document | DocExtraction]:
     """The documents of one file (a feed holds many), or its error record."""
     t0 = time.perf_counter()
     try:
-        with contextlib.suppress(OSError):  # unreadable files are read_documents' to report
+        with contextlib.suppress(OSError):  # unreadable files are read_document's to report
             size = os.stat(item.path).st_size
             if size > budget.max_bytes:
                 raise CityKGError(
@@ -295,48 +300,64 @@ def build(
     progress: Callable[[DocExtraction], None] | None = None,
     budget: Budget | None = None,
     inputs: list[InputFile] | None = None,
+    cache: bool = True,
+    extractor: Extractor | None = None,
 ) -> BuildResult:
     """Build the knowledge graph of ``paths`` and (unless ``out`` is None) write
     ``citykg.ttl``, ``citykg.trig``, ``index.html`` and ``report.json`` into ``out``,
     replacing the previous set at once (:mod:`citykg.outset`). A build in which no
-    document succeeds raises :class:`NothingBuilt` and writes nothing."""
+    document succeeds raises :class:`NothingBuilt` and writes nothing.
+
+    With ``cache`` (and an ``out``), extractions are kept in ``out/.citykg-cache/`` and a
+    rebuild extracts only new or changed files (:mod:`citykg.cache`); the outputs are the
+    same bytes either way. ``extractor`` replaces the local extraction (``jobs``) by
+    another engine, e.g. :func:`citykg.distributed.dask_extractor`."""
     paths = list(paths)
     check_base(base)
+    opts = _Options(base, min_confidence, jobs, reason, view, progress, budget, extractor)
     if out is None:
-        return _build(
-            paths, None, base, min_confidence, jobs, reason, view, progress, budget, inputs
-        )
+        return _build(paths, None, opts, inputs, None)
     _check_out_holds_no_input(Path(out), paths)
     with OutputSet(out) as outset:
-        result = _build(
-            paths, outset, base, min_confidence, jobs, reason, view, progress, budget, inputs
-        )
+        store = ExtractionCache(cache_dir(outset.out)) if cache else None
+        result = _build(paths, outset, opts, inputs, store)
         outset.commit()
     final = Path(out)
     result.files = {k: final / v.name for k, v in result.files.items()}
     return result
 
 
+@dataclass(frozen=True)
+class _Options:
+    base: str
+    min_confidence: float
+    jobs: int
+    reason: bool
+    view: bool
+    progress: Callable[[DocExtraction], None] | None
+    budget: Budget | None
+    extractor: Extractor | None
+
+
 def _build(
     paths: list,
     outset: OutputSet | None,
-    base: str,
-    min_confidence: float,
-    jobs: int,
-    reason: bool,
-    view: bool,
-    progress: Callable[[DocExtraction], None] | None,
-    budget: Budget | None,
+    opts: _Options,
     inputs: list[InputFile] | None,
+    store: ExtractionCache | None,
 ) -> BuildResult:
     t0 = time.perf_counter()
+    base, min_confidence, reason, view = opts.base, opts.min_confidence, opts.reason, opts.view
+    clock = StageClock()
     if inputs is None:
         inputs = plan_inputs(paths, exclude=outset.out if outset is not None else None)
-    extractions = []
-    for x in extract_paths(inputs, jobs=jobs, budget=budget):
-        extractions.append(x)
-        if progress is not None:
-            progress(x)
+    extractor = opts.extractor or functools.partial(
+        extract_paths, jobs=opts.jobs, budget=opts.budget
+    )
+    with clock("extract"):
+        extractions = cached_extractions(
+            inputs, extractor, store, budget=opts.budget or Budget(), progress=opts.progress
+        )
     if not extractions:
         skipped = skipped_summary(scan_paths(paths).skipped)
         raise CityKGError(
@@ -350,15 +371,21 @@ def _build(
             f"extracted{where}",
             extractions,
         )
-    resolved = resolve(extractions, min_confidence=min_confidence)
+    with clock("resolve"):
+        resolved = resolve(extractions, min_confidence=min_confidence)
     documents = [x.document for x in extractions if x.ok and x.document is not None]
-    triples = graph_triples(resolved, documents, base=base)
-    from .export import describe_dataset
+    with clock("rdf"):
+        triples = graph_triples(resolved, documents, base=base)
+        from .export import describe_dataset
 
-    description = describe_dataset(triples.merged(), base=base, sources=[d.path for d in documents])
-    for t in description:
-        triples.add(None, t)
+        sources = [d.path for d in documents]
+        description = describe_dataset(triples.merged(), base=base, sources=sources)
+        for t in description:
+            triples.add(None, t)
     result = BuildResult(triples, resolved, extractions)
+    result.stages = clock.seconds
+    if store is not None:
+        result.cache = {"hits": store.hits, "misses": store.misses, "rejected": store.rejected}
     result.skipped = [p.as_posix() for p in scan_paths(paths).skipped]
     if reason:
         from .validate import materialise
@@ -370,8 +397,8 @@ def _build(
             g.add(t)
             triples.add(iri, t)
     if outset is not None:
-        stage = outset.stage
-        result.files = write_outputs(result, stage, base=base, view=view)
+        with clock("files"):
+            result.files = write_outputs(result, outset.stage, base=base, view=view)
     result.seconds = time.perf_counter() - t0
     if outset is not None:
         final = {k: outset.given / v.name for k, v in result.files.items()}
@@ -470,6 +497,8 @@ def report(result: BuildResult, files: dict[str, Path] | None = None) -> dict:
         "relations": dict(sorted(preds.items())),
         "triples": result.triple_count,
         "seconds": round(result.seconds, 3),
+        "stages": {k: round(v, 3) for k, v in result.stages.items()},
+        "cache": result.cache,
         "files": {k: str(v) for k, v in sorted((files or result.files).items())},
         "skipped": result.skipped,
     }

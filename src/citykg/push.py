@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import hashlib
 import http.client
 import json
 import os
@@ -53,6 +54,8 @@ class PushReport:
     endpoint: str  # without credentials
     graphs: list[PushedGraph] = field(default_factory=list)
     deleted: list[str] = field(default_factory=list)
+    #: graphs not sent by ``changed``: the same content as the last push to the endpoint
+    unchanged: list[str] = field(default_factory=list)
     previous_incomplete: str | None = None  # what an earlier, unfinished push had done
 
     @property
@@ -121,9 +124,16 @@ def push(
     timeout: float = 30.0,
     backoff: float = 0.5,
     prune: bool = False,
+    changed: bool = False,
 ) -> PushReport:
     """PUT every named graph and the default graph of ``graph`` to a GSP ``endpoint``;
-    with ``prune``, DELETE the graphs an earlier push sent that the graph no longer has."""
+    with ``prune``, DELETE the graphs an earlier push sent that the graph no longer has.
+
+    With ``changed`` (which implies ``prune``), only graphs whose content differs from
+    what the last push to this endpoint sent are PUT: the record keeps a hash of each
+    graph's serialised body per endpoint, so a rebuild that changed one document sends
+    that document's graph (and the default graph, which describes the dataset)."""
+    prune = prune or changed
     ep = parse_endpoint(endpoint)
     user = user if user is not None else ep.user
     password = password if password is not None else ep.password
@@ -140,6 +150,11 @@ def push(
     http_call = _Caller(ep, headers, retries, timeout, backoff)
     for (name, quads), iri in zip(graphs, names, strict=True):
         body = serialize_quads(quads, ox.RdfFormat.N_TRIPLES)
+        digest = hashlib.sha256(body).hexdigest()
+        if changed and state.sent_hash(iri) == digest:
+            report.unchanged.append(iri)
+            state.done(iri, digest)
+            continue
         target = graph_url(ep.path, None if name is None else iri)
         try:
             status, attempts = http_call("PUT", target, body)
@@ -148,7 +163,7 @@ def push(
         except KeyboardInterrupt:
             raise CityKGError(f"push: interrupted; {_progress(report, len(graphs))}") from None
         report.graphs.append(PushedGraph(iri, len(quads), status, attempts))
-        state.done(iri)
+        state.done(iri, digest)
     if prune:
         for iri in state.previous_graphs():
             if iri and iri not in names:
@@ -309,21 +324,31 @@ class _State:
     def previous_graphs(self) -> list[str]:
         return sorted(set(self.before.get("graphs", [])) | set(self.before.get("done", [])))
 
+    def sent_hash(self, name: str) -> str | None:
+        """The hash of what the last push sent as graph ``name`` (None: unknown)."""
+        hashes = self.before.get("hashes")
+        return hashes.get(name) if isinstance(hashes, dict) else None
+
     def start(self, names: list[str]) -> None:
+        hashes = self.before.get("hashes")
         self._entry = {
             "graphs": self.previous_graphs(),
             "done": [],
             "total": len(names),
             "complete": False,
+            "hashes": dict(hashes) if isinstance(hashes, dict) else {},
         }
         self._save()
 
-    def done(self, name: str) -> None:
+    def done(self, name: str, digest: str | None = None) -> None:
         self._entry["done"].append(name)
+        if digest is not None:
+            self._entry["hashes"][name] = digest
         self._save()
 
     def finish(self, graphs: list[str]) -> None:
-        self._entry = {"graphs": sorted(graphs), "complete": True}
+        hashes = {g: h for g, h in self._entry.get("hashes", {}).items() if g in graphs}
+        self._entry = {"graphs": sorted(graphs), "complete": True, "hashes": hashes}
         self._save()
 
     def _save(self) -> None:

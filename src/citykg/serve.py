@@ -164,9 +164,6 @@ class SparqlHandler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", "0")
         self.end_headers()
 
-    def do_HEAD(self) -> None:  # noqa: N802
-        self.do_GET()  # _send and deref omit the body for HEAD
-
     def do_GET(self) -> None:  # noqa: N802
         url = urllib.parse.urlsplit(self.path)
         if url.path == "/sparql":
@@ -180,6 +177,8 @@ class SparqlHandler(BaseHTTPRequestHandler):
         if deref.respond(self, self.store, url.path):  # /resource/…, /topic/…, /ontology
             return None
         return self._static(url.path)
+
+    do_HEAD = do_GET  # noqa: N815 - stdlib naming; _send and deref omit the body
 
     def do_POST(self) -> None:  # noqa: N802
         url = urllib.parse.urlsplit(self.path)

@@ -28,6 +28,7 @@ COMMAND_MODULES = (
     "serve",
     "view",
     "stats",
+    "cache",
 )
 
 

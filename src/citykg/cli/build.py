@@ -8,8 +8,9 @@ import click
 
 from .. import api, pipeline
 from ..outset import check_out_dir
+from ..progress import Progress
 from ..vocab import DEFAULT_BASE
-from .common import handle_errors, is_quiet
+from .common import handle_errors, is_quiet, verbose
 
 
 @click.command(name="build")
@@ -58,6 +59,18 @@ from .common import handle_errors, is_quiet
     show_default=True,
     help="Size budget of one input file; a larger file is refused by name.",
 )
+@click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Extract every file again and keep no cache (default: OUT/.citykg-cache/).",
+)
+@click.option(
+    "--scheduler",
+    default=None,
+    metavar="tcp://HOST:PORT|local:N",
+    help="Run extraction on dask.distributed: a scheduler's address, or local:N for a "
+    "LocalCluster of N workers.",
+)
 @handle_errors
 def command(
     paths: tuple[str, ...],
@@ -69,6 +82,8 @@ def command(
     no_view: bool,
     doc_timeout: float,
     max_doc_bytes: int,
+    no_cache: bool,
+    scheduler: str | None,
 ) -> None:
     """Build the knowledge graph from .txt, .md, .rst, .html, .pdf, .docx files and RSS/Atom
     feeds (default: seeds/).
@@ -85,18 +100,12 @@ def command(
     check_out_dir(Path(out))
     # walk the directories once: the bar needs the count, the build takes the same files
     inputs = pipeline.plan_inputs(paths, exclude=out)
-    total = len(inputs)
-    bar = None
-    if not quiet and total:
-        bar = click.progressbar(
-            length=total, label="extracting", file=click.get_text_stream("stderr")
-        )
-        bar.__enter__()
+    bar = None if quiet else Progress(click.get_text_stream("stderr"), verbose=verbose() > 0)
+    extractor = None
+    if scheduler:
+        from ..distributed import dask_extractor
 
-    def progress(x) -> None:
-        if bar is not None:
-            bar.update(1)
-
+        extractor = dask_extractor(scheduler, budget=pipeline.Budget(doc_timeout, max_doc_bytes))
     try:
         result = api.build(
             paths,
@@ -106,20 +115,24 @@ def command(
             jobs=jobs,
             reason=reason,
             view=not no_view,
-            progress=progress,
+            progress=bar,
             budget=pipeline.Budget(doc_timeout, max_doc_bytes),
             inputs=inputs,
+            cache=not no_cache,
+            extractor=extractor,
         )
     except pipeline.NothingBuilt as exc:
         if bar is not None:
-            bar.__exit__(None, None, None)
+            bar.close()
             bar = None
         for x in exc.extractions:
             click.echo(f"error: {x.error}", err=True)
         raise
     finally:
         if bar is not None:
-            bar.__exit__(None, None, None)
+            bar.close()
+        if extractor is not None:
+            extractor.close()
     for error in result.errors:
         click.echo(f"error: {error}", err=True)
     summary = skipped_summary(result.skipped)

@@ -41,3 +41,13 @@ def is_quiet() -> bool:
             return bool(ctx.obj["quiet"])
         ctx = ctx.parent
     return False
+
+
+def verbose() -> int:
+    """How many ``-v`` were given to ``citykg``."""
+    ctx = click.get_current_context(silent=True)
+    while ctx is not None:
+        if isinstance(ctx.obj, dict) and "verbose" in ctx.obj:
+            return int(ctx.obj["verbose"])
+        ctx = ctx.parent
+    return 0

@@ -28,6 +28,12 @@ from .common import graph_option, handle_errors
     is_flag=True,
     help="Delete graphs an earlier push sent that this build no longer has.",
 )
+@click.option(
+    "--changed",
+    is_flag=True,
+    help="Send only graphs whose content changed since the last push to this endpoint, "
+    "and delete the graphs of removed documents (implies --prune).",
+)
 @handle_errors
 def command(
     graph: str,
@@ -37,6 +43,7 @@ def command(
     retries: int,
     timeout: float,
     prune: bool,
+    changed: bool,
 ) -> None:
     """PUT each named graph and the default graph (replacing them: pushing twice is safe).
 
@@ -50,6 +57,7 @@ def command(
         retries=retries,
         timeout=timeout,
         prune=prune,
+        changed=changed,
     )
     if report.previous_incomplete:
         click.echo(f"note: {report.previous_incomplete}; every graph was pushed again", err=True)
@@ -58,6 +66,8 @@ def command(
     for iri in report.deleted:
         click.echo(f"{iri}: deleted (no longer in the build)")
     summary = f"pushed {report.triples} triples in {len(report.graphs)} graphs to {report.endpoint}"
-    if prune:
+    if changed:
+        summary += f"; {len(report.unchanged)} unchanged graph(s) not sent"
+    if prune or changed:
         summary += f"; deleted {len(report.deleted)} graph(s)"
     click.echo(summary)

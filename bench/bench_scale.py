@@ -1,0 +1,196 @@
+"""Scale targets of issue 15, as ratios measured in one run, every build a whole process.
+
+- incremental: N documents built; one changed, one deleted, one added; the rebuild's time
+  over the full build's (target <= 0.10), with how the rebuild divides (report.json stages);
+- memory: peak RSS of a build of BIG synthetic documents over one of SMALL (target <= 1.3);
+- dask: ``--scheduler local:2`` over ``--jobs 2`` on N documents (target <= 1.15);
+- throughput per core: documents/s and words/s of the extraction stage with --jobs 1.
+
+Documents are synthetic, generated here from templates written for this bench in the
+style of the seeds (study visits, exchanges, conferences, FR and EN). Sizes:
+``python bench/bench_scale.py [--docs 2000] [--small 1000] [--big 20000]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+WORK = ROOT / ".bench" / "scale"
+
+CITIES = [
+    ("Dakar", "Sénégal", "Senegal"),
+    ("Abidjan", "Côte d'Ivoire", "Ivory Coast"),
+    ("Lyon", "France", "France"),
+    ("Medellín", "Colombie", "Colombia"),
+    ("Mumbai", "Inde", "India"),
+    ("Durban", "Afrique du Sud", "South Africa"),
+    ("Quito", "Équateur", "Ecuador"),
+    ("Rabat", "Maroc", "Morocco"),
+    ("Hanoï", "Viêt Nam", "Vietnam"),
+    ("Curitiba", "Brésil", "Brazil"),
+    ("Lisbonne", "Portugal", "Portugal"),
+    ("Nairobi", "Kenya", "Kenya"),
+]
+TOPICS_FR = ["la mobilité électrique", "la gestion des déchets", "l'adaptation aux canicules"]
+TOPICS_EN = ["electric buses", "waste management", "urban heat adaptation"]
+MONTHS_FR = ["janvier", "février", "mars", "avril", "mai", "juin", "septembre", "octobre"]
+MONTHS_EN = ["January", "February", "March", "April", "May", "June", "September", "October"]
+
+
+def _fr(rng: random.Random, i: int) -> str:
+    host, guest, other = rng.sample(CITIES, 3)
+    day, month, year = rng.randint(1, 20), rng.choice(MONTHS_FR), rng.choice([2024, 2025])
+    topic = rng.choice(TOPICS_FR)
+    return (
+        f"Visite d'étude n° {i}\n\n"
+        f"{guest[0]} et {other[0]} découvrent {topic} à {host[0]}\n\n"
+        f"Du {day} au {day + 2} {month} {year}, la ville de {host[0]} ({host[1]}) a accueilli "
+        f"des délégations de {guest[0]} ({guest[1]}) et de {other[0]} ({other[1]}) pour un "
+        f"échange consacré à {topic}.\n\n"
+        f"Date : du {day} au {day + 2} {month} {year}\nLieu : {host[0]}, {host[1]}\n\n"
+        f"Organisée par ICLEI avec le soutien de l'Agence française de développement (AFD), "
+        f"la visite a réuni des élus et des techniciens des trois villes.\n"
+    )
+
+
+def _en(rng: random.Random, i: int) -> str:
+    host, guest, other = rng.sample(CITIES, 3)
+    day, month, year = rng.randint(1, 20), rng.choice(MONTHS_EN), rng.choice([2024, 2025])
+    topic = rng.choice(TOPICS_EN)
+    return (
+        f"Peer exchange {i}\n\n"
+        f"{guest[0]} and {other[0]} learn about {topic} in {host[0]}\n\n"
+        f"From {day} to {day + 2} {month} {year}, the city of {host[0]} ({host[2]}) hosted "
+        f"delegations from {guest[0]} ({guest[2]}) and {other[0]} ({other[2]}) for a peer "
+        f"exchange on {topic}, organised by C40 Cities with support from the World Bank.\n\n"
+        f"When: {day}-{day + 2} {month} {year}\nWhere: {host[0]}, {host[2]}\n"
+    )
+
+
+def make_corpus(directory: Path, n: int, seed: int = 15) -> int:
+    """``n`` synthetic documents (half French, half English); returns their word count."""
+    if directory.exists():
+        shutil.rmtree(directory)
+    directory.mkdir(parents=True)
+    rng = random.Random(seed)
+    words = 0
+    for i in range(n):
+        text = _fr(rng, i) if i % 2 == 0 else _en(rng, i)
+        words += len(text.split())
+        (directory / f"doc-{i:06d}.txt").write_text(text, encoding="utf-8")
+    return words
+
+
+_MEASURE = (
+    "import resource, subprocess, sys, time\n"
+    "t = time.perf_counter()\n"
+    "rc = subprocess.run(sys.argv[1:]).returncode\n"
+    "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, rc)\n"
+)
+
+
+def run_build(docs: Path, out: Path, *extra: str) -> tuple[float, int]:
+    """One whole ``citykg build`` process: wall seconds and peak RSS (KiB)."""
+    cmd = [sys.executable, "-m", "citykg.cli", "-q", "build", str(docs), "--out", str(out)]
+    done = subprocess.run(
+        [sys.executable, "-c", _MEASURE, *cmd, "--no-view", *extra],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    seconds, rss, rc = done.stdout.split()
+    if rc != "0":
+        raise SystemExit(f"build failed ({rc}): {done.stderr[-2000:]}")
+    return float(seconds), int(rss)
+
+
+def incremental(n: int) -> dict:
+    docs, out = WORK / f"inc-docs-{n}", WORK / f"inc-out-{n}"
+    shutil.rmtree(out, ignore_errors=True)
+    make_corpus(docs, n)
+    full, _ = run_build(docs, out)
+    files = sorted(docs.iterdir())
+    files[0].write_text(files[0].read_text(encoding="utf-8") + "\nLa visite a été prolongée.\n")
+    files[1].unlink()
+    rng = random.Random(99)
+    (docs / "doc-new.txt").write_text(_fr(rng, n + 1), encoding="utf-8")
+    rebuild, _ = run_build(docs, out)
+    stages = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    return {
+        "docs": n,
+        "full_s": round(full, 2),
+        "rebuild_s": round(rebuild, 2),
+        "ratio": round(rebuild / full, 3),
+        "rebuild_stages_s": stages["stages"],
+        "rebuild_cache": stages["cache"],
+    }
+
+
+def memory(small: int, big: int) -> dict:
+    rows = {}
+    for n in (small, big):
+        docs, out = WORK / f"mem-docs-{n}", WORK / f"mem-out-{n}"
+        shutil.rmtree(out, ignore_errors=True)
+        words = make_corpus(docs, n)
+        seconds, rss = run_build(docs, out, "--no-cache")
+        report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+        rows[n] = {"seconds": round(seconds, 2), "peak_rss_mib": round(rss / 1024, 1)}
+        rows[n]["extract_s"] = report["stages"]["extract"]
+        rows[n]["docs_per_s_core"] = round(n / report["stages"]["extract"], 1)
+        rows[n]["words_per_s_core"] = round(words / report["stages"]["extract"])
+        rows[n]["entities"] = sum(report["entities"].values())
+        rows[n]["triples"] = report["triples"]
+    ratio = rows[big]["peak_rss_mib"] / rows[small]["peak_rss_mib"]
+    return {"builds": rows, "ratio": round(ratio, 3)}
+
+
+def dask_vs_jobs(n: int) -> dict:
+    docs = WORK / f"dask-docs-{n}"
+    make_corpus(docs, n)
+    t_jobs, _ = run_build(docs, WORK / "jobs-out", "--no-cache", "--jobs", "2")
+    t_dask, _ = run_build(docs, WORK / "dask-out", "--no-cache", "--scheduler", "local:2")
+    same = all(
+        (WORK / "jobs-out" / f).read_bytes() == (WORK / "dask-out" / f).read_bytes()
+        for f in ("citykg.ttl", "citykg.trig")
+    )
+    return {
+        "docs": n,
+        "jobs2_s": round(t_jobs, 2),
+        "dask2_s": round(t_dask, 2),
+        "ratio": round(t_dask / t_jobs, 3),
+        "same_bytes": same,
+    }
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--docs", type=int, default=2000)
+    ap.add_argument("--small", type=int, default=1000)
+    ap.add_argument("--big", type=int, default=20000)
+    ap.add_argument("--only", choices=("incremental", "memory", "dask"), default=None)
+    args = ap.parse_args()
+    results: dict = {"started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
+    if args.only in (None, "incremental"):
+        results["incremental"] = incremental(args.docs)
+        print("incremental", json.dumps(results["incremental"]), flush=True)
+    if args.only in (None, "memory"):
+        results["memory"] = memory(args.small, args.big)
+        print("memory", json.dumps(results["memory"]), flush=True)
+    if args.only in (None, "dask"):
+        results["dask"] = dask_vs_jobs(args.docs)
+        print("dask", json.dumps(results["dask"]), flush=True)
+    (ROOT / "bench" / "results").mkdir(exist_ok=True)
+    name = "scale.json" if args.only is None else f"scale-{args.only}.json"
+    (ROOT / "bench" / "results" / name).write_text(json.dumps(results, indent=1) + "\n")
+
+
+if __name__ == "__main__":
+    main()

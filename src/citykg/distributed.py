@@ -1,0 +1,161 @@
+"""Extraction on dask.distributed, for corpora beyond one machine's cores.
+
+Only extraction is distributed: it is where the time goes, and it is per document. The
+client reads the files (so workers need no access to the inputs, only citykg installed),
+sends the documents in batches, and gets back extractions; the global stages (resolution,
+RDF, files) then run on the client exactly as in a local build, over the extractions in
+input order — hence the same bytes as a local build.
+
+Each worker loads the gazetteer and the spaCy pipelines once, when it joins (a
+``WorkerPlugin``), never per task. A worker that dies mid-batch costs that batch a retry
+on another worker (the scheduler reassigns it); a batch that keeps killing workers ends
+as error records naming its files, and the build goes on. At most a few batches per
+worker are in flight, so the client never holds the whole corpus's texts.
+
+The per-document time budget (``SIGALRM``) cannot reach Dask's worker threads; a stuck
+batch is bounded by the size budget only.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+from collections import deque
+from collections.abc import Iterator
+
+from .errors import CityKGError
+from .model import DocExtraction, Document
+
+#: Batches in flight per worker: enough to keep it busy while results travel back.
+IN_FLIGHT = 2
+BATCH = 16
+
+
+def _load_everything() -> None:
+    from .extract import load_pipeline
+    from .extract.gazetteer import load_gazetteer
+
+    load_gazetteer()
+    for lang in ("fr", "en"):
+        with contextlib.suppress(CityKGError):  # reported per document when needed
+            load_pipeline(lang)
+
+
+def _plugin():
+    from distributed.diagnostics.plugin import WorkerPlugin
+
+    class LoadModels(WorkerPlugin):
+        """Load spaCy and the gazetteer once per worker process."""
+
+        name = "citykg-load-models"
+
+        def setup(self, worker) -> None:
+            _load_everything()
+
+    return LoadModels()
+
+
+def extract_documents(documents: list[Document]) -> list[DocExtraction]:
+    """A worker's task: extract a batch; the texts do not travel back."""
+    from .extract import extract_many
+
+    _load_everything()  # already loaded by the plugin: a cache lookup
+    out = []
+    for doc, x in zip(documents, extract_many(documents, batch_size=len(documents)), strict=True):
+        x.document = dataclasses.replace(doc, text="")
+        out.append(x)
+    return out
+
+
+class DaskExtractor:
+    """An extraction engine (see :data:`citykg.incremental.Extractor`) on a Dask cluster."""
+
+    def __init__(self, scheduler: str, *, budget=None, batch_size: int = BATCH) -> None:
+        try:
+            from distributed import Client, LocalCluster
+        except ImportError:  # pragma: no cover - a dependency
+            raise CityKGError("--scheduler: dask.distributed is not installed") from None
+        self.cluster = None
+        self.budget = budget
+        self.batch_size = batch_size
+        try:
+            if scheduler.startswith("local:"):
+                n = int(scheduler.split(":", 1)[1])
+                if n < 1:
+                    raise ValueError
+                self.cluster = LocalCluster(
+                    n_workers=n,
+                    threads_per_worker=1,
+                    processes=True,
+                    host="127.0.0.1",
+                    dashboard_address=None,
+                )
+                self.client = Client(self.cluster)
+            elif scheduler.startswith("tcp://"):
+                self.client = Client(scheduler, timeout=30)
+            else:
+                raise ValueError
+        except ValueError:
+            self.close()
+            raise CityKGError(
+                f"--scheduler {scheduler!r}: expected tcp://HOST:PORT or local:N"
+            ) from None
+        except OSError as exc:
+            self.close()
+            raise CityKGError(
+                f"--scheduler {scheduler}: cannot reach the scheduler ({exc})"
+            ) from None
+        self.client.register_plugin(_plugin())
+
+    def workers(self) -> int:
+        return max(1, len(self.client.scheduler_info().get("workers", {})))
+
+    def __call__(self, items: list) -> Iterator[DocExtraction]:
+        from .pipeline import Budget, _read
+
+        budget = self.budget or Budget()
+        batches = [items[i : i + self.batch_size] for i in range(0, len(items), self.batch_size)]
+        window: deque = deque()
+        limit = IN_FLIGHT * self.workers()
+        todo = iter(batches)
+        for batch in todo:
+            window.append(self._submit(batch, budget, _read))
+            if len(window) >= limit:
+                break
+        while window:
+            yield from self._collect(*window.popleft())
+            nxt = next(todo, None)
+            if nxt is not None:
+                window.append(self._submit(nxt, budget, _read))
+
+    def _submit(self, batch: list, budget, read) -> tuple:
+        records = [r for item in batch for r in read(item, budget)]
+        documents = [r for r in records if isinstance(r, Document)]
+        future = self.client.submit(extract_documents, documents, pure=False, retries=1)
+        return records, future
+
+    def _collect(self, records: list, future) -> Iterator[DocExtraction]:
+        try:
+            extracted = iter(future.result())
+        except Exception as exc:  # KilledWorker and the like: this batch only
+            why = f"{type(exc).__name__}: {exc}".splitlines()[0]
+            extracted = iter(
+                DocExtraction(None, r.path, error=f"{r.path}: extraction failed on Dask ({why})")
+                for r in records
+                if isinstance(r, Document)
+            )
+        for r in records:
+            yield r if isinstance(r, DocExtraction) else next(extracted)
+
+    def close(self) -> None:
+        with contextlib.suppress(Exception):
+            if getattr(self, "client", None) is not None:
+                self.client.close()
+        with contextlib.suppress(Exception):
+            if self.cluster is not None:
+                self.cluster.close()
+
+
+def dask_extractor(scheduler: str, *, budget=None) -> DaskExtractor:
+    """Connect to ``tcp://HOST:PORT`` or start ``local:N``; ``close()`` when done."""
+    return DaskExtractor(scheduler, budget=budget)

@@ -1,0 +1,139 @@
+"""Incremental builds: a rebuild after adding, changing and deleting documents gives the
+same bytes as a clean build of the same inputs, and extracts only what changed."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from citykg.cache import CACHE_NAME, ExtractionCache
+from citykg.pipeline import build
+
+NEW_DOC = """Coopération décentralisée
+
+Lyon et Ouagadougou signent un accord sur la gestion des déchets
+
+Le 12 février 2025, la ville de Lyon a accueilli une délégation de Ouagadougou (Burkina Faso)
+pour un échange consacré au tri et à la valorisation des déchets ménagers.
+"""
+
+CHANGED_TAIL = "\nLa délégation de Nantes (France) a rejoint la visite le dernier jour.\n"
+
+OUTPUTS = ("citykg.ttl", "citykg.trig")
+
+
+def _corpus(repo_root: Path, dest: Path, n: int = 5) -> list[Path]:
+    dest.mkdir()
+    files = sorted(p for p in (repo_root / "seeds").iterdir() if p.suffix in (".txt", ".md"))[:n]
+    for f in files:
+        shutil.copy(f, dest)
+    return sorted(dest.iterdir())
+
+
+def _bytes(out: Path) -> dict[str, bytes]:
+    return {name: (out / name).read_bytes() for name in OUTPUTS}
+
+
+def test_rebuild_after_add_change_delete_equals_a_clean_build(tmp_path, repo_root):
+    docs = tmp_path / "docs"
+    files = _corpus(repo_root, docs)
+    out = tmp_path / "out"
+    first = build([docs], out)
+    assert first.cache == {"hits": 0, "misses": len(files), "rejected": 0}
+    entries = list((out / CACHE_NAME).glob("*/*.json"))
+    assert len(entries) == len(files)
+
+    files[0].write_text(files[0].read_text(encoding="utf-8") + CHANGED_TAIL, encoding="utf-8")
+    files[1].unlink()
+    (docs / "200_lyon-ouagadougou-dechets_fr.txt").write_text(NEW_DOC, encoding="utf-8")
+    again = build([docs], out)
+    assert again.cache == {"hits": len(files) - 2, "misses": 2, "rejected": 0}
+
+    clean = build([docs], tmp_path / "clean", cache=False)
+    assert clean.cache is None
+    assert not (tmp_path / "clean" / CACHE_NAME).exists()
+    assert _bytes(out) == _bytes(tmp_path / "clean")
+    ttl = (out / "citykg.ttl").read_text(encoding="utf-8")
+    assert "Ouagadougou" in ttl and "Nantes" in ttl
+    assert files[1].stem not in (out / "citykg.trig").read_text(encoding="utf-8")
+    # the deleted and the old version of the changed file are pruned
+    assert len(list((out / CACHE_NAME).glob("*/*.json"))) == len(files)
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert report["cache"]["hits"] == len(files) - 2
+    assert set(report["stages"]) == {"extract", "resolve", "rdf", "files"}
+
+
+def test_a_corrupt_entry_is_ignored_and_rebuilt(tmp_path, repo_root):
+    docs = tmp_path / "docs"
+    _corpus(repo_root, docs, n=2)
+    out = tmp_path / "out"
+    build([docs], out)
+    before = _bytes(out)
+    entries = sorted((out / CACHE_NAME).glob("*/*.json"))
+    entries[0].write_bytes(b'{"key": "not json')
+    entry = json.loads(entries[1].read_text(encoding="utf-8"))
+    entry["extractions"][0]["relations"] = []  # valid JSON, checksum no longer matches
+    entries[1].write_text(json.dumps(entry), encoding="utf-8")
+    again = build([docs], out)
+    assert again.cache == {"hits": 0, "misses": 2, "rejected": 2}
+    assert _bytes(out) == before
+    assert ExtractionCache(out / CACHE_NAME).get(entries[0].stem) is not None
+
+
+def test_a_rebuild_with_all_hits_loads_no_model(tmp_path, repo_root):
+    docs = tmp_path / "docs"
+    _corpus(repo_root, docs, n=2)
+    out = tmp_path / "out"
+    build([docs], out)
+    script = (
+        "import sys\n"
+        "from citykg.pipeline import build\n"
+        "from citykg.extract import load_pipeline\n"
+        f"r = build([{str(docs)!r}], {str(out)!r})\n"
+        "print(r.cache['hits'], load_pipeline.cache_info().currsize)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=300
+    )
+    assert done.stdout.split() == ["2", "0"]
+
+
+def test_cache_clear_and_no_cache_on_the_command_line(tmp_path, repo_root):
+    docs = tmp_path / "docs"
+    _corpus(repo_root, docs, n=1)
+    out = tmp_path / "out"
+    citykg = [sys.executable, "-m", "citykg.cli"]  # this checkout's citykg, whatever PATH says
+    run = dict(capture_output=True, text=True, timeout=300)
+    done = subprocess.run([*citykg, "build", str(docs), "--out", str(out)], **run)
+    assert done.returncode == 0, done.stderr
+    # not a terminal: no bar, no "loading model" line
+    assert "loading model" not in done.stderr and "extracting" not in done.stderr
+    assert (out / CACHE_NAME).is_dir()
+    done = subprocess.run([*citykg, "cache", "clear", "--out", str(out)], **run)
+    assert done.returncode == 0 and "removed 1 cache entry" in done.stdout
+    assert not (out / CACHE_NAME).exists()
+    done = subprocess.run(
+        [*citykg, "-v", "build", str(docs), "--out", str(out), "--no-cache"], **run
+    )
+    assert done.returncode == 0, done.stderr
+    assert not (out / CACHE_NAME).exists()
+    assert "stage extract:" in done.stderr and "loading model" in done.stderr
+
+
+def test_progress_bar_rate_counts_documents_only():
+    import io
+
+    from citykg.progress import Progress
+
+    stream = io.StringIO()
+    bar = Progress(stream, tty=True)
+    bar.start(3)
+    for _ in range(3):
+        bar(None)
+    bar.close()
+    text = stream.getvalue()
+    assert text.startswith("loading model … (3 document file(s) to extract)\n")
+    assert "3/3" in text and "docs/s" in text and "ETA" in text
