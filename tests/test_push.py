@@ -127,7 +127,10 @@ def test_401_is_one_line_and_not_retried(tmp_path: Path) -> None:
         url = f"http://127.0.0.1:{server.server_address[1]}/store"
         with pytest.raises(CityKGError) as info:
             push(tmp_path, url, user="u", password="wrong", retries=3, backoff=0.01)
-        assert str(info.value) == f"push: {url}: authentication failed (HTTP 401)"
+        assert str(info.value) == (
+            f"push: {url}: authentication failed (HTTP 401); "
+            "stopped before the first of 3 graphs: the server is unchanged"
+        )
         assert _Deny.hits == 1
     finally:
         server.shutdown()
@@ -140,7 +143,7 @@ def test_refused_port_retries_then_fails(tmp_path: Path) -> None:
     start = time.monotonic()
     with pytest.raises(CityKGError) as info:
         push(tmp_path, url, retries=2, backoff=0.05, timeout=2)
-    assert str(info.value) == f"push: cannot reach {url}: connection refused"
+    assert str(info.value).startswith(f"push: cannot reach {url}: connection refused; ")
     assert time.monotonic() - start >= 0.05 + 0.1  # two backoffs happened
     res = CliRunner().invoke(
         main, ["push", "--graph", str(tmp_path), "--endpoint", url, "--retries", "0"]
@@ -154,3 +157,29 @@ def test_graph_url_encoding() -> None:
         "http://h/store?graph=https%3A%2F%2Fx%2Fg%3Fa%3Db%23c"
     )
     assert graph_url("http://h/store", None) == "http://h/store?default"
+
+
+def test_prune_deletes_the_graphs_of_removed_documents(
+    oxigraph_server: str, tmp_path: Path
+) -> None:
+    """issue 11: graphs of documents removed from the build were never deleted."""
+    import pyoxigraph as ox
+
+    shutil.copy(SAMPLE, tmp_path / "citykg.trig")
+    endpoint = f"{oxigraph_server}/store"
+    push(tmp_path, endpoint)
+    before = _server_counts(oxigraph_server)
+    quads = list(ox.parse(path=str(SAMPLE), format=ox.RdfFormat.TRIG))
+    named = sorted({q.graph_name.value for q in quads if isinstance(q.graph_name, ox.NamedNode)})
+    gone = named[0]
+    kept = [q for q in quads if getattr(q.graph_name, "value", None) != gone]
+    (tmp_path / "citykg.trig").write_bytes(ox.serialize(kept, format=ox.RdfFormat.TRIG))
+    res = CliRunner().invoke(
+        main, ["push", "--graph", str(tmp_path), "--endpoint", endpoint, "--prune"]
+    )
+    assert res.exit_code == 0, res.output
+    assert f"{gone}: deleted (no longer in the build)" in res.output
+    assert "; deleted 1 graph(s)" in res.output
+    after = _server_counts(oxigraph_server)
+    assert gone in before and gone not in after
+    assert {g: n for g, n in after.items()} == {g: n for g, n in before.items() if g != gone}

@@ -166,6 +166,18 @@ def load_gold(path: str | Path) -> dict:
         raise CityKGError(f"{p}: not a JSON gold file ({exc})") from None
     if not isinstance(gold, dict) or not {"documents", "entities", "relations"} <= set(gold):
         raise CityKGError(f"{p}: a gold file needs 'documents', 'entities' and 'relations'")
+    for n, e in enumerate(gold["entities"], 1):
+        # an entity without a known type would be a KeyError deep inside score()
+        name = repr(e.get("id")) if isinstance(e, dict) and "id" in e else f"#{n}"
+        if not isinstance(e, dict) or e.get("type") not in ACCEPT:
+            what = (
+                "no 'type'"
+                if not isinstance(e, dict) or "type" not in e
+                else (f"an unknown type {e['type']!r}")
+            )
+            raise CityKGError(
+                f"{p}: gold entity {name} has {what} (expected one of {', '.join(sorted(ACCEPT))})"
+            )
     return gold
 
 

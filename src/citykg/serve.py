@@ -5,16 +5,33 @@ from the cached Oxigraph store, opened once. It never modifies the graph: update
 and the store is opened read-only anyway. ``/`` serves the build's ``index.html``; other
 ``*.html`` files directly in the graph directory are served by exact name only, so no
 request path can reach outside it.
+
+Safe to leave running (issue 11): every query runs under a deadline in a forked child
+process, killed when the deadline passes or the client goes away (Oxigraph cannot cancel
+a query, a process can be killed); connections are served by a bounded pool of threads,
+each with a socket timeout, and connections beyond the pool's queue get 503; request
+bodies are capped whatever ``Content-Length`` says; ``SERVICE`` (which makes the server
+send requests of its own) is refused unless allowed; no CORS header unless ``--cors``
+names an origin; the ``Host`` header must name this server (DNS rebinding); every
+failure is answered with a status and a one-line message, never a dropped connection.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import re
+import select
+import signal
+import socket
+import stat
+import threading
+import time
 import urllib.parse
+from concurrent.futures import ThreadPoolExecutor
 from http import HTTPStatus
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -54,6 +71,14 @@ _SHORT = {
 }
 _HTML_NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*\.html$")
 _MAX_BODY = 1 << 20
+#: Default seconds a query may run, a connection may stay idle, and threads serving.
+QUERY_TIMEOUT = 30.0
+CONNECTION_TIMEOUT = 10.0
+WORKERS = 16
+#: Connections accepted and waiting for a worker; beyond this, 503 at once.
+QUEUE = 64
+_SERVICE = re.compile(r"(?<![\w:?$])SERVICE(?![\w:])", re.I)
+_NOT_CODE = re.compile(r"<[^<>\s]*>|\"(?:[^\"\\\n]|\\.)*\"|'(?:[^'\\\n]|\\.)*'|#[^\n]*")
 
 
 def negotiate(accept: str, offered: dict[str, object], default: str) -> str:
@@ -87,20 +112,60 @@ class SparqlHandler(BaseHTTPRequestHandler):
     """Routes: ``/sparql`` (protocol), ``/`` and ``/NAME.html`` (static views)."""
 
     server_version = "citykg-serve"
+    protocol_version = "HTTP/1.1"
     store: ox.Store
     root: Path
+    timeout = CONNECTION_TIMEOUT  # socket timeout: a silent client is dropped
+    query_timeout: float = QUERY_TIMEOUT
+    cors: str | None = None
+    hosts: frozenset[str] = frozenset()
+    allow_service: bool = False
 
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib name
         log.info("%s %s", self.address_string(), format % args)
+
+    def handle_one_request(self) -> None:
+        """The stdlib loop, with every unexpected failure answered with a 500."""
+        try:
+            super().handle_one_request()
+        except (ConnectionError, TimeoutError):
+            self.close_connection = True
+        except Exception as exc:  # a bug must cost one request, not the connection silently
+            log.exception("serve: request failed")
+            self.close_connection = True
+            if not getattr(self, "_sent", False):
+                self._text(HTTPStatus.INTERNAL_SERVER_ERROR, f"internal error: {_line(exc)}")
+
+    def send_response(self, code: int, message: str | None = None) -> None:
+        self._sent = True
+        super().send_response(code, message)
+
+    def parse_request(self) -> bool:
+        self._sent = False
+        if not super().parse_request():
+            return False
+        if not self._host_ok():
+            self._text(
+                HTTPStatus.MISDIRECTED_REQUEST,
+                "unknown Host: this server answers "
+                "only for its own address (DNS rebinding protection)",
+            )
+            return False
+        return True
 
     # ---------------------------------------------------------------- routing
     def do_OPTIONS(self) -> None:  # noqa: N802 - stdlib naming
         self.send_response(HTTPStatus.NO_CONTENT)
         self._cors()
-        self.send_header("Access-Control-Allow-Methods", "GET, POST, OPTIONS")
-        self.send_header("Access-Control-Allow-Headers", "Content-Type, Accept")
+        self.send_header("Allow", "GET, HEAD, POST, OPTIONS")
+        if self.cors:
+            self.send_header("Access-Control-Allow-Methods", "GET, POST, OPTIONS")
+            self.send_header("Access-Control-Allow-Headers", "Content-Type, Accept")
         self.send_header("Content-Length", "0")
         self.end_headers()
+
+    def do_HEAD(self) -> None:  # noqa: N802
+        self.do_GET()
 
     def do_GET(self) -> None:  # noqa: N802
         url = urllib.parse.urlsplit(self.path)
@@ -120,12 +185,11 @@ class SparqlHandler(BaseHTTPRequestHandler):
 
     def do_POST(self) -> None:  # noqa: N802
         url = urllib.parse.urlsplit(self.path)
+        body = self._body()
+        if body is None:
+            return None
         if url.path != "/sparql":
             return self._text(HTTPStatus.NOT_FOUND, "not found")
-        length = int(self.headers.get("Content-Length") or 0)
-        if length > _MAX_BODY:
-            return self._text(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, "request body too large")
-        body = self.rfile.read(length).decode("utf-8", "replace")
         ctype = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
         params = urllib.parse.parse_qs(url.query, keep_blank_values=True)
         if ctype == "application/sparql-update":
@@ -141,25 +205,58 @@ class SparqlHandler(BaseHTTPRequestHandler):
             return self._answer(form["query"][0], {**params, **form})
         return self._text(HTTPStatus.UNSUPPORTED_MEDIA_TYPE, f"unsupported content type {ctype!r}")
 
+    def _body(self) -> str | None:
+        """The request body, or ``None`` after answering why it is refused. Only a plain
+        ``Content-Length`` of at most 1 MiB is read; the connection is closed after a
+        refusal, since an unread body cannot be skipped safely."""
+        raw = self.headers.get("Content-Length")
+        if self.headers.get("Transfer-Encoding"):
+            return self._refuse_body(
+                HTTPStatus.LENGTH_REQUIRED, "chunked bodies are not accepted; send Content-Length"
+            )
+        if raw is None:
+            return self._refuse_body(HTTPStatus.LENGTH_REQUIRED, "Content-Length required")
+        if not raw.strip().isdigit():
+            return self._refuse_body(HTTPStatus.BAD_REQUEST, f"invalid Content-Length {raw[:40]!r}")
+        length = int(raw)
+        if length > _MAX_BODY:
+            return self._refuse_body(
+                HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
+                f"request body too large (limit {_MAX_BODY} bytes)",
+            )
+        data = self.rfile.read(length)
+        if len(data) < length:
+            self.close_connection = True
+            return None  # the client left mid-body: nobody to answer
+        return data.decode("utf-8", "replace")
+
+    def _refuse_body(self, status: HTTPStatus, message: str) -> None:
+        self.close_connection = True
+        self._text(status, message)
+        return None
+
     # ---------------------------------------------------------------- SPARQL
     def _answer(self, query: str, params: dict[str, list[str]]) -> None:
         if query_kind(query) == "update":
             return self._refuse_update()
-        try:
-            outcome = run_query(query, store=self.store)
-        except CityKGError as exc:
-            return self._text(HTTPStatus.BAD_REQUEST, str(exc))
+        if not self.allow_service and uses_service(query):
+            return self._text(
+                HTTPStatus.FORBIDDEN,
+                "SERVICE is disabled on this endpoint "
+                "(start it with --allow-service to allow federated queries)",
+            )
         accept = self.headers.get("Accept") or "*/*"
         short = (params.get("format") or params.get("output") or [""])[0].lower()
         if short in _SHORT:
             accept = _SHORT[short]
-        if outcome.kind == "construct":
-            media = negotiate(accept, _GRAPH_TYPES, "text/turtle")
-            triples = [ox.Quad(*t) for t in outcome.result]
-            data = serialize_quads(triples, _GRAPH_TYPES[media])
-        else:
-            media = negotiate(accept, _RESULT_TYPES, "application/sparql-results+json")
-            data = outcome.result.serialize(format=_RESULT_TYPES[media])
+        status, data, media = run_with_deadline(
+            lambda: _evaluate(self.store, query, accept), self.query_timeout, self.connection
+        )
+        if status is None:  # the client went away: its query was stopped, nobody to answer
+            self.close_connection = True
+            return None
+        if status != HTTPStatus.OK:
+            return self._text(status, data.decode("utf-8", "replace"))
         self._send(HTTPStatus.OK, data, f"{media}; charset=utf-8")
 
     def _refuse_update(self) -> None:
@@ -176,8 +273,20 @@ class SparqlHandler(BaseHTTPRequestHandler):
         self._send(HTTPStatus.OK, target.read_bytes(), "text/html; charset=utf-8")
 
     # ---------------------------------------------------------------- plumbing
+    def _host_ok(self) -> bool:
+        host = (self.headers.get("Host") or "").strip().lower()
+        if not host:
+            return self.request_version == "HTTP/1.0"
+        if host.startswith("["):
+            name = host[: host.find("]") + 1] if "]" in host else host
+        else:
+            name = host.split(":", 1)[0]
+        return name in self.hosts or ("*" in self.hosts and _is_ip(name))
+
     def _cors(self) -> None:
-        self.send_header("Access-Control-Allow-Origin", "*")
+        if self.cors:
+            self.send_header("Access-Control-Allow-Origin", self.cors)
+            self.send_header("Vary", "Origin")
 
     def _text(self, status: HTTPStatus, message: str) -> None:
         self._send(status, (message + "\n").encode("utf-8"), "text/plain; charset=utf-8")
@@ -188,34 +297,204 @@ class SparqlHandler(BaseHTTPRequestHandler):
         self.send_header("Content-Type", ctype)
         self.send_header("Content-Length", str(len(data)))
         self.send_header("X-Content-Type-Options", "nosniff")
+        if self.close_connection:
+            self.send_header("Connection", "close")
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(data)
 
 
+def uses_service(query: str) -> bool:
+    """Whether the query text has a ``SERVICE`` keyword (outside IRIs, strings and comments).
+    Lexical on purpose: refusing a query that merely looks federated is the safe side."""
+    return bool(_SERVICE.search(_NOT_CODE.sub(" ", query)))
+
+
+def _evaluate(store: ox.Store, query: str, accept: str) -> tuple[int, bytes, str]:
+    """Run and serialise one query: ``(status, body, media type)``."""
+    try:
+        outcome = run_query(query, store=store)
+        if outcome.kind == "construct":
+            media = negotiate(accept, _GRAPH_TYPES, "text/turtle")
+            triples = [ox.Quad(*t) for t in outcome.result]
+            return HTTPStatus.OK, serialize_quads(triples, _GRAPH_TYPES[media]), media
+        media = negotiate(accept, _RESULT_TYPES, "application/sparql-results+json")
+        return HTTPStatus.OK, outcome.result.serialize(format=_RESULT_TYPES[media]), media
+    except CityKGError as exc:
+        return HTTPStatus.BAD_REQUEST, str(exc).encode(), ""
+    except Exception as exc:  # evaluation errors (a failing SERVICE, a bad cast…)
+        return HTTPStatus.INTERNAL_SERVER_ERROR, f"query failed: {_line(exc)}".encode(), ""
+
+
+def run_with_deadline(
+    work, seconds: float, client: socket.socket | None
+) -> tuple[int | None, bytes, str]:
+    """``work()`` in a forked child, killed after ``seconds`` or when ``client`` hangs up
+    (status ``None``). Where ``fork`` is missing, ``work()`` runs in this thread, unbounded."""
+    if not hasattr(os, "fork"):  # pragma: no cover - not posix
+        return work()
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # child: evaluate, hand the bytes over, leave without cleanup handlers
+        code = 0
+        try:
+            os.close(read_end)
+            _close_sockets()  # connections are the parent's: a hang-up must reach it alone
+            status, data, media = work()
+            header = f"{int(status)} {media}\n".encode()
+            with os.fdopen(write_end, "wb") as fh:
+                fh.write(header + data)
+        except BaseException:
+            code = 1
+        finally:
+            os._exit(code)
+    os.close(write_end)
+    chunks: list[bytes] = []
+    deadline = time.monotonic() + seconds
+    outcome: tuple[int | None, bytes, str] | None = None
+    try:
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                outcome = (
+                    HTTPStatus.SERVICE_UNAVAILABLE,
+                    f"query timed out after {seconds:g} s".encode(),
+                    "",
+                )
+                break
+            watch = [read_end] + ([client] if client is not None else [])
+            ready, _, _ = select.select(watch, [], [], min(left, 0.25))
+            if client is not None and client in ready and _client_gone(client):
+                outcome = (None, b"", "")
+                break
+            if read_end in ready:
+                chunk = os.read(read_end, 1 << 16)
+                if not chunk:
+                    break
+                chunks.append(chunk)
+    finally:
+        os.close(read_end)
+        if outcome is not None:
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+    if outcome is not None:
+        return outcome
+    head, _, data = b"".join(chunks).partition(b"\n")
+    try:
+        code, media = head.decode().split(" ", 1)
+        return int(code), data, media
+    except ValueError:
+        return HTTPStatus.INTERNAL_SERVER_ERROR, b"query failed: the evaluation crashed", ""
+
+
+def _close_sockets() -> None:
+    for name in os.listdir("/proc/self/fd") if os.path.isdir("/proc/self/fd") else []:
+        with contextlib.suppress(OSError, ValueError):
+            fd = int(name)
+            if stat.S_ISSOCK(os.fstat(fd).st_mode):
+                os.close(fd)
+
+
+def _client_gone(sock: socket.socket) -> bool:
+    """A readable client socket with nothing to read has closed its side."""
+    try:
+        return sock.recv(1, socket.MSG_PEEK | socket.MSG_DONTWAIT) == b""
+    except BlockingIOError:
+        return False
+    except OSError:
+        return True
+
+
+class PooledHTTPServer(HTTPServer):
+    """An HTTP server whose connections are served by a fixed pool of threads. A flood of
+    slow connections waits in a bounded queue (and beyond it gets 503), instead of
+    holding one thread each as ``ThreadingHTTPServer`` does."""
+
+    #: The kernel's accept queue: a short one makes a flood of connections wait for TCP
+    #: retransmissions instead of being accepted and told 503 at once.
+    request_queue_size = 1024
+
+    def __init__(self, address, handler, *, workers: int = WORKERS, queue: int = QUEUE) -> None:
+        super().__init__(address, handler)
+        self._pool = ThreadPoolExecutor(workers, thread_name_prefix="citykg-serve")
+        self._slots = threading.BoundedSemaphore(workers + queue)
+
+    def process_request(self, request, client_address) -> None:
+        if not self._slots.acquire(blocking=False):
+            with contextlib.suppress(OSError):
+                request.settimeout(1.0)
+                request.sendall(
+                    b"HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain\r\n"
+                    b"Content-Length: 20\r\nConnection: close\r\n\r\nserver is too busy\r\n"
+                )
+            self.shutdown_request(request)
+            return
+        self._pool.submit(self._work, request, client_address)
+
+    def _work(self, request, client_address) -> None:
+        try:
+            self.finish_request(request, client_address)
+        except Exception:
+            self.handle_error(request, client_address)
+        finally:
+            self.shutdown_request(request)
+            self._slots.release()
+
+    def server_close(self) -> None:
+        super().server_close()
+        self._pool.shutdown(wait=False, cancel_futures=True)
+
+
 def make_server(
-    graph: str | os.PathLike | None = None, host: str = "127.0.0.1", port: int = 0
-) -> ThreadingHTTPServer:
+    graph: str | os.PathLike | None = None,
+    host: str = "127.0.0.1",
+    port: int = 0,
+    *,
+    timeout: float = QUERY_TIMEOUT,
+    cors: str | None = None,
+    allow_hosts: tuple[str, ...] = (),
+    allow_service: bool = False,
+    connection_timeout: float = CONNECTION_TIMEOUT,
+    workers: int = WORKERS,
+    queue: int = QUEUE,
+) -> PooledHTTPServer:
     """A ready (bound, not yet serving) server; ``port=0`` picks a free port."""
     path = resolve_graph_path(graph)
+    if cors is not None and (cors != "*" and not re.fullmatch(r"https?://[^\s/]+", cors)):
+        raise CityKGError(f"serve: --cors {cors!r}: expected an origin like http://localhost:3000")
+    hosts = {"localhost", "127.0.0.1", "[::1]", host.lower(), f"[{host.lower()}]"}
+    hosts |= {h.lower() for h in allow_hosts}
+    if host in ("0.0.0.0", "::", ""):
+        hosts.add("*")  # listening everywhere: any IP literal names this server
     handler = type(
         "BoundSparqlHandler",
         (SparqlHandler,),
-        {"store": open_store(path), "root": path.parent.resolve()},
+        {
+            "store": open_store(path),
+            "root": path.parent.resolve(),
+            "query_timeout": timeout,
+            "cors": cors,
+            "hosts": frozenset(hosts),
+            "allow_service": allow_service,
+            "timeout": connection_timeout,
+        },
     )
     try:
-        server = ThreadingHTTPServer((host, port), handler)
+        server = PooledHTTPServer((host, port), handler, workers=workers, queue=queue)
     except OSError as exc:
         raise CityKGError(f"serve: cannot listen on {host}:{port}: {exc.strerror}") from exc
-    server.daemon_threads = True
     return server
 
 
 def serve(
-    graph: str | os.PathLike | None = None, host: str = "127.0.0.1", port: int = 8000
+    graph: str | os.PathLike | None = None,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    **options,
 ) -> None:
     """Serve until Ctrl-C, then close the socket cleanly."""
-    server = make_server(graph, host, port)
+    server = make_server(graph, host, port, **options)
     bound_host, bound_port = server.server_address[:2]
     print(f"citykg: SPARQL at http://{bound_host}:{bound_port}/sparql (Ctrl-C stops)", flush=True)
     try:
@@ -224,3 +503,18 @@ def serve(
         pass
     finally:
         server.server_close()
+
+
+def _is_ip(name: str) -> bool:
+    import ipaddress
+
+    try:
+        ipaddress.ip_address(name.strip("[]"))
+    except ValueError:
+        return False
+    return True
+
+
+def _line(exc: BaseException) -> str:
+    text = " ".join(str(exc).split())
+    return text[:300] or type(exc).__name__

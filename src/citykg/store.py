@@ -52,6 +52,7 @@ RDF/XML) are bulk-loaded as they are: their default graph already is the merge.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import logging
 import os
@@ -164,7 +165,9 @@ def open_store(graph: str | os.PathLike | None = None) -> ox.Store:
     if not target.is_dir():
         try:
             _build_cache(path, target)
-        except PermissionError:
+        except OSError as exc:  # read-only directory or file system (EACCES, EROFS)
+            if exc.errno not in (errno.EACCES, errno.EPERM, errno.EROFS):
+                raise
             log.info("%s: cannot write a store cache here; loading in memory", path)
             return memory_store(read_quads(path))
     try:

@@ -38,7 +38,9 @@ COMMAND_MODULES = (
 @click.pass_context
 def main(ctx: click.Context, verbose: int, quiet: bool) -> None:
     """Build, query, view and publish a knowledge graph of city climate cooperation."""
-    level = logging.ERROR if quiet else (logging.WARNING, logging.INFO, logging.DEBUG)[min(verbose, 2)]
+    level = (
+        logging.ERROR if quiet else (logging.WARNING, logging.INFO, logging.DEBUG)[min(verbose, 2)]
+    )
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
     ctx.obj = {"verbose": verbose, "quiet": quiet}
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
-from .. import api
+from .. import api, pipeline
+from ..outset import check_out_dir
 from ..vocab import DEFAULT_BASE
 from .common import handle_errors, is_quiet
 
@@ -41,6 +44,20 @@ from .common import handle_errors, is_quiet
     "--reason", is_flag=True, help="Materialise what the OWL reasoner infers into graph/inferred."
 )
 @click.option("--no-view", is_flag=True, help="Do not write index.html.")
+@click.option(
+    "--doc-timeout",
+    type=click.FloatRange(0.1, 86400),
+    default=pipeline.DOC_SECONDS,
+    show_default=True,
+    help="Time budget of one document's extraction, in seconds; over it, the file fails.",
+)
+@click.option(
+    "--max-doc-bytes",
+    type=click.IntRange(1, None),
+    default=pipeline.MAX_DOC_BYTES,
+    show_default=True,
+    help="Size budget of one input file; a larger file is refused by name.",
+)
 @handle_errors
 def command(
     paths: tuple[str, ...],
@@ -50,20 +67,25 @@ def command(
     jobs: int,
     reason: bool,
     no_view: bool,
+    doc_timeout: float,
+    max_doc_bytes: int,
 ) -> None:
     """Build the knowledge graph from .txt, .md, .rst, .html, .pdf, .docx files and RSS/Atom
     feeds (default: seeds/).
 
     Directories are read recursively. A file that cannot be read is reported by name and
-    reason, the others still build, and the exit code is 1.
+    reason, the others still build, and the exit code is 1. A build in which no file could
+    be read writes nothing. The outputs replace the previous ones in --out all at once.
     """
     paths = paths or ("seeds",)
     quiet = is_quiet()
-    from ..ingest import iter_paths, skipped_summary
+    from ..ingest import skipped_summary
 
-    # the bar needs the count; the build walks the paths again to list skipped files
-    files = [str(f) for f in iter_paths(paths)]
-    total = len(files)
+    pipeline.check_base(base)
+    check_out_dir(Path(out))
+    # walk the directories once: the bar needs the count, the build takes the same files
+    inputs = pipeline.plan_inputs(paths, exclude=out)
+    total = len(inputs)
     bar = None
     if not quiet and total:
         bar = click.progressbar(
@@ -85,7 +107,16 @@ def command(
             reason=reason,
             view=not no_view,
             progress=progress,
+            budget=pipeline.Budget(doc_timeout, max_doc_bytes),
+            inputs=inputs,
         )
+    except pipeline.NothingBuilt as exc:
+        if bar is not None:
+            bar.__exit__(None, None, None)
+            bar = None
+        for x in exc.extractions:
+            click.echo(f"error: {x.error}", err=True)
+        raise
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)

@@ -16,13 +16,48 @@ from .common import graph_option, handle_errors
     "--password", default=None, envvar="CITYKG_PASSWORD", help="Password (or env CITYKG_PASSWORD)."
 )
 @click.option("--retries", default=3, show_default=True, type=click.IntRange(0, 10))
-@click.option("--timeout", default=30.0, show_default=True, type=click.FloatRange(0.1, 600))
+@click.option(
+    "--timeout",
+    default=30.0,
+    show_default=True,
+    type=click.FloatRange(0.1, 600),
+    help="Seconds one request may take in all (connect, send, answer).",
+)
+@click.option(
+    "--prune",
+    is_flag=True,
+    help="Delete graphs an earlier push sent that this build no longer has.",
+)
 @handle_errors
 def command(
-    graph: str, endpoint: str, user: str | None, password: str | None, retries: int, timeout: float
+    graph: str,
+    endpoint: str,
+    user: str | None,
+    password: str | None,
+    retries: int,
+    timeout: float,
+    prune: bool,
 ) -> None:
-    """PUT each named graph and the default graph (replacing them: pushing twice is safe)."""
-    report = push(graph, endpoint, user=user, password=password, retries=retries, timeout=timeout)
+    """PUT each named graph and the default graph (replacing them: pushing twice is safe).
+
+    The endpoint may carry credentials (http://user:password@host/store); they are used
+    for basic auth and never printed."""
+    report = push(
+        graph,
+        endpoint,
+        user=user,
+        password=password,
+        retries=retries,
+        timeout=timeout,
+        prune=prune,
+    )
+    if report.previous_incomplete:
+        click.echo(f"note: {report.previous_incomplete}; every graph was pushed again", err=True)
     for g in report.graphs:
         click.echo(f"{g.graph or '(default graph)'}: {g.triples} triples, HTTP {g.status}")
-    click.echo(f"pushed {report.triples} triples in {len(report.graphs)} graphs to {endpoint}")
+    for iri in report.deleted:
+        click.echo(f"{iri}: deleted (no longer in the build)")
+    summary = f"pushed {report.triples} triples in {len(report.graphs)} graphs to {report.endpoint}"
+    if prune:
+        summary += f"; deleted {len(report.deleted)} graph(s)"
+    click.echo(summary)

@@ -8,6 +8,8 @@ import click
 
 from .. import store
 from ..errors import CityKGError
+from ..graphio import resolve_graph_path
+from ..outset import SET_NAMES
 from .common import graph_option, handle_errors
 
 
@@ -56,7 +58,9 @@ def _read_sparql(sparql: str | None, file: str | None) -> str:
     help="Output format; table shows a graph result as Turtle.",
 )
 @click.option(
-    "--allow-update", is_flag=True, help="Allow SPARQL updates; the graph file is rewritten."
+    "--allow-update",
+    is_flag=True,
+    help="Allow SPARQL updates to a standalone graph file (refused in a build directory).",
 )
 @handle_errors
 def query(
@@ -81,8 +85,31 @@ def query(
         outcome = store.run_named_query(name, params, graph)
     else:
         text = _read_sparql(sparql, file)
+        if allow_update and store.query_kind(text) == "update":
+            refuse_update_of_build_set(graph)
         outcome = store.run_query(text, graph, allow_update=allow_update, params=params)
-    click.echo(store.format_result(outcome, fmt), nl=False)
+    try:
+        data = store.format_result(outcome, fmt)
+    except CityKGError:
+        raise
+    except (OSError, RuntimeError, ValueError) as exc:  # results are computed lazily
+        text = " ".join(str(exc).split())[:300] or type(exc).__name__
+        raise CityKGError(f"query: evaluation failed: {text}") from None
+    click.echo(data, nl=False)
+
+
+def refuse_update_of_build_set(graph: str) -> None:
+    """An update rewrites one file; in a build directory that would leave the other files
+    of the set (the merged Turtle, the view, the report) describing another graph. Refuse
+    there: a standalone graph file can be updated."""
+    path = resolve_graph_path(graph)
+    others = [n for n in SET_NAMES if n != path.name and (path.parent / n).exists()]
+    if path.name in SET_NAMES and others:
+        raise CityKGError(
+            f"query: {path} belongs to the build in {path.parent} ({', '.join(sorted(others))} "
+            "would go stale); update a copy of the file (citykg query --graph COPY.trig "
+            "--allow-update …) or change the inputs and rebuild"
+        )
 
 
 @click.command(name="queries")
