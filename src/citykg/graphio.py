@@ -10,8 +10,9 @@ import os
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
-from rdflib import Dataset
+import pyoxigraph as ox
 
 from .errors import CityKGError
 
@@ -21,16 +22,6 @@ TRIG_NAME = "citykg.trig"
 VIEW_NAME = "index.html"
 REPORT_NAME = "report.json"
 DEFAULT_GRAPH_DIR = Path("graphs")
-
-_FORMATS = {
-    ".ttl": "turtle",
-    ".trig": "trig",
-    ".nt": "nt",
-    ".nq": "nquads",
-    ".jsonld": "json-ld",
-    ".rdf": "xml",
-    ".owl": "xml",
-}
 
 
 def resolve_graph_path(graph: str | os.PathLike | None = None) -> Path:
@@ -47,22 +38,22 @@ def resolve_graph_path(graph: str | os.PathLike | None = None) -> Path:
     return path
 
 
-def rdf_format(path: Path) -> str:
-    """rdflib format name for a file, by its extension."""
-    try:
-        return _FORMATS[path.suffix.lower()]
-    except KeyError:
-        raise CityKGError(f"{path}: unknown RDF file extension {path.suffix!r}") from None
+def load_dataset(graph: str | os.PathLike | None = None) -> Any:
+    """A graph file or build directory as an rdflib ``Dataset`` (named graphs kept), for
+    the libraries that need rdflib (pyshacl, owlready2): parsed by Oxigraph, converted
+    once by :mod:`citykg.rdflib_bridge`."""
+    from rdflib import Dataset
 
+    from .rdflib_bridge import to_rdflib
+    from .store import read_quads
 
-def load_dataset(graph: str | os.PathLike | None = None) -> Dataset:
-    """Load a graph file or build directory into an rdflib ``Dataset`` (named graphs kept)."""
-    path = resolve_graph_path(graph)
     ds = Dataset()
-    try:
-        ds.parse(path, format=rdf_format(path))
-    except Exception as exc:  # rdflib raises many parser exception types
-        raise CityKGError(f"{path}: cannot parse as RDF: {_one_line(exc)}") from exc
+    for q in read_quads(resolve_graph_path(graph)):
+        s, p, o = to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)
+        if isinstance(q.graph_name, ox.DefaultGraph):
+            ds.default_graph.add((s, p, o))
+        else:
+            ds.graph(to_rdflib(q.graph_name)).add((s, p, o))
     return ds
 
 

@@ -18,8 +18,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-
-from rdflib import Dataset
+from typing import Any
 
 from .errors import CityKGError
 from .extract import extract_many, load_pipeline
@@ -27,7 +26,8 @@ from .extract.gazetteer import load_gazetteer
 from .graphio import REPORT_NAME, TRIG_NAME, TURTLE_NAME, VIEW_NAME, write_atomic
 from .ingest import iter_paths, read_document
 from .model import DocExtraction, Document
-from .rdf import GraphTriples, graph_iri, graph_triples, merged_turtle_chunks, trig_chunks
+from .netgraph import GraphCounts, graph_counts
+from .rdf import GraphTriples, graph_iri, graph_triples, merged_turtle, to_trig
 from .resolve import Resolved, resolve
 from .vocab import DEFAULT_BASE
 
@@ -45,19 +45,25 @@ class BuildResult:
     extractions: list[DocExtraction]
     files: dict[str, Path] = field(default_factory=dict)
     seconds: float = 0.0
-    _dataset: Dataset | None = field(default=None, repr=False)
+    _dataset: Any = field(default=None, repr=False)
 
     @property
-    def dataset(self) -> Dataset:
-        """The build's RDF as an rdflib ``Dataset``, made on first use: writing the Turtle
-        and TriG files does not need it, and it costs more than the rest of the RDF stage."""
+    def dataset(self) -> Any:
+        """The build's RDF as an rdflib ``Dataset``, made on first use, for rdflib-only
+        libraries and notebooks: nothing on the build's own path (files, view) needs it."""
         if self._dataset is None:
             self._dataset = self.triples.to_dataset()
         return self._dataset
 
     @property
+    def counts(self) -> GraphCounts:
+        """Triples, entities and relations as every command counts them
+        (:func:`citykg.netgraph.graph_counts`)."""
+        return graph_counts(self.triples)
+
+    @property
     def triple_count(self) -> int:
-        """``len(self.dataset)``: the distinct triples of all graphs."""
+        """The distinct triples of all graphs (those of ``citykg.ttl``)."""
         return len(self.triples.merged())
 
     @property
@@ -156,19 +162,20 @@ def build(
     triples = graph_triples(resolved, documents, base=base)
     from .export import describe_dataset
 
-    description = describe_dataset(triples.merged(), base=base, sources=[d.path for d in documents])
+    description = describe_dataset(triples, base=base, sources=[d.path for d in documents])
     for t in description:
         triples.add(None, t)
     result = BuildResult(triples, resolved, extractions)
     if reason:
+        from .rdflib_bridge import to_ox
         from .validate import materialise
 
-        inferred = materialise(result.dataset)
+        inferred = materialise(result.dataset)  # owlready2 needs rdflib: converted once
         iri = graph_iri(base, "inferred")
-        g = result.dataset.graph(iri)
-        for t in inferred:
-            g.add(t)
-            triples.add(iri, t)
+        triples.graph(iri)
+        for s, p, o in inferred:
+            triples.add(iri, (to_ox(s), to_ox(p), to_ox(o)))
+        result._dataset = None
     if out is not None:
         result.files = write_outputs(result, Path(out), base=base, view=view)
     result.seconds = time.perf_counter() - t0
@@ -184,13 +191,16 @@ def write_outputs(
 ) -> dict[str, Path]:
     out.mkdir(parents=True, exist_ok=True)
     files = {
-        "turtle": write_atomic(out / TURTLE_NAME, merged_turtle_chunks(result.triples, base=base)),
-        "trig": write_atomic(out / TRIG_NAME, trig_chunks(result.triples)),
+        "turtle": write_atomic(out / TURTLE_NAME, merged_turtle(result.triples, base=base)),
+        "trig": write_atomic(out / TRIG_NAME, to_trig(result.triples)),
     }
     if view:
         from .view import render_view
 
-        render_view(result.dataset, out / VIEW_NAME, title="citykg — city climate cooperation")
+        # the view reads the build's own Oxigraph terms: no file is parsed again
+        render_view(
+            result.triples.to_store(), out / VIEW_NAME, title="citykg — city climate cooperation"
+        )
         files["view"] = out / VIEW_NAME
     files["report"] = out / REPORT_NAME
     return files
@@ -224,6 +234,7 @@ def report(result: BuildResult) -> dict:
         "entities": dict(sorted(types.items())),
         "relations": dict(sorted(preds.items())),
         "triples": result.triple_count,
+        "counts": dataclasses.asdict(result.counts),
         "seconds": round(result.seconds, 3),
         "files": {k: str(v) for k, v in sorted(result.files.items())},
     }

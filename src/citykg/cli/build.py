@@ -92,9 +92,10 @@ def command(
         click.echo(f"error: {error}", err=True)
     if not quiet:
         ok = sum(1 for x in result.extractions if x.ok)
+        counts = result.counts  # what stats, publish and push count too
         click.echo(
-            f"built {ok} document(s): {len(result.resolved.entities)} entities, "
-            f"{len(result.resolved.relations)} relations, {result.triple_count} triples "
+            f"built {ok} document(s): {counts.entities} entities, "
+            f"{counts.relations} relations, {counts.triples} triples "
             f"in {result.seconds:.1f} s"
         )
         for name in ("turtle", "trig", "view", "report"):

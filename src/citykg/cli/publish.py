@@ -13,8 +13,12 @@ from .common import graph_option, handle_errors
 @click.command(name="publish")
 @click.argument("out_dir", type=click.Path(file_okay=False, path_type=Path))
 @graph_option
-@click.option("--download-base", default=None, metavar="URL",
-              help="Where the portal will serve these files; adds dcat:downloadURL links.")
+@click.option(
+    "--download-base",
+    default=None,
+    metavar="URL",
+    help="Where the portal will serve these files; adds dcat:downloadURL links.",
+)
 @handle_errors
 def command(out_dir: Path, graph: str, download_base: str | None) -> None:
     """Write Turtle, TriG, JSON-LD, N-Triples.gz, VoID, the ontology and views to OUT_DIR."""
