@@ -38,9 +38,13 @@ class PushedGraph:
 class PushReport:
     endpoint: str
     graphs: list[PushedGraph] = field(default_factory=list)
+    #: distinct triples of the merged graph: what build, stats and publish call "triples"
+    distinct_triples: int = 0
 
     @property
     def triples(self) -> int:
+        """Statements sent: a triple asserted in several documents' graphs counts once per
+        graph (the store holds it once per graph too)."""
         return sum(g.triples for g in self.graphs)
 
 
@@ -71,6 +75,7 @@ def push(
         token = base64.b64encode(f"{user or ''}:{password or ''}".encode()).decode("ascii")
         headers["Authorization"] = f"Basic {token}"
     report = PushReport(endpoint)
+    report.distinct_triples = len({q.triple for _, quads in graphs for q in quads})
     for name, quads in graphs:
         body = serialize_quads(quads, ox.RdfFormat.N_TRIPLES)
         url = graph_url(endpoint, None if name is None else name.value)

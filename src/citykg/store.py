@@ -489,11 +489,15 @@ def _used_prefixes(items: list[Any], candidates: Mapping[str, str]) -> dict[str,
                 iris.add(term.datatype.value)
     namespaces = {ns: name for name, ns in candidates.items()}
     found: set[str] = set()
+    refused: set[str] = set()
     for value in iris:
         cut = max(value.rfind("/"), value.rfind("#")) + 1
         if value[:cut] in namespaces:
             found.add(value[:cut])
-    return {namespaces[ns]: ns for ns in sorted(found)}
+        if value.endswith("."):
+            # Oxigraph would write ``ns:name\.``, valid Turtle that rdflib cannot read
+            refused.update(ns for ns in namespaces if value.startswith(ns))
+    return {namespaces[ns]: ns for ns in sorted(found - refused)}
 
 
 def _sort_prefix_lines(data: bytes) -> bytes:

@@ -24,3 +24,10 @@ def command(out_dir: Path, graph: str, download_base: str | None) -> None:
     """Write Turtle, TriG, JSON-LD, N-Triples.gz, VoID, the ontology and views to OUT_DIR."""
     for path in publish(graph, out_dir, download_base=download_base):
         click.echo(f"wrote {path}")
+    from ..netgraph import graph_counts
+
+    counts = graph_counts(out_dir / "citykg.ttl")  # what build and stats print too
+    click.echo(
+        f"published {counts.triples} triples ({counts.entities} entities, "
+        f"{counts.relations} relations) in every dump"
+    )

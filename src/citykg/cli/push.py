@@ -24,5 +24,8 @@ def command(
     """PUT each named graph and the default graph (replacing them: pushing twice is safe)."""
     report = push(graph, endpoint, user=user, password=password, retries=retries, timeout=timeout)
     for g in report.graphs:
-        click.echo(f"{g.graph or '(default graph)'}: {g.triples} triples, HTTP {g.status}")
-    click.echo(f"pushed {report.triples} triples in {len(report.graphs)} graphs to {endpoint}")
+        click.echo(f"{g.graph or '(default graph)'}: {g.triples} statements, HTTP {g.status}")
+    click.echo(
+        f"pushed {report.triples} statements in {len(report.graphs)} graphs to {endpoint} "
+        f"({report.distinct_triples} distinct triples, as build and stats count them)"
+    )
