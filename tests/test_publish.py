@@ -120,3 +120,48 @@ def test_published_turtle_is_the_build_turtle_and_urls_live_in_void(tmp_path: Pa
         "https://example.org/kg/citykg.trig",
         "https://example.org/kg/citykg.ttl",
     ]
+
+
+@pytest.mark.issue(12)
+def test_build_view_and_publish_never_cross_to_rdflib(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Oxigraph terms from the RDF stage to every file: no conversion to or from rdflib,
+    no rdflib parsing or serialising, on the build (with its view), view and publish paths."""
+    from citykg import rdflib_bridge
+    from citykg.extract.gazetteer import load_gazetteer
+    from citykg.pipeline import build
+    from citykg.view import render_view
+
+    load_gazetteer()  # the extract stage reads its SKOS topics with rdflib, before RDF exists
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("an rdflib round trip on the Oxigraph path")
+
+    parse = rdflib.Graph.parse
+
+    def parse_ontology_only(self, source=None, *args, **kwargs):
+        # the ontology's HTML documentation reads the packaged ontology with rdflib; the
+        # graph being built or published must never be
+        if str(tmp_path) in str(source) or kwargs.get("data") is not None:
+            refuse()
+        return parse(self, source, *args, **kwargs)
+
+    for name in ("to_rdflib", "to_ox", "quads_from_rdflib", "to_rdflib_dataset"):
+        monkeypatch.setattr(rdflib_bridge, name, refuse)
+    monkeypatch.setattr(rdflib.Graph, "parse", parse_ontology_only)
+    monkeypatch.setattr(rdflib.Graph, "serialize", refuse)
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "kigali.txt").write_text(
+        "Peer-to-peer exchange on electric buses in Kigali\n"
+        "Location: Kigali, Rwanda\nDate: 5 March 2024\n"
+        "City officials from Nairobi and Lima met in Kigali. C40 Cities organised the exchange.\n",
+        encoding="utf-8",
+    )
+    result = build([docs], tmp_path / "graphs")
+    assert result.ok and (tmp_path / "graphs" / "index.html").is_file()
+    render_view(tmp_path / "graphs", tmp_path / "view.html", document=str(docs / "kigali.txt"))
+    publish(tmp_path / "graphs", tmp_path / "pub")
+    ttl = (tmp_path / "graphs" / "citykg.ttl").read_bytes()
+    assert (tmp_path / "pub" / "citykg.ttl").read_bytes() == ttl  # one serialiser

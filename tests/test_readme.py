@@ -21,7 +21,7 @@ from citykg.cli import main
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 COMMANDS = [line[2:].strip() for line in README.splitlines() if line.startswith("$ citykg ")]
-LONG_RUNNING = ("citykg serve", "citykg push")
+LONG_RUNNING = ("citykg serve", "citykg push", "citykg query --endpoint")
 
 
 def _free_port() -> int:
@@ -92,6 +92,10 @@ def test_readme_serve_command(workdir):
             f"http://127.0.0.1:{port}/sparql?query={q}", timeout=10
         ).read()
         assert b"true" in body
+        for remote in (c for c in COMMANDS if c.startswith("citykg query --endpoint")):
+            args = shlex.split(remote.replace("8000", str(port)))[1:]
+            r = CliRunner().invoke(main, args, catch_exceptions=False)
+            assert r.exit_code == 0 and "city:mumbai" in r.output, f"{remote}\n{r.output}"
     finally:
         proc.terminate()
         proc.wait(timeout=10)
