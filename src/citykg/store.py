@@ -41,7 +41,14 @@ import pyoxigraph as ox
 
 from . import vocab
 from .errors import CityKGError
-from .graphio import TRIG_NAME, TURTLE_NAME, resolve_graph_path, write_atomic
+from .graphio import (  # the serialiser lives with the other file writing; re-exported
+    TRIG_NAME,
+    TURTLE_NAME,
+    prefixes,
+    resolve_graph_path,
+    serialize_quads,
+    write_atomic,
+)
 
 log = logging.getLogger(__name__)
 
@@ -414,118 +421,6 @@ def with_known_prefixes(sparql: str, base: str = vocab.DEFAULT_BASE) -> str:
         if name.lower() not in declared and re.search(rf"(?<![\w<?$:-]){re.escape(name)}:", body)
     ]
     return (" ".join(missing) + "\n" + sparql) if missing else sparql
-
-
-def prefixes(base: str = vocab.DEFAULT_BASE) -> dict[str, str]:
-    """citykg's prefixes as plain strings: vocabularies, ``res:`` and one per segment."""
-    out = {name: str(ns) for name, ns in vocab.PREFIXES.items()}
-    out["res"] = base
-    for segment in vocab.SEGMENT_PREFIXES:
-        out[segment] = f"{base}{segment}/"
-    # the dataset description's own nodes, so Turtle names them without escaped slashes
-    out["dataset"] = f"{base}dataset/"
-    for part in ("class", "property", "distribution"):
-        out[f"dataset-{part}"] = f"{base}dataset/{part}/"
-    return out
-
-
-def sorted_quads(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
-    """Distinct quads in a stable order (default graph first), blank nodes canonically
-    relabelled. A parsed file may repeat a statement; a dump must not."""
-    quads = list(dict.fromkeys(quads))
-    if any(_has_bnode(q) for q in quads):
-        ds = ox.Dataset(quads)
-        ds.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
-        quads = list(ds)
-    return sorted(quads, key=_quad_key)
-
-
-def serialize_quads(
-    source: ox.Store | Iterable[ox.Quad],
-    fmt: ox.RdfFormat,
-    *,
-    base: str = vocab.DEFAULT_BASE,
-    dataset: bool | None = None,
-) -> bytes:
-    """citykg's one canonical serialiser: Oxigraph's writer over sorted quads.
-
-    Every file citykg writes (``build``, ``publish``, ``export``, ``query``) goes through
-    here, so the same graph is the same bytes whichever command wrote it. Named graphs
-    are kept when ``dataset`` (default: whether ``fmt`` has them); otherwise the output is
-    the merge of all graphs, each triple once. Turtle, TriG and RDF/XML use citykg's
-    prefixes (only those the data uses, sorted), N-Triples and N-Quads are sorted lines.
-    To dump a graph file as written, pass :func:`read_quads`.
-    """
-    keep_graphs = fmt.supports_datasets if dataset is None else dataset and fmt.supports_datasets
-    quads = sorted_quads(source if keep_graphs else _merge(source))
-    items: list[Any] = quads if fmt.supports_datasets else [q.triple for q in quads]
-    if fmt in (ox.RdfFormat.N_TRIPLES, ox.RdfFormat.N_QUADS):
-        data = ox.serialize(items, format=fmt)
-        lines = sorted(set(data.decode("utf-8").splitlines()))
-        return ("\n".join(lines) + "\n").encode("utf-8") if lines else b""
-    if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG, ox.RdfFormat.RDF_XML):
-        used = _used_prefixes(items, prefixes(base))
-        data = ox.serialize(items, format=fmt, prefixes=used)
-        return data if fmt == ox.RdfFormat.RDF_XML else _sort_prefix_lines(data)
-    return ox.serialize(items, format=fmt)
-
-
-def _merge(quads: ox.Store | Iterable[ox.Quad]) -> Iterator[ox.Quad]:
-    """Every quad's triple in the default graph (the RDF merge, once sorted_quads dedupes)."""
-    for q in quads:
-        yield q if isinstance(q.graph_name, ox.DefaultGraph) else ox.Quad(*q.triple)
-
-
-def _used_prefixes(items: list[Any], candidates: Mapping[str, str]) -> dict[str, str]:
-    """The prefixes whose namespace some IRI of ``items`` starts with: a file declares what
-    it uses, not citykg's whole list. When one namespace holds another (``res:`` and
-    ``city:``) both may be kept; the writer picks the longer."""
-    iris: set[str] = set()
-    for item in items:
-        for term in (item.subject, item.predicate, item.object, getattr(item, "graph_name", None)):
-            if isinstance(term, ox.NamedNode):
-                iris.add(term.value)
-            elif isinstance(term, ox.Literal):
-                iris.add(term.datatype.value)
-    namespaces = {ns: name for name, ns in candidates.items()}
-    found: set[str] = set()
-    refused: set[str] = set()
-    for value in iris:
-        cut = max(value.rfind("/"), value.rfind("#")) + 1
-        if value[:cut] in namespaces:
-            found.add(value[:cut])
-        if value.endswith("."):
-            # Oxigraph would write ``ns:name\.``, valid Turtle that rdflib cannot read
-            refused.update(ns for ns in namespaces if value.startswith(ns))
-    return {namespaces[ns]: ns for ns in sorted(found - refused)}
-
-
-def _sort_prefix_lines(data: bytes) -> bytes:
-    """Alphabetical ``@prefix`` header, so a diff of two outputs shows data, not noise."""
-    lines = data.split(b"\n")
-    n = 0
-    while n < len(lines) and lines[n].startswith(b"@prefix "):
-        n += 1
-    return b"\n".join(sorted(lines[:n]) + lines[n:])
-
-
-def _has_bnode(q: ox.Quad) -> bool:
-    return any(isinstance(t, ox.BlankNode) for t in (q.subject, q.object, q.graph_name))
-
-
-_RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-
-
-def _quad_key(q: ox.Quad) -> tuple:
-    """Graph, subject, predicate (``rdf:type`` first, as ``a``), object: the written order."""
-    g = q.graph_name
-    return (
-        0 if isinstance(g, ox.DefaultGraph) else 1,
-        str(g),
-        str(q.subject),
-        "" if q.predicate == _RDF_TYPE else str(q.predicate),
-        str(q.object),
-    )
 
 
 # --------------------------------------------------------------------------- formatting
