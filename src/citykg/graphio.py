@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -127,8 +127,18 @@ def serialize_quads(
     To dump a graph file as written, pass :func:`read_quads`.
     """
     keep_graphs = fmt.supports_datasets if dataset is None else dataset and fmt.supports_datasets
-    quads = sorted_quads(source if keep_graphs else _merge(source))
-    items: list[Any] = quads if fmt.supports_datasets else [q.triple for q in quads]
+    if keep_graphs:
+        items: list[Any] = sorted_quads(source)
+    else:  # the merge: each triple once (triples hash and compare in Rust)
+        triples = dict.fromkeys(q.triple for q in source)
+        if any(
+            isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode)
+            for t in triples
+        ):
+            merged = sorted_quads(ox.Quad(*t) for t in triples)
+        else:
+            merged = sorted((ox.Quad(*t) for t in triples), key=_quad_key)
+        items = merged if fmt.supports_datasets else [q.triple for q in merged]
     if fmt in (ox.RdfFormat.N_TRIPLES, ox.RdfFormat.N_QUADS):
         data = ox.serialize(items, format=fmt)
         lines = sorted(set(data.decode("utf-8").splitlines()))
@@ -138,12 +148,6 @@ def serialize_quads(
         data = ox.serialize(items, format=fmt, prefixes=used)
         return data if fmt == ox.RdfFormat.RDF_XML else _sort_prefix_lines(data)
     return ox.serialize(items, format=fmt)
-
-
-def _merge(quads: ox.Store | Iterable[ox.Quad]) -> Iterator[ox.Quad]:
-    """Every quad's triple in the default graph (the RDF merge, once sorted_quads dedupes)."""
-    for q in quads:
-        yield q if isinstance(q.graph_name, ox.DefaultGraph) else ox.Quad(*q.triple)
 
 
 def _used_prefixes(items: list[Any], candidates: Mapping[str, str]) -> dict[str, str]:
