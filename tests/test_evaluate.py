@@ -15,7 +15,6 @@ from citykg.cli import main
 from citykg.evaluate import evaluate, normalise
 
 ROOT = Path(__file__).resolve().parent.parent
-SCORER = ROOT.parent / "shared" / "eval" / "score.py"
 
 
 def test_normalise_ignores_case_accents_articles_and_punctuation():
@@ -23,9 +22,10 @@ def test_normalise_ignores_case_accents_articles_and_punctuation():
     assert normalise("« double carbone »") == "double carbone"
 
 
-def test_cross_check_with_the_shared_scorer(tmp_path):
+def test_cross_check_with_the_shared_scorer(tmp_path, shared_dir):
     """citykg evaluate and shared/eval/score.py give the same numbers on the seeds."""
-    assert SCORER.exists(), "the cross-check needs ../shared/eval/score.py beside the repository"
+    scorer = shared_dir / "eval" / "score.py"
+    assert scorer.exists(), f"the cross-check needs {scorer}"
     cwd = os.getcwd()
     os.chdir(ROOT)
     try:
@@ -43,7 +43,7 @@ def test_cross_check_with_the_shared_scorer(tmp_path):
         subprocess.run(
             [
                 sys.executable,
-                str(SCORER),
+                str(scorer),
                 str(tmp_path / "citykg.ttl"),
                 str(gold),
                 "--ontology",

@@ -21,7 +21,7 @@ from citykg.cli import main
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 COMMANDS = [line[2:].strip() for line in README.splitlines() if line.startswith("$ citykg ")]
-LONG_RUNNING = ("citykg serve", "citykg push", "citykg fetch")
+LONG_RUNNING = ("citykg serve", "citykg push", "citykg fetch", "citykg query --endpoint")
 
 
 def _free_port() -> int:
@@ -101,6 +101,10 @@ def test_readme_serve_command(workdir):
         req = urllib.request.Request(page, headers={"Accept": "text/turtle"})
         turtle = urllib.request.urlopen(req, timeout=10)
         assert turtle.headers["Vary"] == "Accept" and b"city:mumbai a ckg:City" in turtle.read()
+        for remote in (c for c in COMMANDS if c.startswith("citykg query --endpoint")):
+            args = shlex.split(remote.replace("8000", str(port)))[1:]
+            r = CliRunner().invoke(main, args, catch_exceptions=False)
+            assert r.exit_code == 0 and "city:mumbai" in r.output, f"{remote}\n{r.output}"
     finally:
         proc.terminate()
         proc.wait(timeout=10)

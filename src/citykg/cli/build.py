@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -41,7 +42,9 @@ from .common import handle_errors, is_quiet
     help="Worker processes for extraction.",
 )
 @click.option(
-    "--reason", is_flag=True, help="Materialise what the OWL reasoner infers into graph/inferred."
+    "--reason",
+    is_flag=True,
+    help="Materialise what the OWL reasoner infers into the named graph graph/inferred.",
 )
 @click.option("--no-view", is_flag=True, help="Do not write index.html.")
 @click.option(
@@ -56,7 +59,7 @@ from .common import handle_errors, is_quiet
     type=click.IntRange(1, None),
     default=pipeline.MAX_DOC_BYTES,
     show_default=True,
-    help="Size budget of one input file; a larger file is refused by name.",
+    help="Size budget of one input file, in bytes; a larger file is refused by name.",
 )
 @handle_errors
 def command(
@@ -88,9 +91,7 @@ def command(
     total = len(inputs)
     bar = None
     if not quiet and total:
-        bar = click.progressbar(
-            length=total, label="extracting", file=click.get_text_stream("stderr")
-        )
+        bar = click.progressbar(length=total, label="extracting", file=sys.stderr)
         bar.__enter__()
 
     def progress(x) -> None:
@@ -127,9 +128,10 @@ def command(
         click.echo(summary, err=True)
     if not quiet:
         ok = sum(1 for x in result.extractions if x.ok)
+        counts = result.counts  # what stats, publish and push count too
         click.echo(
-            f"built {ok} document(s): {len(result.resolved.entities)} entities, "
-            f"{len(result.resolved.relations)} relations, {result.triple_count} triples "
+            f"built {ok} document(s): {counts.entities} entities, "
+            f"{counts.relations} relations, {counts.triples} triples "
             f"in {result.seconds:.1f} s"
         )
         for name in ("turtle", "trig", "view", "report"):

@@ -1,0 +1,107 @@
+"""Every command and every option says what it does (as sqlite-utils' test_docs does)."""
+
+from __future__ import annotations
+
+import click
+import pytest
+
+from citykg.cli import main
+
+
+def _commands(group: click.Group, prefix: str = "citykg"):
+    ctx = click.Context(group)
+    for name in group.list_commands(ctx):
+        cmd = group.get_command(ctx, name)
+        yield f"{prefix} {name}", cmd
+        if isinstance(cmd, click.Group):
+            yield from _commands(cmd, f"{prefix} {name}")
+
+
+COMMANDS = [("citykg", main), *_commands(main)]
+OPTIONS = [
+    (name, param)
+    for name, cmd in COMMANDS
+    for param in cmd.params
+    if isinstance(param, click.Option) and param.name != "help"
+]
+
+
+def test_there_are_commands_and_options_to_check():
+    assert len(COMMANDS) >= 12 and len(OPTIONS) >= 40
+
+
+@pytest.mark.parametrize("name,cmd", COMMANDS, ids=[n for n, _ in COMMANDS])
+def test_every_command_has_help(name, cmd):
+    assert (cmd.help or "").strip(), f"{name} has no help text"
+
+
+@pytest.mark.parametrize("name,option", OPTIONS, ids=[f"{n} {o.opts[0]}" for n, o in OPTIONS])
+def test_every_option_has_help(name, option):
+    assert (option.help or "").strip(), f"{name} {'/'.join(option.opts)} has no help text"
+
+
+def test_time_and_count_options_name_their_unit():
+    """A number whose unit is not obvious says it (seconds, bytes)."""
+    units = ("second", "byte", "mib", "kib")
+    for name, option in OPTIONS:
+        if option.name in ("timeout", "doc_timeout", "max_bytes", "max_doc_bytes"):
+            assert any(u in option.help.lower() for u in units), (
+                f"{name} {option.opts[0]}: {option.help}"
+            )
+    push = dict(COMMANDS)["citykg push"]
+    retries = next(p for p in push.params if p.name == "retries")
+    assert "retr" in retries.help.lower() and "attempt" in retries.help.lower()
+
+
+def test_language_options_take_the_same_choices():
+    """``export --lang`` takes [en|fr] like ``view --lang``."""
+    by_cmd = dict(COMMANDS)
+    choices = {}
+    for cmd in ("citykg export", "citykg view"):
+        lang = next(p for p in by_cmd[cmd].params if p.name == "lang")
+        assert isinstance(lang.type, click.Choice), cmd
+        choices[cmd] = list(lang.type.choices)
+    assert choices["citykg export"] == choices["citykg view"] == ["en", "fr"]
+
+
+def test_reason_says_inferred_is_a_named_graph():
+    build = dict(COMMANDS)["citykg build"]
+    reason = next(p for p in build.params if p.name == "reason")
+    assert "named graph" in reason.help
+
+
+def test_no_deprecation_warnings_at_install_and_run(repo_root):
+    """setuptools >= 77 wants an SPDX string for the licence; click 9 drops get_text_stream."""
+    import tomllib
+
+    meta = tomllib.loads((repo_root / "pyproject.toml").read_text(encoding="utf-8"))
+    assert isinstance(meta["project"]["license"], str)
+    assert "setuptools>=77" in meta["build-system"]["requires"]
+    uses = [
+        p.relative_to(repo_root).as_posix()
+        for p in (repo_root / "src").rglob("*.py")
+        if "get_text_stream" in p.read_text(encoding="utf-8")
+    ]
+    assert uses == []
+
+
+def test_help_runs_without_warnings(repo_root):
+    import subprocess
+    import sys
+
+    for args in ([], ["build"], ["export"], ["view"]):
+        r = subprocess.run(
+            [
+                sys.executable,
+                "-W",
+                "error::DeprecationWarning",
+                "-m",
+                "citykg.cli",
+                *args,
+                "--help",
+            ],
+            capture_output=True,
+            text=True,
+            cwd=repo_root,
+        )
+        assert r.returncode == 0 and "Warning" not in r.stderr, r.stderr
