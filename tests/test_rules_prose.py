@@ -138,3 +138,18 @@ def test_publication_line_gives_the_year_of_yearless_days() -> None:
     page = build_page(text, "fr", "", split_sentences(text), load_lexicon())
     assert page.publication_line == dt.date(2020, 3, 18) and page.year == 2020
     assert build_page("date 2024-11 publicite\nx", "fr", "", [(0, 5)], load_lexicon()).year == 2024
+
+
+def test_day_with_a_full_stop_is_a_date() -> None:
+    from citykg.extract.dates import find_dates
+
+    (d,) = find_dates("Monday, 6. November 2017: Lüneburg and Coimbra", "en")
+    assert d.begin == dt.date(2017, 11, 6)
+    assert find_dates("Chapter 6. The city grew.", "en") == []
+
+
+def test_a_capitalised_plan_name_is_an_initiative_but_a_programme_is_not() -> None:
+    r = run_text("Plan climat\nDakar a adopté son Plan Climat Energie Territorial en 2019.\n", "fr")
+    assert any("Plan Climat Energie Territorial" in i.label for i in r.initiatives)
+    r = run_text("Programme\nLe Programme Villes Durables accompagne Dakar.\n", "fr")
+    assert not any("Villes Durables" in i.label for i in r.initiatives)

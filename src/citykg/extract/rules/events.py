@@ -461,9 +461,9 @@ def _story_main(page: Page, lex: Lexicon, conf_spans: SpanSet) -> EventRec | Non
         main = EventRec("docevent:0", kind, titled[0].text, main=True)
         main.spans.append((titled[0].start, titled[0].end))
     else:
-        x = page.sents[page.sentence_of(hit.start())]
-        words = page.text[x.start : hit.end()].split()
-        main = EventRec("docevent:0", kind, " ".join(words[-12:]).strip(" ,;:"), main=True)
+        # no title: the phrase that told it ("launch of the … Programme")
+        label = sessions.event_phrase(page, lex, hit.start(), hit.end())
+        main = EventRec("docevent:0", kind, label, main=True)
     main.spans.append(hit.span())
     return main
 
