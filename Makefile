@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test setup graphs lint bench screenshot clean
+.PHONY: demo test setup graphs readme lint bench screenshot clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +22,10 @@ demo: $(STAMP)
 ## graphs: regenerate the committed graphs/ from seeds/
 graphs: $(STAMP)
 	$(VENV)/bin/citykg -q build seeds --out graphs
+
+## readme: regenerate the README tour's printed outputs and figures from the current tree
+readme: $(STAMP)
+	$(PY) scripts/readme.py
 
 ## test: set up and run the whole test suite (browser and server tests included)
 test: $(STAMP)

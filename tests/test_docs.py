@@ -105,3 +105,40 @@ def test_help_runs_without_warnings(repo_root):
             cwd=repo_root,
         )
         assert r.returncode == 0 and "Warning" not in r.stderr, r.stderr
+
+
+def test_verbose_logs_stages_and_documents(tmp_path, repo_root, caplog):
+    """-v (INFO) logs each stage with its time and counts; -vv (DEBUG) each document."""
+    import logging
+
+    from citykg.pipeline import build
+
+    doc = repo_root / "seeds" / "000_5f95242ee82ac56f.txt"
+    (tmp_path / "bad.txt").write_bytes(b"")
+    with caplog.at_level(logging.DEBUG, logger="citykg"):
+        build([doc, tmp_path / "bad.txt"], tmp_path / "out", view=False)
+    info = [r.getMessage() for r in caplog.records if r.levelno == logging.INFO]
+    debug = [r.getMessage() for r in caplog.records if r.levelno == logging.DEBUG]
+    for stage in ("extract", "resolve", "rdf", "write"):
+        line = next((m for m in info if m.startswith(f"{stage}: ")), None)
+        assert line is not None and line.endswith(" s") and any(c.isdigit() for c in line), info
+    assert any("000_5f95242ee82ac56f.txt: document" in m and "entities" in m for m in debug)
+    assert any("bad.txt: not built:" in m for m in debug)
+
+
+def test_verbose_flag_sets_the_log_level(repo_root):
+    import subprocess
+    import sys
+
+    code = (
+        "import logging, sys; from citykg.cli import main\n"
+        "try:\n    main(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
+        "print(logging.getLogger().level)"
+    )
+    levels = []
+    for flags in ([], ["-v"], ["-vv"]):
+        r = subprocess.run(
+            [sys.executable, "-c", code, *flags, "queries"], capture_output=True, text=True
+        )
+        levels.append(int(r.stdout.strip().splitlines()[-1]))
+    assert levels == [30, 20, 10]

@@ -90,7 +90,7 @@ def command(
     inputs = pipeline.plan_inputs(paths, exclude=out)
     total = len(inputs)
     bar = None
-    if not quiet and total:
+    if not quiet and total and sys.stderr.isatty():  # a bar in a log or a pipe is noise
         bar = click.progressbar(length=total, label="extracting", file=sys.stderr)
         bar.__enter__()
 
