@@ -142,3 +142,25 @@ def test_verbose_flag_sets_the_log_level(repo_root):
         )
         levels.append(int(r.stdout.strip().splitlines()[-1]))
     assert levels == [30, 20, 10]
+
+
+def test_shared_fixture_skips_outside_ci_and_fails_under_ci(monkeypatch):
+    """A fresh clone has no ../shared: skip with the reason; CI=true must have it."""
+    from conftest import shared_path
+
+    monkeypatch.delenv("CI", raising=False)
+    with pytest.raises(pytest.skip.Exception, match="needs .*no-such-folder.*CI=true"):
+        shared_path("no-such-folder")
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="CI=true, so it must be there"):
+        shared_path("no-such-folder")
+
+
+def test_tests_reading_shared_use_the_fixture(repo_root):
+    """Every test module that reads ../shared goes through conftest's shared_dir."""
+    offenders = []
+    for path in sorted((repo_root / "tests").glob("test_*.py")):
+        text = path.read_text(encoding="utf-8")
+        if ('"shared"' in text or "../shared" in text) and "shared_dir" not in text:
+            offenders.append(path.name)
+    assert offenders == []
