@@ -247,3 +247,30 @@ def test_committed_report_has_no_timings(repo_root):
     report = json.loads((repo_root / "graphs" / "report.json").read_text(encoding="utf-8"))
     assert "seconds" not in report
     assert all("seconds" not in row for row in report["documents"])
+
+
+def test_make_demo_rewrites_no_committed_view(tmp_path):
+    """The committed graphs/index.html is drawn the same in every process (hash seeds
+    differ between processes; the layout must not follow set order), so `make demo`
+    leaves it unchanged."""
+    pages = []
+    for seed in ("1", "2"):
+        out = tmp_path / f"view-{seed}.html"
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "citykg.cli",
+                "-q",
+                "view",
+                "--graph",
+                str(ROOT / "graphs"),
+                "--out",
+                str(out),
+            ],
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            check=True,
+            capture_output=True,
+        )
+        pages.append(out.read_bytes())
+    assert pages[0] == pages[1]

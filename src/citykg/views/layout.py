@@ -60,7 +60,7 @@ def communities(g: nx.Graph, key: Callable[[str], str] | None = None) -> list[li
     else:
         connected = [n for n in g if g.degree(n)]
         lonely = sorted(n for n in g if not g.degree(n))
-        sub = g.subgraph(connected)
+        sub = canonical_subgraph(g, connected)
         if not connected:
             found = []
         elif len(connected) <= _LOUVAIN_LIMIT:
@@ -72,6 +72,18 @@ def communities(g: nx.Graph, key: Callable[[str], str] | None = None) -> list[li
         return groups + ([lonely] if lonely else [])
     groups.sort(key=lambda m: (-len(m), m[0]))
     return groups
+
+
+def canonical_subgraph(g: nx.Graph, nodes: list[str]) -> nx.Graph:
+    """The subgraph on ``nodes`` with nodes and edges in sorted order: Louvain and
+    spring_layout follow the graph's iteration order even with a seed, and that order came
+    from sets (different in every process), so the same graph drew differently each build."""
+    keep = set(nodes)
+    h = g.__class__()
+    h.add_nodes_from(sorted(keep))
+    edges = [(u, v, d) for u, v, d in g.edges(keep, data=True) if u in keep and v in keep]
+    h.add_edges_from(sorted(edges, key=lambda e: (min(e[0], e[1]), max(e[0], e[1]))))
+    return h
 
 
 def _sunflower(members: list[str]) -> dict[str, tuple[float, float]]:
@@ -88,7 +100,7 @@ def _group_positions(g: nx.Graph, members: list[str], rank: Mapping[str, int]):
     ordered = sorted(members, key=lambda n: (rank.get(n, 0), n))
     if len(members) == 1:
         return {members[0]: (0.0, 0.0)}
-    sub = g.subgraph(members)
+    sub = canonical_subgraph(g, members)
     if len(members) > _SPRING_LIMIT or sub.number_of_edges() == 0:
         return _sunflower(ordered)
     raw = nx.spring_layout(sub, seed=7, iterations=60, weight=None)
