@@ -509,11 +509,10 @@ def write_outputs(
         from .view import render_cooperation, render_view
 
         # the view reads the build's own Oxigraph terms: no file is parsed again
-        render_view(
-            result.triples.to_store(), out / VIEW_NAME, title="citykg — city climate cooperation"
-        )
+        store = result.triples.to_store()
+        render_view(store, out / VIEW_NAME, title="citykg — city climate cooperation")
         files["view"] = out / VIEW_NAME
-        files["map"] = render_cooperation(result.dataset, out / "map.html", kind="map").path
+        files["map"] = render_cooperation(store, out / "map.html", kind="map").path
     files["report"] = out / REPORT_NAME
     files["timings"] = out / TIMINGS_NAME
     return files
