@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test setup graphs lint bench screenshot clean
+.PHONY: demo test setup graphs readme lint bench screenshot clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +23,10 @@ demo: $(STAMP)
 graphs: $(STAMP)
 	$(VENV)/bin/citykg -q build seeds --out graphs
 
+## readme: regenerate the README tour's printed outputs and figures from the current tree
+readme: $(STAMP)
+	$(PY) scripts/readme.py
+
 ## test: set up and run the whole test suite (browser and server tests included)
 test: $(STAMP)
 	$(VENV)/bin/ruff check src tests bench scripts
@@ -40,6 +44,7 @@ bench: $(STAMP)
 	$(PY) bench/bench_view.py
 	$(PY) bench/bench_blind.py
 	$(PY) bench/bench_scale.py
+	$(PY) bench/bench_calibration.py
 
 screenshot: $(STAMP)
 	$(PY) scripts/screenshot.py graphs --all docs

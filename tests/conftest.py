@@ -17,6 +17,26 @@ def repo_root() -> Path:
     return ROOT
 
 
+def shared_path(*parts: str) -> Path:
+    """``../shared/<parts>``, the project's shared evaluator and gold data beside the clone.
+
+    A user's fresh clone has no ``../shared``: the tests that read it skip, saying why.
+    Under ``CI=true`` the folder is part of the setup, so a missing one fails the test."""
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        reason = f"needs {path} (../shared beside the repository)"
+        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+            pytest.fail(f"{reason}; CI=true, so it must be there", pytrace=False)
+        pytest.skip(f"{reason}; not in this clone (run under CI=true to require it)")
+    return path
+
+
+@pytest.fixture()
+def shared_dir() -> Path:
+    """The ``../shared`` folder: skip outside CI when it is missing, fail under CI=true."""
+    return shared_path()
+
+
 @pytest.fixture(scope="session")
 def seeds_build(tmp_path_factory):
     """``citykg build seeds`` run from the repository root into a temporary directory."""

@@ -20,6 +20,7 @@ from click.testing import CliRunner
 
 from citykg.cli import main
 from citykg.errors import CityKGError
+from citykg.netgraph import graph_counts
 from citykg.push import graph_url, push
 
 SAMPLE = Path(__file__).parent / "data" / "sample.trig"
@@ -99,7 +100,9 @@ def test_push_twice_is_idempotent(oxigraph_server: str, tmp_path: Path) -> None:
         main, ["push", "--graph", str(tmp_path), "--endpoint", f"{oxigraph_server}/store"]
     )
     assert res.exit_code == 0, res.output
-    assert f"pushed {sum(expected.values())} triples in 3 graphs" in res.output
+    assert f"pushed {sum(expected.values())} statements in 3 graphs" in res.output
+    assert f"({report.distinct_triples} distinct triples" in res.output
+    assert report.distinct_triples == graph_counts(tmp_path).triples  # what build/stats count
     assert _server_counts(oxigraph_server) == expected  # PUT replaced, nothing doubled
 
 

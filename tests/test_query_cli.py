@@ -6,12 +6,14 @@ import csv
 import io
 import json
 import shutil
+import threading
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from citykg.cli import main
+from citykg.serve import make_server
 
 SAMPLE = Path(__file__).parent / "data" / "sample.trig"
 
@@ -95,3 +97,56 @@ def test_queries_lists_names_params_descriptions() -> None:
     assert "exchanges-by-city  --param city=…" in res.output
     assert "evidence-for  --param subject=…" in res.output
     assert "who-learned-from-whom" in res.output
+
+
+@pytest.fixture
+def served(build_dir: Path):
+    """A real ``citykg serve`` on 127.0.0.1 (ephemeral port) over the sample graph."""
+    srv = make_server(build_dir, port=0)
+    thread = threading.Thread(target=srv.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{srv.server_address[1]}/sparql"
+    finally:
+        srv.shutdown()
+        srv.server_close()
+        thread.join(timeout=5)
+
+
+@pytest.mark.issue(12)
+@pytest.mark.parametrize("fmt", ["table", "csv", "json"])
+def test_endpoint_answers_as_the_file_does(build_dir: Path, served: str, fmt: str) -> None:
+    """``--endpoint`` sends the query to a running serve: same answer as on the file."""
+    q = "SELECT ?c ?l WHERE { ?c a ckg:City ; rdfs:label ?l FILTER(lang(?l)='en') } ORDER BY ?c"
+    local = run("query", "--graph", str(build_dir), "--format", fmt, q)
+    remote = run("query", "--endpoint", served, "--format", fmt, q)
+    assert local.exit_code == 0 and remote.exit_code == 0, remote.output
+    if fmt == "json":
+        assert json.loads(remote.output) == json.loads(local.output)
+    else:
+        assert remote.output.replace("\r\n", "\n") == local.output.replace("\r\n", "\n")
+    assert "Mumbai" in remote.output
+
+
+@pytest.mark.issue(12)
+def test_endpoint_named_query_binds_params_as_values(build_dir: Path, served: str) -> None:
+    args = ("query", "--name", "exchanges-by-city", "--param", "city=mumbai", "--format", "csv")
+    local = run(*args, "--graph", str(build_dir))
+    remote = run(*args, "--endpoint", served)
+    assert remote.exit_code == 0, remote.output
+    assert remote.output.replace("\r\n", "\n") == local.output.replace("\r\n", "\n")
+    assert len(remote.output.strip().splitlines()) > 1
+    # a value cannot change the query's syntax: it is one literal
+    evil = run(
+        "query", "--name", "exchanges-by-city", "--param", 'city=x" } }', "--endpoint", served
+    )
+    assert evil.exit_code == 0, evil.output
+
+
+def test_endpoint_errors_are_one_line(served: str) -> None:
+    res = run("query", "--endpoint", served, "SELECT ?x WHERE { ?x")
+    assert res.exit_code == 1 and "HTTP 400" in res.output and "Traceback" not in res.output
+    down = run("query", "--endpoint", "http://127.0.0.1:9/sparql", "ASK {}")
+    assert down.exit_code == 1 and "cannot reach" in down.output
+    upd = run("query", "--endpoint", served, "INSERT DATA { <http://x/a> <http://x/b> 1 }")
+    assert upd.exit_code == 1 and "updates" in upd.output

@@ -21,7 +21,7 @@ from citykg.cli import main
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 COMMANDS = [line[2:].strip() for line in README.splitlines() if line.startswith("$ citykg ")]
-LONG_RUNNING = ("citykg serve", "citykg push", "citykg fetch")
+LONG_RUNNING = ("citykg serve", "citykg push", "citykg fetch", "citykg query --endpoint")
 
 
 def _free_port() -> int:
@@ -101,6 +101,10 @@ def test_readme_serve_command(workdir):
         req = urllib.request.Request(page, headers={"Accept": "text/turtle"})
         turtle = urllib.request.urlopen(req, timeout=10)
         assert turtle.headers["Vary"] == "Accept" and b"city:mumbai a ckg:City" in turtle.read()
+        for remote in (c for c in COMMANDS if c.startswith("citykg query --endpoint")):
+            args = shlex.split(remote.replace("8000", str(port)))[1:]
+            r = CliRunner().invoke(main, args, catch_exceptions=False)
+            assert r.exit_code == 0 and "city:mumbai" in r.output, f"{remote}\n{r.output}"
     finally:
         proc.terminate()
         proc.wait(timeout=10)
@@ -162,3 +166,111 @@ def test_readme_fetch_command(workdir):
     finally:
         server.shutdown()
         server.server_close()
+
+
+def _readme_script():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("readme_script", ROOT / "scripts" / "readme.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_readme_printed_outputs_and_figures_are_current():
+    """`make readme` regenerates the tour's outputs and the figures; a stale README fails."""
+    script = _readme_script()
+    assert README.count(script.OUTPUT_MARK) >= 4 and script.FIGURES_START in README
+    new = script.render(README)
+    diff = script.stale_lines(README, new)
+    assert not diff, "README.md is stale: run make readme\n" + "\n".join(diff)
+
+
+def test_readme_check_normalises_times_only():
+    script = _readme_script()
+    a = "built 26 document(s): 480 entities in 11.3 s\nconsistent in 2 s"
+    assert script.normalise(a) == script.normalise(a.replace("11.3", "9.8").replace("2 s", "3.1 s"))
+    assert script.normalise(a) != script.normalise(a.replace("480", "481"))
+
+
+def test_readme_says_how_to_get_the_command():
+    tour = README.split("## A tour of the commands", 1)[1].split("$ citykg", 1)[0]
+    assert "source .venv/bin/activate" in tour and ".venv/bin/citykg" in tour
+
+
+def test_readme_python_example_names_real_attributes(seeds_build):
+    _, result = seeds_build
+    comment = README.split("# BuildResult:", 1)[1].split("\n", 1)[0]
+    names = [n.strip() for n in comment.split(",")]
+    assert names and all(hasattr(result, n) for n in names), names
+
+
+def test_tour_outputs_are_committed_or_ignored(repo_root):
+    """`make demo` and the tour write only files git tracks or ignores (nothing left dirty)."""
+    if not (repo_root / ".git").exists() or shutil.which("git") is None:
+        pytest.skip("not a git checkout")
+    outs = []
+    for command in COMMANDS:
+        args = shlex.split(command)
+        if "--out" in args:
+            outs.append(args[args.index("--out") + 1])
+        if args[1] == "publish":
+            outs.append(args[2])
+    outs += ["graphs/timings.json", "graphs/report.json", "graphs/index.html"]
+    for out in outs:
+        rel = out.rstrip("/")
+        tracked = (
+            subprocess.run(
+                ["git", "ls-files", "--error-unmatch", rel], cwd=repo_root, capture_output=True
+            ).returncode
+            == 0
+        )
+        ignored = (
+            subprocess.run(
+                [
+                    "git",
+                    "check-ignore",
+                    "-q",
+                    "--no-index",
+                    rel + ("/x" if "." not in Path(rel).name else ""),
+                ],
+                cwd=repo_root,
+            ).returncode
+            == 0
+        )
+        assert tracked or ignored, f"{rel}: written by the tour, neither committed nor ignored"
+
+
+def test_committed_report_has_no_timings(repo_root):
+    import json
+
+    report = json.loads((repo_root / "graphs" / "report.json").read_text(encoding="utf-8"))
+    assert "seconds" not in report
+    assert all("seconds" not in row for row in report["documents"])
+
+
+def test_make_demo_rewrites_no_committed_view(tmp_path):
+    """The committed graphs/index.html is drawn the same in every process (hash seeds
+    differ between processes; the layout must not follow set order), so `make demo`
+    leaves it unchanged."""
+    pages = []
+    for seed in ("1", "2"):
+        out = tmp_path / f"view-{seed}.html"
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "citykg.cli",
+                "-q",
+                "view",
+                "--graph",
+                str(ROOT / "graphs"),
+                "--out",
+                str(out),
+            ],
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            check=True,
+            capture_output=True,
+        )
+        pages.append(out.read_bytes())
+    assert pages[0] == pages[1]

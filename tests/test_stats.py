@@ -98,3 +98,38 @@ def test_cli_stats(tmp_path):
     assert table.exit_code == 0 and "most central cities" in table.output
     bad = runner.invoke(main, ["stats", "--graph", str(tmp_path / "none.ttl")])
     assert bad.exit_code == 1 and bad.output.startswith("Error: ") and "Traceback" not in bad.output
+
+
+@pytest.mark.issue(12)
+def test_every_command_counts_alike(tmp_path: Path, stats) -> None:
+    """One definition of triples, entities and relations (netgraph.graph_counts): stats,
+    the entity network, publish (its VoID and its message) and push's distinct count."""
+    import shutil
+
+    import pyoxigraph as ox
+
+    from citykg.netgraph import graph_counts, to_networkx
+    from citykg.store import read_quads
+
+    counts = graph_counts(SAMPLE)
+    assert (stats.triples, stats.entities, stats.relations) == tuple(vars(counts).values())
+    net = to_networkx(SAMPLE)
+    assert (net.number_of_nodes(), net.number_of_edges()) == (counts.entities, counts.relations)
+    quads = list(read_quads(SAMPLE))
+    assert graph_counts(q.triple for q in quads).triples == counts.triples
+    shutil.copy(SAMPLE, tmp_path / "citykg.trig")
+    res = CliRunner().invoke(main, ["publish", str(tmp_path / "pub"), "--graph", str(tmp_path)])
+    assert res.exit_code == 0, res.output
+    published = graph_counts(tmp_path / "pub" / "citykg.ttl")
+    # publishing adds the dataset description: more triples, the same entities and relations
+    assert (published.entities, published.relations) == (counts.entities, counts.relations)
+    assert published.triples > counts.triples
+    assert (
+        f"published {published.triples} triples ({published.entities} entities, "
+        f"{published.relations} relations)" in res.output
+    )
+    void = {q.triple for q in ox.parse(path=str(tmp_path / "pub" / "void.ttl"))}
+    n = [t.object.value for t in void if t.predicate.value.endswith("void#triples")]
+    assert str(published.triples) in n
+    again = CliRunner().invoke(main, ["stats", "--graph", str(tmp_path / "pub" / "citykg.ttl")])
+    assert f"triples    {published.triples:,}" in again.output

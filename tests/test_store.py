@@ -1,11 +1,10 @@
-"""citykg.store: loading, cache, queries in every format, named queries, updates."""
+"""citykg.store: loading, queries in every format, named queries, updates, serialisation."""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
-import os
 import shutil
 from pathlib import Path
 
@@ -77,23 +76,48 @@ def test_default_graph_is_a_set_not_a_bag(tmp_path: Path) -> None:
     ]
 
 
-def test_cache_of_an_older_layout_is_not_trusted(build_dir: Path, monkeypatch) -> None:
-    trig = build_dir / "citykg.trig"
-    key = store.cache_key(trig)
-    monkeypatch.setattr(store, "CACHE_LAYOUT", store.CACHE_LAYOUT + 1)
-    assert store.cache_key(trig) != key
-
-
-def test_memory_store_has_the_cache_layout(tmp_path: Path) -> None:
-    """The fallback for unwritable directories (and views of rdflib graphs) answers as the
-    on-disk cache does."""
+@pytest.mark.issue(12)
+def test_memory_store_has_the_query_layout(tmp_path: Path) -> None:
+    """Stores made from quads (views of a build) answer as a store loaded from the file."""
     (tmp_path / "citykg.trig").write_text(_SHARED)
     mem = store.memory_store(store.read_quads(tmp_path / "citykg.trig"))
     q = "SELECT (COUNT(*) AS ?n) (COUNT(DISTINCT ?g) AS ?graphs) WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }"
-    on_disk = _select(q, tmp_path)
+    from_file = _select(q, tmp_path)
     in_memory = json.loads(store.format_result(store.run_query(q, store=mem), "json"))
-    assert in_memory["results"]["bindings"] == on_disk
-    assert on_disk[0]["n"]["value"] == "5" and on_disk[0]["graphs"]["value"] == "2"
+    assert in_memory["results"]["bindings"] == from_file
+    assert from_file[0]["n"]["value"] == "5" and from_file[0]["graphs"]["value"] == "2"
+
+
+@pytest.mark.issue(12)
+def test_build_directory_answers_from_its_merged_turtle(build_dir: Path) -> None:
+    """A query without GRAPH loads only citykg.ttl (the merge); one with GRAPH also loads the
+    TriG's named graphs. Nothing is cached on disk."""
+    quads = list(store.read_quads(build_dir / "citykg.trig"))
+    (build_dir / "citykg.ttl").write_bytes(store.serialize_quads(quads, ox.RdfFormat.TURTLE))
+    files = store.graph_files(build_dir)
+    assert files.merged == build_dir / "citykg.ttl" and files.dataset == build_dir / "citykg.trig"
+    plain = store.open_store(build_dir, named_graphs=False)
+    assert list(plain.named_graphs()) == []
+    assert len(plain) == len({q.triple for q in quads})
+    q = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    assert _select(q, build_dir)[0]["n"]["value"] == str(len(plain))
+    rows = _select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }", build_dir)
+    assert len(rows) == 2
+    assert not (build_dir / ".oxigraph").exists()
+
+
+@pytest.mark.parametrize(
+    ("sparql", "named"),
+    [
+        ("SELECT * WHERE { ?s ?p ?o }", False),
+        ("SELECT * WHERE { GRAPH ?g { ?s ?p ?o } }", True),
+        ("SELECT * FROM NAMED <http://x/g> WHERE { ?s ?p ?o }", True),
+        ("SELECT * WHERE { ?s ?p 'GRAPH' } # FROM a comment", False),
+        ("SELECT * WHERE { ?s <http://x/GRAPH> ?o }", False),
+    ],
+)
+def test_uses_named_graphs(sparql: str, named: bool) -> None:
+    assert store.uses_named_graphs(sparql) is named
 
 
 def test_load_plain_turtle_file(tmp_path: Path) -> None:
@@ -106,25 +130,6 @@ def test_load_plain_turtle_file(tmp_path: Path) -> None:
     ttl.write_text(g.serialize(format="turtle"))
     rows = _select("SELECT ?c WHERE { ?c a <https://w3id.org/citykg/ontology#City> }", ttl)
     assert len(rows) == 6
-
-
-def test_cache_is_reused_then_rebuilt_when_the_file_changes(build_dir: Path) -> None:
-    q = "SELECT (COUNT(*) AS ?n) WHERE { ?s a <https://w3id.org/citykg/ontology#City> }"
-    assert _select(q, build_dir)[0]["n"]["value"] == "6"
-    entries = list((build_dir / ".oxigraph").iterdir())
-    assert len(entries) == 1 and entries[0].name.startswith("citykg.trig-")
-    assert _select(q, build_dir)[0]["n"]["value"] == "6"
-    assert list((build_dir / ".oxigraph").iterdir()) == entries
-    trig = build_dir / "citykg.trig"
-    trig.write_text(
-        trig.read_text() + "\n<https://w3id.org/citykg/resource/city/x> a "
-        "<https://w3id.org/citykg/ontology#City> .\n"
-    )
-    st = trig.stat()
-    os.utime(trig, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000))
-    assert _select(q, build_dir)[0]["n"]["value"] == "7"
-    fresh = list((build_dir / ".oxigraph").iterdir())
-    assert len(fresh) == 1 and fresh != entries  # the stale store was removed
 
 
 def test_unparsable_graph_is_one_line_error(tmp_path: Path) -> None:
@@ -158,6 +163,22 @@ def test_select_every_format(build_dir: Path, fmt: str) -> None:
     else:
         lines = out.splitlines()
         assert lines[0].strip() == "city" and lines[2].strip() == "city:baku"
+
+
+def test_table_shows_language_tags(build_dir: Path) -> None:
+    """Both labels of a city are told apart by their tag, not shown as the same word twice."""
+    q = (
+        "PREFIX ckg: <https://w3id.org/citykg/ontology#> "
+        "SELECT ?label WHERE { <" + CITY + "baku> rdfs:label ?label } ORDER BY ?label"
+    )
+    lines = store.format_result(store.run_query(q, build_dir), "table").decode().splitlines()
+    cells = [line.strip() for line in lines[2:]]
+    assert cells and all(c.startswith('"') and '"@' in c for c in cells), cells
+    assert len(set(cells)) == len(cells)
+    plain = "SELECT ?n WHERE { BIND(STR('x') AS ?n) }"
+    assert (
+        store.format_result(store.run_query(plain, build_dir), "table").decode().split()[-1] == "x"
+    )
 
 
 def test_table_says_no_results(build_dir: Path) -> None:

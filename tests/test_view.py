@@ -205,9 +205,13 @@ def test_filters(tmp_path, kwargs, nodes, edges):
 
 
 def test_focus_and_document_errors_name_the_thing(tmp_path):
-    with pytest.raises(CityKGError, match=r"^Atlantis: no entity"):
+    # no look-alike: say so, never offer names that only share letters (issue 14)
+    with pytest.raises(CityKGError, match=r"^Atlantis: no entity") as unknown:
         render_view(SAMPLE, tmp_path / "v.html", focus="Atlantis")
-    with pytest.raises(CityKGError, match=r"did you mean mumbai"):
+    assert "no entity has a similar name" in str(unknown.value)
+    assert "did you mean" not in str(unknown.value)
+    # a typo: the label as the graph writes it
+    with pytest.raises(CityKGError, match=r"did you mean Mumbai\?"):
         render_view(SAMPLE, tmp_path / "v.html", focus="Mumbay")
     with pytest.raises(CityKGError, match=r"^nowhere\.txt: no such document"):
         render_view(SAMPLE, tmp_path / "v.html", document="nowhere.txt")

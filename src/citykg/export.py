@@ -1,9 +1,12 @@
 """Exports: RDF formats, graph formats for Gephi, CSV, the dataset description, publish.
 
-RDF formats are the graph file as written (streamed by Oxigraph's parser, never through
-rdflib), sorted so two exports of the same graph are byte-identical. Graph formats
-(GraphML, GEXF, CSV) write the entity network of :mod:`citykg.netgraph` — the same
-projection the views and stats draw, computed on the cached Oxigraph store — so a node,
+RDF formats carry the merged graph (every triple of every document's graph once, as
+``citykg.ttl``), streamed by Oxigraph's parser and written by the one canonical
+serialiser (:func:`citykg.store.serialize_quads`), so the Turtle export of a build is its
+``citykg.ttl``, byte for byte, and a JSON-LD or RDF/XML reader sees the same triples as a
+Turtle reader. TriG and N-Quads keep the documents' named graphs (``--dataset`` does the
+same for JSON-LD). Graph formats (GraphML, GEXF, CSV) write the entity network of
+:mod:`citykg.netgraph` — the same projection the views and stats draw — so a node,
 its label and class, and an edge with its evidence are the same in every output. Files
 hold what their formats can: list attributes (aliases, documents, evidence sentences) are
 joined with ``" | "`` (``classes`` with spaces), absent values are left out, and the
@@ -22,19 +25,20 @@ import os
 import re
 import sys
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 import networkx as nx
 import pyoxigraph as ox
-from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, VOID, XSD
 
 from . import store as kgstore
 from . import vocab
 from .errors import CityKGError
-from .graphio import load_dataset, resolve_graph_path, write_atomic
-from .netgraph import local_name, to_networkx
+from .graphio import resolve_graph_path, write_atomic
+from .netgraph import GraphCounts, graph_counts, local_name, to_networkx
+from .rdf import ox_iri as rdf_node
+from .rdflib_bridge import quads_from_rdflib
 from .vocab import CKG
 
 log = logging.getLogger(__name__)
@@ -120,13 +124,27 @@ def csv_tables(net: nx.MultiDiGraph) -> tuple[str, str]:
 # --------------------------------------------------------------------------- export
 
 
-def export_bytes(graph: str | os.PathLike | None, fmt: str, *, lang: str = "en") -> bytes:
-    """A single-file export as bytes (every format but csv)."""
+#: RDF formats that always keep the named graphs; ``--dataset`` adds these.
+DATASET_FORMATS = ("trig", "nquads")
+DATASET_OPTIONAL = ("jsonld",)
+
+
+def export_bytes(
+    graph: str | os.PathLike | None, fmt: str, *, lang: str = "en", dataset: bool = False
+) -> bytes:
+    """A single-file export as bytes (every format but csv). RDF formats hold the merged
+    graph; trig and nquads, and jsonld with ``dataset``, the named graphs as written."""
     if fmt == "csv":
         raise CityKGError("export: csv writes two files (nodes and edges); give --out")
+    if dataset and fmt not in (*DATASET_FORMATS, *DATASET_OPTIONAL):
+        raise CityKGError(
+            f"export: --dataset keeps named graphs in jsonld ({', '.join(DATASET_FORMATS)} "
+            f"always keep them); {fmt} has no named graphs"
+        )
     if fmt in RDF_EXPORTS:
         path = resolve_graph_path(graph)
-        return kgstore.serialize_quads(kgstore.read_quads(path), RDF_EXPORTS[fmt][0])
+        keep = fmt in DATASET_FORMATS or dataset
+        return kgstore.serialize_quads(kgstore.read_quads(path), RDF_EXPORTS[fmt][0], dataset=keep)
     if fmt not in GRAPH_EXPORTS:
         raise CityKGError(
             f"export: unknown format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}"
@@ -142,18 +160,23 @@ def export_bytes(graph: str | os.PathLike | None, fmt: str, *, lang: str = "en")
 
 
 def export_graph(
-    graph: str | os.PathLike | None, fmt: str, out: Path | None, *, lang: str = "en"
+    graph: str | os.PathLike | None,
+    fmt: str,
+    out: Path | None,
+    *,
+    lang: str = "en",
+    dataset: bool = False,
 ) -> list[Path]:
     """Write the graph in ``fmt`` to ``out`` (stdout when None) and return the files written.
 
-    csv writes ``<out>-nodes.csv`` and ``<out>-edges.csv`` (a ``.csv`` suffix on ``out`` is
-    dropped), or ``nodes.csv``/``edges.csv`` when ``out`` is an existing directory.
+    csv writes two tables, so its ``out`` is a folder (created when missing, trailing slash
+    or not): ``out/nodes.csv`` and ``out/edges.csv``.
     """
     if fmt == "csv":
         if out is None:
             raise CityKGError("export: csv writes two files (nodes and edges); give --out")
         return _export_csv(kgstore.open_store(graph), Path(out), lang)
-    data = export_bytes(graph, fmt, lang=lang)
+    data = export_bytes(graph, fmt, lang=lang, dataset=dataset)
     if out is None:
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
@@ -163,153 +186,216 @@ def export_graph(
 
 def _export_csv(src: ox.Store, out: Path, lang: str) -> list[Path]:
     nodes, edges = csv_tables(to_networkx(src, lang=lang))
-    if out.is_dir():
-        targets = (out / "nodes.csv", out / "edges.csv")
-    else:
-        stem = out.with_suffix("") if out.suffix.lower() == ".csv" else out
-        targets = (Path(f"{stem}-nodes.csv"), Path(f"{stem}-edges.csv"))
+    if out.exists() and not out.is_dir():
+        raise CityKGError(f"{out}: is a file; csv --out is a folder (it gets nodes.csv, edges.csv)")
+    targets = (out / "nodes.csv", out / "edges.csv")
     return [write_atomic(targets[0], nodes), write_atomic(targets[1], edges)]
 
 
 # --------------------------------------------------------------------------- description
 
-_DISTRIBUTIONS = (
-    ("turtle", "citykg.ttl", "text/turtle", "Turtle"),
-    ("trig", "citykg.trig", "application/trig", "TriG"),
+#: What ``publish`` writes as dumps: key, file name, media type, label, whether the file
+#: keeps the documents' named graphs. Every one carries the whole merged graph.
+DUMPS = (
+    ("turtle", "citykg.ttl", "text/turtle", "Turtle", False),
+    ("trig", "citykg.trig", "application/trig", "TriG", True),
+    ("jsonld", "citykg.jsonld", "application/ld+json", "JSON-LD", False),
+    ("ntriples", "citykg.nt.gz", "application/n-triples", "N-Triples, gzip", False),
 )
 _IANA = "https://www.iana.org/assignments/media-types/"
+_DESCRIPTION_TEXT = (
+    "Cities' climate cooperation (peer-to-peer exchanges, conference side sessions, city "
+    "initiatives) extracted from news items and event pages, with the evidence sentence "
+    "behind every relation."
+)
+Triple = tuple[ox.NamedNode | ox.BlankNode, ox.NamedNode, ox.NamedNode | ox.BlankNode | ox.Literal]
+_n = rdf_node
+
+
+def _int(value: int) -> ox.Literal:
+    return ox.Literal(str(value), datatype=_n(XSD.integer))
+
+
+def content_triples(data: object, base: str = vocab.DEFAULT_BASE) -> set[Triple]:
+    """The distinct triples of ``data`` (GraphTriples, a store, quads, triples or an rdflib
+    graph) without any dataset description (subjects under ``{base}dataset``)."""
+    prefix = f"{base}dataset"
+    return {t for t in _triples(data) if not t[0].value.startswith(prefix)}
 
 
 def describe_dataset(
-    data: Dataset | Graph | Iterable[tuple],
+    data: object,
     *,
     base: str = vocab.DEFAULT_BASE,
     title: str = "citykg knowledge graph",
     sources: Sequence[str] = (),
-    download_base: str | None = None,
-) -> Graph:
-    """A VoID/DCAT description of ``data`` (counts computed, no blank nodes).
+) -> list[Triple]:
+    """A VoID/DCAT description of ``data`` (counts computed, no blank nodes), sorted.
 
-    Any existing description (subjects under ``{base}dataset``) is left out of the counts,
-    so describing an already described graph gives the same numbers. Timestamps appear
-    only when ``SOURCE_DATE_EPOCH`` is set, so ordinary builds are byte-identical.
+    Any existing description is left out of the numbers, so describing a described graph
+    gives the same numbers. ``void:triples`` counts every triple of the merged graph *with
+    this description* (what a reader of ``citykg.ttl`` counts: see
+    :func:`citykg.netgraph.graph_counts`); the partitions describe the content. Timestamps
+    appear only when ``SOURCE_DATE_EPOCH`` is set, so ordinary builds are byte-identical.
+    The dumps (format, size, triple count, URL) are listed by :func:`describe_dumps`.
     """
-    ds_node = URIRef(f"{base}dataset")
-    prefix = str(ds_node)
-    triples = {t for t in _all_triples(data) if not str(t[0]).startswith(prefix)}
+    triples = content_triples(data, base)
+    counts = graph_counts(triples)
+    out = _description(triples, counts, base, title, sources, total=0)
+    return _description(triples, counts, base, title, sources, total=len(triples) + len(out))
+
+
+def _description(
+    triples: set[Triple],
+    counts: GraphCounts,
+    base: str,
+    title: str,
+    sources: Sequence[str],
+    *,
+    total: int,
+) -> list[Triple]:
+    ds_node = ox.NamedNode(f"{base}dataset")
     subjects = {s for s, _, _ in triples}
     objects = {o for _, _, o in triples}
-    predicates: dict[URIRef, int] = defaultdict(int)
-    class_members: dict[URIRef, set] = defaultdict(set)
+    predicates: dict[ox.NamedNode, int] = defaultdict(int)
+    class_members: dict[ox.NamedNode, set] = defaultdict(set)
+    rdf_type = _n(RDF.type)
     for s, p, o in triples:
         predicates[p] += 1
-        if p == RDF.type and isinstance(o, URIRef):
+        if p == rdf_type and isinstance(o, ox.NamedNode):
             class_members[o].add(s)
-    entities = {
-        s
-        for members in class_members.values()
-        for s in members
-        if isinstance(s, URIRef) and str(s).startswith(base)
-    }
-    documents = sorted(class_members.get(CKG.Document, set()))
+    documents = sorted(class_members.get(_n(CKG.Document), set()), key=lambda d: d.value)
+    out: list[Triple] = []
 
-    g = Graph()
-    vocab.bind_prefixes(g, base)
-    add = g.add
-    add((ds_node, RDF.type, VOID.Dataset))
-    add((ds_node, RDF.type, DCAT.Dataset))
-    add((ds_node, DCTERMS.title, Literal(title, lang="en")))
-    add(
-        (
-            ds_node,
-            DCTERMS.description,
-            Literal(
-                "Cities' climate cooperation (peer-to-peer exchanges, conference side "
-                "sessions, city initiatives) extracted from news items and event pages, "
-                "with the evidence sentence behind every relation.",
-                lang="en",
-            ),
-        )
-    )
-    add((ds_node, DCTERMS.license, URIRef("https://creativecommons.org/licenses/by/4.0/")))
-    publisher = URIRef(f"{base}dataset/publisher")
-    add((ds_node, DCTERMS.publisher, publisher))
-    add((publisher, RDF.type, FOAF.Agent))
-    add((publisher, FOAF.name, Literal("citykg")))
+    def add(s: ox.NamedNode, p: object, o: object) -> None:
+        out.append((s, _n(p), o if isinstance(o, ox.NamedNode | ox.Literal) else _n(o)))
+
+    add(ds_node, RDF.type, VOID.Dataset)
+    add(ds_node, RDF.type, DCAT.Dataset)
+    add(ds_node, DCTERMS.title, ox.Literal(title, language="en"))
+    add(ds_node, DCTERMS.description, ox.Literal(_DESCRIPTION_TEXT, language="en"))
+    add(ds_node, DCTERMS.license, "https://creativecommons.org/licenses/by/4.0/")
+    publisher = ox.NamedNode(f"{base}dataset/publisher")
+    add(ds_node, DCTERMS.publisher, publisher)
+    add(publisher, RDF.type, FOAF.Agent)
+    add(publisher, FOAF.name, ox.Literal("citykg"))
     for pred, value in (
-        (VOID.triples, len(triples)),
-        (VOID.entities, len(entities)),
+        (VOID.triples, total),
+        (VOID.entities, counts.entities),
         (VOID.distinctSubjects, len(subjects)),
         (VOID.distinctObjects, len(objects)),
         (VOID.classes, len(class_members)),
         (VOID.properties, len(predicates)),
     ):
-        add((ds_node, pred, Literal(value, datatype=XSD.integer)))
-    add((ds_node, VOID.uriSpace, Literal(base)))
+        add(ds_node, pred, _int(value))
+    add(ds_node, VOID.uriSpace, ox.Literal(base))
     for ns in _vocabularies(predicates, class_members):
-        add((ds_node, VOID.vocabulary, URIRef(ns)))
-    for cls in sorted(class_members):
-        node = URIRef(f"{base}dataset/class/{_slug(cls)}")
-        add((ds_node, VOID.classPartition, node))
-        add((node, VOID["class"], cls))
-        add((node, VOID.entities, Literal(len(class_members[cls]), datatype=XSD.integer)))
-    for pred in sorted(predicates):
-        node = URIRef(f"{base}dataset/property/{_slug(pred)}")
-        add((ds_node, VOID.propertyPartition, node))
-        add((node, VOID.property, pred))
-        add((node, VOID.triples, Literal(predicates[pred], datatype=XSD.integer)))
+        add(ds_node, VOID.vocabulary, ns)
+    for cls in sorted(class_members, key=lambda c: c.value):
+        part = ox.NamedNode(f"{base}dataset/class/{_slug(cls.value)}")
+        add(ds_node, VOID.classPartition, part)
+        add(part, VOID["class"], cls)
+        add(part, VOID.entities, _int(len(class_members[cls])))
+    for pred in sorted(predicates, key=lambda p: p.value):
+        part = ox.NamedNode(f"{base}dataset/property/{_slug(pred.value)}")
+        add(ds_node, VOID.propertyPartition, part)
+        add(part, VOID.property, pred)
+        add(part, VOID.triples, _int(predicates[pred]))
     for example in _examples(class_members, base):
-        add((ds_node, VOID.exampleResource, example))
+        add(ds_node, VOID.exampleResource, example)
     for doc in documents:
-        add((ds_node, DCTERMS.source, doc))
+        add(ds_node, DCTERMS.source, doc)
     for src in sources:
-        add((ds_node, DCTERMS.source, URIRef(src) if _is_absolute_iri(src) else Literal(src)))
-    for key, name, media, label in _DISTRIBUTIONS:
-        dist = URIRef(f"{base}dataset/distribution/{key}")
-        add((ds_node, DCAT.distribution, dist))
-        add((dist, RDF.type, DCAT.Distribution))
-        add((dist, DCTERMS.title, Literal(f"{title} ({label})", lang="en")))
-        if download_base:
-            # absolute, so that every RDF parser (Oxigraph refuses relative IRIs) reads it
-            add((dist, DCAT.downloadURL, URIRef(download_base + name)))
-        add((dist, DCAT.mediaType, URIRef(_IANA + media)))
+        add(
+            ds_node, DCTERMS.source, ox.NamedNode(src) if _is_absolute_iri(src) else ox.Literal(src)
+        )
     stamp = _source_date()
     if stamp is not None:
-        add((ds_node, DCTERMS.issued, stamp))
-        add((ds_node, DCTERMS.modified, stamp))
-    return g
+        add(ds_node, DCTERMS.issued, stamp)
+        add(ds_node, DCTERMS.modified, stamp)
+    return sorted(set(out), key=lambda t: (t[0].value, t[1].value, str(t[2])))
 
 
-def _all_triples(data: Dataset | Graph) -> Iterable[tuple]:
-    if isinstance(data, Dataset):
-        for s, p, o, _ in data.quads((None, None, None, None)):
-            yield (s, p, o)
-    else:
-        yield from data
+def describe_dumps(
+    description: Iterable[Triple],
+    files: dict[str, Path],
+    triples: int,
+    *,
+    base: str = vocab.DEFAULT_BASE,
+    title: str = "citykg knowledge graph",
+    download_base: str | None = None,
+) -> list[Triple]:
+    """``void.ttl``: the dataset description plus one ``dcat:Distribution`` per dump
+    written (format, media type, ``dcat:byteSize``, ``void:triples`` and, given
+    ``download_base``, an absolute ``dcat:downloadURL``). Every dump holds the same merged
+    graph, so each has the same triple count; it lives here and not inside the dumps,
+    whose own size it could not state."""
+    ds_node = ox.NamedNode(f"{base}dataset")
+    out = list(description)
+    for key, name, media, label, _ in DUMPS:
+        if key not in files:
+            continue
+        dist = ox.NamedNode(f"{base}dataset/distribution/{key}")
+        out += [
+            (ds_node, _n(DCAT.distribution), dist),
+            (dist, _n(RDF.type), _n(DCAT.Distribution)),
+            (dist, _n(DCTERMS.title), ox.Literal(f"{title} ({label})", language="en")),
+            (dist, _n(DCTERMS["format"]), ox.Literal(media)),
+            (dist, _n(DCAT.mediaType), ox.NamedNode(_IANA + media)),
+            (dist, _n(DCAT.byteSize), _int(files[key].stat().st_size)),
+            (dist, _n(VOID.triples), _int(triples)),
+        ]
+        if name.endswith(".gz"):
+            out.append((dist, _n(DCAT.compressFormat), ox.NamedNode(_IANA + "application/gzip")))
+        if download_base:
+            # absolute, so that every RDF parser (Oxigraph refuses relative IRIs) reads it
+            out.append((dist, _n(DCAT.downloadURL), ox.NamedNode(download_base + name)))
+    return out
 
 
-def _vocabularies(predicates: dict, class_members: dict) -> list[str]:
-    used = [str(t) for t in [*predicates, *class_members]]
+def _triples(data: object) -> Iterator[Triple]:
+    """Triples of whatever citykg hands around (see :func:`content_triples`)."""
+    from rdflib import Graph
+
+    if isinstance(data, Graph):  # a notebook's rdflib graph or dataset: converted once
+        data = quads_from_rdflib(data)
+    elif isinstance(data, ox.Store):
+        data = data.quads_for_pattern(None, None, None)
+    elif hasattr(data, "merged"):
+        data = data.merged()
+    for item in data:  # type: ignore[attr-defined]
+        if isinstance(item, ox.Quad | ox.Triple):
+            yield item.subject, item.predicate, item.object
+        else:
+            yield item
+
+
+def _vocabularies(predicates: dict, class_members: dict) -> list[ox.NamedNode]:
+    used = [t.value for t in [*predicates, *class_members]]
     out = set()
     for ns in vocab.PREFIXES.values():
         if any(t.startswith(str(ns)) for t in used):
             out.add(str(vocab.ONTOLOGY_IRI) if str(ns) == _CKG_NS else str(ns))
-    return sorted(out)
+    return [ox.NamedNode(ns) for ns in sorted(out)]
 
 
-def _examples(class_members: dict, base: str, limit: int = 3) -> list[URIRef]:
+def _examples(class_members: dict, base: str, limit: int = 3) -> list[ox.NamedNode]:
     """The alphabetically first resource of the main classes: stable and representative."""
-    picks: list[URIRef] = []
+    picks: list[ox.NamedNode] = []
     for cls in (CKG.Exchange, CKG.City, CKG.Agency, CKG.Event, CKG.Initiative):
-        members = sorted(m for m in class_members.get(cls, ()) if str(m).startswith(base))
-        if members and members[0] not in picks:
-            picks.append(members[0])
+        members = sorted(
+            m.value
+            for m in class_members.get(_n(cls), ())
+            if isinstance(m, ox.NamedNode) and m.value.startswith(base)
+        )
+        if members and ox.NamedNode(members[0]) not in picks:
+            picks.append(ox.NamedNode(members[0]))
         if len(picks) == limit:
             break
     return picks
 
 
-def _source_date() -> Literal | None:
+def _source_date() -> ox.Literal | None:
     raw = os.environ.get("SOURCE_DATE_EPOCH")
     if not raw:
         return None
@@ -319,10 +405,10 @@ def _source_date() -> Literal | None:
         when = datetime.fromtimestamp(int(raw), tz=timezone.utc)
     except (ValueError, OverflowError) as exc:
         raise CityKGError(f"SOURCE_DATE_EPOCH={raw!r}: not a Unix timestamp") from exc
-    return Literal(when.strftime("%Y-%m-%dT%H:%M:%SZ"), datatype=XSD.dateTime)
+    return ox.Literal(when.strftime("%Y-%m-%dT%H:%M:%SZ"), datatype=_n(XSD.dateTime))
 
 
-def _slug(iri: URIRef) -> str:
+def _slug(iri: str) -> str:
     """``City`` for ckg terms, ``rdfs-label`` for others: readable, IRI-safe, unique."""
     text = str(iri)
     if text.startswith(_CKG_NS):
@@ -359,7 +445,7 @@ PUBLISH_FILES = (
 
 
 def publish(
-    graph: str | os.PathLike | Dataset | None,
+    graph: str | os.PathLike | None,
     out_dir: Path,
     *,
     base: str = vocab.DEFAULT_BASE,
@@ -368,45 +454,43 @@ def publish(
 ) -> list[Path]:
     """Write what a linked-data portal ingests into ``out_dir`` (every file atomically).
 
-    The graph's dataset description is recomputed and replaces any older one. RDF files
-    are written by Oxigraph, sorted; the N-Triples dump is gzipped with mtime 0 and no file
-    name so it is byte-identical across runs. ``dcat:downloadURL``s are written only when
-    ``download_base`` (where the portal will serve these files) is given, and then as
-    absolute IRIs, so every file parses in rdflib and Oxigraph alike.
+    The dataset description inside the graph is recomputed (keeping its ``dcterms:source``
+    entries), so the published ``citykg.ttl`` is byte for byte the build's for the same
+    graph. Dumps are written by the one serialiser (:func:`citykg.store.serialize_quads`),
+    sorted; the N-Triples dump is gzipped with mtime 0 and no file name. ``void.ttl`` is
+    the description plus every dump with its format, byte size and triple count, and
+    ``dcat:downloadURL``s when ``download_base`` (where the portal serves the files) is
+    given.
     """
     out_dir = Path(out_dir)
-    data = graph if isinstance(graph, Dataset) else load_dataset(graph)
-    description = describe_dataset(data, base=base, title=title, download_base=download_base)
-    quads = _merged_quads(data, description, base)
+    quads, description, total = _published_graph(graph, base, title)
     written: list[Path] = []
+    dumps: dict[str, Path] = {}
 
-    def write(name: str, payload: bytes | str) -> None:
-        written.append(write_atomic(out_dir / name, payload))
+    def write(name: str, payload: bytes | str) -> Path:
+        path = write_atomic(out_dir / name, payload)
+        written.append(path)
+        return path
 
-    relative = {
-        str(o) for o in description.objects(None, DCAT.downloadURL) if not _is_absolute_iri(str(o))
+    fmts = {
+        "turtle": ox.RdfFormat.TURTLE,
+        "trig": ox.RdfFormat.TRIG,
+        "jsonld": ox.RdfFormat.JSON_LD,
     }
-    with_abs, placeholder = _absolutise(quads, relative)
-    write(
-        "citykg.ttl",
-        _unplaceholder(
-            kgstore.serialize_quads(with_abs, ox.RdfFormat.TURTLE, base=base), placeholder
-        ),
+    for key, name, _media, _label, named in DUMPS:
+        if key == "ntriples":
+            nt = kgstore.serialize_quads(quads, ox.RdfFormat.N_TRIPLES, base=base)
+            dumps[key] = write(name, _gzip(nt))
+        else:
+            data = kgstore.serialize_quads(quads, fmts[key], base=base, dataset=named)
+            dumps[key] = write(name, data)
+    void = describe_dumps(
+        description, dumps, total, base=base, title=title, download_base=download_base
     )
     write(
-        "citykg.trig",
-        _unplaceholder(
-            kgstore.serialize_quads(with_abs, ox.RdfFormat.TRIG, base=base), placeholder
-        ),
+        "void.ttl",
+        kgstore.serialize_quads([ox.Quad(*t) for t in void], ox.RdfFormat.TURTLE, base=base),
     )
-    write(
-        "citykg.jsonld",
-        _unplaceholder(kgstore.serialize_quads(with_abs, ox.RdfFormat.JSON_LD), placeholder),
-    )
-    plain = [q for q in quads if not any(str(t) in relative for t in (q[2],))]
-    nt = kgstore.serialize_quads(_to_ox_quads(plain), ox.RdfFormat.N_TRIPLES)
-    write("citykg.nt.gz", _gzip(nt))
-    write("void.ttl", description.serialize(format="longturtle", encoding="utf-8"))
     ontology_dir = Path(str(kgstore.queries_dir())).parent
     for name in ("citykg.ttl", "topics.ttl", "shapes.ttl"):
         src = ontology_dir / name
@@ -419,14 +503,39 @@ def publish(
     from .view import render_view  # lazy, as above
 
     view_path = out_dir / "view.html"
-    render_view(data, view_path, title=title)
+    render_view(kgstore.memory_store(quads), view_path, title=title)
     written.append(view_path)
     from . import deref  # the linked-data site: a page, a .ttl and a .jsonld per resource
 
-    written += deref.publish_site(data, out_dir, base=base)
-    n_triples = int(description.value(URIRef(f"{base}dataset"), VOID.triples))
-    write("index.html", deref.landing_page(out_dir, written, n_triples, title))
+    store = kgstore.memory_store(quads)
+    written += deref.publish_site(store, out_dir, base=base)
+    write("index.html", deref.landing_page(out_dir, written, total, title))
     return written
+
+
+def _published_graph(
+    graph: str | os.PathLike | None, base: str, title: str
+) -> tuple[list[ox.Quad], list[Triple], int]:
+    """The file's quads with a fresh description (its old sources kept), the description
+    and the merged graph's triple count."""
+    prefix = f"{base}dataset"
+    source_pred = _n(DCTERMS.source)
+    sources: list[str] = []
+    kept: list[ox.Quad] = []
+    for q in kgstore.read_quads(resolve_graph_path(graph)):
+        if q.subject.value.startswith(prefix):
+            if (
+                q.subject.value == prefix
+                and q.predicate == source_pred
+                and isinstance(q.object, ox.Literal)
+            ):
+                sources.append(q.object.value)
+            continue
+        kept.append(q)
+    description = describe_dataset(kept, base=base, title=title, sources=sorted(set(sources)))
+    quads = kept + [ox.Quad(*t) for t in description]
+    total = len({q.triple for q in quads})
+    return quads, description, total
 
 
 def landing_page(out_dir: Path, files: Sequence[Path], triples: int, title: str) -> str:
@@ -460,50 +569,6 @@ def _quote_segment(text: str) -> str:
     return quote(text, safe="")
 
 
-def _merged_quads(data: Dataset, description: Graph, base: str) -> list[tuple]:
-    """rdflib quads of ``data`` without its old description, plus the new one."""
-    prefix = f"{base}dataset"
-    default = URIRef("urn:x-rdflib:default")
-    out = []
-    for s, p, o, ctx in data.quads((None, None, None, None)):
-        if str(s).startswith(prefix):
-            continue
-        name = getattr(ctx, "identifier", ctx)
-        out.append((s, p, o, None if name == default or name is None else name))
-    out.extend((s, p, o, None) for s, p, o in description)
-    return out
-
-
-_PLACEHOLDER = "https://citykg.invalid/relative/"
-
-
-def _absolutise(quads: list[tuple], relative: set[str]) -> tuple[list[ox.Quad], str]:
-    """Oxigraph only holds absolute IRIs: park relative ones under a placeholder base
-    that :func:`_unplaceholder` strips from the serialised text."""
-    fixed = []
-    for s, p, o, g in quads:
-        if str(o) in relative:
-            o = URIRef(_PLACEHOLDER + str(o))
-        fixed.append((s, p, o, g))
-    return _to_ox_quads(fixed), _PLACEHOLDER
-
-
-def _unplaceholder(data: bytes, placeholder: str) -> bytes:
-    return data.replace(placeholder.encode(), b"")
-
-
-def _to_ox_quads(quads: Iterable[tuple]) -> list[ox.Quad]:
-    return [
-        ox.Quad(
-            kgstore.to_ox(s),
-            kgstore.to_ox(p),
-            kgstore.to_ox(o),
-            kgstore.to_ox(g) if g is not None else ox.DefaultGraph(),
-        )
-        for s, p, o, g in quads
-    ]
-
-
 def _gzip(data: bytes) -> bytes:
     buf = io.BytesIO()
     with gzip.GzipFile(filename="", mode="wb", fileobj=buf, mtime=0, compresslevel=9) as gz:
@@ -515,6 +580,7 @@ __all__ = [
     "EXPORT_FORMATS",
     "csv_tables",
     "describe_dataset",
+    "describe_dumps",
     "export_bytes",
     "export_graph",
     "file_network",

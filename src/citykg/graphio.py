@@ -1,18 +1,23 @@
-"""Reading and writing graph files: where a graph lives and how it is written safely.
+"""Reading and writing graph files: where a graph lives, how it is serialised, how it is
+written safely.
 
-Every output goes through :func:`write_atomic` (temp file in the same directory, then
-``os.replace``) so a crash never leaves a half-written graph behind.
+Every RDF file citykg writes is serialised by :func:`serialize_quads` (Oxigraph's writer
+over sorted quads: the one canonical serialiser) and goes through :func:`write_atomic`
+(temp file in the same directory, then ``os.replace``) so a crash never leaves a
+half-written graph behind.
 """
 
 from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import Any
 
-from rdflib import Dataset
+import pyoxigraph as ox
 
+from . import vocab
 from .errors import CityKGError
 
 #: File names a build writes into its output directory.
@@ -20,17 +25,9 @@ TURTLE_NAME = "citykg.ttl"
 TRIG_NAME = "citykg.trig"
 VIEW_NAME = "index.html"
 REPORT_NAME = "report.json"
+#: Timings of a build, beside its report (not committed: they change every run).
+TIMINGS_NAME = "timings.json"
 DEFAULT_GRAPH_DIR = Path("graphs")
-
-_FORMATS = {
-    ".ttl": "turtle",
-    ".trig": "trig",
-    ".nt": "nt",
-    ".nq": "nquads",
-    ".jsonld": "json-ld",
-    ".rdf": "xml",
-    ".owl": "xml",
-}
 
 
 def resolve_graph_path(graph: str | os.PathLike | None = None) -> Path:
@@ -47,22 +44,22 @@ def resolve_graph_path(graph: str | os.PathLike | None = None) -> Path:
     return path
 
 
-def rdf_format(path: Path) -> str:
-    """rdflib format name for a file, by its extension."""
-    try:
-        return _FORMATS[path.suffix.lower()]
-    except KeyError:
-        raise CityKGError(f"{path}: unknown RDF file extension {path.suffix!r}") from None
+def load_dataset(graph: str | os.PathLike | None = None) -> Any:
+    """A graph file or build directory as an rdflib ``Dataset`` (named graphs kept), for
+    the libraries that need rdflib (pyshacl, owlready2): parsed by Oxigraph, converted
+    once by :mod:`citykg.rdflib_bridge`."""
+    from rdflib import Dataset
 
+    from .rdflib_bridge import to_rdflib
+    from .store import read_quads
 
-def load_dataset(graph: str | os.PathLike | None = None) -> Dataset:
-    """Load a graph file or build directory into an rdflib ``Dataset`` (named graphs kept)."""
-    path = resolve_graph_path(graph)
     ds = Dataset()
-    try:
-        ds.parse(path, format=rdf_format(path))
-    except Exception as exc:  # rdflib raises many parser exception types
-        raise CityKGError(f"{path}: cannot parse as RDF: {_one_line(exc)}") from exc
+    for q in read_quads(resolve_graph_path(graph)):
+        s, p, o = to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)
+        if isinstance(q.graph_name, ox.DefaultGraph):
+            ds.default_graph.add((s, p, o))
+        else:
+            ds.graph(to_rdflib(q.graph_name)).add((s, p, o))
     return ds
 
 
@@ -86,6 +83,125 @@ def write_atomic(path: str | os.PathLike, data: str | bytes | Iterable[str | byt
             os.unlink(tmp)
         raise
     return path
+
+
+# --------------------------------------------------------------------------- serialising
+
+
+def prefixes(base: str = vocab.DEFAULT_BASE) -> dict[str, str]:
+    """citykg's prefixes as plain strings: vocabularies, ``res:`` and one per segment."""
+    out = {name: str(ns) for name, ns in vocab.PREFIXES.items()}
+    out["res"] = base
+    for segment in vocab.SEGMENT_PREFIXES:
+        out[segment] = f"{base}{segment}/"
+    # the dataset description's own nodes, so Turtle names them without escaped slashes
+    out["dataset"] = f"{base}dataset/"
+    for part in ("class", "property", "distribution"):
+        out[f"dataset-{part}"] = f"{base}dataset/{part}/"
+    return out
+
+
+def sorted_quads(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
+    """Distinct quads in a stable order (default graph first), blank nodes canonically
+    relabelled. A parsed file may repeat a statement; a dump must not."""
+    quads = list(dict.fromkeys(quads))
+    if any(_has_bnode(q) for q in quads):
+        ds = ox.Dataset(quads)
+        ds.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+        quads = list(ds)
+    return sorted(quads, key=_quad_key)
+
+
+def serialize_quads(
+    source: ox.Store | Iterable[ox.Quad],
+    fmt: ox.RdfFormat,
+    *,
+    base: str = vocab.DEFAULT_BASE,
+    dataset: bool | None = None,
+) -> bytes:
+    """citykg's one canonical serialiser: Oxigraph's writer over sorted quads.
+
+    Every file citykg writes (``build``, ``publish``, ``export``, ``query``) goes through
+    here, so the same graph is the same bytes whichever command wrote it. Named graphs
+    are kept when ``dataset`` (default: whether ``fmt`` has them); otherwise the output is
+    the merge of all graphs, each triple once. Turtle, TriG and RDF/XML use citykg's
+    prefixes (only those the data uses, sorted), N-Triples and N-Quads are sorted lines.
+    To dump a graph file as written, pass :func:`read_quads`.
+    """
+    keep_graphs = fmt.supports_datasets if dataset is None else dataset and fmt.supports_datasets
+    if keep_graphs:
+        items: list[Any] = sorted_quads(source)
+    else:  # the merge: each triple once (triples hash and compare in Rust)
+        triples = dict.fromkeys(q.triple for q in source)
+        if any(
+            isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode)
+            for t in triples
+        ):
+            merged = sorted_quads(ox.Quad(*t) for t in triples)
+        else:
+            merged = sorted((ox.Quad(*t) for t in triples), key=_quad_key)
+        items = merged if fmt.supports_datasets else [q.triple for q in merged]
+    if fmt in (ox.RdfFormat.N_TRIPLES, ox.RdfFormat.N_QUADS):
+        data = ox.serialize(items, format=fmt)
+        lines = sorted(set(data.decode("utf-8").splitlines()))
+        return ("\n".join(lines) + "\n").encode("utf-8") if lines else b""
+    if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG, ox.RdfFormat.RDF_XML):
+        used = _used_prefixes(items, prefixes(base))
+        data = ox.serialize(items, format=fmt, prefixes=used)
+        return data if fmt == ox.RdfFormat.RDF_XML else _sort_prefix_lines(data)
+    return ox.serialize(items, format=fmt)
+
+
+def _used_prefixes(items: list[Any], candidates: Mapping[str, str]) -> dict[str, str]:
+    """The prefixes whose namespace some IRI of ``items`` starts with: a file declares what
+    it uses, not citykg's whole list. When one namespace holds another (``res:`` and
+    ``city:``) both may be kept; the writer picks the longer."""
+    iris: set[str] = set()
+    for item in items:
+        for term in (item.subject, item.predicate, item.object, getattr(item, "graph_name", None)):
+            if isinstance(term, ox.NamedNode):
+                iris.add(term.value)
+            elif isinstance(term, ox.Literal):
+                iris.add(term.datatype.value)
+    namespaces = {ns: name for name, ns in candidates.items()}
+    found: set[str] = set()
+    refused: set[str] = set()
+    for value in iris:
+        cut = max(value.rfind("/"), value.rfind("#")) + 1
+        if value[:cut] in namespaces:
+            found.add(value[:cut])
+        if value.endswith("."):
+            # Oxigraph would write ``ns:name\.``, valid Turtle that rdflib cannot read
+            refused.update(ns for ns in namespaces if value.startswith(ns))
+    return {namespaces[ns]: ns for ns in sorted(found - refused)}
+
+
+def _sort_prefix_lines(data: bytes) -> bytes:
+    """Alphabetical ``@prefix`` header, so a diff of two outputs shows data, not noise."""
+    lines = data.split(b"\n")
+    n = 0
+    while n < len(lines) and lines[n].startswith(b"@prefix "):
+        n += 1
+    return b"\n".join(sorted(lines[:n]) + lines[n:])
+
+
+def _has_bnode(q: ox.Quad) -> bool:
+    return any(isinstance(t, ox.BlankNode) for t in (q.subject, q.object, q.graph_name))
+
+
+_RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+
+
+def _quad_key(q: ox.Quad) -> tuple:
+    """Graph, subject, predicate (``rdf:type`` first, as ``a``), object: the written order."""
+    g = q.graph_name
+    return (
+        0 if isinstance(g, ox.DefaultGraph) else 1,
+        str(g),
+        str(q.subject),
+        "" if q.predicate == _RDF_TYPE else str(q.predicate),
+        str(q.object),
+    )
 
 
 def _one_line(exc: BaseException) -> str:

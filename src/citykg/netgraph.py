@@ -7,10 +7,15 @@ statements, the dataset description or the topic scheme), edges are the contract
 properties between them, carrying the evidence sentences that justify them.
 
 The projection reads an Oxigraph store (the store's default graph is the merge of all
-graphs, its named graphs are the documents'; see :mod:`citykg.store`): a build directory
-or file uses the cached on-disk store, so exporting a big graph never goes through rdflib;
-an rdflib ``Graph``/``Dataset`` (what views and ``publish`` hold) is copied into an
-in-memory store first. Either way the same code computes every attribute.
+graphs, its named graphs are the documents'; see :mod:`citykg.store`): a build's
+:class:`~citykg.rdf.GraphTriples` or a file loaded by Oxigraph, never through rdflib (an
+rdflib graph a notebook passes is converted once, by :mod:`citykg.rdflib_bridge`).
+
+This module is also the one place that says what the numbers every command prints count
+(:func:`graph_counts`): *triples* are the distinct triples of the merged graph, the
+dataset description included (the triples of ``citykg.ttl``); *entities* the nodes of the
+projection; *relations* its edges, i.e. distinct (subject, property, object) triples of a
+contract object property between two entities, however many documents state them.
 
 Attribute values are plain ``str``/``float``/``list[str]``; optional values (dates,
 ``confidence``) are *absent* when the graph has none, so writers never meet ``None``.
@@ -25,18 +30,19 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlsplit
 
 import networkx as nx
 import pyoxigraph as ox
-from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib import URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, VOID
 
 from . import store as kgstore
-from .graphio import load_dataset
 from .vocab import CKG, DATATYPE_PROPERTIES, ENTITY_CLASSES, OBJECT_PROPERTIES, TOPIC_SCHEME
 
-GraphInput = Graph | Dataset | ox.Store | str | os.PathLike
+#: A store, a build's GraphTriples (anything with ``to_store()``), a path, or an rdflib graph.
+GraphInput = Any
 
 #: Subclasses citykg adds under the contract classes (used when the ontology file is absent).
 BUILTIN_SUPERCLASSES: dict[URIRef, URIRef] = {
@@ -123,14 +129,20 @@ def load_ontology() -> Ontology:
         direct[sub].add(sup)
     labels = {k: dict(v) for k, v in BUILTIN_PROPERTY_LABELS.items()}
     onto = _read_ontology_file()
-    if onto is not None:
-        for sub, sup in onto.subject_objects(RDFS.subClassOf):
-            if isinstance(sub, URIRef) and isinstance(sup, URIRef):
-                direct[sub].add(sup)
-        for prop in OBJECT_PROPERTIES:
-            for lit in onto.objects(prop, RDFS.label):
-                if isinstance(lit, Literal) and lit.language in ("en", "fr"):
-                    labels[local_name(prop)][lit.language] = str(lit)
+    props = {str(p): local_name(p) for p in OBJECT_PROPERTIES}
+    for t in onto or ():
+        s, p, o = t.subject, t.predicate.value, t.object
+        if not isinstance(s, ox.NamedNode):
+            continue
+        if p == str(RDFS.subClassOf) and isinstance(o, ox.NamedNode):
+            direct[URIRef(s.value)].add(URIRef(o.value))
+        elif (
+            p == str(RDFS.label)
+            and s.value in props
+            and isinstance(o, ox.Literal)
+            and o.language in ("en", "fr")
+        ):
+            labels[props[s.value]][o.language] = o.value
     closure: dict[URIRef, frozenset[URIRef]] = {}
     for cls in list(direct):
         seen: set[URIRef] = set()
@@ -144,14 +156,12 @@ def load_ontology() -> Ontology:
     return Ontology(superclasses=closure, property_labels=labels)
 
 
-def _read_ontology_file() -> Graph | None:
+def _read_ontology_file() -> list[ox.Triple] | None:
     try:
         res = importlib.resources.files("citykg").joinpath("data/ontology/citykg.ttl")
         if not res.is_file():
             return None
-        graph = Graph()
-        graph.parse(data=res.read_text(encoding="utf-8"), format="turtle")
-        return graph
+        return [q.triple for q in ox.parse(res.read_bytes(), format=ox.RdfFormat.TURTLE)]
     except Exception:  # a broken ontology file must not break views; built-ins apply
         return None
 
@@ -162,34 +172,65 @@ def property_label(predicate: str, lang: str = "en") -> str:
     return labels.get(lang) or labels.get(_OTHER_LANG.get(lang, "en")) or predicate
 
 
-def as_graph(data: GraphInput) -> Graph | Dataset:
-    """Accept an rdflib graph as is; load a path or build directory (for rdflib consumers)."""
-    if isinstance(data, Graph):
-        return data
-    if isinstance(data, ox.Store):
-        raise TypeError("as_graph: an Oxigraph store is not an rdflib graph")
-    return load_dataset(data)
-
-
 def as_store(data: GraphInput) -> ox.Store:
     """The Oxigraph store the projection reads, whose default graph is the merge of all
-    graphs: a store from :mod:`citykg.store` as is (``open_store``, ``memory_store``), a
-    path's cached store, an rdflib graph copied into memory."""
+    graphs: a store as is (``open_store``, ``memory_store``), a build's ``GraphTriples``
+    (``to_store()``), a path loaded by Oxigraph, an rdflib graph converted once."""
     if isinstance(data, ox.Store):
         return data
-    if isinstance(data, Graph):
-        return kgstore.memory_store(kgstore.from_rdflib(data))
+    if hasattr(data, "to_store"):
+        return data.to_store()
+    if isinstance(data, str | os.PathLike):
+        return kgstore.open_store(data)
+    from rdflib import Graph
+
+    if isinstance(data, Graph):  # a notebook's rdflib graph or dataset
+        from .rdflib_bridge import quads_from_rdflib
+
+        return kgstore.memory_store(quads_from_rdflib(data))
     return kgstore.open_store(data)
 
 
-def union_graph(data: Graph | Dataset) -> Graph:
-    """All triples of a graph or of every graph of a dataset, as one plain rdflib graph."""
-    if not isinstance(data, Dataset):
-        return data
-    union = Graph()
-    for s, p, o, _g in data.quads((None, None, None, None)):
-        union.add((s, p, o))
-    return union
+# --------------------------------------------------------------------------- counts
+
+
+@dataclass(frozen=True)
+class GraphCounts:
+    """The numbers commands print (see the module docstring for what each counts)."""
+
+    triples: int
+    entities: int
+    relations: int
+
+
+def graph_counts(data: GraphInput | Iterable[tuple]) -> GraphCounts:
+    """:class:`GraphCounts` of a store, a path, ``GraphTriples`` or Oxigraph triples."""
+    triples: Iterable[tuple]
+    if hasattr(data, "merged"):
+        triples = data.merged()
+    elif isinstance(data, ox.Store | str | os.PathLike):
+        st = as_store(data)
+        triples = (q.triple for q in st.quads_for_pattern(None, None, None, _DEFAULT))
+    else:
+        triples = data
+    ontology = load_ontology()
+    rdf_type = str(RDF.type)
+    props = {str(p) for p in OBJECT_PROPERTIES}
+    types: dict[str, set[str]] = defaultdict(set)
+    edges: set[tuple[str, str, str]] = set()
+    seen: set[tuple] = set()
+    for t in triples:
+        s, p, o = t if isinstance(t, tuple) else (t.subject, t.predicate, t.object)
+        seen.add((s, p, o))
+        if not isinstance(s, ox.NamedNode) or not isinstance(o, ox.NamedNode):
+            continue
+        if p.value == rdf_type:
+            types[s.value].add(o.value)
+        elif p.value in props:
+            edges.add((s.value, p.value, o.value))
+    entities = {n for n, ts in types.items() if is_entity(ts, n, ontology)}
+    relations = sum(1 for s, _, o in edges if s in entities and o in entities)
+    return GraphCounts(len(seen), len(entities), relations)
 
 
 # --------------------------------------------------------------------------- store reading

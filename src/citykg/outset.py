@@ -188,7 +188,9 @@ def recover(out: Path) -> None:
 
 
 #: Names a build writes; anything else in ``--out`` is someone else's and is kept.
-SET_NAMES = frozenset({"citykg.ttl", "citykg.trig", "index.html", "map.html", "report.json"})
+SET_NAMES = frozenset(
+    {"citykg.ttl", "citykg.trig", "index.html", "map.html", "report.json", "timings.json"}
+)
 _TEMP = re.compile(r"^\..+\.tmp$")
 
 

@@ -14,6 +14,7 @@ import dataclasses
 import functools
 import hashlib
 import json
+import logging
 import multiprocessing
 import os
 import time
@@ -22,22 +23,31 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-
-from rdflib import Dataset
+from typing import Any
 
 from .cache import ExtractionCache, cache_dir
 from .errors import CityKGError
 from .extract import extract_many, load_pipeline
 from .extract.gazetteer import load_gazetteer
-from .graphio import REPORT_NAME, TRIG_NAME, TURTLE_NAME, VIEW_NAME, write_atomic
+from .graphio import (
+    REPORT_NAME,
+    TIMINGS_NAME,
+    TRIG_NAME,
+    TURTLE_NAME,
+    VIEW_NAME,
+    write_atomic,
+)
 from .incremental import Extractor, StageClock, cached_extractions
 from .ingest import MAX_BYTES, iter_paths, read_documents, scan_paths, skipped_summary, slugify
 from .model import DocExtraction, Document
+from .netgraph import GraphCounts, graph_counts
 from .outset import OutputSet
-from .rdf import GraphTriples, graph_iri, graph_triples, merged_turtle_chunks, trig_chunks
+from .rdf import GraphTriples, graph_iri, graph_triples, merged_turtle, to_trig
 from .resolve import Resolved, resolve
 from .runner import DeadlineExceeded, deadline, describe_death, run_in_pool
 from .vocab import DEFAULT_BASE
+
+log = logging.getLogger(__name__)
 
 #: Documents read and sent through spaCy together: large enough for spaCy's batching to
 #: pay, small enough that the texts held at once do not matter.
@@ -62,19 +72,25 @@ class BuildResult:
     #: wall time of each stage (extract, resolve, rdf, files), and the cache's counts
     stages: dict[str, float] = field(default_factory=dict)
     cache: dict[str, int] | None = None
-    _dataset: Dataset | None = field(default=None, repr=False)
+    _dataset: Any = field(default=None, repr=False)
 
     @property
-    def dataset(self) -> Dataset:
-        """The build's RDF as an rdflib ``Dataset``, made on first use: writing the Turtle
-        and TriG files does not need it, and it costs more than the rest of the RDF stage."""
+    def dataset(self) -> Any:
+        """The build's RDF as an rdflib ``Dataset``, made on first use, for rdflib-only
+        libraries and notebooks: nothing on the build's own path (files, view) needs it."""
         if self._dataset is None:
             self._dataset = self.triples.to_dataset()
         return self._dataset
 
     @property
+    def counts(self) -> GraphCounts:
+        """Triples, entities and relations as every command counts them
+        (:func:`citykg.netgraph.graph_counts`)."""
+        return graph_counts(self.triples)
+
+    @property
     def triple_count(self) -> int:
-        """``len(self.dataset)``: the distinct triples of all graphs."""
+        """The distinct triples of all graphs (those of ``citykg.ttl``)."""
         return len(self.triples.merged())
 
     @property
@@ -358,6 +374,85 @@ def _build(
         extractions = cached_extractions(
             inputs, extractor, store, budget=opts.budget or Budget(), progress=opts.progress
         )
+    for x in extractions:
+        _log_document(x)
+    _check_extractions(paths, outset, extractions)
+    ok = sum(1 for x in extractions if x.ok)
+    log.info(
+        "extract: %d document(s) from %d file(s), %d failed",
+        ok,
+        len(inputs),
+        len(extractions) - ok,
+    )
+    with clock("resolve"):
+        resolved = resolve(extractions, min_confidence=min_confidence)
+    log.info(
+        "resolve: %d entities, %d relations at confidence >= %g",
+        len(resolved.entities),
+        len(resolved.relations),
+        min_confidence,
+    )
+    documents = [x.document for x in extractions if x.ok and x.document is not None]
+    with clock("rdf"):
+        triples = graph_triples(resolved, documents, base=base)
+        from .export import describe_dataset
+
+        description = describe_dataset(triples, base=base, sources=[d.path for d in documents])
+        for t in description:
+            triples.add(None, t)
+    result = BuildResult(triples, resolved, extractions)
+    result.stages = clock.seconds
+    if store is not None:
+        result.cache = {"hits": store.hits, "misses": store.misses, "rejected": store.rejected}
+    result.skipped = [p.as_posix() for p in scan_paths(paths).skipped]
+    for skipped in result.skipped:
+        log.debug("%s: skipped (not a type citykg reads)", skipped)
+    log.info("rdf: %d triples", result.triple_count)
+    if reason:
+        from .rdflib_bridge import to_ox
+        from .validate import materialise
+
+        inferred = materialise(result.dataset)  # owlready2 needs rdflib: converted once
+        iri = graph_iri(base, "inferred")
+        triples.graph(iri)
+        for s, p, o in inferred:
+            triples.add(iri, (to_ox(s), to_ox(p), to_ox(o)))
+        result._dataset = None
+        log.info("reason: %d inferred triple(s) into %s", len(inferred), iri.value)
+    if outset is not None:
+        with clock("files"):
+            result.files = write_outputs(result, outset.stage, base=base, view=view)
+        log.info("write: %d file(s) for %s", len(result.files), outset.given)
+    result.seconds = time.perf_counter() - t0
+    if outset is not None:
+        final = {k: outset.given / v.name for k, v in result.files.items()}
+        write_atomic(
+            outset.stage / REPORT_NAME,
+            json.dumps(report(result, files=final), indent=1, ensure_ascii=False) + "\n",
+        )
+        write_atomic(outset.stage / TIMINGS_NAME, json.dumps(timings(result), indent=1) + "\n")
+    return result
+
+
+def _log_document(x: DocExtraction) -> None:
+    """At ``-vv``, what became of one document: its id, language and yield, or its error."""
+    if x.ok and x.document is not None:
+        d = x.document
+        log.debug(
+            "%s: document %s (%s): %d entities, %d relations in %.2f s",
+            Path(x.path).as_posix(),
+            d.doc_id,
+            d.language,
+            len(x.entities),
+            len(x.relations),
+            x.seconds,
+        )
+    else:
+        log.debug("%s: not built: %s", Path(x.path).as_posix(), x.error)
+
+
+def _check_extractions(paths: list, outset: OutputSet | None, extractions: list) -> None:
+    """Refuse a build with no document, or with no document that could be read."""
     if not extractions:
         skipped = skipped_summary(scan_paths(paths).skipped)
         raise CityKGError(
@@ -371,42 +466,6 @@ def _build(
             f"extracted{where}",
             extractions,
         )
-    with clock("resolve"):
-        resolved = resolve(extractions, min_confidence=min_confidence)
-    documents = [x.document for x in extractions if x.ok and x.document is not None]
-    with clock("rdf"):
-        triples = graph_triples(resolved, documents, base=base)
-        from .export import describe_dataset
-
-        sources = [d.path for d in documents]
-        description = describe_dataset(triples.merged(), base=base, sources=sources)
-        for t in description:
-            triples.add(None, t)
-    result = BuildResult(triples, resolved, extractions)
-    result.stages = clock.seconds
-    if store is not None:
-        result.cache = {"hits": store.hits, "misses": store.misses, "rejected": store.rejected}
-    result.skipped = [p.as_posix() for p in scan_paths(paths).skipped]
-    if reason:
-        from .validate import materialise
-
-        inferred = materialise(result.dataset)
-        iri = graph_iri(base, "inferred")
-        g = result.dataset.graph(iri)
-        for t in inferred:
-            g.add(t)
-            triples.add(iri, t)
-    if outset is not None:
-        with clock("files"):
-            result.files = write_outputs(result, outset.stage, base=base, view=view)
-    result.seconds = time.perf_counter() - t0
-    if outset is not None:
-        final = {k: outset.given / v.name for k, v in result.files.items()}
-        write_atomic(
-            outset.stage / REPORT_NAME,
-            json.dumps(report(result, files=final), indent=1, ensure_ascii=False) + "\n",
-        )
-    return result
 
 
 def is_http_iri(value: str) -> bool:
@@ -455,23 +514,39 @@ def write_outputs(
 ) -> dict[str, Path]:
     out.mkdir(parents=True, exist_ok=True)
     files = {
-        "turtle": write_atomic(out / TURTLE_NAME, merged_turtle_chunks(result.triples, base=base)),
-        "trig": write_atomic(out / TRIG_NAME, trig_chunks(result.triples)),
+        "turtle": write_atomic(out / TURTLE_NAME, merged_turtle(result.triples, base=base)),
+        "trig": write_atomic(out / TRIG_NAME, to_trig(result.triples)),
     }
     if view:
         from .view import render_cooperation, render_view
 
-        render_view(result.dataset, out / VIEW_NAME, title="citykg — city climate cooperation")
+        # the view reads the build's own Oxigraph terms: no file is parsed again
+        store = result.triples.to_store()
+        render_view(store, out / VIEW_NAME, title="citykg — city climate cooperation")
         files["view"] = out / VIEW_NAME
-        files["map"] = render_cooperation(result.dataset, out / "map.html", kind="map").path
+        files["map"] = render_cooperation(store, out / "map.html", kind="map").path
     files["report"] = out / REPORT_NAME
+    files["timings"] = out / TIMINGS_NAME
     return files
 
 
+def timings(result: BuildResult) -> dict:
+    """How long the build and each document took: beside the report, never in it, so that
+    the same inputs give the same ``report.json`` (it is committed in ``graphs/``)."""
+    return {
+        "seconds": round(result.seconds, 3),
+        "stages": {k: round(v, 3) for k, v in result.stages.items()},
+        "cache": result.cache,
+        "documents": [{"path": x.path, "seconds": round(x.seconds, 3)} for x in result.extractions],
+    }
+
+
 def report(result: BuildResult, files: dict[str, Path] | None = None) -> dict:
+    """What was built, deterministic: the same inputs give the same report (no timings;
+    they are in :func:`timings`)."""
     docs = []
     for x in result.extractions:
-        row = {"path": x.path, "status": "ok" if x.ok else "error", "seconds": round(x.seconds, 3)}
+        row = {"path": x.path, "status": "ok" if x.ok else "error"}
         if x.ok and x.document is not None:
             row.update(
                 doc_id=x.document.doc_id,
@@ -496,9 +571,7 @@ def report(result: BuildResult, files: dict[str, Path] | None = None) -> dict:
         "entities": dict(sorted(types.items())),
         "relations": dict(sorted(preds.items())),
         "triples": result.triple_count,
-        "seconds": round(result.seconds, 3),
-        "stages": {k: round(v, 3) for k, v in result.stages.items()},
-        "cache": result.cache,
+        "counts": dataclasses.asdict(result.counts),
         "files": {k: str(v) for k, v in sorted((files or result.files).items())},
         "skipped": result.skipped,
     }

@@ -57,9 +57,13 @@ class PushReport:
     #: graphs not sent by ``changed``: the same content as the last push to the endpoint
     unchanged: list[str] = field(default_factory=list)
     previous_incomplete: str | None = None  # what an earlier, unfinished push had done
+    #: distinct triples of the merged graph: what build, stats and publish call "triples"
+    distinct_triples: int = 0
 
     @property
     def triples(self) -> int:
+        """Statements sent: a triple asserted in several documents' graphs counts once per
+        graph (the store holds it once per graph too)."""
         return sum(g.triples for g in self.graphs)
 
 
@@ -145,6 +149,7 @@ def push(
         headers["Authorization"] = f"Basic {token}"
     state = _State(path.parent / STATE_NAME, ep.public)
     report = PushReport(ep.public, previous_incomplete=state.incomplete())
+    report.distinct_triples = len({q.triple for _, quads in graphs for q in quads})
     names = ["" if name is None else name.value for name, _ in graphs]
     state.start(names)
     http_call = _Caller(ep, headers, retries, timeout, backoff)

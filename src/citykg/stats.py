@@ -13,11 +13,11 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field
 
 import networkx as nx
-from rdflib import URIRef
+import pyoxigraph as ox
 from rdflib.namespace import RDF
 
-from .netgraph import GraphInput, as_graph, normalise, to_networkx, union_graph
-from .vocab import bind_prefixes
+from . import store as kgstore
+from .netgraph import GraphInput, as_store, graph_counts, normalise, to_networkx
 
 #: Louvain's seed: fixed so communities are reproducible.
 COMMUNITY_SEED = 42
@@ -59,11 +59,8 @@ class GraphStats:
         return json.dumps(self.to_dict(), sort_keys=True, indent=2, ensure_ascii=False)
 
 
-def _qname(graph, iri) -> str:
-    try:
-        return graph.namespace_manager.normalizeUri(URIRef(iri))
-    except Exception:  # not expressible as a prefixed name
-        return f"<{iri}>"
+def _qname(short: kgstore.Shortener, term: ox.NamedNode) -> str:
+    return short.term(term)
 
 
 def _betweenness(graph: nx.Graph) -> dict[str, float]:
@@ -93,13 +90,14 @@ def _ranking(undirected: nx.Graph, between: dict[str, float], cls: str, top: int
 
 def graph_stats(data: GraphInput, *, top: int = 10, lang: str = "en") -> GraphStats:
     """Compute :class:`GraphStats` for a Graph, Dataset, RDF file or build directory."""
-    rdf = as_graph(data)
-    union = union_graph(rdf)
-    bind_prefixes(union)
-    net = to_networkx(rdf, lang=lang)
-
-    by_class = Counter(_qname(union, o) for o in union.objects(None, RDF.type))
-    by_predicate = Counter(_qname(union, p) for _s, p, _o in union)
+    st = as_store(data)  # its default graph is the merge: every triple once
+    net = to_networkx(st, lang=lang)
+    merged = [q.triple for q in st.quads_for_pattern(None, None, None, ox.DefaultGraph())]
+    counts = graph_counts(merged)
+    short = kgstore.Shortener(kgstore.prefixes())
+    rdf_type = ox.NamedNode(str(RDF.type))
+    by_class = Counter(_qname(short, t.object) for t in merged if t.predicate == rdf_type)
+    by_predicate = Counter(_qname(short, t.predicate) for t in merged)
     entities_by_class = Counter(d.get("cls", "") for _n, d in net.nodes(data=True))
 
     undirected = nx.Graph()
@@ -122,9 +120,9 @@ def graph_stats(data: GraphInput, *, top: int = 10, lang: str = "en") -> GraphSt
         key=normalise,
     )
     return GraphStats(
-        triples=len(union),
-        entities=net.number_of_nodes(),
-        relations=net.number_of_edges(),
+        triples=counts.triples,
+        entities=counts.entities,
+        relations=counts.relations,
         by_class=dict(sorted(by_class.items())),
         by_predicate=dict(sorted(by_predicate.items())),
         entities_by_class=dict(sorted(entities_by_class.items())),

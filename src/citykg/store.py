@@ -1,64 +1,39 @@
-"""The Oxigraph store behind ``citykg query``, ``serve``, ``push`` and the exports.
+"""The Oxigraph store behind ``citykg query``, ``serve``, the views and the exports.
 
-Oxigraph is the only SPARQL engine on the hot path: graphs are streamed into it straight
-from the file (Oxigraph's parser feeding ``bulk_extend``), never through rdflib. A build
-directory gets an on-disk store cached beside its graph so the second query does not pay
-the load again:
+Oxigraph is the only SPARQL engine: graphs are read into an **in-memory** store by
+Oxigraph's own loader (``bulk_load``), never through rdflib or a Python loop, so a
+``citykg query`` costs what a raw pyoxigraph load and query cost (``bench/bench_query.py``
+measures both as whole processes in one run).
 
-``DIR/.oxigraph/<graph file name>-<key>/`` where ``key`` is a SHA-256 over the cache
-layout version, the graph file's size, its mtime in nanoseconds and the bytes of its first
-and last MiB. Hashing the whole file would cost as much as a load on big graphs;
-size+mtime catch every normal rewrite (``write_atomic`` always changes the mtime) and the
-sampled bytes catch a copy that preserved the mtime. A stale entry is deleted when a new
-one is built. Entries are built in a temporary directory and renamed into place, so a
-crash never leaves a half store that a later run would trust.
+**The default graph is the merge.** Users ask about the whole graph while a build keeps
+one named graph per document, and Oxigraph's ``use_default_graph_as_union`` is not a set
+union (a triple asserted in two documents' graphs comes out twice, so ``COUNT(*)`` and
+``SELECT`` without ``DISTINCT`` over-count). A build directory already holds the merge:
+``citykg.ttl`` is every triple once. So a query without ``GRAPH``/``FROM`` loads only the
+Turtle; one that names graphs loads the TriG's named graphs beside it; ``serve``, which
+does not know its queries in advance, loads both once. A TriG or N-Quads file on its own
+is merged in the store by one SPARQL ``INSERT`` (Rust, not Python), which costs about a
+second load.
 
-**The default graph is materialised.** Users ask about the whole graph, while the build
-keeps one named graph per document. The cached store therefore holds every named graph as
-it is (``GRAPH ?g`` still sees the documents' graphs) *and* the RDF merge of the file —
-its default graph plus every named graph's triples, each triple once — as the store's
-default graph; queries run on that default graph with no option. Why, from profiling the
-benchmark's join on 1.2 million triples in 101 named graphs (``bench/bench_query.py``):
+**No on-disk cache.** citykg used to keep a compacted RocksDB store beside the graph and
+build it on the first query. ``bench/bench_query.py`` still measures that store
+(``disk_*``): building it takes 79 s for 650k triples and 83 s for 1.2M (5-20 in-memory
+loads) and 2.5x the file's size on disk; once built, a cold query on it was 0.2-0.6x an
+in-memory load + query in the same (heavily loaded) run, while a query to a running
+``citykg serve`` took 0.7-1.8 s against its 2.2-4.3 s. So the first query stays a plain
+load, and whoever queries a graph repeatedly is better served by ``citykg serve`` and
+``citykg query --endpoint`` than by a cache; the bench keeps the figures so the decision
+can be revisited.
 
-- Oxigraph's ``use_default_graph_as_union`` (what citykg did before) is *not* a set
-  union: a triple asserted in two documents' graphs comes out twice, so ``SELECT``
-  without ``DISTINCT``, ``COUNT(*)`` and ``DESCRIBE`` over-count (107 duplicate solutions
-  of ``?s ?p ?o`` on the seeds graph alone). The materialised merge is a true set.
-- The join took ~7 s because Oxigraph plans it as a chain of index nested loops
-  (``Lateral``): one RocksDB iterator per lookup, ~300k lookups per join step. The same
-  plan runs in ~1 s on Oxigraph's in-memory store, so the cost is the on-disk lookups, and
-  what the layout can do is make each one cheaper. Lookups in the default-graph indexes
-  beat the union flag's scans of the named-graph indexes by 10-20 %; using one named graph
-  holding the merge as ``default_graph`` was no faster than the union flag.
-- The number of SST files matters more: the build ends with one compaction
-  (``Store.optimize()``), which made the join ~1.5x faster. Together, old and new layout
-  timed in the same runs: the join 1.7-1.9x faster (8.5 → 5.1 s in the quietest run), the
-  named query ``exchanges-by-topic-and-year`` 1.6-2.2x (2.9 → 1.3 s).
-- The query text matters too, but is the user's: ``FILTER(?a != ?b)`` on IRIs costs ~2 s
-  of the join (Oxigraph splits the FILTER and evaluates each test right after the join
-  that binds its variables, on every row) where ``!sameTerm`` costs nothing, and a
-  subquery around the ``ckg:locatedIn`` lookups (hash join) saves ~25 %.
-- The price: every named-graph triple is stored twice, and the compacted store takes
-  more room than the bulk loader's files, so the cache is ~2.5x the size of a plain bulk
-  load (530 vs 210 MB) and takes ~2x longer to build (~22 s); the loader's memory stays
-  bounded (~2 GB peak at 1.2 and at 2.3 million triples). The cache is built once per
-  version of the graph file.
-
-The file's own default graph is *not* kept apart in the store: whatever needs the dataset
-exactly as written (``push``, RDF exports) streams the file with :func:`read_quads`,
-which is cheaper than any index scan. Formats without named graphs (Turtle, N-Triples,
-RDF/XML) are bulk-loaded as they are: their default graph already is the merge.
+Whatever needs the dataset exactly as written (``push``, RDF exports) streams the file
+with :func:`read_quads`.
 """
 
 from __future__ import annotations
 
-import errno
-import hashlib
 import logging
 import os
 import re
-import shutil
-import tempfile
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from importlib import resources
@@ -69,15 +44,17 @@ import pyoxigraph as ox
 
 from . import vocab
 from .errors import CityKGError
-from .graphio import resolve_graph_path, write_atomic
+from .graphio import (  # the serialiser lives with the other file writing; re-exported
+    TRIG_NAME,
+    TURTLE_NAME,
+    prefixes,
+    resolve_graph_path,
+    serialize_quads,
+    write_atomic,
+)
 
 log = logging.getLogger(__name__)
 
-CACHE_DIR_NAME = ".oxigraph"
-#: Bumped when what a cached store holds changes, so older caches are rebuilt, not trusted.
-CACHE_LAYOUT = 2
-_RDFLIB_DEFAULT = "urn:x-rdflib:default"
-_SAMPLE = 1 << 20  # bytes hashed at each end of the file for the cache key
 
 #: Oxigraph formats by file extension (``RdfFormat.from_extension`` does not know ``.owl``).
 _RDF_FORMATS = {
@@ -136,48 +113,70 @@ def rdf_format(path: Path) -> ox.RdfFormat:
         raise CityKGError(f"{path}: unknown RDF file extension {path.suffix!r}") from None
 
 
-def cache_key(path: Path) -> str:
-    """The cache key of a graph file (see the module docstring for why these bytes)."""
-    st = path.stat()
-    h = hashlib.sha256(f"layout{CACHE_LAYOUT}:{st.st_size}:{st.st_mtime_ns}:".encode())
-    with path.open("rb") as fh:
-        h.update(fh.read(_SAMPLE))
-        if st.st_size > _SAMPLE:
-            fh.seek(max(_SAMPLE, st.st_size - _SAMPLE))
-            h.update(fh.read(_SAMPLE))
-    return h.hexdigest()[:24]
+@dataclass(frozen=True)
+class GraphFiles:
+    """The files behind ``--graph``: the merged graph (every triple once, in the default
+    graph) and/or a dataset with named graphs. A build directory has both."""
+
+    merged: Path | None
+    dataset: Path | None
+
+    @property
+    def path(self) -> Path:
+        """The file users name (the dataset when there is one, as :func:`resolve_graph_path`)."""
+        return self.dataset or self.merged  # type: ignore[return-value]
 
 
-def cache_dir(path: Path) -> Path:
-    """Where the cached store of ``path`` lives for its current content."""
-    return path.parent / CACHE_DIR_NAME / f"{path.name}-{cache_key(path)}"
-
-
-def open_store(graph: str | os.PathLike | None = None) -> ox.Store:
-    """Open the graph (a build dir or an RDF file) as a read-only Oxigraph store whose
-    default graph is the merge of the file's graphs (see the module docstring).
-
-    Uses the on-disk cache beside the graph, building it first when missing or stale;
-    falls back to an in-memory store when the graph's directory is not writable.
-    """
+def graph_files(graph: str | os.PathLike | None = None) -> GraphFiles:
+    """Which files hold the merge and the named graphs of ``graph`` (dir or file)."""
     path = resolve_graph_path(graph)
-    target = cache_dir(path)
-    if not target.is_dir():
-        try:
-            _build_cache(path, target)
-        except OSError as exc:  # read-only directory or file system (EACCES, EROFS)
-            if exc.errno not in (errno.EACCES, errno.EPERM, errno.EROFS):
-                raise
-            log.info("%s: cannot write a store cache here; loading in memory", path)
-            return memory_store(read_quads(path))
+    if path.name == TRIG_NAME and (path.parent / TURTLE_NAME).is_file():
+        return GraphFiles(path.parent / TURTLE_NAME, path)
+    if rdf_format(path).supports_datasets:
+        return GraphFiles(None, path)
+    return GraphFiles(path, None)
+
+
+def open_store(graph: str | os.PathLike | None = None, *, named_graphs: bool = True) -> ox.Store:
+    """The graph (a build dir or an RDF file) in an in-memory Oxigraph store whose default
+    graph is the merge of the file's graphs, with its named graphs unless
+    ``named_graphs`` is False (see the module docstring)."""
+    files = graph_files(graph)
+    store = ox.Store()
+    if files.merged is not None:
+        _bulk_load(store, files.merged)
+    if files.dataset is not None and (named_graphs or files.merged is None):
+        _bulk_load(store, files.dataset)
+        if files.merged is None:
+            store.update(_MERGE)
+    return store
+
+
+def store_for_query(sparql: str, graph: str | os.PathLike | None = None) -> ox.Store:
+    """:func:`open_store` with the named graphs only when the query names graphs."""
+    return open_store(graph, named_graphs=uses_named_graphs(sparql))
+
+
+def uses_named_graphs(sparql: str) -> bool:
+    """Whether a query mentions ``GRAPH`` or ``FROM`` outside comments, strings and IRIs
+    (only such a query can see anything but the default graph)."""
+    body = _STRINGS_IRIS.sub(" ", _strip_comments(sparql))
+    return bool(re.search(r"(?i)\b(?:GRAPH|FROM)\b", body))
+
+
+_MERGE = "INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
+_STRINGS_IRIS = re.compile(r"<[^>\s]*>|\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*'")
+
+
+def _bulk_load(store: ox.Store, path: Path) -> None:
     try:
-        return ox.Store.read_only(str(target))
-    except OSError as exc:
-        raise CityKGError(f"{target}: cannot open the cached store: {_one_line(exc)}") from exc
+        store.bulk_load(path=str(path), format=rdf_format(path), base_iri=_base(path))
+    except (SyntaxError, ValueError, OSError) as exc:
+        raise CityKGError(f"{path}: cannot parse as RDF: {_one_line(exc)}") from exc
 
 
 def memory_store(quads: Iterable[ox.Quad]) -> ox.Store:
-    """An in-memory store with the query layout of the cache: named graphs kept, their
+    """An in-memory store with :func:`open_store`'s layout: named graphs kept, their
     triples also merged into the default graph."""
     store = ox.Store()
     store.bulk_extend(merged_layout(quads))
@@ -206,41 +205,8 @@ def read_quads(path: Path) -> Iterator[ox.Quad]:
 def load_plain_store(path: Path) -> ox.Store:
     """The file in a fresh in-memory store as it is, default graph untouched (updates)."""
     store = ox.Store()
-    try:
-        store.load(path=str(path), format=rdf_format(path), base_iri=_base(path))
-    except (SyntaxError, ValueError, OSError) as exc:
-        raise CityKGError(f"{path}: cannot parse as RDF: {_one_line(exc)}") from exc
+    _bulk_load(store, path)
     return store
-
-
-def _build_cache(path: Path, target: Path) -> None:
-    root = target.parent
-    root.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=root))
-    try:
-        store = ox.Store(str(tmp))
-        fmt = rdf_format(path)
-        if fmt.supports_datasets:
-            store.bulk_extend(merged_layout(read_quads(path)))
-        else:  # no named graphs: the file's default graph already is the merge
-            try:
-                store.bulk_load(path=str(path), format=fmt, base_iri=_base(path))
-            except (SyntaxError, ValueError, OSError) as exc:
-                raise CityKGError(f"{path}: cannot parse as RDF: {_one_line(exc)}") from exc
-        store.optimize()  # fewer SST files: every index lookup of a join gets cheaper
-        store.flush()
-        del store  # closes RocksDB before the directory is renamed
-        try:
-            os.rename(tmp, target)
-        except OSError:
-            if not target.is_dir():  # not a concurrent build that won the race
-                raise
-    finally:
-        if tmp.exists():
-            shutil.rmtree(tmp, ignore_errors=True)
-    for stale in root.glob(f"{path.name}-*"):
-        if stale != target and stale.is_dir():
-            shutil.rmtree(stale, ignore_errors=True)
 
 
 def _base(path: Path) -> str:
@@ -262,40 +228,6 @@ def source_graphs(
         (name, list(quads)) for name, quads in sorted(groups.items(), key=lambda kv: str(kv[0]))
     ]
     return [*named, (None, default)]
-
-
-def from_rdflib(data: Any) -> Iterator[ox.Quad]:
-    """The quads of an rdflib ``Graph`` or ``Dataset`` as Oxigraph quads (rdflib's default
-    graph becomes the default graph)."""
-    from rdflib import Dataset  # lazy: rdflib is not on the query path
-
-    if isinstance(data, Dataset):
-        for s, p, o, ctx in data.quads((None, None, None, None)):
-            name = getattr(ctx, "identifier", ctx)
-            if name is None or str(name) == _RDFLIB_DEFAULT:
-                yield ox.Quad(to_ox(s), to_ox(p), to_ox(o))
-            else:
-                yield ox.Quad(to_ox(s), to_ox(p), to_ox(o), to_ox(name))
-    else:
-        for s, p, o in data:
-            yield ox.Quad(to_ox(s), to_ox(p), to_ox(o))
-
-
-def to_ox(term: Any) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-    """An rdflib term as an Oxigraph term."""
-    from rdflib import BNode, Literal, URIRef
-
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
-    raise CityKGError(f"unsupported RDF term {term!r}")
 
 
 # --------------------------------------------------------------------------- querying
@@ -345,7 +277,7 @@ def run_query(
             )
         return _run_update(sparql, graph)
     if store is None:
-        store = open_store(graph)
+        store = store_for_query(sparql, graph)
     sparql = with_known_prefixes(sparql)
     subs = {ox.Variable(k): ox.Literal(v) for k, v in (params or {}).items()}
     try:
@@ -383,7 +315,8 @@ def syntax_message(exc: BaseException) -> str:
 
 
 def _run_update(sparql: str, graph: str | os.PathLike | None) -> QueryOutcome:
-    path = resolve_graph_path(graph)
+    files = graph_files(graph)
+    path = files.path
     store = load_plain_store(path)
     try:
         store.update(sparql)
@@ -392,6 +325,9 @@ def _run_update(sparql: str, graph: str | os.PathLike | None) -> QueryOutcome:
     except (OSError, RuntimeError, ValueError) as exc:
         raise CityKGError(f"query: update failed: {_one_line(exc)}") from exc
     write_atomic(path, serialize_quads(store, rdf_format(path)))
+    if files.merged is not None and files.merged != path:
+        # the build directory's merged Turtle must stay the merge of the rewritten TriG
+        write_atomic(files.merged, serialize_quads(store, rdf_format(files.merged)))
     return QueryOutcome("update", None, graph_path=path)
 
 
@@ -449,6 +385,12 @@ def run_named_query(
     store: ox.Store | None = None,
 ) -> QueryOutcome:
     """Run a shipped query; its parameters must all be given, and nothing else."""
+    sparql = named_query_text(name, params)
+    return run_query(sparql, graph, params=dict(params or {}), store=store)
+
+
+def named_query_text(name: str, params: Mapping[str, str] | None = None) -> str:
+    """The text of a shipped query, once its parameters are checked against its header."""
     available = named_queries()
     if name not in available:
         raise CityKGError(
@@ -464,7 +406,7 @@ def run_named_query(
     extra = sorted(set(given) - set(wanted))
     if extra:
         raise CityKGError(f"query: {name} takes no parameter {', '.join(extra)}")
-    return run_query(nq.sparql, graph, params=given, store=store)
+    return nq.sparql
 
 
 # --------------------------------------------------------------------------- writing
@@ -482,77 +424,6 @@ def with_known_prefixes(sparql: str, base: str = vocab.DEFAULT_BASE) -> str:
         if name.lower() not in declared and re.search(rf"(?<![\w<?$:-]){re.escape(name)}:", body)
     ]
     return (" ".join(missing) + "\n" + sparql) if missing else sparql
-
-
-def prefixes(base: str = vocab.DEFAULT_BASE) -> dict[str, str]:
-    """citykg's prefixes as plain strings: vocabularies, ``res:`` and one per segment."""
-    out = {name: str(ns) for name, ns in vocab.PREFIXES.items()}
-    out["res"] = base
-    for segment in vocab.SEGMENT_PREFIXES:
-        out[segment] = f"{base}{segment}/"
-    return out
-
-
-def sorted_quads(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
-    """Distinct quads in a stable order (default graph first), blank nodes canonically
-    relabelled. A parsed file may repeat a statement; a dump must not."""
-    quads = list(dict.fromkeys(quads))
-    if any(_has_bnode(q) for q in quads):
-        ds = ox.Dataset(quads)
-        ds.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
-        quads = list(ds)
-    return sorted(quads, key=_quad_key)
-
-
-def serialize_quads(
-    source: ox.Store | Iterable[ox.Quad], fmt: ox.RdfFormat, *, base: str = vocab.DEFAULT_BASE
-) -> bytes:
-    """Deterministic serialisation: sorted, named graphs kept where ``fmt`` has them.
-
-    Formats without datasets get the union of all graphs as distinct triples. To dump a
-    graph file as written, pass :func:`read_quads`, not a store from :func:`open_store`
-    (whose default graph is the merge).
-    """
-    quads = sorted_quads(source)
-    if fmt.supports_datasets:
-        items: list[Any] = quads
-    else:
-        seen: dict[str, ox.Triple] = {}
-        for q in quads:
-            seen.setdefault(str(q.triple), q.triple)
-        items = sorted(seen.values(), key=lambda t: _quad_key(ox.Quad(*t)))
-    if fmt in (ox.RdfFormat.N_TRIPLES, ox.RdfFormat.N_QUADS):
-        data = ox.serialize(items, format=fmt)
-        lines = sorted(set(data.decode("utf-8").splitlines()))
-        return ("\n".join(lines) + "\n").encode("utf-8") if lines else b""
-    pre = prefixes(base) if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG) else None
-    if not pre:
-        return ox.serialize(items, format=fmt)
-    return _sort_prefix_lines(ox.serialize(items, format=fmt, prefixes=pre))
-
-
-def _sort_prefix_lines(data: bytes) -> bytes:
-    """Alphabetical ``@prefix`` header, so a diff of two outputs shows data, not noise."""
-    lines = data.split(b"\n")
-    n = 0
-    while n < len(lines) and lines[n].startswith(b"@prefix "):
-        n += 1
-    return b"\n".join(sorted(lines[:n]) + lines[n:])
-
-
-def _has_bnode(q: ox.Quad) -> bool:
-    return any(isinstance(t, ox.BlankNode) for t in (q.subject, q.object, q.graph_name))
-
-
-def _quad_key(q: ox.Quad) -> tuple:
-    g = q.graph_name
-    return (
-        0 if isinstance(g, ox.DefaultGraph) else 1,
-        str(g),
-        str(q.subject),
-        str(q.predicate),
-        str(q.object),
-    )
 
 
 # --------------------------------------------------------------------------- formatting
@@ -589,8 +460,8 @@ def format_result(outcome: QueryOutcome, fmt: str = "table") -> bytes:
 
 def _table(solutions: ox.QuerySolutions) -> str:
     names = [v.value for v in solutions.variables]
-    short = _Shortener(prefixes())
-    rows = [[short.term(sol[name]) for name in names] for sol in solutions]
+    short = Shortener(prefixes())
+    rows = [[_cell(short, sol[name]) for name in names] for sol in solutions]
     if not rows:
         return "(no results)\n"
     widths = [max(len(n), *(len(r[i]) for r in rows)) for i, n in enumerate(names)]
@@ -603,7 +474,15 @@ def _table(solutions: ox.QuerySolutions) -> str:
     return "\n".join(lines) + "\n"
 
 
-class _Shortener:
+def _cell(short: Shortener, term: Any) -> str:
+    """A table cell: a language-tagged literal keeps its tag (``"Mumbai"@en``), so the
+    English and French labels of one thing never look like the same label twice."""
+    if isinstance(term, ox.Literal) and term.language:
+        return f'"{short.term(term)}"@{term.language}'
+    return short.term(term)
+
+
+class Shortener:
     """IRIs → prefixed names (longest namespace wins), literals → their plain value."""
 
     _LOCAL = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$")

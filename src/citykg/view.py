@@ -13,7 +13,8 @@ from difflib import get_close_matches
 from pathlib import Path
 
 import networkx as nx
-from rdflib import Dataset, URIRef
+import pyoxigraph as ox
+from rdflib import URIRef
 from rdflib.namespace import PROV, RDF
 
 from .errors import CityKGError
@@ -22,14 +23,13 @@ from .netgraph import (
     BUILTIN_SUPERCLASSES,
     CLASS_PRIORITY,
     GraphInput,
-    as_graph,
+    as_store,
     documents,
     graph_documents,
     load_ontology,
     local_name,
     normalise,
     to_networkx,
-    union_graph,
 )
 from .views import overview, page
 from .vocab import CKG, GEONAMES, WD
@@ -81,11 +81,29 @@ def match_entities(net: nx.MultiDiGraph, name: str) -> list[str]:
     if not found:
         found = _known_as(net, name)
     if not found:
-        known = sorted({normalise(d.get("label", "")) for _, d in net.nodes(data=True)})
-        close = get_close_matches(key, known, n=3)
-        hint = f" (did you mean {', '.join(close)}?)" if close else ""
-        raise CityKGError(f"{name}: no entity with this name or IRI in the graph{hint}")
+        raise CityKGError(
+            f"{name}: no entity with this name or IRI in the graph; {suggest(net, name)}"
+        )
     return found
+
+
+#: How alike a name and a label must be (difflib's ratio) to be offered as a suggestion:
+#: a typo (Mumbay, Bejing) is above it, an unrelated name sharing letters (Atlantis and
+#: Albania, 0.67) is below.
+SUGGEST_RATIO = 0.75
+
+
+def suggest(net: nx.MultiDiGraph, name: str) -> str:
+    """``did you mean Mumbai?`` for the labels most like ``name``, or a plain no-match."""
+    labels: dict[str, str] = {}
+    for _, data in net.nodes(data=True):
+        for n in (data.get("label", ""), data.get("label_en", ""), data.get("label_fr", "")):
+            if n:
+                labels.setdefault(normalise(n), n)
+    close = get_close_matches(normalise(name), sorted(labels), n=3, cutoff=SUGGEST_RATIO)
+    if close:
+        return f"did you mean {', '.join(labels[c] for c in close)}?"
+    return "no entity has a similar name (citykg stats lists the graph's entities)"
 
 
 def _known_as(net: nx.MultiDiGraph, name: str) -> list[str]:
@@ -106,9 +124,9 @@ def _known_as(net: nx.MultiDiGraph, name: str) -> list[str]:
     ]
 
 
-def match_document(rdf, name: str) -> str:
+def match_document(st: ox.Store, name: str) -> str:
     """The document IRI for ``name``: a source path, a file name or a document IRI."""
-    docs = documents(union_graph(rdf))
+    docs = documents(st)
     wanted = name.strip()
     wanted_path = wanted.removeprefix("./")
     for iri, info in docs.items():
@@ -126,22 +144,25 @@ def match_document(rdf, name: str) -> str:
     raise CityKGError(f"{name}: no such document in the graph ({len(docs)} documents)")
 
 
-def document_nodes(rdf, net: nx.MultiDiGraph, doc_iri: str) -> set[str]:
-    """Entities of one document: those in its named graph, or mentioned in it."""
-    union = union_graph(rdf)
-    found = {str(s) for s in union.subjects(CKG.mentionedIn, URIRef(doc_iri))}
-    if isinstance(rdf, Dataset):
-        for graph_iri, docs in graph_documents(rdf).items():
-            if doc_iri in docs:
-                ctx = rdf.graph(URIRef(graph_iri))
-                for s, _p, o in ctx:
-                    found.add(str(s))
-                    found.add(str(o))
-    for stmt in union.subjects(PROV.wasDerivedFrom, URIRef(doc_iri)):
+def document_nodes(st: ox.Store, net: nx.MultiDiGraph, doc_iri: str) -> set[str]:
+    """Entities of one document: those in its named graph, or mentioned in it (read from
+    the store's merged default graph and the document's named graph)."""
+    doc = ox.NamedNode(doc_iri)
+    default = ox.DefaultGraph()
+    found = {
+        q.subject.value
+        for q in st.quads_for_pattern(None, ox.NamedNode(str(CKG.mentionedIn)), doc, default)
+    }
+    for graph_iri, docs in graph_documents(st).items():
+        if doc_iri in docs:
+            for q in st.quads_for_pattern(None, None, None, ox.NamedNode(graph_iri)):
+                found.add(q.subject.value)
+                found.add(q.object.value)
+    derived = ox.NamedNode(str(PROV.wasDerivedFrom))
+    for q in st.quads_for_pattern(None, derived, doc, default):
         for pred in (RDF.subject, RDF.object):
-            value = union.value(stmt, pred)
-            if value is not None:
-                found.add(str(value))
+            for v in st.quads_for_pattern(q.subject, ox.NamedNode(str(pred)), None, default):
+                found.add(v.object.value)
     return {n for n in found if n in net}
 
 
@@ -283,15 +304,15 @@ def render_view(
     if max_nodes < 2:
         raise CityKGError(f"--max-nodes {max_nodes}: must be at least 2")
     wanted_classes = parse_classes(classes)
-    rdf = as_graph(data)
-    net = to_networkx(rdf, lang=lang)
+    st = as_store(data)  # once: every step below reads this store
+    net = to_networkx(st, lang=lang)
 
     restrict = None
     doc_label = ""
     if document:
-        doc_iri = match_document(rdf, document)
-        restrict = document_nodes(rdf, net, doc_iri)
-        info = documents(union_graph(rdf)).get(doc_iri)
+        doc_iri = match_document(st, document)
+        restrict = document_nodes(st, net, doc_iri)
+        info = documents(st).get(doc_iri)
         doc_label = info.display if info else doc_iri
     focus_nodes = match_entities(net, focus) if focus else []
     if focus_nodes and restrict is not None:

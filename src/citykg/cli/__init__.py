@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib
 import logging
+from typing import Any
 
 import click
 
@@ -30,6 +31,36 @@ COMMAND_MODULES = (
     "stats",
     "cache",
 )
+#: Modules defining several commands (the others define one, named like the module).
+_SEVERAL = {"query": ("query", "queries")}
+
+
+class _LazyCommands(dict):
+    """Command name → command, importing a command's module on first use.
+
+    ``citykg query`` must not pay for spaCy, pyvis or networkx, which other commands
+    import: as a whole process it is measured against raw pyoxigraph (bench_query)."""
+
+    def _load(self, name: str) -> Any:
+        value = dict.__getitem__(self, name)
+        if isinstance(value, str):
+            module = importlib.import_module(f"{__name__}.{value}")
+            for cmd in getattr(module, "commands", None) or [module.command]:
+                dict.__setitem__(self, cmd.name, cmd)
+            value = dict.__getitem__(self, name)
+        return value
+
+    def __getitem__(self, name: str) -> Any:
+        return self._load(name)
+
+    def get(self, name: str, default: Any = None) -> Any:
+        return self._load(name) if name in self else default
+
+    def values(self) -> Any:  # type: ignore[override]
+        return [self._load(n) for n in list(self)]
+
+    def items(self) -> Any:  # type: ignore[override]
+        return [(n, self._load(n)) for n in list(self)]
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -47,10 +78,11 @@ def main(ctx: click.Context, verbose: int, quiet: bool) -> None:
 
 
 def _register() -> None:
-    for name in COMMAND_MODULES:
-        module = importlib.import_module(f"{__name__}.{name}")
-        for cmd in getattr(module, "commands", None) or [module.command]:
-            main.add_command(cmd)
+    commands = _LazyCommands()
+    for module in COMMAND_MODULES:
+        for name in _SEVERAL.get(module, (module,)):
+            dict.__setitem__(commands, name, module)
+    main.commands = commands
 
 
 _register()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -42,7 +43,9 @@ from .common import handle_errors, is_quiet, verbose
     help="Worker processes for extraction.",
 )
 @click.option(
-    "--reason", is_flag=True, help="Materialise what the OWL reasoner infers into graph/inferred."
+    "--reason",
+    is_flag=True,
+    help="Materialise what the OWL reasoner infers into the named graph graph/inferred.",
 )
 @click.option("--no-view", is_flag=True, help="Do not write index.html.")
 @click.option(
@@ -57,7 +60,7 @@ from .common import handle_errors, is_quiet, verbose
     type=click.IntRange(1, None),
     default=pipeline.MAX_DOC_BYTES,
     show_default=True,
-    help="Size budget of one input file; a larger file is refused by name.",
+    help="Size budget of one input file, in bytes; a larger file is refused by name.",
 )
 @click.option(
     "--no-cache",
@@ -100,7 +103,7 @@ def command(
     check_out_dir(Path(out))
     # walk the directories once: the bar needs the count, the build takes the same files
     inputs = pipeline.plan_inputs(paths, exclude=out)
-    bar = None if quiet else Progress(click.get_text_stream("stderr"), verbose=verbose() > 0)
+    bar = None if quiet else Progress(sys.stderr, verbose=verbose() > 0)
     extractor = None
     if scheduler:
         from ..distributed import dask_extractor
@@ -140,9 +143,10 @@ def command(
         click.echo(summary, err=True)
     if not quiet:
         ok = sum(1 for x in result.extractions if x.ok)
+        counts = result.counts  # what stats, publish and push count too
         click.echo(
-            f"built {ok} document(s): {len(result.resolved.entities)} entities, "
-            f"{len(result.resolved.relations)} relations, {result.triple_count} triples "
+            f"built {ok} document(s): {counts.entities} entities, "
+            f"{counts.relations} relations, {counts.triples} triples "
             f"in {result.seconds:.1f} s"
         )
         for name in ("turtle", "trig", "view", "report"):

@@ -16,7 +16,7 @@ graph_option = click.option(
     type=click.Path(path_type=str),
     default="graphs",
     show_default=True,
-    help="A build directory (uses its citykg.trig, else citykg.ttl) or an RDF file.",
+    help="A build directory (its citykg.ttl, the merge, and citykg.trig) or an RDF file.",
 )
 
 

@@ -13,9 +13,20 @@ from .common import handle_errors
 @click.command(name="evaluate")
 @click.argument("gold", type=click.Path(path_type=str))
 @click.argument("paths", nargs=-1, type=click.Path(path_type=str))
-@click.option("--min-confidence", type=click.FloatRange(0.0, 1.0), default=0.0, show_default=True)
 @click.option(
-    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+    "--min-confidence",
+    type=click.FloatRange(0.0, 1.0),
+    default=0.0,
+    show_default=True,
+    help="Drop extracted relations below this confidence (0 to 1) before scoring.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Print the scores as text lines or as one JSON object.",
 )
 @click.option(
     "--errors/--no-errors",

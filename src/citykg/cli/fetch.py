@@ -24,7 +24,11 @@ from .common import handle_errors, is_quiet
     help="Cache directory (default: OUT/.citykg-cache).",
 )
 @click.option(
-    "--timeout", type=click.FloatRange(0.1, 600), default=20.0, show_default=True, help="Seconds."
+    "--timeout",
+    type=click.FloatRange(0.1, 600),
+    default=20.0,
+    show_default=True,
+    help="Seconds one download may take (connecting, then each read).",
 )
 @click.option(
     "--max-bytes",

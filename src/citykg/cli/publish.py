@@ -31,3 +31,10 @@ def command(out_dir: Path, graph: str, download_base: str | None) -> None:
         )
     for path in publish(graph, out_dir, download_base=download_base):
         click.echo(f"wrote {path}")
+    from ..netgraph import graph_counts
+
+    counts = graph_counts(out_dir / "citykg.ttl")  # what build and stats print too
+    click.echo(
+        f"published {counts.triples} triples ({counts.entities} entities, "
+        f"{counts.relations} relations) in every dump"
+    )

@@ -15,7 +15,13 @@ from .common import graph_option, handle_errors
 @click.option(
     "--password", default=None, envvar="CITYKG_PASSWORD", help="Password (or env CITYKG_PASSWORD)."
 )
-@click.option("--retries", default=3, show_default=True, type=click.IntRange(0, 10))
+@click.option(
+    "--retries",
+    default=3,
+    show_default=True,
+    type=click.IntRange(0, 10),
+    help="Retries per request after a network error or a 5xx answer (0: one attempt only).",
+)
 @click.option(
     "--timeout",
     default=30.0,
@@ -62,10 +68,14 @@ def command(
     if report.previous_incomplete:
         click.echo(f"note: {report.previous_incomplete}; every graph was pushed again", err=True)
     for g in report.graphs:
-        click.echo(f"{g.graph or '(default graph)'}: {g.triples} triples, HTTP {g.status}")
+        click.echo(f"{g.graph or '(default graph)'}: {g.triples} statements, HTTP {g.status}")
     for iri in report.deleted:
         click.echo(f"{iri}: deleted (no longer in the build)")
-    summary = f"pushed {report.triples} triples in {len(report.graphs)} graphs to {report.endpoint}"
+    summary = (
+        f"pushed {report.triples} statements in {len(report.graphs)} graphs to "
+        f"{report.endpoint} ({report.distinct_triples} distinct triples, as build and stats "
+        "count them)"
+    )
     if changed:
         summary += f"; {len(report.unchanged)} unchanged graph(s) not sent"
     if prune or changed:

@@ -62,6 +62,11 @@ def _read_sparql(sparql: str | None, file: str | None) -> str:
     is_flag=True,
     help="Allow SPARQL updates to a standalone graph file (refused in a build directory).",
 )
+@click.option(
+    "--endpoint",
+    metavar="URL",
+    help="Send the query to a SPARQL endpoint (a running 'citykg serve', …/sparql) instead.",
+)
 @handle_errors
 def query(
     sparql: str | None,
@@ -71,6 +76,7 @@ def query(
     graph: str,
     fmt: str,
     allow_update: bool,
+    endpoint: str | None,
 ) -> None:
     """Run SPARQL (text, '-' for stdin, -f FILE or --name NAME) against the graph.
 
@@ -81,6 +87,12 @@ def query(
     if sources != 1:
         raise CityKGError("query: give exactly one of SPARQL, -f FILE or --name NAME")
     params = _parse_params(param)
+    if endpoint is not None:
+        from ..remote import remote_query
+
+        text = store.named_query_text(name, params) if name else _read_sparql(sparql, file)
+        click.echo(remote_query(endpoint, text, fmt=fmt, params=params), nl=False)
+        return
     if name is not None:
         outcome = store.run_named_query(name, params, graph)
     else:

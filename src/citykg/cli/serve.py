@@ -10,8 +10,19 @@ from .common import graph_option, handle_errors
 
 @click.command(name="serve")
 @graph_option
-@click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to bind; loopback by default (another address exposes the endpoint).",
+)
+@click.option(
+    "--port",
+    default=8000,
+    show_default=True,
+    type=click.IntRange(0, 65535),
+    help="TCP port to listen on (0: any free port).",
+)
 @click.option(
     "--timeout",
     default=QUERY_TIMEOUT,

@@ -39,33 +39,14 @@ def simple_graph(net: nx.MultiDiGraph | nx.Graph, nodes: Iterable[str]) -> nx.Gr
     wanted = set(nodes)
     g = nx.Graph()
     g.add_nodes_from(nodes)
-    # edges in a canonical order: the projection's order follows the RDF library's set
-    # iteration, and Louvain and the spring layout depend on insertion order, so the
-    # same graph must give the same page (graphs/ diffs mean something)
-    rows = sorted(
-        (min(u, v), max(u, v), float(data.get("weight", 1.0)))
-        for u, v, data in net.edges(data=True)
-        if u in wanted and v in wanted and u != v
-    )
-    for u, v, w in rows:
-        if g.has_edge(u, v):
-            g[u][v]["weight"] += w
-        else:
-            g.add_edge(u, v, weight=w)
+    for u, v, data in net.edges(data=True):
+        if u in wanted and v in wanted and u != v:
+            w = float(data.get("weight", 1.0))
+            if g.has_edge(u, v):
+                g[u][v]["weight"] += w
+            else:
+                g.add_edge(u, v, weight=w)
     return g
-
-
-def _induced(g: nx.Graph, members: Iterable[str]) -> nx.Graph:
-    """The subgraph of ``members`` as a new graph in sorted order: ``Graph.subgraph`` views
-    iterate a set of nodes, so seeded Louvain and spring layouts would change from one
-    process to the next with Python's hash seed."""
-    keep = sorted(members)
-    wanted = set(keep)
-    sub = nx.Graph()
-    sub.add_nodes_from(keep)
-    pairs = sorted({(min(u, v), max(u, v)) for u, v in g.edges(keep) if v in wanted})
-    sub.add_edges_from((u, v, g[u][v]) for u, v in pairs)
-    return sub
 
 
 def communities(g: nx.Graph, key: Callable[[str], str] | None = None) -> list[list[str]]:
@@ -79,7 +60,7 @@ def communities(g: nx.Graph, key: Callable[[str], str] | None = None) -> list[li
     else:
         connected = [n for n in g if g.degree(n)]
         lonely = sorted(n for n in g if not g.degree(n))
-        sub = _induced(g, connected)
+        sub = canonical_subgraph(g, connected)
         if not connected:
             found = []
         elif len(connected) <= _LOUVAIN_LIMIT:
@@ -91,6 +72,18 @@ def communities(g: nx.Graph, key: Callable[[str], str] | None = None) -> list[li
         return groups + ([lonely] if lonely else [])
     groups.sort(key=lambda m: (-len(m), m[0]))
     return groups
+
+
+def canonical_subgraph(g: nx.Graph, nodes: list[str]) -> nx.Graph:
+    """The subgraph on ``nodes`` with nodes and edges in sorted order: Louvain and
+    spring_layout follow the graph's iteration order even with a seed, and that order came
+    from sets (different in every process), so the same graph drew differently each build."""
+    keep = set(nodes)
+    h = g.__class__()
+    h.add_nodes_from(sorted(keep))
+    edges = [(u, v, d) for u, v, d in g.edges(keep, data=True) if u in keep and v in keep]
+    h.add_edges_from(sorted(edges, key=lambda e: (min(e[0], e[1]), max(e[0], e[1]))))
+    return h
 
 
 def _sunflower(members: list[str]) -> dict[str, tuple[float, float]]:
@@ -107,7 +100,7 @@ def _group_positions(g: nx.Graph, members: list[str], rank: Mapping[str, int]):
     ordered = sorted(members, key=lambda n: (rank.get(n, 0), n))
     if len(members) == 1:
         return {members[0]: (0.0, 0.0)}
-    sub = _induced(g, members)
+    sub = canonical_subgraph(g, members)
     if len(members) > _SPRING_LIMIT or sub.number_of_edges() == 0:
         return _sunflower(ordered)
     raw = nx.spring_layout(sub, seed=7, iterations=60, weight=None)
