@@ -316,8 +316,8 @@ def _stray_town(gaz: Gazetteer, key: str, strong: set[str]) -> bool:
 @dataclass
 class PlaceContext:
     """What the page says about where it is: weights of the countries it names (a named
-    country counts most, an unambiguous city and a curated organisation's seat less) and of
-    their continents. ``Valencia`` on a page naming the European Commission is in Europe."""
+    country counts most, an unambiguous city less), and the continents of the public
+    bodies it names. ``Valencia`` on a page naming the European Commission is in Europe."""
 
     countries: dict[str, float] = field(default_factory=dict)
     continents: dict[str, float] = field(default_factory=dict)
@@ -325,8 +325,10 @@ class PlaceContext:
     def __contains__(self, country: object) -> bool:  # the old set interface
         return country in self.countries
 
-    def add(self, country: str, weight: float) -> None:
-        self.countries[country] = self.countries.get(country, 0.0) + weight
+    def add(self, country: str, weight: float, *, continent_only: bool = False) -> None:
+        if not continent_only:
+            self.countries[country] = self.countries.get(country, 0.0) + weight
+            return  # (a city's neighbours in a list are often on other continents)
         cont = continent_of(country)
         if cont:
             self.continents[cont] = self.continents.get(cont, 0.0) + weight
@@ -361,8 +363,12 @@ def _context_countries(gaz: Gazetteer, matches: list[GazMatch]) -> PlaceContext:
             continue
         if e.type == "Country":
             ctx.add(e.country, 3.0)
-        elif (e.type == "City" and len(m.keys) == 1) or e.type == "Agency":
+        elif e.type == "City" and len(m.keys) == 1:
             ctx.add(e.country, 1.0)
+        elif e.type == "Agency" and e.kind == "government":
+            # a public body's seat says which part of the world the page is about (the EU's
+            # Brussels: Europe), not which country: networks and funders work everywhere
+            ctx.add(e.country, 1.0, continent_only=True)
     return ctx
 
 
