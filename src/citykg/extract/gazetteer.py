@@ -59,6 +59,7 @@ class Entry:
     #: shorter names that mean this organisation on a page that names it ("Convention des
     #: Maires" on a page about the Covenant of Mayors in Sub-Saharan Africa), normalised
     context_names: frozenset[str] = frozenset()
+    kind: str = ""  # an agency's kind in agencies.json ("government", "city-network", …)
 
     def to_entity(self, docs: Iterable[str] = ()) -> Entity:
         """A graph node for this entry, with its names in both languages and its links."""
@@ -440,6 +441,7 @@ def add_agencies(gaz: Gazetteer, path: Path | None = None) -> None:
                 based_in=a.get("based_in"),
                 ambiguous=tuple(a.get("ambiguous_acronyms", ())),
                 context_names=frozenset(norm_token(n) for n in a.get("context_names", ())),
+                kind=a.get("kind", ""),
             )
         )
         for n in names.values():
