@@ -61,9 +61,10 @@ def test_rebuild_after_add_change_delete_equals_a_clean_build(tmp_path, repo_roo
     assert files[1].stem not in (out / "citykg.trig").read_text(encoding="utf-8")
     # the deleted and the old version of the changed file are pruned
     assert len(list((out / CACHE_NAME).glob("*/*.json"))) == len(files)
-    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
-    assert report["cache"]["hits"] == len(files) - 2
-    assert set(report["stages"]) == {"extract", "resolve", "rdf", "files"}
+    # counts that change from run to run live beside the deterministic report
+    timings = json.loads((out / "timings.json").read_text(encoding="utf-8"))
+    assert timings["cache"]["hits"] == len(files) - 2
+    assert set(timings["stages"]) == {"extract", "resolve", "rdf", "files"}
 
 
 def test_a_corrupt_entry_is_ignored_and_rebuilt(tmp_path, repo_root):
@@ -120,7 +121,7 @@ def test_cache_clear_and_no_cache_on_the_command_line(tmp_path, repo_root):
     )
     assert done.returncode == 0, done.stderr
     assert not (out / CACHE_NAME).exists()
-    assert "stage extract:" in done.stderr and "loading model" in done.stderr
+    assert "extract: " in done.stderr and "loading model" in done.stderr
 
 
 def test_progress_bar_rate_counts_documents_only():

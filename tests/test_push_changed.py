@@ -52,7 +52,7 @@ def test_changed_sends_only_changed_graphs_and_deletes_removed_ones(
     assert res.exit_code == 0, res.output
     assert f"{edited}: " in res.output and f"{gone}: deleted" in res.output
     assert f"{len(named) - 1} unchanged graph(s) not sent; deleted 1 graph(s)" in res.output
-    sent = [line.split(": ")[0] for line in res.output.splitlines() if "triples, HTTP" in line]
+    sent = [line.split(": ")[0] for line in res.output.splitlines() if "statements, HTTP" in line]
     assert sent == [edited]
     after = _server_counts(oxigraph_server)
     assert gone not in after

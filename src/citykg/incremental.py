@@ -37,8 +37,8 @@ Extractor = Callable[[list], Iterable[DocExtraction]]
 
 
 class StageClock:
-    """``with clock("resolve"): …`` adds the block's wall time to ``clock.seconds`` and
-    logs it (``-v``)."""
+    """``with clock("resolve"): …`` adds the block's wall time to ``clock.seconds`` (the
+    pipeline logs each stage's counts with it at ``-v``)."""
 
     def __init__(self) -> None:
         self.seconds: dict[str, float] = {}
@@ -51,7 +51,6 @@ class StageClock:
         finally:
             took = time.perf_counter() - t0
             self.seconds[stage] = self.seconds.get(stage, 0.0) + took
-            log.info("stage %s: %.2f s", stage, took)
 
 
 def cached_extractions(

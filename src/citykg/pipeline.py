@@ -379,18 +379,20 @@ def _build(
     _check_extractions(paths, outset, extractions)
     ok = sum(1 for x in extractions if x.ok)
     log.info(
-        "extract: %d document(s) from %d file(s), %d failed",
+        "extract: %d document(s) from %d file(s), %d failed in %.2f s",
         ok,
         len(inputs),
         len(extractions) - ok,
+        clock.seconds["extract"],
     )
     with clock("resolve"):
         resolved = resolve(extractions, min_confidence=min_confidence)
     log.info(
-        "resolve: %d entities, %d relations at confidence >= %g",
+        "resolve: %d entities, %d relations at confidence >= %g in %.2f s",
         len(resolved.entities),
         len(resolved.relations),
         min_confidence,
+        clock.seconds["resolve"],
     )
     documents = [x.document for x in extractions if x.ok and x.document is not None]
     with clock("rdf"):
@@ -407,7 +409,7 @@ def _build(
     result.skipped = [p.as_posix() for p in scan_paths(paths).skipped]
     for skipped in result.skipped:
         log.debug("%s: skipped (not a type citykg reads)", skipped)
-    log.info("rdf: %d triples", result.triple_count)
+    log.info("rdf: %d triples in %.2f s", result.triple_count, clock.seconds["rdf"])
     if reason:
         from .rdflib_bridge import to_ox
         from .validate import materialise
@@ -422,7 +424,12 @@ def _build(
     if outset is not None:
         with clock("files"):
             result.files = write_outputs(result, outset.stage, base=base, view=view)
-        log.info("write: %d file(s) for %s", len(result.files), outset.given)
+        log.info(
+            "write: %d file(s) for %s in %.2f s",
+            len(result.files),
+            outset.given,
+            clock.seconds["files"],
+        )
     result.seconds = time.perf_counter() - t0
     if outset is not None:
         final = {k: outset.given / v.name for k, v in result.files.items()}
