@@ -39,6 +39,7 @@ bench: $(STAMP)
 	$(PY) bench/bench_dates.py
 	$(PY) bench/bench_view.py
 	$(PY) bench/bench_blind.py
+	$(PY) bench/bench_calibration.py
 
 screenshot: $(STAMP)
 	$(PY) scripts/screenshot.py graphs --all docs

@@ -73,14 +73,14 @@ def test_cross_check_with_the_shared_scorer(tmp_path):
 
 def test_seed_gold_targets():
     s = evaluate(ROOT / "seeds" / "gold" / "seeds.json", [ROOT / "seeds"])
-    assert s.entity.f1 >= 0.90 and s.relation.f1 >= 0.75
+    assert s.entity.f1 >= 0.97 and s.relation.f1 >= 0.97, s.summary()
     assert s.links_ok == s.links_total > 0  # every city and country linked right
 
 
 def test_own_annotated_documents_targets():
     s = evaluate(ROOT / "seeds" / "gold" / "citykg-dev.json", [ROOT / "seeds"])
-    assert s.entity.f1 >= 0.90, s.summary()
-    assert s.relation.f1 >= 0.75, s.summary()
+    assert s.entity.f1 >= 0.95, s.summary()  # reached 0.98
+    assert s.relation.f1 >= 0.87, s.summary()  # reached 0.90
     assert s.links_ok == s.links_total
 
 
@@ -97,9 +97,32 @@ def test_cli_evaluate_json_and_errors():
 def test_second_set_of_own_documents_targets():
     """seeds/109-116 were written by another writer, independently of the rules."""
     s = evaluate(ROOT / "seeds" / "gold" / "citykg-dev2.json", [ROOT / "seeds"])
-    assert s.entity.f1 >= 0.90, s.summary()
-    assert s.relation.f1 >= 0.75, s.summary()
+    assert s.entity.f1 >= 0.95, s.summary()  # reached 0.98
+    assert s.relation.f1 >= 0.83, s.summary()  # reached 0.87
     assert s.links_ok == s.links_total
+
+
+def test_third_set_of_own_documents_targets():
+    """seeds/117-124, a third writer's pages."""
+    s = evaluate(ROOT / "seeds" / "gold" / "citykg-dev3.json", [ROOT / "seeds"])
+    assert s.entity.f1 >= 0.91, s.summary()  # reached 0.94
+    assert s.relation.f1 >= 0.70, s.summary()  # reached 0.73
+
+
+WILD = ROOT.parent / "shared" / "wild-dev"
+
+
+def test_real_pages_extraction_gate():
+    """Real third-party pages (../shared/wild-dev, read at run time, never copied): the
+    extraction must not fall back below what it reaches (entity 0.74, relation 0.43)."""
+    if not (WILD / "gold.json").exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"{WILD} is missing under CI")
+        pytest.skip(f"{WILD} is not beside the repository")
+    s = evaluate(WILD / "gold.json", [WILD / "docs"])
+    assert s.entity.f1 >= 0.71, s.summary()
+    assert s.relation.f1 >= 0.40, s.summary()
+    assert s.relation.precision >= 0.55, s.summary()
 
 
 def test_gold_file_away_from_its_documents_is_a_one_line_error(tmp_path):

@@ -19,7 +19,9 @@ def of(result, subject: str, predicate: str) -> set[str]:
 
 
 def rule_of(result, subject: str, predicate: str) -> str:
-    return next(r.rule for r in result.relations if r.subject == subject and r.predicate == predicate)
+    return next(
+        r.rule for r in result.relations if r.subject == subject and r.predicate == predicate
+    )
 
 
 def main(result):
@@ -27,18 +29,24 @@ def main(result):
 
 
 def test_headline_names_the_exchange_and_a_kicker_gives_way_to_the_title() -> None:
-    r = run_text("Study tour\nLima learns from Bogotá's cable cars\n\nThe study tour brought officials from Lima to Bogotá.\n")
+    r = run_text(
+        "Study tour\nLima learns from Bogotá's cable cars\n\nThe study tour brought officials from Lima to Bogotá.\n"
+    )
     ev = main(r)
     assert ev.type == "Exchange" and ev.label == "Lima learns from Bogotá's cable cars"
 
 
 def test_named_session_with_a_quoted_title() -> None:
-    r = run_text("Climate news\nThe network held a webinar titled « Cool roofs for schools » last week.\n")
+    r = run_text(
+        "Climate news\nThe network held a webinar titled « Cool roofs for schools » last week.\n"
+    )
     assert main(r).label == "Cool roofs for schools"
 
 
 def test_body_sentence_gives_the_event_when_the_title_does_not() -> None:
-    r = run_text("News from the network\nIn May, a workshop on drainage was organised by C40 Cities.\n")
+    r = run_text(
+        "News from the network\nIn May, a workshop on drainage was organised by C40 Cities.\n"
+    )
     ev = main(r)  # found in the lead: the headline labels the story, the phrase is an alias
     assert ev.label == "News from the network" and "workshop on drainage" in ev.aliases
 
@@ -49,20 +57,28 @@ def test_no_event_without_a_trigger_or_a_visit() -> None:
 
 
 def test_visit_told_without_a_trigger_is_an_exchange() -> None:
-    r = run_text("Lima officials look at Nairobi's markets\n\nOfficials from Lima visited Nairobi for three days.\n")
+    r = run_text(
+        "Lima officials look at Nairobi's markets\n\nOfficials from Lima visited Nairobi for three days.\n"
+    )
     assert main(r).type == "Exchange"
 
 
 def test_conference_side_event_is_part_of_it() -> None:
-    r = run_text("Cities at COP28\nOn the sidelines of COP28 in Dubai, a side event on heat was organised by ICLEI.\n")
+    r = run_text(
+        "Cities at COP28\nOn the sidelines of COP28 in Dubai, a side event on heat was organised by ICLEI.\n"
+    )
     ev = main(r)
     assert of(r, ev.key, "partOf") == {"event:cop28"}
 
 
 def test_date_block_and_sentence_dates() -> None:
-    r = run_text("Clinic on heat maps\nDate: 4–6 June 2024\nLocation: Dakar\nThe clinic met again on 9 June 2024.\n")
+    r = run_text(
+        "Clinic on heat maps\nDate: 4–6 June 2024\nLocation: Dakar\nThe clinic met again on 9 June 2024.\n"
+    )
     ev = main(r)
-    assert of(r, ev.key, "startDate") == {"2024-06-04"} and of(r, ev.key, "endDate") == {"2024-06-06"}
+    assert of(r, ev.key, "startDate") == {"2024-06-04"} and of(r, ev.key, "endDate") == {
+        "2024-06-06"
+    }
     assert rule_of(r, ev.key, "startDate") == "date-block"
 
 
@@ -72,36 +88,49 @@ def test_date_in_sentence_takes_the_event_named_before_it() -> None:
 
 
 def test_day_without_year_takes_the_publication_year() -> None:
-    r = run_text("Peer exchange on buses\nThe peer exchange opened on 12 March in Nairobi.\n", published=dt.date(2021, 4, 2))
+    r = run_text(
+        "Peer exchange on buses\nThe peer exchange opened on 12 March in Nairobi.\n",
+        published=dt.date(2021, 4, 2),
+    )
     assert of(r, main(r).key, "startDate") == {"2021-03-12"}
 
 
 def test_duration_gives_the_end_when_none_is_written() -> None:
-    r = run_text("Study visit on sewers\nThe study visit started on 2 May 2024 in Accra and lasted three days.\n")
+    r = run_text(
+        "Study visit on sewers\nThe study visit started on 2 May 2024 in Accra and lasted three days.\n"
+    )
     ev = main(r)
     assert of(r, ev.key, "endDate") == {"2024-05-04"}
     assert rule_of(r, ev.key, "endDate") == "duration"
 
 
 def test_held_in_and_the_host_takes_part() -> None:
-    r = run_text("Peer exchange on heat\nThe peer exchange was held in Nairobi with officials from Lima.\n")
+    r = run_text(
+        "Peer exchange on heat\nThe peer exchange was held in Nairobi with officials from Lima.\n"
+    )
     ev = main(r)
     assert of(r, ev.key, "location") == {NAIROBI}
     assert NAIROBI in of(r, ev.key, "participant")
 
 
 def test_block_place_wins_over_prose() -> None:
-    r = run_text("Workshop on waste\nLocation: Dakar\nDate: 3 June 2024\nThe workshop took place in Accra's twin city.\nIt was held in Accra.\n")
+    r = run_text(
+        "Workshop on waste\nLocation: Dakar\nDate: 3 June 2024\nThe workshop took place in Accra's twin city.\nIt was held in Accra.\n"
+    )
     assert of(r, main(r).key, "location") == {DAKAR}
 
 
 def test_dateline_places_the_story() -> None:
-    r = run_text("Cool streets for Lima\n\nVienna, Austria — Officials from Lima spent three days in the Austrian capital on a study tour.\n")
+    r = run_text(
+        "Cool streets for Lima\n\nVienna, Austria — Officials from Lima spent three days in the Austrian capital on a study tour.\n"
+    )
     assert of(r, main(r).key, "location") == {VIENNA}
 
 
 def test_hosted_by_city() -> None:
-    r = run_text("Peer exchange on flooding\nThe peer exchange, hosted by the City of Accra, drew engineers from Lima.\n")
+    r = run_text(
+        "Peer exchange on flooding\nThe peer exchange, hosted by the City of Accra, drew engineers from Lima.\n"
+    )
     ev = main(r)
     assert of(r, ev.key, "location") == {ACCRA}
     assert ACCRA in of(r, ev.key, "participant")

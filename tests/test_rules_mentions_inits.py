@@ -41,13 +41,17 @@ def test_country_after_a_city_qualifies_it() -> None:
 
 
 def test_acronym_in_brackets_is_the_named_organisation() -> None:
-    r = run_text("Exchange\nThe Accra Sanitation Authority (ASANA) hosted it. ASANA runs the pumps.\n")
+    r = run_text(
+        "Exchange\nThe Accra Sanitation Authority (ASANA) hosted it. ASANA runs the pumps.\n"
+    )
     agencies = {f.key for f in r.mentions if f.type == "Agency"}
     assert len(agencies) == 1 and next(iter(agencies)) == "newagency:accra-sanitation-authority"
 
 
 def test_appositive_organisation() -> None:
-    r = run_text("Exchange\nThe work is done by Aquaterra, the municipal utility that runs the pumps.\n")
+    r = run_text(
+        "Exchange\nThe work is done by Aquaterra, the municipal utility that runs the pumps.\n"
+    )
     assert any(f.text == "Aquaterra" and f.type == "Agency" for f in r.mentions)
 
 
@@ -64,7 +68,10 @@ def test_agency_named_after_a_city_is_located_there() -> None:
 
 
 def test_quoted_initiative_with_target_year_and_leader() -> None:
-    r = run_text("Plan climat\nDakar a présenté son programme « Rues fraîches », qui vise zéro îlot de chaleur d'ici 2035.\n", "fr")
+    r = run_text(
+        "Plan climat\nDakar a présenté son programme « Rues fraîches », qui vise zéro îlot de chaleur d'ici 2035.\n",
+        "fr",
+    )
     (init,) = r.initiatives
     assert "Rues fraîches" in init.aliases
     assert of(r, init.key, "targetYear") == {"2035"}
@@ -83,7 +90,9 @@ def test_a_place_alone_is_no_initiative_name() -> None:
 
 
 def test_topics_from_the_title_and_a_cue() -> None:
-    r = run_text("Peer exchange on air quality\nThe peer exchange, focused on flood management, met in Accra.\n")
+    r = run_text(
+        "Peer exchange on air quality\nThe peer exchange, focused on flood management, met in Accra.\n"
+    )
     main = next(e for e in r.events if e.main)
     assert {"topic:air-quality", "topic:flood-management"} <= of(r, main.key, "topic")
 

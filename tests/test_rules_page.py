@@ -96,4 +96,6 @@ def test_dateline_and_year() -> None:
     assert p.text[a:b] == "Quito"
     assert p.year is None
     assert page("A visit on 3 May.", published=dt.date(2022, 6, 1)).year == 2022
-    assert page("A visit on 3 May 2021. Another on 9 May.", published=dt.date(2022, 6, 1)).year == 2021
+    assert (
+        page("A visit on 3 May 2021. Another on 9 May.", published=dt.date(2022, 6, 1)).year == 2021
+    )

@@ -25,7 +25,9 @@ def test_passive_organiser_list_and_coordinated_names() -> None:
 
 
 def test_active_organiser_subject() -> None:
-    r = run_text("Atelier sur la chaleur\nC40 Cities et ICLEI Afrique organisent un atelier à Dakar.\n", "fr")
+    r = run_text(
+        "Atelier sur la chaleur\nC40 Cities et ICLEI Afrique organisent un atelier à Dakar.\n", "fr"
+    )
     assert {"agency:c40", "agency:iclei-africa"} <= objs(r, "organizer")
 
 
@@ -60,13 +62,16 @@ def test_supporter_is_supported_by_not_organiser() -> None:
 
 def test_french_support_cue() -> None:
     r = run_text(
-        "Atelier à Kigali\nL'atelier s'est tenu à Kigali avec le soutien de la Banque mondiale.\n", "fr"
+        "Atelier à Kigali\nL'atelier s'est tenu à Kigali avec le soutien de la Banque mondiale.\n",
+        "fr",
     )
     assert objs(r, "supportedBy") == {"agency:world-bank"}
 
 
 def test_participants_after_a_cue() -> None:
-    r = run_text("Peer exchange on waste\nRepresentatives of Accra, Lagos and Kigali met for the peer exchange.\n")
+    r = run_text(
+        "Peer exchange on waste\nRepresentatives of Accra, Lagos and Kigali met for the peer exchange.\n"
+    )
     assert {ACCRA, LAGOS, KIGALI} <= objs(r, "participant", "participant-cue")
 
 
@@ -92,7 +97,9 @@ def test_agency_cited_in_passing_does_not_take_part() -> None:
 
 
 def test_country_as_place_is_not_a_participant() -> None:
-    r = run_text("Study tour on rail\nOfficials from Lima spent a week in Finland to join the study tour.\n")
+    r = run_text(
+        "Study tour on rail\nOfficials from Lima spent a week in Finland to join the study tour.\n"
+    )
     assert LIMA in objs(r, "participant") and "country:FI" not in objs(r, "participant")
 
 
@@ -106,5 +113,7 @@ def test_role_blocks_of_an_event_page() -> None:
 
 
 def test_role_blocks_need_a_label_of_their_own() -> None:
-    r = run_text("Clinic on flood maps\nDate: 4 June 2024\nLocation: Dakar\nThe organisers will write soon to Accra.\n")
+    r = run_text(
+        "Clinic on flood maps\nDate: 4 June 2024\nLocation: Dakar\nThe organisers will write soon to Accra.\n"
+    )
     assert objs(r, "organizer") == set()

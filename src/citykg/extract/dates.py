@@ -280,7 +280,8 @@ def _month(name: str, *, english: bool = False) -> str:
 
 
 def _day(name: str) -> str:
-    return rf"(?P<{name}>[12][0-9]|3[01]|0?[1-9])(?![0-9])(?:er|st|nd|rd|th)?(?![a-z0-9])"
+    # "6. November 2017": German-style pages put a full stop after the day
+    return rf"(?P<{name}>[12][0-9]|3[01]|0?[1-9])(?![0-9])(?:er|st|nd|rd|th|\.)?(?![a-z0-9])"
 
 
 def _year(name: str) -> str:

@@ -24,11 +24,12 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..errors import CityKGError
 from .gazetteer import data_path
 
 #: The longest literal a word list may hold: block labels and cue phrases are short, and a
 #: bound keeps every compiled alternation cheap to try at each position.
-MAX_ENTRY = 80
+MAX_ENTRY = 120
 
 
 @dataclass(frozen=True, eq=False)
@@ -102,7 +103,7 @@ def _per_lang(name: str, value: object, source: Path) -> dict[str, list[str]]:
         if not isinstance(items, list) or not all(
             isinstance(i, str) and 0 < len(i) <= MAX_ENTRY for i in items
         ):
-            raise ValueError(f"{source}: {name}.{lang} must be a list of short strings")
+            raise CityKGError(f"{source}: {name}.{lang} must be a list of short strings")
     return by_lang
 
 

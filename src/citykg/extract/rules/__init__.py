@@ -27,14 +27,25 @@ import datetime as dt
 
 from ..gazetteer import Gazetteer
 from ..lexicon import Lexicon
-from . import commitments, dating, places, roles, structure, topics  # noqa: F401 (registers)
+from . import commitments, dating, parsed, places, roles, structure, topics  # noqa: F401
 from .context import Decided, RuleContext
 from .events import Events, find_events
 from .facts import FactStore, decide, to_relations
 from .initiatives import Initiatives, find_initiatives
 from .mentions import Mentions, find_mentions
 from .page import Page, build_page, split_sentences
-from .records import DocResult, EventRec, Evidence, Fact, Found, InitRec, RawRelation, Sent, Veto
+from .records import (
+    DocResult,
+    EventRec,
+    Evidence,
+    Fact,
+    Found,
+    InitRec,
+    RawRelation,
+    Sent,
+    Token,
+    Veto,
+)
 from .registry import PHASES, all_rules, rules_of
 
 __all__ = [
@@ -115,7 +126,11 @@ def run_document(
     *,
     persons: list[tuple[int, int]] | None = None,
     published: dt.date | None = None,
+    parse: list[Token] | None = None,
 ) -> DocResult:
-    """The rules over a document given as text and sentence spans."""
-    page = build_page(text, lang, title, sents, lex, persons=persons, published=published)
+    """The rules over a document given as text and sentence spans (and, for French, the
+    dependency parse)."""
+    page = build_page(
+        text, lang, title, sents, lex, persons=persons, published=published, parse=parse
+    )
     return run_rules(page, gaz, lex)

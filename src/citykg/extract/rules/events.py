@@ -250,8 +250,25 @@ def _main_event(
             if not taken.overlaps((t.start(), t.end())):
                 main.spans.append((t.start(), t.end()))
                 taken.add((t.start(), t.end()))
+    _lead_gathering(page, lex, main, taken, others)
     sessions.named_aliases(page, lex, main)
     return [main, *confs, *others]
+
+
+def _lead_gathering(
+    page: Page, lex: Lexicon, main: EventRec, taken: SpanSet, others: list[EventRec]
+) -> None:
+    """ "Du 27 au 28 février, plus de 500 participants se sont retrouvés …": a gathering
+    verb in the lead tells the page's own event (its date, place and people), unless the
+    sentence announces another event ("will meet again in Bologna for a workshop")."""
+    rx = lex.rx("gathering_verbs")
+    busy = {page.sentence_of(a) for ev in others for a, _ in ev.spans}
+    lead = [x for x in page.sents if x.start >= page.headline_end][:3]
+    for x in (x for x in lead if x.index not in busy):
+        for t in rx.finditer(page.text, x.start, x.end):
+            if not taken.overlaps(t.span()):
+                main.spans.append(t.span())
+                taken.add(t.span())
 
 
 def _gathering(page: Page, lex: Lexicon, first: Line) -> tuple[EventRec, list[EventRec]]:
@@ -392,6 +409,62 @@ def _body_main(page: Page, lex: Lexicon, conf_spans: SpanSet) -> EventRec | None
             main.aliases.add(main.label)
             main.label = t.text
         main.spans.insert(0, (t.start, t.end))
+    return main or _story_main(page, lex, conf_spans)
+
+
+@dataclass(frozen=True)
+class _Span:
+    start: int
+    end: int
+
+
+def _story_main(page: Page, lex: Lexicon, conf_spans: SpanSet) -> EventRec | None:
+    """A news item told around a gathering, a delegation's trip or a signing without a
+    trigger word in its title ("Plus de 60 représentants … se sont retrouvés à Douala",
+    "mayors came together in Växjö", "a delegation from X will travel to Y"): the story is
+    the event; its headline names it (else the phrase that told it). A conference word in
+    the lead ("forum", "sommet") makes it an Event, anything else an Exchange."""
+    head = page.headline
+    start = head[-1].end if head else 0
+    lead = [
+        x
+        for x in page.sents
+        if x.start >= start
+        and not date_line(page.sent_text(x.index), page.lang)
+        and len(page.sent_text(x.index).split()) >= 6
+    ][:3]
+    signals = [
+        lex.rx(n) for n in ("gathering_verbs", "visit_verbs", "delegation_cues", "launch_triggers")
+    ]
+    places = [(h.start, h.end) for h in head] + [(x.start, x.end) for x in lead]
+    hit = next(
+        (
+            m
+            for x in [_Span(a, b) for a, b in places]
+            for rx in signals
+            if (m := rx.search(page.text, x.start, x.end)) and not conf_spans.overlaps(m.span())
+        ),
+        None,
+    )
+    if hit is None:
+        return None
+    conf = lex.rx("conference_triggers")
+    kind = (
+        "Event"
+        if any(conf.search(page.text, x.start, x.end) for x in lead[:1])
+        or (head and conf.search(head[0].text))
+        or lex.rx("launch_triggers").fullmatch(hit.group(0))
+        else "Exchange"
+    )
+    titled = [h for h in head if len(h.text.split()) >= 3]
+    if titled and _names_more_than_conference(page, titled[0], conf_spans):
+        main = EventRec("docevent:0", kind, titled[0].text, main=True)
+        main.spans.append((titled[0].start, titled[0].end))
+    else:
+        # no title: the phrase that told it ("launch of the … Programme")
+        label = sessions.event_phrase(page, lex, hit.start(), hit.end())
+        main = EventRec("docevent:0", kind, label, main=True)
+    main.spans.append(hit.span())
     return main
 
 

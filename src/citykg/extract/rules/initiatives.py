@@ -241,10 +241,12 @@ def _quoted_and_capitalised(page: Page, lex: Lexicon, trig: str) -> list[_Hit]:
     out: list[_Hit] = []
     for m in quoted.finditer(text):
         out.append((m.start(), m.end(), m.group(0).strip(), m.group("name").strip(), None))
+    agency_like = lex.rx("agency_like_triggers")
     for m in after.finditer(text):
         trig_text, name = m.group("trig"), m.group("name")
-        if not trig_text[0].islower() and not name.isupper():
-            continue  # "Programme des Nations unies…" style names are agencies, handled there
+        if not trig_text[0].islower() and not name.isupper() and agency_like.fullmatch(trig_text):
+            continue  # "Programme Villes Durables": a programme that acts is an agency
+        # ("Plan Climat Energie Territorial", "Charte Cadre de Vie" stay initiatives)
         out.append((m.start(), m.end(), m.group(0).strip(), name.strip(), None))
     articles = lex.lower_set("leading_articles")
     for m in before.finditer(text):

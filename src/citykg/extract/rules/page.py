@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 from .. import dates as dates_mod
 from ..lexicon import Lexicon
-from .records import Sent
+from .records import Sent, Token
 
 #: Longer runs of non-space characters are no words of the genre (see the module docstring).
 MAX_TOKEN = 60
@@ -45,6 +45,8 @@ class Page:
     published: dt.date | None = None
     #: spans of the lines blanked as page furniture
     boilerplate: list[tuple[int, int]] = field(default_factory=list)
+    #: the dependency parse, when the language's model has a parser (French)
+    tokens: list[Token] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self._starts = [s.start for s in self.sents]
@@ -80,9 +82,26 @@ class Page:
         """The page's year, for dates that give none: the last written year of a date, else
         the publication date's year when the ingest gives one."""
         year = dates_mod.document_year(self.text)
-        if year is None and self.published is not None:
-            return self.published.year
+        published = self.published or self.publication_line
+        if year is None and published is not None:
+            return published.year
         return year
+
+    @functools.cached_property
+    def publication_line(self) -> dt.date | None:
+        """The date of a publication line near the top ("Posté le : 18 mars 2020",
+        "NEWS 12 March 2024", "date 2024-11"), for pages whose ingest gives none."""
+        for line in self.text.split("\n")[:6]:
+            stripped = line.strip()
+            if not stripped or not date_line(stripped, self.lang):
+                continue
+            found = dates_mod.find_dates(stripped, self.lang)
+            if found and found[0].begin is not None:
+                return found[0].begin
+            m = _YEAR_MONTH.search(stripped)
+            if m:
+                return dt.date(int(m.group(1)), int(m.group(2)), 1)
+        return None
 
     @functools.cached_property
     def dates(self) -> list[dates_mod.DateMention]:
@@ -217,7 +236,9 @@ class Page:
         """ "Vienna, Austria — As temperatures …": the place part of a news item's dateline,
         among the first sentences."""
         rx = re.compile(r"[ \t]*(?P<place>[^,—–\n]{2,40})(?:,[^,—–\n]{2,40})?[ \t]+[—–]{1,2}[ \t]+")
-        for sent in self.sents[:8]:
+        # the dateline opens the first paragraph, right after the headline
+        after = [x for x in self.sents if x.start >= self.headline_end][:2]
+        for sent in after:
             m = rx.match(self.text, sent.start, sent.end)
             if m is not None:
                 return m.start("place"), m.end("place")
@@ -235,14 +256,19 @@ class Page:
         return out
 
 
+_YEAR_MONTH = re.compile(r"(?<![\d-])((?:19|20)\d\d)-(0[1-9]|1[0-2])(?![\d])")
+
+
 def date_line(line: str, lang: str) -> bool:
-    """A line that is a date with at most two other words: a publication line."""
-    found = dates_mod.find_dates(line, lang)
-    if not found:
+    """A line that is a date (or a year-month, "2024-11") with at most two other words: a
+    publication line."""
+    spans = [(d.start, d.end) for d in dates_mod.find_dates(line, lang)]
+    spans += [m.span() for m in _YEAR_MONTH.finditer(line)]
+    if not spans:
         return False
     rest = line
-    for d in reversed(found):
-        rest = rest[: d.start] + rest[d.end :]
+    for a, b in sorted(set(spans), reverse=True):
+        rest = rest[:a] + " " + rest[b:]
     return len(re.findall(r"\w+", rest)) <= 2
 
 
@@ -289,6 +315,7 @@ def build_page(
     *,
     persons: list[tuple[int, int]] | None = None,
     published: dt.date | None = None,
+    parse: list[Token] | None = None,
 ) -> Page:
     """The page of a document: overlong tokens and page furniture blanked (offsets kept),
     sentences numbered."""
@@ -303,6 +330,7 @@ def build_page(
         list(persons or []),
         published,
         furniture,
+        list(parse or []),
     )
 
 

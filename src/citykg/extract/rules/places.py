@@ -15,6 +15,7 @@ from ..lexicon import Lexicon
 from .context import RuleContext
 from .records import EventRec, Found
 from .registry import rule
+from .spans import clause_between
 
 
 def _locate(ctx: RuleContext, ev: EventRec, city: Found, rule_name: str) -> None:
@@ -72,8 +73,76 @@ def held_in(ctx: RuleContext) -> None:
         ev = ctx.subject_event(f.sent, f.start) or (
             main if main and main.type == "Exchange" else None
         )
-        if ev is not None:
+        if ev is not None and not _other_gathering_between(ctx, ev, f.sent, f.start):
             _locate(ctx, ev, f, "held-in")
+
+
+def _other_gathering_between(ctx: RuleContext, ev: EventRec, i: int, pos: int) -> bool:
+    """ "Ces rencontres … en prélude du sommet … qui se tiendra à Bordeaux": another
+    gathering named between the event and the cue, with a relative pronoun after it, is
+    what the cue is about."""
+    spans = [(a, b) for a, b, _, e in ctx.events.spans_in(i) if e is ev and b <= pos]
+    if not spans:
+        return False
+    a = max(b for _, b in spans)
+    relative = ctx.lex.rx("relative_pronouns")
+    for rx in (ctx.lex.rx("conference_triggers"), ctx.lex.rx("exchange_triggers")):
+        for m in rx.finditer(ctx.text, a, pos):
+            if not any(x <= m.start() < y for x, y in ev.spans) and relative.search(
+                ctx.text, m.end(), pos
+            ):
+                return True
+    return False
+
+
+@functools.cache
+def _gathered(lex: Lexicon) -> re.Pattern[str]:
+    verbs = "|".join(
+        lex.alt(n) for n in ("held_in_verbs", "gathering_verbs", "visit_verbs", "delegation_cues")
+    )
+    return re.compile(
+        r"(?:" + verbs + r")\s+(?:" + lex.alt("place_preps") + r"|dans|to)\s+",
+        re.IGNORECASE,
+    )
+
+
+#: At most this many words between the place cue and the city ("à l'hôtel Ivoire d'Abidjan").
+_VENUE_WORDS = 4
+
+
+@rule("gathered-in", "places")
+def gathered_in(ctx: RuleContext) -> None:
+    """ "se sont retrouvés à l'hôtel Ivoire d'Abidjan", "came together in Växjö", "a
+    delegation … travelled to Kyiv": a gathering or a trip told by its verb took place in
+    the city it names right after (a venue's name may stand between), for the event the
+    sentence is about."""
+    rx = _gathered(ctx.lex)
+    joiners = ctx.lex.lower_set("venue_joiners")
+    by_sent: dict[int, list[re.Match[str]]] = {}
+    for m in rx.finditer(ctx.text):  # one pass over the page, not one per sentence
+        by_sent.setdefault(ctx.page.sentence_of(m.start()), []).append(m)
+    for i, matches in sorted(by_sent.items()):
+        sent = ctx.page.sents[i]
+        cities = ctx.mentions.cities(i)
+        if not cities:
+            continue
+        for m in matches:
+            f = next((c for c in cities if c.start >= m.end()), None)
+            if f is None or not clause_between(ctx.text, m.end(), f.start):
+                continue
+            gap = re.findall(r"[\w'’]+", ctx.text[m.end() : f.start])
+            last = gap[-1].lower() if gap else ""
+            if len(gap) > _VENUE_WORDS or (gap and last not in joiners):
+                continue
+            ev = ctx.subject_event(sent.index, m.start()) or ctx.event_for_sentence(sent.index)
+            if (
+                ev is None
+                or ev.conference
+                or _other_gathering_between(ctx, ev, sent.index, m.start())
+            ):
+                continue
+            _locate(ctx, ev, f, "gathered-in")
+            break
 
 
 @rule("dateline", "places")
@@ -147,3 +216,72 @@ def hosted_by(ctx: RuleContext) -> None:
             continue
         _locate(ctx, ev, f, "hosted-by")
         ctx.emit(ev.key, "participant", "host-city", sent=f.sent, span=f.span, obj=f.key)
+
+
+@functools.cache
+def _host_after(lex: Lexicon) -> re.Pattern[str]:
+    """Right after a city: its hosting verb, perhaps past an apposition between commas
+    ("Abidjan, capitale économique de Côte d'Ivoire, a accueilli")."""
+    return re.compile(
+        r"(?:[ \t]*,[^,.;:\n]{1,60},)?[ \t]*,?[ \t]*(?:" + lex.alt("host_verbs") + r")\b",
+        re.IGNORECASE,
+    )
+
+
+@rule("hosts-in-prose", "places")
+def hosts_in_prose(ctx: RuleContext) -> None:
+    """ "the City of Accra hosted the masterclass", "Dakar a accueilli l'atelier",
+    "Abidjan, ville hôte": the city that hosts the event the sentence is about is its place
+    and takes part in it."""
+    rx = _host_after(ctx.lex)
+    lex = ctx.lex
+    what = [
+        lex.rx(n)
+        for n in (
+            "exchange_triggers",
+            "conference_triggers",
+            "anaphora",
+            "delegation_cues",
+            "participation_cues",
+        )
+    ]
+    for f in _cities(ctx):
+        m = rx.match(ctx.text, f.end)
+        if not m:
+            continue
+        # what is hosted must be a gathering or its people, in the same clause
+        # ("Accra hosted the masterclass", not "Lagos hosts 20 million people")
+        end = min(ctx.page.sents[f.sent].end, m.end() + 80)
+        if not m.group(0).strip(" ,").lower().endswith(("hôte", "host city")) and not any(
+            (w := r.search(ctx.text, m.end(), end)) and clause_between(ctx.text, m.end(), w.start())
+            for r in what
+        ):
+            continue
+        # the event hosted is the one named after the verb; a conference's host city is
+        # not the host of the sessions held inside it
+        after = [(a, e) for a, _, _, e in ctx.events.spans_in(f.sent) if m.end() <= a < end]
+        ev = min(after, key=lambda x: x[0])[1] if after else None
+        if ev is None or ev.conference or any(e.conference for _, e in after):
+            continue
+        _locate(ctx, ev, f, "hosts-in-prose")
+        ctx.emit(ev.key, "participant", "host-city", sent=f.sent, span=f.span, obj=f.key)
+
+
+@functools.cache
+def _in_title(lex: Lexicon) -> re.Pattern[str]:
+    return re.compile(r"\b(?:" + lex.alt("title_place_preps") + r")\s+$", re.IGNORECASE)
+
+
+@rule("place-in-title", "places")
+def place_in_title(ctx: RuleContext) -> None:
+    """ "Le forum des élus …, du 8 au 10 septembre à Cotonou", "Study tour to Vienna":
+    the city the page's title places its event in."""
+    main = ctx.events.main
+    if main is None or main.conference or not main.spans:
+        return
+    a, b = main.spans[0]
+    rx = _in_title(ctx.lex)
+    for f in _cities(ctx):
+        if a <= f.start < b and rx.search(ctx.text[max(a, f.start - 12) : f.start]):
+            _locate(ctx, main, f, "place-in-title")
+            return

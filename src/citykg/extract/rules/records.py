@@ -16,6 +16,21 @@ class Sent:
     end: int
 
 
+@dataclass(frozen=True)
+class Token:
+    """One token of a dependency parse (French only): its offsets, its relation to its
+    head (``dep``, ``head`` index), the extent of its subtree, its lowercased text."""
+
+    i: int
+    start: int
+    end: int
+    dep: str
+    head: int
+    left: int  # start of its subtree
+    right: int  # end of its subtree
+    lower: str
+
+
 @dataclass
 class Found:
     """An entity mention in this document."""

@@ -210,14 +210,27 @@ def supported_by(ctx: RuleContext) -> None:
 
 
 def _support_subject(ctx: RuleContext, sent: Sent, first: Found) -> str | None:
-    init = next(
-        (r for r in ctx.inits.items if any(sent.start <= a < sent.end for a, _ in r.spans)), None
-    )
-    if init is not None:
-        return init.key
     ev = ctx.event_for_sentence(sent.index)
+    init, init_at = next(
+        (
+            (r, a)
+            for r in ctx.inits.items
+            for a, _ in r.spans
+            if sent.start <= a < min(sent.end, first.start)
+        ),
+        (None, 0),
+    )
+    # "The event, organised by … Programme, with support from X": the event named first
+    ev_at = min(
+        (a for a, _, _, e in ctx.events.spans_in(sent.index) if e is ev and a < first.start),
+        default=None,
+    )
+    if init is not None and (ev_at is None or init_at < ev_at):
+        return init.key
     if ev is not None:
         return ev.key
+    if init is not None:
+        return init.key
     done = (
         excluded(ctx, sent)
         | {id(f) for f in _supporters(ctx, sent)}
@@ -254,6 +267,22 @@ def _where_not_who(lex: Lexicon) -> re.Pattern[str]:
     return re.compile(r"\b(?:" + lex.alt("where_preps") + r")\s+$", re.IGNORECASE)
 
 
+def _listed_with_a_city(ctx: RuleContext, ments: list[Found], f: Found) -> bool:
+    """ "des représentants de Kigali, de Durban et de l'île Maurice": a country in one list
+    with cities stands for its government, as they do."""
+    i = ments.index(f)
+    prev = ments[i - 1] if i > 0 else None
+    if prev is None or prev.type != "City":
+        return False
+    gap = ctx.text[prev.end : f.start]
+    return len(gap.split()) <= 4 and bool(_list_joint(ctx.lex).search(gap))
+
+
+@functools.cache
+def _list_joint(lex: Lexicon) -> re.Pattern[str]:
+    return re.compile(r",|\b(?:" + lex.alt("conjunctions") + r")\b", re.IGNORECASE)
+
+
 @rule("participant-cue", "roles")
 def participant_cue(ctx: RuleContext) -> None:
     """ "des représentants de Bombay, Kigali et Accra", "officials from Lisbon": the
@@ -273,7 +302,9 @@ def participant_cue(ctx: RuleContext) -> None:
         for f in ments:
             if target.conference and f.type == "City" and ctx.located(target, f.key):
                 continue
-            if f.type in ("Agency", "Country") and not _agency_takes_part(ctx, part_rx, sent, f):
+            if f.type == "Country" and not _listed_with_a_city(ctx, ments, f):
+                continue  # "mayors from the regions Poland, France …": a group reference
+            if f.type == "Agency" and not _agency_takes_part(ctx, part_rx, sent, f):
                 continue
             if f.type == "Country" and (
                 re.match(r"['’]s\b", ctx.text[f.end : f.end + 2])

