@@ -114,15 +114,16 @@ WILD = ROOT.parent / "shared" / "wild-dev"
 
 def test_real_pages_extraction_gate():
     """Real third-party pages (../shared/wild-dev, read at run time, never copied): the
-    extraction must not fall back below what it reaches (entity 0.74, relation 0.43)."""
+    extraction must not fall back below what it reaches (entity 0.92, relation 0.52, relation
+    precision 0.67)."""
     if not (WILD / "gold.json").exists():
         if os.environ.get("CI"):
             pytest.fail(f"{WILD} is missing under CI")
         pytest.skip(f"{WILD} is not beside the repository")
     s = evaluate(WILD / "gold.json", [WILD / "docs"])
-    assert s.entity.f1 >= 0.71, s.summary()
-    assert s.relation.f1 >= 0.40, s.summary()
-    assert s.relation.precision >= 0.55, s.summary()
+    assert s.entity.f1 >= 0.89, s.summary()
+    assert s.relation.f1 >= 0.49, s.summary()
+    assert s.relation.precision >= 0.63, s.summary()
 
 
 def test_gold_file_away_from_its_documents_is_a_one_line_error(tmp_path):

@@ -117,3 +117,58 @@ def test_role_blocks_need_a_label_of_their_own() -> None:
         "Clinic on flood maps\nDate: 4 June 2024\nLocation: Dakar\nThe organisers will write soon to Accra.\n"
     )
     assert objs(r, "organizer") == set()
+
+
+def test_possessive_owner_of_the_event_organises_it() -> None:
+    r = run_text(
+        "Study tour on buses\nThe study tour (C40 Cities's 12th annual study tour) took officials from Lima to Accra.\n"
+    )
+    assert "agency:c40" in objs(r, "organizer", "possessive-organiser")
+    assert "agency:c40" not in objs(r, "participant")
+
+
+def test_possessive_of_a_report_at_the_event_is_no_organiser() -> None:
+    r = run_text(
+        "Workshop on heat\nC40 Cities's report at the workshop in Nairobi was discussed by officials from Lima.\n"
+    )
+    assert "agency:c40" not in objs(r, "organizer", "possessive-organiser")
+
+
+def test_forum_initiated_by_an_agency() -> None:
+    r = run_text(
+        "Forum sur le climat\nLe forum est initié par CGLU Afrique à Dakar avec des délégués de Lima.\n",
+        "fr",
+    )
+    assert "agency:uclg-africa" in objs(r, "organizer", "organised-by")
+
+
+def test_initiated_cue_does_not_cross_a_clause() -> None:
+    r = run_text(
+        "Forum sur le climat\nLe forum est initié par la Ville; CGLU Afrique a envoyé des délégués de Lima.\n",
+        "fr",
+    )
+    assert "agency:uclg-africa" not in objs(r, "organizer")
+
+
+def test_funders_label_block_gives_supported_by() -> None:
+    r = run_text("Webinar on heat\nFunders: the World Bank\nThe webinar gathered officials from Lima.\n")
+    assert "agency:world-bank" in objs(r, "supportedBy", "role-block")
+
+
+def test_agency_in_the_body_without_a_funders_label_is_no_supporter() -> None:
+    r = run_text("Webinar on heat\nThe webinar gathered officials from Lima and the World Bank.\n")
+    assert "agency:world-bank" not in objs(r, "supportedBy")
+
+
+def test_support_cue_governs_its_coordinated_list() -> None:
+    r = run_text(
+        "Webinar on heat\nThe webinar, funded by the World Bank and the European Union, gathered officials from Lima.\n"
+    )
+    assert objs(r, "supportedBy") == {"agency:world-bank", "agency:european-union"}
+
+
+def test_support_cue_stops_at_another_verb_of_the_list() -> None:
+    r = run_text(
+        "Webinar on heat\nThe webinar, funded by the World Bank and carried out by C40 Cities, gathered officials from Lima.\n"
+    )
+    assert objs(r, "supportedBy") == {"agency:world-bank"}

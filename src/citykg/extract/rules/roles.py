@@ -185,8 +185,27 @@ def _supporters(ctx: RuleContext, sent: Sent) -> list[Found]:
     return [
         f
         for f in ctx.mentions.actors(sent.index)
-        if id(f) not in skip and f.type == "Agency" and governed(ctx, rx, sent, f, 120)
+        if id(f) not in skip and f.type == "Agency" and _heads_list(ctx, rx, sent, f, 120)
     ]
+
+
+def _heads_list(ctx: RuleContext, rx: re.Pattern[str], sent: Sent, f: Found, window: int) -> bool:
+    """Whether a support cue governs ``f`` in its clause: "funded by A and B", "with
+    support from the UK Foreign Office", not "funded by A and carried out by B" (another
+    participle between them takes B)."""
+    lo = max(sent.start, f.start - window)
+    return any(
+        clause_between(ctx.text, m.end(), f.start)
+        and f.start - m.end() <= window
+        and not _agent_word(ctx.lex).search(ctx.text, m.end(), f.start)
+        for m in rx.finditer(ctx.text, lo, f.start)
+    )
+
+
+@functools.cache
+def _agent_word(lex: Lexicon) -> re.Pattern[str]:
+    """ "by"/"par" between a support cue and a name: another participle took the name."""
+    return re.compile(r"\b(?:" + lex.alt("agent_words") + r")\b", re.IGNORECASE)
 
 
 @rule("supported-by", "roles")
@@ -319,3 +338,48 @@ def participant_cue(ctx: RuleContext) -> None:
                 span=f.span,
                 obj=f.key,
             )
+
+
+@functools.cache
+def _owner_gap(lex: Lexicon) -> re.Pattern[str]:
+    """Between an organisation and the event it owns: "GIZ's 37th annual Tour" (a
+    possessive and a few modifiers, no article or preposition), "the Eurocities mission"
+    (the name as a modifier), "l'atelier de l'AIMF" (French: event, then "de" + name)."""
+    stop = "|".join(
+        lex.alt(k) for k in ("articles", "of_words", "where_preps", "conjunctions", "place_preps")
+    )
+    word = r"(?!(?:" + stop + r")\b)[\w-]+"
+    return re.compile(r"(?:['’]s(?:\s+" + word + r"){0,4})?\s+", re.IGNORECASE)
+
+
+@functools.cache
+def _event_noun(lex: Lexicon) -> re.Pattern[str]:
+    """An event noun right after a name inside the event's span ("Eurocities mission")."""
+    nouns = "|".join(lex.alt(k) for k in ("exchange_triggers", "conference_triggers"))
+    return re.compile(r"\s+(?:" + nouns + r")\b", re.IGNORECASE)
+
+
+@rule("possessive-organiser", "roles")
+def possessive_organiser(ctx: RuleContext) -> None:
+    """ "GIZ's annual Mayors Tour", "COICA's 4th Amazon Summit", "the Eurocities
+    mission": an organisation that owns the event's name organises it (cities are left
+    to the host rules: "Lagos's workshop" says where, not who convened)."""
+    gap = _owner_gap(ctx.lex)
+    for sent in ctx.page.sents:
+        agencies = [f for f in ctx.mentions.actors(sent.index) if f.type == "Agency"]
+        if not agencies:
+            continue
+        for a, b, _, ev in ctx.events.spans_in(sent.index):
+            for f in agencies:
+                inside = a <= f.start and f.end < b and _event_noun(ctx.lex).match(ctx.text, f.end)
+                if not inside and not (f.end <= a and gap.fullmatch(ctx.text[f.end : a])):
+                    continue
+                _not_by_this_clause(ctx, f, "possessive-organiser")
+                ctx.emit(
+                    ev.key,
+                    "organizer",
+                    "possessive-organiser",
+                    sent=sent.index,
+                    span=f.span,
+                    obj=f.key,
+                )
