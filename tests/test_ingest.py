@@ -713,3 +713,17 @@ def test_html_that_trafilatura_cannot_reserialise_keeps_our_reading(tmp_path):
     )
     doc = read_document(page)
     assert "hosted a delegation from Accra" in doc.text
+
+
+def test_markdown_with_html_and_control_characters_is_read(tmp_path):
+    """A C0 control inside a Markdown file's HTML block made lxml refuse the fragment
+    (found by the hypothesis suite): controls are stripped before any HTML parse."""
+    page = tmp_path / "notes.md"
+    page.write_text(
+        '<script>alert("x")</script> \x01\x07\x1b\x7f Kigali hosted Accra\n\n'
+        "Delegates from Accra and Kigali met about electric buses on 3 May 2025.\n",
+        encoding="utf-8",
+    )
+    doc = read_document(page)
+    assert "Delegates from Accra and Kigali" in doc.text
+    assert not any(c in doc.text for c in "\x01\x07\x1b\x7f")

@@ -25,7 +25,7 @@ from importlib import resources
 from lxml import etree
 from lxml import html as lxml_html
 
-from .text import clean_label, normalise_text
+from .text import clean_label, normalise_text, strip_controls
 
 #: Elements whose content is laid out as its own line(s).
 _BLOCKS = frozenset(
@@ -104,7 +104,11 @@ def _rules() -> dict:
 
 
 def parse_html(source: str) -> lxml_html.HtmlElement:
-    """lxml tree of a page (bytes in, so an XML encoding declaration is no error)."""
+    """lxml tree of a page (bytes in, so an XML encoding declaration is no error).
+
+    Control characters go first: they are removed from every text anyway, and lxml refuses
+    to put them in a tree (a Markdown file's inline HTML with a C0 control failed)."""
+    source = strip_controls(source)
     parser = lxml_html.HTMLParser(
         encoding="utf-8", remove_comments=True, remove_pis=True, huge_tree=True
     )
