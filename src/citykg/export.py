@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import csv
 import gzip
-import html
 import io
 import logging
 import os
@@ -538,37 +537,6 @@ def _published_graph(
     return quads, description, total
 
 
-def landing_page(out_dir: Path, files: Sequence[Path], triples: int, title: str) -> str:
-    """A small static page listing the published files with their sizes."""
-    rows = []
-    for path in sorted(files, key=lambda p: p.relative_to(out_dir).as_posix()):
-        rel = path.relative_to(out_dir).as_posix()
-        if rel == "index.html":
-            continue
-        href = "/".join(_quote_segment(s) for s in rel.split("/"))
-        rows.append(
-            f'<tr><td><a href="{html.escape(href)}">{html.escape(rel)}</a></td>'
-            f"<td>{path.stat().st_size:,} bytes</td></tr>"
-        )
-    t = html.escape(title)
-    return (
-        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
-        f"<title>{t}</title></head><body>\n<h1>{t}</h1>\n"
-        f"<p>{triples:,} triples. Licence: "
-        '<a href="https://creativecommons.org/licenses/by/4.0/">CC BY 4.0</a>. '
-        'Explore the <a href="view.html">interactive view</a> or the '
-        '<a href="ontology/index.html">ontology</a>.</p>\n'
-        "<table>\n<tr><th>file</th><th>size</th></tr>\n" + "\n".join(rows) + "\n</table>\n"
-        "</body></html>\n"
-    )
-
-
-def _quote_segment(text: str) -> str:
-    from urllib.parse import quote
-
-    return quote(text, safe="")
-
-
 def _gzip(data: bytes) -> bytes:
     buf = io.BytesIO()
     with gzip.GzipFile(filename="", mode="wb", fileobj=buf, mtime=0, compresslevel=9) as gz:
@@ -584,6 +552,5 @@ __all__ = [
     "export_bytes",
     "export_graph",
     "file_network",
-    "landing_page",
     "publish",
 ]
