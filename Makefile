@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test setup graphs readme lint bench screenshot clean
+.PHONY: demo test setup graphs readme lint bench scores screenshot clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,10 @@ bench: $(STAMP)
 	$(PY) bench/bench_blind.py
 	$(PY) bench/bench_scale.py
 	$(PY) bench/bench_calibration.py
+
+## scores: extraction scores of every gold set (and ../shared/wild-dev when present), ~20 s
+scores: $(STAMP)
+	$(PY) bench/bench_blind.py
 
 screenshot: $(STAMP)
 	$(PY) scripts/screenshot.py graphs --all docs

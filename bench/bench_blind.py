@@ -1,4 +1,6 @@
-"""Score the blind held-out corpus (written independently, never used for tuning)."""
+"""Score every gold set: ours (seeds, dev, dev2, dev3), the blind held-out corpus (written
+independently, never used for tuning) and, when ``../shared`` is beside the checkout, the
+real pages of ``../shared/wild-dev`` (read there at run time, never copied)."""
 
 from __future__ import annotations
 
@@ -8,17 +10,21 @@ from pathlib import Path
 from citykg.evaluate import evaluate
 
 ROOT = Path(__file__).resolve().parent.parent
+WILD = ROOT.parent / "shared" / "wild-dev"
 
 
 def main() -> None:
     results = {}
-    for name, gold, docs in (
+    sets = [
         ("seeds", ROOT / "seeds/gold/seeds.json", ROOT / "seeds"),
         ("dev", ROOT / "seeds/gold/citykg-dev.json", ROOT / "seeds"),
         ("dev2", ROOT / "seeds/gold/citykg-dev2.json", ROOT / "seeds"),
         ("dev3", ROOT / "seeds/gold/citykg-dev3.json", ROOT / "seeds"),
         ("blind", ROOT / "bench/corpus/blind/gold.json", ROOT / "bench/corpus/blind"),
-    ):
+    ]
+    if (WILD / "gold.json").exists():
+        sets.append(("wild", WILD / "gold.json", WILD / "docs"))
+    for name, gold, docs in sets:
         s = evaluate(gold, [docs])
         results[name] = {
             "entity_f1": round(s.entity.f1, 3),
