@@ -134,3 +134,22 @@ def test_gold_file_away_from_its_documents_is_a_one_line_error(tmp_path):
     assert "documents not found" in r.output and "Traceback" not in r.output
     r = CliRunner().invoke(main, ["evaluate", str(gold), str(ROOT / "seeds")])
     assert r.exit_code == 0, r.output
+
+
+def test_a_document_that_fails_to_build_is_named_and_fails_the_evaluation(tmp_path):
+    """A broken gold document used to be scored as an empty page without a word: the
+    score looked real. Now it is named on stderr and the exit code is 1."""
+    (tmp_path / "good.txt").write_text(
+        "Lisbon hosted a peer-to-peer exchange with Porto on 3 May 2024.\n", encoding="utf-8"
+    )
+    (tmp_path / "broken.pdf").write_bytes(b"this is not a PDF at all")
+    gold = tmp_path / "gold.json"
+    gold.write_text(
+        json.dumps({"documents": ["broken.pdf", "good.txt"], "entities": [], "relations": []}),
+        encoding="utf-8",
+    )
+    assert evaluate(gold, [tmp_path]).failed_documents[0].startswith(str(tmp_path / "broken.pdf"))
+    r = CliRunner().invoke(main, ["evaluate", str(gold), str(tmp_path)])
+    assert r.exit_code == 1, r.output
+    assert "broken.pdf" in r.stderr and "scored as empty" in r.stderr
+    assert "relation P/R/F1" in r.stdout and "Traceback" not in r.output

@@ -106,6 +106,9 @@ class Score:
     links_total: int = 0
     false_positives: list[str] = field(default_factory=list)
     false_negatives: list[str] = field(default_factory=list)
+    #: "file: reason" of each gold document that failed to build (scored as empty: its
+    #: gold entities and relations all count as false negatives)
+    failed_documents: list[str] = field(default_factory=list)
 
     @staticmethod
     def _total(rows: dict[str, PRF]) -> PRF:
@@ -145,6 +148,7 @@ class Score:
             "links": [self.links_ok, self.links_total],
             "false_positives": self.false_positives,
             "false_negatives": self.false_negatives,
+            "failed_documents": self.failed_documents,
         }
 
     def summary(self) -> str:
@@ -420,7 +424,9 @@ def evaluate(
     onto = Path(schema_path) if schema_path else _ontology_path()
     if onto.exists():
         schema.parse(onto, format="turtle")
-    return score(merged_graph(result.dataset), gold, schema)
+    scored = score(merged_graph(result.dataset), gold, schema)
+    scored.failed_documents = list(result.errors)
+    return scored
 
 
 def _ontology_path() -> Path:

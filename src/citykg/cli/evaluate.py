@@ -41,11 +41,21 @@ def command(
     """Score extraction against GOLD (a gold JSON file), building the documents it lists.
 
     The documents are looked up under PATHS (default: the gold file's folder and its parent).
+    A document that fails to build is named on stderr, scored as empty, and the exit code
+    is 1, so a score over a broken build is never taken for a real one.
     """
     score = api.evaluate(gold, list(paths) or None, min_confidence=min_confidence)
+    for error in score.failed_documents:
+        click.echo(f"error: {error} (scored as empty)", err=True)
     if fmt == "json":
         click.echo(json.dumps(score.to_dict(), indent=1, ensure_ascii=False))
-        return
+    else:
+        _print_text(score, show_errors)
+    if score.failed_documents:
+        raise SystemExit(1)
+
+
+def _print_text(score: api.Score, show_errors: bool) -> None:
     click.echo("entities by type (tp fp fn f1):")
     for t, v in score.entities.items():
         click.echo(f"  {t:11s} {v.tp:3d} {v.fp:3d} {v.fn:3d}  {v.f1:.2f}")
