@@ -153,3 +153,16 @@ def test_a_document_that_fails_to_build_is_named_and_fails_the_evaluation(tmp_pa
     assert r.exit_code == 1, r.output
     assert "broken.pdf" in r.stderr and "scored as empty" in r.stderr
     assert "relation P/R/F1" in r.stdout and "Traceback" not in r.output
+
+
+def test_rule_reliability_counts_each_statement_by_its_rule():
+    """The calibration counts (scripts/calibrate.py): every relation of the seeds is right
+    (relation F1 1.00), so every rule has true positives only and together they cover every
+    true positive of the score."""
+    from citykg.evaluate import evaluate_graph, rule_reliability
+
+    scored, graph, schema = evaluate_graph(ROOT / "seeds" / "gold" / "seeds.json", [ROOT / "seeds"])
+    counts = rule_reliability(graph, scored, schema)
+    assert counts and all(fp == 0 for _, fp in counts.values()), counts
+    assert sum(tp for tp, _ in counts.values()) >= scored.relation.tp
+    assert "date-block" in counts

@@ -109,6 +109,10 @@ class Score:
     #: "file: reason" of each gold document that failed to build (scored as empty: its
     #: gold entities and relations all count as false negatives)
     failed_documents: list[str] = field(default_factory=list)
+    #: the verdict on each predicted relation, keyed by (subject IRI, contract predicate,
+    #: object IRI or literal): "tp", "fp" or "neutral" (optional gold, neutral nodes); what
+    #: :func:`rule_reliability` joins with the rule of each statement
+    verdicts: dict[tuple[str, str, str], str] = field(default_factory=dict, repr=False)
 
     @staticmethod
     def _total(rows: dict[str, PRF]) -> PRF:
@@ -330,6 +334,8 @@ def score(graph: Graph, gold: dict, schema: Graph | None = None) -> Score:
     rows: dict[str, PRF] = defaultdict(PRF)
     for p in PREDICATES:
         for s, o in pairs(p):
+            verdict = (str(s), p, str(o))
+            result.verdicts[verdict] = "neutral"
             if s in neutral or (isinstance(o, URIRef) and o in neutral):
                 continue
             gs = inv.get(s)
@@ -346,14 +352,17 @@ def score(graph: Graph, gold: dict, schema: Graph | None = None) -> Score:
                 if hit:
                     if hit[0] in gold_set:
                         found.add(hit[0])
+                        result.verdicts[verdict] = "tp"
                     continue
                 rows[p].fp += 1
+                result.verdicts[verdict] = "fp"
                 result.false_positives.append(f"{name(s)} {p} {o}")
                 continue
             go = inv.get(o)
             key = (gs, p, go)
             if gs is not None and go is not None and key in gold_set:
                 found.add(key)
+                result.verdicts[verdict] = "tp"
             elif (
                 gs is not None
                 and go is not None
@@ -362,6 +371,7 @@ def score(graph: Graph, gold: dict, schema: Graph | None = None) -> Score:
                 pass
             else:
                 rows[p].fp += 1
+                result.verdicts[verdict] = "fp"
                 result.false_positives.append(f"{name(s)} {p} {name(o)}")
     for k in sorted(gold_set, key=str):
         if k in found:
@@ -393,6 +403,19 @@ def evaluate(
 ) -> Score:
     """Build the gold file's documents (found under ``paths``, default: the gold file's
     folder and its parent) in memory and score the graph."""
+    return evaluate_graph(gold_path, paths, min_confidence=min_confidence, schema_path=schema_path)[
+        0
+    ]
+
+
+def evaluate_graph(
+    gold_path: str | Path,
+    paths: list[str | Path] | None = None,
+    *,
+    min_confidence: float = 0.0,
+    schema_path: str | Path | None = None,
+) -> tuple[Score, Graph, Graph]:
+    """:func:`evaluate`, also returning the flattened graph scored and the schema used."""
     from .ingest import iter_paths
     from .pipeline import build
     from .rdf import merged_graph
@@ -424,9 +447,35 @@ def evaluate(
     onto = Path(schema_path) if schema_path else _ontology_path()
     if onto.exists():
         schema.parse(onto, format="turtle")
-    scored = score(merged_graph(result.dataset), gold, schema)
+    graph = merged_graph(result.dataset)
+    scored = score(graph, gold, schema)
     scored.failed_documents = list(result.errors)
-    return scored
+    return scored, graph, schema
+
+
+def rule_reliability(graph: Graph, scored: Score, schema: Graph) -> dict[str, list[int]]:
+    """``{rule: [true positives, false positives]}`` over the graph's statements: each
+    reified relation (``ckg:rule`` on its ``rdf:Statement``) takes the verdict of the triple
+    it states; neutral and unscored triples count for neither. This is what the confidences
+    of ``data/lexicon.json`` are fitted to (``scripts/calibrate.py``)."""
+    contract: dict = {CKG[p]: p for p in PREDICATES}
+    changed = True
+    while changed:  # sub-properties (a host role under participant) take their contract name
+        changed = False
+        for q, sup in schema.subject_objects(RDFS.subPropertyOf):
+            if sup in contract and q not in contract:
+                contract[q] = contract[sup]
+                changed = True
+    out: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for st in graph.subjects(CKG.rule, None):
+        p = contract.get(graph.value(st, RDF.predicate))
+        if p is None:
+            continue
+        key = (str(graph.value(st, RDF.subject)), p, str(graph.value(st, RDF.object)))
+        verdict = scored.verdicts.get(key)
+        if verdict in ("tp", "fp"):
+            out[str(graph.value(st, CKG.rule))][verdict == "fp"] += 1
+    return dict(sorted(out.items()))
 
 
 def _ontology_path() -> Path:
