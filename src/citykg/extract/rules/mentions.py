@@ -88,6 +88,7 @@ def find_mentions(page: Page, gaz: Gazetteer, lex: Lexicon) -> Mentions:
     agency_starts = [a.start for a in agencies]  # non-overlapping, in text order
     found: list[Found] = list(agencies) + _nested_in_curated(ctx, matches, context)
     strong = _strong_countries(gaz, matches)
+    qualified = _qualified_names(text, gaz, matches)
     for m in matches:
         keys = [
             k
@@ -101,6 +102,7 @@ def find_mentions(page: Page, gaz: Gazetteer, lex: Lexicon) -> Mentions:
         ]
         if not keys:
             continue
+        keys = _in_qualifier_country(gaz, keys, qualified.get(m.text))
         key = _choose(gaz, keys, context)
         if key.startswith(UNLINKED):  # split evidence: a city, linked to no namesake
             if not _is_person(ctx, m) and not _street(lex).search(
@@ -137,8 +139,11 @@ def find_mentions(page: Page, gaz: Gazetteer, lex: Lexicon) -> Mentions:
             f.nested, f.host = True, host.key
         found.append(f)
     found.sort(key=lambda f: (f.start, f.end))
-    found = _in_context(gaz, _link_acronyms(page, found))
+    found = _in_context(
+        gaz, _link_acronyms(page, _offices_of_known(page, gaz, lex, found, matches))
+    )
     _mark_modifiers(page, lex, found)
+    _mark_bracketed_acronyms(page.text, found)
     return Mentions(found)
 
 
@@ -229,6 +234,39 @@ def _street(lex: Lexicon) -> re.Pattern[str]:
     )
 
 
+@functools.cache
+def _office_tail(lex: Lexicon) -> re.Pattern[str]:
+    """After a known organisation's name: a few capitalised words and an office noun."""
+    return re.compile(
+        r"(?:[ \t]+[A-ZÀ-Ý][\w-]*){0,3}[ \t]+(?:" + lex.alt("office_heads") + r")"
+        r"(?:[ \t]+(?:for|pour|in|en)[ \t]+(?:the[ \t]+|l['’]|la[ \t]+)?[A-ZÀ-Ý][\w-]*)?\Z"
+    )
+
+
+def _offices_of_known(
+    page: Page, gaz: Gazetteer, lex: Lexicon, found: list[Found], matches: list[GazMatch]
+) -> list[Found]:
+    """ "GGGI Pacific Office", "UNEP Regional Office for Africa": a pattern-found name made
+    of a known organisation's name and one of its offices is that organisation (its
+    office speaks and acts for it), not a node of its own."""
+    starts = {m.start: m for m in matches if m.keys and gaz.entries[m.keys[0]].type == "Agency"}
+    tail = _office_tail(lex)
+    out = []
+    for f in found:
+        m = starts.get(f.start)
+        if (
+            f.key.startswith("newagency:")
+            and m is not None
+            and m.end < f.end
+            and tail.match(page.text, m.end, f.end)
+        ):
+            f = Found(
+                f.start, f.end, f.text, "Agency", m.keys[0], f.sent, "office-of", f.nested, f.host
+            )
+        out.append(f)
+    return out
+
+
 def _link_acronyms(page: Page, found: list[Found]) -> list[Found]:
     """ "Caribbean Centre for Renewable Energy and Energy Efficiency (CCREEE)": an
     acronym in brackets right after an organisation's name is that organisation, there
@@ -311,6 +349,44 @@ def _stray_town(gaz: Gazetteer, key: str, strong: set[str]) -> bool:
     return (
         e.type == "City" and e.population < SMALL_TOWN and not e.capital and e.country not in strong
     )
+
+
+#: Between a city's name and the country that qualifies it: "La Paz (Bolivie)",
+#: "Kingston, Jamaica", "Castries, en Sainte-Lucie".
+_QUALIFIER_GAP = re.compile(
+    r"[ \t]*(?:,|\()[ \t]*(?:(?:in|en|au|aux)[ \t]+)?(?:l['’]|la[ \t]|le[ \t]|the[ \t])?[ \t]*"
+)
+
+
+def _qualified_names(text: str, gaz: Gazetteer, matches: list[GazMatch]) -> dict[str, str]:
+    """Names of several cities that the page qualifies with a country right after them
+    ("La Paz (Bolivie)"): name → that country, the strongest evidence of which namesake the
+    page means, there and wherever it uses the name again. A name qualified by two
+    different countries says nothing."""
+    countries = {
+        m.start: next(gaz.entries[k].country for k in m.keys if gaz.entries[k].type == "Country")
+        for m in matches
+        if any(gaz.entries[k].type == "Country" for k in m.keys)
+    }
+    out: dict[str, str | None] = {}
+    for m in matches:
+        if sum(gaz.entries[k].type == "City" for k in m.keys) < 2:
+            continue
+        gap = _QUALIFIER_GAP.match(text, m.end)
+        cc = countries.get(gap.end()) if gap else None
+        if cc:
+            out[m.text] = cc if out.get(m.text, cc) == cc else None
+    return {name: cc for name, cc in out.items() if cc}
+
+
+def _in_qualifier_country(gaz: Gazetteer, keys: list[str], country: str | None) -> list[str]:
+    """The candidates in the country that qualifies the name, when there are some."""
+    if not country:
+        return keys
+    inside = [
+        k for k in keys if gaz.entries[k].type == "City" and gaz.entries[k].country == country
+    ]
+    return inside or keys
 
 
 @dataclass
@@ -489,6 +565,26 @@ def _title_case_line(text: str, pos: int) -> bool:
     words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", text[start : end if end >= 0 else None])]
     content = [w for w in words if len(w) > 3]
     return len(content) >= 4 and sum(w[0].isupper() for w in content) >= 0.8 * len(content)
+
+
+def _mark_bracketed_acronyms(text: str, mentions: list[Found]) -> None:
+    """ "organised by the Global Green Growth Institute (GGGI)": the acronym in brackets
+    repeats the name before it; that name holds the clause's role, the acronym none of
+    its own (a role read at the acronym alone would escape what is said of the name)."""
+    prev: Found | None = None
+    for f in mentions:
+        if f.nested:
+            continue
+        if (
+            prev is not None
+            and f.type == "Agency"
+            and prev.type == "Agency"
+            and f.key == prev.key
+            and re.fullmatch(r"[ \t]*\([ \t]*", text[prev.end : f.start])
+            and text[f.end : f.end + 1] == ")"
+        ):
+            f.modifier = True
+        prev = f
 
 
 def _mark_modifiers(page: Page, lex: Lexicon, mentions: list[Found]) -> None:
