@@ -88,7 +88,9 @@ def find_mentions(page: Page, gaz: Gazetteer, lex: Lexicon) -> Mentions:
     agency_starts = [a.start for a in agencies]  # non-overlapping, in text order
     found: list[Found] = list(agencies) + _nested_in_curated(ctx, matches, context)
     strong = _strong_countries(gaz, matches)
-    qualified = _qualified_names(text, gaz, matches)
+    country_at = _country_starts(gaz, matches)
+    qualified = _qualified_names(text, gaz, matches, country_at)
+    namesakes: dict[int, str] = {}  # countries whose namesake city a list may mean
     for m in matches:
         keys = [
             k
@@ -111,11 +113,12 @@ def find_mentions(page: Page, gaz: Gazetteer, lex: Lexicon) -> Mentions:
                 found.append(Found(m.start, m.end, m.text, "City", key, page.sentence_of(m.start)))
             continue
         key = _french_city_name(ctx, key, keys, m)
-        if gaz.entries[key].type == "Country" and _city_of(lex).search(
-            text, max(0, m.start - 20), m.start
-        ):
-            # "la Ville de Djibouti", "City of Singapore": the city of that name
-            key = next((k for k in keys if gaz.entries[k].type == "City"), key)
+        city = _namesake_city(gaz, key, keys)
+        if city is not None:
+            if _said_city(ctx, m, gaz.entries[key].country, country_at):
+                key = city  # "la Ville de Djibouti", "basé à Djibouti": the city
+            else:
+                namesakes[m.start] = city
         entry = gaz.entries[key]
         i = bisect.bisect_right(agency_starts, m.start) - 1
         host = agencies[i] if i >= 0 and m.end <= agencies[i].end else None
@@ -139,6 +142,7 @@ def find_mentions(page: Page, gaz: Gazetteer, lex: Lexicon) -> Mentions:
             f.nested, f.host = True, host.key
         found.append(f)
     found.sort(key=lambda f: (f.start, f.end))
+    found = _cities_listed_with_cities(text, found, namesakes)
     found = _in_context(
         gaz, _link_acronyms(page, _offices_of_known(page, gaz, lex, found, matches))
     )
@@ -358,16 +362,22 @@ _QUALIFIER_GAP = re.compile(
 )
 
 
-def _qualified_names(text: str, gaz: Gazetteer, matches: list[GazMatch]) -> dict[str, str]:
-    """Names of several cities that the page qualifies with a country right after them
-    ("La Paz (Bolivie)"): name → that country, the strongest evidence of which namesake the
-    page means, there and wherever it uses the name again. A name qualified by two
-    different countries says nothing."""
-    countries = {
+def _country_starts(gaz: Gazetteer, matches: list[GazMatch]) -> dict[int, str]:
+    """Where a country's name starts → its code (whatever else the name may be)."""
+    return {
         m.start: next(gaz.entries[k].country for k in m.keys if gaz.entries[k].type == "Country")
         for m in matches
         if any(gaz.entries[k].type == "Country" for k in m.keys)
     }
+
+
+def _qualified_names(
+    text: str, gaz: Gazetteer, matches: list[GazMatch], countries: dict[int, str]
+) -> dict[str, str]:
+    """Names of several cities that the page qualifies with a country right after them
+    ("La Paz (Bolivie)"): name → that country, the strongest evidence of which namesake the
+    page means, there and wherever it uses the name again. A name qualified by two
+    different countries says nothing."""
     out: dict[str, str | None] = {}
     for m in matches:
         if sum(gaz.entries[k].type == "City" for k in m.keys) < 2:
@@ -377,6 +387,82 @@ def _qualified_names(text: str, gaz: Gazetteer, matches: list[GazMatch]) -> dict
         if cc:
             out[m.text] = cc if out.get(m.text, cc) == cc else None
     return {name: cc for name, cc in out.items() if cc}
+
+
+def _namesake_city(gaz: Gazetteer, key: str, keys: list[str]) -> str | None:
+    """The city of the same name as the country ``key`` (Djibouti, Mexico, Panama)."""
+    e = gaz.entries[key]
+    if e.type != "Country":
+        return None
+    return next(
+        (k for k in keys if gaz.entries[k].type == "City" and gaz.entries[k].country == e.country),
+        None,
+    )
+
+
+@functools.cache
+def _seat_cue(lex: Lexicon) -> re.Pattern[str]:
+    """Right before a name: the seat of an organisation ("basé à", "headquartered in")."""
+    return re.compile(r"(?:" + lex.alt("seat_cues") + r")[ \t]*\Z", re.IGNORECASE)
+
+
+def _said_city(ctx: _Ctx, m: GazMatch, country: str | None, country_at: dict[int, str]) -> bool:
+    """The page says a country's name here is its namesake city: a city cue ("la Ville de
+    Djibouti", "City of Singapore"), an organisation's seat ("dont le siège est à
+    Djibouti"), or the country itself right after ("Djibouti, République de Djibouti")."""
+    text = ctx.page.text
+    if _city_of(ctx.lex).search(text, max(0, m.start - 20), m.start):
+        return True
+    if _seat_cue(ctx.lex).search(text, max(0, m.start - 50), m.start):
+        return True
+    gap = _QUALIFIER_GAP.match(text, m.end)
+    return bool(gap and gap.end() > m.end and country_at.get(gap.end()) == country)
+
+
+#: Between two names of one list: "Djibouti, Dire Dawa", "de Djibouti, de Mogadiscio",
+#: "Lomé et Cotonou" (after a closing bracket of the previous name's country).
+_LIST_GAP = re.compile(
+    r"\)?[ \t]*(?:,[ \t]*(?:(?:et|and|ou|or)[ \t]+)?|(?:et|and|ou|or)[ \t]+)"
+    r"(?:(?:de|du|des|from)[ \t]+|d['’][ \t]*)?"
+)
+
+
+def _cities_listed_with_cities(
+    text: str, found: list[Found], namesakes: dict[int, str]
+) -> list[Found]:
+    """A country's name listed with cities ("les techniciens de Djibouti, de Dire Dawa et
+    de Mogadiscio") is its namesake city; listed with countries, it stays the country."""
+    if not namesakes:
+        return found
+    actors = [f for f in found if not f.nested and f.type in ("City", "Country", "Agency")]
+    switch = {
+        id(f): namesakes[f.start]
+        for i, f in enumerate(actors)
+        if f.type == "Country" and f.start in namesakes and _next_to_a_city(text, actors, i)
+    }
+    return [
+        Found(f.start, f.end, f.text, "City", switch[id(f)], f.sent, f.rule)
+        if id(f) in switch
+        else f
+        for f in found
+    ]
+
+
+def _next_to_a_city(text: str, actors: list[Found], i: int) -> bool:
+    """Whether the name before or after ``actors[i]`` in its list is a city (the one before
+    may carry its country in brackets: "Dire Dawa (Éthiopie), Djibouti")."""
+    f = actors[i]
+    if i >= 1:
+        g, end = actors[i - 1], actors[i - 1].end
+        if g.modifier and i >= 2:
+            g = actors[i - 2]
+        if g.type == "City" and _LIST_GAP.fullmatch(text, end, f.start):
+            return True
+    if i + 1 < len(actors):
+        g = actors[i + 1]
+        if g.type == "City" and not g.modifier and _LIST_GAP.fullmatch(text, f.end, g.start):
+            return True
+    return False
 
 
 def _in_qualifier_country(gaz: Gazetteer, keys: list[str], country: str | None) -> list[str]:
