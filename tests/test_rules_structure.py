@@ -1,5 +1,7 @@
-"""What a page's structure and its comparison clauses say, without spaCy (invented pages):
-a programme's sessions under day headings, and cities named only to compare with."""
+"""What a page's structure and its clauses say about roles, without spaCy (invented
+pages): a programme's sessions under day headings, cities named only to compare with or
+said not to have come, a city government among the organisers, representation and payment
+cues."""
 
 from __future__ import annotations
 
@@ -89,3 +91,47 @@ def test_a_city_cited_as_an_example_is_no_participant() -> None:
 def test_compared_notes_with_is_still_an_exchange() -> None:
     text = "Peer exchange\nEngineers from Dakar compared notes with officials from Accra.\n"
     assert ACCRA in participants(text)
+
+
+def test_a_city_that_did_not_come_is_no_participant() -> None:
+    text = (
+        "Peer exchange on flood drains\nEngineers from Accra and Lagos spent three days in "
+        "Dakar. Nairobi, which hosted the first exchange, did not send a delegation this "
+        "year.\n"
+    )
+    found = participants(text)
+    assert {ACCRA, LAGOS} <= found and NAIROBI not in found
+    kept = (
+        "Peer exchange on flood drains\nEngineers from Accra took part, but Nairobi did not "
+        "send a delegation.\n"
+    )
+    found = participants(kept)
+    assert ACCRA in found and NAIROBI not in found
+    fr = "Échange entre pairs\nDes élus d'Accra ont visité Dakar ; Lagos n'a pas participé.\n"
+    found = participants(fr, "fr")
+    assert ACCRA in found and LAGOS not in found
+
+
+def roles(text: str, lang: str = "en") -> set[tuple[str, str]]:
+    r = run_text(text, lang)
+    return {(x.predicate, x.obj or "") for x in r.relations if x.subject == "docevent:0"}
+
+
+def test_a_city_government_among_the_organisers_organises() -> None:
+    text = (
+        "Study tour on district heat\nThe tour was organised by the Coastal Cities Network "
+        "and the City of Dakar, and paid for by the Urban Heat Fund.\n"
+    )
+    found = roles(text)
+    assert ("organizer", DAKAR) in found and ("participant", DAKAR) in found
+    assert ("supportedBy", "newagency:urban-heat-fund") in found
+
+
+def test_organisations_representing_the_cities_take_part() -> None:
+    text = (
+        "Atelier régional\nLes villes étaient représentées par la Dakar Water Authority et "
+        "la Lagos Waste Management Authority.\n"
+    )
+    found = roles(text, "fr")
+    assert ("participant", "newagency:dakar-water-authority") in found
+    assert ("participant", "newagency:lagos-waste-management-authority") in found
