@@ -135,3 +135,13 @@ def test_organisations_representing_the_cities_take_part() -> None:
     found = roles(text, "fr")
     assert ("participant", "newagency:dakar-water-authority") in found
     assert ("participant", "newagency:lagos-waste-management-authority") in found
+
+
+def test_a_co_organising_municipality_after_with_organises() -> None:
+    text = (
+        "Peer exchange on air quality\nThe exchange was organised by the Coastal Cities "
+        "Network with the Municipality of Dakar, with the support of the Urban Heat Fund.\n"
+    )
+    found = roles(text)
+    assert ("organizer", DAKAR) in found
+    assert ("organizer", "newagency:urban-heat-fund") not in found

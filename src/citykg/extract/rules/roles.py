@@ -65,12 +65,13 @@ def _target(ctx: RuleContext, sent: Sent) -> EventRec | None:
 @functools.cache
 def _list_gap(lex: Lexicon) -> re.Pattern[str]:
     """Between a passive cue and each name of its coordinated list ("organised by FCM and
-    the City of Helsinki": a city's government form before any of the names)."""
+    the City of Helsinki": a city's government form before any of the names; "organisé
+    par CGLU Afrique avec la Ville de Djibouti": a co-organiser after "with")."""
     art = r"(?:(?:" + lex.alt("articles") + r")\s+|l['’])?"
     city = r"(?:(?i:" + lex.alt("city_nouns") + r")\s+(?:" + lex.alt("of_words") + r")\s+)?"
     return re.compile(
         r"[\s,:*]*" + art + city
-        + r"(?:[^,;.]*?(?:,|\s(?:" + lex.alt("conjunctions") + r")\s)\s*" + art + city + r")*"
+        + r"(?:[^,;.]*?(?:,|\s(?:" + lex.alt("conjunctions") + r"|with|avec)\s)\s*" + art + city + r")*"
     )  # fmt: skip
 
 
