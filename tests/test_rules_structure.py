@@ -145,3 +145,15 @@ def test_a_co_organising_municipality_after_with_organises() -> None:
     found = roles(text)
     assert ("organizer", DAKAR) in found
     assert ("organizer", "newagency:urban-heat-fund") not in found
+
+
+def test_a_media_contact_block_is_page_furniture() -> None:
+    """The lines under "Media contact" (a title, an office, an address) say nothing of the
+    event: "Communications Officer, Coastal Cities Network" is no participant."""
+    text = (
+        "Peer exchange on flood drains\nEngineers from Accra spent three days in Dakar.\n\n"
+        "Media contact\nCommunications Officer, Coastal Cities Network\npress@example.org\n"
+    )
+    r = run_text(text)
+    assert not any(f.type == "Agency" for f in r.mentions)
+    assert ACCRA in {x.obj for x in r.relations if x.predicate == "participant"}
