@@ -146,7 +146,7 @@ def test_every_confidence_is_in_data_and_in_range() -> None:
     lex = load_lexicon()
     assert all(0 < c <= 1 for c in lex.confidences.values())
     for r in all_rules():
-        if r.name not in ("exclusion", "conference-host"):  # those only veto
+        if r.name not in ("exclusion", "conference-host", "negated-participation"):  # only veto
             assert r.name in lex.confidences, r.name
 
 

@@ -201,6 +201,51 @@ def test_an_ambiguous_city_stays_unlinked_when_the_evidence_is_split() -> None:
     assert not {"city:2509954", "city:3625549"} & found
 
 
+def test_a_country_right_after_an_ambiguous_city_says_which_namesake() -> None:
+    """ "Valencia (Spain)": the qualifier decides, there and where the name comes back,
+    even when the page also names the other namesake's country."""
+    text = (
+        "Exchange\nFlood engineers from Venezuela travelled to Valencia (Spain) in May.\n"
+        "In Valencia, the group walked the riverbed park.\n"
+    )
+    found = mentions(text)
+    assert {k for kind, k, t in found if t == "Valencia"} == {"city:2509954"}
+    fr = "Échange\nUne délégation vénézuélienne s'est rendue à Valencia, en Espagne, en mai.\n"
+    assert "city:2509954" in keys(fr, "fr")
+
+
+def test_a_name_qualified_by_two_countries_keeps_the_other_evidence() -> None:
+    text = "Exchange\nValencia (Spain) and Valencia (Venezuela) compared their flood plans.\n"
+    assert "unlinked-city:valencia" in keys(text)
+
+
 def test_an_ambiguous_city_without_evidence_is_the_most_populous() -> None:
     """GeoNames counts Valencia (Venezuela) at 1.6 million, Valencia (Spain) at 0.8."""
     assert "city:3625549" in keys("Exchange\nA delegation visited Valencia.\n")
+
+
+def test_an_office_of_a_known_organisation_is_that_organisation() -> None:
+    """ "UNEP Regional Office for Africa", "GGGI Pacific Office": the organisation itself."""
+    text = "Exchange\nThe UNEP Regional Office for Africa sent two experts to Accra.\n"
+    assert ("Agency", "agency:unep", "UNEP Regional Office for Africa") in mentions(text)
+    assert not any(k.startswith("newagency:") for k in keys(text))
+
+
+def test_an_acronym_in_brackets_holds_no_role_of_its_own() -> None:
+    """The organiser's acronym in brackets is the organiser, not a participant of the
+    clause's "hosted"."""
+    text = (
+        "Peer exchange on drainage\nThe peer exchange was organised by the Accra "
+        "Sanitation Authority (ASANA) and hosted by Kumasi.\n"
+    )
+    r = run_text(text)
+    asana = "newagency:accra-sanitation-authority"
+    roles = {(x.predicate, x.obj) for x in r.relations if x.subject == "docevent:0"}
+    assert ("organizer", asana) in roles and ("participant", asana) not in roles
+
+
+def test_a_nationality_adjective_is_no_city() -> None:
+    """GeoNames gives "Kazakh" and "Thai" as other names of towns; on a page they are
+    adjectives."""
+    text = "Exchange\nAlmaty was cited, but no Kazakh city took part; Thai planners did.\n"
+    assert keys(text) == {"city:1526384"}

