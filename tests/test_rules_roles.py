@@ -172,3 +172,124 @@ def test_support_cue_stops_at_another_verb_of_the_list() -> None:
         "Webinar on heat\nThe webinar, funded by the World Bank and carried out by C40 Cities, gathered officials from Lima.\n"
     )
     assert objs(r, "supportedBy") == {"agency:world-bank"}
+
+
+# -- clause windows: what a cue reaches (invented pages) --------------------------------
+
+
+def test_a_relative_clause_after_a_cue_is_out_of_its_reach() -> None:
+    r = run_text(
+        "Study visit on buses\nOfficials from Lima visited the depot, where topics like the World Bank loan were discussed.\n"
+    )
+    assert LIMA in objs(r, "participant")
+    assert "agency:world-bank" not in objs(r, "participant")
+
+
+def test_cadre_is_no_participation_noun() -> None:
+    r = run_text(
+        "Atelier sur l'eau\nL'atelier s'est tenu à Dakar dans le cadre du partenariat avec l'Union européenne.\n",
+        "fr",
+    )
+    assert "agency:european-union" not in objs(r, "participant")
+
+
+def test_a_title_colon_is_no_subject_of_a_participation_noun() -> None:
+    r = run_text("Atelier sur l'eau\nONU-Habitat : l'atelier des élus de Lomé et de Dakar.\n", "fr")
+    assert "agency:un-habitat" not in objs(r, "participant")
+
+
+def test_co_organisers_of_a_sentence_that_names_an_organiser() -> None:
+    r = run_text(
+        "Workshop on heat\nThe workshop was organised by C40 Cities in cooperation with ICLEI Africa and brought together officials from Lima.\n"
+    )
+    assert objs(r, "organizer") == {"agency:c40", "agency:iclei-africa"}
+    assert "agency:iclei-africa" not in objs(r, "participant")
+    assert LIMA in objs(r, "participant")
+
+
+def test_co_organising_cue_alone_names_no_organiser() -> None:
+    r = run_text(
+        "Workshop on heat\nThe plan was written in cooperation with ICLEI Africa; officials from Lima joined the workshop.\n"
+    )
+    assert "agency:iclei-africa" not in objs(r, "organizer")
+
+
+def test_an_organiser_list_stops_at_a_support_cue() -> None:
+    r = run_text(
+        "Forum des villes\nLe forum est organisé par CGLU Afrique avec le soutien de la Banque mondiale (BIRD) et en collaboration avec l'Institut de la Francophonie pour le développement durable (IFDD).\n",
+        "fr",
+    )
+    assert "agency:world-bank" not in objs(r, "organizer")
+    assert {"agency:uclg-africa", "agency:ifdd"} <= objs(r, "organizer")
+
+
+def test_organised_event_noun_by() -> None:
+    r = run_text(
+        "Workshop on drainage\nThis was a jointly organised workshop by C40 Cities and ICLEI Africa in Lima.\n"
+    )
+    assert {"agency:c40", "agency:iclei-africa"} <= objs(r, "organizer")
+
+
+def test_the_initiator_before_a_cue_organises() -> None:
+    r = run_text(
+        "Atelier sur l'efficacité énergétique\nL'ADEME est à l'origine de cet atelier sur la rénovation des écoles. Des élus de Lomé y ont participé.\n",
+        "fr",
+    )
+    assert "agency:ademe" in objs(r, "organizer")
+
+
+def test_a_city_government_that_organises_takes_part() -> None:
+    r = run_text(
+        "Rencontre sur le climat\nLa rencontre, organisée par l'AIMF et la Communauté urbaine de Douala, a réuni des élus de Lomé.\n",
+        "fr",
+    )
+    assert {"agency:aimf", "agency:communaute-urbaine-de-douala"} <= objs(r, "organizer")
+    assert "agency:communaute-urbaine-de-douala" in objs(r, "participant")
+    assert "agency:aimf" not in objs(r, "participant")
+
+
+def test_the_dateline_city_is_no_participant() -> None:
+    r = run_text(
+        "Atelier sur l'eau à Lomé\nDakar, 7 mai 2024 (APS) – Des élus de Lomé et de Cotonou ont participé à l'atelier.\n",
+        "fr",
+    )
+    assert {"city:2365267", "city:2394819"} <= objs(r, "participant")
+    assert DAKAR not in objs(r, "participant")
+
+
+def test_the_venue_of_another_conference_is_no_participant() -> None:
+    r = run_text(
+        "Atelier sur l'eau\nL'atelier a réuni des élus de Lomé, en préparation de la COP22, prévue en novembre à Marrakech.\n",
+        "fr",
+    )
+    assert "city:2365267" in objs(r, "participant")
+    assert "city:2542997" not in objs(r, "participant")
+
+
+def test_chairing_and_presence_are_taking_part() -> None:
+    r = run_text(
+        "Workshop on heat\nThe workshop, chaired by UN-Habitat, was held in the presence of the World Bank.\n"
+    )
+    assert {"agency:un-habitat", "agency:world-bank"} <= objs(r, "participant")
+
+
+def test_possessive_naming_the_event_again_organises_it() -> None:
+    r = run_text(
+        "2024 Mayors Tour on Energy\nThe 2024 Mayors Tour (GIZ's 12th annual Mayors Tour) took officials from Lima to Bonn. The delegation visited Bonn.\n"
+    )
+    assert "agency:giz" in objs(r, "organizer")
+    assert "agency:giz" not in objs(r, "participant")
+
+
+def test_possessive_of_something_else_is_no_organiser() -> None:
+    r = run_text(
+        "2024 Mayors Tour on Energy\nThe 2024 Mayors Tour studied GIZ's annual Energy Report with officials from Lima. The delegation visited Bonn.\n"
+    )
+    assert "agency:giz" not in objs(r, "organizer")
+
+
+def test_organisers_and_contacts_block() -> None:
+    r = run_text(
+        "Round table on heat\nDate: 2 May 2024\nOrganisers and contacts\nC40 Cities\nRepresentatives from Lima will present their plans.\n"
+    )
+    assert "agency:c40" in objs(r, "organizer")

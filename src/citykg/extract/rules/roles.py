@@ -30,9 +30,18 @@ def governed(ctx: RuleContext, rx: re.Pattern[str], sent: Sent, f: Found, window
     characters."""
     lo = max(sent.start, f.start - window)
     return any(
-        clause_between(ctx.text, m.end(), f.start) and f.start - m.end() <= window
+        clause_between(ctx.text, m.end(), f.start)
+        and f.start - m.end() <= window
+        and not _relative_clause(ctx.lex).search(ctx.text, m.end(), f.start)
         for m in rx.finditer(ctx.text, lo, f.start)
     )
+
+
+@functools.cache
+def _relative_clause(lex: Lexicon) -> re.Pattern[str]:
+    """ ", where topics like the EU project …", ", qui …": a relative clause opened after a
+    cue is a clause of its own; the cue does not govern the names in it."""
+    return re.compile(r",\s*(?:" + lex.alt("relative_pronouns") + r")\b", re.IGNORECASE)
 
 
 def excluded(ctx: RuleContext, sent: Sent) -> set[int]:
@@ -64,7 +73,8 @@ def _target(ctx: RuleContext, sent: Sent) -> EventRec | None:
 
 @functools.cache
 def _list_gap(lex: Lexicon) -> re.Pattern[str]:
-    """Between a passive cue and each name of its coordinated list."""
+    """Between a passive cue and each name of its coordinated list (an acronym in
+    brackets after a long name counts: "avec l'Institut … (IFDD)")."""
     art = lex.alt("articles")
     return re.compile(
         r"[\s,:*]*(?:(?:"
@@ -73,11 +83,25 @@ def _list_gap(lex: Lexicon) -> re.Pattern[str]:
         + lex.alt("city_nouns")
         + r")\s+(?:"
         + lex.alt("of_words")
-        + r")\s+)?(?:[^,;.]*?(?:,|\s(?:"
+        + r")\s+)?(?:[^,;.(]*?(?:,|\(|\s(?:"
         + lex.alt("conjunctions")
         + r")\s)\s*(?:(?:"
         + art
         + r")\s+|l['’])?)*"
+    )
+
+
+@functools.cache
+def _other_role(lex: Lexicon) -> re.Pattern[str]:
+    """A support or co-organising cue inside an organiser's list: the names after it are
+    that cue's ("initié par A avec le soutien du ministère …")."""
+    return re.compile(
+        r"(?<![\w-])(?:"
+        + lex.alt("support_cues")
+        + "|"
+        + lex.alt("co_organiser_cues")
+        + r")(?![\w-])",
+        re.IGNORECASE,
     )
 
 
@@ -92,6 +116,8 @@ def _subject_gap(lex: Lexicon) -> re.Pattern[str]:
 
 def _is_passive(lex: Lexicon, cue: str) -> bool:
     cue = cue.lower()
+    if any(w in cue for w in lex.words("active_cue_words")):
+        return False  # "X est à l'origine de …": the subject before the cue
     return cue.endswith(tuple(lex.words("passive_cue_endings"))) or any(
         w in cue for w in lex.words("passive_cue_words")
     )
@@ -113,6 +139,7 @@ def organizers(ctx: RuleContext, rx: re.Pattern[str], sent: Sent) -> list[Found]
                 and clause_between(text, m.end(), f.start)
                 and f.start - m.end() < 80
                 and _list_gap(lex).fullmatch(text[m.end() : f.start])
+                and not _other_role(lex).search(text, m.end(), f.start)
             ]
             continue
         earlier = [f for f in ments if f.end <= m.start()]
@@ -140,7 +167,30 @@ def _all_organizers(ctx: RuleContext, sent: Sent) -> list[Found]:
         for f in organizers(ctx, ctx.lex.rx("convening_verbs"), sent)
         if f.type == "Agency" and id(f) not in ids
     ]
+    if found:
+        ids = {id(f) for f in found}
+        found += [f for f in co_organisers(ctx, sent) if id(f) not in ids]
     return found
+
+
+def co_organisers(ctx: RuleContext, sent: Sent) -> list[Found]:
+    """ "organisé par CGLU Afrique … en collaboration avec l'IFDD et l'ANCB", "organised by
+    C40 in cooperation with ICLEI": in a sentence that names an organiser, the names a
+    co-organising cue heads organise too (the caller asks only then)."""
+    text, lex = ctx.text, ctx.lex
+    skip = excluded(ctx, sent)
+    ments = [f for f in ctx.mentions.actors(sent.index) if id(f) not in skip]
+    out = []
+    for m in lex.rx("co_organiser_cues").finditer(text, sent.start, sent.end):
+        out += [
+            f
+            for f in ments
+            if f.start >= m.end()
+            and f.start - m.end() < 120
+            and clause_between(text, m.end(), f.start)
+            and _list_gap(lex).fullmatch(text[m.end() : f.start])
+        ]
+    return out
 
 
 def _not_by_this_clause(ctx: RuleContext, f: Found, rule_name: str) -> None:
@@ -168,7 +218,7 @@ def organised_by(ctx: RuleContext) -> None:
                 ctx.emit(
                     tgt.key, "organizer", "organised-by", sent=sent.index, span=f.span, obj=f.key
                 )
-            elif not tgt.conference:
+            if (f.type != "Agency" or local_government(ctx, f)) and not tgt.conference:
                 ctx.emit(
                     tgt.key,
                     "participant",
@@ -177,6 +227,19 @@ def organised_by(ctx: RuleContext) -> None:
                     span=f.span,
                     obj=f.key,
                 )
+
+
+def local_government(ctx: RuleContext, f: Found) -> bool:
+    """ "la Communauté urbaine de Douala", "Accra Metropolitan Assembly": an agency that is
+    a city's own government hosts when it organises, as the city would."""
+    entry = ctx.gaz.entries.get(f.key)
+    names = [f.text] + ([entry.name_en, entry.name_fr] if entry is not None else [])
+    return any(_local_head(ctx.lex).search(n) for n in names)
+
+
+@functools.cache
+def _local_head(lex: Lexicon) -> re.Pattern[str]:
+    return re.compile(r"(?<!\w)(?:" + lex.alt("local_government_heads") + r")(?!\w)", re.IGNORECASE)
 
 
 def _supporters(ctx: RuleContext, sent: Sent) -> list[Found]:
@@ -278,6 +341,29 @@ def _agency_takes_part(ctx: RuleContext, part_rx: re.Pattern[str], sent: Sent, f
         cue is not None
         and cue.start() - f.end <= 40
         and clause_between(ctx.text, f.end, cue.start())
+        and ":" not in ctx.text[f.end : cue.start()]  # "COP22 : le forum des élus": a title
+    )
+
+
+def _where_not_who_city(ctx: RuleContext, target: EventRec, f: Found) -> bool:
+    """A city in a participation sentence that is the dateline's ("Dakar, 7 mai (MAP) –")
+    or the venue of another event of the page ("… la COP22, prévue à Marrakech") says
+    where a story was filed or another event is held, not who took part."""
+    line = ctx.page.dateline
+    if line is not None and line[0] <= f.start < line[1]:
+        return True
+    if ctx.located(target, f.key):
+        return False
+    if any(e is not target and ctx.located(e, f.key) for e in ctx.events.items if e.conference):
+        return True
+    where = _where_not_who(ctx.lex)
+    return any(
+        e.conference
+        and e is not target
+        and 0 <= f.start - b <= 60
+        and not re.search(r"[;.:]", ctx.text[b : f.start])
+        and where.search(ctx.text[b : f.start])
+        for _, b, _, e in ctx.events.spans_in(f.sent)
     )
 
 
@@ -320,6 +406,8 @@ def participant_cue(ctx: RuleContext) -> None:
             continue
         for f in ments:
             if target.conference and f.type == "City" and ctx.located(target, f.key):
+                continue
+            if f.type == "City" and _where_not_who_city(ctx, target, f):
                 continue
             if f.type == "Country" and not _listed_with_a_city(ctx, ments, f):
                 continue  # "mayors from the regions Poland, France …": a group reference
@@ -383,3 +471,62 @@ def possessive_organiser(ctx: RuleContext) -> None:
                     span=f.span,
                     obj=f.key,
                 )
+
+
+@functools.cache
+def _possessive_phrase(lex: Lexicon) -> re.Pattern[str]:
+    """ "’s 37th annual Mayor’s Tour": a possessive and the few words of the name after it."""
+    return re.compile(r"['’]s((?:\s+[\w-]+(?:['’]s)?){1,5})")
+
+
+def _label_head(label: str) -> str | None:
+    """The head of an event's name: the last capitalised word of its first run of them
+    ("2019 Mayors Tour on Structural Change" → "tour")."""
+    head = None
+    for w in re.findall(r"[\w-]+(?:['’]s)?", label):
+        if w[:1].isupper():
+            head = _stem(w)
+        elif head is not None and not w[:1].isdigit():
+            break
+    return head
+
+
+def _stem(word: str) -> str:
+    """ "Mayor’s", "Mayors", "mayor" → "mayor": a name's word however it is inflected."""
+    w = re.sub(r"['’]s$", "", word).lower()
+    return w[:-1] if len(w) > 3 and w.endswith("s") else w
+
+
+@rule("possessive-names-event", "roles")
+def possessive_names_event(ctx: RuleContext) -> None:
+    """ "The 2019 Mayors Tour (GIZ’s 37th annual Mayor’s Tour)": an organisation whose
+    possessive heads the event's name again, with its own modifiers, organises it. The
+    name's last word must be the head of the event's label."""
+    phrase = _possessive_phrase(ctx.lex)
+    events = [e for e in ctx.events.items if e.label]
+    if not events:
+        return
+    heads = {e.key: _label_head(e.label) for e in events}
+    for sent in ctx.page.sents:
+        for f in ctx.mentions.actors(sent.index):
+            m = phrase.match(ctx.text, f.end, sent.end)
+            if f.type != "Agency" or m is None:
+                continue
+            caps = [w for w in m.group(1).split() if w[:1].isupper()]
+            if not caps or not m.group(1).split()[-1][:1].isupper():
+                continue
+            head = _stem(caps[-1])
+            ev = next((e for e in events if e.main and head == heads[e.key]), None) or next(
+                (e for e in events if head == heads[e.key]), None
+            )
+            if ev is None or len(head) < 3:
+                continue
+            _not_by_this_clause(ctx, f, "possessive-names-event")
+            ctx.emit(
+                ev.key,
+                "organizer",
+                "possessive-names-event",
+                sent=sent.index,
+                span=f.span,
+                obj=f.key,
+            )
