@@ -146,3 +146,10 @@ def test_countries_gathered_by_a_meeting_take_part(run) -> None:
         "Atelier sur l'adaptation\nCet atelier regroupe une délégation du Kenya et une délégation du Burkina Faso.\n"
     )
     assert {"country:KE", "country:BF"} <= by_rule(x, "participant", "parse-gathers")
+
+
+def test_who_joins_forces_to_organise_organises(run) -> None:
+    x = run(
+        "Atelier sur l'eau\nL'AIMF s'est associée avec le PNUE pour organiser un atelier à Lomé.\n"
+    )
+    assert {"agency:aimf", "agency:unep"} <= by_rule(x, "organizer", "parse-organiser")

@@ -293,3 +293,59 @@ def test_organisers_and_contacts_block() -> None:
         "Round table on heat\nDate: 2 May 2024\nOrganisers and contacts\nC40 Cities\nRepresentatives from Lima will present their plans.\n"
     )
     assert "agency:c40" in objs(r, "organizer")
+
+
+def test_a_unit_after_its_organisations_possessive_organises() -> None:
+    r = run_text(
+        "Workshop on drainage\nThe workshop was organised by the World Bank's Tokyo Development Learning Center in Lima.\n"
+    )
+    assert "agency:tdlc" in objs(r, "organizer")
+
+
+def test_who_runs_a_project_is_no_organiser_of_the_event() -> None:
+    r = run_text(
+        "Atelier sur les déchets\nDes élus de Lomé ont participé à l'atelier. Ce projet est coordonné par ICLEI Afrique.\n",
+        "fr",
+    )
+    assert "agency:iclei-africa" not in objs(r, "organizer")
+
+
+def test_experts_of_a_programme_sentence_are_no_participants() -> None:
+    r = run_text(
+        "Workshop on heat\nOfficials from Lima joined the workshop. The programme was designed with experts from the World Bank.\n"
+    )
+    assert LIMA in objs(r, "participant")
+    assert "agency:world-bank" not in objs(r, "participant")
+
+
+def test_the_owner_named_in_a_conference_name_is_no_participant() -> None:
+    r = run_text(
+        "Forum des élus\nLe forum a réuni des élus de Lomé, en préparation de la 28e Conférence des Parties à la Convention-cadre des Nations unies sur les changements climatiques (COP28).\n",
+        "fr",
+    )
+    assert "agency:unfccc" not in objs(r, "participant")
+
+
+def test_a_partner_between_subject_and_verb_organises_too() -> None:
+    r = run_text(
+        "Workshop on heat\nC40 Cities, in partnership with UN-Habitat, organised a workshop for officials from Lima.\n"
+    )
+    assert {"agency:c40", "agency:un-habitat"} <= objs(r, "organizer")
+    assert "agency:un-habitat" not in objs(r, "supportedBy")
+
+
+def test_a_funder_before_a_gathering_verb_does_not_convene() -> None:
+    r = run_text(
+        "Atelier sur l'eau\nL'atelier, organisé par le PNUE avec le soutien de l'AFD, a rassemblé les maires de Lomé et de Cotonou.\n",
+        "fr",
+    )
+    assert objs(r, "organizer") == {"agency:unep"}
+    assert "agency:afd" in objs(r, "supportedBy")
+
+
+def test_an_organiser_list_stops_at_a_gathering_verb() -> None:
+    r = run_text(
+        "Workshop on heat\nThe workshop, hosted by C40 Cities in cooperation with UN-Habitat, brought together officials from Lima, Accra and the World Bank.\n"
+    )
+    assert objs(r, "organizer") == {"agency:c40", "agency:un-habitat"}
+    assert "agency:world-bank" in objs(r, "participant")

@@ -94,6 +94,20 @@ def _agents(ctx: RuleContext, verb: Token) -> list[Token]:
     return out
 
 
+def _controllers(ctx: RuleContext, verb: Token) -> list[Token]:
+    """ "A s'est associée avec B pour organiser …": an infinitive of purpose has the
+    subject of the verb it depends on, and the partner that verb names with "avec"."""
+    if verb.dep not in ("advcl", "xcomp") or verb.head == verb.i:
+        return []
+    head = ctx.page.tokens[verb.head]  # token numbers index the page's tokens
+    partners = [
+        c
+        for c in _children(ctx, head, ("obl", "obl:arg", "obl:mod"))
+        if any(k.lower in ctx.lex.lower_set("partner_preps") for k in _children(ctx, c, ("case",)))
+    ]
+    return _children(ctx, head, (*_SUBJECTS, "nsubj:pass")) + partners
+
+
 def _event_in(ctx: RuleContext, t: Token) -> EventRec | None:
     i = ctx.page.sentence_of(t.start)
     found = [(e.conference, a, e) for a, _, _, e in ctx.events.spans_in(i) if t.left <= a < t.right]
@@ -132,7 +146,7 @@ def parse_organiser(ctx: RuleContext) -> None:
     the agencies in the subject of an active "organiser" or in the agent of a passive one
     organise the event; a city there hosts, so it takes part."""
     for verb in _verbs(ctx, "organise_stems"):
-        holders = _children(ctx, verb, _SUBJECTS) + _agents(ctx, verb)
+        holders = _children(ctx, verb, _SUBJECTS) + _agents(ctx, verb) or _controllers(ctx, verb)
         if not holders:
             continue
         ev = _event_of(ctx, verb)

@@ -74,7 +74,8 @@ def _target(ctx: RuleContext, sent: Sent) -> EventRec | None:
 @functools.cache
 def _list_gap(lex: Lexicon) -> re.Pattern[str]:
     """Between a passive cue and each name of its coordinated list (an acronym in
-    brackets after a long name counts: "avec l'Institut … (IFDD)")."""
+    brackets after a long name counts: "avec l'Institut … (IFDD)", and so does an
+    organisation's own unit after its possessive: "by the World Bank's TDLC")."""
     art = lex.alt("articles")
     return re.compile(
         r"[\s,:*]*(?:(?:"
@@ -83,7 +84,7 @@ def _list_gap(lex: Lexicon) -> re.Pattern[str]:
         + lex.alt("city_nouns")
         + r")\s+(?:"
         + lex.alt("of_words")
-        + r")\s+)?(?:[^,;.(]*?(?:,|\(|\s(?:"
+        + r")\s+)?(?:[^,;.(]*?(?:,|\(|['’]s?\s|\s(?:"
         + lex.alt("conjunctions")
         + r")\s)\s*(?:(?:"
         + art
@@ -93,13 +94,15 @@ def _list_gap(lex: Lexicon) -> re.Pattern[str]:
 
 @functools.cache
 def _other_role(lex: Lexicon) -> re.Pattern[str]:
-    """A support or co-organising cue inside an organiser's list: the names after it are
-    that cue's ("initié par A avec le soutien du ministère …")."""
+    """A support, co-organising or gathering cue inside an organiser's list: the names
+    after it are that cue's ("initié par A avec le soutien du ministère …", "hosted by A,
+    brought together officials from B")."""
     return re.compile(
         r"(?<![\w-])(?:"
-        + lex.alt("support_cues")
-        + "|"
-        + lex.alt("co_organiser_cues")
+        + "|".join(
+            lex.alt(k)
+            for k in ("support_cues", "co_organiser_cues", "convening_verbs", "gathering_verbs")
+        )
         + r")(?![\w-])",
         re.IGNORECASE,
     )
@@ -107,10 +110,21 @@ def _other_role(lex: Lexicon) -> re.Pattern[str]:
 
 @functools.cache
 def _subject_gap(lex: Lexicon) -> re.Pattern[str]:
-    """Between two names of a coordinated subject ("MedCities et CGLU", "Name (ACR)")."""
+    """Between two names of a coordinated subject ("MedCities et CGLU", "Name (ACR)", "C40,
+    in cooperation with ICLEI,")."""
     return re.compile(
         r"\s*(?:\([^()]{1,60}\)\s*)?(?:,|" + lex.alt("conjunctions") + r")\s*"
         r"(?:(?:" + lex.alt("articles") + r")\s+|l['’])?|\s*\("
+        r"|\s*,?\s*(?:" + lex.alt("co_organiser_cues") + "|" + lex.alt("partnership_cues") + r")\s+"
+        r"(?:(?:" + lex.alt("articles") + r")\s+|l['’])?"
+    )
+
+
+def _funded(ctx: RuleContext, sent: Sent, f: Found) -> bool:
+    """A name a support cue governs ("avec le soutien de l'AFD, a réuni") is no subject of
+    the verb after it; a partner is ("A, en partenariat avec B, a organisé")."""
+    return _heads_list(ctx, ctx.lex.rx("support_cues"), sent, f, 120) and not _heads_list(
+        ctx, ctx.lex.rx("partnership_cues"), sent, f, 120
     )
 
 
@@ -144,7 +158,11 @@ def organizers(ctx: RuleContext, rx: re.Pattern[str], sent: Sent) -> list[Found]
             continue
         earlier = [f for f in ments if f.end <= m.start()]
         before = [
-            f for f in earlier if clause_between(text, f.end, m.start()) and m.start() - f.end < 40
+            f
+            for f in earlier
+            if clause_between(text, f.end, m.start())
+            and m.start() - f.end < 40
+            and not _funded(ctx, sent, f)
         ]
         if before:
             chain = [before[-1]]
@@ -189,8 +207,54 @@ def co_organisers(ctx: RuleContext, sent: Sent) -> list[Found]:
             and f.start - m.end() < 120
             and clause_between(text, m.end(), f.start)
             and _list_gap(lex).fullmatch(text[m.end() : f.start])
+            and not _other_role(lex).search(text, m.end(), f.start)
         ]
     return out
+
+
+def about_a_project(ctx: RuleContext, sent: Sent, f: Found) -> bool:
+    """ "Ce projet est coordonné par Lianes", "The programme was designed with experts from
+    X": a sentence whose subject is a project or programme, with no event named in it,
+    tells who runs the project, not who organised or attended the event."""
+    if ctx.events.spans_in(sent.index):
+        return False
+    return _project_subject(ctx.lex).search(ctx.text, sent.start, f.start) is not None
+
+
+@functools.cache
+def _project_subject(lex: Lexicon) -> re.Pattern[str]:
+    return re.compile(
+        r"(?<![\w-])(?:"
+        + lex.alt("project_determiners")
+        + r")\s+(?:"
+        + lex.alt("initiative_triggers")
+        + r")(?![\w-])",
+        re.IGNORECASE,
+    )
+
+
+def _names_a_conference(ctx: RuleContext, f: Found) -> bool:
+    """ "la Conférence des Parties à la Convention-cadre des Nations unies": an organisation
+    named in a conference's name (or standing for the conference: "COP22" as the UNFCCC's
+    name) is its owner, not a participant of the page's event."""
+    gap = _conference_joint(ctx.lex)
+    return any(
+        e.conference
+        and ((b <= f.start and gap.fullmatch(ctx.text, b, f.start)) or (a < f.end and f.start < b))
+        for a, b, _, e in ctx.events.spans_in(f.sent)
+    )
+
+
+@functools.cache
+def _conference_joint(lex: Lexicon) -> re.Pattern[str]:
+    return re.compile(
+        r"\s+(?:"
+        + lex.alt("conference_joints")
+        + r")\s+(?:(?:"
+        + lex.alt("articles")
+        + r")\s+|l['’])?",
+        re.IGNORECASE,
+    )
 
 
 def _not_by_this_clause(ctx: RuleContext, f: Found, rule_name: str) -> None:
@@ -211,8 +275,17 @@ def organised_by(ctx: RuleContext) -> None:
         target = _target(ctx, sent)
         for f in _all_organizers(ctx, sent):
             _not_by_this_clause(ctx, f, "organised-by")
+            ctx.veto(
+                Veto(
+                    "organised-by",
+                    "supportedBy",
+                    obj=f.key,
+                    span=f.span,
+                    rules=frozenset({"supported-by"}),
+                )
+            )
             tgt = ctx.nearest_event(sent.index, f.start) or target
-            if tgt is None:
+            if tgt is None or about_a_project(ctx, sent, f):
                 continue
             if f.type == "Agency":
                 ctx.emit(
@@ -411,7 +484,11 @@ def participant_cue(ctx: RuleContext) -> None:
                 continue
             if f.type == "Country" and not _listed_with_a_city(ctx, ments, f):
                 continue  # "mayors from the regions Poland, France …": a group reference
-            if f.type == "Agency" and not _agency_takes_part(ctx, part_rx, sent, f):
+            if f.type == "Agency" and (
+                not _agency_takes_part(ctx, part_rx, sent, f)
+                or about_a_project(ctx, sent, f)
+                or _names_a_conference(ctx, f)
+            ):
                 continue
             if f.type == "Country" and (
                 re.match(r"['’]s\b", ctx.text[f.end : f.end + 2])
