@@ -349,3 +349,44 @@ def test_an_organiser_list_stops_at_a_gathering_verb() -> None:
     )
     assert objs(r, "organizer") == {"agency:c40", "agency:un-habitat"}
     assert "agency:world-bank" in objs(r, "participant")
+
+
+def test_a_city_compared_with_is_no_participant() -> None:
+    r = run_text(
+        "Workshop on drainage\nOfficials from Lima joined the workshop and compared their budgets with those of Nairobi.\n"
+    )
+    assert LIMA in objs(r, "participant") and NAIROBI not in objs(r, "participant")
+
+
+def test_cities_cited_as_examples_are_no_participants() -> None:
+    r = run_text(
+        "Atelier sur le téléphérique\nLes ingénieurs de Lomé ont participé à l'atelier ; les experts citent Nairobi comme exemple.\n",
+        "fr",
+    )
+    assert NAIROBI not in objs(r, "participant")
+
+
+def test_an_organisations_seat_is_no_participant() -> None:
+    r = run_text(
+        "Atelier sur la sécheresse\nLe centre climatique de l'IGAD, basé à Nairobi, présentera ses bulletins aux élus de Lomé lors de l'atelier.\n",
+        "fr",
+    )
+    assert "city:2365267" in objs(r, "participant")
+    assert NAIROBI not in objs(r, "participant")
+
+
+def test_the_city_where_the_conference_runs_is_no_participant_of_its_side_event() -> None:
+    r = run_text(
+        "Side event on cooking\nHeld on the sidelines of the 29th UN Climate Change Conference (COP29), which runs in Baku from 11 November, this side event is hosted by ICLEI Africa and brings together officials from Lima and Accra.\n"
+    )
+    assert "agency:iclei-africa" in objs(r, "organizer")
+    assert {LIMA, ACCRA} <= objs(r, "participant")
+    assert "city:587084" not in objs(r, "participant")
+
+
+def test_an_organisers_acronym_in_the_same_sentence_is_no_participant() -> None:
+    r = run_text(
+        "Peer exchange on drainage\nThe peer exchange was organised by United Cities and Local Governments Asia-Pacific (UCLG ASPAC), and hosted by the city of Lima.\n"
+    )
+    assert "agency:uclg-aspac" in objs(r, "organizer")
+    assert "agency:uclg-aspac" not in objs(r, "participant")

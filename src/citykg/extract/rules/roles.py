@@ -260,7 +260,13 @@ def _conference_joint(lex: Lexicon) -> re.Pattern[str]:
 def _not_by_this_clause(ctx: RuleContext, f: Found, rule_name: str) -> None:
     """A name holding another role in its clause is no participant by that clause."""
     ctx.veto(
-        Veto(rule_name, "participant", obj=f.key, span=f.span, rules=frozenset({"participant-cue"}))
+        Veto(
+            rule_name,
+            "participant",
+            obj=f.key,
+            sentence=f.sent,
+            rules=frozenset({"participant-cue"}),
+        )
     )
 
 
@@ -285,7 +291,7 @@ def organised_by(ctx: RuleContext) -> None:
                 )
             )
             tgt = ctx.nearest_event(sent.index, f.start) or target
-            if tgt is None or about_a_project(ctx, sent, f):
+            if tgt is None or about_a_project(ctx, sent, f) or _names_a_conference(ctx, f):
                 continue
             if f.type == "Agency":
                 ctx.emit(
@@ -419,25 +425,33 @@ def _agency_takes_part(ctx: RuleContext, part_rx: re.Pattern[str], sent: Sent, f
 
 
 def _where_not_who_city(ctx: RuleContext, target: EventRec, f: Found) -> bool:
-    """A city in a participation sentence that is the dateline's ("Dakar, 7 mai (MAP) –")
-    or the venue of another event of the page ("… la COP22, prévue à Marrakech") says
-    where a story was filed or another event is held, not who took part."""
+    """A city in a participation sentence that is the dateline's ("Dakar, 7 mai (MAP) –"),
+    an organisation's seat ("based in Nairobi") or the venue of another event of the page
+    ("… la COP22, prévue à Marrakech") says where a story was filed, an office sits or
+    another event is held, not who took part."""
     line = ctx.page.dateline
     if line is not None and line[0] <= f.start < line[1]:
         return True
-    if ctx.located(target, f.key):
-        return False
-    if any(e is not target and ctx.located(e, f.key) for e in ctx.events.items if e.conference):
-        return True
+    if _based_in(ctx.lex).search(ctx.text[max(0, f.start - 40) : f.start]):
+        return True  # "l'ICPAC, basé à Nairobi": where an organisation sits
     where = _where_not_who(ctx.lex)
-    return any(
+    if any(
         e.conference
         and e is not target
         and 0 <= f.start - b <= 60
         and not re.search(r"[;.:]", ctx.text[b : f.start])
         and where.search(ctx.text[b : f.start])
         for _, b, _, e in ctx.events.spans_in(f.sent)
-    )
+    ):
+        return True  # "COP28, which runs in Dubai", "la COP22, prévue à Marrakech"
+    if ctx.located(target, f.key):
+        return False
+    return any(e is not target and ctx.located(e, f.key) for e in ctx.events.items if e.conference)
+
+
+@functools.cache
+def _based_in(lex: Lexicon) -> re.Pattern[str]:
+    return re.compile(r"(?<![\w-])(?:" + lex.alt("based_cues") + r")\s+$", re.IGNORECASE)
 
 
 @functools.cache
