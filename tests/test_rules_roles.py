@@ -390,3 +390,17 @@ def test_an_organisers_acronym_in_the_same_sentence_is_no_participant() -> None:
     )
     assert "agency:uclg-aspac" in objs(r, "organizer")
     assert "agency:uclg-aspac" not in objs(r, "participant")
+
+
+def test_an_agency_that_hosted_the_event_organises_it() -> None:
+    r = run_text("Webinar on heat\nC40 Cities hosted a webinar for officials from Lima.\n")
+    assert "agency:c40" in objs(r, "organizer")
+    assert LIMA in objs(r, "participant")
+
+
+def test_an_agency_that_spoke_at_the_session_takes_part() -> None:
+    r = run_text(
+        "Atelier sur la planification\nL'AFD est intervenue lors de l'atelier, aux côtés d'ONU-Habitat et des élus de Lomé.\n",
+        "fr",
+    )
+    assert {"agency:afd", "agency:un-habitat", "city:2365267"} <= objs(r, "participant")
