@@ -404,3 +404,18 @@ def test_an_agency_that_spoke_at_the_session_takes_part() -> None:
         "fr",
     )
     assert {"agency:afd", "agency:un-habitat", "city:2365267"} <= objs(r, "participant")
+
+
+def test_partners_who_joined_to_organise_organise() -> None:
+    r = run_text(
+        "Forum sur le financement\nC'est pourquoi CGLU Afrique, dans le cadre de son plaidoyer, s'est associée avec ONU-Habitat, un partenaire de longue date, pour organiser un forum à Dakar.\n",
+        "fr",
+    )
+    assert {"agency:uclg-africa", "agency:un-habitat"} <= objs(r, "organizer")
+
+
+def test_teaming_up_without_organising_names_no_organiser() -> None:
+    r = run_text(
+        "Workshop on heat\nC40 Cities teamed up with UN-Habitat last year; officials from Lima joined the workshop.\n"
+    )
+    assert "agency:un-habitat" not in objs(r, "organizer")

@@ -27,7 +27,7 @@ import datetime as dt
 
 from ..gazetteer import Gazetteer
 from ..lexicon import Lexicon
-from . import commitments, dating, parsed, places, roles, structure, topics  # noqa: F401
+from . import commitments, dating, owners, parsed, places, roles, structure, topics  # noqa: F401
 from .context import Decided, RuleContext
 from .events import Events, find_events
 from .facts import FactStore, decide, to_relations
