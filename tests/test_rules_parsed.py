@@ -84,3 +84,72 @@ def test_active_organiser_subject(run) -> None:
         "Atelier sur l'eau\nLe PNUE et la Banque mondiale organisent un atelier à Dakar en juin 2025.\n"
     )
     assert {"agency:unep", "agency:world-bank"} <= by_rule(x, "organizer", "parse-organiser")
+
+
+def _given_parse(words: list[tuple[str, str, int]]):
+    """The rules over one sentence with a parse given by hand ((word, dep, head) per token,
+    words joined by spaces), to pin a parse the model gives on some pages and not others."""
+    from spacy.tokens import Doc
+
+    from citykg.extract.lexicon import load_lexicon
+    from citykg.extract.parsing import records
+    from citykg.extract.rules import run_document
+
+    nlp = load_pipeline("fr")
+    title = "Rencontre sur le climat\n"
+    doc = Doc(
+        nlp.vocab,
+        words=[w for w, _, _ in words],
+        heads=[h for _, _, h in words],
+        deps=[d for _, d, _ in words],
+    )
+    text = title + doc.text
+    sents = [(0, len(title) - 1), (len(title), len(text))]
+    return run_document(
+        text, "fr", "", sents, load_gazetteer(), load_lexicon(), parse=records(doc, len(title))
+    ).facts
+
+
+def test_a_patron_in_the_agent_phrase_does_not_organise() -> None:
+    # "organisée par l'AIMF et la Ville de Lomé, sous le patronage de la Banque mondiale":
+    # the patron hangs below the agent's conjunct, behind "sous"
+    words = [
+        ("La", "det", 1),
+        ("rencontre", "ROOT", 1),
+        (",", "punct", 3),
+        ("organisée", "acl", 1),
+        ("par", "case", 6),
+        ("l'", "det", 6),
+        ("AIMF", "obl:agent", 3),
+        ("et", "cc", 9),
+        ("la", "det", 9),
+        ("Ville", "conj", 6),
+        ("de", "case", 11),
+        ("Lomé", "nmod", 9),
+        (",", "punct", 15),
+        ("sous", "case", 15),
+        ("le", "det", 15),
+        ("patronage", "nmod", 9),
+        ("de", "case", 18),
+        ("la", "det", 18),
+        ("Banque", "nmod", 15),
+        ("mondiale", "amod", 18),
+        (".", "punct", 1),
+    ]
+    x = _given_parse(words)
+    assert "agency:aimf" in by_rule(x, "organizer", "parse-organiser")
+    assert "agency:world-bank" not in by_rule(x, "organizer", "parse-organiser")
+
+
+def test_countries_gathered_by_a_meeting_take_part(run) -> None:
+    x = run(
+        "Atelier sur l'adaptation\nCet atelier regroupe une délégation du Kenya et une délégation du Burkina Faso.\n"
+    )
+    assert {"country:KE", "country:BF"} <= by_rule(x, "participant", "parse-gathers")
+
+
+def test_who_joins_forces_to_organise_organises(run) -> None:
+    x = run(
+        "Atelier sur l'eau\nL'AIMF s'est associée avec le PNUE pour organiser un atelier à Lomé.\n"
+    )
+    assert {"agency:aimf", "agency:unep"} <= by_rule(x, "organizer", "parse-organiser")

@@ -172,3 +172,250 @@ def test_support_cue_stops_at_another_verb_of_the_list() -> None:
         "Webinar on heat\nThe webinar, funded by the World Bank and carried out by C40 Cities, gathered officials from Lima.\n"
     )
     assert objs(r, "supportedBy") == {"agency:world-bank"}
+
+
+# -- clause windows: what a cue reaches (invented pages) --------------------------------
+
+
+def test_a_relative_clause_after_a_cue_is_out_of_its_reach() -> None:
+    r = run_text(
+        "Study visit on buses\nOfficials from Lima visited the depot, where topics like the World Bank loan were discussed.\n"
+    )
+    assert LIMA in objs(r, "participant")
+    assert "agency:world-bank" not in objs(r, "participant")
+
+
+def test_cadre_is_no_participation_noun() -> None:
+    r = run_text(
+        "Atelier sur l'eau\nL'atelier s'est tenu à Dakar dans le cadre du partenariat avec l'Union européenne.\n",
+        "fr",
+    )
+    assert "agency:european-union" not in objs(r, "participant")
+
+
+def test_a_title_colon_is_no_subject_of_a_participation_noun() -> None:
+    r = run_text("Atelier sur l'eau\nONU-Habitat : l'atelier des élus de Lomé et de Dakar.\n", "fr")
+    assert "agency:un-habitat" not in objs(r, "participant")
+
+
+def test_co_organisers_of_a_sentence_that_names_an_organiser() -> None:
+    r = run_text(
+        "Workshop on heat\nThe workshop was organised by C40 Cities in cooperation with ICLEI Africa and brought together officials from Lima.\n"
+    )
+    assert objs(r, "organizer") == {"agency:c40", "agency:iclei-africa"}
+    assert "agency:iclei-africa" not in objs(r, "participant")
+    assert LIMA in objs(r, "participant")
+
+
+def test_co_organising_cue_alone_names_no_organiser() -> None:
+    r = run_text(
+        "Workshop on heat\nThe plan was written in cooperation with ICLEI Africa; officials from Lima joined the workshop.\n"
+    )
+    assert "agency:iclei-africa" not in objs(r, "organizer")
+
+
+def test_an_organiser_list_stops_at_a_support_cue() -> None:
+    r = run_text(
+        "Forum des villes\nLe forum est organisé par CGLU Afrique avec le soutien de la Banque mondiale (BIRD) et en collaboration avec l'Institut de la Francophonie pour le développement durable (IFDD).\n",
+        "fr",
+    )
+    assert "agency:world-bank" not in objs(r, "organizer")
+    assert {"agency:uclg-africa", "agency:ifdd"} <= objs(r, "organizer")
+
+
+def test_organised_event_noun_by() -> None:
+    r = run_text(
+        "Workshop on drainage\nThis was a jointly organised workshop by C40 Cities and ICLEI Africa in Lima.\n"
+    )
+    assert {"agency:c40", "agency:iclei-africa"} <= objs(r, "organizer")
+
+
+def test_the_initiator_before_a_cue_organises() -> None:
+    r = run_text(
+        "Atelier sur l'efficacité énergétique\nL'ADEME est à l'origine de cet atelier sur la rénovation des écoles. Des élus de Lomé y ont participé.\n",
+        "fr",
+    )
+    assert "agency:ademe" in objs(r, "organizer")
+
+
+def test_a_city_government_that_organises_takes_part() -> None:
+    r = run_text(
+        "Rencontre sur le climat\nLa rencontre, organisée par l'AIMF et la Communauté urbaine de Douala, a réuni des élus de Lomé.\n",
+        "fr",
+    )
+    assert {"agency:aimf", "agency:communaute-urbaine-de-douala"} <= objs(r, "organizer")
+    assert "agency:communaute-urbaine-de-douala" in objs(r, "participant")
+    assert "agency:aimf" not in objs(r, "participant")
+
+
+def test_the_dateline_city_is_no_participant() -> None:
+    r = run_text(
+        "Atelier sur l'eau à Lomé\nDakar, 7 mai 2024 (APS) – Des élus de Lomé et de Cotonou ont participé à l'atelier.\n",
+        "fr",
+    )
+    assert {"city:2365267", "city:2394819"} <= objs(r, "participant")
+    assert DAKAR not in objs(r, "participant")
+
+
+def test_the_venue_of_another_conference_is_no_participant() -> None:
+    r = run_text(
+        "Atelier sur l'eau\nL'atelier a réuni des élus de Lomé, en préparation de la COP22, prévue en novembre à Marrakech.\n",
+        "fr",
+    )
+    assert "city:2365267" in objs(r, "participant")
+    assert "city:2542997" not in objs(r, "participant")
+
+
+def test_chairing_and_presence_are_taking_part() -> None:
+    r = run_text(
+        "Workshop on heat\nThe workshop, chaired by UN-Habitat, was held in the presence of the World Bank.\n"
+    )
+    assert {"agency:un-habitat", "agency:world-bank"} <= objs(r, "participant")
+
+
+def test_possessive_naming_the_event_again_organises_it() -> None:
+    r = run_text(
+        "2024 Mayors Tour on Energy\nThe 2024 Mayors Tour (GIZ's 12th annual Mayors Tour) took officials from Lima to Bonn. The delegation visited Bonn.\n"
+    )
+    assert "agency:giz" in objs(r, "organizer")
+    assert "agency:giz" not in objs(r, "participant")
+
+
+def test_possessive_of_something_else_is_no_organiser() -> None:
+    r = run_text(
+        "2024 Mayors Tour on Energy\nThe 2024 Mayors Tour studied GIZ's annual Energy Report with officials from Lima. The delegation visited Bonn.\n"
+    )
+    assert "agency:giz" not in objs(r, "organizer")
+
+
+def test_organisers_and_contacts_block() -> None:
+    r = run_text(
+        "Round table on heat\nDate: 2 May 2024\nOrganisers and contacts\nC40 Cities\nRepresentatives from Lima will present their plans.\n"
+    )
+    assert "agency:c40" in objs(r, "organizer")
+
+
+def test_a_unit_after_its_organisations_possessive_organises() -> None:
+    r = run_text(
+        "Workshop on drainage\nThe workshop was organised by the World Bank's Tokyo Development Learning Center in Lima.\n"
+    )
+    assert "agency:tdlc" in objs(r, "organizer")
+
+
+def test_who_runs_a_project_is_no_organiser_of_the_event() -> None:
+    r = run_text(
+        "Atelier sur les déchets\nDes élus de Lomé ont participé à l'atelier. Ce projet est coordonné par ICLEI Afrique.\n",
+        "fr",
+    )
+    assert "agency:iclei-africa" not in objs(r, "organizer")
+
+
+def test_experts_of_a_programme_sentence_are_no_participants() -> None:
+    r = run_text(
+        "Workshop on heat\nOfficials from Lima joined the workshop. The programme was designed with experts from the World Bank.\n"
+    )
+    assert LIMA in objs(r, "participant")
+    assert "agency:world-bank" not in objs(r, "participant")
+
+
+def test_the_owner_named_in_a_conference_name_is_no_participant() -> None:
+    r = run_text(
+        "Forum des élus\nLe forum a réuni des élus de Lomé, en préparation de la 28e Conférence des Parties à la Convention-cadre des Nations unies sur les changements climatiques (COP28).\n",
+        "fr",
+    )
+    assert "agency:unfccc" not in objs(r, "participant")
+
+
+def test_a_partner_between_subject_and_verb_organises_too() -> None:
+    r = run_text(
+        "Workshop on heat\nC40 Cities, in partnership with UN-Habitat, organised a workshop for officials from Lima.\n"
+    )
+    assert {"agency:c40", "agency:un-habitat"} <= objs(r, "organizer")
+    assert "agency:un-habitat" not in objs(r, "supportedBy")
+
+
+def test_a_funder_before_a_gathering_verb_does_not_convene() -> None:
+    r = run_text(
+        "Atelier sur l'eau\nL'atelier, organisé par le PNUE avec le soutien de l'AFD, a rassemblé les maires de Lomé et de Cotonou.\n",
+        "fr",
+    )
+    assert objs(r, "organizer") == {"agency:unep"}
+    assert "agency:afd" in objs(r, "supportedBy")
+
+
+def test_an_organiser_list_stops_at_a_gathering_verb() -> None:
+    r = run_text(
+        "Workshop on heat\nThe workshop, hosted by C40 Cities in cooperation with UN-Habitat, brought together officials from Lima, Accra and the World Bank.\n"
+    )
+    assert objs(r, "organizer") == {"agency:c40", "agency:un-habitat"}
+    assert "agency:world-bank" in objs(r, "participant")
+
+
+def test_a_city_compared_with_is_no_participant() -> None:
+    r = run_text(
+        "Workshop on drainage\nOfficials from Lima joined the workshop and compared their budgets with those of Nairobi.\n"
+    )
+    assert LIMA in objs(r, "participant") and NAIROBI not in objs(r, "participant")
+
+
+def test_cities_cited_as_examples_are_no_participants() -> None:
+    r = run_text(
+        "Atelier sur le téléphérique\nLes ingénieurs de Lomé ont participé à l'atelier ; les experts citent Nairobi comme exemple.\n",
+        "fr",
+    )
+    assert NAIROBI not in objs(r, "participant")
+
+
+def test_an_organisations_seat_is_no_participant() -> None:
+    r = run_text(
+        "Atelier sur la sécheresse\nLe centre climatique de l'IGAD, basé à Nairobi, présentera ses bulletins aux élus de Lomé lors de l'atelier.\n",
+        "fr",
+    )
+    assert "city:2365267" in objs(r, "participant")
+    assert NAIROBI not in objs(r, "participant")
+
+
+def test_the_city_where_the_conference_runs_is_no_participant_of_its_side_event() -> None:
+    r = run_text(
+        "Side event on cooking\nHeld on the sidelines of the 29th UN Climate Change Conference (COP29), which runs in Baku from 11 November, this side event is hosted by ICLEI Africa and brings together officials from Lima and Accra.\n"
+    )
+    assert "agency:iclei-africa" in objs(r, "organizer")
+    assert {LIMA, ACCRA} <= objs(r, "participant")
+    assert "city:587084" not in objs(r, "participant")
+
+
+def test_an_organisers_acronym_in_the_same_sentence_is_no_participant() -> None:
+    r = run_text(
+        "Peer exchange on drainage\nThe peer exchange was organised by United Cities and Local Governments Asia-Pacific (UCLG ASPAC), and hosted by the city of Lima.\n"
+    )
+    assert "agency:uclg-aspac" in objs(r, "organizer")
+    assert "agency:uclg-aspac" not in objs(r, "participant")
+
+
+def test_an_agency_that_hosted_the_event_organises_it() -> None:
+    r = run_text("Webinar on heat\nC40 Cities hosted a webinar for officials from Lima.\n")
+    assert "agency:c40" in objs(r, "organizer")
+    assert LIMA in objs(r, "participant")
+
+
+def test_an_agency_that_spoke_at_the_session_takes_part() -> None:
+    r = run_text(
+        "Atelier sur la planification\nL'AFD est intervenue lors de l'atelier, aux côtés d'ONU-Habitat et des élus de Lomé.\n",
+        "fr",
+    )
+    assert {"agency:afd", "agency:un-habitat", "city:2365267"} <= objs(r, "participant")
+
+
+def test_partners_who_joined_to_organise_organise() -> None:
+    r = run_text(
+        "Forum sur le financement\nC'est pourquoi CGLU Afrique, dans le cadre de son plaidoyer, s'est associée avec ONU-Habitat, un partenaire de longue date, pour organiser un forum à Dakar.\n",
+        "fr",
+    )
+    assert {"agency:uclg-africa", "agency:un-habitat"} <= objs(r, "organizer")
+
+
+def test_teaming_up_without_organising_names_no_organiser() -> None:
+    r = run_text(
+        "Workshop on heat\nC40 Cities teamed up with UN-Habitat last year; officials from Lima joined the workshop.\n"
+    )
+    assert "agency:un-habitat" not in objs(r, "organizer")

@@ -27,7 +27,18 @@ import datetime as dt
 
 from ..gazetteer import Gazetteer
 from ..lexicon import Lexicon
-from . import commitments, dating, negation, parsed, places, roles, seats, structure, topics  # noqa: F401
+from . import (  # noqa: F401
+    commitments,
+    dating,
+    negation,
+    owners,
+    parsed,
+    places,
+    roles,
+    seats,
+    structure,
+    topics,
+)
 from .context import Decided, RuleContext
 from .events import Events, find_events
 from .facts import FactStore, decide, to_relations

@@ -50,26 +50,33 @@ def _index(ctx: RuleContext, offset: int) -> int:
 _CLAUSAL = frozenset({"acl", "acl:relcl", "advcl", "ccomp", "xcomp", "parataxis"})
 
 
-def _mentions_in(ctx: RuleContext, t: Token, types: tuple[str, ...]) -> list[Found]:
-    """Mentions in the phrase of ``t`` that no inner clause separates from it."""
+def _mentions_in(
+    ctx: RuleContext, t: Token, types: tuple[str, ...], *, agent: bool = False
+) -> list[Found]:
+    """Mentions in the phrase of ``t`` that no inner clause separates from it (``agent``:
+    nor a non-agentive preposition, "organisée par A, sous le patronage du ministre")."""
     i = ctx.page.sentence_of(t.start)
-    tokens = ctx.page.tokens
+    stops = ctx.lex.lower_set("non_agent_preps") if agent else frozenset()
     out = []
     for f in ctx.mentions.actors(i):
         if f.type not in types or not (f.start < t.right and t.left < f.end):
             continue
         first, last = _index(ctx, f.start), _index(ctx, max(f.start, f.end - 1))
-        if any(_reaches(tokens, k, t.i) for k in range(first, last + 1)):
+        if any(_reaches(ctx, k, t.i, stops) for k in range(first, last + 1)):
             out.append(f)
     return out
 
 
-def _reaches(tokens: list[Token], k: int, target: int) -> bool:
-    """Whether token ``k`` hangs below ``target`` with no clause opening on the way."""
+def _reaches(ctx: RuleContext, k: int, target: int, stops: frozenset[str]) -> bool:
+    """Whether token ``k`` hangs below ``target`` with no clause opening on the way (and
+    no phrase introduced by one of ``stops``)."""
+    tokens = ctx.page.tokens
     for _ in range(64):
         if k == target:
             return True
         if tokens[k].dep in _CLAUSAL or tokens[k].head == k:
+            return False
+        if stops and any(c.lower in stops for c in _children(ctx, tokens[k], ("case",))):
             return False
         k = tokens[k].head
     return False
@@ -85,6 +92,20 @@ def _agents(ctx: RuleContext, verb: Token) -> list[Token]:
         ):
             out.append(child)
     return out
+
+
+def _controllers(ctx: RuleContext, verb: Token) -> list[Token]:
+    """ "A s'est associée avec B pour organiser …": an infinitive of purpose has the
+    subject of the verb it depends on, and the partner that verb names with "avec"."""
+    if verb.dep not in ("advcl", "xcomp") or verb.head == verb.i:
+        return []
+    head = ctx.page.tokens[verb.head]  # token numbers index the page's tokens
+    partners = [
+        c
+        for c in _children(ctx, head, ("obl", "obl:arg", "obl:mod"))
+        if any(k.lower in ctx.lex.lower_set("partner_preps") for k in _children(ctx, c, ("case",)))
+    ]
+    return _children(ctx, head, (*_SUBJECTS, "nsubj:pass")) + partners
 
 
 def _event_in(ctx: RuleContext, t: Token) -> EventRec | None:
@@ -125,13 +146,13 @@ def parse_organiser(ctx: RuleContext) -> None:
     the agencies in the subject of an active "organiser" or in the agent of a passive one
     organise the event; a city there hosts, so it takes part."""
     for verb in _verbs(ctx, "organise_stems"):
-        holders = _children(ctx, verb, _SUBJECTS) + _agents(ctx, verb)
+        holders = _children(ctx, verb, _SUBJECTS) + _agents(ctx, verb) or _controllers(ctx, verb)
         if not holders:
             continue
         ev = _event_of(ctx, verb)
         if ev is None:
             continue
-        for f in (f for h in holders for f in _mentions_in(ctx, h, ("Agency", "City"))):
+        for f in (f for h in holders for f in _mentions_in(ctx, h, ("Agency", "City"), agent=True)):
             if f.type == "Agency":
                 ctx.emit(
                     ev.key, "organizer", "parse-organiser", sent=f.sent, span=f.span, obj=f.key
@@ -159,5 +180,5 @@ def parse_gathers(ctx: RuleContext) -> None:
         ev = _event_of(ctx, verb)
         if ev is None or ev.conference:
             continue
-        for f in (f for o in objects for f in _mentions_in(ctx, o, ("City", "Agency"))):
+        for f in (f for o in objects for f in _mentions_in(ctx, o, ("City", "Agency", "Country"))):
             ctx.emit(ev.key, "participant", "parse-gathers", sent=f.sent, span=f.span, obj=f.key)

@@ -30,9 +30,18 @@ def governed(ctx: RuleContext, rx: re.Pattern[str], sent: Sent, f: Found, window
     characters."""
     lo = max(sent.start, f.start - window)
     return any(
-        clause_between(ctx.text, m.end(), f.start) and f.start - m.end() <= window
+        clause_between(ctx.text, m.end(), f.start)
+        and f.start - m.end() <= window
+        and not _relative_clause(ctx.lex).search(ctx.text, m.end(), f.start)
         for m in rx.finditer(ctx.text, lo, f.start)
     )
+
+
+@functools.cache
+def _relative_clause(lex: Lexicon) -> re.Pattern[str]:
+    """ ", where topics like the EU project …", ", qui …": a relative clause opened after a
+    cue is a clause of its own; the cue does not govern the names in it."""
+    return re.compile(r",\s*(?:" + lex.alt("relative_pronouns") + r")\b", re.IGNORECASE)
 
 
 def excluded(ctx: RuleContext, sent: Sent) -> set[int]:
@@ -66,26 +75,58 @@ def _target(ctx: RuleContext, sent: Sent) -> EventRec | None:
 def _list_gap(lex: Lexicon) -> re.Pattern[str]:
     """Between a passive cue and each name of its coordinated list ("organised by FCM and
     the City of Helsinki": a city's government form before any of the names; "organisé
-    par CGLU Afrique avec la Ville de Djibouti": a co-organiser after "with")."""
+    par CGLU Afrique avec la Ville de Djibouti": a co-organiser after "with"; an acronym in
+    brackets after a long name: "avec l'Institut … (IFDD)"; an organisation's own unit
+    after its possessive: "by the Regional Bank's Training Centre")."""
     art = r"(?:(?:" + lex.alt("articles") + r")\s+|l['’])?"
     city = r"(?:(?i:" + lex.alt("city_nouns") + r")\s+(?:" + lex.alt("of_words") + r")\s+)?"
     return re.compile(
         r"[\s,:*]*" + art + city
-        + r"(?:[^,;.]*?(?:,|\s(?:" + lex.alt("conjunctions") + r"|with|avec)\s)\s*" + art + city + r")*"
+        + r"(?:[^,;.(]*?(?:,|\(|['’]s?\s|\s(?:" + lex.alt("conjunctions") + r"|with|avec)\s)\s*"
+        + art + city + r")*"
     )  # fmt: skip
 
 
 @functools.cache
+def _other_role(lex: Lexicon) -> re.Pattern[str]:
+    """A support, co-organising or gathering cue inside an organiser's list: the names
+    after it are that cue's ("initié par A avec le soutien du ministère …", "hosted by A,
+    brought together officials from B")."""
+    return re.compile(
+        r"(?<![\w-])(?:"
+        + "|".join(
+            lex.alt(k)
+            for k in ("support_cues", "co_organiser_cues", "convening_verbs", "gathering_verbs")
+        )
+        + r")(?![\w-])",
+        re.IGNORECASE,
+    )
+
+
+@functools.cache
 def _subject_gap(lex: Lexicon) -> re.Pattern[str]:
-    """Between two names of a coordinated subject ("MedCities et CGLU", "Name (ACR)")."""
+    """Between two names of a coordinated subject ("MedCities et CGLU", "Name (ACR)", "C40,
+    in cooperation with ICLEI,")."""
     return re.compile(
         r"\s*(?:\([^()]{1,60}\)\s*)?(?:,|" + lex.alt("conjunctions") + r")\s*"
         r"(?:(?:" + lex.alt("articles") + r")\s+|l['’])?|\s*\("
+        r"|\s*,?\s*(?:" + lex.alt("co_organiser_cues") + "|" + lex.alt("partnership_cues") + r")\s+"
+        r"(?:(?:" + lex.alt("articles") + r")\s+|l['’])?"
+    )
+
+
+def _funded(ctx: RuleContext, sent: Sent, f: Found) -> bool:
+    """A name a support cue governs ("avec le soutien de l'AFD, a réuni") is no subject of
+    the verb after it; a partner is ("A, en partenariat avec B, a organisé")."""
+    return _heads_list(ctx, ctx.lex.rx("support_cues"), sent, f, 120) and not _heads_list(
+        ctx, ctx.lex.rx("partnership_cues"), sent, f, 120
     )
 
 
 def _is_passive(lex: Lexicon, cue: str) -> bool:
     cue = cue.lower()
+    if any(w in cue for w in lex.words("active_cue_words")):
+        return False  # "X est à l'origine de …": the subject before the cue
     return cue.endswith(tuple(lex.words("passive_cue_endings"))) or any(
         w in cue for w in lex.words("passive_cue_words")
     )
@@ -107,11 +148,16 @@ def organizers(ctx: RuleContext, rx: re.Pattern[str], sent: Sent) -> list[Found]
                 and clause_between(text, m.end(), f.start)
                 and f.start - m.end() < 80
                 and _list_gap(lex).fullmatch(text[m.end() : f.start])
+                and not _other_role(lex).search(text, m.end(), f.start)
             ]
             continue
         earlier = [f for f in ments if f.end <= m.start()]
         before = [
-            f for f in earlier if clause_between(text, f.end, m.start()) and m.start() - f.end < 40
+            f
+            for f in earlier
+            if clause_between(text, f.end, m.start())
+            and m.start() - f.end < 40
+            and not _funded(ctx, sent, f)
         ]
         if before:
             chain = [before[-1]]
@@ -134,13 +180,88 @@ def _all_organizers(ctx: RuleContext, sent: Sent) -> list[Found]:
         for f in organizers(ctx, ctx.lex.rx("convening_verbs"), sent)
         if f.type == "Agency" and id(f) not in ids
     ]
+    if found:
+        ids = {id(f) for f in found}
+        found += [f for f in co_organisers(ctx, sent) if id(f) not in ids]
     return found
+
+
+def co_organisers(ctx: RuleContext, sent: Sent) -> list[Found]:
+    """ "organisé par CGLU Afrique … en collaboration avec l'IFDD et l'ANCB", "organised by
+    C40 in cooperation with ICLEI": in a sentence that names an organiser, the names a
+    co-organising cue heads organise too (the caller asks only then)."""
+    text, lex = ctx.text, ctx.lex
+    skip = excluded(ctx, sent)
+    ments = [f for f in ctx.mentions.actors(sent.index) if id(f) not in skip]
+    out = []
+    for m in lex.rx("co_organiser_cues").finditer(text, sent.start, sent.end):
+        out += [
+            f
+            for f in ments
+            if f.start >= m.end()
+            and f.start - m.end() < 120
+            and clause_between(text, m.end(), f.start)
+            and _list_gap(lex).fullmatch(text[m.end() : f.start])
+            and not _other_role(lex).search(text, m.end(), f.start)
+        ]
+    return out
+
+
+def about_a_project(ctx: RuleContext, sent: Sent, f: Found) -> bool:
+    """ "Ce projet est coordonné par Lianes", "The programme was designed with experts from
+    X": a sentence whose subject is a project or programme, with no event named in it,
+    tells who runs the project, not who organised or attended the event."""
+    if ctx.events.spans_in(sent.index):
+        return False
+    return _project_subject(ctx.lex).search(ctx.text, sent.start, f.start) is not None
+
+
+@functools.cache
+def _project_subject(lex: Lexicon) -> re.Pattern[str]:
+    return re.compile(
+        r"(?<![\w-])(?:"
+        + lex.alt("project_determiners")
+        + r")\s+(?:"
+        + lex.alt("initiative_triggers")
+        + r")(?![\w-])",
+        re.IGNORECASE,
+    )
+
+
+def _names_a_conference(ctx: RuleContext, f: Found) -> bool:
+    """ "la Conférence des Parties à la Convention-cadre des Nations unies": an organisation
+    named in a conference's name (or standing for the conference: "COP22" as the UNFCCC's
+    name) is its owner, not a participant of the page's event."""
+    gap = _conference_joint(ctx.lex)
+    return any(
+        e.conference
+        and ((b <= f.start and gap.fullmatch(ctx.text, b, f.start)) or (a < f.end and f.start < b))
+        for a, b, _, e in ctx.events.spans_in(f.sent)
+    )
+
+
+@functools.cache
+def _conference_joint(lex: Lexicon) -> re.Pattern[str]:
+    return re.compile(
+        r"\s+(?:"
+        + lex.alt("conference_joints")
+        + r")\s+(?:(?:"
+        + lex.alt("articles")
+        + r")\s+|l['’])?",
+        re.IGNORECASE,
+    )
 
 
 def _not_by_this_clause(ctx: RuleContext, f: Found, rule_name: str) -> None:
     """A name holding another role in its clause is no participant by that clause."""
     ctx.veto(
-        Veto(rule_name, "participant", obj=f.key, span=f.span, rules=frozenset({"participant-cue"}))
+        Veto(
+            rule_name,
+            "participant",
+            obj=f.key,
+            sentence=f.sent,
+            rules=frozenset({"participant-cue"}),
+        )
     )
 
 
@@ -155,14 +276,23 @@ def organised_by(ctx: RuleContext) -> None:
         target = _target(ctx, sent)
         for f in _all_organizers(ctx, sent):
             _not_by_this_clause(ctx, f, "organised-by")
+            ctx.veto(
+                Veto(
+                    "organised-by",
+                    "supportedBy",
+                    obj=f.key,
+                    span=f.span,
+                    rules=frozenset({"supported-by"}),
+                )
+            )
             tgt = ctx.nearest_event(sent.index, f.start) or target
-            if tgt is None:
+            if tgt is None or about_a_project(ctx, sent, f) or _names_a_conference(ctx, f):
                 continue
             if f.type == "Agency":
                 ctx.emit(
                     tgt.key, "organizer", "organised-by", sent=sent.index, span=f.span, obj=f.key
                 )
-            elif not tgt.conference:
+            if (f.type != "Agency" or local_government(ctx, f)) and not tgt.conference:
                 ctx.emit(
                     tgt.key,
                     "participant",
@@ -189,6 +319,19 @@ def _as_government(ctx: RuleContext, f: Found) -> bool:
         g.rule == "city-government" and g.key == f.key and g.start <= f.start and f.end <= g.end
         for g in ctx.mentions.in_sentence(f.sent)
     )
+
+
+def local_government(ctx: RuleContext, f: Found) -> bool:
+    """ "la Communauté urbaine de Douala", "Accra Metropolitan Assembly": an agency that is
+    a city's own government hosts when it organises, as the city would."""
+    entry = ctx.gaz.entries.get(f.key)
+    names = [f.text] + ([entry.name_en, entry.name_fr] if entry is not None else [])
+    return any(_local_head(ctx.lex).search(n) for n in names)
+
+
+@functools.cache
+def _local_head(lex: Lexicon) -> re.Pattern[str]:
+    return re.compile(r"(?<!\w)(?:" + lex.alt("local_government_heads") + r")(?!\w)", re.IGNORECASE)
 
 
 def _supporters(ctx: RuleContext, sent: Sent) -> list[Found]:
@@ -290,7 +433,38 @@ def _agency_takes_part(ctx: RuleContext, part_rx: re.Pattern[str], sent: Sent, f
         cue is not None
         and cue.start() - f.end <= 40
         and clause_between(ctx.text, f.end, cue.start())
+        and ":" not in ctx.text[f.end : cue.start()]  # "COP22 : le forum des élus": a title
     )
+
+
+def _where_not_who_city(ctx: RuleContext, target: EventRec, f: Found) -> bool:
+    """A city in a participation sentence that is the dateline's ("Dakar, 7 mai (MAP) –"),
+    an organisation's seat ("based in Nairobi") or the venue of another event of the page
+    ("… la COP22, prévue à Marrakech") says where a story was filed, an office sits or
+    another event is held, not who took part."""
+    line = ctx.page.dateline
+    if line is not None and line[0] <= f.start < line[1]:
+        return True
+    if _based_in(ctx.lex).search(ctx.text[max(0, f.start - 40) : f.start]):
+        return True  # "l'ICPAC, basé à Nairobi": where an organisation sits
+    where = _where_not_who(ctx.lex)
+    if any(
+        e.conference
+        and e is not target
+        and 0 <= f.start - b <= 60
+        and not re.search(r"[;.:]", ctx.text[b : f.start])
+        and where.search(ctx.text[b : f.start])
+        for _, b, _, e in ctx.events.spans_in(f.sent)
+    ):
+        return True  # "COP28, which runs in Dubai", "la COP22, prévue à Marrakech"
+    if ctx.located(target, f.key):
+        return False
+    return any(e is not target and ctx.located(e, f.key) for e in ctx.events.items if e.conference)
+
+
+@functools.cache
+def _based_in(lex: Lexicon) -> re.Pattern[str]:
+    return re.compile(r"(?<![\w-])(?:" + lex.alt("based_cues") + r")\s+$", re.IGNORECASE)
 
 
 @functools.cache
@@ -333,9 +507,15 @@ def participant_cue(ctx: RuleContext) -> None:
         for f in ments:
             if target.conference and f.type == "City" and ctx.located(target, f.key):
                 continue
+            if f.type == "City" and _where_not_who_city(ctx, target, f):
+                continue
             if f.type == "Country" and not _listed_with_a_city(ctx, ments, f):
                 continue  # "mayors from the regions Poland, France …": a group reference
-            if f.type == "Agency" and not _agency_takes_part(ctx, part_rx, sent, f):
+            if f.type == "Agency" and (
+                not _agency_takes_part(ctx, part_rx, sent, f)
+                or about_a_project(ctx, sent, f)
+                or _names_a_conference(ctx, f)
+            ):
                 continue
             if f.type == "Country" and (
                 re.match(r"['’]s\b", ctx.text[f.end : f.end + 2])
@@ -350,48 +530,3 @@ def participant_cue(ctx: RuleContext) -> None:
                 span=f.span,
                 obj=f.key,
             )
-
-
-@functools.cache
-def _owner_gap(lex: Lexicon) -> re.Pattern[str]:
-    """Between an organisation and the event it owns: "GIZ's 37th annual Tour" (a
-    possessive and a few modifiers, no article or preposition), "the Eurocities mission"
-    (the name as a modifier), "l'atelier de l'AIMF" (French: event, then "de" + name)."""
-    stop = "|".join(
-        lex.alt(k) for k in ("articles", "of_words", "where_preps", "conjunctions", "place_preps")
-    )
-    word = r"(?!(?:" + stop + r")\b)[\w-]+"
-    return re.compile(r"(?:['’]s(?:\s+" + word + r"){0,4})?\s+", re.IGNORECASE)
-
-
-@functools.cache
-def _event_noun(lex: Lexicon) -> re.Pattern[str]:
-    """An event noun right after a name inside the event's span ("Eurocities mission")."""
-    nouns = "|".join(lex.alt(k) for k in ("exchange_triggers", "conference_triggers"))
-    return re.compile(r"\s+(?:" + nouns + r")\b", re.IGNORECASE)
-
-
-@rule("possessive-organiser", "roles")
-def possessive_organiser(ctx: RuleContext) -> None:
-    """ "GIZ's annual Mayors Tour", "COICA's 4th Amazon Summit", "the Eurocities
-    mission": an organisation that owns the event's name organises it (cities are left
-    to the host rules: "Lagos's workshop" says where, not who convened)."""
-    gap = _owner_gap(ctx.lex)
-    for sent in ctx.page.sents:
-        agencies = [f for f in ctx.mentions.actors(sent.index) if f.type == "Agency"]
-        if not agencies:
-            continue
-        for a, b, _, ev in ctx.events.spans_in(sent.index):
-            for f in agencies:
-                inside = a <= f.start and f.end < b and _event_noun(ctx.lex).match(ctx.text, f.end)
-                if not inside and not (f.end <= a and gap.fullmatch(ctx.text[f.end : a])):
-                    continue
-                _not_by_this_clause(ctx, f, "possessive-organiser")
-                ctx.emit(
-                    ev.key,
-                    "organizer",
-                    "possessive-organiser",
-                    sent=sent.index,
-                    span=f.span,
-                    obj=f.key,
-                )
