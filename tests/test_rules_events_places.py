@@ -156,3 +156,57 @@ def test_a_session_at_a_conference_does_not_make_the_conference_city_a_host() ->
     # Baku takes part because a sentence says so, not because it hosts the conference
     baku = {r2.obj for r2 in r.relations if r2.subject == ev.key and r2.rule == "participant-cue"}
     assert LIMA in baku
+
+
+LYON, GRENOBLE, HAMBURG, LEIPZIG, DRESDEN = (
+    "city:2996944",
+    "city:3014728",
+    "city:2911298",
+    "city:2879139",
+    "city:2935022",
+)
+NANTES, RENNES, BOGOTA, MEDELLIN = "city:2990969", "city:2983990", "city:3688689", "city:3674962"
+
+
+def test_a_tour_takes_place_in_every_city_it_lists() -> None:
+    r = run_text(
+        "Voyage d'étude à Nantes, Rennes et Grenoble\n\n"
+        "Une délégation de Dakar a découvert les réseaux de chaleur de ces trois villes.\n",
+        "fr",
+    )
+    assert of(r, main(r).key, "location") == {NANTES, RENNES, GRENOBLE}
+    assert rule_of(r, main(r).key, "location") == "tour-stops"
+
+
+def test_a_delegation_visiting_described_cities_and_a_fronted_stop() -> None:
+    r = run_text(
+        "Study tour on energy transition\n\n"
+        "Officials from Bogotá joined the study tour this spring. The delegation visited the "
+        "Green Capital Hamburg, the Science City Leipzig and Dresden. In Lyon, the delegation "
+        "visited the tram depot.\n"
+    )
+    assert of(r, main(r).key, "location") == {HAMBURG, LEIPZIG, DRESDEN, LYON}
+
+
+def test_a_list_after_a_visit_stops_at_other_words() -> None:
+    # Medellín is where the guests come from, not a stop of the tour
+    r = run_text(
+        "Study tour on cable cars\n\n"
+        "The delegation visited Bogotá, with engineers from Medellín, for the study tour.\n"
+    )
+    assert of(r, main(r).key, "location") == {BOGOTA}
+
+
+def test_one_place_wins_when_no_tour_lists_several() -> None:
+    r = run_text(
+        "Peer exchange on heat\nThe peer exchange was held in Lyon and Grenoble sent two engineers.\n"
+    )
+    assert of(r, main(r).key, "location") == {LYON}
+
+
+def test_a_delegation_travelling_without_naming_the_exchange() -> None:
+    r = run_text(
+        "Twinning on solar roofs\n\nThe peer exchange of the twinned towns went on this autumn.\n\n"
+        "A delegation of five councillors from Nantes travelled to Leipzig (Germany) with ideas.\n"
+    )
+    assert of(r, main(r).key, "location") == {LEIPZIG}

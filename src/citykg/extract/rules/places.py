@@ -285,3 +285,101 @@ def place_in_title(ctx: RuleContext) -> None:
         if a <= f.start < b and rx.search(ctx.text[max(a, f.start - 12) : f.start]):
             _locate(ctx, main, f, "place-in-title")
             return
+
+
+@functools.cache
+def _tour_cue(lex: Lexicon) -> re.Pattern[str]:
+    return re.compile(
+        r"(?<![\w'’])(?:" + lex.alt("visit_verbs") + "|" + lex.alt("tour_cues") + r")(?![\w'’])",
+        re.IGNORECASE,
+    )
+
+
+@functools.cache
+def _fronted_place(lex: Lexicon) -> re.Pattern[str]:
+    """ "In Herten, the delegation visited …": a place prepositional phrase opening the
+    sentence, up to the city it names."""
+    return re.compile(r"[\s\"'“«(*-]*(?:" + lex.alt("place_preps_short") + r")\s+$", re.IGNORECASE)
+
+
+#: A list's items may stand this many words apart ("Essen, the Innovation City Bottrop").
+_LIST_GAP_WORDS = 6
+_LIST_SEPARATOR = re.compile(r",|&|\b(?:and|et|as well as|ainsi que)\b", re.IGNORECASE)
+
+
+def _list_gap(ctx: RuleContext, a: int, b: int, *, first: bool) -> bool:
+    """Whether ``text[a:b]`` may stand between a tour cue and its first stop (``first``) or
+    between two stops: list words ("the", "cities of", "and"), a descriptor's capitalised
+    words ("the European Green Capital Essen") or a parenthesised region, nothing else."""
+    gap = re.sub(r"\([^()\n]{0,40}\)", " ", ctx.text[a:b])
+    if re.search(r"[.;:!?\n]", gap):
+        return False
+    if not first and not _LIST_SEPARATOR.search(gap):
+        return False
+    words = re.findall(r"[\w'’-]+", gap)
+    allowed = ctx.lex.lower_set("tour_list_words")
+    return len(words) <= _LIST_GAP_WORDS and all(
+        w.lower() in allowed or w[0].isupper() for w in words
+    )
+
+
+def _stops(ctx: RuleContext, i: int, after: int) -> list[Found]:
+    """The cities listed right after position ``after`` in sentence ``i``: "visited Essen,
+    Bottrop and Herten", "voyage d'étude à Besançon, Delle et Ungersheim"."""
+    stops: list[Found] = []
+    pos = after
+    for f in ctx.mentions.cities(i):
+        if f.start < pos:
+            continue
+        if not _list_gap(ctx, pos, f.start, first=not stops):
+            break
+        stops.append(f)
+        pos = f.end
+    return stops
+
+
+def _touring_event(ctx: RuleContext, i: int, pos: int) -> EventRec | None:
+    """The tour a visit cue is about: the event named before it in the sentence, else the
+    one the sentence talks about, else (a delegation's visit told without naming it: "the
+    delegation visited …") the page's main exchange."""
+    ev = ctx.subject_event(i, pos) or ctx.event_for_sentence(i)
+    if ev is None:
+        main = ctx.events.main
+        if (
+            main is not None
+            and main.type == "Exchange"
+            and ctx.lex.rx("delegation_cues").search(ctx.page.sent_text(i))
+        ):
+            ev = main
+    return None if ev is None or ev.conference else ev
+
+
+@rule("tour-stops", "places")
+def tour_stops(ctx: RuleContext) -> None:
+    """A visit or a study tour takes place in every city it lists: "the delegation visited
+    Essen, Bottrop and Herten", "Study tour to Lyon and Grenoble", "A delegation …
+    travelled to Porto", "In Munich, the delegation visited the city hall". The rule is an
+    enumerating one (lexicon ``enumerating_rules``): when it gives an event's best place,
+    all the stops it read stand."""
+    rx = _tour_cue(ctx.lex)
+    fronted = _fronted_place(ctx.lex)
+    done: set[tuple[str, str]] = set()
+    for m in rx.finditer(ctx.text):
+        i = ctx.page.sentence_of(m.start())
+        ev = _touring_event(ctx, i, m.start())
+        if ev is None:
+            continue
+        sent = ctx.page.sents[i]
+        stops = _stops(ctx, i, m.end())
+        opening = next(iter(ctx.mentions.cities(i)), None)
+        if (
+            opening is not None
+            and opening.end <= m.start()
+            and fronted.fullmatch(ctx.text, sent.start, opening.start)
+            and re.match(r"\s*,", ctx.text[opening.end : opening.end + 3])
+        ):
+            stops.insert(0, opening)
+        for f in stops:
+            if (ev.key, f.key) not in done:
+                done.add((ev.key, f.key))
+                _locate(ctx, ev, f, "tour-stops")
