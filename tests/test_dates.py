@@ -224,6 +224,13 @@ def test_seeds_give_the_gold_dates() -> None:
     assert find_target_years(text4, "fr") == []
 
 
+def test_a_time_after_a_day_is_not_read_as_a_day() -> None:
+    # "3 Dec 18:30": the day is 3, 18 is the hour (not "Dec 18")
+    assert one("Rendez-vous : 3 Dec 18:30-20:00", "en", default_year=2025).begin == D(2025, 12, 3)
+    assert one("Thursday, 4. June 2026, 9:15 - 11:00", "en").begin == D(2026, 6, 4)
+    assert one("le 7 juin 2026 à 14h30").begin == D(2026, 6, 7)
+
+
 def test_document_year() -> None:
     text = "Publié le 3 mars 2022. Du 11 au 22 novembre 2024, COP29. Objectif 2030."
     assert document_year(text) == 2024

@@ -210,3 +210,53 @@ def test_a_delegation_travelling_without_naming_the_exchange() -> None:
         "A delegation of five councillors from Nantes travelled to Leipzig (Germany) with ideas.\n"
     )
     assert of(r, main(r).key, "location") == {LEIPZIG}
+
+
+def test_an_anaphor_sentence_dates_and_places_the_event_told_before() -> None:
+    r = run_text(
+        "Les villes du Sahel partagent leurs plans\n\n"
+        "Le maire a ouvert un atelier sur la gestion des eaux pluviales avec des techniciens de Dakar. "
+        "C'était le jeudi 6 mars 2025 à Nantes.\n",
+        "fr",
+    )
+    ev = main(r)
+    assert of(r, ev.key, "startDate") == {"2025-03-06"}
+    assert of(r, ev.key, "location") == {NANTES}
+
+
+def test_an_anaphor_after_a_sentence_without_the_event_is_not_read() -> None:
+    # "It was" opens a sentence about the weather report, two sentences after the exchange
+    r = run_text(
+        "Peer exchange on heat\n\nThe peer exchange brought Lima and Bogotá together.\n\n"
+        "Temperatures keep rising. Officials fear the summer. It was 41 degrees in Lyon on 2 July 2024.\n"
+    )
+    assert LYON not in of(r, main(r).key, "location")
+
+
+def test_a_heading_day_dates_the_story_of_its_section() -> None:
+    r = run_text(
+        "Twinning towns share their solar plans\n\n"
+        "The cities of Nantes and Leipzig share what they learn about solar roofs in a peer exchange funded by a foundation.\n\n"
+        "14. May 2024: Nantes and Leipzig\n\n"
+        "A delegation of four councillors from Nantes travelled to Leipzig with questions.\n"
+    )
+    ev = main(r)
+    assert of(r, ev.key, "startDate") == {"2024-05-14"}
+    assert rule_of(r, ev.key, "startDate") == "date-heading"
+
+
+def test_a_day_line_above_the_first_paragraph_is_not_a_heading() -> None:
+    r = run_text(
+        "Twinning towns share their solar plans\n\n12 Oct\n\n"
+        "The cities of Nantes and Leipzig share what they learn about solar roofs in a peer exchange held on 3 September 2024.\n"
+    )
+    assert of(r, main(r).key, "startDate") == {"2024-09-03"}
+
+
+def test_a_date_and_time_block_with_a_comma_label() -> None:
+    r = run_text(
+        "Webinar: cooling schoolyards\nThursday, 4. June 2026, 9:15 - 11:00\n\nDate, time:\n\n4 Jun 09:15-11:00\n\n"
+        "Speakers from Lyon and Grenoble present their schoolyard programmes.\n"
+    )
+    assert of(r, main(r).key, "startDate") == {"2026-06-04"}
+    assert rule_of(r, main(r).key, "startDate") == "date-block"

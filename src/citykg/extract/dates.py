@@ -147,7 +147,11 @@ def _month(name: str, *, english: bool = False) -> str:
 
 def _day(name: str) -> str:
     # "6. November 2017": German-style pages put a full stop after the day
-    return rf"(?P<{name}>[12][0-9]|3[01]|0?[1-9])(?![0-9])(?:er|st|nd|rd|th|\.)?(?![a-z0-9])"
+    # "2 Nov 19:00": a number before a colon and digits is the hour of a time, not a day
+    return (
+        rf"(?P<{name}>[12][0-9]|3[01]|0?[1-9])(?![0-9])(?:er|st|nd|rd|th|\.)?(?![a-z0-9])"
+        r"(?![ \t]?[:h][0-9])"
+    )
 
 
 def _year(name: str) -> str:

@@ -3,14 +3,20 @@
 An event page's date block is the surest; a day named in a sentence belongs to the event
 that sentence is about (the one named before it in the clause, else the nearest); a length
 ("pendant trois jours", "a three-day visit") gives an exchange its end when no end date is
-written. Days without a year take the page's year (or its publication date's).
+written. Days without a year take the page's year (or its publication date's). A sentence
+that names no event but opens on an anaphor ("C'était le 26 novembre", "It took place on
+…") is about the event told just before it; a heading that opens with a day ("6 June 2024:
+Lyon and Turin") dates the event its section tells.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import re
 
 from ..dates import DateMention
+from ..lexicon import Lexicon
 from .context import RuleContext
 from .records import EventRec
 from .registry import rule
@@ -57,20 +63,94 @@ def date_block(ctx: RuleContext) -> None:
             return
 
 
+@functools.cache
+def _anaphoric_opener(lex: Lexicon) -> re.Pattern[str]:
+    return re.compile(
+        r"[\s\"'“«(*-]*(?:" + lex.alt("anaphoric_openers") + r")(?![\w'’-])", re.IGNORECASE
+    )
+
+
+def told_before(ctx: RuleContext, i: int) -> EventRec | None:
+    """The event sentence ``i`` goes on about when it names none but opens on an anaphor
+    ("C'était le mardi 26 novembre à Ouagadougou", "It took place in Accra"): the one one of
+    the two sentences just before it talks about (else none: "It was 41 degrees …")."""
+    s = ctx.page.sents[i]
+    if ctx.events.mentioned_in(i) or not _anaphoric_opener(ctx.lex).match(ctx.text, s.start):
+        return None
+    for j in (i - 1, i - 2):
+        ev = ctx.event_for_sentence(j) if j >= 0 else None
+        if ev is not None:
+            return ev
+    return None
+
+
 @rule("date-in-sentence", "dates")
 def date_in_sentence(ctx: RuleContext) -> None:
     """The first day named in a sentence about an event (see
-    :meth:`RuleContext.dated_event`) is its date; a day whose year the page had to supply
-    is less sure."""
+    :meth:`RuleContext.dated_event`, or :func:`told_before` for an anaphor) is its date; a
+    day whose year the page had to supply is less sure."""
     dated: set[str] = set()
     for d in ctx.page.dates:
         if d.begin is None or d.precision != "day":
             continue
-        ev = ctx.dated_event(ctx.page.sentence_of(d.start), d.start)
+        i = ctx.page.sentence_of(d.start)
+        ev = ctx.dated_event(i, d.start) or told_before(ctx, i)
         if ev is None or ev.key in dated:
             continue
         name = "date-in-sentence-inferred-year" if d.year_inferred else "date-in-sentence"
         _emit_dates(ctx, ev, d, "date-in-sentence", ctx.lex.conf(name))
+        dated.add(ev.key)
+
+
+#: A heading is short: a day, a colon and the section's subject ("6 June 2024: Lyon and Turin").
+_HEADING_WORDS = 14
+_AFTER_HEADING_DATE = re.compile(r"[ \t]*(?:[:|–—-][^\n]*)?$")
+#: A paragraph: a line of at least this many words.
+_PARAGRAPH_WORDS = 15
+
+
+def _first_paragraph_end(text: str) -> int | None:
+    pos = 0
+    for line in text.split("\n"):
+        pos += len(line) + 1
+        if len(line.split()) >= _PARAGRAPH_WORDS:
+            return pos - 1
+    return None
+
+
+def _heading_date(ctx: RuleContext, d: DateMention) -> bool:
+    """Whether ``d`` opens a short line of its own, as a section heading below the page's
+    first paragraph (above it, a day is the page's publication line)."""
+    text = ctx.text
+    first = _first_paragraph_end(text)
+    if first is None or d.start < first:
+        return False
+    start = text.rfind("\n", 0, d.start) + 1
+    end = text.find("\n", d.end)
+    end = len(text) if end == -1 else end
+    line = text[start:end]
+    if text[start : d.start].strip(" \t#*-") or not _AFTER_HEADING_DATE.match(text, d.end, end):
+        return False
+    return len(line.split()) <= _HEADING_WORDS
+
+
+@rule("date-heading", "dates")
+def date_heading(ctx: RuleContext) -> None:
+    """ "06. November 2017: Friedberg and Entroncamento" above a story: the heading's day
+    dates the event its section tells (the first event its next sentences talk about,
+    else the page's main event)."""
+    dated: set[str] = set()
+    for d in ctx.page.dates:
+        if d.begin is None or d.precision != "day" or not _heading_date(ctx, d):
+            continue
+        i = ctx.page.sentence_of(d.start)
+        if ctx.events.mentioned_in(i):
+            continue  # a heading that names its event is read by date-in-sentence
+        nxt = range(i + 1, min(i + 4, len(ctx.page.sents)))
+        ev = next(filter(None, (ctx.event_for_sentence(j) for j in nxt)), ctx.events.main)
+        if ev is None or ev.conference or ev.key in dated:
+            continue
+        _emit_dates(ctx, ev, d, "date-heading", ctx.lex.conf("date-heading"))
         dated.add(ev.key)
 
 

@@ -13,6 +13,7 @@ import re
 
 from ..lexicon import Lexicon
 from .context import RuleContext
+from .dating import told_before
 from .records import EventRec, Found
 from .registry import rule
 from .spans import clause_between
@@ -383,3 +384,26 @@ def tour_stops(ctx: RuleContext) -> None:
             if (ev.key, f.key) not in done:
                 done.add((ev.key, f.key))
                 _locate(ctx, ev, f, "tour-stops")
+
+
+@rule("told-before", "places")
+def told_before_place(ctx: RuleContext) -> None:
+    """ "C'était le mardi 26 novembre à Ouagadougou", "It took place in Accra": a sentence
+    that opens on an anaphor and names no event places the event told just before it in
+    the city after its place preposition."""
+    rx = _place_prep(ctx.lex)
+    for i in sorted({f.sent for f in _cities(ctx)}):
+        ev = told_before(ctx, i)
+        if ev is None or ev.conference:
+            continue
+        start = ctx.page.sents[i].start
+        f = next(
+            (
+                c
+                for c in ctx.mentions.cities(i)
+                if rx.search(ctx.text[max(start, c.start - 25) : c.start])
+            ),
+            None,
+        )
+        if f is not None:
+            _locate(ctx, ev, f, "told-before")
