@@ -260,3 +260,42 @@ def test_a_date_and_time_block_with_a_comma_label() -> None:
     )
     assert of(r, main(r).key, "startDate") == {"2026-06-04"}
     assert rule_of(r, main(r).key, "startDate") == "date-block"
+
+
+NIAMEY, LAGOS, MARRAKECH, SOUSSE = "city:2440485", "city:2332459", "city:2542997", "city:2464915"
+
+
+def test_held_in_with_a_time_phrase_before_the_place() -> None:
+    r = run_text(
+        "Atelier sur les déchets\n\n"
+        "L'atelier sur les déchets, prévu en mars prochain à Niamey, réunira des techniciens de Dakar.\n",
+        "fr",
+    )
+    assert of(r, main(r).key, "location") == {NIAMEY}
+    # other words than a time between the cue and the place: not read
+    r = run_text(
+        "Atelier sur les déchets\n\n"
+        "L'atelier sur les déchets, organisé par des partenaires venus à Niamey, réunira des techniciens.\n",
+        "fr",
+    )
+    assert NIAMEY not in of(r, main(r).key, "location")
+
+
+def test_a_venue_that_served_as_the_setting() -> None:
+    r = run_text(
+        "Lancement d'un réseau de villes\n\n"
+        "Le centre des congrès de Sousse a servi de cadre, mardi 8 octobre 2024, au lancement du réseau des villes côtières.\n",
+        "fr",
+    )
+    ev = main(r)
+    assert of(r, ev.key, "location") == {SOUSSE}
+    assert of(r, ev.key, "startDate") == {"2024-10-08"}
+
+
+def test_an_event_named_then_its_city() -> None:
+    r = run_text(
+        "Mayors back clean buses\n\n"
+        "The mayor spoke on Monday at the launch of the Clean Bus Africa Programme in Lagos, with officials from Accra.\n"
+    )
+    assert of(r, main(r).key, "location") == {LAGOS}
+    assert rule_of(r, main(r).key, "location") == "named-event-in"

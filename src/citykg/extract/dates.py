@@ -43,6 +43,7 @@ from .folding import _SP, _YEAR_IN_TEXT, _alt, _windows, fold
 from .periods import Duration, TargetYear, find_durations, find_target_years
 
 __all__ = [
+    "CALENDAR_WORDS",
     "DateMention",
     "Duration",
     "TargetYear",
@@ -128,6 +129,10 @@ _WEEKDAYS = [
     "sat",
     "sun",
 ]
+
+#: Month and weekday words, folded: what a time phrase between a cue and a place is made of
+#: ("prévue en novembre à Marrakech", "held on Tuesday in Accra").
+CALENDAR_WORDS = frozenset(_MONTH_NUMBER) | frozenset(_WEEKDAYS)
 
 
 # --------------------------------------------------------------------------- date patterns

@@ -105,15 +105,16 @@ def date_in_sentence(ctx: RuleContext) -> None:
 #: A heading is short: a day, a colon and the section's subject ("6 June 2024: Lyon and Turin").
 _HEADING_WORDS = 14
 _AFTER_HEADING_DATE = re.compile(r"[ \t]*(?:[:|–—-][^\n]*)?$")
-#: A paragraph: a line of at least this many words.
+#: A paragraph: a line of at least this many words that ends a sentence (a long title does not).
 _PARAGRAPH_WORDS = 15
+_SENTENCE_ENDS = (".", "!", "?", "»", '"', "”", ")")
 
 
 def _first_paragraph_end(text: str) -> int | None:
     pos = 0
     for line in text.split("\n"):
         pos += len(line) + 1
-        if len(line.split()) >= _PARAGRAPH_WORDS:
+        if len(line.split()) >= _PARAGRAPH_WORDS and line.rstrip().endswith(_SENTENCE_ENDS):
             return pos - 1
     return None
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import re
 
+from ..dates import CALENDAR_WORDS, fold
 from ..lexicon import Lexicon
 from .context import RuleContext
 from .dating import told_before
@@ -53,23 +54,48 @@ def location_block(ctx: RuleContext) -> None:
 
 
 @functools.cache
-def _held_in(lex: Lexicon) -> re.Pattern[str]:
-    return re.compile(
-        r"(?:" + lex.alt("held_in_verbs") + r")\s+(?:" + lex.alt("place_preps") + r")\s+"
-        r"(?:" + lex.alt("city_of_phrases") + r")?$",
-        re.IGNORECASE,
+def _held_in(lex: Lexicon) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The cue, and what must follow it up to the city: a time phrase perhaps, then the
+    place preposition."""
+    return (
+        re.compile(r"(?<![\w'’])(?:" + lex.alt("held_in_verbs") + r")(?![\w'’])", re.IGNORECASE),
+        re.compile(
+            r"(?P<gap>[^.;:!?\n]{0,50}?)\s+(?:" + lex.alt("place_preps") + r")\s+"
+            r"(?:" + lex.alt("city_of_phrases") + r")?",
+            re.IGNORECASE,
+        ),
     )
+
+
+def _held_in_before(lex: Lexicon, before: str) -> bool:
+    """Whether ``before`` (the sentence up to a city) ends with a held-in cue, its place
+    preposition and perhaps a time phrase between them."""
+    cue, tail = _held_in(lex)
+    for m in reversed(list(cue.finditer(before))):
+        t = tail.fullmatch(before, m.end())
+        if t is not None and _time_gap(lex, t.group("gap")):
+            return True
+    return False
+
+
+def _time_gap(lex: Lexicon, gap: str) -> bool:
+    """Whether the words between a place cue and its preposition only say when: "prévue
+    en novembre à …", "held on Tuesday 5 March in …", "se tiendra le 14 novembre prochain
+    à …" (nothing at all counts too)."""
+    words = re.findall(r"[\w'’]+", fold(gap))
+    allowed = {fold(w) for w in lex.lower_set("time_gap_words")}
+    return all(w in allowed or w in CALENDAR_WORDS or w.isdigit() for w in words)
 
 
 @rule("held-in", "places")
 def held_in(ctx: RuleContext) -> None:
-    """ "… s'est tenu à Nairobi", "was held in Bologna": the event named before the cue
-    in the sentence (else the main exchange) took place in the city after it."""
-    rx = _held_in(ctx.lex)
+    """ "… s'est tenu à Nairobi", "was held in Bologna", "prévue en novembre à Marrakech":
+    the event named before the cue in the sentence (else the main exchange) took place in
+    the city after it (a time phrase may stand between)."""
     main = ctx.events.main
     for f in _cities(ctx):
         before = ctx.text[ctx.page.sents[f.sent].start : f.start]
-        if not rx.search(before[-60:]):
+        if not _held_in_before(ctx.lex, before[-110:]):
             continue
         ev = ctx.subject_event(f.sent, f.start) or (
             main if main and main.type == "Exchange" else None
@@ -244,6 +270,7 @@ def hosts_in_prose(ctx: RuleContext) -> None:
             "anaphora",
             "delegation_cues",
             "participation_cues",
+            "launch_triggers",
         )
     ]
     for f in _cities(ctx):
@@ -407,3 +434,30 @@ def told_before_place(ctx: RuleContext) -> None:
         )
         if f is not None:
             _locate(ctx, ev, f, "told-before")
+
+
+@functools.cache
+def _named_then_place(lex: Lexicon) -> re.Pattern[str]:
+    """After an event's trigger: its name ("of the Green Schools Programme") then "in X"."""
+    return re.compile(
+        r"(?:\s+(?:of|on|for|de|du|des|sur|pour)\s+(?:the\s+|la\s+|le\s+|les\s+|l['’])?"
+        r"(?:[A-Z0-9][\w'’.&-]*\s+){1,8})?\s*(?:" + lex.alt("place_preps_short") + r")\s+"
+        r"(?:" + lex.alt("city_of_phrases") + r")?",
+        re.IGNORECASE,
+    )
+
+
+@rule("named-event-in", "places")
+def named_event_in(ctx: RuleContext) -> None:
+    """ "at the launch of the Green Schools Programme in Lagos", "l'atelier sur le Plan
+    Climat à Niamey": an event's trigger, its name, then the city it took place in."""
+    rx = _named_then_place(ctx.lex)
+    for ev in ctx.events.items:
+        if ev.conference:
+            continue
+        for a, b in ev.spans:
+            i = ctx.page.sentence_of(a)
+            f = next((c for c in ctx.mentions.cities(i) if c.start >= b), None)
+            if f is not None and f.start - b <= 120 and rx.fullmatch(ctx.text, b, f.start):
+                _locate(ctx, ev, f, "named-event-in")
+                break
