@@ -299,3 +299,34 @@ def test_an_event_named_then_its_city() -> None:
     )
     assert of(r, main(r).key, "location") == {LAGOS}
     assert rule_of(r, main(r).key, "location") == "named-event-in"
+
+
+def test_today_is_the_publication_date() -> None:
+    r = run_text(
+        "Mayors sign a heat pact\n\n14 March 2025\n\n"
+        "Cities have long shared their heat plans. And today, at a peer exchange in Lyon, the mayors of Nantes and Rennes signed a heat pact.\n"
+    )
+    assert of(r, main(r).key, "startDate") == {"2025-03-14"}
+    assert rule_of(r, main(r).key, "startDate") == "told-today"
+
+
+def test_today_without_a_day_to_read_gives_no_date() -> None:
+    r = run_text(
+        "Mayors sign a heat pact\n\ndate 2025-03\n\n"
+        "Cities have long shared their heat plans. And today, at a peer exchange in Lyon, the mayors of Nantes and Rennes signed a heat pact.\n"
+    )
+    assert of(r, main(r).key, "startDate") == set()
+
+
+def test_a_mission_to_a_city() -> None:
+    r = run_text(
+        "Mayors stand with Kigali\n\n"
+        "In May, a delegation of mayors from Lyon undertook a study visit to Kigali and Niamey to meet their peers.\n"
+    )
+    assert of(r, main(r).key, "location") == {"city:202061", NIAMEY}
+    r = run_text(
+        "Échange entre pairs sur la chaleur\n\n"
+        "Les élus de Lyon sont partis en mission à Kigali et Niamey pour rencontrer leurs pairs.\n",
+        "fr",
+    )
+    assert of(r, main(r).key, "location") == {"city:202061", NIAMEY}

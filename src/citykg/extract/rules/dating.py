@@ -6,7 +6,7 @@ that sentence is about (the one named before it in the clause, else the nearest)
 written. Days without a year take the page's year (or its publication date's). A sentence
 that names no event but opens on an anaphor ("C'était le 26 novembre", "It took place on
 …") is about the event told just before it; a heading that opens with a day ("6 June 2024:
-Lyon and Turin") dates the event its section tells.
+Lyon and Turin") dates the event its section tells; "today" is the publication date.
 """
 
 from __future__ import annotations
@@ -100,6 +100,37 @@ def date_in_sentence(ctx: RuleContext) -> None:
         name = "date-in-sentence-inferred-year" if d.year_inferred else "date-in-sentence"
         _emit_dates(ctx, ev, d, "date-in-sentence", ctx.lex.conf(name))
         dated.add(ev.key)
+
+
+def _publication_day(ctx: RuleContext) -> dt.date | None:
+    """The publication line's date when it names a day ("13 October 2022", not "2024-11")."""
+    day = ctx.page.publication_line
+    top = ctx.page.headline_end + 200
+    found = any(d.begin == day and d.precision == "day" and d.start < top for d in ctx.page.dates)
+    return day if found else None
+
+
+@rule("told-today", "dates")
+def told_today(ctx: RuleContext) -> None:
+    """ "And today, the mayors met …", "Aujourd'hui, les maires ont signé …": the event a
+    sentence says happens today is dated by the page's publication (its metadata, else the
+    publication line under its headline)."""
+    published = ctx.page.published or _publication_day(ctx)
+    if published is None:
+        return
+    for m in ctx.lex.rx("today_cues").finditer(ctx.text):
+        i = ctx.page.sentence_of(m.start())
+        ev = ctx.dated_event(i, m.start())
+        if ev is None or ev.conference:
+            continue
+        ctx.emit(
+            ev.key,
+            "startDate",
+            "told-today",
+            sent=i,
+            span=(m.start(), m.end()),
+            value=published.isoformat(),
+        )
 
 
 #: A heading is short: a day, a colon and the section's subject ("6 June 2024: Lyon and Turin").
