@@ -224,6 +224,28 @@ def test_seeds_give_the_gold_dates() -> None:
     assert find_target_years(text4, "fr") == []
 
 
+@pytest.mark.parametrize(
+    ("text", "lang", "begin", "finish"),
+    [
+        ("les 12 et 13 octobre 2026", "fr", D(2026, 10, 12), D(2026, 10, 13)),
+        ("le 1er et le 2 avril 2026", "fr", D(2026, 4, 1), D(2026, 4, 2)),
+        ("on 17th and 18th February 2026", "en", D(2026, 2, 17), D(2026, 2, 18)),
+        ("on April 21 and 22, 2026", "en", D(2026, 4, 21), D(2026, 4, 22)),
+    ],
+)
+def test_two_days_joined_by_and_are_a_range(
+    text: str, lang: str, begin: datetime.date, finish: datetime.date
+) -> None:
+    d = one(text, lang)
+    assert (d.begin, d.finish) == (begin, finish)
+
+
+def test_days_of_two_months_joined_by_and_stay_two_dates() -> None:
+    found = find_dates("the visits of 2 February and 19 May 2026", "en")
+    assert [d.begin for d in found] == [D(2026, 2, 2), D(2026, 5, 19)]
+    assert all(d.finish is None for d in found)
+
+
 def test_a_time_after_a_day_is_not_read_as_a_day() -> None:
     # "3 Dec 18:30": the day is 3, 18 is the hour (not "Dec 18")
     assert one("Rendez-vous : 3 Dec 18:30-20:00", "en", default_year=2025).begin == D(2025, 12, 3)

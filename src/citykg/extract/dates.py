@@ -18,6 +18,8 @@ Decisions worth knowing (precision over recall):
 * Bare years ("en 2023", "2030") are never dates; precision ``"year"`` is never produced.
   Month + year ("en mars 2024", "in March 2024", "Novembre 2024") gives precision ``"month"``
   with ``begin`` on the first of the month.
+* Two days of one month joined by "and" ("les 8 et 9 juin") are a range: the first and last
+  days of the event; "3 March and 15 June" stays two dates.
 * Mention spans: a range includes its opener ("du", "from", "between", "entre le"); a single
   date includes its weekday ("lundi 3 octobre 2022") but not "le"/"en"/"in"; a time after a
   date ("11 juillet 2023, 9:00AM UTC") is ignored and left out of the span.
@@ -194,6 +196,9 @@ def _shapes(tag: str) -> list[tuple[bool, str]]:
         for shape in ranges
         for opener, sep in openers
     ]
+    # "les 8 et 9 juin", "on March 24 and 25": two days of one month joined by "and" are
+    # the first and last days of the event ("3 March and 15 June" stay two dates)
+    shapes.extend((True, _START + ranges[i].replace("{sep}", _AND)) for i in (1, 3))
     shapes.append((False, rf"{_START}{_WD}?{d1}{_OF}{m1}{y1}?"))  # lundi 3 octobre 2022
     shapes.append((False, rf"{_START}{_WD}?{e1}{_SP}{d1}{y1}?"))  # Monday, March 12, 2025
     return shapes
