@@ -330,3 +330,23 @@ def test_a_mission_to_a_city() -> None:
         "fr",
     )
     assert of(r, main(r).key, "location") == {"city:202061", NIAMEY}
+
+
+def test_a_visit_told_without_the_exchange_name_dates_the_page_exchange() -> None:
+    r = run_text(
+        "Harbour towns compare flood gates\n\n"
+        "Engineers from Rennes spent two days in Hamburg, on 3 and 4 June 2025, to study its flood gates. "
+        "The peer exchange was funded by a foundation.\n"
+    )
+    ev = main(r)
+    assert of(r, ev.key, "startDate") == {"2025-06-03"}
+    assert of(r, ev.key, "endDate") == {"2025-06-04"}
+
+
+def test_a_date_without_a_visit_or_an_event_is_not_the_exchange_date() -> None:
+    r = run_text(
+        "Harbour towns compare flood gates\n\n"
+        "The storm of 12 January 2025 flooded the old port of Hamburg. "
+        "A peer exchange with engineers from Rennes followed.\n"
+    )
+    assert of(r, main(r).key, "startDate") == set()

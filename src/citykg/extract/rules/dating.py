@@ -84,17 +84,38 @@ def told_before(ctx: RuleContext, i: int) -> EventRec | None:
     return None
 
 
+@functools.cache
+def _visit_cue(lex: Lexicon) -> re.Pattern[str]:
+    names = ("visit_verbs", "tour_cues", "delegation_cues", "delegation_words")
+    return re.compile(
+        r"(?<![\w'’])(?:" + "|".join(lex.alt(n) for n in names) + r")(?![\w'’])", re.IGNORECASE
+    )
+
+
+def visit_of_main(ctx: RuleContext, i: int) -> EventRec | None:
+    """The page's main exchange, for a sentence that names no event but tells a visit or a
+    delegation's trip ("Engineers from Honiara spent three days in Suva, from 7 to 9
+    April", "the delegation visited Essen"): on an exchange's page, that is the exchange."""
+    main = ctx.events.main
+    if main is None or main.type != "Exchange" or main.conference:
+        return None
+    if ctx.events.mentioned_in(i) or not _visit_cue(ctx.lex).search(ctx.page.sent_text(i)):
+        return None
+    return main
+
+
 @rule("date-in-sentence", "dates")
 def date_in_sentence(ctx: RuleContext) -> None:
     """The first day named in a sentence about an event (see
-    :meth:`RuleContext.dated_event`, or :func:`told_before` for an anaphor) is its date; a
-    day whose year the page had to supply is less sure."""
+    :meth:`RuleContext.dated_event`, :func:`told_before` for an anaphor,
+    :func:`visit_of_main` for a visit told without the exchange's name) is its date; a day
+    whose year the page had to supply is less sure."""
     dated: set[str] = set()
     for d in ctx.page.dates:
         if d.begin is None or d.precision != "day":
             continue
         i = ctx.page.sentence_of(d.start)
-        ev = ctx.dated_event(i, d.start) or told_before(ctx, i)
+        ev = ctx.dated_event(i, d.start) or told_before(ctx, i) or visit_of_main(ctx, i)
         if ev is None or ev.key in dated:
             continue
         name = "date-in-sentence-inferred-year" if d.year_inferred else "date-in-sentence"

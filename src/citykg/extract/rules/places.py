@@ -14,7 +14,7 @@ import re
 from ..dates import CALENDAR_WORDS, fold
 from ..lexicon import Lexicon
 from .context import RuleContext
-from .dating import told_before
+from .dating import told_before, visit_of_main
 from .records import EventRec, Found
 from .registry import rule
 from .spans import clause_between
@@ -370,15 +370,7 @@ def _touring_event(ctx: RuleContext, i: int, pos: int) -> EventRec | None:
     """The tour a visit cue is about: the event named before it in the sentence, else the
     one the sentence talks about, else (a delegation's visit told without naming it: "the
     delegation visited …") the page's main exchange."""
-    ev = ctx.subject_event(i, pos) or ctx.event_for_sentence(i)
-    if ev is None:
-        main = ctx.events.main
-        if (
-            main is not None
-            and main.type == "Exchange"
-            and ctx.lex.rx("delegation_cues").search(ctx.page.sent_text(i))
-        ):
-            ev = main
+    ev = ctx.subject_event(i, pos) or ctx.event_for_sentence(i) or visit_of_main(ctx, i)
     return None if ev is None or ev.conference else ev
 
 
