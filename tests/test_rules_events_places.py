@@ -350,3 +350,18 @@ def test_a_date_without_a_visit_or_an_event_is_not_the_exchange_date() -> None:
         "A peer exchange with engineers from Rennes followed.\n"
     )
     assert of(r, main(r).key, "startDate") == set()
+
+
+def test_a_day_heading_of_a_programme_dates_the_sessions_below_it() -> None:
+    r = run_text(
+        "Regional forum · Programme\n\nCoastal Cities Forum on Heat\n\nDates\n\n4 and 5 May 2026\n\n"
+        "For two days, mayors and engineers from Lyon, Grenoble and Nantes compare how they cool their streets and schools.\n\n"
+        "Monday 4 May\n\n9:00 – 10:30\n\nWorkshop: « Shade maps for schoolyards »\n\n"
+        "Tuesday 5 May\n\n14:00 – 15:30\n\nWorkshop: « Heat alerts that reach the elderly »\n"
+    )
+    days = {e.label: of(r, e.key, "startDate") for e in r.events if not e.main and not e.conference}
+    assert {frozenset(v) for v in days.values()} == {
+        frozenset({"2026-05-04"}),
+        frozenset({"2026-05-05"}),
+    }, days
+    assert of(r, main(r).key, "startDate") == {"2026-05-04"}

@@ -189,22 +189,35 @@ def _heading_date(ctx: RuleContext, d: DateMention) -> bool:
 
 @rule("date-heading", "dates")
 def date_heading(ctx: RuleContext) -> None:
-    """ "06. November 2017: Friedberg and Entroncamento" above a story: the heading's day
-    dates the event its section tells (the first event its next sentences talk about,
-    else the page's main event)."""
+    """ "06. November 2017: Friedberg and Entroncamento" above a story, "Lundi 17
+    novembre" above a day's programme: the heading's day dates the events first named in
+    its section (down to the next such heading); a section that names none tells the
+    page's main event (or the event its next sentences talk about)."""
+    heads = [
+        d
+        for d in ctx.page.dates
+        if d.begin is not None
+        and d.precision == "day"
+        and _heading_date(ctx, d)
+        and not ctx.events.mentioned_in(ctx.page.sentence_of(d.start))
+    ]
     dated: set[str] = set()
-    for d in ctx.page.dates:
-        if d.begin is None or d.precision != "day" or not _heading_date(ctx, d):
-            continue
-        i = ctx.page.sentence_of(d.start)
-        if ctx.events.mentioned_in(i):
-            continue  # a heading that names its event is read by date-in-sentence
-        nxt = range(i + 1, min(i + 4, len(ctx.page.sents)))
-        ev = next(filter(None, (ctx.event_for_sentence(j) for j in nxt)), ctx.events.main)
-        if ev is None or ev.conference or ev.key in dated:
-            continue
-        _emit_dates(ctx, ev, d, "date-heading", ctx.lex.conf("date-heading"))
-        dated.add(ev.key)
+    for k, d in enumerate(heads):
+        end = heads[k + 1].start if k + 1 < len(heads) else len(ctx.text)
+        own = [
+            ev
+            for ev in ctx.events.items
+            if ev.spans and not ev.conference and d.end <= min(a for a, _ in ev.spans) < end
+        ]
+        if not own:
+            i = ctx.page.sentence_of(d.start)
+            nxt = range(i + 1, min(i + 4, len(ctx.page.sents)))
+            ev = next(filter(None, (ctx.event_for_sentence(j) for j in nxt)), ctx.events.main)
+            own = [ev] if ev is not None and not ev.conference else []
+        for ev in own:
+            if ev.key not in dated:
+                _emit_dates(ctx, ev, d, "date-heading", ctx.lex.conf("date-heading"))
+                dated.add(ev.key)
 
 
 @rule("duration", "durations")
