@@ -365,3 +365,23 @@ def test_a_day_heading_of_a_programme_dates_the_sessions_below_it() -> None:
         frozenset({"2026-05-05"}),
     }, days
     assert of(r, main(r).key, "startDate") == {"2026-05-04"}
+
+
+def test_a_deadline_line_is_not_the_date_block_and_a_written_year_wins() -> None:
+    r = run_text(
+        "Call for cities 2026\n\nCities may apply to a peer exchange on cool roofs.\n\n"
+        "- Date limite de dépôt des dossiers : le 10 avril à 12 h.\n"
+        "- Peer exchange: from 8 to 10 June 2026 in Lyon, hosted by the City of Lyon.\n"
+    )
+    ev = main(r)
+    assert of(r, ev.key, "startDate") == {"2026-06-08"}
+    assert of(r, ev.key, "endDate") == {"2026-06-10"}
+
+
+def test_the_dateline_date_is_not_the_event_date() -> None:
+    r = run_text(
+        "Forum des maires sur la chaleur, du 8 au 10 octobre à Lyon\n\n"
+        "Nantes, 02/09/2026 (AFP) – Lyon accueille, du 8 au 10 octobre, le forum des maires sur la chaleur urbaine.\n",
+        "fr",
+    )
+    assert of(r, main(r).key, "startDate") == {"2026-10-08"}

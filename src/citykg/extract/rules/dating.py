@@ -53,7 +53,8 @@ def date_block(ctx: RuleContext) -> None:
     """ "Date et heure : 5 mars 2024", "When: 12 March": the main event's first day in
     the page's date block."""
     main = ctx.events.main
-    block = ctx.page.block_value("date_labels")
+    # strict: "Date limite de dépôt : le 14 mars" is a deadline, not the event's date block
+    block = ctx.page.block_value("date_labels", strict=True)
     if main is None or block is None:
         return
     bs, be = block
@@ -104,23 +105,33 @@ def visit_of_main(ctx: RuleContext, i: int) -> EventRec | None:
     return main
 
 
+def _in_dateline(ctx: RuleContext, d: DateMention) -> bool:
+    """ "Dakar, 07/09/2016 (MAP) – …": the date of a news item's dateline is when the story
+    was filed, not when its event takes place."""
+    line = ctx.page.dateline
+    if line is None or not (line[1] <= d.start <= line[1] + 4):
+        return False
+    return re.match(r"[^—–\n]{0,25}[—–]", ctx.text[d.end : d.end + 30]) is not None
+
+
 @rule("date-in-sentence", "dates")
 def date_in_sentence(ctx: RuleContext) -> None:
     """The first day named in a sentence about an event (see
     :meth:`RuleContext.dated_event`, :func:`told_before` for an anaphor,
     :func:`visit_of_main` for a visit told without the exchange's name) is its date; a day
-    whose year the page had to supply is less sure."""
-    dated: set[str] = set()
+    whose year the page had to supply is less sure, so the first day written with its year
+    wins over an earlier one without ("le 20 février … du 2 au 4 juin 2025")."""
+    dated: set[tuple[str, bool]] = set()
     for d in ctx.page.dates:
-        if d.begin is None or d.precision != "day":
+        if d.begin is None or d.precision != "day" or _in_dateline(ctx, d):
             continue
         i = ctx.page.sentence_of(d.start)
         ev = ctx.dated_event(i, d.start) or told_before(ctx, i) or visit_of_main(ctx, i)
-        if ev is None or ev.key in dated:
+        if ev is None or (ev.key, d.year_inferred) in dated:
             continue
         name = "date-in-sentence-inferred-year" if d.year_inferred else "date-in-sentence"
         _emit_dates(ctx, ev, d, "date-in-sentence", ctx.lex.conf(name))
-        dated.add(ev.key)
+        dated.add((ev.key, d.year_inferred))
 
 
 def _publication_day(ctx: RuleContext) -> dt.date | None:
