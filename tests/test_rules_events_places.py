@@ -299,6 +299,13 @@ def test_an_event_named_then_its_city() -> None:
     )
     assert of(r, main(r).key, "location") == {LAGOS}
     assert rule_of(r, main(r).key, "location") == "named-event-in"
+    r = run_text(
+        "Appel à candidatures\n\nLes communes peuvent candidater jusqu'au 3 mars.\n\n"
+        "- Atelier de lancement : du 2 au 4 juin 2026 à Niamey, avec les communes retenues.\n",
+        "fr",
+    )
+    assert of(r, main(r).key, "location") == {NIAMEY}
+    assert of(r, main(r).key, "startDate") == {"2026-06-02"}
 
 
 def test_today_is_the_publication_date() -> None:

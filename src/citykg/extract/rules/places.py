@@ -433,8 +433,8 @@ def _named_then_place(lex: Lexicon) -> re.Pattern[str]:
     """After an event's trigger: its name ("of the Green Schools Programme") then "in X"."""
     return re.compile(
         r"(?:\s+(?:of|on|for|de|du|des|sur|pour)\s+(?:the\s+|la\s+|le\s+|les\s+|l['’])?"
-        r"(?:[A-Z0-9][\w'’.&-]*\s+){1,8})?\s*(?:" + lex.alt("place_preps_short") + r")\s+"
-        r"(?:" + lex.alt("city_of_phrases") + r")?",
+        r"(?:[A-Z0-9][\w'’.&-]*\s+){1,8})?(?:[ \t]*[:,][ \t]*(?P<gap>[^.;:!?\n]{0,40}?))?"
+        r"\s*(?:" + lex.alt("place_preps_short") + r")\s+(?:" + lex.alt("city_of_phrases") + r")?",
         re.IGNORECASE,
     )
 
@@ -442,7 +442,9 @@ def _named_then_place(lex: Lexicon) -> re.Pattern[str]:
 @rule("named-event-in", "places")
 def named_event_in(ctx: RuleContext) -> None:
     """ "at the launch of the Green Schools Programme in Lagos", "l'atelier sur le Plan
-    Climat à Niamey": an event's trigger, its name, then the city it took place in."""
+    Climat à Niamey", "Atelier de lancement : du 2 au 4 juin à Libreville": an event's
+    trigger, its name (or a label's colon and a time phrase), then the city it took place
+    in."""
     rx = _named_then_place(ctx.lex)
     for ev in ctx.events.items:
         if ev.conference:
@@ -450,6 +452,7 @@ def named_event_in(ctx: RuleContext) -> None:
         for a, b in ev.spans:
             i = ctx.page.sentence_of(a)
             f = next((c for c in ctx.mentions.cities(i) if c.start >= b), None)
-            if f is not None and f.start - b <= 120 and rx.fullmatch(ctx.text, b, f.start):
+            m = rx.fullmatch(ctx.text, b, f.start) if f and f.start - b <= 120 else None
+            if f is not None and m is not None and _time_gap(ctx.lex, m.group("gap") or ""):
                 _locate(ctx, ev, f, "named-event-in")
                 break
