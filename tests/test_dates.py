@@ -226,6 +226,35 @@ def test_seeds_give_the_gold_dates() -> None:
     assert find_target_years(text4, "fr") == []
 
 
+@pytest.mark.parametrize(
+    ("text", "lang", "begin", "finish"),
+    [
+        ("les 12 et 13 octobre 2026", "fr", D(2026, 10, 12), D(2026, 10, 13)),
+        ("le 1er et le 2 avril 2026", "fr", D(2026, 4, 1), D(2026, 4, 2)),
+        ("on 17th and 18th February 2026", "en", D(2026, 2, 17), D(2026, 2, 18)),
+        ("on April 21 and 22, 2026", "en", D(2026, 4, 21), D(2026, 4, 22)),
+    ],
+)
+def test_two_days_joined_by_and_are_a_range(
+    text: str, lang: str, begin: datetime.date, finish: datetime.date
+) -> None:
+    d = one(text, lang)
+    assert (d.begin, d.finish) == (begin, finish)
+
+
+def test_days_of_two_months_joined_by_and_stay_two_dates() -> None:
+    found = find_dates("the visits of 2 February and 19 May 2026", "en")
+    assert [d.begin for d in found] == [D(2026, 2, 2), D(2026, 5, 19)]
+    assert all(d.finish is None for d in found)
+
+
+def test_a_time_after_a_day_is_not_read_as_a_day() -> None:
+    # "3 Dec 18:30": the day is 3, 18 is the hour (not "Dec 18")
+    assert one("Rendez-vous : 3 Dec 18:30-20:00", "en", default_year=2025).begin == D(2025, 12, 3)
+    assert one("Thursday, 4. June 2026, 9:15 - 11:00", "en").begin == D(2026, 6, 4)
+    assert one("le 7 juin 2026 à 14h30").begin == D(2026, 6, 7)
+
+
 def test_document_year() -> None:
     text = "Publié le 3 mars 2022. Du 11 au 22 novembre 2024, COP29. Objectif 2030."
     assert document_year(text) == 2024

@@ -82,6 +82,20 @@ def test_single_valued_keeps_the_best_then_the_earliest() -> None:
     assert facts(store) == {("e", "location", "city:block", None)}
 
 
+def test_an_enumerating_rule_that_wins_keeps_every_value_it_read() -> None:
+    store = FactStore()
+    store.emit("e", "location", ev("tour-stops", 0.8, span=(10, 15)), obj="city:a")
+    store.emit("e", "location", ev("tour-stops", 0.8, span=(20, 25)), obj="city:b")
+    store.emit("e", "location", ev("place-in-title", 0.7, span=(0, 5)), obj="city:c")
+    tours = frozenset({"tour-stops"})
+    kept = {f.obj for f in decide(store, SINGLE, tours)}
+    assert kept == {"city:a", "city:b"}
+    # not enumerating: one place; and a list that loses keeps none of its values
+    assert {f.obj for f in decide(store, SINGLE)} == {"city:a"}
+    store.emit("e", "location", ev("location-block", 0.9, span=(30, 35)), obj="city:d")
+    assert {f.obj for f in decide(store, SINGLE, tours)} == {"city:d"}
+
+
 def test_end_date_goes_with_the_start_date_read_with_it() -> None:
     store = FactStore()
     block, sentence = ev("date-block", 0.9, span=(5, 9)), ev("date-in-sentence", 0.8, span=(30, 40))

@@ -1,14 +1,15 @@
-"""French/English dates, date ranges, durations and target years, recognised with regexes.
+"""French/English dates and date ranges, recognised with regexes.
 
 Why regexes and not dateparser: on this genre ``dateparser.search.search_dates`` alone doubled
 the build time of a naive pipeline, and it happily reads "COP29" or "2030" as dates. The
 expressions news items and event pages use are few ("du 11 au 22 novembre 2024", "March 5–7,
-2024", "pendant trois jours", "d'ici 2030"), so a handful of patterns precompiled at import over
-small month/number lexicons is both faster (see ``bench/bench_dates.py``) and stricter.
+2024"), so a handful of patterns precompiled at import over small month lexicons is both
+faster (see ``bench/bench_dates.py``) and stricter. Durations ("pendant trois jours") and
+target years ("d'ici 2030") are :mod:`.periods`; the text folding every pattern runs over is
+:mod:`.folding` (all are re-exported here, where callers have always found them).
 
-How matching works: the text is *folded* once into a string of the same length (lower case,
-accents removed, NBSP/narrow NBSP → space, typographic apostrophes → ``'``, en/em dashes → ``-``)
-so patterns stay ASCII and every match offset is also an offset into the original text.
+How matching works: the text is folded once into a lower-case, accent-free string of the same
+length, so patterns stay ASCII and every match offset is also an offset into the original text.
 Both languages' patterns always run (French pages quote English titles and vice versa); ``lang``
 only decides how an ambiguous numeric date such as ``03/04/2024`` is read.
 
@@ -17,6 +18,8 @@ Decisions worth knowing (precision over recall):
 * Bare years ("en 2023", "2030") are never dates; precision ``"year"`` is never produced.
   Month + year ("en mars 2024", "in March 2024", "Novembre 2024") gives precision ``"month"``
   with ``begin`` on the first of the month.
+* Two days of one month joined by "and" ("les 8 et 9 juin") are a range: the first and last
+  days of the event; "3 March and 15 June" stays two dates.
 * Mention spans: a range includes its opener ("du", "from", "between", "entre le"); a single
   date includes its weekday ("lundi 3 octobre 2022") but not "le"/"en"/"in"; a time after a
   date ("11 juillet 2023, 9:00AM UTC") is ignored and left out of the span.
@@ -27,12 +30,6 @@ Decisions worth knowing (precision over recall):
 * Ambiguous month words ("may", "mar", "march", "sept" — a verb, a noun, French "seven") count only
   when written with a capital or next to a written year; "May 2024"/"mars 2024" without a day
   also need a capital or a preposition before them ("en", "in", "depuis", …).
-* Durations need a duration cue ("pendant", "durant", "sur", "for", "over", "une visite de",
-  "three-day", "week-long"); bare "3 jours" is not a duration ("il y a 3 jours"). Months are
-  not converted (30 days would be a guess). Span = the quantity ("trois jours", "three-day").
-* Target years are 2000–2100 and only inside a target construction ("d'ici 2030", "à l'horizon
-  2040", "by 2050", "no later than 2035", "objectif 2030", "2030 targets", "neutralité carbone
-  en 2050"); "in 2030" alone is not one. Span = the cue and the year ("d'ici 2030").
 """
 
 from __future__ import annotations
@@ -44,7 +41,11 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from .folding import _SP, _YEAR_IN_TEXT, _alt, _windows, fold
+from .periods import Duration, TargetYear, find_durations, find_target_years
+
 __all__ = [
+    "CALENDAR_WORDS",
     "DateMention",
     "Duration",
     "TargetYear",
@@ -70,72 +71,6 @@ class DateMention:
     finish: datetime.date | None
     precision: str
     year_inferred: bool
-
-
-@dataclass(frozen=True, slots=True)
-class Duration:
-    """A length of time in days ("trois jours" → 3, "a week-long" → 7)."""
-
-    start: int
-    end: int
-    text: str
-    days: int
-
-
-@dataclass(frozen=True, slots=True)
-class TargetYear:
-    """A year something should be reached by ("d'ici 2030" → 2030)."""
-
-    start: int
-    end: int
-    text: str
-    year: int
-
-
-# --------------------------------------------------------------------------- folding
-
-_SPACES = "\u00a0\u202f\u2007\u2009\u200a\u2002\u2003\u2004\u2005\u2006\u2008\u205f\u3000"
-_APOSTROPHES = "\u2019\u2018\u02bc\u2032\u00b4\u0060"
-_DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"
-
-
-def _fold_table() -> dict[int, str]:
-    """One-character-to-one-character map, so folding never shifts an offset."""
-    import unicodedata
-
-    table: dict[int, str] = {}
-    for code in range(0xC0, 0x250):
-        base = unicodedata.normalize("NFD", chr(code))[0].lower()
-        if base.isascii() and base.isalpha() and base != chr(code):
-            table[code] = base
-    table.update({ord(c): " " for c in _SPACES})
-    table.update({ord(c): "'" for c in _APOSTROPHES})
-    table.update({ord(c): "-" for c in _DASHES})
-    return table
-
-
-_FOLD = _fold_table()
-
-
-def fold(text: str) -> str:
-    """Lower-case, accent-free, typography-normalised copy of ``text`` with the same length.
-
-    Public because the spaCy component and other extractors want the same view of the text.
-    """
-    low = text.lower()
-    if len(low) != len(text):  # a few code points (e.g. "İ") lower-case to two characters
-        low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
-    if low.isascii():
-        return low
-    # Only the rare non-ASCII characters need a look-up; translate() would visit every one.
-    return _NON_ASCII.sub(_fold_char, low)
-
-
-def _fold_char(m: re.Match[str]) -> str:
-    return _FOLD.get(ord(m.group()), m.group())
-
-
-_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
 # --------------------------------------------------------------------------- lexicons
@@ -197,76 +132,14 @@ _WEEKDAYS = [
     "sun",
 ]
 
-_UNITS_FR = ["un", "une", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf"]
-_TEENS_FR = [
-    "dix",
-    "onze",
-    "douze",
-    "treize",
-    "quatorze",
-    "quinze",
-    "seize",
-    "dix-sept",
-    "dix-huit",
-    "dix-neuf",
-]
-_UNITS_EN = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
-_TEENS_EN = [
-    "ten",
-    "eleven",
-    "twelve",
-    "thirteen",
-    "fourteen",
-    "fifteen",
-    "sixteen",
-    "seventeen",
-    "eighteen",
-    "nineteen",
-]
-_TENS_FR = {"vingt": 20, "trente": 30, "quarante": 40, "cinquante": 50, "soixante": 60}
-_TENS_EN = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60}
-
-
-def _number_words() -> dict[str, int]:
-    """Cardinal words 1–69 in French and English, in the spellings found in running text."""
-    words: dict[str, int] = {"a": 1, "an": 1, "une": 1, "un": 1}
-    for i, w in enumerate(_UNITS_FR[1:], start=1):
-        words[w] = i
-    for i, w in enumerate(_TEENS_FR, start=10):
-        words[w] = i
-        words[w.replace("-", " ")] = i
-    for i, w in enumerate(_UNITS_EN, start=1):
-        words[w] = i
-    for i, w in enumerate(_TEENS_EN, start=10):
-        words[w] = i
-    for tens, value in _TENS_FR.items():
-        words[tens] = value
-        for sep in ("-et-", " et "):
-            words[f"{tens}{sep}un"] = value + 1
-            words[f"{tens}{sep}une"] = value + 1
-        for i, unit in enumerate(_UNITS_FR[2:], start=2):
-            words[f"{tens}-{unit}"] = value + i
-            words[f"{tens} {unit}"] = value + i
-    for tens, value in _TENS_EN.items():
-        words[tens] = value
-        for i, unit in enumerate(_UNITS_EN, start=1):
-            words[f"{tens}-{unit}"] = value + i
-            words[f"{tens} {unit}"] = value + i
-    return words
-
-
-_NUMBER_WORDS = _number_words()
+#: Month and weekday words, folded: what a time phrase between a cue and a place is made of
+#: ("prévue en novembre à Marrakech", "held on Tuesday in Accra").
+CALENDAR_WORDS = frozenset(_MONTH_NUMBER) | frozenset(_WEEKDAYS)
 
 
 # --------------------------------------------------------------------------- date patterns
 
 
-def _alt(words: object) -> str:
-    """Regex alternation, longest first so "septembre" beats "sept"."""
-    return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))  # type: ignore[arg-type]
-
-
-_SP = r"[ \t]+"
 _FULL_ALT = _alt(_MONTHS_FULL)
 _ABBR_ALT = _alt(_MONTHS_ABBR)
 _EN_FULL_ALT = _alt(k for k in _MONTHS_FULL if k in _EN_MONTHS)
@@ -281,7 +154,11 @@ def _month(name: str, *, english: bool = False) -> str:
 
 def _day(name: str) -> str:
     # "6. November 2017": German-style pages put a full stop after the day
-    return rf"(?P<{name}>[12][0-9]|3[01]|0?[1-9])(?![0-9])(?:er|st|nd|rd|th|\.)?(?![a-z0-9])"
+    # "2 Nov 19:00": a number before a colon and digits is the hour of a time, not a day
+    return (
+        rf"(?P<{name}>[12][0-9]|3[01]|0?[1-9])(?![0-9])(?:er|st|nd|rd|th|\.)?(?![a-z0-9])"
+        r"(?![ \t]?[:h][0-9])"
+    )
 
 
 def _year(name: str) -> str:
@@ -321,6 +198,9 @@ def _shapes(tag: str) -> list[tuple[bool, str]]:
         for shape in ranges
         for opener, sep in openers
     ]
+    # "les 8 et 9 juin", "on March 24 and 25": two days of one month joined by "and" are
+    # the first and last days of the event ("3 March and 15 June" stay two dates)
+    shapes.extend((True, _START + ranges[i].replace("{sep}", _AND)) for i in (1, 3))
     shapes.append((False, rf"{_START}{_WD}?{d1}{_OF}{m1}{y1}?"))  # lundi 3 octobre 2022
     shapes.append((False, rf"{_START}{_WD}?{e1}{_SP}{d1}{y1}?"))  # Monday, March 12, 2025
     return shapes
@@ -368,7 +248,6 @@ _NUMERIC_RE = re.compile(
     r"(?<![\w./-])(?P<a>[0-3]?[0-9])(?P<sep>[/.-])(?P<b>[0-3]?[0-9])(?P=sep)"
     r"(?P<y>1[89][0-9]{2}|2[01][0-9]{2})(?![0-9]|[./-][0-9])"
 )
-_YEAR_IN_TEXT = re.compile(r"(?<![0-9])(?:1[89]|2[01])[0-9]{2}(?![0-9])")
 
 
 @dataclass(frozen=True, slots=True)
@@ -443,18 +322,6 @@ def _textual_candidates(folded: str, text: str) -> Iterator[_Candidate]:
                 candidate = _shape_candidate(m, "", is_range, text)
                 if candidate is not None:
                     yield candidate
-
-
-def _windows(folded: str, hint: re.Pattern[str], before: int, after: int) -> list[tuple[int, int]]:
-    """Merged spans of text around the ``hint`` words every match must contain."""
-    spans: list[tuple[int, int]] = []
-    for m in hint.finditer(folded):
-        start, end = max(0, m.start() - before), m.end() + after
-        if spans and start <= spans[-1][1]:
-            spans[-1] = (spans[-1][0], end)
-        else:
-            spans.append((start, end))
-    return spans
 
 
 def _month_year_candidates(folded: str, text: str) -> Iterator[_Candidate]:
@@ -604,139 +471,3 @@ def document_year(text: str, *, before: int | None = None) -> int | None:
         if year is not None:
             best = year
     return best
-
-
-# --------------------------------------------------------------------------- durations
-
-_NUM_ALT = rf"(?:[1-9][0-9]?|{_alt(_NUMBER_WORDS)})"
-_UNIT_DAYS = {"jour": 1, "jours": 1, "journee": 1, "journees": 1, "day": 1, "days": 1}
-_UNIT_DAYS |= {"semaine": 7, "semaines": 7, "week": 7, "weeks": 7}
-_UNIT_ALT = _alt(_UNIT_DAYS)
-_QTY = rf"(?P<n>{_NUM_ALT}){_SP}(?P<u>{_UNIT_ALT})(?![a-z])"
-_DURATION_RES = (
-    # pendant trois jours / for two days / over four days / sur deux jours / lasting 3 days
-    re.compile(
-        r"(?<![\w'])(?:pendant|durant|sur|for|over|during|across|lasting|lasts|lasted|dure|"
-        r"durera|duree|duration)(?:[ \t]+(?:de|of|d'|the|about|environ|around))?[ \t]*"
-        rf"(?<=[ \t'])(?P<q>{_QTY})"
-    ),
-    # trois jours durant
-    re.compile(rf"(?<![\w'-])(?P<q>{_QTY}){_SP}durant(?![a-z])"),
-    # une visite de deux jours / un atelier d'une semaine / a visit of two days
-    re.compile(rf"(?<![\w'-])(?P<noun>[a-z]{{3,}}){_SP}(?:de{_SP}|d'[ \t]*|of{_SP})(?P<q>{_QTY})"),
-    # three-day, 3-day, two-week, 3-days-long
-    re.compile(
-        rf"(?<![\w'-])(?P<q>(?P<n>{_NUM_ALT})[ \t]*-[ \t]*(?P<u>days?|weeks?|jours?))(?![a-z])"
-    ),
-    # week-long, weeklong, a week-long, two-week-long
-    re.compile(r"(?<![\w'-])(?P<q>(?:(?P<n>a|one|two|three|four)[ \t-]+)?(?P<u>week)-?long)\b"),
-)
-# Every duration holds one of these; the longest match reaches 60 characters before it.
-_UNIT_HINT = re.compile(r"(?<![a-z])(?:jour|journee|day|week|semaine)")
-# "plus de deux jours", "délai de 3 jours": the quantity is not the length of an event.
-_NOT_EVENT_NOUNS = frozenset(
-    [
-        "plus",
-        "moins",
-        "pres",
-        "environ",
-        "delai",
-        "delais",
-        "retard",
-        "avance",
-        "apres",
-        "avant",
-        "pres",
-        "more",
-        "less",
-        "most",
-        "least",
-        "notice",
-        "delay",
-    ]
-)
-
-
-def find_durations(text: str, lang: str) -> list[Duration]:
-    """Lengths of time in days, in text order ("pendant trois jours" → 3, "a week-long" → 7).
-
-    ``lang`` is accepted for symmetry; both languages' patterns are tried.
-    """
-    del lang
-    folded = fold(text)
-    spans: dict[tuple[int, int], int] = {}
-    windows = _windows(folded, _UNIT_HINT, 60, 20)
-    for regex, (start, end) in ((r, w) for w in windows for r in _DURATION_RES):
-        for m in regex.finditer(folded, start, end):
-            if "noun" in regex.groupindex and m.group("noun") in _NOT_EVENT_NOUNS:
-                continue
-            raw_n = m.group("n")
-            number = 1 if raw_n is None else _to_int(raw_n)
-            unit = m.group("u")
-            per = 7 if unit.startswith("week") else _UNIT_DAYS.get(unit, 1)
-            if number and 0 < number * per <= 366:
-                spans.setdefault((m.start("q"), m.end("q")), number * per)
-    return [
-        Duration(start, end, text[start:end], days)
-        for (start, end), days in _drop_nested(sorted(spans.items()))
-    ]
-
-
-def _to_int(word: str) -> int | None:
-    if word.isdigit():
-        return int(word)
-    return _NUMBER_WORDS.get(re.sub(r"[ \t]+", " ", word))
-
-
-def _drop_nested(items: list[tuple[tuple[int, int], int]]) -> list[tuple[tuple[int, int], int]]:
-    kept: list[tuple[tuple[int, int], int]] = []
-    for (start, end), value in sorted(items, key=lambda it: (it[0][0], -it[0][1])):
-        if kept and start < kept[-1][0][1]:
-            continue
-        kept.append(((start, end), value))
-    return kept
-
-
-# --------------------------------------------------------------------------- target years
-
-_TY = r"(?P<y>20[0-9]{2}|2100)(?![0-9]|[.,][0-9]|[ \t]*%)"
-_TARGET_RES = (
-    re.compile(
-        r"(?<![\w'])(?:d'ici(?:[ \t]+a|[ \t]+(?:la[ \t]+)?fin(?:[ \t]+(?:de|d'))?)?|"
-        r"a[ \t]+l'horizon(?:[ \t]+de)?|horizon|a[ \t]+l'echeance(?:[ \t]+de)?|echeance|"
-        r"au[ \t]+plus[ \t]+tard[ \t]+(?:en|d'ici)|"
-        r"objectifs?(?:[ \t]+(?:de|pour|a[ \t]+atteindre[ \t]+en))?|cibles?|"
-        r"by(?:[ \t]+(?:the[ \t]+)?(?:end|middle)[ \t]+of|[ \t]+(?:end|mid)-?"
-        r"|[ \t]+the[ \t]+year)?|"
-        r"no[ \t]+later[ \t]+than|not[ \t]+later[ \t]+than|target[ \t]+years?(?:[ \t]+of)?|"
-        r"targets?[ \t]+(?:of|for)|deadline[ \t]+of|goals?[ \t]+(?:of|for)|"
-        r"(?:neutralite[ \t]+carbone|neutres?[ \t]+en[ \t]+carbone|carboneutralite|"
-        r"zero[ \t]+emissions?[ \t]+nettes?|net[ \t-]+zero(?:[ \t]+emissions)?|"
-        r"carbon[ \t-]+neutral(?:ity)?|climate[ \t-]+neutral(?:ity)?)"
-        r"[ \t]+(?:en|in|by|d'ici|avant|before))"
-        rf"[ \t]*(?<=[ \t'-]){_TY}"
-    ),
-    # "2030 targets", "objectifs 2030" handled above; "its 2050 goal", "Vision 2030"
-    re.compile(rf"(?<![\w'./-]){_TY}[ \t]+(?:targets?|goals?|objectives?|deadline)(?![a-z])"),
-)
-
-
-def find_target_years(text: str, lang: str) -> list[TargetYear]:
-    """Years 2000–2100 inside a target construction ("d'ici 2030", "by 2050"), in text order.
-
-    ``lang`` is accepted for symmetry; both languages' patterns are tried.
-    """
-    del lang
-    folded = fold(text)
-    if not _YEAR_IN_TEXT.search(folded):
-        return []
-    found: dict[tuple[int, int], int] = {}
-    for regex in _TARGET_RES:
-        for m in regex.finditer(folded):
-            if m.group().startswith("horizon") and m.group("y") == "2020":
-                continue  # "Horizon 2020" is the EU research programme, not a target
-            found.setdefault((m.start(), m.end()), int(m.group("y")))
-    return [
-        TargetYear(start, end, text[start:end], year)
-        for (start, end), year in _drop_nested(sorted(found.items()))
-    ]

@@ -13,7 +13,9 @@ Sections of the file:
 - ``confidence``: each rule's confidence, keyed by rule name (calibrated on the dev sets,
   see ``bench/bench_calibration.py``);
 - ``single_valued``: predicates of which an event or initiative has one value: the
-  aggregator keeps the best-supported candidate.
+  aggregator keeps the best-supported candidate;
+- ``enumerating_rules``: rules that read a list of values of a single-valued predicate (the
+  stops of a study tour), all kept when such a rule gives the best-supported one.
 """
 
 from __future__ import annotations
@@ -44,6 +46,8 @@ class Lexicon:
     heads_fr: str
     #: every head noun of both languages, for membership tests
     head_words: frozenset[str]
+    #: rules whose values of a single-valued predicate are read as one list (see facts)
+    enumerating: frozenset[str] = frozenset()
 
     def rx(self, name: str) -> re.Pattern[str]:
         """The whole-word, case-insensitive pattern of a cue list (both languages)."""
@@ -129,4 +133,5 @@ def load_lexicon(path: str | None = None) -> Lexicon:
         heads_en=_alternation([re.escape(h) for h in heads["en"]]),
         heads_fr=_alternation([re.escape(h) for h in heads["fr"]]),
         head_words=frozenset(heads["en"]) | frozenset(heads["fr"]),
+        enumerating=frozenset(raw.get("enumerating_rules", [])),
     )

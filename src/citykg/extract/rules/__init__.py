@@ -98,11 +98,11 @@ def run_rules(
     store = FactStore()
     ctx = RuleContext(page, gaz, lex, mentions, events, inits, store)
     for phase in PHASES:
-        ctx.decided = Decided(decide(store, lex.single_valued))
+        ctx.decided = Decided(decide(store, lex.single_valued, lex.enumerating))
         for r in rules_of(phase):
             if only is None or r.name in only:
                 r.func(ctx)
-    facts = decide(store, lex.single_valued)
+    facts = decide(store, lex.single_valued, lex.enumerating)
     return DocResult(
         mentions.items, events.items, inits.items, to_relations(facts), page.sents, facts
     )

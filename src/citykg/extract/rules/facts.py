@@ -10,7 +10,9 @@ the rules ran in:
 3. for single-valued predicates (lexicon ``single_valued``: an event's location, start date
    …) the best-supported value wins: highest confidence, then the earliest evidence, then
    the rule name, so ties break the same way on every run; an end date follows the start
-   date's evidence when the same rule read both.
+   date's evidence when the same rule read both; when the winner comes from a rule that
+   reads a list (lexicon ``enumerating_rules``: a study tour's stops), every value that rule
+   gave stands with it.
 """
 
 from __future__ import annotations
@@ -49,7 +51,9 @@ def _rank(e: Evidence) -> tuple[float, int, int, str]:
     return (-e.confidence, e.span[0], e.sentence, e.rule)
 
 
-def decide(store: FactStore, single_valued: frozenset[str]) -> list[Fact]:
+def decide(
+    store: FactStore, single_valued: frozenset[str], enumerating: frozenset[str] = frozenset()
+) -> list[Fact]:
     """The facts the evidence supports (see the module docstring), in first-emission order."""
     by_pred: dict[tuple[str, str | None], list[Veto]] = defaultdict(list)
     for v in store.vetoes:
@@ -61,10 +65,12 @@ def decide(store: FactStore, single_valued: frozenset[str]) -> list[Fact]:
             continue
         kept.setdefault(c.fact, []).append(c)
     # everything but end dates first: an end date depends on which start date won
-    first = _settle({k: cs for k, cs in kept.items() if k[1] != "endDate"}, single_valued)
+    first = _settle(
+        {k: cs for k, cs in kept.items() if k[1] != "endDate"}, single_valued, enumerating
+    )
     starts = [c for k, cs in kept.items() if k[1] == "startDate" for c in cs]
     ends = _paired_ends({k: cs for k, cs in kept.items() if k[1] == "endDate"}, starts, first)
-    settled = {**first, **_settle(ends, single_valued)}
+    settled = {**first, **_settle(ends, single_valued, enumerating)}
     out = []
     for k in kept:
         if k in settled:
@@ -74,10 +80,13 @@ def decide(store: FactStore, single_valued: frozenset[str]) -> list[Fact]:
 
 
 def _settle(
-    facts: dict[tuple, list[Candidate]], single_valued: frozenset[str]
+    facts: dict[tuple, list[Candidate]],
+    single_valued: frozenset[str],
+    enumerating: frozenset[str] = frozenset(),
 ) -> dict[tuple, list[Candidate]]:
     """Fallback facts yield to any firm value of their subject and predicate; then each
-    single-valued (subject, predicate) keeps its best value."""
+    single-valued (subject, predicate) keeps its best value, with the other values of an
+    enumerating rule that won (the stops of a tour are all its places)."""
     firm = {(k[0], k[1]) for k, cs in facts.items() if any(not c.fallback for c in cs)}
     facts = {
         k: cs
@@ -91,7 +100,13 @@ def _settle(
     drop: set[tuple] = set()
     for keys in groups.values():
         best = min(keys, key=lambda k: min(_rank(c.evidence) for c in facts[k]))
-        drop |= {k for k in keys if k != best}
+        winner = min((c.evidence for c in facts[best]), key=_rank).rule
+        drop |= {
+            k
+            for k in keys
+            if k != best
+            and not (winner in enumerating and any(c.evidence.rule == winner for c in facts[k]))
+        }
     return {k: cs for k, cs in facts.items() if k not in drop}
 
 

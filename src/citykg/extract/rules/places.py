@@ -11,8 +11,10 @@ from __future__ import annotations
 import functools
 import re
 
+from ..dates import CALENDAR_WORDS, fold
 from ..lexicon import Lexicon
 from .context import RuleContext
+from .dating import told_before, visit_of_main
 from .records import EventRec, Found
 from .registry import rule
 from .spans import clause_between
@@ -52,23 +54,48 @@ def location_block(ctx: RuleContext) -> None:
 
 
 @functools.cache
-def _held_in(lex: Lexicon) -> re.Pattern[str]:
-    return re.compile(
-        r"(?:" + lex.alt("held_in_verbs") + r")\s+(?:" + lex.alt("place_preps") + r")\s+"
-        r"(?:" + lex.alt("city_of_phrases") + r")?$",
-        re.IGNORECASE,
+def _held_in(lex: Lexicon) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The cue, and what must follow it up to the city: a time phrase perhaps, then the
+    place preposition."""
+    return (
+        re.compile(r"(?<![\w'’])(?:" + lex.alt("held_in_verbs") + r")(?![\w'’])", re.IGNORECASE),
+        re.compile(
+            r"(?P<gap>[^.;:!?\n]{0,50}?)\s+(?:" + lex.alt("place_preps") + r")\s+"
+            r"(?:" + lex.alt("city_of_phrases") + r")?",
+            re.IGNORECASE,
+        ),
     )
+
+
+def _held_in_before(lex: Lexicon, before: str) -> bool:
+    """Whether ``before`` (the sentence up to a city) ends with a held-in cue, its place
+    preposition and perhaps a time phrase between them."""
+    cue, tail = _held_in(lex)
+    for m in reversed(list(cue.finditer(before))):
+        t = tail.fullmatch(before, m.end())
+        if t is not None and _time_gap(lex, t.group("gap")):
+            return True
+    return False
+
+
+def _time_gap(lex: Lexicon, gap: str) -> bool:
+    """Whether the words between a place cue and its preposition only say when: "prévue
+    en novembre à …", "held on Tuesday 5 March in …", "se tiendra le 14 novembre prochain
+    à …" (nothing at all counts too)."""
+    words = re.findall(r"[\w'’]+", fold(gap))
+    allowed = {fold(w) for w in lex.lower_set("time_gap_words")}
+    return all(w in allowed or w in CALENDAR_WORDS or w.isdigit() for w in words)
 
 
 @rule("held-in", "places")
 def held_in(ctx: RuleContext) -> None:
-    """ "… s'est tenu à Nairobi", "was held in Bologna": the event named before the cue
-    in the sentence (else the main exchange) took place in the city after it."""
-    rx = _held_in(ctx.lex)
+    """ "… s'est tenu à Nairobi", "was held in Bologna", "prévue en novembre à Marrakech":
+    the event named before the cue in the sentence (else the main exchange) took place in
+    the city after it (a time phrase may stand between)."""
     main = ctx.events.main
     for f in _cities(ctx):
         before = ctx.text[ctx.page.sents[f.sent].start : f.start]
-        if not rx.search(before[-60:]):
+        if not _held_in_before(ctx.lex, before[-110:]):
             continue
         ev = ctx.subject_event(f.sent, f.start) or (
             main if main and main.type == "Exchange" else None
@@ -243,6 +270,7 @@ def hosts_in_prose(ctx: RuleContext) -> None:
             "anaphora",
             "delegation_cues",
             "participation_cues",
+            "launch_triggers",
         )
     ]
     for f in _cities(ctx):
@@ -285,3 +313,146 @@ def place_in_title(ctx: RuleContext) -> None:
         if a <= f.start < b and rx.search(ctx.text[max(a, f.start - 12) : f.start]):
             _locate(ctx, main, f, "place-in-title")
             return
+
+
+@functools.cache
+def _tour_cue(lex: Lexicon) -> re.Pattern[str]:
+    return re.compile(
+        r"(?<![\w'’])(?:" + lex.alt("visit_verbs") + "|" + lex.alt("tour_cues") + r")(?![\w'’])",
+        re.IGNORECASE,
+    )
+
+
+@functools.cache
+def _fronted_place(lex: Lexicon) -> re.Pattern[str]:
+    """ "In Herten, the delegation visited …": a place prepositional phrase opening the
+    sentence, up to the city it names."""
+    return re.compile(r"[\s\"'“«(*-]*(?:" + lex.alt("place_preps_short") + r")\s+$", re.IGNORECASE)
+
+
+#: A list's items may stand this many words apart ("Essen, the Innovation City Bottrop").
+_LIST_GAP_WORDS = 6
+_LIST_SEPARATOR = re.compile(r",|&|\b(?:and|et|as well as|ainsi que)\b", re.IGNORECASE)
+
+
+def _list_gap(ctx: RuleContext, a: int, b: int, *, first: bool) -> bool:
+    """Whether ``text[a:b]`` may stand between a tour cue and its first stop (``first``) or
+    between two stops: list words ("the", "cities of", "and"), a descriptor's capitalised
+    words ("the European Green Capital Essen") or a parenthesised region, nothing else."""
+    gap = re.sub(r"\([^()\n]{0,40}\)", " ", ctx.text[a:b])
+    if re.search(r"[.;:!?\n]", gap):
+        return False
+    if not first and not _LIST_SEPARATOR.search(gap):
+        return False
+    words = re.findall(r"[\w'’-]+", gap)
+    allowed = ctx.lex.lower_set("tour_list_words")
+    return len(words) <= _LIST_GAP_WORDS and all(
+        w.lower() in allowed or w[0].isupper() for w in words
+    )
+
+
+def _stops(ctx: RuleContext, i: int, after: int) -> list[Found]:
+    """The cities listed right after position ``after`` in sentence ``i``: "visited Essen,
+    Bottrop and Herten", "voyage d'étude à Besançon, Delle et Ungersheim"."""
+    stops: list[Found] = []
+    pos = after
+    for f in ctx.mentions.cities(i):
+        if f.start < pos:
+            continue
+        if not _list_gap(ctx, pos, f.start, first=not stops):
+            break
+        stops.append(f)
+        pos = f.end
+    return stops
+
+
+def _touring_event(ctx: RuleContext, i: int, pos: int) -> EventRec | None:
+    """The tour a visit cue is about: the event named before it in the sentence, else the
+    one the sentence talks about, else (a delegation's visit told without naming it: "the
+    delegation visited …") the page's main exchange."""
+    ev = ctx.subject_event(i, pos) or ctx.event_for_sentence(i) or visit_of_main(ctx, i)
+    return None if ev is None or ev.conference else ev
+
+
+@rule("tour-stops", "places")
+def tour_stops(ctx: RuleContext) -> None:
+    """A visit or a study tour takes place in every city it lists: "the delegation visited
+    Essen, Bottrop and Herten", "Study tour to Lyon and Grenoble", "A delegation …
+    travelled to Porto", "In Munich, the delegation visited the city hall". The rule is an
+    enumerating one (lexicon ``enumerating_rules``): when it gives an event's best place,
+    all the stops it read stand."""
+    rx = _tour_cue(ctx.lex)
+    fronted = _fronted_place(ctx.lex)
+    done: set[tuple[str, str]] = set()
+    for m in rx.finditer(ctx.text):
+        i = ctx.page.sentence_of(m.start())
+        ev = _touring_event(ctx, i, m.start())
+        if ev is None:
+            continue
+        sent = ctx.page.sents[i]
+        stops = _stops(ctx, i, m.end())
+        opening = next(iter(ctx.mentions.cities(i)), None)
+        if (
+            opening is not None
+            and opening.end <= m.start()
+            and fronted.fullmatch(ctx.text, sent.start, opening.start)
+            and re.match(r"\s*,", ctx.text[opening.end : opening.end + 3])
+        ):
+            stops.insert(0, opening)
+        for f in stops:
+            if (ev.key, f.key) not in done:
+                done.add((ev.key, f.key))
+                _locate(ctx, ev, f, "tour-stops")
+
+
+@rule("told-before", "places")
+def told_before_place(ctx: RuleContext) -> None:
+    """ "C'était le mardi 26 novembre à Ouagadougou", "It took place in Accra": a sentence
+    that opens on an anaphor and names no event places the event told just before it in
+    the city after its place preposition."""
+    rx = _place_prep(ctx.lex)
+    for i in sorted({f.sent for f in _cities(ctx)}):
+        ev = told_before(ctx, i)
+        if ev is None or ev.conference:
+            continue
+        start = ctx.page.sents[i].start
+        f = next(
+            (
+                c
+                for c in ctx.mentions.cities(i)
+                if rx.search(ctx.text[max(start, c.start - 25) : c.start])
+            ),
+            None,
+        )
+        if f is not None:
+            _locate(ctx, ev, f, "told-before")
+
+
+@functools.cache
+def _named_then_place(lex: Lexicon) -> re.Pattern[str]:
+    """After an event's trigger: its name ("of the Green Schools Programme") then "in X"."""
+    return re.compile(
+        r"(?:\s+(?:of|on|for|de|du|des|sur|pour)\s+(?:the\s+|la\s+|le\s+|les\s+|l['’])?"
+        r"(?:[A-Z0-9][\w'’.&-]*\s+){1,8})?(?:[ \t]*[:,][ \t]*(?P<gap>[^.;:!?\n]{0,40}?))?"
+        r"\s*(?:" + lex.alt("place_preps_short") + r")\s+(?:" + lex.alt("city_of_phrases") + r")?",
+        re.IGNORECASE,
+    )
+
+
+@rule("named-event-in", "places")
+def named_event_in(ctx: RuleContext) -> None:
+    """ "at the launch of the Green Schools Programme in Lagos", "l'atelier sur le Plan
+    Climat à Niamey", "Atelier de lancement : du 2 au 4 juin à Libreville": an event's
+    trigger, its name (or a label's colon and a time phrase), then the city it took place
+    in."""
+    rx = _named_then_place(ctx.lex)
+    for ev in ctx.events.items:
+        if ev.conference:
+            continue
+        for a, b in ev.spans:
+            i = ctx.page.sentence_of(a)
+            f = next((c for c in ctx.mentions.cities(i) if c.start >= b), None)
+            m = rx.fullmatch(ctx.text, b, f.start) if f and f.start - b <= 120 else None
+            if f is not None and m is not None and _time_gap(ctx.lex, m.group("gap") or ""):
+                _locate(ctx, ev, f, "named-event-in")
+                break
