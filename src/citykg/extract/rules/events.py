@@ -116,18 +116,16 @@ def _named_gatherings(
     Cities Summit", "Bonn Climate Change Conference"): events of their own, so a side
     session can be part of them and their dates are not taken for the page's event.
     A gathering named in the headline is left to the main-event rules (its sessions)."""
-    rx = re.compile(
-        r"(?<![\w-])(?:The\s+)?(?P<name>(?:[A-Z][\w&'’-]*\s+){1,6}"
-        r"(?:" + lex.alt("gathering_heads") + r")(?:\s+20\d\d)?)\b"
-    )
+    rx = _gathering_name(lex)
     agencies = SpanSet(f.span for f in mentions.items if f.type == "Agency")
     function_words = lex.lower_set("function_words")
     head_end = page.headline_end
     out: dict[str, EventRec] = {}
+    titled = SpanSet(_titles_of_exchanges(page, lex))
     for m in rx.finditer(page.text):
         span = (m.start("name"), m.end("name"))
-        if m.start() < head_end or conf_spans.overlaps(span):
-            continue
+        if m.start() < head_end or conf_spans.overlaps(span) or titled.overlaps(span):
+            continue  # a quoted title an exchange trigger names: the exchange's title
         if any(a <= span[0] and span[1] <= b for a, b in agencies.overlapping(span)):
             continue  # "Accra Metropolitan Assembly", "World Economic Forum" (curated)
         name = m.group("name")
@@ -143,10 +141,56 @@ def _named_gatherings(
     return list(out.values())
 
 
+@functools.cache
+def _gathering_name(lex: Lexicon) -> re.Pattern[str]:
+    """A gathering named in English title case: "EBRD Green Cities Summit"."""
+    return re.compile(
+        r"(?<![\w-])(?:The\s+)?(?P<name>(?:[A-Z][\w&'’-]*\s+){1,6}"
+        r"(?:" + lex.alt("gathering_heads") + r")(?:\s+20\d\d)?)\b"
+    )
+
+
+@functools.cache
+def _title_then_trigger(lex: Lexicon) -> re.Pattern[str]:
+    """A quoted title followed by its trigger: the "Cities and Heat: Lessons" workshop."""
+    return re.compile(
+        r"["
+        + _QUOTE_OPEN
+        + r"]\s*(?P<name>[^"
+        + _QUOTE_CLOSE
+        + r"\n]{4,160}?)\s*["
+        + _QUOTE_CLOSE
+        + r"]\s*(?P<trig>"
+        + lex.rx("exchange_triggers").pattern
+        + r")",
+        re.IGNORECASE,
+    )
+
+
+def _titles_of_exchanges(page: Page, lex: Lexicon) -> list[tuple[int, int]]:
+    """Spans of the quoted titles an exchange trigger names, before or after it."""
+    out = [(m.start("name"), m.end("name")) for m in _title_then_trigger(lex).finditer(page.text)]
+    out += [(m.start("name"), m.end("name")) for m in named_session(lex).finditer(page.text)]
+    return out
+
+
+def _same_gathering(name: str, other: str) -> bool:
+    """Whether two names of gatherings name the same one: the same head noun and another
+    word in common, up to its ending ("Amazonian Summit", "Amazon Summit")."""
+    a, b = name.split(), other.split()
+    if not a or not b or a[-1].lower().rstrip("s") != b[-1].lower().rstrip("s"):
+        return False
+    stems = {w[:5].lower() for w in a[:-1] if len(w) >= 4}
+    return any(w[:5].lower() in stems for w in b[:-1] if len(w) >= 4)
+
+
 def _conference_anaphora(page: Page, lex: Lexicon, events: list[EventRec]) -> None:
-    """ "cette conférence", "the conference": the page's only conference."""
+    """ "cette conférence", "the conference": the page's only conference, or the page's own
+    gathering when its name has that noun ("The summit focussed on …" under a headline
+    naming the summit)."""
     confs = [e for e in events if e.conference]
-    if len(confs) != 1:
+    main = next((e for e in events if e.main and e.type == "Event" and not e.conference), None)
+    if len(confs) != 1 and main is None:
         return
     rx = re.compile(
         r"\b(?:"
@@ -156,8 +200,13 @@ def _conference_anaphora(page: Page, lex: Lexicon, events: list[EventRec]) -> No
         + r")\b",
         re.IGNORECASE,
     )
+    names = " ".join([main.label, *main.aliases]).lower() if main is not None else ""
     for t in rx.finditer(page.text):
-        confs[0].spans.append((t.start(), t.end()))
+        noun = t.group(0).split()[-1].lower()
+        if main is not None and re.search(r"\b" + re.escape(noun), names):
+            main.spans.append((t.start(), t.end()))
+        elif len(confs) == 1:
+            confs[0].spans.append((t.start(), t.end()))
 
 
 def bare(trigger: re.Pattern[str], text: str) -> bool:
@@ -216,6 +265,7 @@ def _main_event(
     found: list[EventRec] = []
     if gathering:
         main, found = _gathering(page, lex, head[0])
+        confs = _merge_named(main, confs)
         m = None
     else:
         main = _headline_event(page, lex, head, conf_in) or _other_main(page, lex, m, conf_spans)
@@ -252,7 +302,17 @@ def _main_event(
                 taken.add((t.start(), t.end()))
     _lead_gathering(page, lex, main, taken, others)
     sessions.named_aliases(page, lex, main)
+    _titled_aliases(page, lex, main)
     return [main, *confs, *others]
+
+
+def _titled_aliases(page: Page, lex: Lexicon, main: EventRec) -> None:
+    """ "took part in the "Resilient Ports: Planning Ahead" workshop": a quoted title
+    before a trigger of the page's event names that event."""
+    spans = SpanSet(main.spans)
+    for m in _title_then_trigger(lex).finditer(page.text):
+        if spans.overlaps((m.start("trig"), m.end("trig"))):
+            main.aliases.add(m.group("name").strip())
 
 
 def _lead_gathering(
@@ -271,10 +331,27 @@ def _lead_gathering(
                 taken.add(t.span())
 
 
+def _merge_named(main: EventRec, confs: list[EventRec]) -> list[EventRec]:
+    """A headline naming a gathering ("… at the 4th Amazonian Summit in Brazil") and a
+    body sentence naming it again ("COICA's 4th Amazon Summit") tell one gathering: the
+    body's name is the headline event's alias, not an event of its own."""
+    names = [a for a in main.aliases if a != main.label]
+    kept = []
+    for conf in confs:
+        if conf.key.startswith("docevent:g") and any(_same_gathering(n, conf.label) for n in names):
+            main.aliases.add(conf.label)
+            main.spans += conf.spans
+        else:
+            kept.append(conf)
+    return kept
+
+
 def _gathering(page: Page, lex: Lexicon, first: Line) -> tuple[EventRec, list[EventRec]]:
     """The headline's own gathering and the sessions its page names with quoted titles."""
     main = EventRec("docevent:0", "Event", first.text, main=True)
     main.spans.append((first.start, first.end))
+    for gm in _gathering_name(lex).finditer(first.text):
+        main.aliases.add(gm.group("name"))  # "… at the 4th Amazonian Summit in Brazil"
     found = []
     for k, sm in enumerate(named_session(lex).finditer(page.text), start=1):
         sess = EventRec(f"docevent:s{k}", "Exchange", sm.group("name").strip())
