@@ -66,3 +66,72 @@ def test_quoted_title_before_the_trigger_names_the_workshop_not_a_forum() -> Non
     events = own(r)
     assert len(events) == 1
     assert "Delta Cities Forum: Planning for Floods" in events[0].aliases
+
+
+def test_session_title_whose_closing_quote_is_lost_ends_at_its_line() -> None:
+    r = run_text(
+        "Nos villes à la COP27\n\nLe réseau était présent à la COP27 à Charm el-Cheikh.\n"
+        "• Au pavillon de la Francophonie, un atelier intitulé « Les villes face aux crues – retours de\n",
+        lang="fr",
+    )
+    ev = main(r)
+    assert ev.label == "Les villes face aux crues – retours de"
+    assert of(r, ev.key, "partOf") == {"event:cop27"}  # a pavilion's session: a side event
+
+
+def test_themed_sessions_of_a_gathering_are_its_parts() -> None:
+    r = run_text(
+        "Les Journées de Kindia : villes et climat\n\n"
+        "Du 3 au 4 mars 2021, 300 participants se sont retrouvés à Conakry pour les Journées.\n"
+        "Les villes ont beaucoup échangé pendant deux jours sur leurs projets.\n"
+        "Lors de la session sur la gestion des déchets, animée par le PNUD, les villes de "
+        "Dakar et de Bamako ont présenté leurs projets.\n"
+        "Lima est intervenue dans la session sur la mobilité urbaine aux côtés de Dakar.\n",
+        lang="fr",
+    )
+    gathering = main(r)
+    sessions = {e.label: e for e in own(r) if not e.main}
+    assert set(sessions) == {"session sur la gestion des déchets", "session sur la mobilité urbaine"}
+    for ev in sessions.values():
+        assert of(r, ev.key, "partOf") == {gathering.key}
+    waste = sessions["session sur la gestion des déchets"]
+    assert "city:2460596" in of(r, waste.key, "participant")  # Bamako, at the session
+    # and, told in the report of the gathering, at the gathering too
+    assert "city:2460596" in of(r, gathering.key, "participant")
+
+
+def test_an_event_page_has_no_themed_session_besides_its_event() -> None:
+    r = run_text(
+        "Des places pour tous\n\nDate et heure\n\n6 mai 2024, 14h\n\nLieu\n\nTunis\n\n"
+        "Le réseau organise la session sur la mobilité active à Tunis.\n",
+        lang="fr",
+    )
+    assert [e.label for e in own(r) if not e.main] == []
+
+
+def test_a_conference_page_tells_its_programme() -> None:
+    r = run_text(
+        "Our network at the WUF13: dialogue and partnerships\n\n"
+        "Our member cities took part in the 13th World Urban Forum (WUF13) in Baku.\n"
+        "Several of them spoke at the events listed below.\n"
+        "World Assembly of Mayors and Regional Leaders (WAMRL Assembly). Organised by UN-Habitat, "
+        "the WAMRL Assembly called for local finance.\n"
+        "The Dialogue on Local Water Budgets, chaired by the network's secretary general, "
+        "heard the mayors of Lima and Dakar.\n"
+    )
+    events = {e.label: e for e in own(r)}
+    assembly = events["World Assembly of Mayors and Regional Leaders"]
+    assert "WAMRL Assembly" in assembly.aliases
+    assert "WAMRL Assembly" not in events  # its short name is no second event
+    dialogue = events["Dialogue on Local Water Budgets"]
+    for ev in (assembly, dialogue):
+        assert of(r, ev.key, "partOf") == {"event:wuf13"}
+
+
+def test_a_series_conference_long_name_is_no_gathering_of_its_own() -> None:
+    r = run_text(
+        "Clean buses for growing cities\n\nOfficial side event at COP31\n\n"
+        "Held on the sidelines of the 31st UN Climate Change Conference (COP31), the side event "
+        "brings together officials from Accra.\n"
+    )
+    assert not any(e.label == "UN Climate Change Conference" for e in r.events)

@@ -84,6 +84,8 @@ def find_events(page: Page, lex: Lexicon, mentions: Mentions) -> tuple[Events, M
     kept = [f for f in mentions.items if f.type == "Agency" or not conf_spans.overlaps(f.span)]
     events = _main_event(page, lex, confs, conf_spans)
     _conference_anaphora(page, lex, events)
+    events += sessions.topical_sessions(page, lex, events)
+    sessions.headline_programme(page, events)
     return Events(events, page), Mentions(kept)
 
 
@@ -131,6 +133,9 @@ def _named_gatherings(
         name = m.group("name")
         if all(w.lower() in function_words for w in name.split()[:-1]):
             continue
+        paren = re.match(r"\s*\(", page.text[span[1] : span[1] + 3])
+        if paren and conf_spans.overlaps((span[1] + paren.end(), span[1] + paren.end() + 1)):
+            continue  # "the 28th UN Climate Change Conference (COP28)": the series' name
         key = "docevent:g" + slugify(name)
         ev = out.get(key)
         if ev is None:
@@ -138,15 +143,41 @@ def _named_gatherings(
                 key, "Event", name, conference=True, extra_types={"Conference"}
             )
         ev.spans.append(span)
-    return list(out.values())
+        short = _paren_alias(page.text, span[1])
+        if short:
+            ev.aliases.add(short)
+    return _fold_aliases(list(out.values()))
+
+
+def _paren_alias(text: str, end: int) -> str | None:
+    """ "World Assembly of … (WALRG Assembly)": the short name in brackets after a name."""
+    m = re.match(r"\s*\(([^()\n]{2,40})\)", text[end : end + 45])
+    return m.group(1).strip() if m else None
+
+
+def _fold_aliases(found: list[EventRec]) -> list[EventRec]:
+    """A gathering named by its short form elsewhere is the one that form abbreviates."""
+    by_alias = {a: ev for ev in found for a in ev.aliases}
+    kept = []
+    for ev in found:
+        long = by_alias.get(ev.label)
+        if long is not None and long is not ev:
+            long.spans += ev.spans
+        else:
+            kept.append(ev)
+    return kept
 
 
 @functools.cache
 def _gathering_name(lex: Lexicon) -> re.Pattern[str]:
     """A gathering named in English title case: "EBRD Green Cities Summit"."""
+    cap = r"[A-Z][\w&'’-]*"
     return re.compile(
-        r"(?<![\w-])(?:The\s+)?(?P<name>(?:[A-Z][\w&'’-]*\s+){1,6}"
-        r"(?:" + lex.alt("gathering_heads") + r")(?:\s+20\d\d)?)\b"
+        r"(?<![\w-])(?:The\s+)?(?P<name>(?:" + cap + r"\s+){1,6}"
+        r"(?:" + lex.alt("gathering_heads") + r")(?:\s+20\d\d)?"
+        # "World Assembly of Local and Regional Governments"
+        r"(?:\s+(?:" + lex.alt("gathering_name_links") + r")(?:\s+(?:the\s+)?" + cap + r")"
+        r"(?:\s+(?:and\s+)?" + cap + r"){0,6})?)\b"
     )
 
 
@@ -217,7 +248,8 @@ def bare(trigger: re.Pattern[str], text: str) -> bool:
 
 @functools.cache
 def named_session(lex: Lexicon) -> re.Pattern[str]:
-    """A trigger followed by a quoted title: « Villes et chaleur extrême »."""
+    """A trigger followed by a quoted title: « Villes et chaleur extrême » (a title whose
+    closing quote the page lost, cut at the end of its line, still names it)."""
     return re.compile(
         r"(?P<trig>"
         + lex.rx("exchange_triggers").pattern
@@ -229,9 +261,10 @@ def named_session(lex: Lexicon) -> re.Pattern[str]:
         + _QUOTE_OPEN
         + r"]\s*(?P<name>[^"
         + _QUOTE_CLOSE
-        + r"\n]{4,160}?)\s*["
+        + _QUOTE_OPEN
+        + r"\n]{4,160}?)\s*(?:["
         + _QUOTE_CLOSE
-        + r"]",
+        + r"]|(?=\n|\Z))",
         re.IGNORECASE,
     )
 
@@ -282,6 +315,7 @@ def _main_event(
         side_rx.search(main.label)
         or any(side_rx.search(a) for a in main.aliases)
         or (m is not None and side_rx.search(m.group("trig")))
+        or (m is not None and _side_before(page, side_rx, m.start()))
     )
     sessions.headline_label(page, lex, main, conf_in)
     sessions.session_sections(page, lex, found)
@@ -304,6 +338,13 @@ def _main_event(
     sessions.named_aliases(page, lex, main)
     _titled_aliases(page, lex, main)
     return [main, *confs, *others]
+
+
+def _side_before(page: Page, side_rx: re.Pattern[str], pos: int) -> bool:
+    """ "Au Pavillon de la Francophonie, un atelier intitulé « … »": a side-event cue
+    (a conference pavilion) before the session's trigger in its sentence."""
+    sent = page.sents[page.sentence_of(pos)]
+    return side_rx.search(page.text, sent.start, pos) is not None
 
 
 def _titled_aliases(page: Page, lex: Lexicon, main: EventRec) -> None:

@@ -210,3 +210,95 @@ def named_aliases(page: Page, lex: Lexicon, main: EventRec) -> None:
             words.pop()
         if len(words) >= 3 and sum(w[0].isupper() for w in words) >= 3:
             main.aliases.add(" ".join(words))
+
+
+@functools.cache
+def _topical(lex: Lexicon) -> re.Pattern[str]:
+    """ "la session sur la résilience urbaine", "The Dialogue on Local Budgets": a session
+    noun with its theme."""
+    return re.compile(
+        r"(?<![\w-])(?:" + lex.alt("session_determiners") + r")\s*"
+        r"(?P<trig>(?:" + lex.alt("session_nouns") + r"))\s+"
+        r"(?:" + lex.alt("session_topic_preps") + r")\s+",
+        re.IGNORECASE,
+    )
+
+
+def _theme_end(page: Page, lex: Lexicon, pos: int) -> int:
+    """Where a session's theme ends: punctuation, a verb, a place or time preposition (the
+    articles inside the theme stay: "sur la planification urbaine")."""
+    text = page.text
+    rest = re.match(r"[^,.;:!?()\n«»\"“”]*", text[pos : pos + 120]).group(0)
+    # articles and "of" words stay inside a theme ("sur la gestion des déchets")
+    stops = lex.lower_set("phrase_stops") - lex.lower_set("leading_articles")
+    stops -= lex.lower_set("theme_inner_words")
+    ends = lex.lower_set("function_words") | lex.lower_set("complement_preps")
+    end = last = pos
+    for n, tok in enumerate(re.finditer(r"\S+", rest)):
+        low = tok.group(0).lower()
+        if n >= 8 or low in stops or tok.group(0)[0].isdigit():
+            break
+        end = pos + tok.end()
+        if low not in ends:
+            last = end
+    return last
+
+
+def topical_sessions(page: Page, lex: Lexicon, events: list[EventRec]) -> list[EventRec]:
+    """Sessions of a gathering named by their theme in the body ("Lors de la session sur
+    la résilience urbaine, animée par …", "The Dialogue on Local Budgets, chaired by …"):
+    each is an event of its own, part of the page's gathering (else of the conference its
+    headline names). Not in the lead, which tells the page's own event, and not when the
+    page's event is itself a session (then "the session on …" is that one again)."""
+    main = next((e for e in events if e.main), None)
+    nouns = re.compile(r"\b(?:" + lex.alt("session_nouns") + r")\b", re.IGNORECASE)
+    if page.is_event_page or (main is not None and (nouns.search(main.label) or main.side)):
+        return []  # an event page is about one event: "the session on …" is that one
+    lead_end = max([page.headline_end, *(x.end for x in page.lead(page.headline_end))])
+    busy = SpanSet(sp for e in events if not e.main for sp in e.spans)
+    parent = _session_parent(page, main, events)
+    out: dict[str, EventRec] = {}
+    for m in _topical(lex).finditer(page.text, lead_end):
+        end = _theme_end(page, lex, m.end())
+        if end <= m.end() or busy.overlaps((m.start(), end)):
+            continue
+        label = page.text[m.start("trig") : end].strip()
+        key = label.lower()
+        ev = out.get(key)
+        if ev is None:
+            ev = out[key] = EventRec(f"docevent:t{len(out) + 1}", "Exchange", label)
+            ev.parent = parent
+        ev.spans.append((m.start(), end))
+    found = list(out.values())
+    taken = SpanSet(sp for e in found for sp in e.spans)
+    for e in events:  # a session's words are no longer its gathering's anaphora
+        e.spans = [sp for sp in e.spans if not taken.overlaps(sp)] or e.spans[:1]
+    return found
+
+
+def _session_parent(page: Page, main: EventRec | None, events: list[EventRec]) -> str | None:
+    """The gathering a themed session belongs to: the page's own event, else the one
+    conference its headline names."""
+    if main is not None and not main.conference:
+        return main.key
+    head_end = page.headline_end
+    confs = [e for e in events if e.conference and any(a < head_end for a, _ in e.spans)]
+    return confs[0].key if len(confs) == 1 else None
+
+
+def headline_programme(page: Page, events: list[EventRec]) -> None:
+    """A page whose headline names one conference ("Our network at WUF12: …") tells its
+    programme: a gathering it names in its body ("the World Assembly of …") is part of
+    that conference."""
+    parent = _session_parent(page, None, events)
+    if parent is None:
+        return
+    head_end = page.headline_end
+    for ev in events:
+        if (
+            ev.key.startswith("docevent:g")
+            and ev.parent is None
+            and ev.spans
+            and all(a >= head_end for a, _ in ev.spans)
+        ):
+            ev.parent = parent

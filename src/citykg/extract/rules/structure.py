@@ -79,7 +79,8 @@ def session_of_gathering(ctx: RuleContext) -> None:
     for ev in ctx.events.items:
         if ev.parent is None:
             continue
-        _speakers_line(ctx, ev)
+        if ev.spans and ctx.page.own_line(ev.spans[0]):
+            _speakers_line(ctx, ev)
         sent = ctx.page.sentence_of(ev.spans[0][0]) if ev.spans else 0
         span = ev.spans[0] if ev.spans else (-1, -1)
         ctx.emit(ev.key, "partOf", "session-of-gathering", sent=sent, span=span, obj=ev.parent)
@@ -191,4 +192,29 @@ def conference_host(ctx: RuleContext) -> None:
                     obj=loc.obj,
                     rules=frozenset({"host-participates"}),
                 )
+            )
+
+
+@rule("session-takes-part", "hosts")
+def session_takes_part(ctx: RuleContext) -> None:
+    """Who speaks at a session the report of the page's own gathering tells in its prose
+    ("during the session on heat, Dakar and Lima presented …") takes part in it. Not
+    for a conference the page only mentions: a side session's speakers are not by that
+    COP participants of record."""
+    main = ctx.events.main
+    if main is None or main.conference:
+        return
+    themed = {ev.key for ev in ctx.events.items if ev.key.startswith("docevent:t")}
+    for part in ctx.decided.with_predicate("partOf"):
+        if part.obj != main.key or part.subject not in themed:
+            continue  # a programme line's speakers are the session's, not the gathering's
+        for fact in ctx.decided.of(part.subject, "participant"):
+            e = fact.best
+            ctx.emit(
+                main.key,
+                "participant",
+                "session-takes-part",
+                sent=e.sentence,
+                span=e.span,
+                obj=fact.obj,
             )
