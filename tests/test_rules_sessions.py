@@ -135,3 +135,27 @@ def test_a_series_conference_long_name_is_no_gathering_of_its_own() -> None:
         "brings together officials from Accra.\n"
     )
     assert not any(e.label == "UN Climate Change Conference" for e in r.events)
+
+
+def test_an_event_the_lead_says_was_organised_without_a_trigger_word() -> None:
+    r = run_text(
+        "Les maires du Sahel cherchent des fonds pour l'eau\n\n"
+        "Les villes du Sahel manquent de moyens pour leurs réseaux d'eau potable.\n"
+        "C'est pourquoi le réseau s'est associé avec l'AFD pour organiser un événement conjoint "
+        "sur le financement des réseaux d'eau. L'événement, qui s'est tenu le 4 mai 2022, a réuni "
+        "des maires.\n",
+        lang="fr",
+    )
+    ev = main(r)
+    assert ev.label == "Les maires du Sahel cherchent des fonds pour l'eau"  # the headline
+    assert "événement conjoint sur le financement des réseaux d'eau" in ev.aliases
+    assert of(r, ev.key, "startDate") == {"2022-05-04"}  # "L'événement, qui s'est tenu le …"
+
+
+def test_an_event_noun_without_an_organising_verb_is_no_event() -> None:
+    r = run_text(
+        "Les maires du Sahel et l'eau\n\nUn événement climatique extrême a frappé la région "
+        "en mai, et les villes du Sahel manquent de moyens.\n",
+        lang="fr",
+    )
+    assert own(r) == []

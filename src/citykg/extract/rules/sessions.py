@@ -302,3 +302,41 @@ def headline_programme(page: Page, events: list[EventRec]) -> None:
             and all(a >= head_end for a, _ in ev.spans)
         ):
             ev.parent = parent
+
+
+@functools.cache
+def _organised_event(lex: Lexicon) -> re.Pattern[str]:
+    """ "pour organiser un événement conjoint sur …", "hosted an event on …"."""
+    return re.compile(
+        r"(?<![\w-])(?:" + lex.alt("generic_event_verbs") + r")\s+"
+        r"(?:" + lex.alt("indefinite_determiners") + r")\s+"
+        r"(?:[\w-]+\s+)?(?P<trig>" + lex.alt("generic_event_nouns") + r")(?![\w-])",
+        re.IGNORECASE,
+    )
+
+
+def organised_event(page: Page, lex: Lexicon) -> tuple[int, int, str] | None:
+    """An event the lead says someone organised, named by no trigger of the genre ("X s'est
+    associé avec Y pour organiser un événement conjoint sur …"): where its noun phrase
+    starts and ends, and its label (the noun, its modifiers and its theme)."""
+    lead = [x for x in page.sents if x.start >= page.headline_end][:4]
+    for x in lead:
+        m = _organised_event(lex).search(page.text, x.start, x.end)
+        if m is None:
+            continue
+        noun = m.start("trig")
+        # the noun's modifier ("conjoint") and its theme ("sur la façon de …")
+        tail = re.match(
+            r"\s+[\w-]+(?=\s+(?:" + lex.alt("session_topic_preps") + r")\s)",
+            page.text[m.end() : m.end() + 40],
+            re.IGNORECASE,
+        )
+        after = m.end() + (tail.end() if tail else 0)
+        prep = re.match(
+            r"\s+(?:" + lex.alt("session_topic_preps") + r")\s+",
+            page.text[after : after + 30],
+            re.IGNORECASE,
+        )
+        end = _theme_end(page, lex, after + prep.end()) if prep else after
+        return noun, end, page.text[noun:end].strip()
+    return None
