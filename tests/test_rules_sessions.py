@@ -3,6 +3,8 @@ names the page gives them (invented pages of the genre, without spaCy)."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from citykg.extract.rules import run_text
 
 
@@ -159,3 +161,31 @@ def test_an_event_noun_without_an_organising_verb_is_no_event() -> None:
         lang="fr",
     )
     assert own(r) == []
+
+
+def test_another_gathering_announced_with_its_own_date_is_part_of_its_conference() -> None:
+    r = run_text(
+        "Le forum des villes sahéliennes, du 2 au 4 mai à Niamey\n\n"
+        "Niamey accueille du 2 au 4 mai le forum des villes sahéliennes, préparatoire à la COP31.\n"
+        "Le forum est organisé par le réseau des villes sahéliennes avec le soutien de ses membres.\n"
+        "La rencontre prépare le sommet des maires du Sahel qui aura lieu le 9 novembre dans le "
+        "cadre de la COP31.\n",
+        lang="fr",
+        published=dt.date(2026, 4, 1),
+    )
+    summit = next(e for e in own(r) if not e.main)
+    assert summit.label == "sommet des maires du Sahel"
+    assert of(r, summit.key, "partOf") == {"event:cop31"}
+    assert of(r, summit.key, "startDate") == {"2026-11-09"}
+
+
+def test_the_page_gathering_named_again_with_a_demonstrative_is_no_new_event() -> None:
+    r = run_text(
+        "Le forum des villes sahéliennes, du 2 au 4 mai à Niamey\n\n"
+        "Niamey accueille du 2 au 4 mai le forum des villes sahéliennes.\n"
+        "Le forum est organisé par le réseau des villes sahéliennes avec le soutien de ses membres.\n"
+        "Les actes de ce forum des villes sahéliennes seront publiés le 9 juin.\n",
+        lang="fr",
+        published=dt.date(2026, 4, 1),
+    )
+    assert [e for e in own(r) if not e.main] == []

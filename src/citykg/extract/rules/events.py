@@ -144,7 +144,9 @@ def _main_event(
     if gathering:
         for ev in others:
             ev.parent = main.key
-        main_spans = SpanSet(main.spans)
+    others += sessions.secondary_gatherings(page, lex, main, [main, *others], conf_in)
+    if gathering:
+        main_spans = SpanSet([*main.spans, *(sp for ev in others for sp in ev.spans)])
         for t in conf_rx.finditer(page.text):  # "le sommet", "ce forum": the gathering itself
             if not conf_in(t.start(), t.end()) and not main_spans.overlaps((t.start(), t.end())):
                 main.spans.append((t.start(), t.end()))

@@ -340,3 +340,36 @@ def organised_event(page: Page, lex: Lexicon) -> tuple[int, int, str] | None:
         end = _theme_end(page, lex, after + prep.end()) if prep else after
         return noun, end, page.text[noun:end].strip()
     return None
+
+
+def secondary_gatherings(
+    page: Page, lex: Lexicon, main: EventRec, taken: list[EventRec], conf_in
+) -> list[EventRec]:
+    """Another gathering the body announces with a date of its own ("la préparation du
+    sommet des élus locaux, qui aura lieu le 14 novembre dans le cadre de la COP22"): an
+    event of its own, named by its noun and complement, not the page's gathering again.
+    A demonstrative ("ce sommet") or a bare noun ("the forum will …") is the page's own."""
+    text = page.text
+    main_days, lead_end = _main_days(page, main)
+    busy = SpanSet(sp for ev in taken for sp in ev.spans)
+    demonstrative = re.compile(r"(?:" + lex.alt("anaphora_determiners") + r")\s+$", re.I)
+    out: list[EventRec] = []
+    for t in lex.rx("conference_triggers").finditer(text, lead_end):
+        if busy.overlaps(t.span()) or conf_in(*t.span()):
+            continue
+        if demonstrative.search(text[max(0, t.start() - 12) : t.start()]):
+            continue
+        sent = page.sents[page.sentence_of(t.start())]
+        if not page.days(sent.start, sent.end) - main_days:
+            continue  # no date of its own
+        prep = re.match(r"\s+(\S+)\s+", text[t.end() : t.end() + 30])
+        if prep is None or prep.group(1).lower() not in lex.lower_set("complement_preps"):
+            continue  # "the forum will …": no name of its own
+        end = _theme_end(page, lex, t.end() + prep.end())
+        label = text[t.start() : end].strip()
+        if len(label.split()) < 3:
+            continue
+        ev = EventRec(f"docevent:m{len(out) + 1}", "Event", label)
+        ev.spans.append((t.start(), end))
+        out.append(ev)
+    return out

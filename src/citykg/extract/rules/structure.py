@@ -218,3 +218,30 @@ def session_takes_part(ctx: RuleContext) -> None:
                 span=e.span,
                 obj=fact.obj,
             )
+
+
+@rule("held-within-conference", "roles")
+def held_within_conference(ctx: RuleContext) -> None:
+    """ "le sommet des élus locaux, qui aura lieu le 14 novembre dans le cadre de la
+    COP22": a gathering the page announces is part of the conference its sentence places
+    it in (a link word right before the conference, after the gathering's name)."""
+    link = _sideline(ctx.lex)
+    for ev in ctx.events.items:
+        if ev.main or ev.conference or ev.parent is not None or not ev.spans:
+            continue
+        a0, b0 = ev.spans[0]
+        s = ctx.page.sents[ctx.page.sentence_of(a0)]
+        for conf in ctx.events.conferences:
+            hit = next(
+                (
+                    (a, b)
+                    for a, b in conf.spans
+                    if b0 <= a < s.end and link.search(ctx.text[b0:a][-40:])
+                ),
+                None,
+            )
+            if hit is not None:
+                ctx.emit(
+                    ev.key, "partOf", "held-within-conference", sent=s.index, span=hit, obj=conf.key
+                )
+                break
