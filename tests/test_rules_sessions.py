@@ -189,3 +189,32 @@ def test_the_page_gathering_named_again_with_a_demonstrative_is_no_new_event() -
         published=dt.date(2026, 4, 1),
     )
     assert [e for e in own(r) if not e.main] == []
+
+
+NAIROBI, LIMA, ACCRA = "city:184745", "city:3936456", "city:2306104"
+
+
+def test_a_headline_telling_a_meeting_and_a_mission_told_besides_it() -> None:
+    r = run_text(
+        "Mayors talk water and heat with the Minister\n\n14 March 2024\n\n"
+        "Cities have long worked together on water.\n"
+        "In January, a delegation of mayors undertook a mission to Nairobi to sign an agreement.\n"
+        "And today, the mayors of Lima and Accra met with the Minister to discuss heat.\n"
+        "The network's mission of mayors to Nairobi on 22 January 2024 opened the way.\n"
+    )
+    meeting = main(r)
+    assert meeting.label == "Mayors talk water and heat with the Minister"
+    assert of(r, meeting.key, "startDate") == {"2024-03-14"}  # "today": the date line
+    assert {LIMA, ACCRA} <= of(r, meeting.key, "participant")
+    mission = next(e for e in own(r) if not e.main)
+    assert mission.label == "mission to Nairobi" and "mission of mayors to Nairobi" in mission.aliases
+    assert of(r, mission.key, "startDate") == {"2024-01-22"}
+    assert of(r, mission.key, "location") == {NAIROBI}
+
+
+def test_a_mission_without_a_date_of_its_own_is_the_page_event_again() -> None:
+    r = run_text(
+        "Lima officials on a mission to Nairobi\n\nOn 3 May 2024, officials from Lima began a "
+        "study visit in Nairobi.\nThe mission to Nairobi covered bus depots.\n"
+    )
+    assert [e for e in own(r) if not e.main] == []

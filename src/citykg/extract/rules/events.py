@@ -141,6 +141,7 @@ def _main_event(
     sessions.headline_label(page, lex, main, conf_in)
     sessions.session_sections(page, lex, found)
     others = found + sessions.secondary_events(page, lex, main, taken=found)
+    others += sessions.missions(page, lex, main, others)
     if gathering:
         for ev in others:
             ev.parent = main.key
@@ -366,7 +367,9 @@ def _story_main(page: Page, lex: Lexicon, conf_spans: SpanSet) -> EventRec | Non
         lex.rx(n) for n in ("gathering_verbs", "visit_verbs", "delegation_cues", "launch_triggers")
     ]
     places = [(h.start, h.end) for h in head] + [(x.start, x.end) for x in lead]
-    hit = next(
+    # a headline telling a meeting names it, whatever else the lead tells
+    hit, told = sessions.meeting_headline(page, lex)
+    hit = hit or next(
         (
             m
             for x in [_Span(a, b) for a, b in places]
@@ -394,6 +397,7 @@ def _story_main(page: Page, lex: Lexicon, conf_spans: SpanSet) -> EventRec | Non
         label = sessions.event_phrase(page, lex, hit.start(), hit.end())
         main = EventRec("docevent:0", kind, label, main=True)
     main.spans.append(hit.span())
+    main.spans += told
     return main
 
 

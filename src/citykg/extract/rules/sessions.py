@@ -8,7 +8,7 @@ import functools
 import re
 
 from ..lexicon import Lexicon
-from .page import Page
+from .page import Page, date_line
 from .records import EventRec
 from .spans import SpanSet
 
@@ -373,3 +373,60 @@ def secondary_gatherings(
         ev.spans.append((t.start(), end))
         out.append(ev)
     return out
+
+
+def meeting_headline(page: Page, lex: Lexicon) -> tuple[re.Match | None, list[tuple[int, int]]]:
+    """ "Mayors talk energy with Commission President": a headline that tells a meeting
+    names the page's event, and the first body sentence where people meet ("… met with
+    the President") tells it (its span, where its people are). When that sentence says
+    "today", the page's date line under the headline is the meeting's date."""
+    head = page.headline
+    if not head:
+        return None, []
+    hit = lex.rx("headline_meeting_verbs").search(page.text, head[0].start, head[0].end)
+    if hit is None:
+        return None, []
+    gather = lex.rx("gathering_verbs")
+    body = [x for x in page.sents if x.start >= page.headline_end]
+    told = next(((x, g) for x in body if (g := gather.search(page.text, x.start, x.end))), None)
+    if told is None:
+        return hit, []
+    spans = [told[1].span()]
+    if lex.rx("today_words").search(page.text, told[0].start, told[1].start()):
+        dateline = next(
+            (x for x in body[:2] if date_line(page.sent_text(x.index), page.lang)), None
+        )
+        if dateline is not None:
+            spans.append((dateline.start, dateline.end))
+    return hit, spans
+
+
+def missions(page: Page, lex: Lexicon, main: EventRec, taken: list[EventRec]) -> list[EventRec]:
+    """A mission to a city the page tells besides its own event ("in August, a delegation
+    of mayors undertook a mission to Kyiv", "the mission of mayors to Kyiv on 19 August"):
+    an exchange of its own when one of its sentences gives it a date the page's event does
+    not have. Its mentions are one event per destination."""
+    text = page.text
+    main_days, _ = _main_days(page, main)
+    busy = SpanSet([*main.spans, *(sp for ev in taken for sp in ev.spans)])
+    rx = re.compile(
+        r"(?<![\w-])(?:" + lex.alt("mission_phrases") + r")\s+(?P<place>[A-Z][\w’'-]+)",
+        re.IGNORECASE,
+    )
+    found: dict[str, EventRec] = {}
+    dated: set[str] = set()
+    for m in rx.finditer(text, page.headline_end):
+        if not m.group("place")[0].isupper() or busy.overlaps(m.span()):
+            continue
+        key = m.group("place").lower()
+        ev = found.get(key)
+        label = text[m.start() : m.end()]
+        if ev is None:
+            ev = found[key] = EventRec(f"docevent:v{len(found) + 1}", "Exchange", label)
+        elif label != ev.label:
+            ev.aliases.add(label)
+        ev.spans.append(m.span())
+        sent = page.sents[page.sentence_of(m.start())]
+        if page.days(sent.start, sent.end) - main_days:
+            dated.add(key)
+    return [ev for k, ev in found.items() if k in dated]

@@ -245,3 +245,29 @@ def held_within_conference(ctx: RuleContext) -> None:
                     ev.key, "partOf", "held-within-conference", sent=s.index, span=hit, obj=conf.key
                 )
                 break
+
+
+@rule("mission-destination", "places")
+def mission_destination(ctx: RuleContext) -> None:
+    """ "a mission to Kyiv": the city a mission goes to is where it takes place."""
+    for ev in ctx.events.items:
+        if not ev.key.startswith("docevent:v") or not ev.spans:
+            continue
+        a, b = ev.spans[0]
+        city = next(
+            (
+                f
+                for f in ctx.mentions.items
+                if f.type == "City" and a <= f.start < b and not f.nested
+            ),
+            None,
+        )
+        if city is not None:
+            ctx.emit(
+                ev.key,
+                "location",
+                "mission-destination",
+                sent=city.sent,
+                span=city.span,
+                obj=city.key,
+            )
