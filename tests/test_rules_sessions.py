@@ -218,3 +218,12 @@ def test_a_mission_without_a_date_of_its_own_is_the_page_event_again() -> None:
         "study visit in Nairobi.\nThe mission to Nairobi covered bus depots.\n"
     )
     assert [e for e in own(r) if not e.main] == []
+
+
+def test_a_delegation_story_without_a_title_is_named_by_whose_delegation_it_is() -> None:
+    r = run_text(
+        "2024-05\nUne délégation de la communauté urbaine de Lomé se rendra à Dakar du 3 au 5 "
+        "juin 2024 pour des échanges sur la gestion des déchets.\n",
+        lang="fr",
+    )
+    assert main(r).label == "délégation de la communauté urbaine de Lomé"

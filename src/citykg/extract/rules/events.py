@@ -394,7 +394,7 @@ def _story_main(page: Page, lex: Lexicon, conf_spans: SpanSet) -> EventRec | Non
         main.spans.append((titled[0].start, titled[0].end))
     else:
         # no title: the phrase that told it ("launch of the … Programme")
-        label = sessions.event_phrase(page, lex, hit.start(), hit.end())
+        label = sessions.story_phrase(page, lex, hit)
         main = EventRec("docevent:0", kind, label, main=True)
     main.spans.append(hit.span())
     main.spans += told

@@ -430,3 +430,33 @@ def missions(page: Page, lex: Lexicon, main: EventRec, taken: list[EventRec]) ->
         if page.days(sent.start, sent.end) - main_days:
             dated.add(key)
     return [ev for k, ev in found.items() if k in dated]
+
+
+def story_phrase(page: Page, lex: Lexicon, hit: re.Match) -> str:
+    """The name of a story told without a title: the phrase that told it ("launch of the
+    … Programme"); a delegation's phrase runs on through whose delegation it is, up to
+    its verb, without its determiner ("délégation de la ville de Lomé", not "Une
+    délégation de")."""
+    text = page.text
+    if not lex.rx("delegation_cues").fullmatch(hit.group(0)) or not re.search(
+        r"(?:" + lex.alt("of_words") + r"|from|des|du)\s*$", hit.group(0), re.IGNORECASE
+    ):
+        return event_phrase(page, lex, hit.start(), hit.end())
+    start = hit.start()
+    det = re.match(
+        r"(?:" + lex.alt("indefinite_determiners") + r"|la|the|les|des)\s+",
+        text[start : hit.end()],
+        re.IGNORECASE,
+    )
+    if det:
+        start += det.end()
+    stops = lex.lower_set("phrase_stops") - lex.lower_set("theme_inner_words")
+    verbs = [lex.rx(n) for n in ("visit_verbs", "gathering_verbs", "delegation_cues")]
+    rest = re.match(r"[^,.;:!?()\n«»\"“”]*", text[hit.end() : hit.end() + 120]).group(0)
+    end = hit.end()
+    for n, tok in enumerate(re.finditer(r"\S+", rest)):
+        at = hit.end() + tok.start()
+        if n >= 8 or tok.group(0).lower() in stops or any(v.match(text, at) for v in verbs):
+            break
+        end = hit.end() + tok.end()
+    return text[start:end].strip()
