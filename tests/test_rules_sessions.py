@@ -227,3 +227,21 @@ def test_a_delegation_story_without_a_title_is_named_by_whose_delegation_it_is()
         lang="fr",
     )
     assert main(r).label == "délégation de la communauté urbaine de Lomé"
+
+
+def test_a_trigger_phrase_keeps_its_elided_complement_and_its_theme() -> None:
+    r = run_text(
+        "2024-11\nLe maire de Dakar a ouvert un atelier d’adaptation au changement climatique "
+        "entre la ville et le réseau. C'était le 4 mars 2024 à Dakar.\n",
+        lang="fr",
+    )
+    assert main(r).label == "atelier d’adaptation au changement climatique"
+
+
+def test_a_trigger_phrase_ends_with_the_place_it_names() -> None:
+    r = run_text(
+        "2024-11\nLe réseau a organisé des visites de terrain d'une délégation malienne à Saint-Louis "
+        "du 3 au 5 mai 2024.\n",
+        lang="fr",
+    )
+    assert main(r).label == "visites de terrain d'une délégation malienne à Saint-Louis"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import itertools
 import re
 
 from ..lexicon import Lexicon
@@ -174,12 +175,25 @@ def event_phrase(page: Page, lex: Lexicon, start: int, trig_end: int) -> str:
     rest = re.match(r"[^,.;:!?()\n«»\"“”]*", text[trig_end : trig_end + 120]).group(0)
     tokens = rest.split()
     preps = lex.lower_set("complement_preps")
-    if tokens and tokens[0].lower() in preps:
+    elided = re.compile(r"(?:" + lex.alt("of_words", "fr") + r")\w", re.IGNORECASE)
+    if tokens and (tokens[0].lower() in preps or elided.match(tokens[0])):
         kept = [tokens[0]]
         stops = lex.lower_set("phrase_stops")
-        for tok in tokens[1:6]:
+        # "au changement climatique" goes on, "au Kenya", "in the city" stop there
+        inner = lex.lower_set("place_preps_short")
+        function_words = lex.lower_set("function_words")
+        for n, tok in enumerate(tokens[1:6], start=1):
             low = tok.lower()
-            if low in stops or tok[0].isdigit() or re.search(r"(?:ra|ront|rait|raient)$", low):
+            nxt = tokens[n + 1] if n + 1 < len(tokens) else ""
+            goes_on = low in inner and nxt[:1].islower() and nxt.lower() not in function_words
+            if low in inner and nxt[:1].isupper() and len(kept) > 1:
+                # "… d'une délégation à Saint-Louis": its place ends the phrase
+                names = list(itertools.takewhile(lambda t: t[:1].isupper(), tokens[n + 1 : n + 4]))
+                kept += [tok, *names]
+                break
+            if (low in stops and not goes_on) or tok[0].isdigit():
+                break
+            if re.search(r"(?:ra|ront|rait|raient)$", low):
                 break
             kept.append(tok)
         while kept and kept[-1].lower() in preps | lex.lower_set("function_words"):
