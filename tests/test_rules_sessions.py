@@ -245,3 +245,13 @@ def test_a_trigger_phrase_ends_with_the_place_it_names() -> None:
         lang="fr",
     )
     assert main(r).label == "visites de terrain d'une délégation malienne à Saint-Louis"
+
+
+def test_a_sentence_opening_on_the_event_as_a_pronoun_gives_its_date() -> None:
+    r = run_text(
+        "2024-11\nLe maire de Dakar a ouvert un atelier de planification urbaine avec le réseau.\n"
+        "Cette formation avait pour thème la ville durable.\nC'était le mardi 5 mars 2024 à Dakar.\n",
+        lang="fr",
+    )
+    assert of(r, main(r).key, "startDate") == {"2024-03-05"}
+

@@ -81,6 +81,7 @@ def find_events(page: Page, lex: Lexicon, mentions: Mentions) -> tuple[Events, M
     conference_anaphora(page, lex, events)
     events += sessions.topical_sessions(page, lex, events)
     sessions.headline_programme(page, events)
+    sessions.pronoun_spans(page, lex, events)
     return Events(events, page), Mentions(kept)
 
 

@@ -474,3 +474,24 @@ def story_phrase(page: Page, lex: Lexicon, hit: re.Match) -> str:
             break
         end = hit.end() + tok.end()
     return text[start:end].strip()
+
+
+def pronoun_spans(page: Page, lex: Lexicon, events: list[EventRec]) -> None:
+    """ "… a ouvert un atelier sur … C'était le mardi 26 novembre à Ouagadougou." / "It
+    was held in Lima": a sentence opening on the event as a pronoun talks about the one
+    event the sentence before named (its date and place are that event's)."""
+    rx = lex.rx("event_pronoun_openers")
+    spans = {id(ev): SpanSet(ev.spans) for ev in events}
+    for x in page.sents[1:]:
+        lead = len(page.text[x.start : x.end]) - len(page.text[x.start : x.end].lstrip())
+        m = rx.match(page.text, x.start + lead)
+        if m is None:
+            continue
+        prev = page.sents[x.index - 1]
+        named = [
+            ev
+            for ev in events
+            if not ev.conference and spans[id(ev)].overlapping((prev.start, prev.end))
+        ]
+        if len(named) == 1:
+            named[0].spans.append(m.span())
