@@ -255,3 +255,17 @@ def test_a_sentence_opening_on_the_event_as_a_pronoun_gives_its_date() -> None:
     )
     assert of(r, main(r).key, "startDate") == {"2024-03-05"}
 
+
+
+def test_an_event_held_in_preparation_of_another_gathering_is_part_of_it() -> None:
+    r = run_text(
+        "Le forum des villes sahéliennes, du 2 au 4 mai à Niamey\n\n"
+        "Niamey accueille du 2 au 4 mai le forum des villes sahéliennes, en présence des maires.\n"
+        "Le forum est organisé par le réseau des villes sahéliennes avec le soutien de ses membres.\n"
+        "La manifestation s'inscrit dans le cadre de la préparation du sommet des maires du Sahel "
+        "qui aura lieu le 9 novembre à Dakar.\n",
+        lang="fr",
+        published=dt.date(2026, 4, 1),
+    )
+    summit = next(e for e in own(r) if not e.main)
+    assert of(r, main(r).key, "partOf") == {summit.key}

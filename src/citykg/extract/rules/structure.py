@@ -223,28 +223,40 @@ def session_takes_part(ctx: RuleContext) -> None:
 @rule("held-within-conference", "roles")
 def held_within_conference(ctx: RuleContext) -> None:
     """ "le sommet des élus locaux, qui aura lieu le 14 novembre dans le cadre de la
-    COP22": a gathering the page announces is part of the conference its sentence places
-    it in (a link word right before the conference, after the gathering's name)."""
+    COP22", "La manifestation s'inscrit dans le cadre de la préparation du sommet …": an
+    event is part of the conference or gathering its sentence places it in (a link word
+    right before the other's name, after a mention of this one)."""
     link = _sideline(ctx.lex)
+    targets = [
+        e
+        for e in ctx.events.items
+        if e.conference or e.key.startswith(("docevent:m", "docevent:g"))
+    ]
     for ev in ctx.events.items:
-        if ev.main or ev.conference or ev.parent is not None or not ev.spans:
+        if ev.conference or ev.parent is not None:
             continue
-        a0, b0 = ev.spans[0]
-        s = ctx.page.sents[ctx.page.sentence_of(a0)]
-        for conf in ctx.events.conferences:
-            hit = next(
-                (
-                    (a, b)
-                    for a, b in conf.spans
-                    if b0 <= a < s.end and link.search(ctx.text[b0:a][-40:])
-                ),
-                None,
-            )
+        for t in targets:
+            if t is ev or t.parent == ev.key:
+                continue
+            hit = _placed_in(ctx, link, ev, t)
             if hit is not None:
+                sent, span = hit
                 ctx.emit(
-                    ev.key, "partOf", "held-within-conference", sent=s.index, span=hit, obj=conf.key
+                    ev.key, "partOf", "held-within-conference", sent=sent, span=span, obj=t.key
                 )
-                break
+
+
+def _placed_in(
+    ctx: RuleContext, link: re.Pattern[str], ev: EventRec, target: EventRec
+) -> tuple[int, tuple[int, int]] | None:
+    """The first (sentence, span) where a mention of ``ev`` is followed in its sentence by
+    a link word and the target's name."""
+    for a0, b0 in ev.spans:
+        s = ctx.page.sents[ctx.page.sentence_of(a0)]
+        for a, b in target.spans:
+            if b0 <= a < s.end and link.search(ctx.text[b0:a][-60:]):
+                return s.index, (a, b)
+    return None
 
 
 @rule("mission-destination", "places")
