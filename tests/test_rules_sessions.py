@@ -269,3 +269,12 @@ def test_an_event_held_in_preparation_of_another_gathering_is_part_of_it() -> No
     )
     summit = next(e for e in own(r) if not e.main)
     assert of(r, main(r).key, "partOf") == {summit.key}
+
+
+def test_a_themed_session_noun_without_anyone_at_it_is_no_session() -> None:
+    r = run_text(
+        "The Coastal Cities Forum 2024\n\nThe forum gathered cities in Lima on 3 May 2024.\n"
+        "It was a long day for everyone who came to the venue.\n"
+        "The dialogue on adaptation finance is still too slow, the report says.\n"
+    )
+    assert [e for e in own(r) if not e.main] == []

@@ -272,10 +272,14 @@ def topical_sessions(page: Page, lex: Lexicon, events: list[EventRec]) -> list[E
     busy = SpanSet(sp for e in events if not e.main for sp in e.spans)
     parent = _session_parent(page, main, events)
     out: dict[str, EventRec] = {}
+    cues = [lex.rx(n) for n in ("organizer_cues", "participation_cues", "session_role_cues")]
     for m in _topical(lex).finditer(page.text, lead_end):
         end = _theme_end(page, lex, m.end())
         if end <= m.end() or busy.overlaps((m.start(), end)):
             continue
+        sent = page.sents[page.sentence_of(m.start())]
+        if not any(c.search(page.text, sent.start, sent.end) for c in cues):
+            continue  # "the dialogue on finance is essential": no one at a session
         label = page.text[m.start("trig") : end].strip()
         key = label.lower()
         ev = out.get(key)
