@@ -278,3 +278,22 @@ def test_a_themed_session_noun_without_anyone_at_it_is_no_session() -> None:
         "The dialogue on adaptation finance is still too slow, the report says.\n"
     )
     assert [e for e in own(r) if not e.main] == []
+
+
+def test_a_dated_gathering_on_a_conference_page_is_no_part_of_it() -> None:
+    r = run_text(
+        "Our network at the WUF13: dialogue and partnerships\n\n"
+        "Our member cities took part in the 13th World Urban Forum (WUF13) in Baku.\n"
+        "Several of them spoke at the events listed below.\n"
+        "They will meet again at the Coastal Cities Summit on 4 June 2027 in Lima.\n"
+    )
+    summit = next(e for e in r.events if e.label == "Coastal Cities Summit")
+    assert of(r, summit.key, "partOf") == set()
+
+
+def test_a_headline_verb_without_a_meeting_in_the_body_is_no_meeting() -> None:
+    r = run_text(
+        "Mayor talks trade and jobs with business leaders\n\n"
+        "The economy of the region grew by two percent last year.\n"
+    )
+    assert own(r) == []

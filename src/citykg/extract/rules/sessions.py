@@ -318,8 +318,16 @@ def headline_programme(page: Page, events: list[EventRec]) -> None:
             and ev.parent is None
             and ev.spans
             and all(a >= head_end for a, _ in ev.spans)
+            and not _dated(page, ev.spans[0][0])
         ):
             ev.parent = parent
+
+
+def _dated(page: Page, pos: int) -> bool:
+    """Whether the sentence at ``pos`` gives a date (a gathering of its own time, "the Bonn
+    conference in June 2025", is no part of the programme)."""
+    sent = page.sents[page.sentence_of(pos)]
+    return bool(page.days(sent.start, sent.end))
 
 
 @functools.cache
@@ -408,7 +416,7 @@ def meeting_headline(page: Page, lex: Lexicon) -> tuple[re.Match | None, list[tu
     body = [x for x in page.sents if x.start >= page.headline_end]
     told = next(((x, g) for x in body if (g := gather.search(page.text, x.start, x.end))), None)
     if told is None:
-        return hit, []
+        return None, []  # a headline's verb alone ("talks trade with …") tells no meeting
     spans = [told[1].span()]
     if lex.rx("today_words").search(page.text, told[0].start, told[1].start()):
         dateline = next(
