@@ -137,6 +137,8 @@ def test_a_series_conference_long_name_is_no_gathering_of_its_own() -> None:
         "brings together officials from Accra.\n"
     )
     assert not any(e.label == "UN Climate Change Conference" for e in r.events)
+    cop = next(e for e in r.events if e.key == "event:cop31")
+    assert "UN Climate Change Conference" in cop.aliases  # its long name
 
 
 def test_an_event_the_lead_says_was_organised_without_a_trigger_word() -> None:

@@ -74,7 +74,7 @@ def find_events(page: Page, lex: Lexicon, mentions: Mentions) -> tuple[Events, M
     """The events, and the mentions left once conference names are taken out of them (an
     agency's name may hold a conference's, "C40" in a summit's name stays an agency)."""
     confs = conference_mentions(page)
-    confs += named_gatherings(page, lex, mentions, SpanSet(sp for e in confs for sp in e.spans))
+    confs += named_gatherings(page, lex, mentions, confs)
     conf_spans = SpanSet(sp for ev in confs for sp in ev.spans)
     kept = [f for f in mentions.items if f.type == "Agency" or not conf_spans.overlaps(f.span)]
     events = _main_event(page, lex, confs, conf_spans)

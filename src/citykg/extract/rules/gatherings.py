@@ -50,7 +50,7 @@ def conference_mentions(page: Page) -> list[EventRec]:
 
 
 def named_gatherings(
-    page: Page, lex: Lexicon, mentions: Mentions, conf_spans: SpanSet
+    page: Page, lex: Lexicon, mentions: Mentions, series: list[EventRec]
 ) -> list[EventRec]:
     """Conferences outside the curated series, named in English title case ("EBRD Green
     Cities Summit", "Bonn Climate Change Conference"): events of their own, so a side
@@ -62,6 +62,7 @@ def named_gatherings(
     head_end = page.headline_end
     out: dict[str, EventRec] = {}
     titled = SpanSet(_titles_of_exchanges(page, lex))
+    conf_spans = SpanSet(sp for e in series for sp in e.spans)
     for m in rx.finditer(page.text):
         span = (m.start("name"), m.end("name"))
         if m.start() < head_end or conf_spans.overlaps(span) or titled.overlaps(span):
@@ -72,8 +73,10 @@ def named_gatherings(
         if all(w.lower() in function_words for w in name.split()[:-1]):
             continue
         paren = re.match(r"\s*\(", page.text[span[1] : span[1] + 3])
-        if paren and conf_spans.overlaps((span[1] + paren.end(), span[1] + paren.end() + 1)):
-            continue  # "the 28th UN Climate Change Conference (COP28)": the series' name
+        named = _series_at(series, span[1] + paren.end()) if paren else None
+        if named is not None:
+            named.aliases.add(name)  # "the 28th UN Climate Change Conference (COP28)"
+            continue
         key = "docevent:g" + slugify(name)
         ev = out.get(key)
         if ev is None:
@@ -85,6 +88,11 @@ def named_gatherings(
         if short:
             ev.aliases.add(short)
     return _fold_aliases(list(out.values()))
+
+
+def _series_at(series: list[EventRec], pos: int) -> EventRec | None:
+    """The recurring conference named at ``pos``."""
+    return next((ev for ev in series for a, b in ev.spans if a <= pos < b), None)
 
 
 def _paren_alias(text: str, end: int) -> str | None:
