@@ -299,3 +299,16 @@ def test_a_headline_verb_without_a_meeting_in_the_body_is_no_meeting() -> None:
         "The economy of the region grew by two percent last year.\n"
     )
     assert own(r) == []
+
+
+def test_a_title_case_name_before_the_trigger_is_in_the_label() -> None:
+    r = run_text(
+        "Accra, Ghana – On 3 May 2024, the city hosted the first Urban Finance and Coastal "
+        "Leadership Masterclass, convening mayors.\n"
+    )
+    assert main(r).label == "Urban Finance and Coastal Leadership Masterclass"
+
+
+def test_words_across_punctuation_are_no_title() -> None:
+    r = run_text("News\n\nIn May, Lima Workshop participants were organised by C40 Cities.\n")
+    assert not main(r).label.startswith("In May")

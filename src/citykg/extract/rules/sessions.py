@@ -206,7 +206,28 @@ def trigger_phrase(page: Page, lex: Lexicon, pos: int) -> str:
     """The event's name in a body sentence: the trigger and its complement, cut like a
     follow-up's ("atelier de restitution", not "… se tiendra à Arequipa le 9 mai")."""
     m = lex.rx("exchange_triggers").match(page.text, pos)
-    return event_phrase(page, lex, pos, m.end() if m else pos)
+    return event_phrase(page, lex, _title_start(page, lex, pos), m.end() if m else pos)
+
+
+def _title_start(page: Page, lex: Lexicon, pos: int) -> int:
+    """Where a title-case name ending in a capitalised trigger starts ("the first Climate
+    Finance and Regional Leadership Masterclass"): the trigger's position otherwise."""
+    if not page.text[pos : pos + 1].isupper():
+        return pos
+    connectors = lex.lower_set("title_connectors") - {"the"}
+    sent = page.sents[page.sentence_of(pos)]
+    words = list(re.finditer(r"[\w&’'-]+", page.text[sent.start : pos]))
+    start = edge = pos
+    for w in reversed(words[-8:]):
+        tok = w.group(0)
+        if page.text[sent.start + w.end() : edge].strip():
+            break  # punctuation between: "In May, Lima …" is no name
+        edge = sent.start + w.start()
+        if tok[:1].isupper():
+            start = edge
+        elif tok.lower() not in connectors and tok != "&":
+            break
+    return start
 
 
 def named_aliases(page: Page, lex: Lexicon, main: EventRec) -> None:
