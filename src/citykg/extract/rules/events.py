@@ -9,23 +9,25 @@ so the fact rules can tell which event a sentence talks about.
 
 from __future__ import annotations
 
-import functools
-import json
 import re
 from dataclasses import dataclass, field
 
-from ...ingest import slugify
-from ..gazetteer import data_path
 from ..lexicon import Lexicon
 from . import sessions
+from .gatherings import (
+    conference_anaphora,
+    conference_mentions,
+    gathering_name,
+    merge_named,
+    named_gatherings,
+    named_session,
+    title_then_trigger,
+)
 from .mentions import Mentions
 from .page import Line, Page, date_line
 from .records import EventRec, Found
 from .registry import stage
 from .spans import SpanSet, overlaps
-
-_QUOTE_OPEN = '«"“„‘'
-_QUOTE_CLOSE = '»"”‟’'
 
 
 @dataclass
@@ -67,124 +69,26 @@ class Events:
         return next((e for e in self.items if e.key == key), None)
 
 
-@functools.lru_cache(maxsize=1)
-def conference_series() -> list[tuple[dict, list[re.Pattern[str]]]]:
-    """The recurring conferences of ``data/conferences.json``, compiled once."""
-    raw = json.loads(data_path("conferences.json").read_text(encoding="utf-8"))
-    return [(c, [re.compile(r) for r in c["regex"]]) for c in raw["conferences"]]
-
-
 @stage("events")
 def find_events(page: Page, lex: Lexicon, mentions: Mentions) -> tuple[Events, Mentions]:
     """The events, and the mentions left once conference names are taken out of them (an
     agency's name may hold a conference's, "C40" in a summit's name stays an agency)."""
-    confs = _conference_mentions(page)
-    confs += _named_gatherings(page, lex, mentions, SpanSet(sp for e in confs for sp in e.spans))
+    confs = conference_mentions(page)
+    confs += named_gatherings(page, lex, mentions, confs)
     conf_spans = SpanSet(sp for ev in confs for sp in ev.spans)
     kept = [f for f in mentions.items if f.type == "Agency" or not conf_spans.overlaps(f.span)]
     events = _main_event(page, lex, confs, conf_spans)
-    _conference_anaphora(page, lex, events)
+    conference_anaphora(page, lex, events)
+    events += sessions.topical_sessions(page, lex, events)
+    sessions.headline_programme(page, events)
+    sessions.pronoun_spans(page, lex, events)
     return Events(events, page), Mentions(kept)
-
-
-def _conference_mentions(page: Page) -> list[EventRec]:
-    out: dict[str, EventRec] = {}
-    for conf, rxs in conference_series():
-        for rx in rxs:
-            for m in rx.finditer(page.text):
-                n = m.groupdict().get("n")
-                key = "event:" + conf["id"].format(n=n)
-                ev = out.get(key)
-                if ev is None:
-                    ev = out[key] = EventRec(
-                        key,
-                        "Event",
-                        conf["en"].format(n=n),
-                        conference=True,
-                        extra_types={"Conference"},
-                    )
-                    ev.aliases.add(conf["fr"].format(n=n))
-                ev.aliases.add(m.group(0))
-                ev.spans.append((m.start(), m.end()))
-    return list(out.values())
-
-
-def _named_gatherings(
-    page: Page, lex: Lexicon, mentions: Mentions, conf_spans: SpanSet
-) -> list[EventRec]:
-    """Conferences outside the curated series, named in English title case ("EBRD Green
-    Cities Summit", "Bonn Climate Change Conference"): events of their own, so a side
-    session can be part of them and their dates are not taken for the page's event.
-    A gathering named in the headline is left to the main-event rules (its sessions)."""
-    rx = re.compile(
-        r"(?<![\w-])(?:The\s+)?(?P<name>(?:[A-Z][\w&'’-]*\s+){1,6}"
-        r"(?:" + lex.alt("gathering_heads") + r")(?:\s+20\d\d)?)\b"
-    )
-    agencies = SpanSet(f.span for f in mentions.items if f.type == "Agency")
-    function_words = lex.lower_set("function_words")
-    head_end = page.headline_end
-    out: dict[str, EventRec] = {}
-    for m in rx.finditer(page.text):
-        span = (m.start("name"), m.end("name"))
-        if m.start() < head_end or conf_spans.overlaps(span):
-            continue
-        if any(a <= span[0] and span[1] <= b for a, b in agencies.overlapping(span)):
-            continue  # "Accra Metropolitan Assembly", "World Economic Forum" (curated)
-        name = m.group("name")
-        if all(w.lower() in function_words for w in name.split()[:-1]):
-            continue
-        key = "docevent:g" + slugify(name)
-        ev = out.get(key)
-        if ev is None:
-            ev = out[key] = EventRec(
-                key, "Event", name, conference=True, extra_types={"Conference"}
-            )
-        ev.spans.append(span)
-    return list(out.values())
-
-
-def _conference_anaphora(page: Page, lex: Lexicon, events: list[EventRec]) -> None:
-    """ "cette conférence", "the conference": the page's only conference."""
-    confs = [e for e in events if e.conference]
-    if len(confs) != 1:
-        return
-    rx = re.compile(
-        r"\b(?:"
-        + lex.alt("conference_determiners")
-        + r")\s+(?:"
-        + lex.alt("conference_nouns")
-        + r")\b",
-        re.IGNORECASE,
-    )
-    for t in rx.finditer(page.text):
-        confs[0].spans.append((t.start(), t.end()))
 
 
 def bare(trigger: re.Pattern[str], text: str) -> bool:
     """True for a line that is only a trigger word ("Webinaire", "Study tour"): a kicker or
     category, not the name of an event."""
     return trigger.fullmatch(text.strip().strip(":").strip()) is not None
-
-
-@functools.cache
-def named_session(lex: Lexicon) -> re.Pattern[str]:
-    """A trigger followed by a quoted title: « Villes et chaleur extrême »."""
-    return re.compile(
-        r"(?P<trig>"
-        + lex.rx("exchange_triggers").pattern
-        + r"),?\s*(?:"
-        + lex.alt("title_intros")
-        + r")?\s*(?:"
-        + lex.alt("theme_intros")
-        + r")?["
-        + _QUOTE_OPEN
-        + r"]\s*(?P<name>[^"
-        + _QUOTE_CLOSE
-        + r"\n]{4,160}?)\s*["
-        + _QUOTE_CLOSE
-        + r"]",
-        re.IGNORECASE,
-    )
 
 
 def _main_event(
@@ -216,6 +120,7 @@ def _main_event(
     found: list[EventRec] = []
     if gathering:
         main, found = _gathering(page, lex, head[0])
+        confs = merge_named(main, confs)
         m = None
     else:
         main = _headline_event(page, lex, head, conf_in) or _other_main(page, lex, m, conf_spans)
@@ -232,14 +137,18 @@ def _main_event(
         side_rx.search(main.label)
         or any(side_rx.search(a) for a in main.aliases)
         or (m is not None and side_rx.search(m.group("trig")))
+        or (m is not None and _side_before(page, side_rx, m.start()))
     )
     sessions.headline_label(page, lex, main, conf_in)
     sessions.session_sections(page, lex, found)
     others = found + sessions.secondary_events(page, lex, main, taken=found)
+    others += sessions.missions(page, lex, main, others)
     if gathering:
         for ev in others:
             ev.parent = main.key
-        main_spans = SpanSet(main.spans)
+    others += sessions.secondary_gatherings(page, lex, main, [main, *others], conf_in)
+    if gathering:
+        main_spans = SpanSet([*main.spans, *(sp for ev in others for sp in ev.spans)])
         for t in conf_rx.finditer(page.text):  # "le sommet", "ce forum": the gathering itself
             if not conf_in(t.start(), t.end()) and not main_spans.overlaps((t.start(), t.end())):
                 main.spans.append((t.start(), t.end()))
@@ -252,7 +161,24 @@ def _main_event(
                 taken.add((t.start(), t.end()))
     _lead_gathering(page, lex, main, taken, others)
     sessions.named_aliases(page, lex, main)
+    _titled_aliases(page, lex, main)
     return [main, *confs, *others]
+
+
+def _side_before(page: Page, side_rx: re.Pattern[str], pos: int) -> bool:
+    """ "Au Pavillon de la Francophonie, un atelier intitulé « … »": a side-event cue
+    (a conference pavilion) before the session's trigger in its sentence."""
+    sent = page.sents[page.sentence_of(pos)]
+    return side_rx.search(page.text, sent.start, pos) is not None
+
+
+def _titled_aliases(page: Page, lex: Lexicon, main: EventRec) -> None:
+    """ "took part in the "Resilient Ports: Planning Ahead" workshop": a quoted title
+    before a trigger of the page's event names that event."""
+    spans = SpanSet(main.spans)
+    for m in title_then_trigger(lex).finditer(page.text):
+        if spans.overlaps((m.start("trig"), m.end("trig"))):
+            main.aliases.add(m.group("name").strip())
 
 
 def _lead_gathering(
@@ -275,6 +201,8 @@ def _gathering(page: Page, lex: Lexicon, first: Line) -> tuple[EventRec, list[Ev
     """The headline's own gathering and the sessions its page names with quoted titles."""
     main = EventRec("docevent:0", "Event", first.text, main=True)
     main.spans.append((first.start, first.end))
+    for gm in gathering_name(lex).finditer(first.text):
+        main.aliases.add(gm.group("name"))  # "… at the 4th Amazonian Summit in Brazil"
     found = []
     for k, sm in enumerate(named_session(lex).finditer(page.text), start=1):
         sess = EventRec(f"docevent:s{k}", "Exchange", sm.group("name").strip())
@@ -377,6 +305,9 @@ def _body_main(page: Page, lex: Lexicon, conf_spans: SpanSet) -> EventRec | None
             main = EventRec("docevent:0", "Exchange", label, main=True)
             main.spans.append((sent.start + tm.start(), sent.start + tm.end()))
             break
+    if main is None and (org := sessions.organised_event(page, lex)) is not None:
+        main = EventRec("docevent:0", "Exchange", org[2], main=True)
+        main.spans.append((org[0], org[1]))
     titled_head = bool(head and len(head[0].text.split()) >= 3)
     # "officials from Lisbon spent three days in Vienna", "une délégation s'est rendue à …"
     visit = lex.rx("visit_verbs")
@@ -437,7 +368,9 @@ def _story_main(page: Page, lex: Lexicon, conf_spans: SpanSet) -> EventRec | Non
         lex.rx(n) for n in ("gathering_verbs", "visit_verbs", "delegation_cues", "launch_triggers")
     ]
     places = [(h.start, h.end) for h in head] + [(x.start, x.end) for x in lead]
-    hit = next(
+    # a headline telling a meeting names it, whatever else the lead tells
+    hit, told = sessions.meeting_headline(page, lex)
+    hit = hit or next(
         (
             m
             for x in [_Span(a, b) for a, b in places]
@@ -462,9 +395,10 @@ def _story_main(page: Page, lex: Lexicon, conf_spans: SpanSet) -> EventRec | Non
         main.spans.append((titled[0].start, titled[0].end))
     else:
         # no title: the phrase that told it ("launch of the … Programme")
-        label = sessions.event_phrase(page, lex, hit.start(), hit.end())
+        label = sessions.story_phrase(page, lex, hit)
         main = EventRec("docevent:0", kind, label, main=True)
     main.spans.append(hit.span())
+    main.spans += told
     return main
 
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import itertools
 import re
 
 from ..lexicon import Lexicon
-from .page import Page
+from .page import Page, date_line
 from .records import EventRec
 from .spans import SpanSet
 
@@ -174,12 +175,25 @@ def event_phrase(page: Page, lex: Lexicon, start: int, trig_end: int) -> str:
     rest = re.match(r"[^,.;:!?()\n«»\"“”]*", text[trig_end : trig_end + 120]).group(0)
     tokens = rest.split()
     preps = lex.lower_set("complement_preps")
-    if tokens and tokens[0].lower() in preps:
+    elided = re.compile(r"(?:" + lex.alt("of_words", "fr") + r")\w", re.IGNORECASE)
+    if tokens and (tokens[0].lower() in preps or elided.match(tokens[0])):
         kept = [tokens[0]]
         stops = lex.lower_set("phrase_stops")
-        for tok in tokens[1:6]:
+        # "au changement climatique" goes on, "au Kenya", "in the city" stop there
+        inner = lex.lower_set("place_preps_short")
+        function_words = lex.lower_set("function_words")
+        for n, tok in enumerate(tokens[1:6], start=1):
             low = tok.lower()
-            if low in stops or tok[0].isdigit() or re.search(r"(?:ra|ront|rait|raient)$", low):
+            nxt = tokens[n + 1] if n + 1 < len(tokens) else ""
+            goes_on = low in inner and nxt[:1].islower() and nxt.lower() not in function_words
+            if low in inner and nxt[:1].isupper() and len(kept) > 1:
+                # "… d'une délégation à Saint-Louis": its place ends the phrase
+                names = list(itertools.takewhile(lambda t: t[:1].isupper(), tokens[n + 1 : n + 4]))
+                kept += [tok, *names]
+                break
+            if (low in stops and not goes_on) or tok[0].isdigit():
+                break
+            if re.search(r"(?:ra|ront|rait|raient)$", low):
                 break
             kept.append(tok)
         while kept and kept[-1].lower() in preps | lex.lower_set("function_words"):
@@ -192,7 +206,28 @@ def trigger_phrase(page: Page, lex: Lexicon, pos: int) -> str:
     """The event's name in a body sentence: the trigger and its complement, cut like a
     follow-up's ("atelier de restitution", not "… se tiendra à Arequipa le 9 mai")."""
     m = lex.rx("exchange_triggers").match(page.text, pos)
-    return event_phrase(page, lex, pos, m.end() if m else pos)
+    return event_phrase(page, lex, _title_start(page, lex, pos), m.end() if m else pos)
+
+
+def _title_start(page: Page, lex: Lexicon, pos: int) -> int:
+    """Where a title-case name ending in a capitalised trigger starts ("the first Climate
+    Finance and Regional Leadership Masterclass"): the trigger's position otherwise."""
+    if not page.text[pos : pos + 1].isupper():
+        return pos
+    connectors = lex.lower_set("title_connectors") - {"the"}
+    sent = page.sents[page.sentence_of(pos)]
+    words = list(re.finditer(r"[\w&’'-]+", page.text[sent.start : pos]))
+    start = edge = pos
+    for w in reversed(words[-8:]):
+        tok = w.group(0)
+        if page.text[sent.start + w.end() : edge].strip():
+            break  # punctuation between: "In May, Lima …" is no name
+        edge = sent.start + w.start()
+        if tok[:1].isupper():
+            start = edge
+        elif tok.lower() not in connectors and tok != "&":
+            break
+    return start
 
 
 def named_aliases(page: Page, lex: Lexicon, main: EventRec) -> None:
@@ -210,3 +245,286 @@ def named_aliases(page: Page, lex: Lexicon, main: EventRec) -> None:
             words.pop()
         if len(words) >= 3 and sum(w[0].isupper() for w in words) >= 3:
             main.aliases.add(" ".join(words))
+
+
+@functools.cache
+def _topical(lex: Lexicon) -> re.Pattern[str]:
+    """ "la session sur la résilience urbaine", "The Dialogue on Local Budgets": a session
+    noun with its theme."""
+    return re.compile(
+        r"(?<![\w-])(?:" + lex.alt("session_determiners") + r")\s*"
+        r"(?P<trig>(?:" + lex.alt("session_nouns") + r"))\s+"
+        r"(?:" + lex.alt("session_topic_preps") + r")\s+",
+        re.IGNORECASE,
+    )
+
+
+def _theme_end(page: Page, lex: Lexicon, pos: int) -> int:
+    """Where a session's theme ends: punctuation, a verb, a place or time preposition (the
+    articles inside the theme stay: "sur la planification urbaine")."""
+    text = page.text
+    rest = re.match(r"[^,.;:!?()\n«»\"“”]*", text[pos : pos + 120]).group(0)
+    # articles and "of" words stay inside a theme ("sur la gestion des déchets")
+    stops = lex.lower_set("phrase_stops") - lex.lower_set("leading_articles")
+    stops -= lex.lower_set("theme_inner_words")
+    ends = lex.lower_set("function_words") | lex.lower_set("complement_preps")
+    end = last = pos
+    for n, tok in enumerate(re.finditer(r"\S+", rest)):
+        low = tok.group(0).lower()
+        if n >= 8 or low in stops or tok.group(0)[0].isdigit():
+            break
+        end = pos + tok.end()
+        if low not in ends:
+            last = end
+    return last
+
+
+def topical_sessions(page: Page, lex: Lexicon, events: list[EventRec]) -> list[EventRec]:
+    """Sessions of a gathering named by their theme in the body ("Lors de la session sur
+    la résilience urbaine, animée par …", "The Dialogue on Local Budgets, chaired by …"):
+    each is an event of its own, part of the page's gathering (else of the conference its
+    headline names). Not in the lead, which tells the page's own event, and not when the
+    page's event is itself a session (then "the session on …" is that one again)."""
+    main = next((e for e in events if e.main), None)
+    nouns = re.compile(r"\b(?:" + lex.alt("session_nouns") + r")\b", re.IGNORECASE)
+    if page.is_event_page or (main is not None and (nouns.search(main.label) or main.side)):
+        return []  # an event page is about one event: "the session on …" is that one
+    lead_end = max([page.headline_end, *(x.end for x in page.lead(page.headline_end))])
+    busy = SpanSet(sp for e in events if not e.main for sp in e.spans)
+    parent = _session_parent(page, main, events)
+    out: dict[str, EventRec] = {}
+    cues = [lex.rx(n) for n in ("organizer_cues", "participation_cues", "session_role_cues")]
+    for m in _topical(lex).finditer(page.text, lead_end):
+        end = _theme_end(page, lex, m.end())
+        if end <= m.end() or busy.overlaps((m.start(), end)):
+            continue
+        sent = page.sents[page.sentence_of(m.start())]
+        if not any(c.search(page.text, sent.start, sent.end) for c in cues):
+            continue  # "the dialogue on finance is essential": no one at a session
+        label = page.text[m.start("trig") : end].strip()
+        key = label.lower()
+        ev = out.get(key)
+        if ev is None:
+            ev = out[key] = EventRec(f"docevent:t{len(out) + 1}", "Exchange", label)
+            ev.parent = parent
+        ev.spans.append((m.start(), end))
+    found = list(out.values())
+    taken = SpanSet(sp for e in found for sp in e.spans)
+    for e in events:  # a session's words are no longer its gathering's anaphora
+        e.spans = [sp for sp in e.spans if not taken.overlaps(sp)] or e.spans[:1]
+    return found
+
+
+def _session_parent(page: Page, main: EventRec | None, events: list[EventRec]) -> str | None:
+    """The gathering a themed session belongs to: the page's own event, else the one
+    conference its headline names."""
+    if main is not None and not main.conference:
+        return main.key
+    head_end = page.headline_end
+    confs = [e for e in events if e.conference and any(a < head_end for a, _ in e.spans)]
+    return confs[0].key if len(confs) == 1 else None
+
+
+def headline_programme(page: Page, events: list[EventRec]) -> None:
+    """A page whose headline names one conference ("Our network at WUF12: …") tells its
+    programme: a gathering it names in its body ("the World Assembly of …") is part of
+    that conference."""
+    parent = _session_parent(page, None, events)
+    if parent is None:
+        return
+    head_end = page.headline_end
+    for ev in events:
+        if (
+            ev.key.startswith("docevent:g")
+            and ev.parent is None
+            and ev.spans
+            and all(a >= head_end for a, _ in ev.spans)
+            and not _dated(page, ev.spans[0][0])
+        ):
+            ev.parent = parent
+
+
+def _dated(page: Page, pos: int) -> bool:
+    """Whether the sentence at ``pos`` gives a date (a gathering of its own time, "the Bonn
+    conference in June 2025", is no part of the programme)."""
+    sent = page.sents[page.sentence_of(pos)]
+    return bool(page.days(sent.start, sent.end))
+
+
+@functools.cache
+def _organised_event(lex: Lexicon) -> re.Pattern[str]:
+    """ "pour organiser un événement conjoint sur …", "hosted an event on …"."""
+    return re.compile(
+        r"(?<![\w-])(?:" + lex.alt("generic_event_verbs") + r")\s+"
+        r"(?:" + lex.alt("indefinite_determiners") + r")\s+"
+        r"(?:[\w-]+\s+)?(?P<trig>" + lex.alt("generic_event_nouns") + r")(?![\w-])",
+        re.IGNORECASE,
+    )
+
+
+def organised_event(page: Page, lex: Lexicon) -> tuple[int, int, str] | None:
+    """An event the lead says someone organised, named by no trigger of the genre ("X s'est
+    associé avec Y pour organiser un événement conjoint sur …"): where its noun phrase
+    starts and ends, and its label (the noun, its modifiers and its theme)."""
+    lead = [x for x in page.sents if x.start >= page.headline_end][:4]
+    for x in lead:
+        m = _organised_event(lex).search(page.text, x.start, x.end)
+        if m is None:
+            continue
+        noun = m.start("trig")
+        # the noun's modifier ("conjoint") and its theme ("sur la façon de …")
+        tail = re.match(
+            r"\s+[\w-]+(?=\s+(?:" + lex.alt("session_topic_preps") + r")\s)",
+            page.text[m.end() : m.end() + 40],
+            re.IGNORECASE,
+        )
+        after = m.end() + (tail.end() if tail else 0)
+        prep = re.match(
+            r"\s+(?:" + lex.alt("session_topic_preps") + r")\s+",
+            page.text[after : after + 30],
+            re.IGNORECASE,
+        )
+        end = _theme_end(page, lex, after + prep.end()) if prep else after
+        return noun, end, page.text[noun:end].strip()
+    return None
+
+
+def secondary_gatherings(
+    page: Page, lex: Lexicon, main: EventRec, taken: list[EventRec], conf_in
+) -> list[EventRec]:
+    """Another gathering the body announces with a date of its own ("la préparation du
+    sommet des élus locaux, qui aura lieu le 14 novembre dans le cadre de la COP22"): an
+    event of its own, named by its noun and complement, not the page's gathering again.
+    A demonstrative ("ce sommet") or a bare noun ("the forum will …") is the page's own."""
+    text = page.text
+    main_days, lead_end = _main_days(page, main)
+    busy = SpanSet(sp for ev in taken for sp in ev.spans)
+    demonstrative = re.compile(r"(?:" + lex.alt("anaphora_determiners") + r")\s+$", re.I)
+    out: list[EventRec] = []
+    for t in lex.rx("conference_triggers").finditer(text, lead_end):
+        if busy.overlaps(t.span()) or conf_in(*t.span()):
+            continue
+        if demonstrative.search(text[max(0, t.start() - 12) : t.start()]):
+            continue
+        sent = page.sents[page.sentence_of(t.start())]
+        if not page.days(sent.start, sent.end) - main_days:
+            continue  # no date of its own
+        prep = re.match(r"\s+(\S+)\s+", text[t.end() : t.end() + 30])
+        if prep is None or prep.group(1).lower() not in lex.lower_set("complement_preps"):
+            continue  # "the forum will …": no name of its own
+        end = _theme_end(page, lex, t.end() + prep.end())
+        label = text[t.start() : end].strip()
+        if len(label.split()) < 3:
+            continue
+        ev = EventRec(f"docevent:m{len(out) + 1}", "Event", label)
+        ev.spans.append((t.start(), end))
+        out.append(ev)
+    return out
+
+
+def meeting_headline(page: Page, lex: Lexicon) -> tuple[re.Match | None, list[tuple[int, int]]]:
+    """ "Mayors talk energy with Commission President": a headline that tells a meeting
+    names the page's event, and the first body sentence where people meet ("… met with
+    the President") tells it (its span, where its people are). When that sentence says
+    "today", the page's date line under the headline is the meeting's date."""
+    head = page.headline
+    if not head:
+        return None, []
+    hit = lex.rx("headline_meeting_verbs").search(page.text, head[0].start, head[0].end)
+    if hit is None:
+        return None, []
+    gather = lex.rx("gathering_verbs")
+    body = [x for x in page.sents if x.start >= page.headline_end]
+    told = next(((x, g) for x in body if (g := gather.search(page.text, x.start, x.end))), None)
+    if told is None:
+        return None, []  # a headline's verb alone ("talks trade with …") tells no meeting
+    spans = [told[1].span()]
+    if lex.rx("today_words").search(page.text, told[0].start, told[1].start()):
+        dateline = next(
+            (x for x in body[:2] if date_line(page.sent_text(x.index), page.lang)), None
+        )
+        if dateline is not None:
+            spans.append((dateline.start, dateline.end))
+    return hit, spans
+
+
+def missions(page: Page, lex: Lexicon, main: EventRec, taken: list[EventRec]) -> list[EventRec]:
+    """A mission to a city the page tells besides its own event ("in August, a delegation
+    of mayors undertook a mission to Kyiv", "the mission of mayors to Kyiv on 19 August"):
+    an exchange of its own when one of its sentences gives it a date the page's event does
+    not have. Its mentions are one event per destination."""
+    text = page.text
+    main_days, _ = _main_days(page, main)
+    busy = SpanSet([*main.spans, *(sp for ev in taken for sp in ev.spans)])
+    rx = re.compile(
+        r"(?<![\w-])(?:" + lex.alt("mission_phrases") + r")\s+(?P<place>[A-Z][\w’'-]+)",
+        re.IGNORECASE,
+    )
+    found: dict[str, EventRec] = {}
+    dated: set[str] = set()
+    for m in rx.finditer(text, page.headline_end):
+        if not m.group("place")[0].isupper() or busy.overlaps(m.span()):
+            continue
+        key = m.group("place").lower()
+        ev = found.get(key)
+        label = text[m.start() : m.end()]
+        if ev is None:
+            ev = found[key] = EventRec(f"docevent:v{len(found) + 1}", "Exchange", label)
+        elif label != ev.label:
+            ev.aliases.add(label)
+        ev.spans.append(m.span())
+        sent = page.sents[page.sentence_of(m.start())]
+        if page.days(sent.start, sent.end) - main_days:
+            dated.add(key)
+    return [ev for k, ev in found.items() if k in dated]
+
+
+def story_phrase(page: Page, lex: Lexicon, hit: re.Match) -> str:
+    """The name of a story told without a title: the phrase that told it ("launch of the
+    … Programme"); a delegation's phrase runs on through whose delegation it is, up to
+    its verb, without its determiner ("délégation de la ville de Lomé", not "Une
+    délégation de")."""
+    text = page.text
+    if not lex.rx("delegation_cues").fullmatch(hit.group(0)) or not re.search(
+        r"(?:" + lex.alt("of_words") + r"|from|des|du)\s*$", hit.group(0), re.IGNORECASE
+    ):
+        return event_phrase(page, lex, hit.start(), hit.end())
+    start = hit.start()
+    det = re.match(
+        r"(?:" + lex.alt("indefinite_determiners") + r"|la|the|les|des)\s+",
+        text[start : hit.end()],
+        re.IGNORECASE,
+    )
+    if det:
+        start += det.end()
+    stops = lex.lower_set("phrase_stops") - lex.lower_set("theme_inner_words")
+    verbs = [lex.rx(n) for n in ("visit_verbs", "gathering_verbs", "delegation_cues")]
+    rest = re.match(r"[^,.;:!?()\n«»\"“”]*", text[hit.end() : hit.end() + 120]).group(0)
+    end = hit.end()
+    for n, tok in enumerate(re.finditer(r"\S+", rest)):
+        at = hit.end() + tok.start()
+        if n >= 8 or tok.group(0).lower() in stops or any(v.match(text, at) for v in verbs):
+            break
+        end = hit.end() + tok.end()
+    return text[start:end].strip()
+
+
+def pronoun_spans(page: Page, lex: Lexicon, events: list[EventRec]) -> None:
+    """ "… a ouvert un atelier sur … C'était le mardi 26 novembre à Ouagadougou." / "It
+    was held in Lima": a sentence opening on the event as a pronoun talks about the one
+    event the sentence before named (its date and place are that event's)."""
+    rx = lex.rx("event_pronoun_openers")
+    spans = {id(ev): SpanSet(ev.spans) for ev in events}
+    for x in page.sents[1:]:
+        lead = len(page.text[x.start : x.end]) - len(page.text[x.start : x.end].lstrip())
+        m = rx.match(page.text, x.start + lead)
+        if m is None:
+            continue
+        prev = page.sents[x.index - 1]
+        named = [
+            ev
+            for ev in events
+            if not ev.conference and spans[id(ev)].overlapping((prev.start, prev.end))
+        ]
+        if len(named) == 1:
+            named[0].spans.append(m.span())

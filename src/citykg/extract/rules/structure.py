@@ -80,7 +80,8 @@ def session_of_gathering(ctx: RuleContext) -> None:
     for ev in ctx.events.items:
         if ev.parent is None:
             continue
-        _speakers_line(ctx, ev)
+        if ev.spans and ctx.page.own_line(ev.spans[0]):
+            _speakers_line(ctx, ev)
         sent = ctx.page.sentence_of(ev.spans[0][0]) if ev.spans else 0
         span = ev.spans[0] if ev.spans else (-1, -1)
         ctx.emit(ev.key, "partOf", "session-of-gathering", sent=sent, span=span, obj=ev.parent)
@@ -232,4 +233,94 @@ def conference_host(ctx: RuleContext) -> None:
                     obj=loc.obj,
                     rules=frozenset({"host-participates"}),
                 )
+            )
+
+
+@rule("session-takes-part", "hosts")
+def session_takes_part(ctx: RuleContext) -> None:
+    """Who speaks at a session the report of the page's own gathering tells in its prose
+    ("during the session on heat, Dakar and Lima presented …") takes part in it. Not
+    for a conference the page only mentions: a side session's speakers are not by that
+    COP participants of record."""
+    main = ctx.events.main
+    if main is None or main.conference:
+        return
+    themed = {ev.key for ev in ctx.events.items if ev.key.startswith("docevent:t")}
+    for part in ctx.decided.with_predicate("partOf"):
+        if part.obj != main.key or part.subject not in themed:
+            continue  # a programme line's speakers are the session's, not the gathering's
+        for fact in ctx.decided.of(part.subject, "participant"):
+            e = fact.best
+            ctx.emit(
+                main.key,
+                "participant",
+                "session-takes-part",
+                sent=e.sentence,
+                span=e.span,
+                obj=fact.obj,
+            )
+
+
+@rule("held-within-conference", "roles")
+def held_within_conference(ctx: RuleContext) -> None:
+    """ "le sommet des élus locaux, qui aura lieu le 14 novembre dans le cadre de la
+    COP22", "La manifestation s'inscrit dans le cadre de la préparation du sommet …": an
+    event is part of the conference or gathering its sentence places it in (a link word
+    right before the other's name, after a mention of this one)."""
+    link = _sideline(ctx.lex)
+    targets = [
+        e
+        for e in ctx.events.items
+        if e.conference or e.key.startswith(("docevent:m", "docevent:g"))
+    ]
+    for ev in ctx.events.items:
+        if ev.conference or ev.parent is not None:
+            continue
+        for t in targets:
+            if t is ev or t.parent == ev.key:
+                continue
+            hit = _placed_in(ctx, link, ev, t)
+            if hit is not None:
+                sent, span = hit
+                ctx.emit(
+                    ev.key, "partOf", "held-within-conference", sent=sent, span=span, obj=t.key
+                )
+
+
+def _placed_in(
+    ctx: RuleContext, link: re.Pattern[str], ev: EventRec, target: EventRec
+) -> tuple[int, tuple[int, int]] | None:
+    """The first (sentence, span) where a mention of ``ev`` is followed in its sentence by
+    a link word and the target's name."""
+    for a0, b0 in ev.spans:
+        s = ctx.page.sents[ctx.page.sentence_of(a0)]
+        for a, b in target.spans:
+            if b0 <= a < s.end and link.search(ctx.text[b0:a][-60:]):
+                return s.index, (a, b)
+    return None
+
+
+@rule("mission-destination", "places")
+def mission_destination(ctx: RuleContext) -> None:
+    """ "a mission to Kyiv": the city a mission goes to is where it takes place."""
+    for ev in ctx.events.items:
+        if not ev.key.startswith("docevent:v") or not ev.spans:
+            continue
+        a, b = ev.spans[0]
+        city = next(
+            (
+                f
+                for f in ctx.mentions.items
+                if f.type == "City" and a <= f.start < b and not f.nested
+            ),
+            None,
+        )
+        if city is not None:
+            ctx.emit(
+                ev.key,
+                "location",
+                "mission-destination",
+                sent=city.sent,
+                span=city.span,
+                obj=city.key,
             )

@@ -1,0 +1,224 @@
+"""Gatherings a page names: recurring conferences (COP29, WUF12), conferences named in
+title case ("EBRD Green Cities Summit", "World Assembly of …"), quoted session titles, and
+the anaphora that refer back to them ("the summit", "cette conférence")."""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+
+from ...ingest import slugify
+from ..gazetteer import data_path
+from ..lexicon import Lexicon
+from .mentions import Mentions
+from .page import Page
+from .records import EventRec
+from .spans import SpanSet
+
+_QUOTE_OPEN = '«"“„‘'
+_QUOTE_CLOSE = '»"”‟’'
+
+
+@functools.lru_cache(maxsize=1)
+def conference_series() -> list[tuple[dict, list[re.Pattern[str]]]]:
+    """The recurring conferences of ``data/conferences.json``, compiled once."""
+    raw = json.loads(data_path("conferences.json").read_text(encoding="utf-8"))
+    return [(c, [re.compile(r) for r in c["regex"]]) for c in raw["conferences"]]
+
+
+def conference_mentions(page: Page) -> list[EventRec]:
+    out: dict[str, EventRec] = {}
+    for conf, rxs in conference_series():
+        for rx in rxs:
+            for m in rx.finditer(page.text):
+                n = m.groupdict().get("n")
+                key = "event:" + conf["id"].format(n=n)
+                ev = out.get(key)
+                if ev is None:
+                    ev = out[key] = EventRec(
+                        key,
+                        "Event",
+                        conf["en"].format(n=n),
+                        conference=True,
+                        extra_types={"Conference"},
+                    )
+                    ev.aliases.add(conf["fr"].format(n=n))
+                ev.aliases.add(m.group(0))
+                ev.spans.append((m.start(), m.end()))
+    return list(out.values())
+
+
+def named_gatherings(
+    page: Page, lex: Lexicon, mentions: Mentions, series: list[EventRec]
+) -> list[EventRec]:
+    """Conferences outside the curated series, named in English title case ("EBRD Green
+    Cities Summit", "Bonn Climate Change Conference"): events of their own, so a side
+    session can be part of them and their dates are not taken for the page's event.
+    A gathering named in the headline is left to the main-event rules (its sessions)."""
+    rx = gathering_name(lex)
+    agencies = SpanSet(f.span for f in mentions.items if f.type == "Agency")
+    function_words = lex.lower_set("function_words")
+    head_end = page.headline_end
+    out: dict[str, EventRec] = {}
+    titled = SpanSet(_titles_of_exchanges(page, lex))
+    conf_spans = SpanSet(sp for e in series for sp in e.spans)
+    for m in rx.finditer(page.text):
+        span = (m.start("name"), m.end("name"))
+        if m.start() < head_end or conf_spans.overlaps(span) or titled.overlaps(span):
+            continue  # a quoted title an exchange trigger names: the exchange's title
+        if any(a <= span[0] and span[1] <= b for a, b in agencies.overlapping(span)):
+            continue  # "Accra Metropolitan Assembly", "World Economic Forum" (curated)
+        name = m.group("name")
+        if all(w.lower() in function_words for w in name.split()[:-1]):
+            continue
+        paren = re.match(r"\s*\(", page.text[span[1] : span[1] + 3])
+        named = _series_at(series, span[1] + paren.end()) if paren else None
+        if named is not None:
+            named.aliases.add(name)  # "the 28th UN Climate Change Conference (COP28)"
+            continue
+        key = "docevent:g" + slugify(name)
+        ev = out.get(key)
+        if ev is None:
+            ev = out[key] = EventRec(
+                key, "Event", name, conference=True, extra_types={"Conference"}
+            )
+        ev.spans.append(span)
+        short = _paren_alias(page.text, span[1])
+        if short:
+            ev.aliases.add(short)
+    return _fold_aliases(list(out.values()))
+
+
+def _series_at(series: list[EventRec], pos: int) -> EventRec | None:
+    """The recurring conference named at ``pos``."""
+    return next((ev for ev in series for a, b in ev.spans if a <= pos < b), None)
+
+
+def _paren_alias(text: str, end: int) -> str | None:
+    """ "World Assembly of … (WALRG Assembly)": the short name in brackets after a name."""
+    m = re.match(r"\s*\(([^()\n]{2,40})\)", text[end : end + 45])
+    return m.group(1).strip() if m else None
+
+
+def _fold_aliases(found: list[EventRec]) -> list[EventRec]:
+    """A gathering named by its short form elsewhere is the one that form abbreviates."""
+    by_alias = {a: ev for ev in found for a in ev.aliases}
+    kept = []
+    for ev in found:
+        long = by_alias.get(ev.label)
+        if long is not None and long is not ev:
+            long.spans += ev.spans
+        else:
+            kept.append(ev)
+    return kept
+
+
+@functools.cache
+def gathering_name(lex: Lexicon) -> re.Pattern[str]:
+    """A gathering named in English title case: "EBRD Green Cities Summit"."""
+    cap = r"[A-Z][\w&'’-]*"
+    return re.compile(
+        r"(?<![\w-])(?:The\s+)?(?P<name>(?:" + cap + r"\s+){1,6}"
+        r"(?:" + lex.alt("gathering_heads") + r")(?:\s+20\d\d)?"
+        # "World Assembly of Local and Regional Governments"
+        r"(?:\s+(?:" + lex.alt("gathering_name_links") + r")(?:\s+(?:the\s+)?" + cap + r")"
+        r"(?:\s+(?:and\s+)?" + cap + r"){0,6})?)\b"
+    )
+
+
+@functools.cache
+def title_then_trigger(lex: Lexicon) -> re.Pattern[str]:
+    """A quoted title followed by its trigger: the "Cities and Heat: Lessons" workshop."""
+    return re.compile(
+        r"["
+        + _QUOTE_OPEN
+        + r"]\s*(?P<name>[^"
+        + _QUOTE_CLOSE
+        + r"\n]{4,160}?)\s*["
+        + _QUOTE_CLOSE
+        + r"]\s*(?P<trig>"
+        + lex.rx("exchange_triggers").pattern
+        + r")",
+        re.IGNORECASE,
+    )
+
+
+def _titles_of_exchanges(page: Page, lex: Lexicon) -> list[tuple[int, int]]:
+    """Spans of the quoted titles an exchange trigger names, before or after it."""
+    out = [(m.start("name"), m.end("name")) for m in title_then_trigger(lex).finditer(page.text)]
+    out += [(m.start("name"), m.end("name")) for m in named_session(lex).finditer(page.text)]
+    return out
+
+
+def _same_gathering(name: str, other: str) -> bool:
+    """Whether two names of gatherings name the same one: the same head noun and another
+    word in common, up to its ending ("Amazonian Summit", "Amazon Summit")."""
+    a, b = name.split(), other.split()
+    if not a or not b or a[-1].lower().rstrip("s") != b[-1].lower().rstrip("s"):
+        return False
+    stems = {w[:5].lower() for w in a[:-1] if len(w) >= 4}
+    return any(w[:5].lower() in stems for w in b[:-1] if len(w) >= 4)
+
+
+def conference_anaphora(page: Page, lex: Lexicon, events: list[EventRec]) -> None:
+    """ "cette conférence", "the conference": the page's only conference, or the page's own
+    gathering when its name has that noun ("The summit focussed on …" under a headline
+    naming the summit)."""
+    confs = [e for e in events if e.conference]
+    main = next((e for e in events if e.main and e.type == "Event" and not e.conference), None)
+    if len(confs) != 1 and main is None:
+        return
+    rx = re.compile(
+        r"\b(?:"
+        + lex.alt("conference_determiners")
+        + r")\s+(?:"
+        + lex.alt("conference_nouns")
+        + r")\b",
+        re.IGNORECASE,
+    )
+    names = " ".join([main.label, *main.aliases]).lower() if main is not None else ""
+    for t in rx.finditer(page.text):
+        noun = t.group(0).split()[-1].lower()
+        if main is not None and re.search(r"\b" + re.escape(noun), names):
+            main.spans.append((t.start(), t.end()))
+        elif len(confs) == 1:
+            confs[0].spans.append((t.start(), t.end()))
+
+
+@functools.cache
+def named_session(lex: Lexicon) -> re.Pattern[str]:
+    """A trigger followed by a quoted title: « Villes et chaleur extrême » (a title whose
+    closing quote the page lost, cut at the end of its line, still names it)."""
+    return re.compile(
+        r"(?P<trig>"
+        + lex.rx("exchange_triggers").pattern
+        + r"),?\s*(?:"
+        + lex.alt("title_intros")
+        + r")?\s*(?:"
+        + lex.alt("theme_intros")
+        + r")?["
+        + _QUOTE_OPEN
+        + r"]\s*(?P<name>[^"
+        + _QUOTE_CLOSE
+        + _QUOTE_OPEN
+        + r"\n]{4,160}?)\s*(?:["
+        + _QUOTE_CLOSE
+        + r"]|(?=\n|\Z))",
+        re.IGNORECASE,
+    )
+
+
+def merge_named(main: EventRec, confs: list[EventRec]) -> list[EventRec]:
+    """A headline naming a gathering ("… at the 4th Amazonian Summit in Brazil") and a
+    body sentence naming it again ("COICA's 4th Amazon Summit") tell one gathering: the
+    body's name is the headline event's alias, not an event of its own."""
+    names = [a for a in main.aliases if a != main.label]
+    kept = []
+    for conf in confs:
+        if conf.key.startswith("docevent:g") and any(_same_gathering(n, conf.label) for n in names):
+            main.aliases.add(conf.label)
+            main.spans += conf.spans
+        else:
+            kept.append(conf)
+    return kept
