@@ -190,8 +190,6 @@ def _shapes(tag: str) -> list[tuple[bool, str]]:
     openers = (
         (rf"(?:entre|between){_SP}(?:le{_SP})?", _AND),
         (rf"(?:(?:du|from){_SP})?", _TO),
-        # "les 17 et 18 novembre 2025", "on November 17 and 18": two days, a range
-        (rf"(?:(?:les|on){_SP})?", _AND),
     )
     shapes = [
         (True, _START + opener + shape.replace("{sep}", sep))

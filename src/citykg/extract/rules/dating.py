@@ -76,8 +76,10 @@ def told_before(ctx: RuleContext, i: int) -> EventRec | None:
     ("C'était le mardi 26 novembre à Ouagadougou", "It took place in Accra"): the one one of
     the two sentences just before it talks about (else none: "It was 41 degrees …")."""
     s = ctx.page.sents[i]
-    if ctx.events.mentioned_in(i) or not _anaphoric_opener(ctx.lex).match(ctx.text, s.start):
+    if not _anaphoric_opener(ctx.lex).match(ctx.text, s.start):
         return None
+    if ctx.events.mentioned_in(i):  # the events stage read the anaphor (or a name) already
+        return ctx.event_for_sentence(i)
     for j in (i - 1, i - 2):
         ev = ctx.event_for_sentence(j) if j >= 0 else None
         if ev is not None:
