@@ -64,6 +64,7 @@ def pattern_agencies(
         + _french_agencies(page, gaz, lex, matches)
         + _expanded_acronyms(page, lex, acronyms)
         + _appositive_agencies(page, gaz, lex)
+        + _acting_programmes(page, lex)
     ):
         cand = _trimmed(page, gaz, curated, cand)
         if cand is None:
@@ -344,3 +345,42 @@ def _french_agencies(
             continue  # "Métropole se rendra dans les provinces de Nador": a clause
         out.append((s, e, label))
     return out
+
+
+@functools.cache
+def _acting_programme_rx(lex: Lexicon) -> re.Pattern[str]:
+    """A passive organising or funding cue, an article, perhaps whose it is ("the EU's",
+    "C40 Cities'"), then a programme's name: English capitalised words (bracketed
+    acronyms and expansions between) before the trigger, French "programme" + a title."""
+    cues = lex.alt("organizer_cues") + "|" + lex.alt("support_cues")
+    trig = lex.alt("agency_like_triggers")
+    cap = r"[A-Z][\w&-]*"
+    paren = r"(?:[ \t]+\([^()\n]{1,60}\))"
+    return re.compile(
+        r"(?i:(?:" + cues + r"))[ \t]+(?:(?:the|le|la|l['’]|du|de[ \t]+la)[ \t]*)?"
+        r"(?:[A-Z][\w&-]*(?:[ \t]+[A-Z][\w&-]*){0,3}['’]s?[ \t]+)?"
+        r"(?P<name>" + cap + paren + r"?(?:[ \t]+" + cap + paren + r"?){0,6}[ \t]+"
+        r"(?i:" + trig + r")(?![\w-])"
+        r"|(?i:" + trig + r")[ \t]+[A-ZÀ-Ý][\w'’-]+(?:[ \t]+[a-zàâçéèêëîïôûùü][\w'’-]+){0,3})"
+    )
+
+
+def _acting_programmes(page: Page, lex: Lexicon) -> list[tuple[int, int, str]]:
+    """ "organised by the C40 Cities' UCAP (…) Climate Action Implementation (CAI)
+    Programme", "with funding from the European Union's LIFE Programme", "organisée par
+    le programme Villes côtières résilientes": a programme that organises or pays acts
+    as an organisation. Its acronyms with the trigger ("UCAP CAI Programme") name it
+    again further down."""
+    stops = lex.lower_set("function_words") | lex.lower_set("phrase_stops")
+    short: dict[str, str] = {}
+    for m in _acting_programme_rx(lex).finditer(page.text):
+        label = m.group("name")
+        words = label.split()
+        while len(words) > 2 and words[-1].lower() in stops:
+            words = words[:-1]  # "programme Villes côtières résilientes et …"
+        label = " ".join(words) if not label.split()[0][0].isupper() else label
+        short[label] = label
+        acronyms = [w for w in re.findall(r"[\w-]+", label) if w.isupper() and len(w) >= 2]
+        if len(acronyms) >= 2:
+            short[" ".join(acronyms) + " " + words[-1]] = label
+    return [(a, b, short[n]) for (a, b), n in occurrences(page.text, list(short))]

@@ -1,0 +1,146 @@
+"""Initiatives, their leaders, supporters and target years, and programmes that act as
+organisations, without spaCy (invented sentences)."""
+
+from __future__ import annotations
+
+from citykg.extract.rules import run_text
+
+C40, WB, ICLEI, AFD, ADEME = (
+    "agency:c40",
+    "agency:world-bank",
+    "agency:iclei",
+    "agency:afd",
+    "agency:ademe",
+)
+DAKAR = "city:2253354"
+
+
+def of(result, subject: str, predicate: str) -> set[str]:
+    return {
+        r.obj or r.value or ""
+        for r in result.relations
+        if r.subject == subject and r.predicate == predicate
+    }
+
+
+def only_init(result):
+    (init,) = result.initiatives
+    return init
+
+
+def test_organisation_prefixed_name_keeps_the_organisation_as_leader() -> None:
+    r = run_text(
+        "News\nMayors met in Lagos for the launch of the C40 Urban Cooling Africa "
+        "Programme, which helps cities cool streets.\n"
+    )
+    init = only_init(r)
+    assert init.label == "C40 Urban Cooling Africa Programme"
+    assert of(r, init.key, "ledBy") == {C40}
+
+
+def test_generic_head_alone_is_no_initiative() -> None:
+    assert (
+        run_text("News\nThe Joint Programme will start in May in Accra and Dakar.\n").initiatives
+        == []
+    )
+
+
+def test_acronym_in_brackets_is_an_alias_not_a_second_initiative() -> None:
+    r = run_text("News\nAccra and Dakar joined the Global Cooling Initiative (GCI) last year.\n")
+    init = only_init(r)
+    assert init.label == "Global Cooling Initiative" and "GCI" in init.aliases
+
+
+def test_quoted_pilot_project_funded_by_and_carried_out_by() -> None:
+    r = run_text(
+        "News\nIn the second phase of the “Solar Schools Twinning” pilot project funded by "
+        "the World Bank and carried out by C40 and ICLEI, teachers from Accra visited Dakar.\n"
+    )
+    init = only_init(r)
+    assert init.label == "Solar Schools Twinning"
+    assert of(r, init.key, "supportedBy") == {WB}
+    assert of(r, init.key, "ledBy") == {C40, ICLEI}
+
+
+def test_country_possessive_is_not_part_of_the_name_and_a_final_year_is_the_target() -> None:
+    r = run_text(
+        "News\nThe visit supports Kenya’s National Heat Adaptation Strategy 2040 and other work.\n"
+    )
+    init = only_init(r)
+    assert init.label == "National Heat Adaptation Strategy 2040"
+    assert of(r, init.key, "targetYear") == {"2040"}
+    assert of(r, init.key, "ledBy") == set()
+
+
+def test_city_possessive_names_stay_apart() -> None:
+    r = run_text(
+        "News\nTirana’s Green Streets Plan aims at 2030. Later, Dakar presented its Green "
+        "Streets Plan to the visitors.\n"
+    )
+    assert len(r.initiatives) == 2
+
+
+def test_french_title_with_a_lowercase_complement() -> None:
+    r = run_text(
+        "Nouvelles\nPour Dakar, il s'agit de la révision de la Charte du littoral, qui vise "
+        "à protéger les plages.\n",
+        "fr",
+    )
+    init = only_init(r)
+    assert init.label == "Charte du littoral"
+    assert of(r, init.key, "ledBy") == {DAKAR}
+
+
+def test_pronoun_and_project_page_blocks() -> None:
+    page = (
+        "Cool Roofs Project\n\nThe Cool Roofs Project is in its second phase. It is "
+        "implemented by C40 in cooperation with local groups.\n\n"
+        "Funding Institution: World Bank\n\nMain Implementing Agency: C40 and ICLEI\n"
+    )
+    r = run_text(page, title="Cool Roofs Project")
+    init = only_init(r)
+    assert of(r, init.key, "ledBy") == {C40, ICLEI}
+    assert of(r, init.key, "supportedBy") == {WB}
+
+
+def test_french_origin_and_partners_of_this_programme() -> None:
+    r = run_text(
+        "Nouvelles\nLe programme ACME (Action des communes pour la mobilité électrique) "
+        "fédère dix villes. L'ADEME est à l'origine de ce programme, en partenariat avec "
+        "l'AFD et MedCités.\n",
+        "fr",
+    )
+    init = only_init(r)
+    assert of(r, init.key, "ledBy") == {ADEME}
+    assert {AFD, "agency:medcities"} <= of(r, init.key, "supportedBy")
+
+
+def test_funder_thanked_for_supporting_the_initiative() -> None:
+    r = run_text(
+        "News\nThe mayor of Accra launched the Accra Shade Programme. He thanked the World "
+        "Bank for generously supporting the initiative.\n"
+    )
+    assert of(r, only_init(r).key, "supportedBy") == {WB}
+
+
+def test_programme_that_organises_is_an_organisation_with_its_acronym_form() -> None:
+    r = run_text(
+        "News\nThe workshop was organised by the C40 Cities’ CCP (Cool Cities Programme) "
+        "Urban Heat (UH) Programme in Accra. The head of the CCP UH Programme spoke.\n"
+    )
+    agencies = {f.key for f in r.mentions if f.type == "Agency" and f.key.startswith("newagency:")}
+    assert len(agencies) == 1
+    assert sum(f.text == "CCP UH Programme" for f in r.mentions) == 1
+    assert r.initiatives == []
+
+
+def test_programme_that_funds_is_an_organisation() -> None:
+    r = run_text(
+        "Nouvelles\nLa visite était financée par le programme Villes vertes durables, et "
+        "accueillie par Dakar.\n",
+        "fr",
+    )
+    assert any(
+        f.text == "programme Villes vertes durables" and f.type == "Agency" for f in r.mentions
+    )
+    assert r.initiatives == []
