@@ -144,3 +144,67 @@ def test_programme_that_funds_is_an_organisation() -> None:
         f.text == "programme Villes vertes durables" and f.type == "Agency" for f in r.mentions
     )
     assert r.initiatives == []
+
+
+def agencies_of(text: str, lang: str = "en") -> dict[str, str]:
+    return {f.text: f.key for f in run_text(text, lang).mentions if f.type == "Agency"}
+
+
+def test_french_commission_with_a_capitalised_title_of_a_network() -> None:
+    found = agencies_of(
+        "Visite\nLes élus de la Commission Habitat et résilience de l’AIMF se retrouvent à Dakar.\n",
+        "fr",
+    )
+    assert "Commission Habitat et résilience de l’AIMF" in found
+
+
+def test_french_expanded_acronym_with_commas_in_the_name() -> None:
+    found = agencies_of(
+        "Visite\nLe projet associe l’Institut pour la ville, l’eau et l’énergie (IVEE) et Dakar.\n",
+        "fr",
+    )
+    assert found.get("IVEE") == found.get("Institut pour la ville, l’eau et l’énergie") is not None
+
+
+def test_club_and_association_introduce_a_name() -> None:
+    assert "Dakar Ville Propre" in agencies_of(
+        "Visite\nLe club Dakar Ville Propre regroupant des entreprises se réunit à Dakar.\n", "fr"
+    )
+    assert "ACVD" in agencies_of(
+        "Visite\nLa délégation comprenait l’association ACVD, les Amis de Dakar.\n", "fr"
+    )
+
+
+def test_a_team_and_a_platform_are_organisations() -> None:
+    assert "Ghana Urban Team" in agencies_of(
+        "Workshop\nThe workshop was organised by the World Bank Ghana Urban Team in Accra.\n"
+    )
+    found = agencies_of("Workshop\nIt is carried out by the NORTH-SOUTH Cities Platform (NSCP).\n")
+    assert found.get("NSCP") == found.get("NORTH-SOUTH Cities Platform") is not None
+
+
+def test_unknown_acronym_governed_by_a_role_cue_is_an_organisation() -> None:
+    assert "QP4" in agencies_of(
+        "Workshop\nThe masterclass in Accra, facilitated by QP4, brought together officials.\n"
+    )
+
+
+def test_cities_listed_after_a_beneficiary_cue_are_supported_by_the_funder() -> None:
+    r = run_text(
+        "Nouvelles\nPrésidée par la Ville de Tunis, la commission suit ses villes membres qui "
+        "bénéficient d'un financement de la Banque mondiale pour deux ans : Dakar et Accra.\n",
+        "fr",
+    )
+    supported = {x.subject for x in r.relations if x.predicate == "supportedBy" and x.obj == WB}
+    assert supported == {DAKAR, "city:2306104"}
+
+
+def test_partner_list_goes_on_past_a_name_spelt_out_before_its_acronym() -> None:
+    r = run_text(
+        "Nouvelles\nLe programme ACME (Action des communes pour la mobilité électrique) "
+        "fédère dix villes. L'AFD est à l'origine de ce programme, en partenariat avec "
+        "MedCités, l’Agence française de l’Environnement et de la Maîtrise de l’Energie "
+        "(ADEME) et la Banque mondiale.\n",
+        "fr",
+    )
+    assert of(r, only_init(r).key, "supportedBy") == {"agency:medcities", ADEME, WB}

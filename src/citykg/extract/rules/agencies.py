@@ -65,6 +65,7 @@ def pattern_agencies(
         + _expanded_acronyms(page, lex, acronyms)
         + _appositive_agencies(page, gaz, lex)
         + _acting_programmes(page, lex)
+        + _acronym_agents(page, gaz, lex)
     ):
         cand = _trimmed(page, gaz, curated, cand)
         if cand is None:
@@ -244,7 +245,7 @@ def _appositive_agencies(page: Page, gaz: Gazetteer, lex: Lexicon) -> list[tuple
         + r"\b"
     )
     before = re.compile(
-        r"\b(?:the|le|la|l['’])\s*(?:[a-zà-ÿ'’-]+\s+){0,5}?" + kinds + r"\s+" + name
+        r"\b(?:[Tt]he|[Ll]e|[Ll]a|[Ll]['’])\s*(?:[a-zà-ÿ'’-]+\s+){0,5}?" + kinds + r"\s+" + name
     )
     articles = lex.word_set("name_articles")
     names: dict[str, tuple[int, int]] = {}
@@ -270,7 +271,7 @@ def _expanded_acronyms(
     one (a misspelt "Gouvernement locaux Unis d'Afrique (CGLUA)")."""
     heads_fr, heads_en = lex.heads_fr, lex.heads_en
     rx = re.compile(
-        rf"\b((?:(?:{heads_fr})(?:[ \t]+[\w'’-]+){{1,10}}?)|(?:[A-Z][\w'’-]*(?:[ \t]+(?:[A-Z][\w'’-]*|of|for|and|the|de|du|des|d'|la)){{0,8}}[ \t]+(?:{heads_en})))"
+        rf"\b((?:(?:{heads_fr})(?:,?[ \t]+[\w'’-]+){{1,10}}?)|(?:[A-Z][\w'’-]*(?:[ \t]+(?:[A-Z][\w'’-]*|of|for|and|the|de|du|des|d'|la)){{0,8}}[ \t]+(?:{heads_en})))"
         rf"[ \t]+\((?P<acr>[A-Z][A-Z0-9&-]{{1,9}})\)"
     )
     out = []
@@ -327,7 +328,8 @@ def _french_agencies(
     clause = {w.lower() for w in name_cues()["clause_words"]["fr"]}
     place_ends = {m.end for m in matches if gaz.entries[m.keys[0]].type in ("City", "Country")}
     rx = re.compile(
-        rf"\b((?:{heads})(?:[ \t]+[a-zàâçéèêëîïôûùüÿœ'’-]+){{0,10}}?"
+        rf"\b((?:{heads})(?:[ \t]+[A-ZÀ-Ý][a-zàâçéèêëîïôûùüÿœ'’-]+)?"
+        rf"(?:[ \t]+[a-zàâçéèêëîïôûùüÿœ'’-]+){{0,10}}?"
         rf"(?:[ \t]+(?:de[ \t]+la|de[ \t]+l['’]|de|du|des|d['’]|pour[ \t]+l['’]|pour[ \t]+la|pour[ \t]+le)[ \t]*"
         rf"[A-ZÀ-Ý][\w'’-]*(?:[ \t]+[A-ZÀ-Ý][\w'’-]*)*))"
     )
@@ -336,7 +338,7 @@ def _french_agencies(
         s, e = m.start(1), m.end(1)
         label = m.group(1)
         # the name must end with a known place or an acronym / proper name
-        last = label.split()[-1]
+        last = re.sub(r"^[dlDL]['’]", "", label.split()[-1])
         if e not in place_ends and not (last.isupper() and len(last) >= 2):
             continue
         if len(label.split()) < 3:
@@ -384,3 +386,20 @@ def _acting_programmes(page: Page, lex: Lexicon) -> list[tuple[int, int, str]]:
         if len(acronyms) >= 2:
             short[" ".join(acronyms) + " " + words[-1]] = label
     return [(a, b, short[n]) for (a, b), n in occurrences(page.text, list(short))]
+
+
+def _acronym_agents(page: Page, gaz: Gazetteer, lex: Lexicon) -> list[tuple[int, int, str]]:
+    """ "facilitated by AP3", "financé par le FEM": an unknown acronym a passive organising
+    or funding cue governs is an organisation (its later uses too)."""
+    cues = lex.alt("organizer_cues") + "|" + lex.alt("support_cues")
+    rx = re.compile(
+        r"(?i:(?:" + cues + r"))[ \t]+(?:(?:the|le|la|les|l['’])[ \t]*)?"
+        r"(?P<acr>[A-Z][A-Z0-9]{1,7})(?![\w-])"
+    )
+    names = {
+        m.group("acr")
+        for m in rx.finditer(page.text)
+        if any(c.isalpha() for c in m.group("acr")[1:]) or len(m.group("acr")) > 2
+    }
+    names = {n for n in names if not place_name(gaz, n)}
+    return [(a, b, n) for (a, b), n in occurrences(page.text, sorted(names))]

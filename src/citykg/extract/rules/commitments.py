@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from .context import RuleContext
-from .records import Found, InitRec
+from .records import Found, InitRec, Veto
 from .registry import rule
 from .spans import clause_between
 
@@ -122,6 +122,8 @@ def target_year(ctx: RuleContext) -> None:
 _GAP = re.compile(
     r"[\s,()]*(?:(?:and|et|&|/)\s+|/\s*)?(?:(?:the|la|le|les)\s+|l['’])?\s*", re.IGNORECASE
 )
+#: a name the page spells out before its acronym ("…, l'Agence … de l'Energie (ADEME)")
+_EXPANDED_GAP = re.compile(r"[\s,()]*(?:(?:and|et)\s+)?[^,;.:()\n]{1,90}\(\s*")
 #: before the first name of a list: a kind of partner without a name of its own may come
 #: first ("en partenariat avec la coopération suisse (plate-forme REPIC), …")
 _FIRST_GAP = re.compile(
@@ -143,7 +145,9 @@ def _chain_after(ctx: RuleContext, names: list[Found], pos: int) -> list[Found]:
         acr = _ACRONYM_GAP.match(gap)
         if acr and out:
             gap = gap[acr.end() :]
-        if not (_GAP if out else _FIRST_GAP).fullmatch(gap):
+        if not (_GAP if out else _FIRST_GAP).fullmatch(gap) and not (
+            out and _EXPANDED_GAP.fullmatch(gap)
+        ):
             if out and f.start < out[-1].end + 2:
                 continue
             break
@@ -377,3 +381,45 @@ def target_year_in_name(ctx: RuleContext) -> None:
                     value=m.group(1),
                 )
                 break
+
+
+@rule("beneficiary-cities", "initiatives")
+def beneficiary_cities(ctx: RuleContext) -> None:
+    """ "… villes qui bénéficient d'un financement de la Commission européenne : A, B et C",
+    "Accra and Lagos receive funding from the EU": the cities a beneficiary cue names
+    (listed after a colon, else the subject before the cue) are supported by the funder.
+    The funder then supports those cities, not whatever else the sentence names (a veto on
+    the generic support reading of that sentence)."""
+    rx = ctx.lex.rx("beneficiary_cues")
+    for s in ctx.page.sents:
+        for m in rx.finditer(ctx.text, s.start, s.end):
+            agencies = [f for f in ctx.mentions.actors(s.index) if f.type == "Agency"]
+            funders = _chain_after(ctx, agencies, m.end())
+            if not funders:
+                continue
+            cities = [f for f in ctx.mentions.actors(s.index) if f.type == "City"]
+            colon = ctx.text.find(":", funders[-1].end, s.end)
+            listed = [f for f in cities if colon != -1 and f.start > colon]
+            subject = _chain_before(ctx, [f for f in cities if f.end <= m.start()], m.start())
+            for funder in funders:
+                targets = listed or subject
+                if not targets:
+                    continue
+                ctx.veto(
+                    Veto(
+                        "beneficiary-cities",
+                        "supportedBy",
+                        obj=funder.key,
+                        sentence=s.index,
+                        rules=frozenset({"supported-by"}),
+                    )
+                )
+                for city in targets:
+                    ctx.emit(
+                        city.key,
+                        "supportedBy",
+                        "beneficiary-cities",
+                        sent=s.index,
+                        span=funder.span,
+                        obj=funder.key,
+                    )
