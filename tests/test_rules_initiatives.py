@@ -208,3 +208,33 @@ def test_partner_list_goes_on_past_a_name_spelt_out_before_its_acronym() -> None
         "fr",
     )
     assert of(r, only_init(r).key, "supportedBy") == {"agency:medcities", ADEME, WB}
+
+
+def test_engaging_in_an_indefinite_project_names_the_subjects_initiative() -> None:
+    r = run_text(
+        "Nouvelles\nDakar s'est engagée dans un projet de gestion partagée des plages avec "
+        "Saint-Louis. Ce projet, financé par l'AFD, durera deux ans.\n",
+        "fr",
+    )
+    init = only_init(r)
+    assert init.label == "projet de gestion partagée des plages"
+    assert of(r, init.key, "ledBy") == {DAKAR}
+    assert of(r, init.key, "supportedBy") == {AFD}
+
+
+def test_a_body_launched_with_its_short_name_is_an_initiative() -> None:
+    r = run_text(
+        "Nouvelles\nLa ville a accueilli le lancement du Réseau des villes sobres pour le "
+        "climat (Ré'SOBRE). Le réseau rassemble dix villes.\n",
+        "fr",
+    )
+    init = only_init(r)
+    assert init.label == "Réseau des villes sobres pour le climat" and "Ré'SOBRE" in init.aliases
+
+
+def test_under_the_framework_of_names_who_runs_the_project() -> None:
+    r = run_text(
+        "News\nC40, under the framework of the Cool-Streets Project, helped 12 pilot cities "
+        "attend the forum in Accra.\n"
+    )
+    assert of(r, only_init(r).key, "ledBy") == {C40}

@@ -45,6 +45,8 @@ def find_initiatives(
     found += _owned(page, lex, mentions, trig)
     found += _targeted(page, lex, mentions, trig)
     found += _quoted_and_capitalised(page, lex, trig)
+    found += _engaged(page, lex, mentions, trig)
+    found += _created(page, lex)
     agencies = [f for f in mentions.items if f.type == "Agency"]
     found = [_owner_prefixed(page, agencies, mentions, h) for h in found]
     taken = SpanSet([f.span for f in agencies])
@@ -387,3 +389,71 @@ def _french_titled(page: Page, lex: Lexicon, trig: str) -> list[_Hit]:
 def _capitalised_alt(items: list[str]) -> str:
     """Cue patterns with their first letter capitalised ("Chartes?", "Plans?")."""
     return "|".join(sorted((i[0].upper() + i[1:] for i in items), key=len, reverse=True))
+
+
+def _engaged(page: Page, lex: Lexicon, mentions: Mentions, trig: str) -> list[_Hit]:
+    """ "X s'est engagée dans un projet de coopération décentralisée avec Y", "Accra has
+    launched a programme of street tree planting": an indefinite trigger and its lowercase
+    complement after a verb of engaging or launching names the subject's initiative (the
+    subject, when a city or agency stands right before the verb, owns it)."""
+    rx = re.compile(
+        r"(?<![\w-])(?i:" + lex.alt("engagement_verbs") + r")\s+"
+        r"(?:un|une|a|an)\s+(?:nouveau\s+|nouvelle\s+|new\s+)?"
+        r"(?P<name>(?P<t>(?i:" + trig + r"))\s+(?:de|d['’]|of|for)\s*"
+        r"(?P<words>[a-zàâçéèêëîïôûùüÿœ][\w'’-]*(?:\s+[a-zàâçéèêëîïôûùüÿœ][\w'’-]*){0,5}))"
+    )
+    stops = (
+        lex.lower_set("function_words")
+        | lex.lower_set("phrase_stops")
+        | lex.lower_set("relative_pronouns")
+        | lex.lower_set("clause_verbs")
+    )
+    out: list[_Hit] = []
+    for m in rx.finditer(page.text):
+        words = m.group("words").split()
+        keep: list[str] = []
+        for w in words:
+            if w.lower() not in _JOINERS and not re.match(r"[dl]['’]\w", w) and w.lower() in stops:
+                break
+            keep.append(w)
+        while keep and keep[-1].lower() in _JOINERS:
+            keep.pop()  # "… de la": a name never ends on a joiner
+        if not keep:
+            continue
+        end = m.start("words") + len(" ".join(keep))
+        name = page.text[m.start("name") : end]
+        i = page.sentence_of(m.start())
+        subj = [
+            f
+            for f in mentions.in_sentence(i)
+            if f.type in ("City", "Agency") and not f.nested and f.end <= m.start()
+        ]
+        owner = None
+        if subj and re.fullmatch(
+            r"[\s,]*(?:,[^,]{0,40},\s*)?", page.text[subj[-1].end : m.start()]
+        ):
+            owner = subj[-1].key
+        out.append((m.start("name"), end, name, name, owner))
+    return out
+
+
+_JOINERS = frozenset({"de", "des", "du", "la", "of", "the"})
+
+
+def _created(page: Page, lex: Lexicon) -> list[_Hit]:
+    """ "au lancement du Réseau des villes … (Rev'ACTE)", "the launch of the Coastal Cities
+    Network (CCN)": a named body the page sees launched, with its short name in brackets,
+    is an initiative of the page (its short name an alias)."""
+    rx = re.compile(
+        r"(?i:" + lex.alt("creation_cues") + r")\s*"
+        r"(?P<name>[A-ZÀ-Ý][\w'’-]+(?:\s+[\w'’-]+){0,11}?)\s+"
+        r"\((?P<acr>[A-Z][\w'’-]{1,11})\)"
+    )
+    out: list[_Hit] = []
+    for m in rx.finditer(page.text):
+        name, acr = m.group("name"), m.group("acr")
+        if sum(c.isupper() for c in acr) < 2:
+            continue
+        out.append((m.start("name"), m.end("name"), name, name, None))
+        out.append((m.start("acr"), m.end("acr"), name, acr, None))
+    return out
