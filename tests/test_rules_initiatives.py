@@ -238,3 +238,14 @@ def test_under_the_framework_of_names_who_runs_the_project() -> None:
         "attend the forum in Accra.\n"
     )
     assert of(r, only_init(r).key, "ledBy") == {C40}
+
+
+def test_partners_of_a_programme_are_not_the_events_supporters() -> None:
+    r = run_text(
+        "Lancement\nLe lancement du réseau a eu lieu à Dakar. Le programme ACME (Action des "
+        "communes pour la mobilité électrique) fédère dix villes. L'AFD est à l'origine de ce "
+        "programme, en partenariat avec MedCités.\n",
+        "fr",
+    )
+    supporters = {(x.subject, x.obj) for x in r.relations if x.predicate == "supportedBy"}
+    assert supporters == {(only_init(r).key, "agency:medcities")}

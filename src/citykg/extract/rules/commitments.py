@@ -311,6 +311,17 @@ def initiative_supported_by(ctx: RuleContext) -> None:
                         span=f.span,
                         obj=f.key,
                     )
+            if targets and not _named_before(ctx, s.index, m.start()):
+                for f in who:  # the partners of the programme, not of the sentence's event
+                    ctx.veto(
+                        Veto(
+                            "initiative-supported-by",
+                            "supportedBy",
+                            obj=f.key,
+                            sentence=s.index,
+                            rules=frozenset({"supported-by"}),
+                        )
+                    )
         for m in verbs.finditer(ctx.text, s.start, s.end):
             before = [f for f in names if f.end <= m.start() and m.start() - f.end < 60]
             if not before:
