@@ -249,3 +249,8 @@ def test_partners_of_a_programme_are_not_the_events_supporters() -> None:
     )
     supporters = {(x.subject, x.obj) for x in r.relations if x.predicate == "supportedBy"}
     assert supporters == {(only_init(r).key, "agency:medcities")}
+
+
+def test_what_an_active_cue_organises_is_no_organisation() -> None:
+    found = agencies_of("News\nC40 organized COP28 side events and supported the Cool Programme.\n")
+    assert "COP28" not in found and not any("Programme" in name for name in found)

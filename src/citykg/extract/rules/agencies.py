@@ -349,6 +349,10 @@ def _french_agencies(
     return out
 
 
+#: a passive cue ends on its agent word ("organised by", "financé par", "funding from")
+_PASSIVE_END = re.compile(r"(?:by|par|from|of|de|du|d['’])$", re.IGNORECASE)
+
+
 @functools.cache
 def _acting_programme_rx(lex: Lexicon) -> re.Pattern[str]:
     """A passive organising or funding cue, an article, perhaps whose it is ("the EU's",
@@ -359,7 +363,7 @@ def _acting_programme_rx(lex: Lexicon) -> re.Pattern[str]:
     cap = r"[A-Z][\w&-]*"
     paren = r"(?:[ \t]+\([^()\n]{1,60}\))"
     return re.compile(
-        r"(?i:(?:" + cues + r"))[ \t]+(?:(?:the|le|la|l['’]|du|de[ \t]+la)[ \t]*)?"
+        r"(?P<cue>(?i:(?:" + cues + r")))[ \t]+(?:(?:the|le|la|l['’]|du|de[ \t]+la)[ \t]*)?"
         r"(?:[A-Z][\w&-]*(?:[ \t]+[A-Z][\w&-]*){0,3}['’]s?[ \t]+)?"
         r"(?P<name>" + cap + paren + r"?(?:[ \t]+" + cap + paren + r"?){0,6}[ \t]+"
         r"(?i:" + trig + r")(?![\w-])"
@@ -376,6 +380,8 @@ def _acting_programmes(page: Page, lex: Lexicon) -> list[tuple[int, int, str]]:
     stops = lex.lower_set("function_words") | lex.lower_set("phrase_stops")
     short: dict[str, str] = {}
     for m in _acting_programme_rx(lex).finditer(page.text):
+        if not _PASSIVE_END.search(m.group("cue")):
+            continue  # "C40 organised the … Programme": what it organised, not who
         label = m.group("name")
         words = label.split()
         while len(words) > 2 and words[-1].lower() in stops:
@@ -393,13 +399,14 @@ def _acronym_agents(page: Page, gaz: Gazetteer, lex: Lexicon) -> list[tuple[int,
     or funding cue governs is an organisation (its later uses too)."""
     cues = lex.alt("organizer_cues") + "|" + lex.alt("support_cues")
     rx = re.compile(
-        r"(?i:(?:" + cues + r"))[ \t]+(?:(?:the|le|la|les|l['’])[ \t]*)?"
+        r"(?P<cue>(?i:(?:" + cues + r")))[ \t]+(?:(?:the|le|la|les|l['’])[ \t]*)?"
         r"(?P<acr>[A-Z][A-Z0-9]{1,7})(?![\w-])"
     )
     names = {
         m.group("acr")
         for m in rx.finditer(page.text)
-        if any(c.isalpha() for c in m.group("acr")[1:]) or len(m.group("acr")) > 2
+        if _PASSIVE_END.search(m.group("cue"))
+        and (any(c.isalpha() for c in m.group("acr")[1:]) or len(m.group("acr")) > 2)
     }
     names = {n for n in names if not place_name(gaz, n)}
     return [(a, b, n) for (a, b), n in occurrences(page.text, sorted(names))]
