@@ -254,3 +254,11 @@ def test_partners_of_a_programme_are_not_the_events_supporters() -> None:
 def test_what_an_active_cue_organises_is_no_organisation() -> None:
     found = agencies_of("News\nC40 organized COP28 side events and supported the Cool Programme.\n")
     assert "COP28" not in found and not any("Programme" in name for name in found)
+
+
+def test_a_name_goes_on_after_for_but_not_over_its_owning_city() -> None:
+    r = run_text("News\nThe Heat Strategy for Lagos was adopted in May.\n")
+    init = only_init(r)
+    assert init.label == "Heat Strategy" and of(r, init.key, "ledBy") == {"city:2332459"}
+    r = run_text("News\nThe Cool Schools Programme for West Africa began in Accra.\n")
+    assert only_init(r).label == "Cool Schools Programme for West Africa"

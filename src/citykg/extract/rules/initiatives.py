@@ -44,7 +44,7 @@ def find_initiatives(
     found += _city_named(page, lex, mentions, trig)
     found += _owned(page, lex, mentions, trig)
     found += _targeted(page, lex, mentions, trig)
-    found += _quoted_and_capitalised(page, lex, trig)
+    found += _quoted_and_capitalised(page, lex, trig, mentions)
     found += _engaged(page, lex, mentions, trig)
     found += _created(page, lex)
     agencies = [f for f in mentions.items if f.type == "Agency"]
@@ -280,7 +280,9 @@ def _owned(page: Page, lex: Lexicon, mentions: Mentions, trig: str) -> list[_Hit
     return out
 
 
-def _quoted_and_capitalised(page: Page, lex: Lexicon, trig: str) -> list[_Hit]:
+def _quoted_and_capitalised(
+    page: Page, lex: Lexicon, trig: str, mentions: Mentions | None = None
+) -> list[_Hit]:
     """A quoted title after a trigger; a capitalised name after or before one."""
     text = page.text
     quoted = re.compile(
@@ -338,6 +340,8 @@ def _quoted_and_capitalised(page: Page, lex: Lexicon, trig: str) -> list[_Hit]:
         start = m.start("name") + m.group("name").find(words[0])
         # "… Programme for Africa", "… Strategy 2035": the name goes on
         end = tail.match(text, m.end()).end()
+        if end > m.end() and _names_a_place(mentions, m.end(), end):
+            end = m.end()  # "the Climate Plan of Accra": whose plan, said by ``ledBy``
         label = f"{name} {trig_text}" + text[m.end() : end]
         out.append((start, end, label, name, None))
     out += _quoted_before(page, trig)
@@ -457,3 +461,10 @@ def _created(page: Page, lex: Lexicon) -> list[_Hit]:
         out.append((m.start("name"), m.end("name"), name, name, None))
         out.append((m.start("acr"), m.end("acr"), name, acr, None))
     return out
+
+
+def _names_a_place(mentions: Mentions | None, a: int, b: int) -> bool:
+    """Whether a city or a country is named in ``[a, b)``."""
+    return mentions is not None and any(
+        f.type in ("City", "Country") and a <= f.start < b for f in mentions.items
+    )
