@@ -262,3 +262,23 @@ def test_a_name_goes_on_after_for_but_not_over_its_owning_city() -> None:
     assert init.label == "Heat Strategy" and of(r, init.key, "ledBy") == {"city:2332459"}
     r = run_text("News\nThe Cool Schools Programme for West Africa began in Accra.\n")
     assert only_init(r).label == "Cool Schools Programme for West Africa"
+
+
+def test_an_initiatives_own_sentence_gives_its_target_year() -> None:
+    r = run_text(
+        "Nouvelles\nLe pays vise 100 % d'électricité renouvelable d'ici 2030. Dakar a exposé son "
+        "programme « Toits verts », qui doit couvrir 40 écoles d'ici 2028.\n",
+        "fr",
+    )
+    assert of(r, only_init(r).key, "targetYear") == {"2028"}
+
+
+def test_a_title_ending_on_a_country_and_the_body_that_carries_it() -> None:
+    r = run_text(
+        "Nouvelles\nLa Feuille de route du Sénégal pour l'eau potable, portée par l'AFD et "
+        "quatre villes, fixe un objectif commun.\n",
+        "fr",
+    )
+    init = only_init(r)
+    assert init.label == "Feuille de route du Sénégal pour l'eau potable"
+    assert of(r, init.key, "ledBy") == {AFD}

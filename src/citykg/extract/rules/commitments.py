@@ -70,7 +70,9 @@ def _leader(ctx: RuleContext, rec: InitRec, i: int) -> tuple[Found, str] | None:
         after_de = [
             f
             for f in cands
-            if 0 <= f.start - span[1] <= 6 and of_city.fullmatch(text[span[1] : f.start])
+            if f.type != "Country"
+            and 0 <= f.start - span[1] <= 6
+            and of_city.fullmatch(text[span[1] : f.start])
         ]
         prefix = [f for f in cands if f.type == "City" and 0 <= span[0] - f.end <= 1]
     pick = (poss or prefix or after_de)[:1]
@@ -107,14 +109,13 @@ def target_year(ctx: RuleContext) -> None:
     inits = ctx.inits.items
     for rec in inits:
         sents = {ctx.page.sentence_of(a) for a, _ in rec.spans}
-        for t in ctx.page.target_years:
-            ti = ctx.page.sentence_of(t.start)
-            if ti in sents or len(inits) == 1:
-                name = "target-year" if ti in sents else "target-year-sole-initiative"
-                ctx.emit(
-                    rec.key, "targetYear", name, sent=ti, span=(t.start, t.end), value=str(t.year)
-                )
-                break
+        targets = [(ctx.page.sentence_of(t.start), t) for t in ctx.page.target_years]
+        # the initiative's own sentence first, then (sole initiative) the page's first target
+        own = [(ti, t) for ti, t in targets if ti in sents]
+        pick = own[:1] or (targets[:1] if len(inits) == 1 else [])
+        for ti, t in pick:
+            name = "target-year" if own else "target-year-sole-initiative"
+            ctx.emit(rec.key, "targetYear", name, sent=ti, span=(t.start, t.end), value=str(t.year))
 
 
 # -- who carries an initiative out and who pays for it -----------------------------------

@@ -156,7 +156,10 @@ def _french_named(page: Page, lex: Lexicon, mentions: Mentions, trig: str) -> li
     """ "Plan de mobilité urbaine durable (PMUS)", "plan d'action climatique d'Accra",
     "plan chaleur de Niamey": trigger + lowercase words + (ACRONYM) or + de <City>."""
     text = page.text
-    city_starts = {f.start: f for f in mentions.items if f.type == "City" and not f.nested}
+    # ("Feuille de route de Djibouti pour …": a country's name ends a title as well)
+    city_starts = {
+        f.start: f for f in mentions.items if f.type in ("City", "Country") and not f.nested
+    }
     rx = re.compile(
         r"\b(?P<trig>(?i:" + trig + r"))(?P<words>(?:\s+[a-zàâçéèêëîïôûùüÿœ'’-]+){0,6}?)"
         r"(?:\s+\((?P<acr>[A-Z][A-Z0-9-]{1,9})\)|\s+(?:de|d['’]|du)\s*"
@@ -179,7 +182,9 @@ def _french_named(page: Page, lex: Lexicon, mentions: Mentions, trig: str) -> li
         end = city.end
         # "Déclaration de Montréal pour le climat": the name goes on
         tail = re.match(
-            r"\s+(?:pour|sur)\s+(?:le|la|l['’])\s*[a-zàâçéèêëîïôûùü]+", text[end : end + 80]
+            r"\s+(?:pour|sur)\s+(?:le|la|l['’])\s*[a-zàâçéèêëîïôûùü]+"
+            r"(?:\s+(?!(?:et|de|du|des|à|au|en|qui|que)\b)[a-zàâçéèêëîïôûùü]+(?=[\s,.;:)]))?",
+            text[end : end + 80],
         )
         if tail and m.group("trig")[0].isupper():
             end += tail.end()
