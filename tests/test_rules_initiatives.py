@@ -282,3 +282,10 @@ def test_a_title_ending_on_a_country_and_the_body_that_carries_it() -> None:
     init = only_init(r)
     assert init.label == "Feuille de route du Sénégal pour l'eau potable"
     assert of(r, init.key, "ledBy") == {AFD}
+
+
+def test_an_owners_possessive_name_has_a_plain_alias() -> None:
+    r = run_text("News\nThe World Bank’s Coastal Resilience Project began in Accra in May.\n")
+    init = only_init(r)
+    assert "World Bank Coastal Resilience Project" in init.aliases
+    assert of(r, init.key, "ledBy") == {WB}

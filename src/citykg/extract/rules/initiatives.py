@@ -86,6 +86,12 @@ def find_initiatives(
         by_span.append((start, end, rec))
         if rec.owner is None:
             rec.owner = owners.get((start, end))
+    for rec in inits:  # "IMC's Green Energy Roadmap" is also the "IMC Green Energy Roadmap"
+        rec.aliases.update(
+            re.sub(r"['’]s?\s+", " ", a, count=1)
+            for a in list(rec.aliases)
+            if re.search(r"\w['’]s?\s", a)
+        )
     return Initiatives(inits)
 
 
