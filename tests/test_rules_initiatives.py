@@ -289,3 +289,12 @@ def test_an_owners_possessive_name_has_a_plain_alias() -> None:
     init = only_init(r)
     assert "World Bank Coastal Resilience Project" in init.aliases
     assert of(r, init.key, "ledBy") == {WB}
+
+
+def test_who_carries_out_the_programme_does_not_attend_by_that_clause() -> None:
+    r = run_text(
+        "Study tour\nIn the “Solar Schools Twinning” pilot project carried out by ICLEI, the "
+        "delegates from Accra visited their partners in Dakar.\n"
+    )
+    assert ICLEI in of(r, only_init(r).key, "ledBy")
+    assert not any(x.predicate == "participant" and x.obj == ICLEI for x in r.relations)

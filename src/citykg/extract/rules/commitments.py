@@ -279,6 +279,16 @@ def initiative_led_by(ctx: RuleContext) -> None:
                     ctx.emit(
                         rec.key, "ledBy", "initiative-led-by", sent=s.index, span=f.span, obj=f.key
                     )
+                    if f.type == "Agency":  # it runs the programme; it does not attend
+                        ctx.veto(
+                            Veto(
+                                "initiative-led-by",
+                                "participant",
+                                obj=f.key,
+                                span=f.span,
+                                rules=frozenset({"participant-cue"}),
+                            )
+                        )
 
 
 @rule("initiative-supported-by", "initiatives")
