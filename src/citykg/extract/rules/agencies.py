@@ -64,6 +64,8 @@ def pattern_agencies(
         + _french_agencies(page, gaz, lex, matches)
         + _expanded_acronyms(page, lex, acronyms)
         + _appositive_agencies(page, gaz, lex)
+        + _acting_programmes(page, lex)
+        + _acronym_agents(page, gaz, lex)
     ):
         cand = _trimmed(page, gaz, curated, cand)
         if cand is None:
@@ -243,7 +245,7 @@ def _appositive_agencies(page: Page, gaz: Gazetteer, lex: Lexicon) -> list[tuple
         + r"\b"
     )
     before = re.compile(
-        r"\b(?:the|le|la|l['’])\s*(?:[a-zà-ÿ'’-]+\s+){0,5}?" + kinds + r"\s+" + name
+        r"\b(?:[Tt]he|[Ll]e|[Ll]a|[Ll]['’])\s*(?:[a-zà-ÿ'’-]+\s+){0,5}?" + kinds + r"\s+" + name
     )
     articles = lex.word_set("name_articles")
     names: dict[str, tuple[int, int]] = {}
@@ -269,7 +271,7 @@ def _expanded_acronyms(
     one (a misspelt "Gouvernement locaux Unis d'Afrique (CGLUA)")."""
     heads_fr, heads_en = lex.heads_fr, lex.heads_en
     rx = re.compile(
-        rf"\b((?:(?:{heads_fr})(?:[ \t]+[\w'’-]+){{1,10}}?)|(?:[A-Z][\w'’-]*(?:[ \t]+(?:[A-Z][\w'’-]*|of|for|and|the|de|du|des|d'|la)){{0,8}}[ \t]+(?:{heads_en})))"
+        rf"\b((?:(?:{heads_fr})(?:,?[ \t]+[\w'’-]+){{1,10}}?)|(?:[A-Z][\w'’-]*(?:[ \t]+(?:[A-Z][\w'’-]*|of|for|and|the|de|du|des|d'|la)){{0,8}}[ \t]+(?:{heads_en})))"
         rf"[ \t]+\((?P<acr>[A-Z][A-Z0-9&-]{{1,9}})\)"
     )
     out = []
@@ -326,7 +328,8 @@ def _french_agencies(
     clause = {w.lower() for w in name_cues()["clause_words"]["fr"]}
     place_ends = {m.end for m in matches if gaz.entries[m.keys[0]].type in ("City", "Country")}
     rx = re.compile(
-        rf"\b((?:{heads})(?:[ \t]+[a-zàâçéèêëîïôûùüÿœ'’-]+){{0,10}}?"
+        rf"\b((?:{heads})(?:[ \t]+[A-ZÀ-Ý][a-zàâçéèêëîïôûùüÿœ'’-]+)?"
+        rf"(?:[ \t]+[a-zàâçéèêëîïôûùüÿœ'’-]+){{0,10}}?"
         rf"(?:[ \t]+(?:de[ \t]+la|de[ \t]+l['’]|de|du|des|d['’]|pour[ \t]+l['’]|pour[ \t]+la|pour[ \t]+le)[ \t]*"
         rf"[A-ZÀ-Ý][\w'’-]*(?:[ \t]+[A-ZÀ-Ý][\w'’-]*)*))"
     )
@@ -335,7 +338,7 @@ def _french_agencies(
         s, e = m.start(1), m.end(1)
         label = m.group(1)
         # the name must end with a known place or an acronym / proper name
-        last = label.split()[-1]
+        last = re.sub(r"^[dlDL]['’]", "", label.split()[-1])
         if e not in place_ends and not (last.isupper() and len(last) >= 2):
             continue
         if len(label.split()) < 3:
@@ -344,3 +347,66 @@ def _french_agencies(
             continue  # "Métropole se rendra dans les provinces de Nador": a clause
         out.append((s, e, label))
     return out
+
+
+#: a passive cue ends on its agent word ("organised by", "financé par", "funding from")
+_PASSIVE_END = re.compile(r"(?:by|par|from|of|de|du|d['’])$", re.IGNORECASE)
+
+
+@functools.cache
+def _acting_programme_rx(lex: Lexicon) -> re.Pattern[str]:
+    """A passive organising or funding cue, an article, perhaps whose it is ("the EU's",
+    "C40 Cities'"), then a programme's name: English capitalised words (bracketed
+    acronyms and expansions between) before the trigger, French "programme" + a title."""
+    cues = lex.alt("organizer_cues") + "|" + lex.alt("support_cues")
+    trig = lex.alt("agency_like_triggers")
+    cap = r"[A-Z][\w&-]*"
+    paren = r"(?:[ \t]+\([^()\n]{1,60}\))"
+    return re.compile(
+        r"(?P<cue>(?i:(?:" + cues + r")))[ \t]+(?:(?:the|le|la|l['’]|du|de[ \t]+la)[ \t]*)?"
+        r"(?:[A-Z][\w&-]*(?:[ \t]+[A-Z][\w&-]*){0,3}['’]s?[ \t]+)?"
+        r"(?P<name>" + cap + paren + r"?(?:[ \t]+" + cap + paren + r"?){0,6}[ \t]+"
+        r"(?i:" + trig + r")(?![\w-])"
+        r"|(?i:" + trig + r")[ \t]+[A-ZÀ-Ý][\w'’-]+(?:[ \t]+[a-zàâçéèêëîïôûùü][\w'’-]+){0,3})"
+    )
+
+
+def _acting_programmes(page: Page, lex: Lexicon) -> list[tuple[int, int, str]]:
+    """ "organised by the C40 Cities' UCAP (…) Climate Action Implementation (CAI)
+    Programme", "with funding from the European Union's LIFE Programme", "organisée par
+    le programme Villes côtières résilientes": a programme that organises or pays acts
+    as an organisation. Its acronyms with the trigger ("UCAP CAI Programme") name it
+    again further down."""
+    stops = lex.lower_set("function_words") | lex.lower_set("phrase_stops")
+    short: dict[str, str] = {}
+    for m in _acting_programme_rx(lex).finditer(page.text):
+        if not _PASSIVE_END.search(m.group("cue")):
+            continue  # "C40 organised the … Programme": what it organised, not who
+        label = m.group("name")
+        words = label.split()
+        while len(words) > 2 and words[-1].lower() in stops:
+            words = words[:-1]  # "programme Villes côtières résilientes et …"
+        label = " ".join(words) if not label.split()[0][0].isupper() else label
+        short[label] = label
+        acronyms = [w for w in re.findall(r"[\w-]+", label) if w.isupper() and len(w) >= 2]
+        if len(acronyms) >= 2:
+            short[" ".join(acronyms) + " " + words[-1]] = label
+    return [(a, b, short[n]) for (a, b), n in occurrences(page.text, list(short))]
+
+
+def _acronym_agents(page: Page, gaz: Gazetteer, lex: Lexicon) -> list[tuple[int, int, str]]:
+    """ "facilitated by AP3", "financé par le FEM": an unknown acronym a passive organising
+    or funding cue governs is an organisation (its later uses too)."""
+    cues = lex.alt("organizer_cues") + "|" + lex.alt("support_cues")
+    rx = re.compile(
+        r"(?P<cue>(?i:(?:" + cues + r")))[ \t]+(?:(?:the|le|la|les|l['’])[ \t]*)?"
+        r"(?P<acr>[A-Z][A-Z0-9]{1,7})(?![\w-])"
+    )
+    names = {
+        m.group("acr")
+        for m in rx.finditer(page.text)
+        if _PASSIVE_END.search(m.group("cue"))
+        and (any(c.isalpha() for c in m.group("acr")[1:]) or len(m.group("acr")) > 2)
+    }
+    names = {n for n in names if not place_name(gaz, n)}
+    return [(a, b, n) for (a, b), n in occurrences(page.text, sorted(names))]

@@ -44,23 +44,37 @@ def find_initiatives(
     found += _city_named(page, lex, mentions, trig)
     found += _owned(page, lex, mentions, trig)
     found += _targeted(page, lex, mentions, trig)
-    found += _quoted_and_capitalised(page, lex, trig)
-    taken = SpanSet(
-        [f.span for f in mentions.items if f.type == "Agency"]
-        + [sp for e in events.items for sp in e.spans if e.conference or e.main]
-    )
+    found += _quoted_and_capitalised(page, lex, trig, mentions)
+    found += _engaged(page, lex, mentions, trig)
+    found += _created(page, lex)
+    agencies = [f for f in mentions.items if f.type == "Agency"]
+    found = [_owner_prefixed(page, agencies, mentions, h) for h in found]
+    taken = SpanSet([f.span for f in agencies])
+    owner_spans: dict[str | None, set[tuple[int, int]]] = {}
+    for f in agencies:
+        owner_spans.setdefault(f.key, set()).add(f.span)
+    in_events = SpanSet([sp for e in events.items for sp in e.spans if e.conference or e.main])
     function_words = lex.lower_set("function_words")
+    generic = function_words | lex.lower_set("generic_initiative_words")
     inits: list[InitRec] = []
     by_sig: dict[frozenset[str], InitRec] = {}
     by_alias: dict[str, InitRec] = {}
+    by_span: list[tuple[int, int, InitRec]] = []
     owners = {(h[0], h[1]): h[4] for h in found if h[4] is not None}
-    for start, end, label, name, _ in sorted(found, key=lambda h: h[:4]):
-        if taken.overlaps((start, end)) or _only_places(gaz, name):
+    for start, end, label, name, owner in sorted(found, key=lambda h: h[:4]):
+        if _only_places(gaz, name):
             continue
+        if any(not (start <= a and b <= end) for a, b in in_events.overlapping((start, end))):
+            continue  # (an exchange's trigger word inside the name is no event: "Twinning")
+        if any(sp not in owner_spans.get(owner, ()) for sp in taken.overlapping((start, end))):
+            continue  # an organisation's name, unless it only says whose the name is
         if len(name) < 2 or all(w.lower() in function_words for w in re.findall(r"[\w'’]+", name)):
             continue
+        outer = next((r for a, b, r in by_span if a <= start < b), None)
+        if outer is None and _generic(label, generic, lex):
+            continue  # "the Initiative", "Joint Programme": a head, not a name
         sig = _signature(label)
-        rec = by_sig.get(sig) or by_alias.get(norm_token(name))
+        rec = outer or by_sig.get(sig) or by_alias.get(norm_token(name)) or _subsumed(by_sig, sig)
         if rec is None:
             rec = InitRec(f"docinit:{len(inits)}", label)
             inits.append(rec)
@@ -69,9 +83,66 @@ def find_initiatives(
         by_alias.setdefault(norm_token(label), rec)
         by_alias.setdefault(norm_token(name), rec)
         rec.spans.append((start, end))
+        by_span.append((start, end, rec))
         if rec.owner is None:
             rec.owner = owners.get((start, end))
+    for rec in inits:  # "IMC's Green Energy Roadmap" is also the "IMC Green Energy Roadmap"
+        rec.aliases.update(
+            re.sub(r"['’]s?\s+", " ", a, count=1)
+            for a in list(rec.aliases)
+            if re.search(r"\w['’]s?\s", a)
+        )
     return Initiatives(inits)
+
+
+def _generic(label: str, generic: frozenset[str], lex: Lexicon) -> bool:
+    """A label of only a trigger and generic words ("Joint Programme", "the Initiative")."""
+    trig = lex.rx("initiative_triggers")
+    words = [w for w in re.findall(r"[\w'’-]+", trig.sub(" ", label))]
+    return all(w.lower() in generic for w in words)
+
+
+def _subsumed(by_sig: dict[frozenset[str], InitRec], sig: frozenset[str]) -> InitRec | None:
+    """ "the C40 Climate Action Planning Africa Programme" and "the Climate Action Planning
+    Programme for Africa": the same words but for the short ones (an acronym, "for"): the
+    same initiative told twice."""
+    core = frozenset(w for w in sig if len(w) > 3)
+    if len(core) < 3:
+        return None
+    for other, rec in by_sig.items():
+        other_core = frozenset(w for w in other if len(w) > 3)
+        if other_core == core:
+            return rec
+    return None
+
+
+def _owner_prefixed(page: Page, agencies: list[Found], mentions: Mentions, hit: _Hit) -> _Hit:
+    """ "the C40 Climate Action Planning Africa Programme", "the World Bank's Resilient
+    Urban … Project", "São Paulo's Climate Plan": a name that opens with an organisation
+    (or a possessive) keeps the organisation as its owner; a possessive is not part of the
+    name ("China's National … Strategy" is the National … Strategy)."""
+    start, end, label, name, owner = hit
+    text = page.text
+    poss = re.match(r"(?P<who>.*?)['’]s\s+(?=[A-ZÀ-Ý0-9])", text[start:end])
+    if poss:
+        who_end = start + poss.end("who")
+        lead = next((f for f in mentions.items if f.end == who_end and f.start >= start), None)
+        new_start = start + poss.end()
+        if lead is not None and lead.type in ("Agency", "City"):
+            return (start, end, label, name, owner or lead.key)  # "Tirana's … Plan"
+        if lead is not None or poss.group("who").count(" ") <= 3:
+            cut = text[new_start:end]
+            return (new_start, end, cut, _cut_name(name, cut), owner)
+    lead = next((f for f in agencies if f.start == start and f.end < end), None)
+    rest = text[lead.end : end] if lead is not None else ""
+    if lead is not None and re.match(r"\s+[A-ZÀ-Ý0-9][\w'’-]*\s+[A-ZÀ-Ý0-9]", rest):
+        return (start, end, label, name, owner or lead.key)
+    return hit
+
+
+def _cut_name(name: str, cut: str) -> str:
+    m = re.search(r"['’]s\s+", name)
+    return name[m.end() :] if m else (name if name in cut else cut)
 
 
 def _signature(label: str) -> frozenset[str]:
@@ -91,7 +162,10 @@ def _french_named(page: Page, lex: Lexicon, mentions: Mentions, trig: str) -> li
     """ "Plan de mobilité urbaine durable (PMUS)", "plan d'action climatique d'Accra",
     "plan chaleur de Niamey": trigger + lowercase words + (ACRONYM) or + de <City>."""
     text = page.text
-    city_starts = {f.start: f for f in mentions.items if f.type == "City" and not f.nested}
+    # ("Feuille de route de Djibouti pour …": a country's name ends a title as well)
+    city_starts = {
+        f.start: f for f in mentions.items if f.type in ("City", "Country") and not f.nested
+    }
     rx = re.compile(
         r"\b(?P<trig>(?i:" + trig + r"))(?P<words>(?:\s+[a-zàâçéèêëîïôûùüÿœ'’-]+){0,6}?)"
         r"(?:\s+\((?P<acr>[A-Z][A-Z0-9-]{1,9})\)|\s+(?:de|d['’]|du)\s*"
@@ -114,7 +188,9 @@ def _french_named(page: Page, lex: Lexicon, mentions: Mentions, trig: str) -> li
         end = city.end
         # "Déclaration de Montréal pour le climat": the name goes on
         tail = re.match(
-            r"\s+(?:pour|sur)\s+(?:le|la|l['’])\s*[a-zàâçéèêëîïôûùü]+", text[end : end + 80]
+            r"\s+(?:pour|sur)\s+(?:le|la|l['’])\s*[a-zàâçéèêëîïôûùü]+"
+            r"(?:\s+(?!(?:et|de|du|des|à|au|en|qui|que)\b)[a-zàâçéèêëîïôûùü]+(?=[\s,.;:)]))?",
+            text[end : end + 80],
         )
         if tail and m.group("trig")[0].isupper():
             end += tail.end()
@@ -215,7 +291,9 @@ def _owned(page: Page, lex: Lexicon, mentions: Mentions, trig: str) -> list[_Hit
     return out
 
 
-def _quoted_and_capitalised(page: Page, lex: Lexicon, trig: str) -> list[_Hit]:
+def _quoted_and_capitalised(
+    page: Page, lex: Lexicon, trig: str, mentions: Mentions | None = None
+) -> list[_Hit]:
     """A quoted title after a trigger; a capitalised name after or before one."""
     text = page.text
     quoted = re.compile(
@@ -237,7 +315,16 @@ def _quoted_and_capitalised(page: Page, lex: Lexicon, trig: str) -> list[_Hit]:
         + trig
         + r"))\s+(?P<name>(?:[A-ZÀ-Ý][\w'’-]*)(?:[ -](?:[A-ZÀ-Ý0-9][\w'’-]*))*)"
     )
-    before = re.compile(r"(?P<name>\b(?:[A-ZÀ-Ý0-9][\w'’&-]* ){1,5})(?P<trig>(?i:" + trig + r"))\b")
+    # "Resilient Urban and Territorial Development Project": joiners inside a name
+    cap = r"[A-ZÀ-Ý0-9][\w'’&-]* "
+    before = re.compile(
+        r"(?P<name>\b" + cap + r"(?:(?:and |of |for |& )?" + cap + r"){0,6})"
+        r"(?P<trig>(?i:" + trig + r"))\b"
+    )
+    tail = re.compile(
+        r"(?:\s+(?:for|of)\s+(?:the\s+)?[A-ZÀ-Ý][\w'’-]*(?:\s+[A-ZÀ-Ý][\w'’-]*){0,2})?"
+        r"(?:\s+(?:19|20)\d\d\b)?"
+    )
     out: list[_Hit] = []
     for m in quoted.finditer(text):
         out.append((m.start(), m.end(), m.group(0).strip(), m.group("name").strip(), None))
@@ -258,7 +345,137 @@ def _quoted_and_capitalised(page: Page, lex: Lexicon, trig: str) -> list[_Hit]:
             words = words[1:]
         if not words:
             continue
+        if words[-1] in ("and", "of", "for", "&"):
+            continue
         name = " ".join(words)
         start = m.start("name") + m.group("name").find(words[0])
-        out.append((start, m.end(), f"{name} {trig_text}", name, None))
+        # "… Programme for Africa", "… Strategy 2035": the name goes on
+        end = tail.match(text, m.end()).end()
+        if end > m.end() and _names_a_place(mentions, m.end(), end):
+            end = m.end()  # "the Climate Plan of Accra": whose plan, said by ``ledBy``
+        label = f"{name} {trig_text}" + text[m.end() : end]
+        out.append((start, end, label, name, None))
+    out += _quoted_before(page, trig)
+    out += _french_titled(page, lex, trig)
     return out
+
+
+def _quoted_before(page: Page, trig: str) -> list[_Hit]:
+    """ "the “Energiewende Twinning Towns” pilot project": a quoted title before a trigger
+    (at most two lowercase words between)."""
+    rx = re.compile(
+        r"[" + _QUOTE_OPEN + r"]\s*(?P<name>[A-ZÀ-Ý][^" + _QUOTE_CLOSE + r"\n]{1,80}?)\s*"
+        r"[" + _QUOTE_CLOSE + r"]\s+(?:[a-z][\w-]*\s+){0,2}?(?P<trig>(?i:" + trig + r"))\b"
+    )
+    out: list[_Hit] = []
+    for m in rx.finditer(page.text):
+        name = m.group("name").strip()
+        out.append((m.start("name"), m.start("name") + len(name), name, name, None))
+    return out
+
+
+def _french_titled(page: Page, lex: Lexicon, trig: str) -> list[_Hit]:
+    """ "la révision de la Charte du cadre de vie, qui …": in French a title capitalises
+    its first word only, so a capitalised trigger inside a sentence and its lowercase
+    complement ("du cadre de vie") are a name, up to the end of the phrase."""
+    if page.lang != "fr":
+        return []
+    rx = re.compile(
+        r"(?<=[a-zàâçéèêëîïôûùü'’] )(?:la |le |les |l['’]|du |des |au |aux )?"
+        r"(?P<name>(?P<trig>" + _capitalised_alt(lex.words("initiative_triggers", "fr")) + r")"
+        r"(?P<words>(?:\s+(?:de la|de l['’]|du|des|de|d['’])\s*[a-zàâçéèêëîïôûùüœ][\w'’-]+"
+        r"(?:\s+(?:et\s+)?[a-zàâçéèêëîïôûùüœ][\w'’-]+){0,3})))"
+        r"(?=\s*[,.;:()]|\s+(?:" + lex.alt("relative_pronouns") + r")\b)"
+    )
+    stop = lex.lower_set("clause_verbs") | lex.lower_set("phrase_stops")
+    out: list[_Hit] = []
+    for m in rx.finditer(page.text):
+        if not m.group("trig")[0].isupper():
+            continue
+        words = re.findall(r"[\w'’-]+", m.group("words"))
+        joiners = {"de", "la", "du", "des", "et", "l'", "l’", "d'", "d’"}
+        if any(w.lower() in stop for w in words if w.lower() not in joiners):
+            continue
+        name = m.group("name")
+        out.append((m.start("name"), m.end("name"), name, name, None))
+    return out
+
+
+def _capitalised_alt(items: list[str]) -> str:
+    """Cue patterns with their first letter capitalised ("Chartes?", "Plans?")."""
+    return "|".join(sorted((i[0].upper() + i[1:] for i in items), key=len, reverse=True))
+
+
+def _engaged(page: Page, lex: Lexicon, mentions: Mentions, trig: str) -> list[_Hit]:
+    """ "X s'est engagée dans un projet de coopération décentralisée avec Y", "Accra has
+    launched a programme of street tree planting": an indefinite trigger and its lowercase
+    complement after a verb of engaging or launching names the subject's initiative (the
+    subject, when a city or agency stands right before the verb, owns it)."""
+    rx = re.compile(
+        r"(?<![\w-])(?i:" + lex.alt("engagement_verbs") + r")\s+"
+        r"(?:un|une|a|an)\s+(?:nouveau\s+|nouvelle\s+|new\s+)?"
+        r"(?P<name>(?P<t>(?i:" + trig + r"))\s+(?:de|d['’]|of|for)\s*"
+        r"(?P<words>[a-zàâçéèêëîïôûùüÿœ][\w'’-]*(?:\s+[a-zàâçéèêëîïôûùüÿœ][\w'’-]*){0,5}))"
+    )
+    stops = (
+        lex.lower_set("function_words")
+        | lex.lower_set("phrase_stops")
+        | lex.lower_set("relative_pronouns")
+        | lex.lower_set("clause_verbs")
+    )
+    out: list[_Hit] = []
+    for m in rx.finditer(page.text):
+        words = m.group("words").split()
+        keep: list[str] = []
+        for w in words:
+            if w.lower() not in _JOINERS and not re.match(r"[dl]['’]\w", w) and w.lower() in stops:
+                break
+            keep.append(w)
+        while keep and keep[-1].lower() in _JOINERS:
+            keep.pop()  # "… de la": a name never ends on a joiner
+        if not keep:
+            continue
+        end = m.start("words") + len(" ".join(keep))
+        name = page.text[m.start("name") : end]
+        i = page.sentence_of(m.start())
+        subj = [
+            f
+            for f in mentions.in_sentence(i)
+            if f.type in ("City", "Agency") and not f.nested and f.end <= m.start()
+        ]
+        owner = None
+        if subj and re.fullmatch(
+            r"[\s,]*(?:,[^,]{0,40},\s*)?", page.text[subj[-1].end : m.start()]
+        ):
+            owner = subj[-1].key
+        out.append((m.start("name"), end, name, name, owner))
+    return out
+
+
+_JOINERS = frozenset({"de", "des", "du", "la", "of", "the"})
+
+
+def _created(page: Page, lex: Lexicon) -> list[_Hit]:
+    """ "au lancement du Réseau des villes … (Rev'ACTE)", "the launch of the Coastal Cities
+    Network (CCN)": a named body the page sees launched, with its short name in brackets,
+    is an initiative of the page (its short name an alias)."""
+    rx = re.compile(
+        r"(?i:" + lex.alt("creation_cues") + r")\s*"
+        r"(?P<name>[A-ZÀ-Ý][\w'’-]+(?:\s+[\w'’-]+){0,11}?)\s+"
+        r"\((?P<acr>[A-Z][\w'’-]{1,11})\)"
+    )
+    out: list[_Hit] = []
+    for m in rx.finditer(page.text):
+        name, acr = m.group("name"), m.group("acr")
+        if sum(c.isupper() for c in acr) < 2:
+            continue
+        out.append((m.start("name"), m.end("name"), name, name, None))
+        out.append((m.start("acr"), m.end("acr"), name, acr, None))
+    return out
+
+
+def _names_a_place(mentions: Mentions | None, a: int, b: int) -> bool:
+    """Whether a city or a country is named in ``[a, b)``."""
+    return mentions is not None and any(
+        f.type in ("City", "Country") and a <= f.start < b for f in mentions.items
+    )
