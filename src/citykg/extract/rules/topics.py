@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 
 from ..lexicon import Lexicon
 from .context import RuleContext
@@ -146,6 +146,10 @@ def topic_in_name(ctx: RuleContext) -> None:
             )
 
 
+#: a capitalised word right after a country: the country is inside a longer name
+_NAME_GOES_ON = re.compile(r"[ \t]+(?!(?:and|et|or|ou|in|en)\b)[A-Z][a-z]")
+
+
 @rule("named-after-place", "located-in")
 def named_after_place(ctx: RuleContext) -> None:
     """ "Ville de Dakar …", "Copenhagen Climate Office": an agency whose name holds a
@@ -167,9 +171,133 @@ def qualified_by_country(ctx: RuleContext) -> None:
             and prev is not None
             and prev.type == "Agency"
             and prev.key not in hosts
+            and not _NAME_GOES_ON.match(ctx.text, f.end)  # "World Bank Bangladesh Urban Team"
         ):
             ctx.emit(
                 prev.key, "locatedIn", "qualified-by-country", sent=f.sent, span=f.span, obj=f.key
             )
         if not f.nested:
             prev = f
+
+
+@rule("city-in-country", "located-in")
+def city_in_country(ctx: RuleContext) -> None:
+    """ "Cotonou au Bénin", "Dumangas, Philippines", "Yaoundé (Cameroun)", "the cities of
+    Lomé and Tsévié in Togo": a page places a city in a country when it names both in one
+    sentence and GeoNames agrees. Where GeoNames puts every city is published apart
+    (``gno:parentCountry``, :mod:`citykg.resolve`); this is what the page states."""
+    by_sent: dict[int, list[Found]] = defaultdict(list)
+    for f in ctx.mentions.items:
+        if f.type == "City" or (f.type == "Country" and not f.nested):  # "Turku X Office"
+            by_sent[f.sent].append(f)
+    for i, found in sorted(by_sent.items()):
+        countries = {f.key: f for f in found if f.type == "Country"}
+        for f in found:
+            entry = ctx.gaz.entries.get(f.key) if f.type == "City" else None
+            country = countries.get(f"country:{entry.country}") if entry and entry.country else None
+            if country is not None:
+                span = (min(f.start, country.start), max(f.end, country.end))
+                ctx.emit(f.key, "locatedIn", "city-in-country", sent=i, span=span, obj=country.key)
+
+
+def _place_in_name(ctx: RuleContext, f: Found) -> list[tuple[str, tuple[int, int]]]:
+    """The cities and countries a known agency's name on the page holds in the
+    "<body> de/du/of <place>" or "<place> <body>" form ("Association des maires du
+    Sénégal", "Accra Metropolitan Assembly"), when the gazetteer's own record of the agency
+    agrees (the place is its country or a city of it): a name that only looks like a place
+    ("Expertise France") or a place of another country is no placement."""
+    entry = ctx.gaz.entries.get(f.key)
+    if entry is None or not entry.country:
+        return []
+    found: list[tuple[str, tuple[int, int]]] = []
+    for start in _place_starts(ctx.lex, f.text):
+        ends = [m.start() for m in re.finditer(r"\s", f.text[start:])][:3] + [len(f.text) - start]
+        for m in (m for end in ends for m in ctx.gaz.match(f.text[start : start + end])):
+            if m.start != 0 or m.end not in ends:
+                continue
+            for key in m.keys:
+                place = ctx.gaz.entries.get(key)
+                if place is None or place.type not in ("City", "Country"):
+                    continue
+                if place.country == entry.country and key not in {k for k, _ in found}:
+                    found.append((key, (f.start + start, f.start + start + m.end)))
+                    break
+    return found
+
+
+def _place_starts(lex: Lexicon, name: str) -> list[int]:
+    """Where a place can start in an agency's name: after "de/du/of (the)", or at its
+    first word when the next words are the body ("Accra Metropolitan Assembly")."""
+    starts = [m.end() for m in _name_preps(lex).finditer(name)]
+    if " " in name:
+        starts.append(0)
+    return starts
+
+
+@functools.cache
+def _name_preps(lex: Lexicon) -> re.Pattern[str]:
+    return re.compile(
+        r"\b(?:" + lex.alt("qualifier_preps") + r")\s*(?:l['’]|la\s+|the\s+)?(?=\w)", re.I
+    )
+
+
+@rule("agency-named-after-place", "located-in")
+def agency_named_after_place(ctx: RuleContext) -> None:
+    """ "Communauté urbaine de Douala", "District autonome d'Abidjan", "Association
+    nationale des communes du Bénin": a known agency named after its city or country is
+    located there (the page's own wording of the name, with its sentence as evidence)."""
+    for f in ctx.mentions.items:
+        if f.type != "Agency" or f.nested:
+            continue
+        for key, span in _place_in_name(ctx, f):
+            ctx.emit(
+                f.key, "locatedIn", "agency-named-after-place", sent=f.sent, span=span, obj=key
+            )
+
+
+@functools.cache
+def _based_in(lex: Lexicon) -> re.Pattern[str]:
+    """An agency, at most a parenthesised acronym and a comma, then a "based in" cue."""
+    return re.compile(
+        r"\s*(?:\([^()]{1,20}\))?\)?\s*,?\s*(?:" + lex.alt("based_in_cues") + r")\s*$", re.I
+    )
+
+
+@rule("agency-based-in", "located-in")
+def agency_based_in(ctx: RuleContext) -> None:
+    """ "le Centre de coopération régionale (CRC), basé à Lomé", "X, headquartered in
+    Nairobi": a based-in cue between an agency and a city places the agency there."""
+    rx = _based_in(ctx.lex)
+    prev: Found | None = None
+    for f in ctx.mentions.items:
+        if f.nested:
+            continue
+        if (
+            f.type == "City"
+            and prev is not None
+            and prev.type == "Agency"
+            and prev.sent == f.sent
+            and rx.fullmatch(ctx.text[prev.end : f.start])
+        ):
+            span = (prev.start, f.end)
+            ctx.emit(prev.key, "locatedIn", "agency-based-in", sent=f.sent, span=span, obj=f.key)
+        prev = f
+
+
+@rule("country-apposition", "located-in")
+def country_apposition(ctx: RuleContext) -> None:
+    """ "le gouvernement du Bénin (ministère de l'Environnement …)": an agency in brackets
+    right after a country is that country's."""
+    prev: Found | None = None
+    for f in ctx.mentions.items:
+        if f.nested:
+            continue
+        if (
+            f.type == "Agency"
+            and prev is not None
+            and prev.type == "Country"
+            and re.fullmatch(r"\s*\(\s*", ctx.text[prev.end : f.start])
+        ):
+            span = (prev.start, f.end)
+            ctx.emit(f.key, "locatedIn", "country-apposition", sent=f.sent, span=span, obj=prev.key)
+        prev = f
