@@ -46,13 +46,14 @@ def _before_cue(lex: Lexicon) -> re.Pattern[str]:
 
 @rule("topic-in-title", "topics")
 def topic_in_title(ctx: RuleContext) -> None:
-    """An event's own name says what it is about ("Peer exchange on e-buses")."""
+    """An event's own name says what it is about ("Peer exchange on e-buses", a
+    conference's too: "Urban Resilience Forum")."""
     if not _topic_mentions(ctx):
         return  # a page that names no topic gives none to its events
     for ev in ctx.events.items:
-        if ev.conference:
-            continue
         for key in name_topics(ctx, [ev.label, *sorted(ev.aliases)]):
+            if ev.conference and key in _kinds(ctx):
+                continue  # "UN Climate Change Conference" is not about climate change as such
             ctx.emit(ev.key, "topic", "topic-in-title", sent=0, span=(-1, -1), obj=key)
 
 
@@ -70,14 +71,58 @@ def topic_cue(ctx: RuleContext) -> None:
                 ctx.emit(ev.key, "topic", "topic-cue", sent=f.sent, span=f.span, obj=f.key)
 
 
+def _initiative_sentences(ctx: RuleContext, spans: list[tuple[int, int]]) -> dict[int, int]:
+    """Sentence → where the initiative's words about it begin: after its name in the
+    sentences naming it, from the start of the one after the first when that one goes on
+    about it ("It tackles …", "Le projet vise …")."""
+    after: dict[int, int] = {}
+    for a, b in sorted(spans):
+        after.setdefault(ctx.page.sentence_of(a), b)
+    first = min(after)
+    if first + 1 < len(ctx.page.sents) and first + 1 not in after:
+        nxt = ctx.page.sents[first + 1]
+        if _continues(ctx.lex).match(ctx.text[nxt.start : nxt.end]):
+            after[first + 1] = nxt.start
+    return after
+
+
+@functools.cache
+def _continues(lex: Lexicon) -> re.Pattern[str]:
+    return re.compile(r"\s*(?:" + lex.alt("initiative_continuations") + r")\b", re.IGNORECASE)
+
+
+@rule("initiative-topic-cue", "topics")
+def initiative_topic_cue(ctx: RuleContext) -> None:
+    """ "The X project … tackles climate change adaptation": a topic after a cue in a
+    sentence that names the initiative or goes on about it."""
+    rx = _before_cue(ctx.lex)
+    kinds = _kinds(ctx)
+    topics = _topic_mentions(ctx)
+    for rec in ctx.inits.items:
+        if not rec.spans:
+            continue
+        sents = _initiative_sentences(ctx, rec.spans)
+        for f in topics:
+            if f.start < sents.get(f.sent, len(ctx.text)) or f.key in kinds:
+                continue
+            s = ctx.page.sents[f.sent]
+            if rx.search(ctx.text[s.start : f.start]):
+                ctx.emit(
+                    rec.key, "topic", "initiative-topic-cue", sent=f.sent, span=f.span, obj=f.key
+                )
+
+
 @rule("topic-in-headline", "topics")
 def topic_in_headline(ctx: RuleContext) -> None:
     """The headline (and the document's title) names the subject of the page's event."""
     main = ctx.events.main
     if main is None or main.conference or not _topic_mentions(ctx):
         return
-    if ctx.page.title:
-        for key in name_topics(ctx, [ctx.page.title]):
+    title = ctx.page.title
+    if title.endswith("…"):  # the first words of a long first line: its last word is cut
+        title = title[:-1].rsplit(" ", 1)[0]
+    if title:
+        for key in name_topics(ctx, [title]):
             ctx.emit(main.key, "topic", "topic-in-headline", sent=0, span=(-1, -1), obj=key)
     for f in _topic_mentions(ctx):
         if any(h.start <= f.start < h.end for h in ctx.page.headline):
@@ -95,8 +140,13 @@ def topic_in_lead(ctx: RuleContext) -> None:
     ]
     if not lead:
         return
+    rx = _before_cue(ctx.lex)
     for f in _topic_mentions(ctx):
-        if f.sent == lead[0].index and f.key not in _kinds(ctx):
+        if f.sent != lead[0].index:
+            continue
+        # a kind of initiative is the subject when the lead says the story is about it
+        # ("to learn from the experience of the city's climate plan")
+        if f.key not in _kinds(ctx) or rx.search(ctx.text[lead[0].start : f.start]):
             ctx.emit(main.key, "topic", "topic-in-lead", sent=f.sent, span=f.span, obj=f.key)
 
 
