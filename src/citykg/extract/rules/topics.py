@@ -232,8 +232,8 @@ def qualified_by_country(ctx: RuleContext) -> None:
 
 @rule("city-in-country", "located-in")
 def city_in_country(ctx: RuleContext) -> None:
-    """ "Cotonou au Bénin", "Dumangas, Philippines", "Yaoundé (Cameroun)", "the cities of
-    Lomé and Tsévié in Togo": a page places a city in a country when it names both in one
+    """ "Porto-Novo au Bénin", "Kisumu, Kenya", "Mopti (Mali)", "the towns of Kumasi and
+    Tamale in Ghana": a page places a city in a country when it names both in one
     sentence and GeoNames agrees. Where GeoNames puts every city is published apart
     (``gno:parentCountry``, :mod:`citykg.resolve`); this is what the page states."""
     by_sent: dict[int, list[Found]] = defaultdict(list)
@@ -253,7 +253,7 @@ def city_in_country(ctx: RuleContext) -> None:
 def _place_in_name(ctx: RuleContext, f: Found) -> list[tuple[str, tuple[int, int]]]:
     """The cities and countries a known agency's name on the page holds in the
     "<body> de/du/of <place>" or "<place> <body>" form ("Association des maires du
-    Sénégal", "Accra Metropolitan Assembly"), when the gazetteer's own record of the agency
+    Mali", "Kampala Capital City Authority"), when the gazetteer's own record of the agency
     agrees (the place is its country or a city of it): a name that only looks like a place
     ("Expertise France") or a place of another country is no placement."""
     entry = ctx.gaz.entries.get(f.key)
@@ -293,8 +293,8 @@ def _name_preps(lex: Lexicon) -> re.Pattern[str]:
 
 @rule("agency-named-after-place", "located-in")
 def agency_named_after_place(ctx: RuleContext) -> None:
-    """ "Communauté urbaine de Douala", "District autonome d'Abidjan", "Association
-    nationale des communes du Bénin": a known agency named after its city or country is
+    """ "Communauté urbaine de Yaoundé", "District de Bamako", "Association nationale des
+    communes du Niger": a known agency named after its city or country is
     located there (the page's own wording of the name, with its sentence as evidence)."""
     for f in ctx.mentions.items:
         if f.type != "Agency" or f.nested:
@@ -315,7 +315,7 @@ def _based_in(lex: Lexicon) -> re.Pattern[str]:
 
 @rule("agency-based-in", "located-in")
 def agency_based_in(ctx: RuleContext) -> None:
-    """ "le Centre de coopération régionale (CRC), basé à Lomé", "X, headquartered in
+    """ "l'Agence régionale de l'énergie (ARE), basée à Niamey", "X, headquartered in
     Nairobi": a based-in cue between an agency and a city places the agency there."""
     rx = _based_in(ctx.lex)
     prev: Found | None = None
@@ -336,7 +336,7 @@ def agency_based_in(ctx: RuleContext) -> None:
 
 @rule("country-apposition", "located-in")
 def country_apposition(ctx: RuleContext) -> None:
-    """ "le gouvernement du Bénin (ministère de l'Environnement …)": an agency in brackets
+    """ "le gouvernement du Sénégal (ministère de l'Urbanisme)": an agency in brackets
     right after a country is that country's."""
     prev: Found | None = None
     for f in ctx.mentions.items:
