@@ -208,8 +208,21 @@ REQUIRED_LABELS = {
         "adaptation au changement climatique",
         "climate-adapted communities",
         "communautés adaptées au climat",
+        "adapting to climate change",
+    ],
+    # resilience to climate change is resilience: one concept, however the page words it
+    "urban-resilience": [
+        "urban resilience",
+        "résilience urbaine",
         "climate resilience",
         "résilience climatique",
+    ],
+    # the counterpart of adaptation; low-carbon development is one way of it
+    "climate-mitigation": [
+        "climate mitigation",
+        "atténuation du changement climatique",
+        "emissions reduction",
+        "réduction des émissions",
     ],
     "pollution-control": [
         "pollution control",

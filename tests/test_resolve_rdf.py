@@ -60,15 +60,29 @@ def test_bombay_and_mumbai_are_one_node(built) -> None:
     assert len({s for s in g.subjects(RDF.type, CKG.City) if "mumbai" in str(s)}) == 1
 
 
-def test_every_city_is_located_in_its_country(built, gaz: Gazetteer) -> None:
-    _, _, resolved, _ = built
+def test_every_city_has_its_geonames_country_but_locatedIn_is_what_a_page_states(
+    built, gaz: Gazetteer
+) -> None:
+    _, _, resolved, ds = built
+    parent = {(r.subject, r.obj) for r in resolved.relations if r.predicate == "parentCountry"}
     located = {(r.subject, r.obj) for r in resolved.relations if r.predicate == "locatedIn"}
     cities = [k for k, e in resolved.entities.items() if e.type == "City"]
     assert len(cities) >= 5
     for key in cities:
-        assert (key, f"country:{gaz.entries[key].country}") in located
-    assert (MUMBAI, "country:IN") in located
+        assert (key, f"country:{gaz.entries[key].country}") in parent
     assert resolved.entities["country:IN"].slug == "country/india"
+    # "Mumbai, India" places the city: a stated edge, with the page's line as evidence
+    assert (MUMBAI, "country:IN") in located
+    # no page names Kenya or Peru: GeoNames still places Nairobi and Lima, ckg:locatedIn not
+    assert not {c for c, country in located if country in ("country:KE", "country:PE")}
+    g = merged_graph(ds)
+    nairobi = next(s for s in g.subjects(RDF.type, CKG.City) if str(s).endswith("/nairobi"))
+    gn = URIRef("http://www.geonames.org/ontology#parentCountry")
+    kenya = URIRef("https://sws.geonames.org/192950/")  # GeoNames' feature, as GeoNames has it
+    assert (nairobi, gn, kenya) in g
+    assert (kenya, RDFS.label, Literal("Kenya", lang="en")) in g
+    assert not list(g.objects(nairobi, CKG.locatedIn))
+    assert (URIRef(DEFAULT_BASE + "country/kenya"), RDF.type, CKG.Country) not in g
 
 
 def test_document_events_get_readable_date_slugs(built) -> None:

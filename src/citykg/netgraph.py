@@ -39,7 +39,14 @@ from rdflib import URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, VOID
 
 from . import store as kgstore
-from .vocab import CKG, DATATYPE_PROPERTIES, ENTITY_CLASSES, OBJECT_PROPERTIES, TOPIC_SCHEME
+from .vocab import (
+    CKG,
+    DATATYPE_PROPERTIES,
+    ENTITY_CLASSES,
+    GN_PARENT_COUNTRY,
+    GRAPH_PROPERTIES,
+    TOPIC_SCHEME,
+)
 
 #: A store, a build's GraphTriples (anything with ``to_store()``), a path, or an rdflib graph.
 GraphInput = Any
@@ -78,6 +85,7 @@ BUILTIN_PROPERTY_LABELS: dict[str, dict[str, str]] = {
     "locatedIn": {"en": "located in", "fr": "situé dans"},
     "ledBy": {"en": "led by", "fr": "dirigé par"},
     "supportedBy": {"en": "supported by", "fr": "soutenu par"},
+    "parentCountry": {"en": "country (GeoNames)", "fr": "pays (GeoNames)"},
 }
 
 #: A node's ``class`` (what GraphML/GEXF/CSV call it) is the first of these among its own
@@ -129,7 +137,7 @@ def load_ontology() -> Ontology:
         direct[sub].add(sup)
     labels = {k: dict(v) for k, v in BUILTIN_PROPERTY_LABELS.items()}
     onto = _read_ontology_file()
-    props = {str(p): local_name(p) for p in OBJECT_PROPERTIES}
+    props = {str(p): local_name(p) for p in GRAPH_PROPERTIES}
     for t in onto or ():
         s, p, o = t.subject, t.predicate.value, t.object
         if not isinstance(s, ox.NamedNode):
@@ -215,7 +223,7 @@ def graph_counts(data: GraphInput | Iterable[tuple]) -> GraphCounts:
         triples = data
     ontology = load_ontology()
     rdf_type = str(RDF.type)
-    props = {str(p) for p in OBJECT_PROPERTIES}
+    props = {str(p) for p in GRAPH_PROPERTIES}
     types: dict[str, set[str]] = defaultdict(set)
     edges: set[tuple[str, str, str]] = set()
     seen: set[tuple] = set()
@@ -479,25 +487,34 @@ def to_networkx(data: GraphInput, *, lang: str = "en") -> nx.MultiDiGraph:
 
     edges = []
     triple_graphs: dict[tuple[str, str, str], set[str]] = defaultdict(set)
-    for prop in OBJECT_PROPERTIES:
+    # gno:parentCountry points at a GeoNames feature: its entity is the country owl:sameAs it
+    same_as = {
+        t.value: node
+        for node in entities
+        for t in values[ox.NamedNode(node)].get(str(OWL.sameAs), ())
+        if isinstance(t, ox.NamedNode)
+    }
+    for prop in GRAPH_PROPERTIES:
         key, iri = local_name(prop), str(prop)
         for subject, _p, obj, graph in st.quads_for_pattern(None, _on(prop), None):
             if not (isinstance(subject, ox.NamedNode) and isinstance(obj, ox.NamedNode)):
                 continue
             s, o = subject.value, obj.value
+            if prop == GN_PARENT_COUNTRY:
+                o = same_as.get(o, o)
             if s not in entity_set or o not in entity_set:
                 continue
             if isinstance(graph, ox.DefaultGraph):
-                edges.append((s, key, o, iri))
+                edges.append((s, key, o, iri, obj.value))
             elif graph.value in graph_docs:
-                triple_graphs[(s, iri, o)].add(graph.value)
+                triple_graphs[(s, iri, obj.value)].add(graph.value)
 
     evidence = _evidence(st)
-    labels = {local_name(p): property_label(local_name(p), lang) for p in OBJECT_PROPERTIES}
-    for s, key, o, prop in sorted(edges):
-        found = evidence.get((s, prop, o), ())
+    labels = {local_name(p): property_label(local_name(p), lang) for p in GRAPH_PROPERTIES}
+    for s, key, o, prop, stated in sorted(edges):
+        found = evidence.get((s, prop, stated), ())
         doc_iris = {d for _, _, d in found if d}
-        for g in triple_graphs.get((s, prop, o), ()):
+        for g in triple_graphs.get((s, prop, stated), ()):
             doc_iris |= graph_docs[g]
         attrs: dict = {
             "predicate": key,

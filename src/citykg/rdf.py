@@ -34,6 +34,7 @@ from .vocab import (
     CKG,
     DATATYPE_PROPERTIES,
     DEFAULT_BASE,
+    FOREIGN_PREDICATES,
     GEONAMES,
     TOPIC_SCHEME,
     WD,
@@ -218,8 +219,12 @@ def graph_triples(
         if g is None:
             continue
         s = node[r.subject]
-        p = _ckg(r.predicate)
-        if r.obj is not None:
+        p = _predicate(r.predicate)
+        if r.predicate == "parentCountry":
+            o = _geonames_feature(g, resolved.entities[r.obj], add)
+            if o is None:
+                continue
+        elif r.obj is not None:
             o = node[r.obj]
             # an object only reached through a relation is still described in this graph
             if o not in typed.get(g, ()):
@@ -249,6 +254,26 @@ def graph_triples(
 @functools.cache
 def _ckg(name: str) -> ox.NamedNode:
     return ox_iri(CKG[name])
+
+
+def _geonames_feature(g: ox.NamedNode, country: Entity, add) -> ox.NamedNode | None:
+    """The GeoNames feature a ``gno:parentCountry`` points at, as in GeoNames' own data,
+    with the country's names: the page did not name the country, so no ``ckg:Country`` of
+    the document is made for it (the graph's own country node, when a page names it, is
+    ``owl:sameAs`` the same feature)."""
+    if not country.geonames:
+        return None
+    o = ox_iri(GEONAMES[f"{country.geonames}/"])
+    for label_lang, label in sorted(country.labels.items()):
+        add(g, (o, _LABEL, text(label, label_lang)))
+    return o
+
+
+@functools.cache
+def _predicate(name: str) -> ox.NamedNode:
+    """A relation's property: the contract's, or a foreign one (``gno:parentCountry``)."""
+    foreign = FOREIGN_PREDICATES.get(name)
+    return ox_iri(foreign) if foreign is not None else _ckg(name)
 
 
 def _description(n: ox.NamedNode, ent: Entity) -> list[Triple]:

@@ -9,7 +9,9 @@ in one node by construction. What is left to resolve here:
   same event (same label, same start date) share one node;
 - organisations recognised by pattern (not in the curated list) are keyed by their name
   without legal suffixes, so "Beijing Drainage Group Co., Ltd." = "Beijing Drainage Group";
-- every city is placed in its country (GeoNames), so ``locatedIn`` is complete.
+- every city is placed in its country as GeoNames does (``gno:parentCountry``, rule
+  ``geonames-country``), so grouping cities by country never depends on a page naming the
+  country; ``ckg:locatedIn`` stays what the documents state (with their sentence).
 
 Nothing is linked on a guess: only gazetteer entries carry GeoNames/Wikidata links.
 """
@@ -81,7 +83,8 @@ def resolve(
                 )
                 out.entities[final] = ent
         relations.extend(x.relations)
-    # every city sits in its country (GeoNames), stated once per document that names the city
+    # every city sits in its country (GeoNames), recorded once per document that names the
+    # city as GeoNames' own property: a page that never places the city states no locatedIn
     for key, ent in list(out.entities.items()):
         if ent.type != "City" or not key.startswith("city:"):
             continue
@@ -98,7 +101,7 @@ def resolve(
             relations.append(
                 Relation(
                     key,
-                    "locatedIn",
+                    "parentCountry",
                     ckey,
                     None,
                     doc_id,

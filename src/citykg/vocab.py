@@ -27,6 +27,10 @@ DEFAULT_BASE = "https://w3id.org/citykg/resource/"
 TOPIC_SCHEME = URIRef("https://w3id.org/citykg/topic/")
 TOPIC = Namespace("https://w3id.org/citykg/topic/")
 GEONAMES = Namespace("https://sws.geonames.org/")
+#: The GeoNames ontology (its terms, not its features): ``gno:parentCountry`` says which
+#: country GeoNames puts a city in, whatever the documents say.
+GEONAMES_ONTOLOGY = Namespace("http://www.geonames.org/ontology#")
+GN_PARENT_COUNTRY = GEONAMES_ONTOLOGY.parentCountry
 WD = Namespace("http://www.wikidata.org/entity/")
 ORG = Namespace("http://www.w3.org/ns/org#")
 
@@ -121,6 +125,12 @@ OBJECT_PROPERTIES = (
     CKG.ledBy,
     CKG.supportedBy,
 )
+#: Edges between entities that the views, counts and exports read: the contract's, and the
+#: GeoNames containment of every city (``gno:parentCountry``), which is a fact of the
+#: gazetteer, not of the documents, so it is no ``ckg:locatedIn``.
+GRAPH_PROPERTIES = (*OBJECT_PROPERTIES, GN_PARENT_COUNTRY)
+#: Relation predicates (``Relation.predicate``) outside the ``ckg:`` namespace.
+FOREIGN_PREDICATES = {"parentCountry": GN_PARENT_COUNTRY}
 #: The datatype properties of the contract and their XSD datatypes.
 DATATYPE_PROPERTIES = {
     CKG.startDate: XSD.date,
@@ -166,6 +176,7 @@ PREFIXES = {
     "schema": SDO,
     "org": ORG,
     "gn": GEONAMES,
+    "gno": GEONAMES_ONTOLOGY,
     "wd": WD,
 }
 

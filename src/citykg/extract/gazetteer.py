@@ -469,8 +469,10 @@ def add_topics(gaz: Gazetteer, path: Path | None = None) -> None:
         gaz.add_entry(
             Entry(key, "Topic", en, pref.get("fr", en), f"topic/{slug}", iri=str(concept))
         )
-        labels = sorted(g.objects(concept, SKOS.prefLabel)) + sorted(
-            g.objects(concept, SKOS.altLabel)
+        labels = (
+            sorted(g.objects(concept, SKOS.prefLabel))
+            + sorted(g.objects(concept, SKOS.altLabel))
+            + sorted(g.objects(concept, SKOS.hiddenLabel))  # adjectives: read, never shown
         )
         for lit in labels:
             text = str(lit)

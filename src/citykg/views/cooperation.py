@@ -209,9 +209,12 @@ UI_TEXT: dict[str, dict[str, str]] = {
 
 
 def _country(net: nx.MultiDiGraph, city: str) -> str:
-    for _, v, k in sorted(net.out_edges(city, keys=True)):
-        if k == "locatedIn" and net.nodes[v].get("cls") == "Country":
-            return net.nodes[v].get("label", "")
+    """The city's country: the one a document places it in, else GeoNames' (every city has
+    that one, ``gno:parentCountry``, even on a page that never names the country)."""
+    for wanted in ("locatedIn", "parentCountry"):
+        for _, v, k in sorted(net.out_edges(city, keys=True)):
+            if k == wanted and net.nodes[v].get("cls") == "Country":
+                return net.nodes[v].get("label", "")
     return ""
 
 

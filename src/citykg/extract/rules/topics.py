@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 
 from ..lexicon import Lexicon
 from .context import RuleContext
@@ -46,13 +46,14 @@ def _before_cue(lex: Lexicon) -> re.Pattern[str]:
 
 @rule("topic-in-title", "topics")
 def topic_in_title(ctx: RuleContext) -> None:
-    """An event's own name says what it is about ("Peer exchange on e-buses")."""
+    """An event's own name says what it is about ("Peer exchange on e-buses", a
+    conference's too: "Urban Resilience Forum")."""
     if not _topic_mentions(ctx):
         return  # a page that names no topic gives none to its events
     for ev in ctx.events.items:
-        if ev.conference:
-            continue
         for key in name_topics(ctx, [ev.label, *sorted(ev.aliases)]):
+            if ev.conference and key in _kinds(ctx):
+                continue  # "UN Climate Change Conference" is not about climate change as such
             ctx.emit(ev.key, "topic", "topic-in-title", sent=0, span=(-1, -1), obj=key)
 
 
@@ -70,14 +71,58 @@ def topic_cue(ctx: RuleContext) -> None:
                 ctx.emit(ev.key, "topic", "topic-cue", sent=f.sent, span=f.span, obj=f.key)
 
 
+def _initiative_sentences(ctx: RuleContext, spans: list[tuple[int, int]]) -> dict[int, int]:
+    """Sentence → where the initiative's words about it begin: after its name in the
+    sentences naming it, from the start of the one after the first when that one goes on
+    about it ("It tackles …", "Le projet vise …")."""
+    after: dict[int, int] = {}
+    for a, b in sorted(spans):
+        after.setdefault(ctx.page.sentence_of(a), b)
+    first = min(after)
+    if first + 1 < len(ctx.page.sents) and first + 1 not in after:
+        nxt = ctx.page.sents[first + 1]
+        if _continues(ctx.lex).match(ctx.text[nxt.start : nxt.end]):
+            after[first + 1] = nxt.start
+    return after
+
+
+@functools.cache
+def _continues(lex: Lexicon) -> re.Pattern[str]:
+    return re.compile(r"\s*(?:" + lex.alt("initiative_continuations") + r")\b", re.IGNORECASE)
+
+
+@rule("initiative-topic-cue", "topics")
+def initiative_topic_cue(ctx: RuleContext) -> None:
+    """ "The X project … tackles climate change adaptation": a topic after a cue in a
+    sentence that names the initiative or goes on about it."""
+    rx = _before_cue(ctx.lex)
+    kinds = _kinds(ctx)
+    topics = _topic_mentions(ctx)
+    for rec in ctx.inits.items:
+        if not rec.spans:
+            continue
+        sents = _initiative_sentences(ctx, rec.spans)
+        for f in topics:
+            if f.start < sents.get(f.sent, len(ctx.text)) or f.key in kinds:
+                continue
+            s = ctx.page.sents[f.sent]
+            if rx.search(ctx.text[s.start : f.start]):
+                ctx.emit(
+                    rec.key, "topic", "initiative-topic-cue", sent=f.sent, span=f.span, obj=f.key
+                )
+
+
 @rule("topic-in-headline", "topics")
 def topic_in_headline(ctx: RuleContext) -> None:
     """The headline (and the document's title) names the subject of the page's event."""
     main = ctx.events.main
     if main is None or main.conference or not _topic_mentions(ctx):
         return
-    if ctx.page.title:
-        for key in name_topics(ctx, [ctx.page.title]):
+    title = ctx.page.title
+    if title.endswith("…"):  # the first words of a long first line: its last word is cut
+        title = title[:-1].rsplit(" ", 1)[0]
+    if title:
+        for key in name_topics(ctx, [title]):
             ctx.emit(main.key, "topic", "topic-in-headline", sent=0, span=(-1, -1), obj=key)
     for f in _topic_mentions(ctx):
         if any(h.start <= f.start < h.end for h in ctx.page.headline):
@@ -95,8 +140,13 @@ def topic_in_lead(ctx: RuleContext) -> None:
     ]
     if not lead:
         return
+    rx = _before_cue(ctx.lex)
     for f in _topic_mentions(ctx):
-        if f.sent == lead[0].index and f.key not in _kinds(ctx):
+        if f.sent != lead[0].index:
+            continue
+        # a kind of initiative is the subject when the lead says the story is about it
+        # ("to learn from the experience of the city's climate plan")
+        if f.key not in _kinds(ctx) or rx.search(ctx.text[lead[0].start : f.start]):
             ctx.emit(main.key, "topic", "topic-in-lead", sent=f.sent, span=f.span, obj=f.key)
 
 
@@ -146,6 +196,10 @@ def topic_in_name(ctx: RuleContext) -> None:
             )
 
 
+#: a capitalised word right after a country: the country is inside a longer name
+_NAME_GOES_ON = re.compile(r"[ \t]+(?!(?:and|et|or|ou|in|en)\b)[A-Z][a-z]")
+
+
 @rule("named-after-place", "located-in")
 def named_after_place(ctx: RuleContext) -> None:
     """ "Ville de Dakar …", "Copenhagen Climate Office": an agency whose name holds a
@@ -167,9 +221,133 @@ def qualified_by_country(ctx: RuleContext) -> None:
             and prev is not None
             and prev.type == "Agency"
             and prev.key not in hosts
+            and not _NAME_GOES_ON.match(ctx.text, f.end)  # "World Bank Bangladesh Urban Team"
         ):
             ctx.emit(
                 prev.key, "locatedIn", "qualified-by-country", sent=f.sent, span=f.span, obj=f.key
             )
         if not f.nested:
             prev = f
+
+
+@rule("city-in-country", "located-in")
+def city_in_country(ctx: RuleContext) -> None:
+    """ "Porto-Novo au Bénin", "Kisumu, Kenya", "Mopti (Mali)", "the towns of Kumasi and
+    Tamale in Ghana": a page places a city in a country when it names both in one
+    sentence and GeoNames agrees. Where GeoNames puts every city is published apart
+    (``gno:parentCountry``, :mod:`citykg.resolve`); this is what the page states."""
+    by_sent: dict[int, list[Found]] = defaultdict(list)
+    for f in ctx.mentions.items:
+        if f.type == "City" or (f.type == "Country" and not f.nested):  # "Turku X Office"
+            by_sent[f.sent].append(f)
+    for i, found in sorted(by_sent.items()):
+        countries = {f.key: f for f in found if f.type == "Country"}
+        for f in found:
+            entry = ctx.gaz.entries.get(f.key) if f.type == "City" else None
+            country = countries.get(f"country:{entry.country}") if entry and entry.country else None
+            if country is not None:
+                span = (min(f.start, country.start), max(f.end, country.end))
+                ctx.emit(f.key, "locatedIn", "city-in-country", sent=i, span=span, obj=country.key)
+
+
+def _place_in_name(ctx: RuleContext, f: Found) -> list[tuple[str, tuple[int, int]]]:
+    """The cities and countries a known agency's name on the page holds in the
+    "<body> de/du/of <place>" or "<place> <body>" form ("Association des maires du
+    Mali", "Kampala Capital City Authority"), when the gazetteer's own record of the agency
+    agrees (the place is its country or a city of it): a name that only looks like a place
+    ("Expertise France") or a place of another country is no placement."""
+    entry = ctx.gaz.entries.get(f.key)
+    if entry is None or not entry.country:
+        return []
+    found: list[tuple[str, tuple[int, int]]] = []
+    for start in _place_starts(ctx.lex, f.text):
+        ends = [m.start() for m in re.finditer(r"\s", f.text[start:])][:3] + [len(f.text) - start]
+        for m in (m for end in ends for m in ctx.gaz.match(f.text[start : start + end])):
+            if m.start != 0 or m.end not in ends:
+                continue
+            for key in m.keys:
+                place = ctx.gaz.entries.get(key)
+                if place is None or place.type not in ("City", "Country"):
+                    continue
+                if place.country == entry.country and key not in {k for k, _ in found}:
+                    found.append((key, (f.start + start, f.start + start + m.end)))
+                    break
+    return found
+
+
+def _place_starts(lex: Lexicon, name: str) -> list[int]:
+    """Where a place can start in an agency's name: after "de/du/of (the)", or at its
+    first word when the next words are the body ("Accra Metropolitan Assembly")."""
+    starts = [m.end() for m in _name_preps(lex).finditer(name)]
+    if " " in name:
+        starts.append(0)
+    return starts
+
+
+@functools.cache
+def _name_preps(lex: Lexicon) -> re.Pattern[str]:
+    return re.compile(
+        r"\b(?:" + lex.alt("qualifier_preps") + r")\s*(?:l['’]|la\s+|the\s+)?(?=\w)", re.I
+    )
+
+
+@rule("agency-named-after-place", "located-in")
+def agency_named_after_place(ctx: RuleContext) -> None:
+    """ "Communauté urbaine de Yaoundé", "District de Bamako", "Association nationale des
+    communes du Niger": a known agency named after its city or country is
+    located there (the page's own wording of the name, with its sentence as evidence)."""
+    for f in ctx.mentions.items:
+        if f.type != "Agency" or f.nested:
+            continue
+        for key, span in _place_in_name(ctx, f):
+            ctx.emit(
+                f.key, "locatedIn", "agency-named-after-place", sent=f.sent, span=span, obj=key
+            )
+
+
+@functools.cache
+def _based_in(lex: Lexicon) -> re.Pattern[str]:
+    """An agency, at most a parenthesised acronym and a comma, then a "based in" cue."""
+    return re.compile(
+        r"\s*(?:\([^()]{1,20}\))?\)?\s*,?\s*(?:" + lex.alt("based_in_cues") + r")\s*$", re.I
+    )
+
+
+@rule("agency-based-in", "located-in")
+def agency_based_in(ctx: RuleContext) -> None:
+    """ "l'Agence régionale de l'énergie (ARE), basée à Niamey", "X, headquartered in
+    Nairobi": a based-in cue between an agency and a city places the agency there."""
+    rx = _based_in(ctx.lex)
+    prev: Found | None = None
+    for f in ctx.mentions.items:
+        if f.nested:
+            continue
+        if (
+            f.type == "City"
+            and prev is not None
+            and prev.type == "Agency"
+            and prev.sent == f.sent
+            and rx.fullmatch(ctx.text[prev.end : f.start])
+        ):
+            span = (prev.start, f.end)
+            ctx.emit(prev.key, "locatedIn", "agency-based-in", sent=f.sent, span=span, obj=f.key)
+        prev = f
+
+
+@rule("country-apposition", "located-in")
+def country_apposition(ctx: RuleContext) -> None:
+    """ "le gouvernement du Sénégal (ministère de l'Urbanisme)": an agency in brackets
+    right after a country is that country's."""
+    prev: Found | None = None
+    for f in ctx.mentions.items:
+        if f.nested:
+            continue
+        if (
+            f.type == "Agency"
+            and prev is not None
+            and prev.type == "Country"
+            and re.fullmatch(r"\s*\(\s*", ctx.text[prev.end : f.start])
+        ):
+            span = (prev.start, f.end)
+            ctx.emit(f.key, "locatedIn", "country-apposition", sent=f.sent, span=span, obj=prev.key)
+        prev = f
