@@ -33,6 +33,8 @@ from pathlib import Path
 from .model import DocExtraction, Document, Entity, Relation
 
 CACHE_NAME = ".citykg-cache"
+#: The per-document RDF chunks (:mod:`citykg.chunks`), inside the cache directory.
+CHUNKS_NAME = "rdf"
 #: Bumped when the entry format changes.
 FORMAT = 1
 #: Libraries whose version changes what extraction yields.
@@ -145,7 +147,7 @@ class ExtractionCache:
         if not self.dir.is_dir():
             return 0
         for entry in self.dir.glob("*/*"):
-            if entry.suffix == ".json" and entry.stem in keep:
+            if entry.parent.name == CHUNKS_NAME or entry.suffix == ".json" and entry.stem in keep:
                 continue
             with contextlib.suppress(OSError):
                 entry.unlink()

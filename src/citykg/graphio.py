@@ -156,14 +156,31 @@ def _used_prefixes(items: list[Any], candidates: Mapping[str, str]) -> dict[str,
     """The prefixes whose namespace some IRI of ``items`` starts with: a file declares what
     it uses, not citykg's whole list. When one namespace holds another (``res:`` and
     ``city:``) both may be kept; the writer picks the longer."""
+    namespaces = {ns: name for name, ns in candidates.items()}
+    found, refused = namespaces_used(items, candidates)
+    return {namespaces[ns]: ns for ns in sorted(found - refused)}
+
+
+def namespaces_used(
+    items: Iterable[Any], candidates: Mapping[str, str]
+) -> tuple[set[str], set[str]]:
+    """The candidate namespaces the IRIs of ``items`` (quads, triples or term tuples) use,
+    and those an IRI ending in ``.`` starts with (Oxigraph would write ``ns:name\\.``,
+    valid Turtle that rdflib cannot read): kept apart so that per-document figures can be
+    added up (:mod:`citykg.chunks`)."""
     iris: set[str] = set()
     for item in items:
-        for term in (item.subject, item.predicate, item.object, getattr(item, "graph_name", None)):
+        terms = (
+            item
+            if isinstance(item, tuple)
+            else (item.subject, item.predicate, item.object, getattr(item, "graph_name", None))
+        )
+        for term in terms:
             if isinstance(term, ox.NamedNode):
                 iris.add(term.value)
             elif isinstance(term, ox.Literal):
                 iris.add(term.datatype.value)
-    namespaces = {ns: name for name, ns in candidates.items()}
+    namespaces = set(candidates.values())
     found: set[str] = set()
     refused: set[str] = set()
     for value in iris:
@@ -171,9 +188,8 @@ def _used_prefixes(items: list[Any], candidates: Mapping[str, str]) -> dict[str,
         if value[:cut] in namespaces:
             found.add(value[:cut])
         if value.endswith("."):
-            # Oxigraph would write ``ns:name\.``, valid Turtle that rdflib cannot read
             refused.update(ns for ns in namespaces if value.startswith(ns))
-    return {namespaces[ns]: ns for ns in sorted(found - refused)}
+    return found, refused
 
 
 def _sort_prefix_lines(data: bytes) -> bytes:
