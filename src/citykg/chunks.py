@@ -108,50 +108,72 @@ class ChunkStore:
         return self.dir / key[:2] / f"{key}.json"
 
     def get(self, key: str) -> Chunk | None:
+        """The chunk of ``key`` with its texts checked (the TriG block is read back by
+        :meth:`trig` when the file is written), or None."""
+        path = self._path(key)
         try:
-            raw = self._path(key).read_bytes()
+            raw = path.read_bytes()
+            trig = path.with_suffix(".trig").read_bytes()
         except OSError:
             self.misses += 1
             return None
         try:
-            entry = json.loads(raw)
-            body = entry["chunk"]
-            if entry["key"] != key or entry["check"] != _check(body) or body["key"] != key:
+            head, _, body = raw.partition(b"\n")
+            entry = json.loads(head)
+            if entry["key"] != key or entry["check"] != _check(body, trig):
                 raise ValueError("chunk does not check out")
-            found = Chunk(**body)
+            found = Chunk(**json.loads(body))
+            if found.key != key:
+                raise ValueError("chunk names another key")
         except (ValueError, KeyError, TypeError):
             self.rejected += 1
             self.misses += 1
             return None
         self.hits += 1
+        found.trig = trig.decode("utf-8")
         return found
+
+    def trig(self, key: str) -> str:
+        """The TriG block of a chunk :meth:`get` checked during this build."""
+        return self._path(key).with_suffix(".trig").read_text(encoding="utf-8")
 
     def put(self, chunk: Chunk) -> None:
         body = asdict(chunk)
-        data = json.dumps({"key": chunk.key, "check": _check(body), "chunk": body})
+        trig = body.pop("trig").encode("utf-8")
+        data = json.dumps(body, ensure_ascii=False).encode("utf-8")
+        head = json.dumps({"key": chunk.key, "check": _check(data, trig)}).encode()
         path = self._path(chunk.key)
         with contextlib.suppress(OSError):  # a chunk that cannot be written is rebuilt
             path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=path.parent)
-            try:
-                with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                    fh.write(data)
-                os.replace(tmp, path)
-            except BaseException:
-                with contextlib.suppress(OSError):
-                    os.unlink(tmp)
-                raise
+            # the TriG block first: a chunk whose JSON exists has its block
+            _write(path.with_suffix(".trig"), trig)
+            _write(path, head + b"\n" + data)
 
     def prune(self, keep: set[str]) -> None:
         if self.dir.is_dir():
-            for entry in self.dir.glob("*/*.json"):
+            for entry in self.dir.glob("*/*"):
                 if entry.stem not in keep:
                     with contextlib.suppress(OSError):
                         entry.unlink()
 
 
-def _check(body: dict) -> str:
-    return hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
+def _check(body: bytes, trig: bytes) -> str:
+    h = hashlib.sha256(body)
+    h.update(b"\0")
+    h.update(trig)
+    return h.hexdigest()
+
+
+def _write(path: Path, data: bytes) -> None:
+    fd, tmp = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
 
 
 # ----------------------------------------------------------------------- keys and facts
@@ -312,6 +334,8 @@ class RdfChunks:
     statements: int
     maps: Maps
     counts: GraphCounts
+    #: every statement node's Turtle block, by subject (they interleave across documents)
+    statement_blocks: list[tuple[str, str]]
     built: int = 0  # chunks made by this build (the others were reused)
 
 
@@ -373,6 +397,7 @@ def build_chunks(
     )
     d_found, d_refused = namespaces_used(description, prefixes(base))
     maps = _maps(found | d_found, refused | d_refused, graph_ns, base)
+    blocks: list[tuple[str, str]] = []
     for c in chunks:
         if c.prefixes != maps.key:
             _, named = _doc_triples(ix, _doc_of(documents, c.doc_id), base, gaz)
@@ -380,12 +405,15 @@ def build_chunks(
             made.add(c.key)
         if c.key in made:
             store.put(c)
+        blocks.extend((subject, block) for subject, block in c.turtle)
+        c.trig, c.turtle = "", []  # read back from the store when the TriG is written
+    blocks.sort()
     store.prune({c.key for c in chunks})
     final = graph_counts(content | set(description))
     total = GraphCounts(final.triples + st_triples, final.entities, final.relations)
     keys = [(c.graph, c.key) for c in chunks]
     return RdfChunks(
-        store, keys, shared, default, description, statements, maps, total, built=len(made)
+        store, keys, shared, default, description, statements, maps, total, blocks, len(made)
     )
 
 
@@ -421,10 +449,7 @@ def trig_pieces(rc: RdfChunks) -> Iterator[str]:
     yield _header(rc.maps.trig)
     yield _serialize_sorted(rc.default | set(rc.description), ox.RdfFormat.TRIG, rc.maps.trig)
     for _, key in rc.keys:
-        chunk = rc.store.get(key)
-        if chunk is None:
-            raise OSError(f"{rc.store.dir}: chunk {key} vanished during the build")
-        yield chunk.trig
+        yield rc.store.trig(key)
 
 
 def turtle_pieces(rc: RdfChunks) -> Iterator[str]:
@@ -435,12 +460,5 @@ def turtle_pieces(rc: RdfChunks) -> Iterator[str]:
     text = _serialize_sorted(merged, ox.RdfFormat.TURTLE, rc.maps.turtle)
     subjects = sorted({str(s) for s, _, _ in merged})
     others = _blocks(text, subjects)
-    statements: list[tuple[str, str]] = []
-    for _, key in rc.keys:
-        chunk = rc.store.get(key)
-        if chunk is None:
-            raise OSError(f"{rc.store.dir}: chunk {key} vanished during the build")
-        statements.extend((s, b) for s, b in chunk.turtle)
-    statements.sort()
-    for _, block in heapq.merge(others, statements, key=lambda sb: sb[0]):
+    for _, block in heapq.merge(others, rc.statement_blocks, key=lambda sb: sb[0]):
         yield block
