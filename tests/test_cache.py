@@ -155,11 +155,15 @@ def test_a_corrupt_chunk_is_ignored_and_rebuilt(tmp_path, repo_root):
     first = build([docs], out)
     assert first.chunks == {"reused": 0, "built": 3}
     before = _bytes(out)
-    assert len(_chunk_files(out, ".json")) == len(_chunk_files(out, ".trig")) == 3
+    chunks = _chunk_files(out, ".json")
+    assert len(chunks) == 3
     assert build([docs], out).chunks == {"reused": 3, "built": 0}
-    _chunk_files(out, ".json")[0].write_bytes(b'{"key": "not json')
-    trig = _chunk_files(out, ".trig")[1]
-    trig.write_text(trig.read_text(encoding="utf-8").replace("ckg:", "ckg:x"), encoding="utf-8")
+    chunks[0].write_bytes(b'{"key": "not json')
+    # its TriG block (after the JSON line) edited: valid JSON, the hash no longer matches
+    raw = chunks[1].read_bytes()
+    at = raw.rindex(b"ckg:")
+    chunks[1].write_bytes(raw[:at] + b"ckx:" + raw[at + 4 :])
+    assert raw != chunks[1].read_bytes()
     again = build([docs], out)
     assert again.chunks == {"reused": 1, "built": 2}
     assert again.cache == {"hits": 3, "misses": 0, "rejected": 0}  # extraction untouched

@@ -52,7 +52,7 @@ from rdflib.namespace import RDF
 
 from . import export
 from .extract.gazetteer import Gazetteer, load_gazetteer
-from .graphio import _quad_key, namespaces_used, prefixes
+from .graphio import _quad_key, iris_of, namespace_facts, namespaces_used, prefixes
 from .model import Document, Relation
 from .netgraph import GraphCounts, graph_counts
 from .rdf import entity_iri, graph_iri, graph_triples
@@ -85,6 +85,7 @@ class Chunk:
     graph: str  # its named graph's IRI
     namespaces: list[str]  # candidate namespaces its IRIs use (graph name included)
     refused: list[str]  # namespaces an IRI ending in '.' starts with (never prefixed)
+    relevant: list[str]  # every candidate namespace one of its IRIs starts with
     shared: str  # N-Triples: its triples outside its statement nodes, default graph included
     default: str  # N-Triples: its default-graph triples (the document node)
     statements: int = 0
@@ -108,20 +109,19 @@ class ChunkStore:
         return self.dir / key[:2] / f"{key}.json"
 
     def get(self, key: str) -> Chunk | None:
-        """The chunk of ``key`` with its texts checked (the TriG block is read back by
-        :meth:`trig` when the file is written), or None."""
-        path = self._path(key)
+        """The chunk of ``key``, checked, or None. A file is a header line (key and a hash
+        of the rest), the chunk's JSON on one line, then its TriG block as written."""
         try:
-            raw = path.read_bytes()
-            trig = path.with_suffix(".trig").read_bytes()
+            raw = self._path(key).read_bytes()
         except OSError:
             self.misses += 1
             return None
         try:
-            head, _, body = raw.partition(b"\n")
+            head, _, rest = raw.partition(b"\n")
             entry = json.loads(head)
-            if entry["key"] != key or entry["check"] != _check(body, trig):
+            if entry["key"] != key or entry["check"] != _check(rest):
                 raise ValueError("chunk does not check out")
+            body, _, trig = rest.partition(b"\n")
             found = Chunk(**json.loads(body))
             if found.key != key:
                 raise ValueError("chunk names another key")
@@ -134,34 +134,30 @@ class ChunkStore:
         return found
 
     def trig(self, key: str) -> str:
-        """The TriG block of a chunk :meth:`get` checked during this build."""
-        return self._path(key).with_suffix(".trig").read_text(encoding="utf-8")
+        """The TriG block of a chunk :meth:`get` or :meth:`put` saw during this build."""
+        raw = self._path(key).read_bytes()
+        return raw.split(b"\n", 2)[2].decode("utf-8")
 
     def put(self, chunk: Chunk) -> None:
         body = asdict(chunk)
         trig = body.pop("trig").encode("utf-8")
-        data = json.dumps(body, ensure_ascii=False).encode("utf-8")
-        head = json.dumps({"key": chunk.key, "check": _check(data, trig)}).encode()
+        rest = json.dumps(body, ensure_ascii=False).encode("utf-8") + b"\n" + trig
+        head = json.dumps({"key": chunk.key, "check": _check(rest)}).encode()
         path = self._path(chunk.key)
         with contextlib.suppress(OSError):  # a chunk that cannot be written is rebuilt
             path.parent.mkdir(parents=True, exist_ok=True)
-            # the TriG block first: a chunk whose JSON exists has its block
-            _write(path.with_suffix(".trig"), trig)
-            _write(path, head + b"\n" + data)
+            _write(path, head + b"\n" + rest)
 
     def prune(self, keep: set[str]) -> None:
         if self.dir.is_dir():
-            for entry in self.dir.glob("*/*"):
+            for entry in self.dir.glob("*/*.json"):
                 if entry.stem not in keep:
                     with contextlib.suppress(OSError):
                         entry.unlink()
 
 
-def _check(body: bytes, trig: bytes) -> str:
-    h = hashlib.sha256(body)
-    h.update(b"\0")
-    h.update(trig)
-    return h.hexdigest()
+def _check(rest: bytes) -> str:
+    return hashlib.sha256(rest).hexdigest()
 
 
 def _write(path: Path, data: bytes) -> None:
@@ -240,8 +236,8 @@ def _doc_triples(ix: _Index, doc: Document, base: str, gaz: Gazetteer):
 
 
 def _nt(triples: Iterable[tuple]) -> str:
-    items = sorted((ox.Quad(*t) for t in triples), key=_quad_key)
-    return ox.serialize([q.triple for q in items], format=_NT).decode("utf-8")
+    """N-Triples in any order: they are read back into a set."""
+    return ox.serialize([ox.Triple(*t) for t in triples], format=_NT).decode("utf-8")
 
 
 def _facts(key: str, doc: Document, default: set, named: set, base: str) -> Chunk:
@@ -249,13 +245,15 @@ def _facts(key: str, doc: Document, default: set, named: set, base: str) -> Chun
     own = [t for t in named if t[0] in statements]
     others = [t for t in named if t[0] not in statements]
     g = graph_iri(base, doc.doc_id)
-    found, refused = namespaces_used([*default, *named, (g, g, g)], prefixes(base))
+    iris = iris_of([*default, *named, (g, g, g)])
+    found, refused, relevant = namespace_facts(iris, prefixes(base))
     return Chunk(
         key,
         doc.doc_id,
         g.value,
         sorted(found),
         sorted(refused),
+        sorted(relevant),
         shared=_nt([*others, *default]),
         default=_nt(default),
         statements=len(statements),
@@ -276,7 +274,7 @@ def _texts(chunk: Chunk, named: set, maps: Maps) -> None:
     turtle = ox.serialize([q.triple for q in own], format=ox.RdfFormat.TURTLE, prefixes=maps.turtle)
     text = _body(turtle)
     chunk.turtle = [list(b) for b in _blocks(text, sorted(str(s) for s in statements))]
-    chunk.prefixes = maps.key
+    chunk.prefixes = maps.key_for(chunk.relevant)
 
 
 def _body(data: bytes) -> str:
@@ -308,17 +306,33 @@ def _blocks(text: str, subjects: list[str]) -> Iterator[tuple[str, str]]:
 
 @dataclass
 class Maps:
+    """The prefix maps of the Turtle and the TriG."""
+
     turtle: dict[str, str]
     trig: dict[str, str]
-    key: str
+
+    def key_for(self, relevant: Iterable[str]) -> str:
+        """What a chunk's texts depend on: the prefixes that could name its IRIs (a
+        prefix no IRI of the chunk starts with cannot change a byte of it)."""
+        keep = set(relevant)
+        parts = [sorted(kv for kv in m.items() if kv[1] in keep) for m in (self.turtle, self.trig)]
+        return hashlib.sha1(repr(parts).encode()).hexdigest()
 
 
 def _maps(found: set[str], refused: set[str], graph_ns: set[str], base: str) -> Maps:
     names = {ns: name for name, ns in prefixes(base).items()}
     turtle = {names[ns]: ns for ns in sorted(found - refused)}
     trig = {names[ns]: ns for ns in sorted((found | graph_ns) - refused)}
-    key = hashlib.sha1(repr((sorted(turtle.items()), sorted(trig.items()))).encode()).hexdigest()
-    return Maps(turtle, trig, key)
+    return Maps(turtle, trig)
+
+
+def _provisional(chunk: Chunk, base: str) -> Maps:
+    """The maps a new chunk's texts are first written with: every prefix that could name
+    its IRIs and that it does not refuse. When the build's maps agree on those (the usual
+    case: every namespace the chunk could use is used), the texts stand."""
+    graph_ns = f"{base}graph/"
+    usable = set(chunk.relevant) - set(chunk.refused)
+    return _maps(usable - {graph_ns}, set(), usable & {graph_ns}, base)
 
 
 @dataclass
@@ -359,6 +373,7 @@ def build_chunks(
         if chunk is None:
             default, named = _doc_triples(ix, doc, base, gaz)
             chunk = _facts(key, doc, default, named, base)
+            _texts(chunk, named, _provisional(chunk, base))
             made.add(key)
         chunks.append(chunk)
     shared: set[tuple] = set()
@@ -399,7 +414,7 @@ def build_chunks(
     maps = _maps(found | d_found, refused | d_refused, graph_ns, base)
     blocks: list[tuple[str, str]] = []
     for c in chunks:
-        if c.prefixes != maps.key:
+        if c.prefixes != maps.key_for(c.relevant):
             _, named = _doc_triples(ix, _doc_of(documents, c.doc_id), base, gaz)
             _texts(c, named, maps)
             made.add(c.key)

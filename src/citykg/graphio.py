@@ -168,6 +168,20 @@ def namespaces_used(
     and those an IRI ending in ``.`` starts with (Oxigraph would write ``ns:name\\.``,
     valid Turtle that rdflib cannot read): kept apart so that per-document figures can be
     added up (:mod:`citykg.chunks`)."""
+    namespaces = set(candidates.values())
+    found: set[str] = set()
+    refused: set[str] = set()
+    for value in iris_of(items):
+        cut = max(value.rfind("/"), value.rfind("#")) + 1
+        if value[:cut] in namespaces:
+            found.add(value[:cut])
+        if value.endswith("."):
+            refused.update(ns for ns in namespaces if value.startswith(ns))
+    return found, refused
+
+
+def iris_of(items: Iterable[Any]) -> set[str]:
+    """The IRIs of quads, triples or term tuples (literals: their datatype's)."""
     iris: set[str] = set()
     for item in items:
         terms = (
@@ -180,16 +194,28 @@ def namespaces_used(
                 iris.add(term.value)
             elif isinstance(term, ox.Literal):
                 iris.add(term.datatype.value)
+    return iris
+
+
+def namespace_facts(
+    iris: Iterable[str], candidates: Mapping[str, str]
+) -> tuple[set[str], set[str], set[str]]:
+    """For IRIs: the candidate namespaces they use, those refused (see
+    :func:`namespaces_used`), and every candidate that starts one of them (the only
+    prefixes the writer could pick for these IRIs)."""
     namespaces = set(candidates.values())
     found: set[str] = set()
     refused: set[str] = set()
+    starting: set[str] = set()
     for value in iris:
         cut = max(value.rfind("/"), value.rfind("#")) + 1
         if value[:cut] in namespaces:
             found.add(value[:cut])
+        matching = [ns for ns in namespaces if value.startswith(ns)]
+        starting.update(matching)
         if value.endswith("."):
-            refused.update(ns for ns in namespaces if value.startswith(ns))
-    return found, refused
+            refused.update(matching)
+    return found, refused, starting
 
 
 def _sort_prefix_lines(data: bytes) -> bytes:
