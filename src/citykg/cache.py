@@ -25,7 +25,7 @@ import json
 import os
 import shutil
 import tempfile
-from dataclasses import asdict
+from dataclasses import fields
 from functools import cache
 from importlib import metadata, resources
 from pathlib import Path
@@ -171,8 +171,14 @@ def _check(body: bytes) -> str:
 
 
 # ---------------------------------------------------------------- (de)serialisation
+def _shallow(obj) -> dict:
+    """A dataclass's fields as a dict, without ``asdict``'s deep copies (the rows are
+    encoded at once; the containers are replaced below)."""
+    return {f.name: getattr(obj, f.name) for f in fields(obj)}
+
+
 def _row(x: DocExtraction) -> dict:
-    doc = asdict(x.document)
+    doc = _shallow(x.document)
     doc["published"] = x.document.published.isoformat() if x.document.published else None
     doc["pages"] = list(x.document.pages)
     return {
@@ -180,12 +186,12 @@ def _row(x: DocExtraction) -> dict:
         "seconds": x.seconds,
         "document": doc,
         "entities": [_entity_row(e) for e in x.entities],
-        "relations": [asdict(r) for r in x.relations],
+        "relations": [_shallow(r) for r in x.relations],
     }
 
 
 def _entity_row(e: Entity) -> dict:
-    row = asdict(e)
+    row = _shallow(e)
     row["aliases"] = sorted([list(a) for a in e.aliases])
     row["extra_types"] = sorted(e.extra_types)
     row["docs"] = sorted(e.docs)

@@ -327,11 +327,12 @@ def _maps(found: set[str], refused: set[str], graph_ns: set[str], base: str) -> 
 
 
 def _provisional(chunk: Chunk, base: str) -> Maps:
-    """The maps a new chunk's texts are first written with: every prefix that could name
-    its IRIs and that it does not refuse. When the build's maps agree on those (the usual
-    case: every namespace the chunk could use is used), the texts stand."""
+    """The maps a new chunk's texts are first written with: the namespaces it uses, and
+    ``res:`` (the dataset description's node is always in it), less those it refuses.
+    When the build's maps agree on the prefixes that could name its IRIs (the usual case),
+    the texts stand; otherwise :func:`build_chunks` writes them again."""
     graph_ns = f"{base}graph/"
-    usable = set(chunk.relevant) - set(chunk.refused)
+    usable = (set(chunk.namespaces) | {base}) - set(chunk.refused)
     return _maps(usable - {graph_ns}, set(), usable & {graph_ns}, base)
 
 
@@ -412,10 +413,11 @@ def build_chunks(
     )
     d_found, d_refused = namespaces_used(description, prefixes(base))
     maps = _maps(found | d_found, refused | d_refused, graph_ns, base)
+    by_id = {d.doc_id: d for d in documents}
     blocks: list[tuple[str, str]] = []
     for c in chunks:
         if c.prefixes != maps.key_for(c.relevant):
-            _, named = _doc_triples(ix, _doc_of(documents, c.doc_id), base, gaz)
+            _, named = _doc_triples(ix, by_id[c.doc_id], base, gaz)
             _texts(c, named, maps)
             made.add(c.key)
         if c.key in made:
@@ -424,19 +426,17 @@ def build_chunks(
         c.trig, c.turtle = "", []  # read back from the store when the TriG is written
     blocks.sort()
     store.prune({c.key for c in chunks})
-    final = graph_counts(content | set(description))
-    total = GraphCounts(final.triples + st_triples, final.entities, final.relations)
+    # the description's subjects are its own (content_triples leaves them out): counted apart
+    extra = graph_counts(set(description))
+    total = GraphCounts(
+        counts.triples + extra.triples,
+        counts.entities + extra.entities,
+        counts.relations + extra.relations,
+    )
     keys = [(c.graph, c.key) for c in chunks]
     return RdfChunks(
         store, keys, shared, default, description, statements, maps, total, blocks, len(made)
     )
-
-
-def _doc_of(documents: list[Document], doc_id: str) -> Document:
-    for d in documents:
-        if d.doc_id == doc_id:
-            return d
-    raise KeyError(doc_id)
 
 
 def _parse(nt: str) -> Iterator[tuple]:
