@@ -100,6 +100,10 @@ class ExtractionCache:
     def _path(self, key: str) -> Path:
         return self.dir / key[:2] / f"{key}.json"
 
+    def has(self, key: str) -> bool:
+        """Whether an entry exists (it may still be rejected by :meth:`get`)."""
+        return self._path(key).is_file()
+
     def get(self, key: str) -> list[DocExtraction] | None:
         path = self._path(key)
         try:

@@ -390,7 +390,12 @@ def _build(
     )
     with clock("extract"):
         extractions = cached_extractions(
-            inputs, extractor, store, budget=opts.budget or Budget(), progress=opts.progress
+            inputs,
+            extractor,
+            store,
+            budget=opts.budget or Budget(),
+            progress=opts.progress,
+            background=opts.extractor is None and opts.jobs <= 1 and os.name == "posix",
         )
     for x in extractions:
         _log_document(x)
