@@ -9,6 +9,8 @@ no longer among the inputs is simply not looked up, so its document leaves the g
 its entry is pruned.
 
 Nothing here loads spaCy: when every file hits, no model is loaded at all.
+While a few misses are extracted in a forked process, this one reads the hits and loads the
+gazetteer (which resolution needs next).
 """
 
 from __future__ import annotations
@@ -91,6 +93,10 @@ def cached_extractions(
     if start is not None:
         start(len(misses))
     if early is not None:
+        # the global stages need the gazetteer: loaded here while the other process works
+        from .extract.gazetteer import load_gazetteer
+
+        load_gazetteer()
         done = early.result()
         if done is not None:
             items = [inputs[i] for i in absent]
