@@ -138,7 +138,7 @@ import os, signal, sys
 import citykg.pipeline as p
 def killed(*a, **k):
     os.kill(os.getpid(), signal.SIGKILL)
-p.to_trig = killed  # the Turtle is written, the TriG would be next
+p.to_trig = p.trig_pieces = killed  # the Turtle is written, the TriG would be next
 from citykg.cli import main
 sys.argv = ["citykg", "-q", "build", *sys.argv[1:]]
 main()

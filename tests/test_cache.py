@@ -9,8 +9,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-from citykg.cache import CACHE_NAME, ExtractionCache
+from citykg.cache import CACHE_NAME, CHUNKS_NAME, ExtractionCache
+from citykg.chunks import _index, chunk_key
+from citykg.extract.gazetteer import load_gazetteer
 from citykg.pipeline import build
+from citykg.vocab import DEFAULT_BASE
 
 NEW_DOC = """Coopération décentralisée
 
@@ -75,9 +78,10 @@ def test_a_corrupt_entry_is_ignored_and_rebuilt(tmp_path, repo_root):
     before = _bytes(out)
     entries = sorted((out / CACHE_NAME).glob("*/*.json"))
     entries[0].write_bytes(b'{"key": "not json')
-    entry = json.loads(entries[1].read_text(encoding="utf-8"))
-    entry["extractions"][0]["relations"] = []  # valid JSON, checksum no longer matches
-    entries[1].write_text(json.dumps(entry), encoding="utf-8")
+    head, body = entries[1].read_text(encoding="utf-8").split("\n", 1)
+    rows = json.loads(body)
+    rows[0]["relations"] = []  # valid JSON, checksum no longer matches
+    entries[1].write_text(head + "\n" + json.dumps(rows), encoding="utf-8")
     again = build([docs], out)
     assert again.cache == {"hits": 0, "misses": 2, "rejected": 2}
     assert _bytes(out) == before
@@ -138,3 +142,58 @@ def test_progress_bar_rate_counts_documents_only():
     text = stream.getvalue()
     assert text.startswith("loading model … (3 document file(s) to extract)\n")
     assert "3/3" in text and "docs/s" in text and "ETA" in text
+
+
+def _chunk_files(out: Path, suffix: str) -> list[Path]:
+    return sorted((out / CACHE_NAME / CHUNKS_NAME).glob(f"*/*{suffix}"))
+
+
+def test_a_corrupt_chunk_is_ignored_and_rebuilt(tmp_path, repo_root):
+    docs = tmp_path / "docs"
+    _corpus(repo_root, docs, n=3)
+    out = tmp_path / "out"
+    first = build([docs], out)
+    assert first.chunks == {"reused": 0, "built": 3}
+    before = _bytes(out)
+    chunks = _chunk_files(out, ".json")
+    assert len(chunks) == 3
+    assert build([docs], out).chunks == {"reused": 3, "built": 0}
+    chunks[0].write_bytes(b'{"key": "not json')
+    # its TriG block (after the JSON line) edited: valid JSON, the hash no longer matches
+    raw = chunks[1].read_bytes()
+    at = raw.rindex(b"ckg:")
+    chunks[1].write_bytes(raw[:at] + b"ckx:" + raw[at + 4 :])
+    assert raw != chunks[1].read_bytes()
+    again = build([docs], out)
+    assert again.chunks == {"reused": 1, "built": 2}
+    assert again.cache == {"hits": 3, "misses": 0, "rejected": 0}  # extraction untouched
+    assert _bytes(out) == before
+    assert build([docs], out).chunks == {"reused": 3, "built": 0}
+
+
+def test_a_renamed_node_invalidates_the_chunks_that_mention_it(tmp_path, repo_root):
+    """A chunk's key covers the resolved IRI and description of every entity its graph
+    describes: when resolution renames a node, exactly the documents naming it change."""
+    docs = tmp_path / "docs"
+    _corpus(repo_root, docs, n=5)
+    result = build([docs], None)
+    documents = [x.document for x in result.extractions if x.ok]
+    gaz = load_gazetteer()
+    resolved = result.resolved
+    keys = {
+        d.doc_id: chunk_key(_index(resolved, DEFAULT_BASE, gaz), d, DEFAULT_BASE) for d in documents
+    }
+    # an entity some documents mention and others do not
+    counts = {k: len(e.docs) for k, e in resolved.entities.items() if e.type != "Country"}
+    key = next(k for k, n in sorted(counts.items()) if 1 < n < len(documents))
+    ent = resolved.entities[key]
+    naming = set(ent.docs)
+    # renamed as _unique_slugs does when another node takes the slug (a gazetteer IRI
+    # ignores the slug, so its labels change too, as when a new document brings a label)
+    ent.slug = ent.slug + "-2"
+    ent.labels["es"] = "renamed"
+    ix = _index(resolved, DEFAULT_BASE, gaz)
+    changed = {d.doc_id for d in documents if chunk_key(ix, d, DEFAULT_BASE) != keys[d.doc_id]}
+    related = {r.doc_id for r in resolved.relations if key in (r.subject, r.obj)}
+    assert naming <= changed <= naming | related
+    assert changed != {d.doc_id for d in documents}

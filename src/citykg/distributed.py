@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import os
 from collections import deque
 from collections.abc import Iterator
 
@@ -72,27 +73,21 @@ class DaskExtractor:
 
     def __init__(self, scheduler: str, *, budget=None, batch_size: int = BATCH) -> None:
         try:
-            from distributed import Client, LocalCluster
+            import distributed  # noqa: F401
         except ImportError:  # pragma: no cover - a dependency
             raise CityKGError("--scheduler: dask.distributed is not installed") from None
         self.cluster = None
+        self._client = None
+        self._local = 0
         self.budget = budget
         self.batch_size = batch_size
         try:
             if scheduler.startswith("local:"):
-                n = int(scheduler.split(":", 1)[1])
-                if n < 1:
+                self._local = int(scheduler.split(":", 1)[1])
+                if self._local < 1:
                     raise ValueError
-                self.cluster = LocalCluster(
-                    n_workers=n,
-                    threads_per_worker=1,
-                    processes=True,
-                    host="127.0.0.1",
-                    dashboard_address=None,
-                )
-                self.client = Client(self.cluster)
             elif scheduler.startswith("tcp://"):
-                self.client = Client(scheduler, timeout=30)
+                self._connect(scheduler)
             else:
                 raise ValueError
         except ValueError:
@@ -105,7 +100,41 @@ class DaskExtractor:
             raise CityKGError(
                 f"--scheduler {scheduler}: cannot reach the scheduler ({exc})"
             ) from None
-        self.client.register_plugin(_plugin())
+
+    def _connect(self, address) -> None:
+        from distributed import Client
+
+        self._client = Client(address, timeout=30)
+        self._client.register_plugin(_plugin())
+
+    @property
+    def client(self):
+        """The Dask client; a ``local:N`` cluster is started on first use, so a rebuild
+        whose files all hit the cache starts no cluster and loads no model."""
+        if self._client is None and self._local:
+            self._start_local(self._local)
+        return self._client
+
+    def _start_local(self, n: int) -> None:
+        """Start ``n`` local workers. On posix they are forked after the models are loaded
+        here once, like ``--jobs`` (copy-on-write): spawned workers would each import
+        spaCy and load the model again, the fixed cost that dominated small builds."""
+        import dask
+        from distributed import LocalCluster
+
+        method = "spawn"
+        if os.name == "posix":
+            _load_everything()
+            method = "fork"
+        with dask.config.set({"distributed.worker.multiprocessing-method": method}):
+            self.cluster = LocalCluster(
+                n_workers=n,
+                threads_per_worker=1,
+                processes=True,
+                host="127.0.0.1",
+                dashboard_address=None,
+            )
+        self._connect(self.cluster)
 
     def workers(self) -> int:
         return max(1, len(self.client.scheduler_info().get("workers", {})))
@@ -149,8 +178,8 @@ class DaskExtractor:
 
     def close(self) -> None:
         with contextlib.suppress(Exception):
-            if getattr(self, "client", None) is not None:
-                self.client.close()
+            if getattr(self, "_client", None) is not None:
+                self._client.close()
         with contextlib.suppress(Exception):
             if self.cluster is not None:
                 self.cluster.close()

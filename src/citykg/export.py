@@ -25,6 +25,7 @@ import re
 import sys
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import networkx as nx
@@ -239,13 +240,62 @@ def describe_dataset(
     The dumps (format, size, triple count, URL) are listed by :func:`describe_dumps`.
     """
     triples = content_triples(data, base)
-    counts = graph_counts(triples)
-    out = _description(triples, counts, base, title, sources, total=0)
-    return _description(triples, counts, base, title, sources, total=len(triples) + len(out))
+    return describe_stats(
+        content_stats(triples, base), graph_counts(triples), base=base, title=title, sources=sources
+    )
+
+
+@dataclass
+class ContentStats:
+    """What the dataset description counts, apart from the triples themselves: kept apart
+    so that an incremental build can add up per-document figures
+    (:mod:`citykg.chunks`) instead of holding the whole graph."""
+
+    triples: int
+    subjects: int
+    objects: int
+    predicates: dict[ox.NamedNode, int]
+    classes: dict[ox.NamedNode, int]
+    documents: list[ox.NamedNode]
+    examples: list[ox.NamedNode]
+
+
+def content_stats(triples: set[Triple], base: str = vocab.DEFAULT_BASE) -> ContentStats:
+    """The :class:`ContentStats` of a set of distinct triples."""
+    predicates: dict[ox.NamedNode, int] = defaultdict(int)
+    class_members: dict[ox.NamedNode, set] = defaultdict(set)
+    rdf_type = _n(RDF.type)
+    for s, p, o in triples:
+        predicates[p] += 1
+        if p == rdf_type and isinstance(o, ox.NamedNode):
+            class_members[o].add(s)
+    return ContentStats(
+        len(triples),
+        len({s for s, _, _ in triples}),
+        len({o for _, _, o in triples}),
+        dict(predicates),
+        {c: len(m) for c, m in class_members.items()},
+        sorted(class_members.get(_n(CKG.Document), set()), key=lambda d: d.value),
+        _examples(class_members, base),
+    )
+
+
+def describe_stats(
+    stats: ContentStats,
+    counts: GraphCounts,
+    *,
+    base: str = vocab.DEFAULT_BASE,
+    title: str = "citykg knowledge graph",
+    sources: Sequence[str] = (),
+) -> list[Triple]:
+    """:func:`describe_dataset` from the figures alone (``void:triples`` counts the
+    description's own triples too, hence two passes)."""
+    out = _description(stats, counts, base, title, sources, total=0)
+    return _description(stats, counts, base, title, sources, total=stats.triples + len(out))
 
 
 def _description(
-    triples: set[Triple],
+    stats: ContentStats,
     counts: GraphCounts,
     base: str,
     title: str,
@@ -254,16 +304,7 @@ def _description(
     total: int,
 ) -> list[Triple]:
     ds_node = ox.NamedNode(f"{base}dataset")
-    subjects = {s for s, _, _ in triples}
-    objects = {o for _, _, o in triples}
-    predicates: dict[ox.NamedNode, int] = defaultdict(int)
-    class_members: dict[ox.NamedNode, set] = defaultdict(set)
-    rdf_type = _n(RDF.type)
-    for s, p, o in triples:
-        predicates[p] += 1
-        if p == rdf_type and isinstance(o, ox.NamedNode):
-            class_members[o].add(s)
-    documents = sorted(class_members.get(_n(CKG.Document), set()), key=lambda d: d.value)
+    predicates, classes, documents = stats.predicates, stats.classes, stats.documents
     out: list[Triple] = []
 
     def add(s: ox.NamedNode, p: object, o: object) -> None:
@@ -281,26 +322,26 @@ def _description(
     for pred, value in (
         (VOID.triples, total),
         (VOID.entities, counts.entities),
-        (VOID.distinctSubjects, len(subjects)),
-        (VOID.distinctObjects, len(objects)),
-        (VOID.classes, len(class_members)),
+        (VOID.distinctSubjects, stats.subjects),
+        (VOID.distinctObjects, stats.objects),
+        (VOID.classes, len(classes)),
         (VOID.properties, len(predicates)),
     ):
         add(ds_node, pred, _int(value))
     add(ds_node, VOID.uriSpace, ox.Literal(base))
-    for ns in _vocabularies(predicates, class_members):
+    for ns in _vocabularies(predicates, classes):
         add(ds_node, VOID.vocabulary, ns)
-    for cls in sorted(class_members, key=lambda c: c.value):
+    for cls in sorted(classes, key=lambda c: c.value):
         part = ox.NamedNode(f"{base}dataset/class/{_slug(cls.value)}")
         add(ds_node, VOID.classPartition, part)
         add(part, VOID["class"], cls)
-        add(part, VOID.entities, _int(len(class_members[cls])))
+        add(part, VOID.entities, _int(classes[cls]))
     for pred in sorted(predicates, key=lambda p: p.value):
         part = ox.NamedNode(f"{base}dataset/property/{_slug(pred.value)}")
         add(ds_node, VOID.propertyPartition, part)
         add(part, VOID.property, pred)
         add(part, VOID.triples, _int(predicates[pred]))
-    for example in _examples(class_members, base):
+    for example in stats.examples:
         add(ds_node, VOID.exampleResource, example)
     for doc in documents:
         add(ds_node, DCTERMS.source, doc)

@@ -156,24 +156,66 @@ def _used_prefixes(items: list[Any], candidates: Mapping[str, str]) -> dict[str,
     """The prefixes whose namespace some IRI of ``items`` starts with: a file declares what
     it uses, not citykg's whole list. When one namespace holds another (``res:`` and
     ``city:``) both may be kept; the writer picks the longer."""
-    iris: set[str] = set()
-    for item in items:
-        for term in (item.subject, item.predicate, item.object, getattr(item, "graph_name", None)):
-            if isinstance(term, ox.NamedNode):
-                iris.add(term.value)
-            elif isinstance(term, ox.Literal):
-                iris.add(term.datatype.value)
     namespaces = {ns: name for name, ns in candidates.items()}
+    found, refused = namespaces_used(items, candidates)
+    return {namespaces[ns]: ns for ns in sorted(found - refused)}
+
+
+def namespaces_used(
+    items: Iterable[Any], candidates: Mapping[str, str]
+) -> tuple[set[str], set[str]]:
+    """The candidate namespaces the IRIs of ``items`` (quads, triples or term tuples) use,
+    and those an IRI ending in ``.`` starts with (Oxigraph would write ``ns:name\\.``,
+    valid Turtle that rdflib cannot read): kept apart so that per-document figures can be
+    added up (:mod:`citykg.chunks`)."""
+    namespaces = set(candidates.values())
     found: set[str] = set()
     refused: set[str] = set()
-    for value in iris:
+    for value in iris_of(items):
         cut = max(value.rfind("/"), value.rfind("#")) + 1
         if value[:cut] in namespaces:
             found.add(value[:cut])
         if value.endswith("."):
-            # Oxigraph would write ``ns:name\.``, valid Turtle that rdflib cannot read
             refused.update(ns for ns in namespaces if value.startswith(ns))
-    return {namespaces[ns]: ns for ns in sorted(found - refused)}
+    return found, refused
+
+
+def iris_of(items: Iterable[Any]) -> set[str]:
+    """The IRIs of quads, triples or term tuples (literals: their datatype's)."""
+    iris: set[str] = set()
+    for item in items:
+        terms = (
+            item
+            if isinstance(item, tuple)
+            else (item.subject, item.predicate, item.object, getattr(item, "graph_name", None))
+        )
+        for term in terms:
+            if isinstance(term, ox.NamedNode):
+                iris.add(term.value)
+            elif isinstance(term, ox.Literal):
+                iris.add(term.datatype.value)
+    return iris
+
+
+def namespace_facts(
+    iris: Iterable[str], candidates: Mapping[str, str]
+) -> tuple[set[str], set[str], set[str]]:
+    """For IRIs: the candidate namespaces they use, those refused (see
+    :func:`namespaces_used`), and every candidate that starts one of them (the only
+    prefixes the writer could pick for these IRIs)."""
+    namespaces = set(candidates.values())
+    found: set[str] = set()
+    refused: set[str] = set()
+    starting: set[str] = set()
+    for value in iris:
+        cut = max(value.rfind("/"), value.rfind("#")) + 1
+        if value[:cut] in namespaces:
+            found.add(value[:cut])
+        matching = [ns for ns in namespaces if value.startswith(ns)]
+        starting.update(matching)
+        if value.endswith("."):
+            refused.update(matching)
+    return found, refused, starting
 
 
 def _sort_prefix_lines(data: bytes) -> bytes:

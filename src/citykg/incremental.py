@@ -9,15 +9,19 @@ no longer among the inputs is simply not looked up, so its document leaves the g
 its entry is pruned.
 
 Nothing here loads spaCy: when every file hits, no model is loaded at all.
+While a few misses are extracted in a forked process, this one reads the hits and loads the
+gazetteer (which resolution needs next).
 """
 
 from __future__ import annotations
 
 import contextlib
 import logging
+import multiprocessing
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Protocol
 
@@ -53,6 +57,13 @@ class StageClock:
             self.seconds[stage] = self.seconds.get(stage, 0.0) + took
 
 
+#: A rebuild with at most this many new or changed files extracts them in a forked process
+#: while this one reads the cache's hits: loading the gazetteer and the French model for a
+#: few files then overlaps reading thousands of entries (on two cores, most of a rebuild).
+#: More misses than this: a full build, extracted as usual with its progress bar.
+BACKGROUND_MAX = 64
+
+
 def cached_extractions(
     inputs: list,
     extractor: Extractor,
@@ -60,20 +71,40 @@ def cached_extractions(
     *,
     budget,
     progress: Callable[[DocExtraction], None] | None = None,
+    background: bool = False,
 ) -> list[DocExtraction]:
-    """Every input file's extractions, in order, extracting only the cache's misses."""
+    """Every input file's extractions, in order, extracting only the cache's misses
+    (a few of them in a forked process while the hits are read, with ``background``)."""
     slots: list[list[DocExtraction] | None] = [None] * len(inputs)
     keys: list[str | None] = [None] * len(inputs)
+    early: _Background | None = None
+    absent: list[int] = []
     if store is not None:
-        for i, item in enumerate(inputs):
-            keys[i] = _key(item, budget.max_bytes)
-            if keys[i] is not None:
-                slots[i] = store.get(keys[i])
+        keys = [_key(item, budget.max_bytes) for item in inputs]
+        absent = [i for i, k in enumerate(keys) if k is None or not store.has(k)]
+        if background and 0 < len(absent) <= BACKGROUND_MAX and len(absent) < len(inputs):
+            early = _Background(extractor, [inputs[i] for i in absent])
+        for i, key in enumerate(keys):
+            if key is not None:
+                slots[i] = store.get(key)
         log.info("cache: %d hit(s), %d miss(es) in %s", store.hits, store.misses, store.dir)
     misses = [i for i, slot in enumerate(slots) if slot is None]
     start = getattr(progress, "start", None)
     if start is not None:
         start(len(misses))
+    if early is not None:
+        # the global stages need the gazetteer: loaded here while the other process works
+        from .extract.gazetteer import load_gazetteer
+
+        load_gazetteer()
+        done = early.result()
+        if done is not None:
+            items = [inputs[i] for i in absent]
+            for i, group in _grouped(items, absent, lambda _: done, progress=progress):
+                slots[i] = group
+                if keys[i] is not None:
+                    store.put(keys[i], group)  # type: ignore[union-attr]
+        misses = [i for i, slot in enumerate(slots) if slot is None]  # corrupt entries
     if misses:
         for i, group in _grouped([inputs[i] for i in misses], misses, extractor, progress=progress):
             slots[i] = group
@@ -82,6 +113,28 @@ def cached_extractions(
     if store is not None:
         store.prune({k for k in keys if k is not None})
     return [x for slot in slots for x in (slot or [])]
+
+
+def _extract_list(extractor: Extractor, items: list) -> list[DocExtraction]:
+    return list(extractor(items))
+
+
+class _Background:
+    """An extraction running in one forked process (posix); its result or, if that process
+    failed or died, None (the caller then extracts in process)."""
+
+    def __init__(self, extractor: Extractor, items: list) -> None:
+        self.pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
+        self.future = self.pool.submit(_extract_list, extractor, items)
+
+    def result(self) -> list[DocExtraction] | None:
+        try:
+            return self.future.result()
+        except Exception as exc:  # a dead or failed process: extract here instead
+            log.warning("background extraction failed (%s); extracting in process", exc)
+            return None
+        finally:
+            self.pool.shutdown(cancel_futures=True)
 
 
 def _key(item: _Input, max_bytes: int) -> str | None:

@@ -17,6 +17,7 @@ import json
 import logging
 import multiprocessing
 import os
+import tempfile
 import time
 import urllib.parse
 from collections import Counter
@@ -25,7 +26,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .cache import ExtractionCache, cache_dir
+from .cache import CHUNKS_NAME, ExtractionCache, cache_dir
+from .chunks import ChunkStore, build_chunks, trig_pieces, turtle_pieces
 from .errors import CityKGError
 from .extract import extract_many, load_pipeline
 from .extract.gazetteer import load_gazetteer
@@ -62,7 +64,7 @@ MAX_DOC_BYTES = MAX_BYTES
 class BuildResult:
     """What a build produced: its triples, the files and a per-document report."""
 
-    triples: GraphTriples
+    _triples: GraphTriples | None
     resolved: Resolved
     extractions: list[DocExtraction]
     files: dict[str, Path] = field(default_factory=dict)
@@ -72,7 +74,21 @@ class BuildResult:
     #: wall time of each stage (extract, resolve, rdf, files), and the cache's counts
     stages: dict[str, float] = field(default_factory=dict)
     cache: dict[str, int] | None = None
+    #: per-document RDF chunks reused and built (:mod:`citykg.chunks`)
+    chunks: dict[str, int] | None = None
     _dataset: Any = field(default=None, repr=False)
+    #: with the chunked RDF stage: the counts it computed, and how to make the triples
+    #: (held only when asked for: the files are written from the chunks)
+    _counts: GraphCounts | None = field(default=None, repr=False)
+    _make_triples: Callable[[], GraphTriples] | None = field(default=None, repr=False)
+
+    @property
+    def triples(self) -> GraphTriples:
+        """The build's triples by graph, made on first use when the files came from
+        chunks (:mod:`citykg.chunks`)."""
+        if self._triples is None and self._make_triples is not None:
+            self._triples = self._make_triples()
+        return self._triples  # type: ignore[return-value]
 
     @property
     def dataset(self) -> Any:
@@ -86,12 +102,14 @@ class BuildResult:
     def counts(self) -> GraphCounts:
         """Triples, entities and relations as every command counts them
         (:func:`citykg.netgraph.graph_counts`)."""
-        return graph_counts(self.triples)
+        if self._counts is None:
+            self._counts = graph_counts(self.triples)
+        return self._counts
 
     @property
     def triple_count(self) -> int:
         """The distinct triples of all graphs (those of ``citykg.ttl``)."""
-        return len(self.triples.merged())
+        return self.counts.triples
 
     @property
     def errors(self) -> list[str]:
@@ -372,7 +390,12 @@ def _build(
     )
     with clock("extract"):
         extractions = cached_extractions(
-            inputs, extractor, store, budget=opts.budget or Budget(), progress=opts.progress
+            inputs,
+            extractor,
+            store,
+            budget=opts.budget or Budget(),
+            progress=opts.progress,
+            background=opts.extractor is None and opts.jobs <= 1 and os.name == "posix",
         )
     for x in extractions:
         _log_document(x)
@@ -395,21 +418,14 @@ def _build(
         clock.seconds["resolve"],
     )
     documents = [x.document for x in extractions if x.ok and x.document is not None]
+    if outset is not None and not reason:
+        return _build_chunked(
+            resolved, documents, extractions, outset, store, opts, clock, t0, paths
+        )
     with clock("rdf"):
-        triples = graph_triples(resolved, documents, base=base)
-        from .export import describe_dataset
-
-        description = describe_dataset(triples, base=base, sources=[d.path for d in documents])
-        for t in description:
-            triples.add(None, t)
+        triples = _all_triples(resolved, documents, base)
     result = BuildResult(triples, resolved, extractions)
-    result.stages = clock.seconds
-    if store is not None:
-        result.cache = {"hits": store.hits, "misses": store.misses, "rejected": store.rejected}
-    result.skipped = [p.as_posix() for p in scan_paths(paths).skipped]
-    for skipped in result.skipped:
-        log.debug("%s: skipped (not a type citykg reads)", skipped)
-    log.info("rdf: %d triples in %.2f s", result.triple_count, clock.seconds["rdf"])
+    _finish_rdf(result, store, clock, paths)
     if reason:
         from .rdflib_bridge import to_ox
         from .validate import materialise
@@ -419,7 +435,7 @@ def _build(
         triples.graph(iri)
         for s, p, o in inferred:
             triples.add(iri, (to_ox(s), to_ox(p), to_ox(o)))
-        result._dataset = None
+        result._dataset = result._counts = None
         log.info("reason: %d inferred triple(s) into %s", len(inferred), iri.value)
     if outset is not None:
         with clock("files"):
@@ -432,12 +448,85 @@ def _build(
         )
     result.seconds = time.perf_counter() - t0
     if outset is not None:
-        final = {k: outset.given / v.name for k, v in result.files.items()}
-        write_atomic(
-            outset.stage / REPORT_NAME,
-            json.dumps(report(result, files=final), indent=1, ensure_ascii=False) + "\n",
-        )
-        write_atomic(outset.stage / TIMINGS_NAME, json.dumps(timings(result), indent=1) + "\n")
+        _write_report(result, outset)
+    return result
+
+
+def _all_triples(resolved: Resolved, documents: list[Document], base: str) -> GraphTriples:
+    """Every triple of the build in memory, with the dataset description."""
+    from .export import describe_dataset
+
+    triples = graph_triples(resolved, documents, base=base)
+    description = describe_dataset(triples, base=base, sources=[d.path for d in documents])
+    for t in description:
+        triples.add(None, t)
+    return triples
+
+
+def _finish_rdf(
+    result: BuildResult, store: ExtractionCache | None, clock: StageClock, paths: list
+) -> None:
+    result.stages = clock.seconds
+    if store is not None:
+        result.cache = {"hits": store.hits, "misses": store.misses, "rejected": store.rejected}
+    result.skipped = [p.as_posix() for p in scan_paths(paths).skipped]
+    for skipped in result.skipped:
+        log.debug("%s: skipped (not a type citykg reads)", skipped)
+    log.info("rdf: %d triples in %.2f s", result.triple_count, clock.seconds["rdf"])
+
+
+def _write_report(result: BuildResult, outset: OutputSet) -> None:
+    final = {k: outset.given / v.name for k, v in result.files.items()}
+    write_atomic(
+        outset.stage / REPORT_NAME,
+        json.dumps(report(result, files=final), indent=1, ensure_ascii=False) + "\n",
+    )
+    write_atomic(outset.stage / TIMINGS_NAME, json.dumps(timings(result), indent=1) + "\n")
+
+
+def _build_chunked(
+    resolved: Resolved,
+    documents: list[Document],
+    extractions: list[DocExtraction],
+    outset: OutputSet,
+    store: ExtractionCache | None,
+    opts: _Options,
+    clock: StageClock,
+    t0: float,
+    paths: list,
+) -> BuildResult:
+    """The RDF stage and the files from per-document chunks (:mod:`citykg.chunks`): kept
+    beside the extraction cache, or for a build without a cache in a temporary directory."""
+    base = opts.base
+    with contextlib.ExitStack() as stack:
+        if store is not None:
+            chunk_dir = store.dir / CHUNKS_NAME
+        else:
+            chunk_dir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="citykg-")))
+        with clock("rdf"):
+            rc = build_chunks(resolved, documents, ChunkStore(chunk_dir), base=base)
+        result = BuildResult(None, resolved, extractions, _counts=rc.counts)
+        result._make_triples = functools.partial(_all_triples, resolved, documents, base)
+        _finish_rdf(result, store, clock, paths)
+        result.chunks = {"reused": len(rc.keys) - rc.built, "built": rc.built}
+        log.info("rdf: %(reused)d chunk(s) reused, %(built)d built", result.chunks)
+        with clock("files"):
+            out = outset.stage
+            out.mkdir(parents=True, exist_ok=True)
+            files = {
+                "turtle": write_atomic(out / TURTLE_NAME, turtle_pieces(rc)),
+                "trig": write_atomic(out / TRIG_NAME, trig_pieces(rc)),
+            }
+            if opts.view:
+                from .store import open_store
+
+                files.update(_write_views(open_store(out), out))
+            files["report"] = out / REPORT_NAME
+            files["timings"] = out / TIMINGS_NAME
+            result.files = files
+    log.info("write: %d file(s) for %s in %.2f s", len(files), outset.given, clock.seconds["files"])
+    result.seconds = time.perf_counter() - t0
+    _write_report(result, outset)
     return result
 
 
@@ -525,16 +614,21 @@ def write_outputs(
         "trig": write_atomic(out / TRIG_NAME, to_trig(result.triples)),
     }
     if view:
-        from .view import render_cooperation, render_view
-
         # the view reads the build's own Oxigraph terms: no file is parsed again
-        store = result.triples.to_store()
-        render_view(store, out / VIEW_NAME, title="citykg — city climate cooperation")
-        files["view"] = out / VIEW_NAME
-        files["map"] = render_cooperation(store, out / "map.html", kind="map").path
+        files.update(_write_views(result.triples.to_store(), out))
     files["report"] = out / REPORT_NAME
     files["timings"] = out / TIMINGS_NAME
     return files
+
+
+def _write_views(store: Any, out: Path) -> dict[str, Path]:
+    from .view import render_cooperation, render_view
+
+    render_view(store, out / VIEW_NAME, title="citykg — city climate cooperation")
+    return {
+        "view": out / VIEW_NAME,
+        "map": render_cooperation(store, out / "map.html", kind="map").path,
+    }
 
 
 def timings(result: BuildResult) -> dict:
@@ -544,6 +638,7 @@ def timings(result: BuildResult) -> dict:
         "seconds": round(result.seconds, 3),
         "stages": {k: round(v, 3) for k, v in result.stages.items()},
         "cache": result.cache,
+        "chunks": result.chunks,
         "documents": [{"path": x.path, "seconds": round(x.seconds, 3)} for x in result.extractions],
     }
 
