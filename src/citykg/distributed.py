@@ -140,7 +140,7 @@ class DaskExtractor:
         return max(1, len(self.client.scheduler_info().get("workers", {})))
 
     def __call__(self, items: list) -> Iterator[DocExtraction]:
-        from .pipeline import Budget, _read
+        from .inputs import Budget, _read
 
         budget = self.budget or Budget()
         batches = [items[i : i + self.batch_size] for i in range(0, len(items), self.batch_size)]
