@@ -133,7 +133,7 @@ _WEEKDAYS = [
 ]
 
 #: Month and weekday words, folded: what a time phrase between a cue and a place is made of
-#: ("prévue en novembre à Marrakech", "held on Tuesday in Accra").
+#: ("prévue en octobre à Agadir", "held on Tuesday in Accra").
 CALENDAR_WORDS = frozenset(_MONTH_NUMBER) | frozenset(_WEEKDAYS)
 
 

@@ -114,7 +114,7 @@ def _trimmed(
     if title:
         start, label = start + title.end(), label[title.end() :]
         if len(_nationality().sub("", label + " ").split()) < 2:
-            return None  # "Project Assistant of the Chinese Transport …": no name left
+            return None  # "Programme Officer of the Andean Water …": no name left
     if re.match(r"[ \t]*:", text[end : end + 3]) or _is_meeting(label):
         return None
     tail = re.search(r"[.!?»”\")\]]\s*\Z", text)
@@ -127,7 +127,7 @@ def _trimmed(
         if start < c[0] < end < c[1] or (start < c[0] and c[1] <= end):
             gap = text[start : c[0]]
             unit = re.search(r"[ \t]+of(?:[ \t]+the)?[ \t]*\Z", gap)
-            if unit and c[1] >= end:  # "Environmental Development Center of the Ministry …"
+            if unit and c[1] >= end:  # "Urban Planning Institute of the Ministry …"
                 end, label = start + unit.start(), gap[: unit.start()]
             elif c[1] == end and _nationality().fullmatch(gap):
                 return None  # "German Federal Ministry for …": the curated ministry
@@ -149,8 +149,8 @@ def _nationality() -> re.Pattern[str]:
 
 
 def _is_meeting(label: str) -> bool:
-    """ "World Assembly of Local and Regional Governments", "WALRG Assembly": a gathering.
-    A body's assembly has a qualifier before the head ("Accra Metropolitan Assembly")."""
+    """ "Global Assembly of Coastal and Island Cities", "GACIC Assembly": a gathering.
+    A body's assembly has a qualifier before the head ("Kumasi Metropolitan Assembly")."""
     cues = name_cues()["meeting_heads"]
     words = label.split()
     return any(
@@ -168,8 +168,8 @@ _CONNECT_FR = r"(?:de[ \t]+la|de[ \t]+l['’]|des|du|de|d['’]|et|,|y|del|de[ \
 
 
 def _ministries(page: Page, gaz: Gazetteer, matches: list[GazMatch]) -> list[tuple[int, int, str]]:
-    """French and Spanish ministries by their shape: "Ministère de la Ville", "ministère de
-    l'Environnement et du cadre de vie", "Ministre de l'Habitat et du Développement Urbain",
+    """French and Spanish ministries by their shape: "Ministère de la Culture", "ministère de
+    l'Eau et de l'Assainissement", "Ministre des Transports et de la Mobilité Urbaine",
     "Ministerio de Vivienda y Urbanismo", with the country when it follows ("… de Côte
     d'Ivoire"). The name's words are capitalised, except a short tail after "et du" that
     runs to the end of its clause; it never takes a verb or a pronoun."""
@@ -191,7 +191,7 @@ def _ministries(page: Page, gaz: Gazetteer, matches: list[GazMatch]) -> list[tup
                 cap_end = end = w.end()
                 lowercase_run = 0
             elif prev == "," and not re.fullmatch(r"de|du|des|d['’]", tok):
-                break  # "le Ministère de l'Environnement, l'AFD ou …": a list goes on
+                break  # "le Ministère des Transports, l'AFD ou …": a list goes on
             elif re.fullmatch(_CONNECT_FR, tok) or tok in ("la", "l'", "l’", "L'", "los", "las"):
                 pass
             elif (
@@ -268,7 +268,7 @@ def _expanded_acronyms(
     """ "Conseil exécutif des transports urbains durables (CETUD)": an organisation's
     name followed by its acronym; the acronym alone later names the same body. A curated
     organisation's acronym in the brackets makes the name that organisation's, not a new
-    one (a misspelt "Gouvernement locaux Unis d'Afrique (CGLUA)")."""
+    one (a misspelt "Cités et Gouvernement Locaux Unis (CGLU)")."""
     heads_fr, heads_en = lex.heads_fr, lex.heads_en
     rx = re.compile(
         rf"\b((?:(?:{heads_fr})(?:,?[ \t]+[\w'’-]+){{1,10}}?)|(?:[A-Z][\w'’-]*(?:[ \t]+(?:[A-Z][\w'’-]*|of|for|and|the|de|du|des|d'|la)){{0,8}}[ \t]+(?:{heads_en})))"
@@ -344,7 +344,7 @@ def _french_agencies(
         if len(label.split()) < 3:
             continue
         if any(w.lower() in clause for w in re.findall(r"[\w’'-]+", label)):
-            continue  # "Métropole se rendra dans les provinces de Nador": a clause
+            continue  # "Métropole ira dans les communes de Berkane": a clause
         out.append((s, e, label))
     return out
 
@@ -372,10 +372,10 @@ def _acting_programme_rx(lex: Lexicon) -> re.Pattern[str]:
 
 
 def _acting_programmes(page: Page, lex: Lexicon) -> list[tuple[int, int, str]]:
-    """ "organised by the C40 Cities' UCAP (…) Climate Action Implementation (CAI)
+    """ "organised by the C40 Cities' GSP (…) Heat Action Delivery (HAD)
     Programme", "with funding from the European Union's LIFE Programme", "organisée par
-    le programme Villes côtières résilientes": a programme that organises or pays acts
-    as an organisation. Its acronyms with the trigger ("UCAP CAI Programme") name it
+    le programme Villes sobres en eau": a programme that organises or pays acts
+    as an organisation. Its acronyms with the trigger ("GSP HAD Programme") name it
     again further down."""
     stops = lex.lower_set("function_words") | lex.lower_set("phrase_stops")
     short: dict[str, str] = {}

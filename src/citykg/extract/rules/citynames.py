@@ -2,7 +2,7 @@
 
 The contract calls a city government the city: "Dar es Salaam City Council", "Ville de
 Dakar", "eThekwini Municipality" are labels of the City (no organisation node), while a body
-with a name of its own ("Communauté urbaine de Douala", "Amiens Métropole", "Accra
+with a name of its own ("Métropole de Rouen", "Amiens Métropole", "Kumasi
 Metropolitan Assembly") is an Agency located in the city. Both are recognised from cue words
 right before or after a city's name (``data/names.json``), never from a list of bodies, so a
 page from a city the data never saw reads the same way. The same file gives the cues that

@@ -126,7 +126,7 @@ _GAP = re.compile(
 #: a name the page spells out before its acronym ("…, l'Agence … de l'Energie (ADEME)")
 _EXPANDED_GAP = re.compile(r"[\s,()]*(?:(?:and|et)\s+)?[^,;.:()\n]{1,90}\(\s*")
 #: before the first name of a list: a kind of partner without a name of its own may come
-#: first ("en partenariat avec la coopération suisse (plate-forme REPIC), …")
+#: first ("en partenariat avec la coopération belge (réseau WALEAU), …")
 _FIRST_GAP = re.compile(
     r"\s*(?:(?:the|la|le|les)\s+|l['’])?(?:[\w'’-]+\s+){0,3}?\(?\s*"
     r"(?:(?:the|la|le|les)\s+|l['’])?\s*",
@@ -158,7 +158,7 @@ def _chain_after(ctx: RuleContext, names: list[Found], pos: int) -> list[Found]:
 
 
 def _chain_before(ctx: RuleContext, names: list[Found], pos: int) -> list[Found]:
-    """The subject of an active cue at ``pos``: "L'ANME, l'Agence …, est à l'origine de"
+    """The subject of an active cue at ``pos``: "L'AREC, l'Agence …, est à l'origine de"
     (a name and its apposition, or a coordinated subject)."""
     out: list[Found] = []
     for f in reversed(names):
@@ -230,8 +230,8 @@ def _named_before(ctx: RuleContext, i: int, pos: int) -> InitRec | None:
 
 
 def _named_after(ctx: RuleContext, i: int, pos: int) -> list[InitRec]:
-    """The initiatives an active cue at ``pos`` governs: "est à l'origine de ce programme
-    et de ce réseau", "for supporting the initiative"."""
+    """The initiatives an active cue at ``pos`` governs: "est à l'origine du dispositif
+    et du label", "for supporting the initiative"."""
     s = ctx.page.sents[i]
     text = ctx.text[pos : min(s.end, pos + 80)]
     out: list[InitRec] = []
@@ -257,7 +257,7 @@ def _named_after(ctx: RuleContext, i: int, pos: int) -> list[InitRec]:
 @rule("initiative-led-by", "initiatives")
 def initiative_led_by(ctx: RuleContext) -> None:
     """ "the … pilot project funded by A and carried out by B and C", "It is implemented
-    by X / Y", "L'ANME … est à l'origine de ce programme": the organisations a lead cue
+    by X / Y", "L'AREC … est à l'origine du dispositif": the organisations a lead cue
     governs lead the initiative it is about."""
     if not ctx.inits.items:
         return
@@ -293,8 +293,8 @@ def initiative_led_by(ctx: RuleContext) -> None:
 
 @rule("initiative-supported-by", "initiatives")
 def initiative_supported_by(ctx: RuleContext) -> None:
-    """ "Ce projet, financé par l'AFD", "in partnership with A, B and C" after a lead
-    clause, "the BMU, for generously supporting the initiative": the agencies a support
+    """ "Cette action, financée par l'AFD", "in partnership with A, B and C" after a lead
+    clause, "the Ministry, whose grant made the scheme possible": the agencies a support
     cue governs support the initiative it is about."""
     if not ctx.inits.items:
         return
@@ -310,7 +310,7 @@ def initiative_supported_by(ctx: RuleContext) -> None:
             rec = _named_before(ctx, s.index, m.start())
             targets = [rec] if rec else []
             led = [x for x in lead.finditer(ctx.text, s.start, m.start())]
-            if led and not targets:  # "X est à l'origine de ce programme, en partenariat avec …"
+            if led and not targets:  # "X est à l'origine du dispositif, en partenariat avec …"
                 targets = _named_after(ctx, s.index, led[-1].end())
             for r in targets:
                 for f in who:
@@ -407,7 +407,7 @@ def target_year_in_name(ctx: RuleContext) -> None:
 
 @rule("beneficiary-cities", "initiatives")
 def beneficiary_cities(ctx: RuleContext) -> None:
-    """ "… villes qui bénéficient d'un financement de la Commission européenne : A, B et C",
+    """ "… communes qui bénéficient d'un appui de la Région : A, B et C",
     "Accra and Lagos receive funding from the EU": the cities a beneficiary cue names
     (listed after a colon, else the subject before the cue) are supported by the funder.
     The funder then supports those cities, not whatever else the sentence names (a veto on

@@ -73,7 +73,7 @@ def _anaphoric_opener(lex: Lexicon) -> re.Pattern[str]:
 
 def told_before(ctx: RuleContext, i: int) -> EventRec | None:
     """The event sentence ``i`` goes on about when it names none but opens on an anaphor
-    ("C'était le mardi 26 novembre à Ouagadougou", "It took place in Accra"): the one one of
+    ("C'était le jeudi 6 mars à Nantes", "It took place in Accra"): the one one of
     the two sentences just before it talks about (else none: "It was 41 degrees …")."""
     s = ctx.page.sents[i]
     if not _anaphoric_opener(ctx.lex).match(ctx.text, s.start):
@@ -98,7 +98,7 @@ def _visit_cue(lex: Lexicon) -> re.Pattern[str]:
 def visit_of_main(ctx: RuleContext, i: int) -> EventRec | None:
     """The page's main exchange, for a sentence that names no event but tells a visit or a
     delegation's trip ("Engineers from Honiara spent three days in Suva, from 7 to 9
-    April", "the delegation visited Essen"): on an exchange's page, that is the exchange."""
+    April", "the delegation visited Ghent"): on an exchange's page, that is the exchange."""
     main = ctx.events.main
     if main is None or main.type != "Exchange" or main.conference:
         return None
@@ -108,7 +108,7 @@ def visit_of_main(ctx: RuleContext, i: int) -> EventRec | None:
 
 
 def _in_dateline(ctx: RuleContext, d: DateMention) -> bool:
-    """ "Dakar, 07/09/2016 (MAP) – …": the date of a news item's dateline is when the story
+    """ "Rabat, 12/03/2021 (MAP) – …": the date of a news item's dateline is when the story
     was filed, not when its event takes place."""
     line = ctx.page.dateline
     if line is None or not (line[1] <= d.start <= line[1] + 4):

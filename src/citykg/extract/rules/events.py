@@ -166,7 +166,7 @@ def _main_event(
 
 
 def _side_before(page: Page, side_rx: re.Pattern[str], pos: int) -> bool:
-    """ "Au Pavillon de la Francophonie, un atelier intitulé « … »": a side-event cue
+    """ "Sur le stand des régions, une table ronde intitulée « … »": a side-event cue
     (a conference pavilion) before the session's trigger in its sentence."""
     sent = page.sents[page.sentence_of(pos)]
     return side_rx.search(page.text, sent.start, pos) is not None
@@ -184,7 +184,7 @@ def _titled_aliases(page: Page, lex: Lexicon, main: EventRec) -> None:
 def _lead_gathering(
     page: Page, lex: Lexicon, main: EventRec, taken: SpanSet, others: list[EventRec]
 ) -> None:
-    """ "Du 27 au 28 février, plus de 500 participants se sont retrouvés …": a gathering
+    """ "Du 3 au 4 mai, près de 200 délégués se sont retrouvés …": a gathering
     verb in the lead tells the page's own event (its date, place and people), unless the
     sentence announces another event ("will meet again in Bologna for a workshop")."""
     rx = lex.rx("gathering_verbs")
@@ -202,7 +202,7 @@ def _gathering(page: Page, lex: Lexicon, first: Line) -> tuple[EventRec, list[Ev
     main = EventRec("docevent:0", "Event", first.text, main=True)
     main.spans.append((first.start, first.end))
     for gm in gathering_name(lex).finditer(first.text):
-        main.aliases.add(gm.group("name"))  # "… at the 4th Amazonian Summit in Brazil"
+        main.aliases.add(gm.group("name"))  # "… at the 3rd Andean Forum in Peru"
     found = []
     for k, sm in enumerate(named_session(lex).finditer(page.text), start=1):
         sess = EventRec(f"docevent:s{k}", "Exchange", sm.group("name").strip())
@@ -351,7 +351,7 @@ class _Span:
 
 def _story_main(page: Page, lex: Lexicon, conf_spans: SpanSet) -> EventRec | None:
     """A news item told around a gathering, a delegation's trip or a signing without a
-    trigger word in its title ("Plus de 60 représentants … se sont retrouvés à Douala",
+    trigger word in its title ("Plus de 60 représentants … se sont retrouvés à Rennes",
     "mayors came together in Växjö", "a delegation from X will travel to Y"): the story is
     the event; its headline names it (else the phrase that told it). A conference word in
     the lead ("forum", "sommet") makes it an Event, anything else an Exchange."""

@@ -68,7 +68,7 @@ def named_gatherings(
         if m.start() < head_end or conf_spans.overlaps(span) or titled.overlaps(span):
             continue  # a quoted title an exchange trigger names: the exchange's title
         if any(a <= span[0] and span[1] <= b for a, b in agencies.overlapping(span)):
-            continue  # "Accra Metropolitan Assembly", "World Economic Forum" (curated)
+            continue  # "Kumasi Metropolitan Assembly", "World Economic Forum" (curated)
         name = m.group("name")
         if all(w.lower() in function_words for w in name.split()[:-1]):
             continue
@@ -96,7 +96,7 @@ def _series_at(series: list[EventRec], pos: int) -> EventRec | None:
 
 
 def _paren_alias(text: str, end: int) -> str | None:
-    """ "World Assembly of … (WALRG Assembly)": the short name in brackets after a name."""
+    """ "Global Assembly of … (GACIC Assembly)": the short name in brackets after a name."""
     m = re.match(r"\s*\(([^()\n]{2,40})\)", text[end : end + 45])
     return m.group(1).strip() if m else None
 
@@ -121,7 +121,7 @@ def gathering_name(lex: Lexicon) -> re.Pattern[str]:
     return re.compile(
         r"(?<![\w-])(?:The\s+)?(?P<name>(?:" + cap + r"\s+){1,6}"
         r"(?:" + lex.alt("gathering_heads") + r")(?:\s+20\d\d)?"
-        # "World Assembly of Local and Regional Governments"
+        # "Global Assembly of Coastal and Island Cities"
         r"(?:\s+(?:" + lex.alt("gathering_name_links") + r")(?:\s+(?:the\s+)?" + cap + r")"
         r"(?:\s+(?:and\s+)?" + cap + r"){0,6})?)\b"
     )
@@ -210,8 +210,8 @@ def named_session(lex: Lexicon) -> re.Pattern[str]:
 
 
 def merge_named(main: EventRec, confs: list[EventRec]) -> list[EventRec]:
-    """A headline naming a gathering ("… at the 4th Amazonian Summit in Brazil") and a
-    body sentence naming it again ("COICA's 4th Amazon Summit") tell one gathering: the
+    """A headline naming a gathering ("… at the 3rd Andean Forum in Peru") and a
+    body sentence naming it again ("CAN's 3rd Andean Forum") tell one gathering: the
     body's name is the headline event's alias, not an event of its own."""
     names = [a for a in main.aliases if a != main.label]
     kept = []

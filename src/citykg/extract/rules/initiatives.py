@@ -103,8 +103,8 @@ def _generic(label: str, generic: frozenset[str], lex: Lexicon) -> bool:
 
 
 def _subsumed(by_sig: dict[frozenset[str], InitRec], sig: frozenset[str]) -> InitRec | None:
-    """ "the C40 Climate Action Planning Africa Programme" and "the Climate Action Planning
-    Programme for Africa": the same words but for the short ones (an acronym, "for"): the
+    """ "the ICLEI Urban Heat Resilience Asia Programme" and "the Urban Heat Resilience
+    Programme for Asia": the same words but for the short ones (an acronym, "for"): the
     same initiative told twice."""
     core = frozenset(w for w in sig if len(w) > 3)
     if len(core) < 3:
@@ -117,8 +117,8 @@ def _subsumed(by_sig: dict[frozenset[str], InitRec], sig: frozenset[str]) -> Ini
 
 
 def _owner_prefixed(page: Page, agencies: list[Found], mentions: Mentions, hit: _Hit) -> _Hit:
-    """ "the C40 Climate Action Planning Africa Programme", "the World Bank's Resilient
-    Urban … Project", "São Paulo's Climate Plan": a name that opens with an organisation
+    """ "the ICLEI Urban Heat Resilience Asia Programme", "the World Bank's Coastal
+    Towns … Project", "São Paulo's Climate Plan": a name that opens with an organisation
     (or a possessive) keeps the organisation as its owner; a possessive is not part of the
     name ("China's National … Strategy" is the National … Strategy)."""
     start, end, label, name, owner = hit
@@ -315,7 +315,7 @@ def _quoted_and_capitalised(
         + trig
         + r"))\s+(?P<name>(?:[A-ZÀ-Ý][\w'’-]*)(?:[ -](?:[A-ZÀ-Ý0-9][\w'’-]*))*)"
     )
-    # "Resilient Urban and Territorial Development Project": joiners inside a name
+    # "Coastal Towns and Wetlands Restoration Project": joiners inside a name
     cap = r"[A-ZÀ-Ý0-9][\w'’&-]* "
     before = re.compile(
         r"(?P<name>\b" + cap + r"(?:(?:and |of |for |& )?" + cap + r"){0,6})"
@@ -333,7 +333,7 @@ def _quoted_and_capitalised(
         trig_text, name = m.group("trig"), m.group("name")
         if not trig_text[0].islower() and not name.isupper() and agency_like.fullmatch(trig_text):
             continue  # "Programme Villes Durables": a programme that acts is an agency
-        # ("Plan Climat Energie Territorial", "Charte Cadre de Vie" stay initiatives)
+        # ("Plan Climat Energie Territorial", "Charte Jardins Partagés" stay initiatives)
         out.append((m.start(), m.end(), m.group(0).strip(), name.strip(), None))
     articles = lex.lower_set("leading_articles")
     for m in before.finditer(text):
@@ -361,7 +361,7 @@ def _quoted_and_capitalised(
 
 
 def _quoted_before(page: Page, trig: str) -> list[_Hit]:
-    """ "the “Energiewende Twinning Towns” pilot project": a quoted title before a trigger
+    """ "the “Solar Rooftops for Schools” pilot project": a quoted title before a trigger
     (at most two lowercase words between)."""
     rx = re.compile(
         r"[" + _QUOTE_OPEN + r"]\s*(?P<name>[A-ZÀ-Ý][^" + _QUOTE_CLOSE + r"\n]{1,80}?)\s*"
@@ -375,9 +375,9 @@ def _quoted_before(page: Page, trig: str) -> list[_Hit]:
 
 
 def _french_titled(page: Page, lex: Lexicon, trig: str) -> list[_Hit]:
-    """ "la révision de la Charte du cadre de vie, qui …": in French a title capitalises
+    """ "la mise à jour de la Stratégie des jardins partagés, qui …": in French a title capitalises
     its first word only, so a capitalised trigger inside a sentence and its lowercase
-    complement ("du cadre de vie") are a name, up to the end of the phrase."""
+    complement ("des jardins partagés") are a name, up to the end of the phrase."""
     if page.lang != "fr":
         return []
     rx = re.compile(
@@ -407,7 +407,7 @@ def _capitalised_alt(items: list[str]) -> str:
 
 
 def _engaged(page: Page, lex: Lexicon, mentions: Mentions, trig: str) -> list[_Hit]:
-    """ "X s'est engagée dans un projet de coopération décentralisée avec Y", "Accra has
+    """ "X s'engage dans un projet de jumelage énergétique avec Y", "Accra has
     launched a programme of street tree planting": an indefinite trigger and its lowercase
     complement after a verb of engaging or launching names the subject's initiative (the
     subject, when a city or agency stands right before the verb, owns it)."""
@@ -456,8 +456,8 @@ _JOINERS = frozenset({"de", "des", "du", "la", "of", "the"})
 
 
 def _created(page: Page, lex: Lexicon) -> list[_Hit]:
-    """ "au lancement du Réseau des villes … (Rev'ACTE)", "the launch of the Coastal Cities
-    Network (CCN)": a named body the page sees launched, with its short name in brackets,
+    """ "au lancement de l'Alliance des communes … (ACoM)", "the launch of the River Towns
+    Alliance (RTA)": a named body the page sees launched, with its short name in brackets,
     is an initiative of the page (its short name an alias)."""
     rx = re.compile(
         r"(?i:" + lex.alt("creation_cues") + r")\s*"

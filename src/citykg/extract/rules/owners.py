@@ -36,7 +36,7 @@ def _event_noun(lex: Lexicon) -> re.Pattern[str]:
 
 @rule("possessive-organiser", "roles")
 def possessive_organiser(ctx: RuleContext) -> None:
-    """ "GIZ's annual Mayors Tour", "COICA's 4th Amazon Summit", "the Eurocities
+    """ "GIZ's yearly Study Trip", "CAN's 3rd Andean Forum", "the Eurocities
     mission": an organisation that owns the event's name organises it (cities are left
     to the host rules: "Lagos's workshop" says where, not who convened)."""
     gap = _owner_gap(ctx.lex)
@@ -62,13 +62,13 @@ def possessive_organiser(ctx: RuleContext) -> None:
 
 @functools.cache
 def _possessive_phrase(lex: Lexicon) -> re.Pattern[str]:
-    """ "’s 37th annual Mayor’s Tour": a possessive and the few words of the name after it."""
+    """ "’s 12th yearly Study Trip": a possessive and the few words of the name after it."""
     return re.compile(r"['’]s((?:\s+[\w-]+(?:['’]s)?){1,5})")
 
 
 def _label_head(label: str) -> str | None:
     """The head of an event's name: the last capitalised word of its first run of them
-    ("2019 Mayors Tour on Structural Change" → "tour")."""
+    ("2023 Study Trip on Coastal Housing" → "trip")."""
     head = None
     for w in re.findall(r"[\w-]+(?:['’]s)?", label):
         if w[:1].isupper():
@@ -86,7 +86,7 @@ def _stem(word: str) -> str:
 
 @rule("possessive-names-event", "roles")
 def possessive_names_event(ctx: RuleContext) -> None:
-    """ "The 2019 Mayors Tour (GIZ’s 37th annual Mayor’s Tour)": an organisation whose
+    """ "The 2023 Study Trip (GIZ’s 12th yearly Study Trip)": an organisation whose
     possessive heads the event's name again, with its own modifiers, organises it. The
     name's last word must be the head of the event's label."""
     phrase = _possessive_phrase(ctx.lex)

@@ -54,7 +54,7 @@ def _mentions_in(
     ctx: RuleContext, t: Token, types: tuple[str, ...], *, agent: bool = False
 ) -> list[Found]:
     """Mentions in the phrase of ``t`` that no inner clause separates from it (``agent``:
-    nor a non-agentive preposition, "organisée par A, sous le patronage du ministre")."""
+    nor a non-agentive preposition, "organisée par A, sous l'égide de la préfète")."""
     i = ctx.page.sentence_of(t.start)
     stops = ctx.lex.lower_set("non_agent_preps") if agent else frozenset()
     out = []
@@ -125,7 +125,7 @@ def _event_of(ctx: RuleContext, verb: Token) -> EventRec | None:
 
 @rule("parse-host", "places")
 def parse_host(ctx: RuleContext) -> None:
-    """ "La ville de Dakar a accueilli l'atelier", "Douala reçoit les maires": the city in
+    """ "La ville de Thiès a accueilli l'atelier", "Rennes reçoit les maires": the city in
     the subject of a hosting verb is where the event it hosts took place, and takes part."""
     for verb in _verbs(ctx, "host_stems"):
         subjects = _children(ctx, verb, _SUBJECTS)
@@ -142,7 +142,7 @@ def parse_host(ctx: RuleContext) -> None:
 
 @rule("parse-organiser", "roles")
 def parse_organiser(ctx: RuleContext) -> None:
-    """ "L'AIMF et la Communauté urbaine de Douala organisent …", "organisé par A et B":
+    """ "L'AIMF et la Métropole de Rouen organisent …", "organisé par A et B":
     the agencies in the subject of an active "organiser" or in the agent of a passive one
     organise the event; a city there hosts, so it takes part."""
     for verb in _verbs(ctx, "organise_stems"):

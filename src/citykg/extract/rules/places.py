@@ -89,7 +89,7 @@ def _time_gap(lex: Lexicon, gap: str) -> bool:
 
 @rule("held-in", "places")
 def held_in(ctx: RuleContext) -> None:
-    """ "… s'est tenu à Nairobi", "was held in Bologna", "prévue en novembre à Marrakech":
+    """ "… s'est tenu à Nairobi", "was held in Bologna", "prévue en octobre à Agadir":
     the event named before the cue in the sentence (else the main exchange) took place in
     the city after it (a time phrase may stand between)."""
     main = ctx.events.main
@@ -133,14 +133,14 @@ def _gathered(lex: Lexicon) -> re.Pattern[str]:
     )
 
 
-#: At most this many words between the place cue and the city ("à l'hôtel Ivoire d'Abidjan").
+#: At most this many words between the place cue and the city ("à l'hôtel Les Palmiers de Lomé").
 _VENUE_WORDS = 4
 
 
 @rule("gathered-in", "places")
 def gathered_in(ctx: RuleContext) -> None:
-    """ "se sont retrouvés à l'hôtel Ivoire d'Abidjan", "came together in Växjö", "a
-    delegation … travelled to Kyiv": a gathering or a trip told by its verb took place in
+    """ "se sont réunis à l'hôtel Les Palmiers de Lomé", "came together in Växjö", "a
+    delegation … travelled to Tbilisi": a gathering or a trip told by its verb took place in
     the city it names right after (a venue's name may stand between), for the event the
     sentence is about."""
     rx = _gathered(ctx.lex)
@@ -248,7 +248,7 @@ def hosted_by(ctx: RuleContext) -> None:
 @functools.cache
 def _host_after(lex: Lexicon) -> re.Pattern[str]:
     """Right after a city: its hosting verb, perhaps past an apposition between commas
-    ("Abidjan, capitale économique de Côte d'Ivoire, a accueilli")."""
+    ("Casablanca, capitale économique du Maroc, a accueilli")."""
     return re.compile(
         r"(?:[ \t]*,[^,.;:\n]{1,60},)?[ \t]*,?[ \t]*(?:" + lex.alt("host_verbs") + r")\b",
         re.IGNORECASE,
@@ -257,7 +257,7 @@ def _host_after(lex: Lexicon) -> re.Pattern[str]:
 
 @rule("hosts-in-prose", "places")
 def hosts_in_prose(ctx: RuleContext) -> None:
-    """ "the City of Accra hosted the masterclass", "Dakar a accueilli l'atelier",
+    """ "the City of Kumasi hosted the seminar", "Dakar a accueilli l'atelier",
     "Abidjan, ville hôte": the city that hosts the event the sentence is about is its place
     and takes part in it."""
     rx = _host_after(ctx.lex)
@@ -302,7 +302,7 @@ def _in_title(lex: Lexicon) -> re.Pattern[str]:
 
 @rule("place-in-title", "places")
 def place_in_title(ctx: RuleContext) -> None:
-    """ "Le forum des élus …, du 8 au 10 septembre à Cotonou", "Study tour to Vienna":
+    """ "Le forum des maires …, du 2 au 4 avril à Lomé", "Study tour to Vienna":
     the city the page's title places its event in."""
     main = ctx.events.main
     if main is None or main.conference or not main.spans:
@@ -325,12 +325,12 @@ def _tour_cue(lex: Lexicon) -> re.Pattern[str]:
 
 @functools.cache
 def _fronted_place(lex: Lexicon) -> re.Pattern[str]:
-    """ "In Herten, the delegation visited …": a place prepositional phrase opening the
+    """ "In Bruges, the mayors toured …": a place prepositional phrase opening the
     sentence, up to the city it names."""
     return re.compile(r"[\s\"'“«(*-]*(?:" + lex.alt("place_preps_short") + r")\s+$", re.IGNORECASE)
 
 
-#: A list's items may stand this many words apart ("Essen, the Innovation City Bottrop").
+#: A list's items may stand this many words apart ("Ghent, the Harbour City Ostend").
 _LIST_GAP_WORDS = 6
 _LIST_SEPARATOR = re.compile(r",|&|\b(?:and|et|as well as|ainsi que)\b", re.IGNORECASE)
 
@@ -338,7 +338,7 @@ _LIST_SEPARATOR = re.compile(r",|&|\b(?:and|et|as well as|ainsi que)\b", re.IGNO
 def _list_gap(ctx: RuleContext, a: int, b: int, *, first: bool) -> bool:
     """Whether ``text[a:b]`` may stand between a tour cue and its first stop (``first``) or
     between two stops: list words ("the", "cities of", "and"), a descriptor's capitalised
-    words ("the European Green Capital Essen") or a parenthesised region, nothing else."""
+    words ("the Blue Coast Capital Bruges") or a parenthesised region, nothing else."""
     gap = re.sub(r"\([^()\n]{0,40}\)", " ", ctx.text[a:b])
     if re.search(r"[.;:!?\n]", gap):
         return False
@@ -352,8 +352,8 @@ def _list_gap(ctx: RuleContext, a: int, b: int, *, first: bool) -> bool:
 
 
 def _stops(ctx: RuleContext, i: int, after: int) -> list[Found]:
-    """The cities listed right after position ``after`` in sentence ``i``: "visited Essen,
-    Bottrop and Herten", "voyage d'étude à Besançon, Delle et Ungersheim"."""
+    """The cities listed right after position ``after`` in sentence ``i``: "visited Ghent,
+    Bruges and Ostend", "voyage d'étude à Lille, Arras et Douai"."""
     stops: list[Found] = []
     pos = after
     for f in ctx.mentions.cities(i):
@@ -377,8 +377,8 @@ def _touring_event(ctx: RuleContext, i: int, pos: int) -> EventRec | None:
 @rule("tour-stops", "places")
 def tour_stops(ctx: RuleContext) -> None:
     """A visit or a study tour takes place in every city it lists: "the delegation visited
-    Essen, Bottrop and Herten", "Study tour to Lyon and Grenoble", "A delegation …
-    travelled to Porto", "In Munich, the delegation visited the city hall". The rule is an
+    Ghent, Bruges and Ostend", "Study tour to Lyon and Grenoble", "A delegation …
+    travelled to Porto", "In Graz the mayors toured a tram depot". The rule is an
     enumerating one (lexicon ``enumerating_rules``): when it gives an event's best place,
     all the stops it read stand."""
     rx = _tour_cue(ctx.lex)
@@ -407,7 +407,7 @@ def tour_stops(ctx: RuleContext) -> None:
 
 @rule("told-before", "places")
 def told_before_place(ctx: RuleContext) -> None:
-    """ "C'était le mardi 26 novembre à Ouagadougou", "It took place in Accra": a sentence
+    """ "C'était le jeudi 6 mars à Nantes", "It took place in Accra": a sentence
     that opens on an anaphor and names no event places the event told just before it in
     the city after its place preposition."""
     rx = _place_prep(ctx.lex)

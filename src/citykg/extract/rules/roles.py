@@ -39,7 +39,7 @@ def governed(ctx: RuleContext, rx: re.Pattern[str], sent: Sent, f: Found, window
 
 @functools.cache
 def _relative_clause(lex: Lexicon) -> re.Pattern[str]:
-    """ ", where topics like the EU project …", ", qui …": a relative clause opened after a
+    """ ", where items such as the city budget …", ", qui …": a relative clause opened after a
     cue is a clause of its own; the cue does not govern the names in it."""
     return re.compile(r",\s*(?:" + lex.alt("relative_pronouns") + r")\b", re.IGNORECASE)
 
@@ -208,7 +208,7 @@ def co_organisers(ctx: RuleContext, sent: Sent) -> list[Found]:
 
 
 def about_a_project(ctx: RuleContext, sent: Sent, f: Found) -> bool:
-    """ "Ce projet est coordonné par Lianes", "The programme was designed with experts from
+    """ "Ce projet est piloté par Arbora", "The programme was designed with experts from
     X": a sentence whose subject is a project or programme, with no event named in it,
     tells who runs the project, not who organised or attended the event."""
     if ctx.events.spans_in(sent.index):
@@ -229,7 +229,7 @@ def _project_subject(lex: Lexicon) -> re.Pattern[str]:
 
 
 def _names_a_conference(ctx: RuleContext, f: Found) -> bool:
-    """ "la Conférence des Parties à la Convention-cadre des Nations unies": an organisation
+    """ "la Réunion des Parties au Protocole régional sur l'eau": an organisation
     named in a conference's name (or standing for the conference: "COP22" as the UNFCCC's
     name) is its owner, not a participant of the page's event."""
     gap = _conference_joint(ctx.lex)
@@ -322,7 +322,7 @@ def _as_government(ctx: RuleContext, f: Found) -> bool:
 
 
 def local_government(ctx: RuleContext, f: Found) -> bool:
-    """ "la Communauté urbaine de Douala", "Accra Metropolitan Assembly": an agency that is
+    """ "la Métropole de Rouen", "Kumasi Metropolitan Assembly": an agency that is
     a city's own government hosts when it organises, as the city would."""
     entry = ctx.gaz.entries.get(f.key)
     names = [f.text] + ([entry.name_en, entry.name_fr] if entry is not None else [])
@@ -433,7 +433,7 @@ def _agency_takes_part(ctx: RuleContext, part_rx: re.Pattern[str], sent: Sent, f
         cue is not None
         and cue.start() - f.end <= 40
         and clause_between(ctx.text, f.end, cue.start())
-        and ":" not in ctx.text[f.end : cue.start()]  # "COP22 : le forum des élus": a title
+        and ":" not in ctx.text[f.end : cue.start()]  # "COP31 : le forum des maires": a title
     )
 
 

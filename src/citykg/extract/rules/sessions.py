@@ -210,8 +210,8 @@ def trigger_phrase(page: Page, lex: Lexicon, pos: int) -> str:
 
 
 def _title_start(page: Page, lex: Lexicon, pos: int) -> int:
-    """Where a title-case name ending in a capitalised trigger starts ("the first Climate
-    Finance and Regional Leadership Masterclass"): the trigger's position otherwise."""
+    """Where a title-case name ending in a capitalised trigger starts ("the first Water
+    Pricing and Municipal Budgeting Masterclass"): the trigger's position otherwise."""
     if not page.text[pos : pos + 1].isupper():
         return pos
     connectors = lex.lower_set("title_connectors") - {"the"}
@@ -249,7 +249,7 @@ def named_aliases(page: Page, lex: Lexicon, main: EventRec) -> None:
 
 @functools.cache
 def _topical(lex: Lexicon) -> re.Pattern[str]:
-    """ "la session sur la résilience urbaine", "The Dialogue on Local Budgets": a session
+    """ "la session sur les mobilités douces", "The Dialogue on Street Lighting": a session
     noun with its theme."""
     return re.compile(
         r"(?<![\w-])(?:" + lex.alt("session_determiners") + r")\s*"
@@ -264,7 +264,7 @@ def _theme_end(page: Page, lex: Lexicon, pos: int) -> int:
     articles inside the theme stay: "sur la planification urbaine")."""
     text = page.text
     rest = re.match(r"[^,.;:!?()\n«»\"“”]*", text[pos : pos + 120]).group(0)
-    # articles and "of" words stay inside a theme ("sur la gestion des déchets")
+    # articles and "of" words stay inside a theme ("sur la qualité des eaux")
     stops = lex.lower_set("phrase_stops") - lex.lower_set("leading_articles")
     stops -= lex.lower_set("theme_inner_words")
     ends = lex.lower_set("function_words") | lex.lower_set("complement_preps")
@@ -280,8 +280,8 @@ def _theme_end(page: Page, lex: Lexicon, pos: int) -> int:
 
 
 def topical_sessions(page: Page, lex: Lexicon, events: list[EventRec]) -> list[EventRec]:
-    """Sessions of a gathering named by their theme in the body ("Lors de la session sur
-    la résilience urbaine, animée par …", "The Dialogue on Local Budgets, chaired by …"):
+    """Sessions of a gathering named by their theme in the body ("Pendant la session sur
+    les mobilités douces, animée par …", "The Dialogue on Street Lighting, chaired by …"):
     each is an event of its own, part of the page's gathering (else of the conference its
     headline names). Not in the lead, which tells the page's own event, and not when the
     page's event is itself a session (then "the session on …" is that one again)."""
@@ -353,7 +353,7 @@ def _dated(page: Page, pos: int) -> bool:
 
 @functools.cache
 def _organised_event(lex: Lexicon) -> re.Pattern[str]:
-    """ "pour organiser un événement conjoint sur …", "hosted an event on …"."""
+    """ "pour tenir un événement commun sur …", "hosted an event on …"."""
     return re.compile(
         r"(?<![\w-])(?:" + lex.alt("generic_event_verbs") + r")\s+"
         r"(?:" + lex.alt("indefinite_determiners") + r")\s+"
@@ -364,7 +364,7 @@ def _organised_event(lex: Lexicon) -> re.Pattern[str]:
 
 def organised_event(page: Page, lex: Lexicon) -> tuple[int, int, str] | None:
     """An event the lead says someone organised, named by no trigger of the genre ("X s'est
-    associé avec Y pour organiser un événement conjoint sur …"): where its noun phrase
+    joint à Y pour tenir un événement commun sur …"): where its noun phrase
     starts and ends, and its label (the noun, its modifiers and its theme)."""
     lead = [x for x in page.sents if x.start >= page.headline_end][:4]
     for x in lead:
@@ -393,7 +393,7 @@ def secondary_gatherings(
     page: Page, lex: Lexicon, main: EventRec, taken: list[EventRec], conf_in
 ) -> list[EventRec]:
     """Another gathering the body announces with a date of its own ("la préparation du
-    sommet des élus locaux, qui aura lieu le 14 novembre dans le cadre de la COP22"): an
+    forum des maires, qui aura lieu le 9 juin en marge de la COP31"): an
     event of its own, named by its noun and complement, not the page's gathering again.
     A demonstrative ("ce sommet") or a bare noun ("the forum will …") is the page's own."""
     text = page.text
@@ -449,8 +449,8 @@ def meeting_headline(page: Page, lex: Lexicon) -> tuple[re.Match | None, list[tu
 
 
 def missions(page: Page, lex: Lexicon, main: EventRec, taken: list[EventRec]) -> list[EventRec]:
-    """A mission to a city the page tells besides its own event ("in August, a delegation
-    of mayors undertook a mission to Kyiv", "the mission of mayors to Kyiv on 19 August"):
+    """A mission to a city the page tells besides its own event ("in May, a group
+    of mayors went on a mission to Tbilisi", "the mayors' mission to Tbilisi on 4 May"):
     an exchange of its own when one of its sentences gives it a date the page's event does
     not have. Its mentions are one event per destination."""
     text = page.text
@@ -510,7 +510,7 @@ def story_phrase(page: Page, lex: Lexicon, hit: re.Match) -> str:
 
 
 def pronoun_spans(page: Page, lex: Lexicon, events: list[EventRec]) -> None:
-    """ "… a ouvert un atelier sur … C'était le mardi 26 novembre à Ouagadougou." / "It
+    """ "… a ouvert un atelier sur … C'était le jeudi 6 mars à Nantes." / "It
     was held in Lima": a sentence opening on the event as a pronoun talks about the one
     event the sentence before named (its date and place are that event's)."""
     rx = lex.rx("event_pronoun_openers")

@@ -263,8 +263,8 @@ def session_takes_part(ctx: RuleContext) -> None:
 
 @rule("held-within-conference", "roles")
 def held_within_conference(ctx: RuleContext) -> None:
-    """ "le sommet des élus locaux, qui aura lieu le 14 novembre dans le cadre de la
-    COP22", "La manifestation s'inscrit dans le cadre de la préparation du sommet …": an
+    """ "le forum des maires, qui aura lieu le 9 juin en marge de la
+    COP31", "Cette rencontre s'inscrit dans le cadre des travaux du forum …": an
     event is part of the conference or gathering its sentence places it in (a link word
     right before the other's name, after a mention of this one)."""
     link = _sideline(ctx.lex)
@@ -302,7 +302,7 @@ def _placed_in(
 
 @rule("mission-destination", "places")
 def mission_destination(ctx: RuleContext) -> None:
-    """ "a mission to Kyiv": the city a mission goes to is where it takes place."""
+    """ "a mission to Tbilisi": the city a mission goes to is where it takes place."""
     for ev in ctx.events.items:
         if not ev.key.startswith("docevent:v") or not ev.spans:
             continue

@@ -47,7 +47,7 @@ def _before_cue(lex: Lexicon) -> re.Pattern[str]:
 @rule("topic-in-title", "topics")
 def topic_in_title(ctx: RuleContext) -> None:
     """An event's own name says what it is about ("Peer exchange on e-buses", a
-    conference's too: "Urban Resilience Forum")."""
+    conference's too: "Clean Rivers Forum")."""
     if not _topic_mentions(ctx):
         return  # a page that names no topic gives none to its events
     for ev in ctx.events.items:
@@ -93,7 +93,7 @@ def _continues(lex: Lexicon) -> re.Pattern[str]:
 
 @rule("initiative-topic-cue", "topics")
 def initiative_topic_cue(ctx: RuleContext) -> None:
-    """ "The X project … tackles climate change adaptation": a topic after a cue in a
+    """ "The X project … addresses flood risk": a topic after a cue in a
     sentence that names the initiative or goes on about it."""
     rx = _before_cue(ctx.lex)
     kinds = _kinds(ctx)
@@ -221,7 +221,7 @@ def qualified_by_country(ctx: RuleContext) -> None:
             and prev is not None
             and prev.type == "Agency"
             and prev.key not in hosts
-            and not _NAME_GOES_ON.match(ctx.text, f.end)  # "World Bank Bangladesh Urban Team"
+            and not _NAME_GOES_ON.match(ctx.text, f.end)  # "World Bank Andes Transport Team"
         ):
             ctx.emit(
                 prev.key, "locatedIn", "qualified-by-country", sent=f.sent, span=f.span, obj=f.key
@@ -277,7 +277,7 @@ def _place_in_name(ctx: RuleContext, f: Found) -> list[tuple[str, tuple[int, int
 
 def _place_starts(lex: Lexicon, name: str) -> list[int]:
     """Where a place can start in an agency's name: after "de/du/of (the)", or at its
-    first word when the next words are the body ("Accra Metropolitan Assembly")."""
+    first word when the next words are the body ("Kumasi Metropolitan Assembly")."""
     starts = [m.end() for m in _name_preps(lex).finditer(name)]
     if " " in name:
         starts.append(0)

@@ -2,7 +2,7 @@
 
 The gazetteer holds GeoNames cities of 15,000 people or more: twinned towns, pilot
 municipalities and study-tour stops are often smaller ("Dumangas, Philippines – Herdecke,
-Germany", "Besançon, Delle et Ungersheim", "the Mayor of Nabón"). A capitalised name that
+Germany", "Lille, Arras et Douai", "the Mayor of Tarbes"). A capitalised name that
 the gazetteer does not know counts as a small town of GeoNames' ``cities1000`` only with
 one of these cues: its country right after it (", Philippines", "(NL)"), a mayor's or city
 government's title right before it, or a place in a list with a known city of the same
@@ -58,7 +58,7 @@ def town_matches(text: str, gaz: Gazetteer, matches: list[GazMatch]) -> list[Gaz
     ends = {m.end: m for m in cities.values()}
     countries = _country_names(gaz)
     accepted: dict[tuple[str, ...], str] = {}
-    for _ in range(2):  # a town next to a town just found: "Besançon, Delle et Ungersheim"
+    for _ in range(2):  # a town next to a town just found: "Lille, Arras et Douai"
         for n in _NAME.finditer(text):
             toks = tuple(norm_token(t) for _, _, t in tokenize(n.group()))
             if toks in accepted or any(a < n.end() and n.start() < b for a, b in spans):
@@ -93,7 +93,7 @@ def _cue(text, n, gaz, cities, ends, countries) -> str | None:
         cc = countries.get(norm_token(code))
         if cc:
             return cc
-    # a list with a known city: "Besançon, Delle et Ungersheim", "Grevesmühlen and Friedberg"
+    # a list with a known city: "Lille, Arras et Douai", "Tarbes and Pau"
     for m in (ends.get(_back(text, n.start())), cities.get(_forward(text, n.end()))):
         if m is not None:
             return gaz.entries[m.keys[0]].country
