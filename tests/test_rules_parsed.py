@@ -111,7 +111,7 @@ def _given_parse(words: list[tuple[str, str, int]]):
 
 
 def test_a_patron_in_the_agent_phrase_does_not_organise() -> None:
-    # "organisée par l'AIMF et la Ville de Lomé, sous le patronage de la Banque mondiale":
+    # "organisée par l'AMF et la Ville de Kigali, sous le patronage de l'Union européenne":
     # the patron hangs below the agent's conjunct, behind "sous"
     words = [
         ("La", "det", 1),
@@ -120,25 +120,25 @@ def test_a_patron_in_the_agent_phrase_does_not_organise() -> None:
         ("organisée", "acl", 1),
         ("par", "case", 6),
         ("l'", "det", 6),
-        ("AIMF", "obl:agent", 3),
+        ("AMF", "obl:agent", 3),
         ("et", "cc", 9),
         ("la", "det", 9),
         ("Ville", "conj", 6),
         ("de", "case", 11),
-        ("Lomé", "nmod", 9),
+        ("Kigali", "nmod", 9),
         (",", "punct", 15),
         ("sous", "case", 15),
         ("le", "det", 15),
         ("patronage", "nmod", 9),
         ("de", "case", 18),
         ("la", "det", 18),
-        ("Banque", "nmod", 15),
-        ("mondiale", "amod", 18),
+        ("Union", "nmod", 15),
+        ("européenne", "amod", 18),
         (".", "punct", 1),
     ]
     x = _given_parse(words)
-    assert "agency:aimf" in by_rule(x, "organizer", "parse-organiser")
-    assert "agency:world-bank" not in by_rule(x, "organizer", "parse-organiser")
+    assert "agency:amf" in by_rule(x, "organizer", "parse-organiser")
+    assert "agency:european-union" not in by_rule(x, "organizer", "parse-organiser")
 
 
 def test_countries_gathered_by_a_meeting_take_part(run) -> None:

@@ -73,30 +73,30 @@ def test_quoted_title_before_the_trigger_names_the_workshop_not_a_forum() -> Non
 def test_session_title_whose_closing_quote_is_lost_ends_at_its_line() -> None:
     r = run_text(
         "Nos villes à la COP27\n\nLe réseau était présent à la COP27 à Charm el-Cheikh.\n"
-        "• Au pavillon de la Francophonie, un atelier intitulé « Les villes face aux crues – retours de\n",
+        "• Au pavillon de l'Afrique, un atelier intitulé « Quand la rivière déborde – leçons de\n",
         lang="fr",
     )
     ev = main(r)
-    assert ev.label == "Les villes face aux crues – retours de"
+    assert ev.label == "Quand la rivière déborde – leçons de"
     assert of(r, ev.key, "partOf") == {"event:cop27"}  # a pavilion's session: a side event
 
 
 def test_themed_sessions_of_a_gathering_are_its_parts() -> None:
     r = run_text(
         "Les Journées de Kindia : villes et climat\n\n"
-        "Du 3 au 4 mars 2021, 300 participants se sont retrouvés à Conakry pour les Journées.\n"
+        "Du 3 au 4 mars 2021, quelque 250 élus étaient réunis à Conakry pour les Journées.\n"
         "Les villes ont beaucoup échangé pendant deux jours sur leurs projets.\n"
-        "Lors de la session sur la gestion des déchets, animée par le PNUD, les villes de "
+        "Lors de la session sur la végétalisation des cours d'école, animée par le PNUD, les villes de "
         "Dakar et de Bamako ont présenté leurs projets.\n"
-        "Lima est intervenue dans la session sur la mobilité urbaine aux côtés de Dakar.\n",
+        "Lima a pris la parole dans la session sur les marchés couverts aux côtés de Dakar.\n",
         lang="fr",
     )
     gathering = main(r)
     sessions = {e.label: e for e in own(r) if not e.main}
-    assert set(sessions) == {"session sur la gestion des déchets", "session sur la mobilité urbaine"}
+    assert set(sessions) == {"session sur la végétalisation des cours d'école", "session sur les marchés couverts"}
     for ev in sessions.values():
         assert of(r, ev.key, "partOf") == {gathering.key}
-    waste = sessions["session sur la gestion des déchets"]
+    waste = sessions["session sur la végétalisation des cours d'école"]
     assert "city:2460596" in of(r, waste.key, "participant")  # Bamako, at the session
     # and, told in the report of the gathering, at the gathering too
     assert "city:2460596" in of(r, gathering.key, "participant")
@@ -145,15 +145,15 @@ def test_an_event_the_lead_says_was_organised_without_a_trigger_word() -> None:
     r = run_text(
         "Les maires du Sahel cherchent des fonds pour l'eau\n\n"
         "Les villes du Sahel manquent de moyens pour leurs réseaux d'eau potable.\n"
-        "C'est pourquoi le réseau s'est associé avec l'AFD pour organiser un événement conjoint "
-        "sur le financement des réseaux d'eau. L'événement, qui s'est tenu le 4 mai 2022, a réuni "
-        "des maires.\n",
+        "Le réseau s'est donc associé avec la BOAD pour organiser un événement conjoint "
+        "sur le financement des forages. L'événement, qui s'est tenu le 12 juin 2023, a rassemblé "
+        "une trentaine d'élus.\n",
         lang="fr",
     )
     ev = main(r)
     assert ev.label == "Les maires du Sahel cherchent des fonds pour l'eau"  # the headline
-    assert "événement conjoint sur le financement des réseaux d'eau" in ev.aliases
-    assert of(r, ev.key, "startDate") == {"2022-05-04"}  # "L'événement, qui s'est tenu le …"
+    assert "événement conjoint sur le financement des forages" in ev.aliases
+    assert of(r, ev.key, "startDate") == {"2023-06-12"}  # "L'événement, qui s'est tenu le …"
 
 
 def test_an_event_noun_without_an_organising_verb_is_no_event() -> None:
@@ -224,38 +224,38 @@ def test_a_mission_without_a_date_of_its_own_is_the_page_event_again() -> None:
 
 def test_a_delegation_story_without_a_title_is_named_by_whose_delegation_it_is() -> None:
     r = run_text(
-        "2024-05\nUne délégation de la communauté urbaine de Lomé se rendra à Dakar du 3 au 5 "
-        "juin 2024 pour des échanges sur la gestion des déchets.\n",
+        "2024-05\nUne délégation de la mairie de Lomé se rendra à Cotonou du 3 au 5 "
+        "juin 2024 pour des échanges sur l'éclairage public.\n",
         lang="fr",
     )
-    assert main(r).label == "délégation de la communauté urbaine de Lomé"
+    assert main(r).label == "délégation de la mairie de Lomé"
 
 
 def test_a_trigger_phrase_keeps_its_elided_complement_and_its_theme() -> None:
     r = run_text(
-        "2024-11\nLe maire de Dakar a ouvert un atelier d’adaptation au changement climatique "
-        "entre la ville et le réseau. C'était le 4 mars 2024 à Dakar.\n",
+        "2024-11\nLa maire de Sfax a ouvert un atelier d’urbanisme durable "
+        "entre la ville et le réseau. C'était le 4 mars 2024 à Sfax.\n",
         lang="fr",
     )
-    assert main(r).label == "atelier d’adaptation au changement climatique"
+    assert main(r).label == "atelier d’urbanisme durable"
 
 
 def test_a_trigger_phrase_ends_with_the_place_it_names() -> None:
     r = run_text(
-        "2024-11\nLe réseau a organisé des visites de terrain d'une délégation malienne à Saint-Louis "
-        "du 3 au 5 mai 2024.\n",
+        "2024-11\nLe réseau a organisé des visites d'étude d'une délégation nigérienne à Ziguinchor "
+        "du 8 au 10 octobre 2024.\n",
         lang="fr",
     )
-    assert main(r).label == "visites de terrain d'une délégation malienne à Saint-Louis"
+    assert main(r).label == "visites d'étude d'une délégation nigérienne à Ziguinchor"
 
 
 def test_a_sentence_opening_on_the_event_as_a_pronoun_gives_its_date() -> None:
     r = run_text(
         "2024-11\nLe maire de Dakar a ouvert un atelier de planification urbaine avec le réseau.\n"
-        "Cette formation avait pour thème la ville durable.\nC'était le mardi 5 mars 2024 à Dakar.\n",
+        "Ce stage portait sur les espaces verts.\nC'était le jeudi 7 mars 2024 à Dakar.\n",
         lang="fr",
     )
-    assert of(r, main(r).key, "startDate") == {"2024-03-05"}
+    assert of(r, main(r).key, "startDate") == {"2024-03-07"}
 
 
 
@@ -264,8 +264,8 @@ def test_an_event_held_in_preparation_of_another_gathering_is_part_of_it() -> No
         "Le forum des villes sahéliennes, du 2 au 4 mai à Niamey\n\n"
         "Niamey accueille du 2 au 4 mai le forum des villes sahéliennes, en présence des maires.\n"
         "Le forum est organisé par le réseau des villes sahéliennes avec le soutien de ses membres.\n"
-        "La manifestation s'inscrit dans le cadre de la préparation du sommet des maires du Sahel "
-        "qui aura lieu le 9 novembre à Dakar.\n",
+        "La manifestation se veut préparatoire au sommet des maires du Sahel, "
+        "programmé le 9 novembre à Dakar.\n",
         lang="fr",
         published=dt.date(2026, 4, 1),
     )

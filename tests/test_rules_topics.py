@@ -70,8 +70,8 @@ def test_resilience_is_no_adaptation() -> None:
 
 
 def test_a_conference_named_after_a_topic_is_about_it() -> None:
-    text = "Recap\nMayors met at the Urban Resilience Forum in Accra on 3 May 2024 to discuss flood management.\n"
-    assert "topic:urban-resilience" in topics_of(text)["docevent:gurban-resilience-forum"]
+    text = "Recap\nMayors met at the City Resilience Forum in Lagos on 9 June 2025 to discuss heat waves.\n"
+    assert "topic:urban-resilience" in topics_of(text)["docevent:gcity-resilience-forum"]
 
 
 def test_a_climate_conference_is_not_given_climate_action_by_its_name() -> None:
@@ -81,8 +81,8 @@ def test_a_climate_conference_is_not_given_climate_action_by_its_name() -> None:
 
 def test_a_kind_of_initiative_after_a_cue_in_the_lead_is_the_topic() -> None:
     text = (
-        "Échange\nLes élus de Thiès se retrouvent à Saint-Louis du 3 au 5 mai pour un échange "
-        "et pour s’enrichir de l’expérience du plan climat de la ville.\n"
+        "Échange\nLes maires de Kaolack se retrouvent à Ziguinchor du 10 au 12 juin pour un échange "
+        "et pour tirer profit de l’expérience du plan d'action climat de la commune.\n"
     )
     assert "topic:climate-planning" in main_topics(text, "fr")
 
@@ -105,9 +105,9 @@ def test_a_topic_before_the_initiative_is_not_its_topic() -> None:
 
 def test_a_cut_title_gives_no_topic_from_its_cut_end() -> None:
     r = run_text(
-        "Les élus des villes membres de la commission développement urbain durable se "
-        "retrouvent à Dakar pour un échange du 3 au 5 mai.\n",
+        "Les maires des communes adhérentes siégeant à la commission du développement urbain durable se "
+        "réunissent à Rabat pour un atelier du 6 au 8 juin.\n",
         "fr",
-        "Les élus des villes membres de la commission développement urbain…",
+        "Les maires des communes adhérentes siégeant à la commission du développement urbain…",
     )
     assert "topic:urban-planning" not in {x.obj for x in r.relations if x.predicate == "topic"}
