@@ -216,3 +216,14 @@ def test_a_failing_document_does_not_fail_its_batch(tmp_path, repo_root):
     assert "boom.txt" in xs[1].error and "a component bug" in xs[1].error
     assert _summary(xs[0]) == _summary(extract(docs[0]))
     assert _summary(xs[2]) == _summary(extract(docs[2]))
+
+
+def test_a_document_without_relations_builds(tmp_path):
+    """A page that states no relation has no statement block in its RDF chunk; the chunk
+    writer used to fail on it (found by the hypothesis suite)."""
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "notes.md").write_text("Notes\n\nRien de neuf cette semaine.\n", encoding="utf-8")
+    result = build([src], tmp_path / "out", view=False)
+    assert result.ok and not result.resolved.relations
+    assert (tmp_path / "out" / "citykg.ttl").read_text(encoding="utf-8").strip()

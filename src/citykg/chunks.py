@@ -289,7 +289,11 @@ def _body(data: bytes) -> str:
 def _blocks(text: str, subjects: list[str]) -> Iterator[tuple[str, str]]:
     """Cut a Turtle body into its subjects' blocks (a block's first line is not indented;
     literals are single-line, so a line never starts inside one)."""
-    starts = [0] if text else []
+    if not text:  # a document without relations has no statement block
+        if subjects:
+            raise AssertionError(f"no Turtle blocks for {len(subjects)} subjects")
+        return
+    starts = [0]
     pos = text.find("\n")
     while pos != -1 and pos + 1 < len(text):
         if text[pos + 1] != "\t":
