@@ -20,6 +20,7 @@ from pathlib import Path
 from .errors import CityKGError
 from .extract import extract_many, load_pipeline
 from .extract.gazetteer import load_gazetteer
+from .extract.rules.towns import small_towns
 from .graphio import (
     REPORT_NAME,
     TRIG_NAME,
@@ -212,6 +213,7 @@ def extract_paths(
         # loaded once before the fork, shared copy-on-write by every worker
         ctx = multiprocessing.get_context("fork")
         load_gazetteer()
+        small_towns()  # the small-towns table (seconds to read): once, not once per worker
         for lang in ("fr", "en"):
             # a missing model matters only to a worker that needs it (and says so)
             with contextlib.suppress(CityKGError):

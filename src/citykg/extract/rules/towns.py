@@ -45,7 +45,8 @@ def small_towns() -> dict[tuple[str, ...], tuple[tuple[int, str, str, int], ...]
     for gid, raw, cc, pop in _RECORD.findall(path.read_bytes()):
         if int(gid) in known:
             continue
-        name = json.loads(b'"' + raw + b'"')
+        # a JSON string without escapes is its UTF-8 bytes (most names: no decoder needed)
+        name = json.loads(b'"' + raw + b'"') if b"\\" in raw else raw.decode("utf-8")
         toks = tuple(norm_token(t) for _, _, t in tokenize(name))
         out.setdefault(toks, []).append((int(gid), name, cc.decode(), int(pop)))
     return {k: tuple(sorted(v, key=lambda r: (-r[3], r[0]))) for k, v in out.items()}
