@@ -105,19 +105,11 @@ class ExtractionCache:
         return self._path(key).is_file()
 
     def get(self, key: str) -> list[DocExtraction] | None:
-        path = self._path(key)
         try:
-            raw = path.read_bytes()
-        except OSError:
-            self.misses += 1
-            return None
-        try:
-            # a header line (key, checksum of the rest as written), then the extractions:
-            # checking the bytes costs far less than re-encoding what was parsed
-            head, _, body = raw.partition(b"\n")
-            entry = json.loads(head)
-            if entry["key"] != key or entry["check"] != _check(body):
-                raise ValueError("entry does not check out")
+            body = read_entry(self._path(key), key)
+            if body is None:
+                self.misses += 1
+                return None
             found = [_extraction(x) for x in json.loads(body)]
         except (ValueError, KeyError, TypeError, AttributeError):
             self.rejected += 1
@@ -131,19 +123,7 @@ class ExtractionCache:
         if not extractions or not all(x.ok and x.document is not None for x in extractions):
             return
         body = json.dumps([_row(x) for x in extractions], ensure_ascii=False).encode("utf-8")
-        head = json.dumps({"key": key, "check": _check(body)}).encode()
-        path = self._path(key)
-        with contextlib.suppress(OSError):  # a cache that cannot be written is no cache
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=path.parent)
-            try:
-                with os.fdopen(fd, "wb") as fh:
-                    fh.write(head + b"\n" + body)
-                os.replace(tmp, path)
-            except BaseException:
-                with contextlib.suppress(OSError):
-                    os.unlink(tmp)
-                raise
+        write_entry(self._path(key), key, body)
 
     def prune(self, keep: set[str]) -> int:
         """Remove entries not in ``keep`` (files gone or changed): the cache does not grow
@@ -168,6 +148,39 @@ def clear(directory: str | os.PathLike) -> int:
     count = sum(1 for _ in path.glob("*/*.json"))
     shutil.rmtree(path)
     return count
+
+
+def write_entry(path: Path, key: str, body: bytes) -> None:
+    """A cache file (an extraction entry, an RDF chunk): a header line with its key and the
+    SHA-256 of the body as written, then the body; through a temporary file and a rename,
+    without fsync (a lost entry is rebuilt). A cache that cannot be written is no cache."""
+    head = json.dumps({"key": key, "check": _check(body)}).encode()
+    with contextlib.suppress(OSError):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=path.parent)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(head + b"\n" + body)
+            os.replace(tmp, path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
+
+
+def read_entry(path: Path, key: str) -> bytes | None:
+    """The body of a :func:`write_entry` file, None when there is none; ``ValueError`` (or
+    ``KeyError``/``TypeError`` for a mangled header) when it is not ``key``'s or its bytes do
+    not check out. Checking the bytes costs far less than re-encoding what was parsed."""
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return None
+    head, _, body = raw.partition(b"\n")
+    entry = json.loads(head)
+    if entry["key"] != key or entry["check"] != _check(body):
+        raise ValueError("entry does not check out")
+    return body
 
 
 def _check(body: bytes) -> str:

@@ -39,7 +39,6 @@ import hashlib
 import heapq
 import json
 import os
-import tempfile
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
@@ -51,6 +50,7 @@ import pyoxigraph as ox
 from rdflib.namespace import RDF
 
 from . import export
+from .cache import read_entry, write_entry
 from .extract.gazetteer import Gazetteer, load_gazetteer
 from .graphio import _quad_key, iris_of, namespace_facts, namespaces_used, prefixes
 from .model import Document, Relation
@@ -112,15 +112,10 @@ class ChunkStore:
         """The chunk of ``key``, checked, or None. A file is a header line (key and a hash
         of the rest), the chunk's JSON on one line, then its TriG block as written."""
         try:
-            raw = self._path(key).read_bytes()
-        except OSError:
-            self.misses += 1
-            return None
-        try:
-            head, _, rest = raw.partition(b"\n")
-            entry = json.loads(head)
-            if entry["key"] != key or entry["check"] != _check(rest):
-                raise ValueError("chunk does not check out")
+            rest = read_entry(self._path(key), key)
+            if rest is None:
+                self.misses += 1
+                return None
             body, _, trig = rest.partition(b"\n")
             found = Chunk(**json.loads(body))
             if found.key != key:
@@ -142,11 +137,7 @@ class ChunkStore:
         body = asdict(chunk)
         trig = body.pop("trig").encode("utf-8")
         rest = json.dumps(body, ensure_ascii=False).encode("utf-8") + b"\n" + trig
-        head = json.dumps({"key": chunk.key, "check": _check(rest)}).encode()
-        path = self._path(chunk.key)
-        with contextlib.suppress(OSError):  # a chunk that cannot be written is rebuilt
-            path.parent.mkdir(parents=True, exist_ok=True)
-            _write(path, head + b"\n" + rest)
+        write_entry(self._path(chunk.key), chunk.key, rest)  # not written: rebuilt next time
 
     def prune(self, keep: set[str]) -> None:
         if self.dir.is_dir():
@@ -154,22 +145,6 @@ class ChunkStore:
                 if entry.stem not in keep:
                     with contextlib.suppress(OSError):
                         entry.unlink()
-
-
-def _check(rest: bytes) -> str:
-    return hashlib.sha256(rest).hexdigest()
-
-
-def _write(path: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
 
 
 # ----------------------------------------------------------------------- keys and facts
