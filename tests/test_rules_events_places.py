@@ -4,28 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 
+from rulekit import main, of
+
 from citykg.extract.rules import run_text
 
 NAIROBI, DAKAR, BOLOGNA, VIENNA = "city:184745", "city:2253354", "city:3181928", "city:2761369"
 ACCRA, LIMA = "city:2306104", "city:3936456"
 
 
-def of(result, subject: str, predicate: str) -> set[str]:
-    return {
-        r.obj or r.value or ""
-        for r in result.relations
-        if r.subject == subject and r.predicate == predicate
-    }
-
-
 def rule_of(result, subject: str, predicate: str) -> str:
     return next(
         r.rule for r in result.relations if r.subject == subject and r.predicate == predicate
     )
-
-
-def main(result):
-    return next(e for e in result.events if e.main)
 
 
 def test_headline_names_the_exchange_and_a_kicker_gives_way_to_the_title() -> None:

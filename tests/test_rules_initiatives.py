@@ -3,6 +3,8 @@ organisations, without spaCy (invented sentences)."""
 
 from __future__ import annotations
 
+from rulekit import of
+
 from citykg.extract.rules import run_text
 
 C40, WB, ICLEI, AFD, ADEME = (
@@ -13,14 +15,6 @@ C40, WB, ICLEI, AFD, ADEME = (
     "agency:ademe",
 )
 DAKAR = "city:2253354"
-
-
-def of(result, subject: str, predicate: str) -> set[str]:
-    return {
-        r.obj or r.value or ""
-        for r in result.relations
-        if r.subject == subject and r.predicate == predicate
-    }
 
 
 def only_init(result):

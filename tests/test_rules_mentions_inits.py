@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from rulekit import of
+
 from citykg.extract.rules import run_text
 
 DAKAR, ACCRA, TUNIS, MEXICO = "city:2253354", "city:2306104", "city:2464470", "city:3530597"
@@ -9,14 +11,6 @@ DAKAR, ACCRA, TUNIS, MEXICO = "city:2253354", "city:2306104", "city:2464470", "c
 
 def keys(result) -> set[str]:
     return {f.key for f in result.mentions}
-
-
-def of(result, subject: str, predicate: str) -> set[str]:
-    return {
-        r.obj or r.value or ""
-        for r in result.relations
-        if r.subject == subject and r.predicate == predicate
-    }
 
 
 def test_street_named_after_a_city_is_not_the_city() -> None:

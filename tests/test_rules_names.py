@@ -39,7 +39,11 @@ DURBAN, DAR, CASABLANCA, RENNES, FLORENCE = (
     [
         ("Exchange\nEngineers of the Dar es Salaam City Council visited the depot.\n", "en", DAR),
         ("Exchange\nThe eThekwini Municipality shared its flood plan with peers.\n", "en", DURBAN),
-        ("Échange\nLe Conseil de la ville de Casablanca a reçu une délégation.\n", "fr", CASABLANCA),
+        (
+            "Échange\nLe Conseil de la ville de Casablanca a reçu une délégation.\n",
+            "fr",
+            CASABLANCA,
+        ),
     ],
 )
 def test_a_city_government_is_the_city(text: str, lang: str, city: str) -> None:
@@ -163,8 +167,16 @@ def test_given_names_between_an_honorific_and_a_place_name_make_a_person() -> No
         ("Partners\n· Bagac, Philippines – Kaysersberg, France\n", "en", "city:1729310"),
         ("Partners\n· Bagac, Philippines – Kaysersberg, France\n", "en", "city:3011969"),
         # a list with a known city of its country, and a town found in that list
-        ("Visite\nRetour sur le voyage à Colmar, Ribeauvillé et Kaysersberg.\n", "fr", "city:2983705"),
-        ("Visite\nRetour sur le voyage à Colmar, Ribeauvillé et Kaysersberg.\n", "fr", "city:3011969"),
+        (
+            "Visite\nRetour sur le voyage à Colmar, Ribeauvillé et Kaysersberg.\n",
+            "fr",
+            "city:2983705",
+        ),
+        (
+            "Visite\nRetour sur le voyage à Colmar, Ribeauvillé et Kaysersberg.\n",
+            "fr",
+            "city:3011969",
+        ),
         # a mayor's title right before it
         ("Panel\nThe Mayor of Guatapé spoke on tourism and water.\n", "en", "city:3681368"),
     ],

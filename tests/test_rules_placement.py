@@ -81,7 +81,9 @@ def test_a_name_that_only_looks_like_a_place_places_nothing() -> None:
 )
 def test_a_based_in_cue_places_the_agency(text: str, lang: str, city: str) -> None:
     # the seat rules (seats.based-in, topics.agency-based-in) read the same clause
-    assert {o for _, o, rule in located(text, lang) if rule in ("agency-based-in", "based-in")} == {city}
+    assert {o for _, o, rule in located(text, lang) if rule in ("agency-based-in", "based-in")} == {
+        city
+    }
 
 
 def test_an_agency_bracketed_after_a_country_is_of_that_country() -> None:

@@ -5,24 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 
+from rulekit import main, of
+
 from citykg.extract.lexicon import load_lexicon
 from citykg.extract.rules import run_text
 from citykg.extract.rules.page import build_page, split_sentences
 
 ACCRA, LIMA, DAKAR, NAIROBI = "city:2306104", "city:3936456", "city:2253354", "city:184745"
 KIGALI, LOME, QUITO = "city:202061", "city:2365267", "city:3652462"
-
-
-def of(result, subject: str, predicate: str) -> set[str]:
-    return {
-        r.obj or r.value or ""
-        for r in result.relations
-        if r.subject == subject and r.predicate == predicate
-    }
-
-
-def main(result):
-    return next(e for e in result.events if e.main)
 
 
 def test_a_gathering_told_without_a_trigger_is_the_page_event() -> None:

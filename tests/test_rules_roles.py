@@ -151,7 +151,9 @@ def test_initiated_cue_does_not_cross_a_clause() -> None:
 
 
 def test_funders_label_block_gives_supported_by() -> None:
-    r = run_text("Webinar on heat\nFunders: the World Bank\nThe webinar gathered officials from Lima.\n")
+    r = run_text(
+        "Webinar on heat\nFunders: the World Bank\nThe webinar gathered officials from Lima.\n"
+    )
     assert "agency:world-bank" in objs(r, "supportedBy", "role-block")
 
 

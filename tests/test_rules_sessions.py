@@ -5,19 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+from rulekit import main, of
+
 from citykg.extract.rules import run_text
-
-
-def of(result, subject: str, predicate: str) -> set[str]:
-    return {
-        r.obj or r.value or ""
-        for r in result.relations
-        if r.subject == subject and r.predicate == predicate
-    }
-
-
-def main(result):
-    return next(e for e in result.events if e.main)
 
 
 def own(result):
@@ -93,7 +83,10 @@ def test_themed_sessions_of_a_gathering_are_its_parts() -> None:
     )
     gathering = main(r)
     sessions = {e.label: e for e in own(r) if not e.main}
-    assert set(sessions) == {"session sur la végétalisation des cours d'école", "session sur les marchés couverts"}
+    assert set(sessions) == {
+        "session sur la végétalisation des cours d'école",
+        "session sur les marchés couverts",
+    }
     for ev in sessions.values():
         assert of(r, ev.key, "partOf") == {gathering.key}
     waste = sessions["session sur la végétalisation des cours d'école"]
@@ -209,7 +202,9 @@ def test_a_headline_telling_a_meeting_and_a_mission_told_besides_it() -> None:
     assert of(r, meeting.key, "startDate") == {"2024-03-14"}  # "today": the date line
     assert {LIMA, ACCRA} <= of(r, meeting.key, "participant")
     mission = next(e for e in own(r) if not e.main)
-    assert mission.label == "mission to Nairobi" and "mission of mayors to Nairobi" in mission.aliases
+    assert (
+        mission.label == "mission to Nairobi" and "mission of mayors to Nairobi" in mission.aliases
+    )
     assert of(r, mission.key, "startDate") == {"2024-01-22"}
     assert of(r, mission.key, "location") == {NAIROBI}
 
@@ -256,7 +251,6 @@ def test_a_sentence_opening_on_the_event_as_a_pronoun_gives_its_date() -> None:
         lang="fr",
     )
     assert of(r, main(r).key, "startDate") == {"2024-03-07"}
-
 
 
 def test_an_event_held_in_preparation_of_another_gathering_is_part_of_it() -> None:

@@ -80,6 +80,19 @@ class Lexicon:
         alternation, for the block-label patterns that wrap it in line anchors."""
         return _alternation([re.escape(w) for w in self.words(name)])
 
+    @functools.cache  # noqa: B019
+    def block_labels(self) -> frozenset[str]:
+        """Every event-block label ("date et heure", "where"), lowercased: the word lists named
+        ``*_labels``, all languages. Ingest keeps the lines they open, so a label the rules
+        read survives boilerplate removal; one-letter and two-letter entries are left out."""
+        return frozenset(
+            w.lower()
+            for name in self.words_raw
+            if name.endswith("_labels")
+            for w in self.words(name)
+            if len(w) > 2
+        )
+
     def conf(self, rule: str) -> float:
         """The confidence of a rule's evidence (``confidence`` section of the lexicon)."""
         return self.confidences[rule]

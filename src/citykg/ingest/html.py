@@ -299,29 +299,16 @@ def _trafilatura_xml(trafilatura, root: etree._Element) -> str | None:
 
 def _label_lines(text: str) -> set[str]:
     """Lines of ``text`` that open an event-page block ("Date et heure", "Where: …")."""
-    labels = _block_labels()
+    # imported here: the extract package imports ingest (slugify) at load time
+    from ..extract.lexicon import load_lexicon
+
+    labels = load_lexicon().block_labels()
     out = set()
     for line in text.split("\n"):
         head = line.split(":", 1)[0].strip().lower()
         if head and head in labels:
             out.add(line.strip())
     return out
-
-
-@lru_cache(maxsize=1)
-def _block_labels() -> frozenset[str]:
-    """Every event-block label of ``data/lexicon.json`` (the word lists named ``*_labels``, all
-    languages): the rules read the same lists, so a label they know survives ingest."""
-    raw = json.loads(resources.files("citykg").joinpath("data/lexicon.json").read_text("utf-8"))
-    words = raw.get("words", {})
-    return frozenset(
-        w.lower()
-        for k, by_lang in words.items()
-        if k.endswith("_labels")
-        for v in by_lang.values()
-        for w in v
-        if len(w) > 2
-    )
 
 
 def _squash(text: str) -> str:
