@@ -117,15 +117,13 @@ def test_a_worker_killed_from_outside_is_survived(served):
     base = served()
     idle = _status(base)["idle"]
     os.kill(idle[0], signal.SIGKILL)  # the next one to serve, while idle
-    assert _wait(lambda: not _running(idle[0]) or _zombie_of_us(idle[0]))
     code, headers, _ = _query(base, "ASK { ?s ?p ?o }")
     assert code == 200 and int(headers["X-Citykg-Worker"]) != idle[0]
-    assert _wait(lambda: len(_status(base)["idle"]) == 2)
-    assert idle[0] not in _status(base)["idle"]
-
-
-def _zombie_of_us(pid: int) -> bool:
-    return Path(f"/proc/{pid}").exists() and not _running(pid)
+    # replaced in the background, and reaped (no zombie left behind)
+    assert _wait(lambda: len(_status(base)["idle"]) == 2 and not Path(f"/proc/{idle[0]}").exists())
+    assert idle[0] not in _status(base)["idle"] and _status(base)["replaced"] == 1
+    os.kill(_status(base)["idle"][-1], signal.SIGKILL)  # the spare, with no query coming
+    assert _wait(lambda: _status(base)["replaced"] == 2 and len(_status(base)["idle"]) == 2)
 
 
 def test_a_worker_killed_during_its_query_gets_a_500_then_the_next_query_works(served):

@@ -214,7 +214,8 @@ class QueryPool:
         while True:
             with self._cond:
                 while not self._closed and not self._wanted():
-                    self._cond.wait()
+                    self._cond.wait(2.0)
+                    self._sweep()
                 if self._closed:
                     return
                 self._starting += 1
@@ -233,6 +234,15 @@ class QueryPool:
                 self._cond.notify_all()
             if worker is None:
                 time.sleep(1.0)  # do not spin on a failing fork
+
+    def _sweep(self) -> None:
+        """Reap idle workers that died (killed from outside), so they are replaced before
+        a query needs them. Called with the lock held."""
+        dead = [w for w in self._idle if not _alive(w)]
+        for worker in dead:
+            self._idle.remove(worker)
+            self.counts["replaced"] += 1
+            _kill(worker)
 
     def _spawn(self) -> Worker:
         ours, theirs = socket.socketpair()
