@@ -117,6 +117,7 @@ def test_a_worker_killed_from_outside_is_survived(served):
     base = served()
     idle = _status(base)["idle"]
     os.kill(idle[0], signal.SIGKILL)  # the next one to serve, while idle
+    assert _wait(lambda: not _running(idle[0]))  # dead (a zombie until the server reaps it)
     code, headers, _ = _query(base, "ASK { ?s ?p ?o }")
     assert code == 200 and int(headers["X-Citykg-Worker"]) != idle[0]
     # replaced in the background, and reaped (no zombie left behind)

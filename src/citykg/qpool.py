@@ -55,6 +55,7 @@ class Worker:
     pid: int
     sock: socket.socket
     queries: int = 0
+    reaped: bool = False  # waited for: its pid may belong to another process now
 
 
 @dataclass(frozen=True)
@@ -169,11 +170,14 @@ class QueryPool:
         """Kill every worker and stop the keeper."""
         with self._cond:
             self._closed = True
-            workers = [*self._idle, *self._busy.values()]
+            idle, busy = list(self._idle), list(self._busy.values())
             self._idle.clear()
             self._cond.notify_all()
-        for worker in workers:
+        for worker in idle:
             _kill(worker)
+        for worker in busy:  # their threads see the end of file, then reap them
+            with contextlib.suppress(OSError):
+                os.kill(worker.pid, signal.SIGKILL)
         self._keeper.join(timeout=5)
 
     def _acquire(self, deadline: float) -> Worker | None:
@@ -369,6 +373,10 @@ def _alive(worker: Worker) -> bool:
 
 
 def _kill(worker: Worker) -> None:
+    """SIGKILL, reap and close, once: only the thread that holds the worker calls this."""
+    if worker.reaped:
+        return
+    worker.reaped = True
     with contextlib.suppress(OSError):
         os.kill(worker.pid, signal.SIGKILL)
     with contextlib.suppress(ChildProcessError, OSError):

@@ -42,7 +42,6 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from . import vocab
 from .errors import CityKGError
 from .graphio import (  # the serialiser lives with the other file writing; re-exported
     TRIG_NAME,
@@ -52,6 +51,7 @@ from .graphio import (  # the serialiser lives with the other file writing; re-e
     serialize_quads,
     write_atomic,
 )
+from .namespaces import DEFAULT_BASE
 
 log = logging.getLogger(__name__)
 
@@ -431,7 +431,7 @@ def named_query_text(name: str, params: Mapping[str, str] | None = None) -> str:
 # --------------------------------------------------------------------------- writing
 
 
-def with_known_prefixes(sparql: str, base: str = vocab.DEFAULT_BASE) -> str:
+def with_known_prefixes(sparql: str, base: str = DEFAULT_BASE) -> str:
     """Declare citykg's usual prefixes (``ckg:``, ``rdfs:``, ``city:``…) that a query uses
     without declaring, so one-liners on the command line just work. Declarations go on one
     extra first line; a query that declares its own prefixes is left as it is."""
