@@ -11,7 +11,8 @@ union (a triple asserted in two documents' graphs comes out twice, so ``COUNT(*)
 ``SELECT`` without ``DISTINCT`` over-count). A build directory already holds the merge:
 ``citykg.ttl`` is every triple once. So a query without ``GRAPH``/``FROM`` loads only the
 Turtle; one that names graphs loads the TriG's named graphs beside it; ``serve``, which
-does not know its queries in advance, loads both once. A TriG or N-Quads file on its own
+does not know its queries in advance, keeps the merge alone for the queries without
+``GRAPH``/``FROM`` and both for the others (:func:`open_query_stores`). A TriG or N-Quads file on its own
 is merged in the store by one SPARQL ``INSERT`` (Rust, not Python), which costs about a
 second load.
 
