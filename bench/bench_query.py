@@ -15,7 +15,10 @@ countries join below, and the shipped named query ``exchanges-by-topic-and-year`
   several graphs) and the on-disk RocksDB store citykg used to cache (open + query).
 - **warm**: a query POSTed to a running ``citykg serve`` (HTTP included), against raw
   pyoxigraph's in-process query + serialisation alone on an in-memory store (target <=
-  1.5x).
+  1.5x). Also recorded: the server's start (load, fork and warm-up of its query workers)
+  until it answers, the round trip of ``ASK {}`` (HTTP, the worker's socket, no
+  evaluation to speak of), and how many worker processes answered the timed queries
+  (``X-Citykg-Worker``; one, when they are reused).
 
 Every contender runs ``--repeats`` times, interleaved so that load drift hits all alike;
 ratios compare the best runs (the least disturbed: other processes on these shared
@@ -274,6 +277,7 @@ def warm(directory: Path, queries: dict[str, tuple[str, str, list[str]]], repeat
         stderr=subprocess.DEVNULL,
     )
     url = f"http://127.0.0.1:{port}/sparql"
+    start = time.perf_counter()
     try:
         deadline = time.time() + 300
         while True:
@@ -283,8 +287,16 @@ def warm(directory: Path, queries: dict[str, tuple[str, str, list[str]]], repeat
             except OSError:
                 if time.time() > deadline or server.poll() is not None:
                     raise RuntimeError("citykg serve did not start") from None
-                time.sleep(0.5)
-        out: dict[str, dict] = {}
+                time.sleep(0.1)
+        out: dict = {"serve_start_s": round(time.perf_counter() - start, 2)}
+        trips = []
+        for _ in range(20):
+            t0 = time.perf_counter()
+            urllib.request.urlopen(f"{url}?query=ASK%7B%7D", timeout=5).read()
+            trips.append(time.perf_counter() - t0)
+        out["ask_round_trip_best_ms"] = round(min(trips) * 1000, 2)
+        out["ask_round_trip_median_ms"] = round(statistics.median(trips) * 1000, 2)
+        workers: set[str] = set()
         for key, (_label, sparql, _args) in queries.items():
             text = store.with_known_prefixes(sparql)
 
@@ -298,6 +310,7 @@ def warm(directory: Path, queries: dict[str, tuple[str, str, list[str]]], repeat
                     },
                 )
                 with urllib.request.urlopen(request, timeout=600) as response:
+                    workers.add(response.headers.get("X-Citykg-Worker", "?"))
                     return response.read()
 
             def raw(text: str = text) -> bytes:
@@ -321,6 +334,7 @@ def warm(directory: Path, queries: dict[str, tuple[str, str, list[str]]], repeat
                 "raw_in_process_query_median_s": round(statistics.median(times["raw"]), 3),
                 "ratio_serve_over_raw": round(s / r, 3),
             }
+        out["worker_processes_that_answered"] = len(workers)
         return out
     finally:
         server.terminate()

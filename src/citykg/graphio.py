@@ -17,8 +17,8 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from . import vocab
 from .errors import CityKGError
+from .namespaces import DEFAULT_BASE, PREFIX_IRIS, SEGMENT_PREFIXES  # no rdflib
 
 #: File names a build writes into its output directory.
 TURTLE_NAME = "citykg.ttl"
@@ -88,11 +88,11 @@ def write_atomic(path: str | os.PathLike, data: str | bytes | Iterable[str | byt
 # --------------------------------------------------------------------------- serialising
 
 
-def prefixes(base: str = vocab.DEFAULT_BASE) -> dict[str, str]:
+def prefixes(base: str = DEFAULT_BASE) -> dict[str, str]:
     """citykg's prefixes as plain strings: vocabularies, ``res:`` and one per segment."""
-    out = {name: str(ns) for name, ns in vocab.PREFIXES.items()}
+    out = dict(PREFIX_IRIS)
     out["res"] = base
-    for segment in vocab.SEGMENT_PREFIXES:
+    for segment in SEGMENT_PREFIXES:
         out[segment] = f"{base}{segment}/"
     # the dataset description's own nodes, so Turtle names them without escaped slashes
     out["dataset"] = f"{base}dataset/"
@@ -116,7 +116,7 @@ def serialize_quads(
     source: ox.Store | Iterable[ox.Quad],
     fmt: ox.RdfFormat,
     *,
-    base: str = vocab.DEFAULT_BASE,
+    base: str = DEFAULT_BASE,
     dataset: bool | None = None,
 ) -> bytes:
     """citykg's one canonical serialiser: Oxigraph's writer over sorted quads.

@@ -22,23 +22,25 @@ from rdflib.namespace import (
 )
 from rdflib.term import URIRef
 
+from . import namespaces as _ns
+from .namespaces import DEFAULT_BASE, SEGMENT_PREFIXES  # noqa: F401 - plain strings, no rdflib
+
 ONTOLOGY_IRI = URIRef("https://w3id.org/citykg/ontology")
-DEFAULT_BASE = "https://w3id.org/citykg/resource/"
-TOPIC_SCHEME = URIRef("https://w3id.org/citykg/topic/")
-TOPIC = Namespace("https://w3id.org/citykg/topic/")
-GEONAMES = Namespace("https://sws.geonames.org/")
+TOPIC_SCHEME = URIRef(_ns.TOPIC)
+TOPIC = Namespace(_ns.TOPIC)
+GEONAMES = Namespace(_ns.GEONAMES)
 #: The GeoNames ontology (its terms, not its features): ``gno:parentCountry`` says which
 #: country GeoNames puts a city in, whatever the documents say.
-GEONAMES_ONTOLOGY = Namespace("http://www.geonames.org/ontology#")
+GEONAMES_ONTOLOGY = Namespace(_ns.GEONAMES_ONTOLOGY)
 GN_PARENT_COUNTRY = GEONAMES_ONTOLOGY.parentCountry
-WD = Namespace("http://www.wikidata.org/entity/")
-ORG = Namespace("http://www.w3.org/ns/org#")
+WD = Namespace(_ns.WD)
+ORG = Namespace(_ns.ORG)
 
 
 class CKG(DefinedNamespace):
     """The citykg ontology (``ontology/citykg.ttl``)."""
 
-    _NS = Namespace("https://w3id.org/citykg/ontology#")
+    _NS = Namespace(_ns.CKG)
     _fail = True
 
     # classes of the contract
@@ -179,21 +181,6 @@ PREFIXES = {
     "gno": GEONAMES_ONTOLOGY,
     "wd": WD,
 }
-
-
-#: Instance IRI segments that get a prefix of their own (``city:mumbai``), because Turtle
-#: prefixed names cannot contain ``/``.
-SEGMENT_PREFIXES = (
-    "city",
-    "country",
-    "place",
-    "agency",
-    "event",
-    "initiative",
-    "document",
-    "graph",
-    "statement",
-)
 
 
 def bind_prefixes(graph, base: str = DEFAULT_BASE) -> None:

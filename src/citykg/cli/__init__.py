@@ -14,8 +14,6 @@ from typing import Any
 
 import click
 
-from .. import __version__
-
 #: Command modules, in the order ``citykg --help`` lists them.
 COMMAND_MODULES = (
     "fetch",
@@ -63,8 +61,24 @@ class _LazyCommands(dict):
         return [(n, self._load(n)) for n in list(self)]
 
 
+def _print_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    """``--version``, reading the version only when asked (see ``citykg.__getattr__``)."""
+    if value and not ctx.resilient_parsing:
+        from .. import __version__
+
+        click.echo(f"citykg, version {__version__}")
+        ctx.exit()
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, "--version", prog_name="citykg")
+@click.option(
+    "--version",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=_print_version,
+    help="Show the version and exit.",
+)
 @click.option("-v", "--verbose", count=True, help="More log output (-vv for debug).")
 @click.option("-q", "--quiet", is_flag=True, help="Only errors; no progress bar.")
 @click.pass_context
