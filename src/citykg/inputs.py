@@ -79,7 +79,8 @@ def plan_inputs(
         root = Path(raw)
         if root.is_dir():
             rows = [(f, f.relative_to(root).as_posix()) for f in iter_paths([root])]
-            rows = [r for r in rows if not _in_build_output(r[0], root, exclude)]
+            outputs = _OutputDirs(root, exclude)
+            rows = [r for r in rows if not outputs.holds(r[0])]
         else:
             rows = [(root, root.name)]
         for f, rel in rows:
@@ -102,18 +103,42 @@ def assign_ids(rels: list[str], paths: list[str]) -> list[str]:
     return ids
 
 
-def _in_build_output(path: Path, root: Path, exclude: str | os.PathLike | None) -> bool:
-    if exclude is not None:
-        with contextlib.suppress(OSError, ValueError):
-            path.resolve().relative_to(Path(exclude).resolve())
-            return True
-    parent = path.parent
-    while True:
+class _OutputDirs:
+    """Whether a file under ``root`` lies in ``exclude`` or in another build's output
+    directory (one with a report and a TriG), each directory looked at once: a corpus of
+    thousands of files in a few directories costs a few checks, not thousands."""
+
+    def __init__(self, root: Path, exclude: str | os.PathLike | None) -> None:
+        self.root = root
+        self.exclude: Path | None = None
+        if exclude is not None:
+            with contextlib.suppress(OSError, ValueError):
+                self.exclude = Path(exclude).resolve()
+        self._dirs: dict[Path, bool] = {}
+
+    def holds(self, path: Path) -> bool:
+        if self.exclude is not None and path.is_symlink():  # a link into the output
+            with contextlib.suppress(OSError, ValueError):
+                path.resolve().relative_to(self.exclude)
+                return True
+        return self._dir(path.parent)
+
+    def _dir(self, parent: Path) -> bool:
+        known = self._dirs.get(parent)
+        if known is None:
+            known = self._dirs[parent] = self._look(parent)
+        return known
+
+    def _look(self, parent: Path) -> bool:
+        if self.exclude is not None:
+            with contextlib.suppress(OSError, ValueError):
+                parent.resolve().relative_to(self.exclude)
+                return True
         if (parent / REPORT_NAME).is_file() and (parent / TRIG_NAME).is_file():
             return True
-        if parent == root or parent == parent.parent:
+        if parent == self.root or parent == parent.parent:
             return False
-        parent = parent.parent
+        return self._dir(parent.parent)
 
 
 def _read(item: InputFile, budget: Budget) -> list[Document | DocExtraction]:

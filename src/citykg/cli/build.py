@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from .. import api, pipeline
+from .. import pipeline
 from ..outset import check_out_dir
 from ..progress import Progress
 from ..vocab import DEFAULT_BASE
@@ -110,7 +110,7 @@ def command(
 
         extractor = dask_extractor(scheduler, budget=pipeline.Budget(doc_timeout, max_doc_bytes))
     try:
-        result = api.build(
+        result = pipeline.build(
             paths,
             out,
             base=base,
