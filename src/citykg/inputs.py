@@ -1,6 +1,10 @@
 """Inputs of a build and their extraction: which files, in which order, with which budget,
 read and extracted a batch at a time or by worker processes (see :mod:`citykg.runner` for
-deadlines and dead workers). :mod:`citykg.pipeline` runs the stages after it."""
+deadlines and dead workers). :mod:`citykg.pipeline` runs the stages after it.
+
+spaCy and the extraction code are imported where a file is extracted, not here: planning
+the inputs is what ``citykg build`` does first, before it knows whether anything needs
+extracting (:func:`citykg.incremental.start_early`)."""
 
 from __future__ import annotations
 
@@ -18,13 +22,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import CityKGError
-from .extract import extract_many, load_pipeline
-from .extract.gazetteer import load_gazetteer
-from .extract.rules.towns import small_towns
-from .graphio import (
-    REPORT_NAME,
-    TRIG_NAME,
-)
 from .ingest import MAX_BYTES, iter_paths, read_documents, slugify
 from .model import DocExtraction, Document
 from .runner import DeadlineExceeded, deadline, describe_death, run_in_pool
@@ -134,6 +131,8 @@ class _OutputDirs:
             with contextlib.suppress(OSError, ValueError):
                 parent.resolve().relative_to(self.exclude)
                 return True
+        from .graphio import REPORT_NAME, TRIG_NAME
+
         if (parent / REPORT_NAME).is_file() and (parent / TRIG_NAME).is_file():
             return True
         if parent == self.root or parent == parent.parent:
@@ -163,6 +162,9 @@ def _extract_files(files: list[InputFile], budget: Budget | None = None) -> list
     Extraction runs under the time budget (reading is bounded by the size budget, and
     loading a spaCy model is not the document's fault); a batch over it is split, and a
     document over it alone is reported failed, naming the budget."""
+    from .extract import extract_many, load_pipeline
+    from .extract.gazetteer import load_gazetteer
+
     budget = budget or Budget()
     t0 = time.perf_counter()
     read = [r for f in files for r in _read(f, budget)]
@@ -204,6 +206,8 @@ def _over_budget(document: Document, budget: Budget) -> DocExtraction:
 
 
 def _worker_init() -> None:
+    from .extract.gazetteer import load_gazetteer
+
     load_gazetteer()
 
 
@@ -236,6 +240,10 @@ def extract_paths(
         return
     if os.name == "posix":
         # loaded once before the fork, shared copy-on-write by every worker
+        from .extract import load_pipeline
+        from .extract.gazetteer import load_gazetteer
+        from .extract.rules.towns import small_towns
+
         ctx = multiprocessing.get_context("fork")
         load_gazetteer()
         small_towns()  # the small-towns table (seconds to read): once, not once per worker
