@@ -129,3 +129,19 @@ def test_the_default_gazetteer_from_its_index_is_the_built_one():
     towns = read_small_towns()
     some = random.Random(9).sample(sorted(towns), 500)
     assert all(small_towns()[t] == towns[t] for t in some)
+
+
+def test_old_index_files_are_pruned_recent_ones_kept(index_dir):
+    import os
+    import time
+
+    index_dir.mkdir(parents=True)
+    old, recent = index_dir / "gazetteer-0ld.sqlite", index_dir / "gazetteer-n3w.sqlite"
+    for f in (old, recent, old.with_suffix(".sha256")):
+        f.write_bytes(b"x")
+    past = time.time() - gazindex.STALE_SECONDS - 60
+    os.utime(old, (past, past))
+    os.utime(old.with_suffix(".sha256"), (past, past))
+    assert gazindex.open_index(_small) is not None
+    assert not old.exists() and not old.with_suffix(".sha256").exists()
+    assert recent.exists()

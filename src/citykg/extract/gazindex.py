@@ -27,6 +27,7 @@ import logging
 import os
 import sqlite3
 import tempfile
+import time
 import unicodedata
 from collections.abc import Callable, Iterator, MutableMapping
 from functools import cache
@@ -217,6 +218,22 @@ def _write(path: Path, check: Path, gaz: Any, towns: dict) -> None:
     with os.fdopen(fd, "w", encoding="ascii") as fh:
         fh.write(sha + "\n")
     os.replace(tmp, check)
+    _prune(path.parent, keep=path.stem)
+
+
+#: Index files of other sources (older versions, other checkouts) are removed once they
+#: have not been rewritten for this long: the directory does not grow with every edit,
+#: and checkouts that share it do not delete each other's current index.
+STALE_SECONDS = 7 * 86400
+
+
+def _prune(directory: Path, keep: str) -> None:
+    now = time.time()
+    for f in directory.glob("gazetteer-*"):
+        if f.stem != keep and f.suffix in (".sqlite", ".sha256"):
+            with contextlib.suppress(OSError):
+                if now - f.stat().st_mtime > STALE_SECONDS:
+                    f.unlink()
 
 
 def _fill(c: sqlite3.Connection, gaz: Any, towns: dict) -> None:
