@@ -175,7 +175,10 @@ real = p.resolve
 flag = sys.argv[-1]
 def slow(*a, **k):
     open(flag, "w").close()   # tells the test the lock is held
-    time.sleep(6)
+    # hold it until the test has run the second build (however slow a loaded machine is)
+    t = time.monotonic()
+    while open(flag).read() != "go" and time.monotonic() - t < 180:
+        time.sleep(0.1)
     return real(*a, **k)
 p.resolve = slow
 from citykg.cli import main
@@ -214,6 +217,7 @@ def test_a_second_concurrent_build_into_the_same_out_is_refused(tmp_path):
         assert f"pid {first.pid}" in second.stderr
         assert "Traceback" not in second.stderr
     finally:
+        flag.write_text("go")  # the first build may go on
         _, err = first.communicate(timeout=240)
     assert first.returncode == 0, err
     report = json.loads((out / "report.json").read_text())

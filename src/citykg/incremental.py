@@ -16,16 +16,16 @@ gazetteer (which resolution needs next).
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 import multiprocessing
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
-from .cache import ExtractionCache, entry_key, file_sha
+from .cache import ExtractionCache, cache_dir, entry_key, file_sha
 from .model import DocExtraction
 
 log = logging.getLogger("citykg.build")
@@ -64,6 +64,30 @@ class StageClock:
 BACKGROUND_MAX = 64
 
 
+def start_early(inputs: list, out: str | os.PathLike, budget) -> _Background | None:
+    """For ``citykg build`` before it imports the global stages: when a rebuild has only
+    a few files to extract, start extracting them in a forked process now, so that the
+    model loads while this process imports spaCy, rdflib and Oxigraph, plans and reads
+    the cache (:func:`cached_extractions` takes it over with ``early``). None otherwise."""
+    if os.name != "posix":
+        return None
+    store = ExtractionCache(cache_dir(out))
+    if not store.dir.is_dir():
+        return None
+    absent = _absent(inputs, store, budget.max_bytes)[1]
+    if not (0 < len(absent) <= BACKGROUND_MAX and len(absent) < len(inputs)):
+        return None
+    from .inputs import extract_paths
+
+    extractor = functools.partial(extract_paths, budget=budget)
+    return _Background(extractor, [inputs[i] for i in absent])
+
+
+def _absent(inputs: list, store: ExtractionCache, max_bytes: int) -> tuple[list, list[int]]:
+    keys = [_key(item, max_bytes) for item in inputs]
+    return keys, [i for i, k in enumerate(keys) if k is None or not store.has(k)]
+
+
 def cached_extractions(
     inputs: list,
     extractor: Extractor,
@@ -72,17 +96,22 @@ def cached_extractions(
     budget,
     progress: Callable[[DocExtraction], None] | None = None,
     background: bool = False,
+    early: _Background | None = None,
 ) -> list[DocExtraction]:
     """Every input file's extractions, in order, extracting only the cache's misses
-    (a few of them in a forked process while the hits are read, with ``background``)."""
+    (a few of them in a forked process while the hits are read, with ``background``;
+    ``early``: that process, started by :func:`start_early`)."""
     slots: list[list[DocExtraction] | None] = [None] * len(inputs)
     keys: list[str | None] = [None] * len(inputs)
-    early: _Background | None = None
     absent: list[int] = []
     if store is not None:
-        keys = [_key(item, budget.max_bytes) for item in inputs]
-        absent = [i for i, k in enumerate(keys) if k is None or not store.has(k)]
-        if background and 0 < len(absent) <= BACKGROUND_MAX and len(absent) < len(inputs):
+        keys, absent = _absent(inputs, store, budget.max_bytes)
+    if early is not None and (store is None or early.paths != [inputs[i].path for i in absent]):
+        early.close()  # the inputs changed since it started: not this build's work
+        early = None
+    if store is not None:
+        few = 0 < len(absent) <= BACKGROUND_MAX and len(absent) < len(inputs)
+        if background and early is None and few:
             early = _Background(extractor, [inputs[i] for i in absent])
         for i, key in enumerate(keys):
             if key is not None:
@@ -115,26 +144,46 @@ def cached_extractions(
     return [x for slot in slots for x in (slot or [])]
 
 
-def _extract_list(extractor: Extractor, items: list) -> list[DocExtraction]:
-    return list(extractor(items))
+def _run_and_send(extractor: Extractor, items: list, conn: Any) -> None:
+    try:
+        conn.send(("ok", list(extractor(items))))
+    except BaseException as exc:  # reported by the parent, which extracts in process
+        conn.send(("error", f"{type(exc).__name__}: {exc}"))
+    finally:
+        conn.close()
 
 
 class _Background:
     """An extraction running in one forked process (posix); its result or, if that process
-    failed or died, None (the caller then extracts in process)."""
+    failed or died, None (the caller then extracts in process). ``close()`` stops it
+    (a build refused after it started, e.g. by another build's lock)."""
 
     def __init__(self, extractor: Extractor, items: list) -> None:
-        self.pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
-        self.future = self.pool.submit(_extract_list, extractor, items)
+        ctx = multiprocessing.get_context("fork")
+        self.paths = [item.path for item in items]
+        self._conn, child = ctx.Pipe(duplex=False)
+        self._proc = ctx.Process(target=_run_and_send, args=(extractor, items, child))
+        self._proc.daemon = True
+        self._proc.start()
+        child.close()
 
     def result(self) -> list[DocExtraction] | None:
         try:
-            return self.future.result()
-        except Exception as exc:  # a dead or failed process: extract here instead
-            log.warning("background extraction failed (%s); extracting in process", exc)
-            return None
+            status, value = self._conn.recv()
+        except (EOFError, OSError) as exc:  # the process died before it sent anything
+            status, value = "error", f"the extracting process died ({exc or 'no result'})"
         finally:
-            self.pool.shutdown(cancel_futures=True)
+            self.close()
+        if status != "ok":
+            log.warning("background extraction failed (%s); extracting in process", value)
+            return None
+        return value
+
+    def close(self) -> None:
+        if self._proc.is_alive():
+            self._proc.terminate()
+        self._proc.join()
+        self._conn.close()
 
 
 def _key(item: _Input, max_bytes: int) -> str | None:

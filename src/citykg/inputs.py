@@ -1,6 +1,10 @@
 """Inputs of a build and their extraction: which files, in which order, with which budget,
 read and extracted a batch at a time or by worker processes (see :mod:`citykg.runner` for
-deadlines and dead workers). :mod:`citykg.pipeline` runs the stages after it."""
+deadlines and dead workers). :mod:`citykg.pipeline` runs the stages after it.
+
+spaCy and the extraction code are imported where a file is extracted, not here: planning
+the inputs is what ``citykg build`` does first, before it knows whether anything needs
+extracting (:func:`citykg.incremental.start_early`)."""
 
 from __future__ import annotations
 
@@ -18,13 +22,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import CityKGError
-from .extract import extract_many, load_pipeline
-from .extract.gazetteer import load_gazetteer
-from .extract.rules.towns import small_towns
-from .graphio import (
-    REPORT_NAME,
-    TRIG_NAME,
-)
 from .ingest import MAX_BYTES, iter_paths, read_documents, slugify
 from .model import DocExtraction, Document
 from .runner import DeadlineExceeded, deadline, describe_death, run_in_pool
@@ -79,7 +76,8 @@ def plan_inputs(
         root = Path(raw)
         if root.is_dir():
             rows = [(f, f.relative_to(root).as_posix()) for f in iter_paths([root])]
-            rows = [r for r in rows if not _in_build_output(r[0], root, exclude)]
+            outputs = _OutputDirs(root, exclude)
+            rows = [r for r in rows if not outputs.holds(r[0])]
         else:
             rows = [(root, root.name)]
         for f, rel in rows:
@@ -102,18 +100,44 @@ def assign_ids(rels: list[str], paths: list[str]) -> list[str]:
     return ids
 
 
-def _in_build_output(path: Path, root: Path, exclude: str | os.PathLike | None) -> bool:
-    if exclude is not None:
-        with contextlib.suppress(OSError, ValueError):
-            path.resolve().relative_to(Path(exclude).resolve())
-            return True
-    parent = path.parent
-    while True:
+class _OutputDirs:
+    """Whether a file under ``root`` lies in ``exclude`` or in another build's output
+    directory (one with a report and a TriG), each directory looked at once: a corpus of
+    thousands of files in a few directories costs a few checks, not thousands."""
+
+    def __init__(self, root: Path, exclude: str | os.PathLike | None) -> None:
+        self.root = root
+        self.exclude: Path | None = None
+        if exclude is not None:
+            with contextlib.suppress(OSError, ValueError):
+                self.exclude = Path(exclude).resolve()
+        self._dirs: dict[Path, bool] = {}
+
+    def holds(self, path: Path) -> bool:
+        if self.exclude is not None and path.is_symlink():  # a link into the output
+            with contextlib.suppress(OSError, ValueError):
+                path.resolve().relative_to(self.exclude)
+                return True
+        return self._dir(path.parent)
+
+    def _dir(self, parent: Path) -> bool:
+        known = self._dirs.get(parent)
+        if known is None:
+            known = self._dirs[parent] = self._look(parent)
+        return known
+
+    def _look(self, parent: Path) -> bool:
+        if self.exclude is not None:
+            with contextlib.suppress(OSError, ValueError):
+                parent.resolve().relative_to(self.exclude)
+                return True
+        from .graphio import REPORT_NAME, TRIG_NAME
+
         if (parent / REPORT_NAME).is_file() and (parent / TRIG_NAME).is_file():
             return True
-        if parent == root or parent == parent.parent:
+        if parent == self.root or parent == parent.parent:
             return False
-        parent = parent.parent
+        return self._dir(parent.parent)
 
 
 def _read(item: InputFile, budget: Budget) -> list[Document | DocExtraction]:
@@ -138,6 +162,9 @@ def _extract_files(files: list[InputFile], budget: Budget | None = None) -> list
     Extraction runs under the time budget (reading is bounded by the size budget, and
     loading a spaCy model is not the document's fault); a batch over it is split, and a
     document over it alone is reported failed, naming the budget."""
+    from .extract import extract_many, load_pipeline
+    from .extract.gazetteer import load_gazetteer
+
     budget = budget or Budget()
     t0 = time.perf_counter()
     read = [r for f in files for r in _read(f, budget)]
@@ -179,6 +206,8 @@ def _over_budget(document: Document, budget: Budget) -> DocExtraction:
 
 
 def _worker_init() -> None:
+    from .extract.gazetteer import load_gazetteer
+
     load_gazetteer()
 
 
@@ -211,6 +240,10 @@ def extract_paths(
         return
     if os.name == "posix":
         # loaded once before the fork, shared copy-on-write by every worker
+        from .extract import load_pipeline
+        from .extract.gazetteer import load_gazetteer
+        from .extract.rules.towns import small_towns
+
         ctx = multiprocessing.get_context("fork")
         load_gazetteer()
         small_towns()  # the small-towns table (seconds to read): once, not once per worker

@@ -138,6 +138,7 @@ def build(
     inputs: list[InputFile] | None = None,
     cache: bool = True,
     extractor: Extractor | None = None,
+    early: Any = None,
 ) -> BuildResult:
     """Build the knowledge graph of ``paths`` and (unless ``out`` is None) write
     ``citykg.ttl``, ``citykg.trig``, ``index.html`` and ``report.json`` into ``out``,
@@ -147,10 +148,11 @@ def build(
     With ``cache`` (and an ``out``), extractions are kept in ``out/.citykg-cache/`` and a
     rebuild extracts only new or changed files (:mod:`citykg.cache`); the outputs are the
     same bytes either way. ``extractor`` replaces the local extraction (``jobs``) by
-    another engine, e.g. :func:`citykg.distributed.dask_extractor`."""
+    another engine, e.g. :func:`citykg.distributed.dask_extractor`; ``early`` is the
+    extraction :func:`citykg.incremental.start_early` started for these inputs."""
     paths = list(paths)
     check_base(base)
-    opts = _Options(base, min_confidence, jobs, reason, view, progress, budget, extractor)
+    opts = _Options(base, min_confidence, jobs, reason, view, progress, budget, extractor, early)
     if out is None:
         return _build(paths, None, opts, inputs, None)
     _check_out_holds_no_input(Path(out), paths)
@@ -173,6 +175,7 @@ class _Options:
     progress: Callable[[DocExtraction], None] | None
     budget: Budget | None
     extractor: Extractor | None
+    early: Any = None
 
 
 def _build(
@@ -198,6 +201,7 @@ def _build(
             budget=opts.budget or Budget(),
             progress=opts.progress,
             background=opts.extractor is None and opts.jobs <= 1 and os.name == "posix",
+            early=opts.early,
         )
     for x in extractions:
         _log_document(x)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from .. import api, pipeline
+from .. import inputs as plan
 from ..outset import check_out_dir
 from ..progress import Progress
 from ..vocab import DEFAULT_BASE
@@ -51,14 +51,14 @@ from .common import handle_errors, is_quiet, verbose
 @click.option(
     "--doc-timeout",
     type=click.FloatRange(0.1, 86400),
-    default=pipeline.DOC_SECONDS,
+    default=plan.DOC_SECONDS,
     show_default=True,
     help="Time budget of one document's extraction, in seconds; over it, the file fails.",
 )
 @click.option(
     "--max-doc-bytes",
     type=click.IntRange(1, None),
-    default=pipeline.MAX_DOC_BYTES,
+    default=plan.MAX_DOC_BYTES,
     show_default=True,
     help="Size budget of one input file, in bytes; a larger file is refused by name.",
 )
@@ -99,18 +99,27 @@ def command(
     quiet = is_quiet()
     from ..ingest import skipped_summary
 
-    pipeline.check_base(base)
     check_out_dir(Path(out))
     # walk the directories once: the bar needs the count, the build takes the same files
-    inputs = pipeline.plan_inputs(paths, exclude=out)
-    bar = None if quiet else Progress(sys.stderr, verbose=verbose() > 0)
-    extractor = None
-    if scheduler:
-        from ..distributed import dask_extractor
+    inputs = plan.plan_inputs(paths, exclude=out)
+    budget = plan.Budget(doc_timeout, max_doc_bytes)
+    early = None
+    if not no_cache and not scheduler and jobs <= 1:
+        from ..incremental import start_early
 
-        extractor = dask_extractor(scheduler, budget=pipeline.Budget(doc_timeout, max_doc_bytes))
+        # a rebuild's few changed files start extracting now, while the imports below run
+        early = start_early(inputs, out, budget)
+    bar = extractor = None
     try:
-        result = api.build(
+        from .. import pipeline
+
+        pipeline.check_base(base)
+        bar = None if quiet else Progress(sys.stderr, verbose=verbose() > 0)
+        if scheduler:
+            from ..distributed import dask_extractor
+
+            extractor = dask_extractor(scheduler, budget=budget)
+        result = pipeline.build(
             paths,
             out,
             base=base,
@@ -119,10 +128,11 @@ def command(
             reason=reason,
             view=not no_view,
             progress=bar,
-            budget=pipeline.Budget(doc_timeout, max_doc_bytes),
+            budget=budget,
             inputs=inputs,
             cache=not no_cache,
             extractor=extractor,
+            early=early,
         )
     except pipeline.NothingBuilt as exc:
         if bar is not None:
@@ -136,6 +146,8 @@ def command(
             bar.close()
         if extractor is not None:
             extractor.close()
+        if early is not None:
+            early.close()
     for error in result.errors:
         click.echo(f"error: {error}", err=True)
     summary = skipped_summary(result.skipped)

@@ -22,13 +22,14 @@ import json
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
 from ..ingest import slugify
 from ..model import Entity
+from .gazindex import IndexFile, LazyTable, entry_from_row, open_index
 
 #: Words: letters/digits joined by inner hyphens; any other non-space character alone.
 TOKEN_RE = re.compile(r"\w+(?:-\w+)*|[^\w\s]")
@@ -141,6 +142,8 @@ class Gazetteer:
     # a token (longest first): matching tries a few lengths instead of every pattern
     _by_tokens: dict[tuple[str, ...], list[Pattern]] = field(default_factory=dict)
     _lengths: dict[str, list[int]] = field(default_factory=dict)
+    #: read row by row from the derived index file (:mod:`citykg.extract.gazindex`)
+    _lazy: bool = False
 
     # -- building -----------------------------------------------------------------
     def add_entry(self, entry: Entry) -> None:
@@ -149,6 +152,8 @@ class Gazetteer:
     def add_name(
         self, key: str, surface: str, *, primary: bool, exact: bool = False, curated: bool = False
     ) -> None:
+        if self._lazy:
+            self._materialise()
         surface = surface.strip()
         toks = tuple(norm_token(t) for _, _, t in tokenize(surface))
         if not toks or (len(toks) == 1 and len(toks[0]) < 2):
@@ -167,6 +172,29 @@ class Gazetteer:
             lengths.append(len(toks))
             lengths.sort(reverse=True)
         self.max_len = max(self.max_len, len(toks))
+
+    def _materialise(self) -> None:
+        """Read the whole index into plain dicts: a user adding names to the loaded
+        gazetteer gets the in-memory one it was built as."""
+        self.entries = dict(self.entries.items())
+        index: dict[str, list[Pattern]] = defaultdict(list)
+        for tok in self.index:
+            index[tok] = list(self.index[tok])
+        self.index = index
+        self._lengths = {tok: list(self._lengths[tok]) for tok in index}
+        self._by_tokens = {}
+        for pats in index.values():
+            for p in pats:
+                self._by_tokens.setdefault(p.tokens, []).append(p)
+                self._seen.add((p.tokens, p.key, p.exact))
+        self._lazy = False
+
+    def entries_of_type(self, type_: str) -> list[Entry]:
+        """Every entry of one type, in the gazetteer's order (without reading the other
+        30,000 from an index)."""
+        if self._lazy:
+            return self.entries.of_type(type_)  # type: ignore[attr-defined]
+        return [e for e in self.entries.values() if e.type == type_]
 
     # -- lookup -------------------------------------------------------------------
     def match(self, text: str, *, weak: bool = False) -> list[GazMatch]:
@@ -517,7 +545,18 @@ def plural_form(label: str, lang: str) -> str | None:
 
 @functools.lru_cache(maxsize=4)
 def load_gazetteer(agencies: str | None = None, topics: str | None = None) -> Gazetteer:
-    """The default gazetteer (cached per process: building it takes about a second)."""
+    """The gazetteer (cached per process). The default one is read lazily from its derived
+    index file (:mod:`citykg.extract.gazindex`), built from the sources the first time:
+    building it takes seconds, opening the index milliseconds."""
+    if agencies is None and topics is None:
+        ix = gazetteer_index()
+        if ix is not None:
+            return _from_index(ix)
+    return build_gazetteer(agencies, topics)
+
+
+def build_gazetteer(agencies: str | None = None, topics: str | None = None) -> Gazetteer:
+    """The gazetteer built from its sources, in memory."""
     gaz = Gazetteer()
     gaz.stopwords = frozenset(_read_lines(data_path("place_stopwords.txt")))
     gaz.first_names = frozenset(_read_lines(data_path("first_names.txt")))
@@ -527,6 +566,73 @@ def load_gazetteer(agencies: str | None = None, topics: str | None = None) -> Ga
     return gaz
 
 
+@functools.cache
+def gazetteer_index() -> IndexFile | None:
+    """The checked index file of the default gazetteer and the small-towns table (built
+    here when missing or stale), None where it can be neither read nor written."""
+    return open_index(_sources)
+
+
+def _sources() -> tuple[Gazetteer, dict]:
+    from .rules.towns import read_small_towns
+
+    return build_gazetteer(), read_small_towns()
+
+
+def _from_index(ix: IndexFile) -> Gazetteer:
+    """A gazetteer whose tables read the index row by row (each row once)."""
+    meta = dict(ix.rows("SELECT name, value FROM meta"))
+    gaz = Gazetteer(_lazy=True)
+    gaz.stopwords = frozenset(json.loads(meta["stopwords"]))
+    gaz.first_names = frozenset(json.loads(meta["first_names"]))
+    gaz.max_len = int(meta["max_len"])
+
+    def first(tok: str) -> tuple[list[int], list[Pattern]] | None:
+        text = ix.one("SELECT row FROM firsts WHERE token = ?", tok)
+        if text is None:
+            return None
+        lengths, rows = json.loads(text)
+        return lengths, [Pattern(tuple(r[0]), *r[1:]) for r in rows]
+
+    firsts = LazyTable(first, lambda: ((t, None) for (t,) in ix.rows(_ALL_FIRSTS)))
+
+    def by_tokens(toks: tuple[str, ...]) -> list[Pattern] | None:
+        row = firsts.get(toks[0]) if toks else None
+        pats = [p for p in row[1] if p.tokens == toks] if row else []
+        return pats or None
+
+    def entry(key: str) -> Entry | None:
+        text = ix.one("SELECT row FROM entries WHERE key = ?", key)
+        return None if text is None else entry_from_row(Entry, text)
+
+    gaz.index = LazyTable(lambda t: (firsts.get(t) or (None, None))[1], firsts._fetch_all)
+    gaz._lengths = LazyTable(lambda t: (firsts.get(t) or (None, None))[0], firsts._fetch_all)
+    gaz._by_tokens = LazyTable(by_tokens, lambda: iter(()))
+    gaz.entries = _EntryTable(ix, entry)
+    return gaz
+
+
+_ALL_FIRSTS = "SELECT token FROM firsts ORDER BY token"
+
+
+class _EntryTable(LazyTable):
+    """The entries of an index: by key, or all of one type (the countries a page's
+    names are checked against)."""
+
+    def __init__(self, ix: IndexFile, fetch: Callable[[str], Entry | None]) -> None:
+        rows = "SELECT key, NULL FROM entries ORDER BY ord"
+        super().__init__(fetch, lambda: iter(ix.rows(rows)))
+        self._ix = ix
+
+    def of_type(self, type_: str) -> list[Entry]:
+        keys = [k for (k,) in self._ix.rows(_OF_TYPE, type_)]
+        keys += [k for k, e in self._added.items() if e is not None and e.type == type_]
+        return [self[k] for k in keys if k in self]
+
+
+_OF_TYPE = "SELECT key FROM entries WHERE type = ? ORDER BY ord"
+
+
 @atexit.register
 def _release_caches() -> None:
     """Free the cached gazetteer before the interpreter shuts down: left to the shutdown's
@@ -534,3 +640,4 @@ def _release_caches() -> None:
     which every ``citykg`` command would wait for on exit."""
     load_gazetteer.cache_clear()
     _norm_word.cache_clear()
+    gazetteer_index.cache_clear()

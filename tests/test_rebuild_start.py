@@ -1,0 +1,84 @@
+"""A rebuild's start: its few changed files are extracted in a process forked before the
+global stages are imported, and the spaCy model is loaded only there, only when a file
+needs extracting (real builds, real spaCy, real processes)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from test_cache import CHANGED_TAIL, NEW_DOC, OUTPUTS, _bytes, _corpus
+
+from citykg.pipeline import build
+
+# run in a fresh process, so that what this process has imported or loaded is known
+_SCRIPT = """
+import json, sys
+from citykg.incremental import start_early
+from citykg.inputs import Budget, plan_inputs
+docs, out, touch = sys.argv[1], sys.argv[2], sys.argv[3]
+inputs = plan_inputs([docs], exclude=out)
+early = start_early(inputs, out, Budget())
+before = sorted(m for m in ("spacy", "citykg.pipeline", "citykg.extract") if m in sys.modules)
+if touch:  # a file changes after the early start: its work is not this build's
+    with open(touch, "a", encoding="utf-8") as fh:
+        fh.write("\\nUne phrase de plus.\\n")
+    inputs = plan_inputs([docs], exclude=out)
+from citykg.pipeline import build
+from citykg.extract import load_pipeline
+r = build([docs], out, inputs=inputs, early=early)
+print(json.dumps({
+    "early": early is not None and early.paths,
+    "imported_before": before,
+    "cache": r.cache,
+    "models_here": load_pipeline.cache_info().currsize,
+}))
+"""
+
+
+def _rebuild(docs: Path, out: Path, touch: str = "") -> dict:
+    done = subprocess.run(
+        [sys.executable, "-c", _SCRIPT, str(docs), str(out), touch],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def test_a_rebuild_extracts_early_and_loads_the_model_only_where_a_file_needs_it(
+    tmp_path, repo_root
+):
+    docs, out = tmp_path / "docs", tmp_path / "out"
+    files = _corpus(repo_root, docs, n=4)
+    build([docs], out)
+    # all hits: nothing starts, no model anywhere
+    same = _rebuild(docs, out)
+    assert same["early"] is False and same["models_here"] == 0
+    assert same["cache"] == {"hits": 4, "misses": 0, "rejected": 0}
+    # one changed, one added: both extracted by the early process, none here
+    files[1].write_text(files[1].read_text(encoding="utf-8") + CHANGED_TAIL, encoding="utf-8")
+    (docs / "zz-new.txt").write_text(NEW_DOC, encoding="utf-8")
+    got = _rebuild(docs, out)
+    assert got["early"] == [str(files[1]), str(docs / "zz-new.txt")]
+    assert got["imported_before"] == []  # it started before spaCy and the stages were imported
+    assert got["models_here"] == 0
+    assert got["cache"]["misses"] == 2 and got["cache"]["hits"] == 3
+    clean = build([docs], tmp_path / "clean", cache=False)
+    assert clean.ok and _bytes(out) == _bytes(tmp_path / "clean")
+
+
+def test_an_early_start_for_other_inputs_is_dropped(tmp_path, repo_root):
+    docs, out = tmp_path / "docs", tmp_path / "out"
+    files = _corpus(repo_root, docs, n=3)
+    build([docs], out)
+    files[0].write_text(files[0].read_text(encoding="utf-8") + CHANGED_TAIL, encoding="utf-8")
+    got = _rebuild(docs, out, touch=str(files[2]))  # a second file changes after the start
+    assert got["early"] == [str(files[0])]
+    assert got["cache"]["misses"] == 2
+    clean = build([docs], tmp_path / "clean", cache=False)
+    assert clean.ok and _bytes(out) == _bytes(tmp_path / "clean")
+    assert set(OUTPUTS) <= {p.name for p in out.iterdir()}
