@@ -340,6 +340,8 @@ load_pipeline("fr").add_pipe("test_deaf_on_marker", before="citykg_rules")
 
 
 def test_a_worker_stuck_where_no_alarm_reaches_is_stopped(tmp_path):
+    # a 5 s budget: a normal page takes well under a second, even on a loaded machine, and
+    # the stuck one sleeps ten minutes, so only the stuck page can pass the budget
     docs = tmp_path / "docs"
     for i in range(4):
         _doc(docs / f"ok{i}.txt")
@@ -349,7 +351,7 @@ def test_a_worker_stuck_where_no_alarm_reaches_is_stopped(tmp_path):
     script = _DEAF_COMPONENT + textwrap.dedent(f"""
         import json
         from citykg.pipeline import Budget, build
-        r = build([{str(docs)!r}], None, jobs=2, budget=Budget(seconds=1, grace=2))
+        r = build([{str(docs)!r}], None, jobs=2, budget=Budget(seconds=5, grace=2))
         print(json.dumps([x.error for x in r.extractions]))
     """)
     t0 = time.monotonic()
