@@ -186,12 +186,16 @@ def _lead_gathering(
 ) -> None:
     """ "Du 3 au 4 mai, près de 200 délégués se sont retrouvés …": a gathering
     verb in the lead tells the page's own event (its date, place and people), unless the
-    sentence announces another event ("will meet again in Bologna for a workshop")."""
-    rx = lex.rx("gathering_verbs")
+    sentence announces another event ("will meet again in Bologna for a workshop"). A
+    delegation's visit verb in the lead ("se sont rendus du 18 au 23 novembre à Kaolack")
+    tells the page's exchange the same way."""
     busy = {page.sentence_of(a) for ev in others for a, _ in ev.spans}
     lead = [x for x in page.sents if x.start >= page.headline_end][:3]
     for x in (x for x in lead if x.index not in busy):
-        for t in rx.finditer(page.text, x.start, x.end):
+        hits = [*lex.rx("gathering_verbs").finditer(page.text, x.start, x.end)]
+        if main.type == "Exchange":
+            hits += lex.rx("visit_verbs").finditer(page.text, x.start, x.end)
+        for t in hits:
             if not taken.overlaps(t.span()):
                 main.spans.append(t.span())
                 taken.add(t.span())

@@ -1,0 +1,136 @@
+"""Constructions found failing on dev4 (pages written like sites nobody tuned on), each
+stated generally: a date between a trip's verb and its place, a trip's further stops, a
+delegation's visit verb in the lead, label lines of event pages, topic words of the genre,
+well-known bodies. Sentences written for these tests (run_text(), no spaCy)."""
+
+from __future__ import annotations
+
+from citykg.extract.rules import run_text
+
+
+def _key(r, text: str) -> str:
+    return next(m.key for m in r.mentions if m.text == text)
+
+
+def _rel(r, pred: str) -> set[tuple[str, str]]:
+    return {(x.subject, x.obj or x.value or "") for x in r.relations if x.predicate == pred}
+
+
+def test_a_date_between_the_trip_verb_and_its_place_still_places_the_trip() -> None:
+    text = (
+        "Coopération : des conseillers nantais en mission au Maroc\n\n"
+        "Six conseillers de Nantes se sont rendus du 3 au 5 mars 2025 à Agadir, ville "
+        "partenaire, pour préparer un projet commun.\n"
+    )
+    r = run_text(text, "fr", text.split("\n")[0])
+    ev = r.events[0].key
+    assert (ev, _key(r, "Agadir")) in _rel(r, "location")
+    assert (ev, "2025-03-03") in _rel(r, "startDate")
+    assert (ev, "2025-03-05") in _rel(r, "endDate")
+
+
+def test_words_that_are_no_date_between_the_verb_and_the_city_place_nothing() -> None:
+    text = (
+        "Mission de coopération à Agadir\n\n"
+        "Six conseillers se sont rendus avec beaucoup de curiosité et leurs familles à Agadir.\n"
+    )
+    r = run_text(text, "fr", text.split("\n")[0])
+    assert not {x for x in r.relations if x.predicate == "location" and x.rule == "gathered-in"}
+
+
+def test_the_stops_joined_by_then_are_places_of_the_trip_too() -> None:
+    text = (
+        "Une visite d'échange sur le vélo\n\n"
+        "Le 4 juin 2025, une délégation de Cracovie s'est rendue à Gand puis à Anvers pour "
+        "découvrir les plans de circulation.\n"
+    )
+    r = run_text(text, "fr", text.split("\n")[0])
+    ev = r.events[0].key
+    places = _rel(r, "location")
+    assert {(ev, _key(r, "Gand")), (ev, _key(r, "Anvers"))} <= places
+
+
+def test_an_event_date_label_and_a_room_line_give_date_and_place() -> None:
+    text = (
+        "Financing bus depots: a peer exchange for secondary cities\n\n"
+        "Event date: 8 - 9 May 2025\n"
+        "Room: Hall B, Convention Centre, Mombasa\n\n"
+        "City officials will compare how depots are paid for.\n"
+    )
+    r = run_text(text, "en", text.split("\n")[0])
+    ev = r.events[0].key
+    assert (ev, "2025-05-08") in _rel(r, "startDate")
+    assert (ev, _key(r, "Mombasa")) in _rel(r, "location")
+
+
+def test_water_recycling_is_water_management_not_waste() -> None:
+    text = (
+        "Peer exchange on water recycling\n\n"
+        "Engineers from Mombasa visited Durban to learn about water recycling.\n"
+    )
+    r = run_text(text, "en", text.split("\n")[0])
+    topics = {o for _, o in _rel(r, "topic")}
+    assert "topic:water-management" in topics
+    assert "topic:waste-management" not in topics
+
+
+def test_informal_settlements_and_coastal_areas_are_topics_of_the_scheme() -> None:
+    text = (
+        "Atelier d'échange entre pairs sur les zones côtières\n\n"
+        "Un atelier d'échange entre pairs consacré aux zones côtières réunit Nouakchott et "
+        "Dakar.\n"
+    )
+    r = run_text(text, "fr", text.split("\n")[0])
+    assert "topic:coastal-resilience" in {o for _, o in _rel(r, "topic")}
+    text = (
+        "Learning exchange on informal settlements\n\n"
+        "A peer exchange on informal settlements brought together Lusaka and Harare.\n"
+    )
+    r = run_text(text, "en", text.split("\n")[0])
+    assert "topic:urban-planning" in {o for _, o in _rel(r, "topic")}
+
+
+def test_well_known_bodies_are_named_by_the_gazetteer() -> None:
+    text = (
+        "Atelier d'échange\n\n"
+        "L'atelier est soutenu par la Fondation Roi Baudouin, l'Agence de l'eau Loire-Bretagne, "
+        "la Région Bretagne, le Cerema et la Banque des Territoires, avec URBACT.\n"
+    )
+    r = run_text(text, "fr", text.split("\n")[0])
+    keys = {m.key for m in r.mentions if m.type == "Agency"}
+    assert {
+        "agency:king-baudouin-foundation",
+        "agency:agence-de-l-eau-loire-bretagne",
+        "agency:region-bretagne",
+        "agency:cerema",
+        "agency:banque-des-territoires",
+        "agency:urbact",
+    } <= keys
+
+
+def test_the_cities_opening_the_items_of_an_announced_stop_list_are_the_tours_places() -> None:
+    text = (
+        "Compte rendu du voyage d'étude « Villes et rivières »\n\n"
+        "Du 3 au 7 mars 2025, des élus de Kenitra et Safi ont effectué un voyage d'étude.\n\n"
+        "Le programme comportait trois étapes :\n\n"
+        "1. Lyon (3 mars) : berges du Rhône ;\n"
+        "2. Grenoble (4 mars) : plan de gestion des crues ;\n"
+        "3. Annecy (5 mars) : bords du lac.\n\n"
+        "À Paris, les participants rédigeront une note commune.\n"
+    )
+    r = run_text(text, "fr", text.split("\n")[0])
+    ev = r.events[0].key
+    places = {o for s, o in _rel(r, "location") if s == ev}
+    assert places == {_key(r, "Lyon"), _key(r, "Grenoble"), _key(r, "Annecy")}
+
+
+def test_a_list_without_an_announcing_line_gives_no_stops() -> None:
+    text = (
+        "Compte rendu du voyage d'étude « Villes et rivières »\n\n"
+        "Des élus de Kenitra ont effectué un voyage d'étude.\n\n"
+        "Nos partenaires :\n\n"
+        "1. Lyon, ville jumelle ;\n"
+        "2. Grenoble, pour son plan de gestion des crues.\n"
+    )
+    r = run_text(text, "fr", text.split("\n")[0])
+    assert not [x for x in r.relations if x.rule == "stop-list"]
