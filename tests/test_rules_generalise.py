@@ -134,3 +134,31 @@ def test_a_list_without_an_announcing_line_gives_no_stops() -> None:
     )
     r = run_text(text, "fr", text.split("\n")[0])
     assert not [x for x in r.relations if x.rule == "stop-list"]
+
+
+def test_a_press_release_kicker_and_sender_line_are_not_the_events_title() -> None:
+    text = (
+        "PRESS RELEASE\n\n"
+        "Municipality of Braga\n\n"
+        "Braga hosts the third forum of Iberian cities on river restoration\n\n"
+        "The Municipality of Braga hosted, on 14 and 15 May 2025, the third forum of Iberian "
+        "cities on river restoration, with delegations from Vigo and Salamanca.\n"
+    )
+    r = run_text(text, "en", "PRESS RELEASE")
+    main = r.events[0]
+    assert main.label.startswith("Braga hosts the third forum")
+    assert (main.key, _key(r, "Braga")) in _rel(r, "location")
+    assert (main.key, "2025-05-14") in _rel(r, "startDate")
+
+
+def test_a_capital_after_a_colon_or_an_article_is_no_first_or_family_name() -> None:
+    r = run_text("Webinar: How Leuven and Porto adapt their schoolyards\n", "en")
+    assert {"Leuven", "Porto"} <= {m.text for m in r.mentions if m.type == "City"}
+    text = "The Windhoek Chronicle\n\nCouncillors met in Windhoek on Tuesday.\n"
+    r = run_text(text, "en", "The Windhoek Chronicle")
+    assert "Windhoek" in {m.text for m in r.mentions if m.type == "City"}
+
+
+def test_a_place_that_is_also_a_first_name_before_a_surname_is_a_person() -> None:
+    r = run_text("Speakers\n\n- Julia Weber, Urban Officer, Cities Alliance\n", "en")
+    assert not [m for m in r.mentions if m.type == "City"]

@@ -111,15 +111,17 @@ def _main_event(
     m = named_session(lex).search(page.text)
     # a headline naming a gathering of its own ("Sommet des maires francophones …"),
     # not a known conference series: the page is about it and its sessions are parts
+    # (a press release's sender line, "Commune de Fès", stands above the title)
+    first = next((h for h in head if not _name_line(h.text)), head[0]) if head else None
     gathering = bool(
-        head
-        and conf_rx.search(head[0].text)
-        and not ex_rx.search(head[0].text)
-        and not conf_in(head[0].start, head[0].end)
+        first
+        and conf_rx.search(first.text)
+        and not ex_rx.search(first.text)
+        and not conf_in(first.start, first.end)
     )
     found: list[EventRec] = []
     if gathering:
-        main, found = _gathering(page, lex, head[0])
+        main, found = _gathering(page, lex, first)
         confs = merge_named(main, confs)
         m = None
     else:
@@ -394,6 +396,7 @@ def _story_main(page: Page, lex: Lexicon, conf_spans: SpanSet) -> EventRec | Non
         else "Exchange"
     )
     titled = [h for h in head if len(h.text.split()) >= 3]
+    titled = [h for h in titled if not _name_line(h.text)] or titled
     if titled and _names_more_than_conference(page, titled[0], conf_spans):
         main = EventRec("docevent:0", kind, titled[0].text, main=True)
         main.spans.append((titled[0].start, titled[0].end))
@@ -404,6 +407,18 @@ def _story_main(page: Page, lex: Lexicon, conf_spans: SpanSet) -> EventRec | Non
     main.spans.append(hit.span())
     main.spans += told
     return main
+
+
+_CONNECTORS = frozenset({"de", "du", "des", "la", "le", "les", "of", "the", "and", "et", "for"})
+
+
+def _name_line(text: str) -> bool:
+    """A line that is only a name ("Commune de Fès", "City of Tampere"): the sender line
+    of a press release above its title, not the title."""
+    words = re.findall(r"[\w'’-]+", text)
+    return len(words) <= 5 and all(
+        w[0].isupper() or w.lower() in _CONNECTORS or re.match(r"[dl]['’]", w) for w in words
+    )
 
 
 def _names_more_than_conference(page: Page, line: Line, conf_spans: SpanSet) -> bool:
