@@ -162,3 +162,64 @@ def test_a_capital_after_a_colon_or_an_article_is_no_first_or_family_name() -> N
 def test_a_place_that_is_also_a_first_name_before_a_surname_is_a_person() -> None:
     r = run_text("Speakers\n\n- Julia Weber, Urban Officer, Cities Alliance\n", "en")
     assert not [m for m in r.mentions if m.type == "City"]
+
+
+def _roles(text: str, lang: str) -> set[tuple[str, str, str]]:
+    r = run_text(text, lang, text.split("\n")[0])
+    return {(x.predicate, x.obj or "", x.rule) for x in r.relations}
+
+
+def test_an_agency_thanked_for_supporting_the_visit_supports_it() -> None:
+    text = (
+        "Peer-learning visit on wetlands\n\n"
+        "Our peer-learning visit brought together engineers from Surat and Pune. Big thanks "
+        "to the United Nations Development Programme (UNDP) for supporting the visit.\n"
+    )
+    assert ("supportedBy", "agency:undp", "thanked-for-support") in _roles(text, "en")
+    text = "Peer-learning visit on wetlands\n\nThanks to UNDP, engineers from Surat came.\n"
+    assert not {r for r in _roles(text, "en") if r[0] == "supportedBy"}
+
+
+def test_a_relative_clause_saying_an_agency_paid_makes_it_a_supporter_not_a_participant() -> None:
+    text = (
+        "Forum des villes sur l'éclairage\n\n"
+        "Le forum a réuni des délégations de Thiès et Kolda, ainsi que des représentants de la "
+        "Banque européenne d'investissement (BEI), qui a financé la participation des villes.\n"
+    )
+    found = _roles(text, "fr")
+    assert ("supportedBy", "agency:eib", "funder-relative") in found
+    assert not {r for r in found if r[:2] == ("participant", "agency:eib")}
+
+
+def test_appuye_par_is_a_support_cue() -> None:
+    text = (
+        "Atelier d'échange sur les mangroves\n\n"
+        "L'atelier d'échange était appuyé par le Fonds pour l'adaptation.\n"
+    )
+    assert ("supportedBy", "agency:adaptation-fund", "supported-by") in _roles(text, "fr")
+
+
+def test_organised_together_with_and_is_convening_name_organisers() -> None:
+    text = (
+        "Tram planning exchange in Lyon\n\n"
+        "The peer exchange was organised together with the International Association of "
+        "Public Transport (UITP) in Lyon.\n"
+    )
+    assert ("organizer", "agency:uitp", "organised-by") in _roles(text, "en")
+    text = (
+        "Secondary cities learning exchange\n\n"
+        "Cities Alliance is convening city officials from Mwanza and Ndola in Kumasi for a "
+        "learning exchange.\n"
+    )
+    found = _roles(text, "en")
+    assert ("organizer", "agency:cities-alliance", "organised-by") in found
+    assert not {r for r in found if r[:2] == ("participant", "agency:cities-alliance")}
+
+
+def test_a_relative_clause_telling_what_an_agency_does_in_general_is_no_support() -> None:
+    text = (
+        "Échange sur le téléphérique\n\n"
+        "L'échange était organisé par la Banque européenne d'investissement (BEI), qui finance "
+        "des études de transport dans plusieurs pays.\n"
+    )
+    assert not {r for r in _roles(text, "fr") if r[0] == "supportedBy"}

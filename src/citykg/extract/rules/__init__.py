@@ -28,6 +28,7 @@ import datetime as dt
 from ..gazetteer import Gazetteer
 from ..lexicon import Lexicon
 from . import (  # noqa: F401
+    backers,
     commitments,
     dating,
     itinerary,
