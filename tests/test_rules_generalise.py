@@ -223,3 +223,27 @@ def test_a_relative_clause_telling_what_an_agency_does_in_general_is_no_support(
         "des études de transport dans plusieurs pays.\n"
     )
     assert not {r for r in _roles(text, "fr") if r[0] == "supportedBy"}
+
+
+def test_a_persons_portfolio_is_no_topic_of_the_event() -> None:
+    text = (
+        "Coopération : des élus nantais en mission au Maroc\n\n"
+        "Trois élus de Nantes, dont l'adjointe chargée de la transition écologique, se sont "
+        "rendus à Agadir pour une mission sur les déchets.\n"
+    )
+    r = run_text(text, "fr", text.split("\n")[0])
+    topics = {o for _, o in _rel(r, "topic")}
+    assert "topic:ecological-transition" not in topics
+
+
+def test_city_municipality_and_conseil_communal_are_the_city_and_a_country_tail_is_cut() -> None:
+    text = (
+        "Exchange\n\n"
+        "The Kaunas City Municipality and the Conseil communal de Fès met the Da Lat "
+        "Department of Construction, Viet Nam, on tram planning.\n"
+    )
+    r = run_text(text, "en", "Exchange")
+    by_text = {m.text: m.type for m in r.mentions}
+    assert by_text["Kaunas City Municipality"] == "City"
+    assert by_text["Conseil communal de Fès"] == "City"
+    assert by_text["Da Lat Department of Construction"] == "Agency"
