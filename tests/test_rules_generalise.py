@@ -247,3 +247,30 @@ def test_city_municipality_and_conseil_communal_are_the_city_and_a_country_tail_
     assert by_text["Kaunas City Municipality"] == "City"
     assert by_text["Conseil communal de Fès"] == "City"
     assert by_text["Da Lat Department of Construction"] == "Agency"
+
+
+def test_a_signing_told_with_a_date_between_commas_is_placed_where_it_was_signed() -> None:
+    text = (
+        "Lyon et Turin signent un pacte de coopération pour le climat\n\n"
+        "Le maire de Lyon et la maire de Turin ont signé, le mardi 16 septembre 2025 à l'hôtel "
+        "de ville de Lyon, une entente de coopération sur l'adaptation.\n"
+    )
+    r = run_text(text, "fr", text.split("\n")[0])
+    ev = r.events[0].key
+    assert {o for s, o in _rel(r, "location") if s == ev} == {_key(r, "Lyon")}
+    assert ("location", "gathered-in") in {(x.predicate, x.rule) for x in r.relations}
+
+
+def test_a_french_plan_named_in_sentence_case_is_an_initiative_of_its_city() -> None:
+    text = (
+        "Pacte climat\n\n"
+        "Lyon vise la neutralité carbone en 2050 dans le cadre de son Plan "
+        "climat-air-énergie territorial.\n"
+    )
+    r = run_text(text, "fr", "Pacte climat")
+    assert [i.label for i in r.initiatives] == ["Plan climat-air-énergie territorial"]
+    init = r.initiatives[0].key
+    assert (init, _key(r, "Lyon")) in _rel(r, "ledBy")
+    assert (init, "2050") in _rel(r, "targetYear")
+    r = run_text("Pacte climat\n\nLe plan prévoit des pistes cyclables.\n", "fr", "Pacte climat")
+    assert not r.initiatives

@@ -129,9 +129,9 @@ def _gathered(lex: Lexicon, dated: bool = False) -> re.Pattern[str]:
     verbs = "|".join(
         lex.alt(n) for n in ("held_in_verbs", "gathering_verbs", "visit_verbs", "delegation_cues")
     )
-    gap = r"(?P<gap>[^.;:\n]{4,40}?),?\s+" if dated else ""
+    gap = r",?\s*(?P<gap>[^.;:\n]{4,40}?),?\s+" if dated else r"\s+"
     return re.compile(
-        r"(?:" + verbs + r")\s+" + gap + r"(?:" + lex.alt("place_preps") + r"|dans|to)\s+",
+        r"(?:" + verbs + r")" + gap + r"(?:" + lex.alt("place_preps") + r"|dans|to)\s+",
         re.IGNORECASE,
     )
 
