@@ -98,7 +98,7 @@ def test_second_set_of_own_documents_targets():
     """seeds/109-116 were written by another writer, independently of the rules."""
     s = evaluate(ROOT / "seeds" / "gold" / "citykg-dev2.json", [ROOT / "seeds"])
     assert s.entity.f1 >= 0.96, s.summary()  # reached 0.99
-    assert s.relation.f1 >= 0.86, s.summary()  # reached 0.89
+    assert s.relation.f1 >= 0.86, s.summary()  # reached 0.90
     assert s.links_ok == s.links_total
 
 
@@ -107,6 +107,16 @@ def test_third_set_of_own_documents_targets():
     s = evaluate(ROOT / "seeds" / "gold" / "citykg-dev3.json", [ROOT / "seeds"])
     assert s.entity.f1 >= 0.93, s.summary()  # reached 0.96
     assert s.relation.f1 >= 0.83, s.summary()  # reached 0.86
+
+
+def test_fourth_set_pages_in_the_shapes_of_real_sites_targets():
+    """tests/data/dev4: 14 pages written like real sites (press releases, event pages,
+    newsletters, posts, pages cut mid-sentence), names in no other set; its gold was written
+    before citykg ran on them (first score: relation F1 0.66)."""
+    s = evaluate(ROOT / "tests" / "data" / "dev4" / "gold.json", [ROOT / "tests/data/dev4/docs"])
+    assert s.entity.f1 >= 0.94, s.summary()  # reached 0.97
+    assert s.relation.f1 >= 0.86, s.summary()  # reached 0.90
+    assert s.links_ok == s.links_total
 
 
 WILD = ROOT.parent / "shared" / "wild-dev"

@@ -28,8 +28,10 @@ import datetime as dt
 from ..gazetteer import Gazetteer
 from ..lexicon import Lexicon
 from . import (  # noqa: F401
+    backers,
     commitments,
     dating,
+    itinerary,
     negation,
     owners,
     parsed,

@@ -117,6 +117,10 @@ def _trimmed(
             return None  # "Programme Officer of the Andean Water …": no name left
     if re.match(r"[ \t]*:", text[end : end + 3]) or _is_meeting(label):
         return None
+    place = re.search(r",[ \t]+([^,]+)\Z", label)
+    if place and place_name(gaz, place.group(1)):  # "… Department of Construction, Viet Nam"
+        label = label[: place.start()]
+        end = start + len(label)
     tail = re.search(r"[.!?»”\")\]]\s*\Z", text)
     last = label.rsplit(None, 1)[-1]
     if end >= len(text.rstrip()) and tail is None and not place_name(gaz, last):

@@ -111,15 +111,17 @@ def _main_event(
     m = named_session(lex).search(page.text)
     # a headline naming a gathering of its own ("Sommet des maires francophones …"),
     # not a known conference series: the page is about it and its sessions are parts
+    # (a press release's sender line, "Commune de Fès", stands above the title)
+    first = next((h for h in head if not _name_line(h.text)), head[0]) if head else None
     gathering = bool(
-        head
-        and conf_rx.search(head[0].text)
-        and not ex_rx.search(head[0].text)
-        and not conf_in(head[0].start, head[0].end)
+        first
+        and conf_rx.search(first.text)
+        and not ex_rx.search(first.text)
+        and not conf_in(first.start, first.end)
     )
     found: list[EventRec] = []
     if gathering:
-        main, found = _gathering(page, lex, head[0])
+        main, found = _gathering(page, lex, first)
         confs = merge_named(main, confs)
         m = None
     else:
@@ -186,12 +188,16 @@ def _lead_gathering(
 ) -> None:
     """ "Du 3 au 4 mai, près de 200 délégués se sont retrouvés …": a gathering
     verb in the lead tells the page's own event (its date, place and people), unless the
-    sentence announces another event ("will meet again in Bologna for a workshop")."""
-    rx = lex.rx("gathering_verbs")
+    sentence announces another event ("will meet again in Bologna for a workshop"). A
+    delegation's visit verb in the lead ("se sont rendus du 18 au 23 novembre à Kaolack")
+    tells the page's exchange the same way."""
     busy = {page.sentence_of(a) for ev in others for a, _ in ev.spans}
     lead = [x for x in page.sents if x.start >= page.headline_end][:3]
     for x in (x for x in lead if x.index not in busy):
-        for t in rx.finditer(page.text, x.start, x.end):
+        hits = [*lex.rx("gathering_verbs").finditer(page.text, x.start, x.end)]
+        if main.type == "Exchange":
+            hits += lex.rx("visit_verbs").finditer(page.text, x.start, x.end)
+        for t in hits:
             if not taken.overlaps(t.span()):
                 main.spans.append(t.span())
                 taken.add(t.span())
@@ -390,6 +396,7 @@ def _story_main(page: Page, lex: Lexicon, conf_spans: SpanSet) -> EventRec | Non
         else "Exchange"
     )
     titled = [h for h in head if len(h.text.split()) >= 3]
+    titled = [h for h in titled if not _name_line(h.text)] or titled
     if titled and _names_more_than_conference(page, titled[0], conf_spans):
         main = EventRec("docevent:0", kind, titled[0].text, main=True)
         main.spans.append((titled[0].start, titled[0].end))
@@ -400,6 +407,18 @@ def _story_main(page: Page, lex: Lexicon, conf_spans: SpanSet) -> EventRec | Non
     main.spans.append(hit.span())
     main.spans += told
     return main
+
+
+_CONNECTORS = frozenset({"de", "du", "des", "la", "le", "les", "of", "the", "and", "et", "for"})
+
+
+def _name_line(text: str) -> bool:
+    """A line that is only a name ("Commune de Fès", "City of Tampere"): the sender line
+    of a press release above its title, not the title."""
+    words = re.findall(r"[\w'’-]+", text)
+    return len(words) <= 5 and all(
+        w[0].isupper() or w.lower() in _CONNECTORS or re.match(r"[dl]['’]", w) for w in words
+    )
 
 
 def _names_more_than_conference(page: Page, line: Line, conf_spans: SpanSet) -> bool:

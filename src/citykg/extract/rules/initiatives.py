@@ -383,7 +383,7 @@ def _french_titled(page: Page, lex: Lexicon, trig: str) -> list[_Hit]:
     rx = re.compile(
         r"(?<=[a-zàâçéèêëîïôûùü'’] )(?:la |le |les |l['’]|du |des |au |aux )?"
         r"(?P<name>(?P<trig>" + _capitalised_alt(lex.words("initiative_triggers", "fr")) + r")"
-        r"(?P<words>(?:\s+(?:de la|de l['’]|du|des|de|d['’])\s*[a-zàâçéèêëîïôûùüœ][\w'’-]+"
+        r"(?P<words>(?:\s+(?:(?:de la|de l['’]|du|des|de|d['’])\s*)?[a-zàâçéèêëîïôûùüœ][\w'’-]+"
         r"(?:\s+(?:et\s+)?[a-zàâçéèêëîïôûùüœ][\w'’-]+){0,3})))"
         r"(?=\s*[,.;:()]|\s+(?:" + lex.alt("relative_pronouns") + r")\b)"
     )

@@ -424,18 +424,24 @@ def _is_person_name(ctx: _Ctx, m: GazMatch) -> bool:
     pm = re.search(r"(?:^|[\s(])([A-ZÀ-Ý][a-zà-ÿ]+) \Z", before)
     if pm and pm.group(1) in gaz.first_names:
         return True
-    if _title_case_line(text, m.start):
-        return False  # "Chinese Delegation Visits South Korea": capitals say nothing here
     nxt = re.match(r"\s([A-Z][a-zà-ÿ]+(?:-[A-Z][a-zà-ÿ]+)?)\b", text[m.end : m.end + 40])
-    if nxt:
-        word = nxt.group(1)
-        if (
+
+    def surname(word: str) -> bool:
+        return (
             word not in lex.head_words
             and word not in lex.word_set("place_suffixes")
             and not gaz.index.get(norm_token(word))
             and not page.sentence_initial(m.end + 1)
-        ):
-            return True
+        )
+
+    if nxt and m.text in gaz.first_names and surname(nxt.group(1)):
+        return True  # "Julia Weber, Programme Officer": a first name that is also a place
+    if _title_case_line(text, m.start):
+        return False  # "Chinese Delegation Visits South Korea": capitals say nothing here
+    # "The Windhoek Chronicle", "the Kigali Declaration": after an article, a name's part
+    article = bool(prev) and prev[-1].capitalize() in lex.word_set("name_articles")
+    if nxt and not article and surname(nxt.group(1)):
+        return True
     if pm and pm.group(1).lower() not in lex.lower_set("place_prefixes"):
         word = pm.group(1)
         known = gaz.index.get(norm_token(word))
@@ -443,9 +449,15 @@ def _is_person_name(ctx: _Ctx, m: GazMatch) -> bool:
             word not in lex.head_words
             and (not known or word in gaz.stopwords)
             and not page.sentence_initial(m.start - len(word) - 1)
+            and not _CLAUSE_MARK.search(before[: len(before) - len(word) - 1])
         ):
             return True
     return False
+
+
+#: Before a capitalised word: a colon or dash opens a title's clause ("Webinar: How
+#: Leuven …"), so the word is no first name.
+_CLAUSE_MARK = re.compile(r"[:—–|][ \t]*\Z")
 
 
 #: Right before a place name: it says where someone is from, not who they are.

@@ -123,14 +123,31 @@ def _other_gathering_between(ctx: RuleContext, ev: EventRec, i: int, pos: int) -
 
 
 @functools.cache
-def _gathered(lex: Lexicon) -> re.Pattern[str]:
+def _gathered(lex: Lexicon, dated: bool = False) -> re.Pattern[str]:
+    """A gathering or trip verb and its place cue; ``dated``: with words between them,
+    which must be a date (see :func:`_gatherings`)."""
     verbs = "|".join(
         lex.alt(n) for n in ("held_in_verbs", "gathering_verbs", "visit_verbs", "delegation_cues")
     )
+    gap = r",?\s*(?P<gap>[^.;:\n]{4,40}?),?\s+" if dated else r"\s+"
     return re.compile(
-        r"(?:" + verbs + r")\s+(?:" + lex.alt("place_preps") + r"|dans|to)\s+",
+        r"(?:" + verbs + r")" + gap + r"(?:" + lex.alt("place_preps") + r"|dans|to)\s+",
         re.IGNORECASE,
     )
+
+
+def _gatherings(ctx: RuleContext) -> list[re.Match[str]]:
+    """The gathering verbs of the page with their place cue right after them, or after a
+    date ("se sont rendus du 18 au 23 novembre à Kaolack", "met on 3 May in Lyon")."""
+    plain = list(_gathered(ctx.lex).finditer(ctx.text))
+    starts = {m.start() for m in plain}
+    dated = [
+        m
+        for m in _gathered(ctx.lex, True).finditer(ctx.text)
+        if m.start() not in starts
+        and any(d.start <= m.start("gap") + 3 and d.end >= m.end("gap") for d in ctx.page.dates)
+    ]
+    return sorted(plain + dated, key=lambda m: m.start())
 
 
 #: At most this many words between the place cue and the city ("à l'hôtel Les Palmiers de Lomé").
@@ -143,10 +160,9 @@ def gathered_in(ctx: RuleContext) -> None:
     delegation … travelled to Tbilisi": a gathering or a trip told by its verb took place in
     the city it names right after (a venue's name may stand between), for the event the
     sentence is about."""
-    rx = _gathered(ctx.lex)
     joiners = ctx.lex.lower_set("venue_joiners")
     by_sent: dict[int, list[re.Match[str]]] = {}
-    for m in rx.finditer(ctx.text):  # one pass over the page, not one per sentence
+    for m in _gatherings(ctx):  # one pass over the page, not one per sentence
         by_sent.setdefault(ctx.page.sentence_of(m.start()), []).append(m)
     for i, matches in sorted(by_sent.items()):
         sent = ctx.page.sents[i]
@@ -168,8 +184,25 @@ def gathered_in(ctx: RuleContext) -> None:
                 or _other_gathering_between(ctx, ev, sent.index, m.start())
             ):
                 continue
-            _locate(ctx, ev, f, "gathered-in")
+            stops = _next_stops(ctx, cities, f)
+            for g in [f, *stops] if stops else [f]:
+                _locate(ctx, ev, g, "trip-stops" if stops else "gathered-in")
             break
+
+
+_THEN = re.compile(r"\s*,?\s*(?:puis|et|then|and(?:\s+then)?)\s+(?:à|au|en|to|in)?\s*\Z", re.I)
+
+
+def _next_stops(ctx: RuleContext, cities: list[Found], first: Found) -> list[Found]:
+    """ "s'est rendue à Liège puis à Strasbourg", "travelled to Lyon and then to Nantes":
+    the cities joined to a trip's first place by "puis"/"then"/"and" are stops of it too."""
+    out, prev = [], first
+    for c in (c for c in cities if c.start > first.end):
+        if not _THEN.match(ctx.text[prev.end : c.start]):
+            break
+        out.append(c)
+        prev = c
+    return out
 
 
 @rule("dateline", "places")

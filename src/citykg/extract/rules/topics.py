@@ -21,7 +21,23 @@ from .registry import rule
 
 
 def _topic_mentions(ctx: RuleContext) -> list[Found]:
-    return [f for f in ctx.mentions.items if f.type == "Topic"]
+    """The page's topics, but not a person's portfolio ("l'adjoint chargé de la transition
+    écologique", "head of climate adaptation"): that says who someone is, not what the
+    event is about."""
+    office = _portfolio(ctx.lex)
+    return [
+        f
+        for f in ctx.mentions.items
+        if f.type == "Topic" and not office.search(ctx.text, max(0, f.start - 40), f.start)
+    ]
+
+
+@functools.cache
+def _portfolio(lex: Lexicon) -> re.Pattern[str]:
+    return re.compile(
+        r"(?<![\w-])(?:" + lex.alt("portfolio_cues") + r")[ \t]*(?:(?:la|le|les|the)[ \t]+)?\Z",
+        re.IGNORECASE,
+    )
 
 
 def name_topics(ctx: RuleContext, labels: list[str]) -> list[str]:
