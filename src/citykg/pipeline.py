@@ -307,6 +307,7 @@ def _build_chunked(
             chunk_dir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="citykg-")))
         with clock("rdf"):
             rc = build_chunks(resolved, documents, ChunkStore(chunk_dir), base=base)
+        stack.callback(rc.close)  # its sorted runs on disk
         result = BuildResult(None, resolved, extractions, _counts=rc.counts)
         result._make_triples = functools.partial(_all_triples, resolved, documents, base)
         _finish_rdf(result, store, clock, paths)
