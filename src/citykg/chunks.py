@@ -41,7 +41,7 @@ import json
 import os
 import tempfile
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, fields
 from functools import cache
 from importlib import metadata, resources
@@ -169,7 +169,7 @@ class _Index:
     node: dict[str, str]
     entity_sig: dict[str, str]
     mentioned: dict[str, list[str]]
-    relations: dict[str, list[Relation]]
+    relations: Callable[[str], list[Relation]]  # a document's, by its id
 
 
 def _index(resolved: Resolved, base: str, gaz: Gazetteer) -> _Index:
@@ -192,10 +192,7 @@ def _index(resolved: Resolved, base: str, gaz: Gazetteer) -> _Index:
         sig[key] = hashlib.sha1(text.encode()).hexdigest()
         for doc_id in e.docs:
             mentioned.setdefault(doc_id, []).append(key)
-    relations: dict[str, list[Relation]] = {}
-    for r in resolved.relations:
-        relations.setdefault(r.doc_id, []).append(r)
-    return _Index(resolved, node, sig, mentioned, relations)
+    return _Index(resolved, node, sig, mentioned, resolved.by_document())
 
 
 def chunk_key(ix: _Index, doc: Document, base: str) -> str:
@@ -203,7 +200,7 @@ def chunk_key(ix: _Index, doc: Document, base: str) -> str:
     h = hashlib.sha256(f"{code_fingerprint()}\n{base}\n{doc!r}\n".encode())
     for key in sorted(ix.mentioned.get(doc.doc_id, ())):
         h.update(f"m {ix.entity_sig[key]}\n".encode())
-    for r in ix.relations.get(doc.doc_id, ()):
+    for r in ix.relations(doc.doc_id):
         ends = (ix.entity_sig.get(r.subject), ix.entity_sig.get(r.obj) if r.obj else None)
         h.update(repr((r, ends)).encode() + b"\n")
     return h.hexdigest()
@@ -212,7 +209,7 @@ def chunk_key(ix: _Index, doc: Document, base: str) -> str:
 def _doc_triples(ix: _Index, doc: Document, base: str, gaz: Gazetteer):
     """The document's default-graph triples and named graph, made by :mod:`citykg.rdf`
     from the part of the resolution that concerns it."""
-    rels = ix.relations.get(doc.doc_id, [])
+    rels = ix.relations(doc.doc_id)
     keys = set(ix.mentioned.get(doc.doc_id, ()))
     keys.update(k for r in rels for k in (r.subject, r.obj) if k)
     ents = ix.resolved.entities
