@@ -24,8 +24,8 @@ from pathlib import Path
 import pyoxigraph as ox
 
 _RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
-#: Lines a run buffer holds before it is written out (a few MiB).
-RUN_LINES = 40_000
+#: Characters a run buffer holds before it is written out (a few MiB of lines).
+RUN_CHARS = 2_000_000
 #: Triples Oxigraph writes per call (cut at a subject boundary).
 BATCH = 4_000
 
@@ -55,20 +55,23 @@ def line_triples(lines: Iterable[str]) -> list[ox.Triple]:
 
 class SortedRuns:
     """Lines (without ``\\n``) sorted on disk: :meth:`add` buffers them and writes a sorted
-    run file when the buffer is full; :meth:`merged` yields every line in order."""
+    run file when the buffer holds ``limit`` characters; :meth:`merged` yields every line
+    in order."""
 
     def __init__(self, directory: str | os.PathLike, name: str, limit: int | None = None) -> None:
         self.dir = Path(directory)
         self.name = name
-        self.limit = limit or RUN_LINES
+        self.limit = limit or RUN_CHARS
         self.buffer: list[str] = []
+        self._chars = 0
         self.files: list[Path] = []
         self.lines = 0  # every line added (the accounting the tests read)
 
     def add(self, line: str) -> None:
         self.buffer.append(line)
         self.lines += 1
-        if len(self.buffer) >= self.limit:
+        self._chars += len(line)
+        if self._chars >= self.limit:
             self.spill()
 
     def extend(self, lines: Iterable[str]) -> None:
@@ -84,7 +87,7 @@ class SortedRuns:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
             fh.writelines(line + "\n" for line in self.buffer)
         self.files.append(Path(tmp))
-        self.buffer = []
+        self.buffer, self._chars = [], 0
 
     def merged(self, *, distinct: bool = False) -> Iterator[str]:
         """Every line in order (each once with ``distinct``): the runs merged from disk,

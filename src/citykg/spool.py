@@ -48,6 +48,9 @@ def relation_count(x: DocExtraction) -> int:
     return x.spooled[2] if isinstance(x, SpooledExtraction) else len(x.relations)
 
 
+_RELATION = [f.name for f in dataclasses.fields(Relation)]
+
+
 class Spool:
     """Extractions on disk, a line per document; ``written`` counts them (the tests read
     it to check that the build holds records, not extractions)."""
@@ -66,7 +69,7 @@ class Spool:
             return x
         row = {
             "entities": [_entity_row(e) for e in x.entities],
-            "relations": [dataclasses.astuple(r) for r in x.relations],
+            "relations": [[getattr(r, f) for f in _RELATION] for r in x.relations],
         }
         self._fh.seek(0, os.SEEK_END)
         offset = self._fh.tell()
