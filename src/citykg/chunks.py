@@ -42,7 +42,7 @@ import os
 import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from functools import cache
 from importlib import metadata, resources
 from pathlib import Path
@@ -68,7 +68,7 @@ from .runs import (
     written,
     written_blocks,
 )
-from .vocab import CKG
+from .vocab import CKG, TOPIC_SCHEME
 
 #: Bumped when the chunk format changes.
 FORMAT = 2
@@ -213,7 +213,13 @@ def _doc_triples(ix: _Index, doc: Document, base: str, gaz: Gazetteer):
     keys = set(ix.mentioned.get(doc.doc_id, ()))
     keys.update(k for r in rels for k in (r.subject, r.obj) if k)
     ents = ix.resolved.entities
-    sub = Resolved({k: ents[k] for k in sorted(keys) if k in ents}, rels)
+    # each entity as this document sees it: its other documents do not change this graph,
+    # and a shared entity's set of documents grows with the corpus (Dakar's, sorted for
+    # every document that names it, made the stage quadratic)
+    sub = Resolved(
+        {k: replace(ents[k], docs=ents[k].docs & {doc.doc_id}) for k in sorted(keys) if k in ents},
+        rels,
+    )
     gt = graph_triples(sub, [doc], base=base, gazetteer=gaz)
     return gt.default, gt.named.get(graph_iri(base, doc.doc_id), set())
 
@@ -496,7 +502,7 @@ class _Tally:
     def _close(self) -> None:
         if self._subject is not None and self._types:
             node = self._subject[1:-1]
-            if _is_entity(frozenset(self._types), node):
+            if node != _SCHEME and _is_entity(frozenset(self._types)):
                 self.entities.add(node)
                 self.targets.update(self._edges)
         self._types, self._edges = set(), []
@@ -528,9 +534,13 @@ _TYPE_NT = f"<{RDF.type}>"
 _DOCUMENT_NT = f"<{CKG.Document}>"
 
 
+_SCHEME = str(TOPIC_SCHEME)
+
+
 @cache
-def _is_entity(types: frozenset[str], node: str) -> bool:
-    return is_entity(types, node)
+def _is_entity(types: frozenset[str]) -> bool:
+    """:func:`citykg.netgraph.is_entity` by types alone (a few distinct sets in a build)."""
+    return is_entity(types)
 
 
 # -------------------------------------------------------------------------- the files

@@ -51,7 +51,7 @@ from .netgraph import GraphCounts, graph_counts
 from .outset import OutputSet
 from .rdf import GraphTriples, graph_iri, graph_triples, merged_turtle, to_trig
 from .resolve import Resolved, resolve
-from .spool import Spool, entity_count, relation_count, resolve_spooled
+from .spool import Spool, entity_count, relation_count
 from .vocab import DEFAULT_BASE
 
 log = logging.getLogger(__name__)
@@ -215,10 +215,7 @@ def _build(
         clock.seconds["extract"],
     )
     with clock("resolve"):
-        if spool is not None:
-            resolved = resolve_spooled(extractions, spool, min_confidence=min_confidence)
-        else:
-            resolved = resolve(extractions, min_confidence=min_confidence)
+        resolved = resolve(extractions, min_confidence=min_confidence, spool=spool)
     log.info(
         "resolve: %d entities at confidence >= %g in %.2f s",
         len(resolved.entities),

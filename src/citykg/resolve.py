@@ -59,7 +59,16 @@ def resolve(
     *,
     gazetteer: Gazetteer | None = None,
     min_confidence: float = 0.0,
+    spool=None,
 ) -> Resolved:
+    """Resolve a build's extractions; with ``spool``, the compact records of a build that
+    keeps its extractions on disk (:func:`citykg.spool.resolve_spooled`)."""
+    if spool is not None:
+        from .spool import resolve_spooled
+
+        return resolve_spooled(
+            extractions, spool, gazetteer=gazetteer, min_confidence=min_confidence
+        )
     gaz = gazetteer or load_gazetteer()
     rename: dict[str, str] = {}
     out = Resolved()
