@@ -63,7 +63,7 @@ def test_files_merged_from_many_runs_are_the_in_memory_serialisation(
         result = build(["seeds"], tmp_path / "out", view=False, cache=False)
     finally:
         os.chdir(cwd)
-    assert spills["shared"] > 20 and spills["blocks"] > 5 and spills["objects"] > 5
+    assert spills["triples"] > 20 and spills["blocks"] > 5 and spills["objects"] > 5
     out = tmp_path / "out"
     assert (out / "citykg.ttl").read_bytes() == merged_turtle(result.triples)
     assert (out / "citykg.trig").read_bytes() == to_trig(result.triples)

@@ -327,7 +327,7 @@ class RdfChunks:
 
     store: ChunkStore
     keys: list[tuple[str, str]]  # (graph IRI, chunk key), in graph order
-    runs: dict[str, SortedRuns]  # "shared", "default", "blocks"
+    runs: dict[str, SortedRuns]  # "triples", "default", "blocks"
     description: list[tuple]
     statements: int
     maps: Maps
@@ -359,7 +359,7 @@ class _Pass:
 
     def take(self, c: Chunk, runs: dict[str, SortedRuns], relevant: tuple[str, ...]) -> None:
         """Fold one chunk in: its lines into the runs, its figures into the totals."""
-        runs["shared"].extend(_split(c.shared))
+        runs["triples"].extend(_split(c.shared))
         runs["default"].extend(_split(c.default))
         runs["objects"].extend(c.statement_objects)
         for subject, block in c.turtle:
@@ -387,7 +387,7 @@ def build_chunks(
     gaz = gazetteer or load_gazetteer()
     ix = _index(resolved, base, gaz)
     workdir = tempfile.TemporaryDirectory(prefix="citykg-runs-")
-    runs = {n: SortedRuns(workdir.name, n) for n in ("shared", "default", "objects", "blocks")}
+    runs = {n: SortedRuns(workdir.name, n) for n in ("triples", "default", "objects", "blocks")}
     relevants: dict[tuple[str, ...], tuple[str, ...]] = {}  # one tuple per distinct list
     gathered = _Pass()
     for doc in sorted(documents, key=lambda d: str(graph_iri(base, d.doc_id))):
@@ -402,7 +402,7 @@ def build_chunks(
         relevant = tuple(chunk.relevant)
         gathered.take(chunk, runs, relevants.setdefault(relevant, relevant))
     tally = _Tally(base, runs["objects"])
-    for line in runs["shared"].merged(distinct=True):
+    for line in runs["triples"].merged(distinct=True):
         tally.add(line)
     counts, stats = tally.finish(gathered)
     description = export.describe_stats(
@@ -568,7 +568,7 @@ def turtle_pieces(rc: RdfChunks) -> Iterator[str]:
     """``citykg.ttl`` in pieces: the merged shared triples and the statement blocks, in
     subject order, both streamed from their sorted runs."""
     yield _header(rc.maps.turtle)
-    merged = unique(heapq.merge(rc.runs["shared"].merged(), _description_lines(rc)))
+    merged = unique(heapq.merge(rc.runs["triples"].merged(), _description_lines(rc)))
     others = written_blocks(merged, rc.maps.turtle)
     for _, block in heapq.merge(others, _statement_blocks(rc), key=lambda sb: sb[0]):
         yield block
