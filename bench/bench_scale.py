@@ -2,7 +2,10 @@
 
 - incremental: N documents built; one changed, one deleted, one added; the rebuild's time
   over the full build's (target <= 0.10), with how the rebuild divides (report.json stages);
-- memory: peak RSS of a build of BIG synthetic documents over one of SMALL (target <= 1.3);
+- memory: peak RSS of a build of BIG synthetic documents over one of SMALL (target <= 1.3),
+  measured for the largest process of the build (``--jobs N``: a worker, with its model)
+  and for the build's own process (which holds what grows with the corpus), with the
+  per-document slope between the sizes (``--sizes 1000,5000,20000``);
 - dask: ``--scheduler local:2`` over ``--jobs 2`` on N documents (target <= 1.15);
 - throughput per core: documents/s and words/s of the extraction stage with --jobs 1.
 
@@ -136,23 +139,74 @@ def incremental(n: int) -> dict:
     }
 
 
-def memory(small: int, big: int) -> dict:
-    rows = {}
-    for n in (small, big):
+#: The build run in-process by a small launcher that reports its own peak RSS at exit.
+_MAIN = (
+    "import atexit, resource, sys\n"
+    "atexit.register(lambda: sys.stderr.write("
+    "f'\\ncitykg-main-rss {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}\\n'))\n"
+    "sys.argv[0] = 'citykg'\n"
+    "from citykg.cli import main\n"
+    "main()\n"
+)
+
+
+def run_measured(docs: Path, out: Path, *extra: str) -> tuple[float, int, int]:
+    """One whole build: wall seconds, the peak RSS (KiB) of its largest process and that
+    of the build's own process (they differ with ``--jobs N``: the workers hold the model)."""
+    cmd = [sys.executable, "-c", _MAIN, "-q", "build", str(docs), "--out", str(out)]
+    done = subprocess.run(
+        [sys.executable, "-c", _MEASURE, *cmd, "--no-view", *extra],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    seconds, rss, rc = done.stdout.split()
+    if rc != "0":
+        raise SystemExit(f"build failed ({rc}): {done.stderr[-2000:]}")
+    main = [ln for ln in done.stderr.splitlines() if ln.startswith("citykg-main-rss ")]
+    return float(seconds), int(rss), int(main[-1].split()[1])
+
+
+def memory(sizes: list[int], jobs: int = 1, save=None) -> dict:
+    rows: dict = {}
+    result: dict = {"jobs": jobs, "builds": rows}
+    for n in sizes:
         docs, out = WORK / f"mem-docs-{n}", WORK / f"mem-out-{n}"
         shutil.rmtree(out, ignore_errors=True)
         words = make_corpus(docs, n)
-        seconds, rss = run_build(docs, out, "--no-cache")
+        seconds, rss, main_rss = run_measured(docs, out, "--no-cache", "--jobs", str(jobs))
         report = json.loads((out / "report.json").read_text(encoding="utf-8"))
         stages = json.loads((out / "timings.json").read_text(encoding="utf-8"))["stages"]
-        rows[n] = {"seconds": round(seconds, 2), "peak_rss_mib": round(rss / 1024, 1)}
+        rows[n] = {
+            "seconds": round(seconds, 2),
+            "peak_rss_mib": round(rss / 1024, 1),
+            "main_peak_rss_mib": round(main_rss / 1024, 1),
+        }
         rows[n]["stages_s"] = stages
-        rows[n]["docs_per_s_core"] = round(n / stages["extract"], 1)
-        rows[n]["words_per_s_core"] = round(words / stages["extract"])
+        rows[n]["docs_per_s_core"] = round(n / stages["extract"] / jobs, 1)
+        rows[n]["words_per_s_core"] = round(words / stages["extract"] / jobs)
         rows[n]["entities"] = sum(report["entities"].values())
         rows[n]["triples"] = report["triples"]
-    ratio = rows[big]["peak_rss_mib"] / rows[small]["peak_rss_mib"]
-    return {"builds": rows, "ratio": round(ratio, 3)}
+        shutil.rmtree(docs, ignore_errors=True)
+        shutil.rmtree(out, ignore_errors=True)
+        result.update(_memory_ratios(rows))
+        print("memory", n, json.dumps(rows[n]), flush=True)
+        if save is not None:
+            save(result)
+    return result
+
+
+def _memory_ratios(rows: dict) -> dict:
+    """Largest over smallest build, and the growth per document between them (KiB)."""
+    small, big = min(rows), max(rows)
+    if small == big:
+        return {}
+    out = {"sizes": [small, big]}
+    for name in ("peak_rss_mib", "main_peak_rss_mib"):
+        a, b = rows[small][name], rows[big][name]
+        out[name.replace("peak_rss_mib", "ratio")] = round(b / a, 3)
+        out[name.replace("peak_rss_mib", "kib_per_doc")] = round((b - a) * 1024 / (big - small), 2)
+    return out
 
 
 def dask_vs_jobs(n: int) -> dict:
@@ -176,8 +230,8 @@ def dask_vs_jobs(n: int) -> dict:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--docs", type=int, default=2000)
-    ap.add_argument("--small", type=int, default=1000)
-    ap.add_argument("--big", type=int, default=20000)
+    ap.add_argument("--sizes", default="1000,20000", help="memory: corpus sizes, smallest first")
+    ap.add_argument("--jobs", type=int, default=1, help="memory: --jobs of the builds")
     ap.add_argument("--only", choices=("incremental", "memory", "dask"), default=None)
     args = ap.parse_args()
     results: dict = {"started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
@@ -185,13 +239,20 @@ def main() -> None:
         results["incremental"] = incremental(args.docs)
         print("incremental", json.dumps(results["incremental"]), flush=True)
     if args.only in (None, "memory"):
-        results["memory"] = memory(args.small, args.big)
+        sizes = [int(n) for n in args.sizes.split(",")]
+        save = (lambda part: _save(results | {"memory": part}, "memory")) if args.only else None
+        results["memory"] = memory(sizes, args.jobs, save)
         print("memory", json.dumps(results["memory"]), flush=True)
     if args.only in (None, "dask"):
         results["dask"] = dask_vs_jobs(args.docs)
         print("dask", json.dumps(results["dask"]), flush=True)
+    _save(results, args.only)
+
+
+def _save(results: dict, only: str | None) -> None:
+    """Write the results (after each memory build too, so a long run keeps its figures)."""
     (ROOT / "bench" / "results").mkdir(exist_ok=True)
-    name = "scale.json" if args.only is None else f"scale-{args.only}.json"
+    name = "scale.json" if only is None else f"scale-{only}.json"
     (ROOT / "bench" / "results" / name).write_text(json.dumps(results, indent=1) + "\n")
 
 

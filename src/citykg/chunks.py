@@ -39,9 +39,10 @@ import hashlib
 import heapq
 import json
 import os
+import tempfile
 from collections import Counter
-from collections.abc import Iterable, Iterator
-from dataclasses import asdict, dataclass, field
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field, fields, replace
 from functools import cache
 from importlib import metadata, resources
 from pathlib import Path
@@ -52,19 +53,29 @@ from rdflib.namespace import RDF
 from . import export
 from .cache import read_entry, write_entry
 from .extract.gazetteer import Gazetteer, load_gazetteer
-from .graphio import _quad_key, iris_of, namespace_facts, namespaces_used, prefixes
+from .graphio import iris_of, namespace_facts, namespaces_used, prefixes
 from .model import Document, Relation
-from .netgraph import GraphCounts, graph_counts
+from .netgraph import GRAPH_PROPERTIES, GraphCounts, graph_counts, is_entity
 from .rdf import entity_iri, graph_iri, graph_triples
 from .resolve import Resolved
+from .runs import (
+    SortedRuns,
+    cut_blocks,
+    line_fields,
+    triple_line,
+    unique,
+    without_prefixes,
+    written,
+    written_blocks,
+)
+from .vocab import CKG, TOPIC_SCHEME
 
 #: Bumped when the chunk format changes.
-FORMAT = 1
+FORMAT = 2
 #: Code whose change changes the triples or their text.
 _CODE = ("rdf.py", "vocab.py", "chunks.py", "graphio.py", "export.py", "netgraph.py")
 _STATEMENT = ox.NamedNode(str(RDF.Statement))
 _TYPE = ox.NamedNode(str(RDF.type))
-_NT = ox.RdfFormat.N_TRIPLES
 
 
 @cache
@@ -134,7 +145,7 @@ class ChunkStore:
         return raw.split(b"\n", 2)[2].decode("utf-8")
 
     def put(self, chunk: Chunk) -> None:
-        body = asdict(chunk)
+        body = {f.name: getattr(chunk, f.name) for f in fields(chunk)}  # no deep copies
         trig = body.pop("trig").encode("utf-8")
         rest = json.dumps(body, ensure_ascii=False).encode("utf-8") + b"\n" + trig
         write_entry(self._path(chunk.key), chunk.key, rest)  # not written: rebuilt next time
@@ -158,7 +169,7 @@ class _Index:
     node: dict[str, str]
     entity_sig: dict[str, str]
     mentioned: dict[str, list[str]]
-    relations: dict[str, list[Relation]]
+    relations: Callable[[str], list[Relation]]  # a document's, by its id
 
 
 def _index(resolved: Resolved, base: str, gaz: Gazetteer) -> _Index:
@@ -181,10 +192,7 @@ def _index(resolved: Resolved, base: str, gaz: Gazetteer) -> _Index:
         sig[key] = hashlib.sha1(text.encode()).hexdigest()
         for doc_id in e.docs:
             mentioned.setdefault(doc_id, []).append(key)
-    relations: dict[str, list[Relation]] = {}
-    for r in resolved.relations:
-        relations.setdefault(r.doc_id, []).append(r)
-    return _Index(resolved, node, sig, mentioned, relations)
+    return _Index(resolved, node, sig, mentioned, resolved.by_document())
 
 
 def chunk_key(ix: _Index, doc: Document, base: str) -> str:
@@ -192,7 +200,7 @@ def chunk_key(ix: _Index, doc: Document, base: str) -> str:
     h = hashlib.sha256(f"{code_fingerprint()}\n{base}\n{doc!r}\n".encode())
     for key in sorted(ix.mentioned.get(doc.doc_id, ())):
         h.update(f"m {ix.entity_sig[key]}\n".encode())
-    for r in ix.relations.get(doc.doc_id, ()):
+    for r in ix.relations(doc.doc_id):
         ends = (ix.entity_sig.get(r.subject), ix.entity_sig.get(r.obj) if r.obj else None)
         h.update(repr((r, ends)).encode() + b"\n")
     return h.hexdigest()
@@ -201,18 +209,28 @@ def chunk_key(ix: _Index, doc: Document, base: str) -> str:
 def _doc_triples(ix: _Index, doc: Document, base: str, gaz: Gazetteer):
     """The document's default-graph triples and named graph, made by :mod:`citykg.rdf`
     from the part of the resolution that concerns it."""
-    rels = ix.relations.get(doc.doc_id, [])
+    rels = ix.relations(doc.doc_id)
     keys = set(ix.mentioned.get(doc.doc_id, ()))
     keys.update(k for r in rels for k in (r.subject, r.obj) if k)
     ents = ix.resolved.entities
-    sub = Resolved({k: ents[k] for k in sorted(keys) if k in ents}, rels)
+    # each entity as this document sees it: its other documents do not change this graph,
+    # and a shared entity's set of documents grows with the corpus (Dakar's, sorted for
+    # every document that names it, made the stage quadratic)
+    sub = Resolved(
+        {k: replace(ents[k], docs=ents[k].docs & {doc.doc_id}) for k in sorted(keys) if k in ents},
+        rels,
+    )
     gt = graph_triples(sub, [doc], base=base, gazetteer=gaz)
     return gt.default, gt.named.get(graph_iri(base, doc.doc_id), set())
 
 
-def _nt(triples: Iterable[tuple]) -> str:
-    """N-Triples in any order: they are read back into a set."""
-    return ox.serialize([ox.Triple(*t) for t in triples], format=_NT).decode("utf-8")
+def _lines(triples: Iterable[tuple]) -> str:
+    """Triples as sorted, distinct :func:`citykg.runs.triple_line` lines (one sorted run)."""
+    return "\n".join(sorted({triple_line(*t) for t in triples}))
+
+
+def _split(lines: str) -> list[str]:
+    return lines.split("\n") if lines else []
 
 
 def _facts(key: str, doc: Document, default: set, named: set, base: str) -> Chunk:
@@ -229,8 +247,8 @@ def _facts(key: str, doc: Document, default: set, named: set, base: str) -> Chun
         sorted(found),
         sorted(refused),
         sorted(relevant),
-        shared=_nt([*others, *default]),
-        default=_nt(default),
+        shared=_lines([*others, *default]),
+        default=_lines(default),
         statements=len(statements),
         statement_triples=len(own),
         statement_objects=sorted({str(o) for _, _, o in own}),
@@ -240,44 +258,18 @@ def _facts(key: str, doc: Document, default: set, named: set, base: str) -> Chun
 
 
 def _texts(chunk: Chunk, named: set, maps: Maps) -> None:
-    """The chunk's TriG block and statement blocks, written with the build's prefixes."""
+    """The chunk's TriG block and statement blocks, written with the build's prefixes
+    (sorted as :func:`citykg.graphio._quad_key` within one graph)."""
     g = ox.NamedNode(chunk.graph)
-    quads = sorted((ox.Quad(s, p, o, g) for s, p, o in named), key=_quad_key)
-    chunk.trig = _body(ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=maps.trig))
+    ordered = sorted(named, key=lambda t: triple_line(*t))
+    quads = [ox.Quad(s, p, o, g) for s, p, o in ordered]
+    chunk.trig = without_prefixes(ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=maps.trig))
     statements = {s for s, p, o in named if p == _TYPE and o == _STATEMENT}
-    own = sorted((ox.Quad(*t) for t in named if t[0] in statements), key=_quad_key)
-    turtle = ox.serialize([q.triple for q in own], format=ox.RdfFormat.TURTLE, prefixes=maps.turtle)
-    text = _body(turtle)
-    chunk.turtle = [list(b) for b in _blocks(text, sorted(str(s) for s in statements))]
+    own = [ox.Triple(*t) for t in ordered if t[0] in statements]
+    turtle = ox.serialize(own, format=ox.RdfFormat.TURTLE, prefixes=maps.turtle)
+    text = without_prefixes(turtle)
+    chunk.turtle = [list(b) for b in cut_blocks(text, sorted(str(s) for s in statements))]
     chunk.prefixes = maps.key_for(chunk.relevant)
-
-
-def _body(data: bytes) -> str:
-    """A serialisation without its ``@prefix`` header."""
-    text = data.decode("utf-8")
-    start = 0
-    while text.startswith("@prefix ", start):
-        start = text.index("\n", start) + 1
-    return text[start:]
-
-
-def _blocks(text: str, subjects: list[str]) -> Iterator[tuple[str, str]]:
-    """Cut a Turtle body into its subjects' blocks (a block's first line is not indented;
-    literals are single-line, so a line never starts inside one)."""
-    if not text:  # a document without relations has no statement block
-        if subjects:
-            raise AssertionError(f"no Turtle blocks for {len(subjects)} subjects")
-        return
-    starts = [0]
-    pos = text.find("\n")
-    while pos != -1 and pos + 1 < len(text):
-        if text[pos + 1] != "\t":
-            starts.append(pos + 1)
-        pos = text.find("\n", pos + 1)
-    if len(starts) != len(subjects):
-        raise AssertionError(f"{len(starts)} Turtle blocks for {len(subjects)} subjects")
-    ends = [*starts[1:], len(text)]
-    yield from zip(subjects, (text[a:b] for a, b in zip(starts, ends, strict=True)), strict=True)
 
 
 # -------------------------------------------------------------------------- the stage
@@ -316,21 +308,69 @@ def _provisional(chunk: Chunk, base: str) -> Maps:
 
 
 @dataclass
+class _Kept:
+    """What the stage keeps of a chunk once it is stored: enough to check its texts against
+    the build's prefix maps and to write the TriG (never its triples or texts)."""
+
+    graph: str
+    key: str
+    doc_id: str
+    prefixes: str
+    relevant: tuple[str, ...]
+
+
+@dataclass
 class RdfChunks:
     """The RDF stage's result: every document's chunk key (the chunks are in ``store``),
-    the merged shared triples, the dataset description and the counts."""
+    the sorted runs of the merged triples and statement blocks (:mod:`citykg.runs`), the
+    dataset description and the counts. :meth:`close` removes the runs."""
 
     store: ChunkStore
     keys: list[tuple[str, str]]  # (graph IRI, chunk key), in graph order
-    shared: set[tuple]
-    default: set[tuple]
+    runs: dict[str, SortedRuns]  # "triples", "default", "blocks"
     description: list[tuple]
     statements: int
     maps: Maps
     counts: GraphCounts
-    #: every statement node's Turtle block, by subject (they interleave across documents)
-    statement_blocks: list[tuple[str, str]]
+    #: chunks whose texts were written again with the build's maps: their blocks
+    rewritten: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
     built: int = 0  # chunks made by this build (the others were reused)
+    workdir: tempfile.TemporaryDirectory | None = None
+
+    def close(self) -> None:
+        for runs in self.runs.values():
+            runs.close()
+        if self.workdir is not None:
+            self.workdir.cleanup()
+
+
+@dataclass
+class _Pass:
+    """What the first pass over the documents gathers besides the runs."""
+
+    found: set[str] = field(default_factory=set)
+    refused: set[str] = field(default_factory=set)
+    st_preds: Counter = field(default_factory=Counter)
+    st_classes: Counter = field(default_factory=Counter)
+    st_triples: int = 0
+    statements: int = 0
+    kept: list[_Kept] = field(default_factory=list)
+    made: set[str] = field(default_factory=set)
+
+    def take(self, c: Chunk, runs: dict[str, SortedRuns], relevant: tuple[str, ...]) -> None:
+        """Fold one chunk in: its lines into the runs, its figures into the totals."""
+        runs["triples"].extend(_split(c.shared))
+        runs["default"].extend(_split(c.default))
+        runs["objects"].extend(c.statement_objects)
+        for subject, block in c.turtle:
+            runs["blocks"].add(f"{subject}\x00{c.key}\x00{json.dumps(block, ensure_ascii=False)}")
+        self.found.update(c.namespaces)
+        self.refused.update(c.refused)
+        self.st_preds.update(c.statement_predicates)
+        self.st_classes.update(c.statement_classes)
+        self.st_triples += c.statement_triples
+        self.statements += c.statements
+        self.kept.append(_Kept(c.graph, c.key, c.doc_id, c.prefixes, relevant))
 
 
 def build_chunks(
@@ -341,70 +381,38 @@ def build_chunks(
     base: str,
     gazetteer: Gazetteer | None = None,
 ) -> RdfChunks:
-    """The RDF stage over chunks: reuse every chunk whose key is unchanged, make the others."""
+    """The RDF stage over chunks, one document at a time: reuse every chunk whose key is
+    unchanged, make (and store) the others, and fold each into sorted runs on disk, so
+    that nothing of a document's triples stays in memory once it is done."""
     gaz = gazetteer or load_gazetteer()
     ix = _index(resolved, base, gaz)
-    docs = sorted(documents, key=lambda d: str(graph_iri(base, d.doc_id)))
-    chunks: list[Chunk] = []
-    made: set[str] = set()
-    for doc in docs:
+    workdir = tempfile.TemporaryDirectory(prefix="citykg-runs-")
+    runs = {n: SortedRuns(workdir.name, n) for n in ("triples", "default", "objects", "blocks")}
+    relevants: dict[tuple[str, ...], tuple[str, ...]] = {}  # one tuple per distinct list
+    gathered = _Pass()
+    for doc in sorted(documents, key=lambda d: str(graph_iri(base, d.doc_id))):
         key = chunk_key(ix, doc, base)
         chunk = store.get(key)
         if chunk is None:
             default, named = _doc_triples(ix, doc, base, gaz)
             chunk = _facts(key, doc, default, named, base)
             _texts(chunk, named, _provisional(chunk, base))
-            made.add(key)
-        chunks.append(chunk)
-    shared: set[tuple] = set()
-    default: set[tuple] = set()
-    found, refused, graph_ns = set(), set(), set()
-    st_objects: set[str] = set()
-    st_preds: Counter = Counter()
-    st_classes: Counter = Counter()
-    st_triples = statements = 0
-    for c in chunks:
-        shared.update(_parse(c.shared))
-        default.update(_parse(c.default))
-        found.update(c.namespaces)
-        refused.update(c.refused)
-        st_objects.update(c.statement_objects)
-        st_preds.update(c.statement_predicates)
-        st_classes.update(c.statement_classes)
-        st_triples += c.statement_triples
-        statements += c.statements
-    graph_ns.add(f"{base}graph/")
-    found.discard(f"{base}graph/")
-    content = shared | default
-    counts = graph_counts(content)
-    stats = export.content_stats(content, base)
-    objects = {str(o) for _, _, o in content} | st_objects
-    for name, n in st_preds.items():
-        stats.predicates[ox.NamedNode(name)] = stats.predicates.get(ox.NamedNode(name), 0) + n
-    for name, n in st_classes.items():
-        stats.classes[ox.NamedNode(name)] = stats.classes.get(ox.NamedNode(name), 0) + n
-    stats.triples += st_triples
-    stats.subjects += statements
-    stats.objects = len(objects)
-    counts = GraphCounts(counts.triples + st_triples, counts.entities, counts.relations)
+            store.put(chunk)
+            gathered.made.add(key)
+        relevant = tuple(chunk.relevant)
+        gathered.take(chunk, runs, relevants.setdefault(relevant, relevant))
+    tally = _Tally(base, runs["objects"])
+    for line in runs["triples"].merged(distinct=True):
+        tally.add(line)
+    counts, stats = tally.finish(gathered)
     description = export.describe_stats(
         stats, counts, base=base, sources=[d.path for d in documents]
     )
     d_found, d_refused = namespaces_used(description, prefixes(base))
-    maps = _maps(found | d_found, refused | d_refused, graph_ns, base)
-    by_id = {d.doc_id: d for d in documents}
-    blocks: list[tuple[str, str]] = []
-    for c in chunks:
-        if c.prefixes != maps.key_for(c.relevant):
-            _, named = _doc_triples(ix, by_id[c.doc_id], base, gaz)
-            _texts(c, named, maps)
-            made.add(c.key)
-        if c.key in made:
-            store.put(c)
-        blocks.extend((subject, block) for subject, block in c.turtle)
-        c.trig, c.turtle = "", []  # read back from the store when the TriG is written
-    blocks.sort()
-    store.prune({c.key for c in chunks})
+    graph_ns = {f"{base}graph/"}
+    maps = _maps(gathered.found - graph_ns | d_found, gathered.refused | d_refused, graph_ns, base)
+    rewritten = _rewrite(gathered, maps, ix, documents, base, gaz, store)
+    store.prune({k.key for k in gathered.kept})
     # the description's subjects are its own (content_triples leaves them out): counted apart
     extra = graph_counts(set(description))
     total = GraphCounts(
@@ -412,16 +420,127 @@ def build_chunks(
         counts.entities + extra.entities,
         counts.relations + extra.relations,
     )
-    keys = [(c.graph, c.key) for c in chunks]
+    keys = [(k.graph, k.key) for k in gathered.kept]
+    built = len(gathered.made | set(rewritten))
+    del runs["objects"]
     return RdfChunks(
-        store, keys, shared, default, description, statements, maps, total, blocks, len(made)
+        store, keys, runs, description, gathered.statements, maps, total, rewritten, built, workdir
     )
 
 
-def _parse(nt: str) -> Iterator[tuple]:
-    if not nt:
-        return iter(())
-    return ((q.subject, q.predicate, q.object) for q in ox.parse(input=nt.encode(), format=_NT))
+def _rewrite(
+    gathered: _Pass,
+    maps: Maps,
+    ix: _Index,
+    documents: list[Document],
+    base: str,
+    gaz: Gazetteer,
+    store: ChunkStore,
+) -> dict[str, list[tuple[str, str]]]:
+    """Write again the texts of the chunks whose prefixes the build's maps name otherwise
+    (rare: a namespace refused or added elsewhere in the corpus); their new blocks."""
+    by_id: dict[str, Document] | None = None
+    out: dict[str, list[tuple[str, str]]] = {}
+    for k in gathered.kept:
+        if k.prefixes == maps.key_for(k.relevant):
+            continue
+        if by_id is None:
+            by_id = {d.doc_id: d for d in documents}
+        chunk = store.get(k.key)
+        default, named = _doc_triples(ix, by_id[k.doc_id], base, gaz)
+        if chunk is None:  # the store could not keep it: made again
+            chunk = _facts(k.key, by_id[k.doc_id], default, named, base)
+        _texts(chunk, named, maps)
+        store.put(chunk)
+        k.prefixes = chunk.prefixes
+        out[k.key] = [(subject, block) for subject, block in chunk.turtle]
+    return out
+
+
+class _Tally:
+    """The figures :func:`citykg.export.content_stats` and :func:`citykg.netgraph.graph_counts`
+    compute from a set of triples, read here from the merged, distinct lines in subject
+    order: what is kept grows with the entities (their IRIs), not with the triples."""
+
+    def __init__(self, base: str, objects: SortedRuns) -> None:
+        self.base = f"<{base}"
+        self.objects = objects
+        self.triples = self.subjects = 0
+        self.predicates: Counter = Counter()
+        self.classes: Counter = Counter()
+        self.documents: list[str] = []
+        self.first: dict[str, str] = {}  # class -> its alphabetically first member in base
+        self.entities: set[str] = set()
+        self.targets: Counter = Counter()  # objects of graph edges leaving an entity
+        self._subject: str | None = None
+        self._types: set[str] = set()
+        self._edges: list[str] = []
+        self._props = {f"<{p}>" for p in GRAPH_PROPERTIES}
+
+    def add(self, line: str) -> None:
+        s, p, o = line_fields(line)
+        if s != self._subject:
+            self._close()
+            self._subject = s
+            self.subjects += 1
+        self.triples += 1
+        self.predicates[p] += 1
+        self.objects.add(o)
+        if not o.startswith("<"):
+            return
+        if p == _TYPE_NT:
+            self.classes[o] += 1
+            if s.startswith("<"):
+                self._types.add(o[1:-1])
+            if o == _DOCUMENT_NT:
+                self.documents.append(s[1:-1])
+            if s.startswith(self.base) and (o not in self.first or s[1:-1] < self.first[o]):
+                self.first[o] = s[1:-1]
+        elif p in self._props and s.startswith("<"):
+            self._edges.append(o[1:-1])
+
+    def _close(self) -> None:
+        if self._subject is not None and self._types:
+            node = self._subject[1:-1]
+            if node != _SCHEME and _is_entity(frozenset(self._types)):
+                self.entities.add(node)
+                self.targets.update(self._edges)
+        self._types, self._edges = set(), []
+
+    def finish(self, gathered: _Pass) -> tuple[GraphCounts, export.ContentStats]:
+        self._close()
+        relations = sum(n for o, n in self.targets.items() if o in self.entities)
+        counts = GraphCounts(self.triples + gathered.st_triples, len(self.entities), relations)
+        predicates = Counter({ox.NamedNode(p[1:-1]): n for p, n in self.predicates.items()})
+        predicates.update({ox.NamedNode(p): n for p, n in gathered.st_preds.items()})
+        classes = Counter({ox.NamedNode(c[1:-1]): n for c, n in self.classes.items()})
+        classes.update({ox.NamedNode(c): n for c, n in gathered.st_classes.items()})
+        members = {ox.NamedNode(c[1:-1]): [ox.NamedNode(m)] for c, m in self.first.items()}
+        objects = sum(1 for _ in self.objects.merged(distinct=True))
+        self.objects.close()
+        stats = export.ContentStats(
+            self.triples + gathered.st_triples,
+            self.subjects + gathered.statements,
+            objects,
+            dict(predicates),
+            dict(classes),
+            [ox.NamedNode(d) for d in sorted(self.documents)],
+            export._examples(members, self.base[1:]),
+        )
+        return counts, stats
+
+
+_TYPE_NT = f"<{RDF.type}>"
+_DOCUMENT_NT = f"<{CKG.Document}>"
+
+
+_SCHEME = str(TOPIC_SCHEME)
+
+
+@cache
+def _is_entity(types: frozenset[str]) -> bool:
+    """:func:`citykg.netgraph.is_entity` by types alone (a few distinct sets in a build)."""
+    return is_entity(types)
 
 
 # -------------------------------------------------------------------------- the files
@@ -431,28 +550,34 @@ def _header(prefix_map: dict[str, str]) -> str:
     return "".join(sorted(f"@prefix {name}: <{ns}> .\n" for name, ns in prefix_map.items()))
 
 
-def _serialize_sorted(triples: Iterable[tuple], fmt: ox.RdfFormat, prefix_map: dict) -> str:
-    items = sorted((ox.Quad(*t) for t in triples), key=_quad_key)
-    if fmt == ox.RdfFormat.TURTLE:
-        return _body(ox.serialize([q.triple for q in items], format=fmt, prefixes=prefix_map))
-    return _body(ox.serialize(items, format=fmt, prefixes=prefix_map))
+def _description_lines(rc: RdfChunks) -> list[str]:
+    return sorted({triple_line(*t) for t in rc.description})
 
 
 def trig_pieces(rc: RdfChunks) -> Iterator[str]:
-    """``citykg.trig`` in pieces: the prefixes, the default graph, each graph's block."""
+    """``citykg.trig`` in pieces: the prefixes, the default graph (merged from its runs
+    with the description), each graph's block read back from the store."""
     yield _header(rc.maps.trig)
-    yield _serialize_sorted(rc.default | set(rc.description), ox.RdfFormat.TRIG, rc.maps.trig)
+    default = unique(heapq.merge(rc.runs["default"].merged(), _description_lines(rc)))
+    yield from written(default, ox.RdfFormat.TRIG, rc.maps.trig)
     for _, key in rc.keys:
         yield rc.store.trig(key)
 
 
 def turtle_pieces(rc: RdfChunks) -> Iterator[str]:
     """``citykg.ttl`` in pieces: the merged shared triples and the statement blocks, in
-    subject order."""
+    subject order, both streamed from their sorted runs."""
     yield _header(rc.maps.turtle)
-    merged = rc.shared | rc.default | set(rc.description)
-    text = _serialize_sorted(merged, ox.RdfFormat.TURTLE, rc.maps.turtle)
-    subjects = sorted({str(s) for s, _, _ in merged})
-    others = _blocks(text, subjects)
-    for _, block in heapq.merge(others, rc.statement_blocks, key=lambda sb: sb[0]):
+    merged = unique(heapq.merge(rc.runs["triples"].merged(), _description_lines(rc)))
+    others = written_blocks(merged, rc.maps.turtle)
+    for _, block in heapq.merge(others, _statement_blocks(rc), key=lambda sb: sb[0]):
         yield block
+
+
+def _statement_blocks(rc: RdfChunks) -> Iterator[tuple[str, str]]:
+    """Every statement node's block in subject order (those of rewritten chunks from
+    :attr:`RdfChunks.rewritten`)."""
+    fresh = sorted(b for blocks in rc.rewritten.values() for b in blocks)
+    stored = (line.split("\x00", 2) for line in rc.runs["blocks"].merged())
+    kept = ((s, json.loads(b)) for s, key, b in stored if key not in rc.rewritten)
+    return heapq.merge(kept, fresh, key=lambda sb: sb[0])

@@ -97,10 +97,14 @@ def cached_extractions(
     progress: Callable[[DocExtraction], None] | None = None,
     background: bool = False,
     early: _Background | None = None,
+    keep: Callable[[list[DocExtraction]], list[DocExtraction]] | None = None,
 ) -> list[DocExtraction]:
     """Every input file's extractions, in order, extracting only the cache's misses
     (a few of them in a forked process while the hits are read, with ``background``;
-    ``early``: that process, started by :func:`start_early`)."""
+    ``early``: that process, started by :func:`start_early`). ``keep`` turns each file's
+    extractions, once stored, into what is held until the end
+    (:class:`citykg.spool.Spool`: compact records, the extractions on disk)."""
+    hold = keep or (lambda group: group)
     slots: list[list[DocExtraction] | None] = [None] * len(inputs)
     keys: list[str | None] = [None] * len(inputs)
     absent: list[int] = []
@@ -115,7 +119,8 @@ def cached_extractions(
             early = _Background(extractor, [inputs[i] for i in absent])
         for i, key in enumerate(keys):
             if key is not None:
-                slots[i] = store.get(key)
+                found = store.get(key)
+                slots[i] = None if found is None else hold(found)
         log.info("cache: %d hit(s), %d miss(es) in %s", store.hits, store.misses, store.dir)
     misses = [i for i, slot in enumerate(slots) if slot is None]
     start = getattr(progress, "start", None)
@@ -130,15 +135,15 @@ def cached_extractions(
         if done is not None:
             items = [inputs[i] for i in absent]
             for i, group in _grouped(items, absent, lambda _: done, progress=progress):
-                slots[i] = group
                 if keys[i] is not None:
                     store.put(keys[i], group)  # type: ignore[union-attr]
+                slots[i] = hold(group)
         misses = [i for i, slot in enumerate(slots) if slot is None]  # corrupt entries
     if misses:
         for i, group in _grouped([inputs[i] for i in misses], misses, extractor, progress=progress):
-            slots[i] = group
             if store is not None and keys[i] is not None:
                 store.put(keys[i], group)
+            slots[i] = hold(group)
     if store is not None:
         store.prune({k for k in keys if k is not None})
     return [x for slot in slots for x in (slot or [])]

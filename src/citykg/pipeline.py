@@ -51,6 +51,7 @@ from .netgraph import GraphCounts, graph_counts
 from .outset import OutputSet
 from .rdf import GraphTriples, graph_iri, graph_triples, merged_turtle, to_trig
 from .resolve import Resolved, resolve
+from .spool import Spool, entity_count, relation_count
 from .vocab import DEFAULT_BASE
 
 log = logging.getLogger(__name__)
@@ -193,6 +194,8 @@ def _build(
     extractor = opts.extractor or functools.partial(
         extract_paths, jobs=opts.jobs, budget=opts.budget
     )
+    # a build that writes files keeps its extractions on disk, not in memory (citykg.spool)
+    spool = Spool() if outset is not None and not reason else None
     with clock("extract"):
         extractions = cached_extractions(
             inputs,
@@ -202,6 +205,7 @@ def _build(
             progress=opts.progress,
             background=opts.extractor is None and opts.jobs <= 1 and os.name == "posix",
             early=opts.early,
+            keep=spool.keep if spool is not None else None,
         )
     for x in extractions:
         _log_document(x)
@@ -215,11 +219,10 @@ def _build(
         clock.seconds["extract"],
     )
     with clock("resolve"):
-        resolved = resolve(extractions, min_confidence=min_confidence)
+        resolved = resolve(extractions, min_confidence=min_confidence, spool=spool)
     log.info(
-        "resolve: %d entities, %d relations at confidence >= %g in %.2f s",
+        "resolve: %d entities at confidence >= %g in %.2f s",
         len(resolved.entities),
-        len(resolved.relations),
         min_confidence,
         clock.seconds["resolve"],
     )
@@ -311,6 +314,7 @@ def _build_chunked(
             chunk_dir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="citykg-")))
         with clock("rdf"):
             rc = build_chunks(resolved, documents, ChunkStore(chunk_dir), base=base)
+        stack.callback(rc.close)  # its sorted runs on disk
         result = BuildResult(None, resolved, extractions, _counts=rc.counts)
         result._make_triples = functools.partial(_all_triples, resolved, documents, base)
         _finish_rdf(result, store, clock, paths)
@@ -345,8 +349,8 @@ def _log_document(x: DocExtraction) -> None:
             Path(x.path).as_posix(),
             d.doc_id,
             d.language,
-            len(x.entities),
-            len(x.relations),
+            entity_count(x),
+            relation_count(x),
             x.seconds,
         )
     else:
@@ -460,8 +464,8 @@ def report(result: BuildResult, files: dict[str, Path] | None = None) -> dict:
                 doc_id=x.document.doc_id,
                 language=x.document.language,
                 title=x.document.title,
-                entities=len(x.entities),
-                relations=len(x.relations),
+                entities=entity_count(x),
+                relations=relation_count(x),
             )
         else:
             row["error"] = x.error
@@ -469,9 +473,7 @@ def report(result: BuildResult, files: dict[str, Path] | None = None) -> dict:
     types: dict[str, int] = {}
     for e in result.resolved.entities.values():
         types[e.type] = types.get(e.type, 0) + 1
-    preds: dict[str, int] = {}
-    for r in result.resolved.relations:
-        preds[r.predicate] = preds.get(r.predicate, 0) + 1
+    preds = result.resolved.predicate_counts()
     return {
         "documents": docs,
         "ok": sum(1 for x in result.extractions if x.ok),

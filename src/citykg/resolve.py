@@ -19,8 +19,8 @@ Nothing is linked on a guess: only gazetteer entries carry GeoNames/Wikidata lin
 from __future__ import annotations
 
 import re
-from collections import defaultdict
-from collections.abc import Iterable
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from .extract.gazetteer import Gazetteer, load_gazetteer
@@ -38,6 +38,16 @@ class Resolved:
     entities: dict[str, Entity] = field(default_factory=dict)
     relations: list[Relation] = field(default_factory=list)
 
+    def by_document(self) -> Callable[[str], list[Relation]]:
+        """A document's relations (in :attr:`relations`' order), by its id."""
+        groups: dict[str, list[Relation]] = {}
+        for r in self.relations:
+            groups.setdefault(r.doc_id, []).append(r)
+        return lambda doc_id: groups.get(doc_id, [])
+
+    def predicate_counts(self) -> dict[str, int]:
+        return dict(Counter(r.predicate for r in self.relations))
+
 
 def agency_slug(label: str) -> str:
     label = _LEADING_ARTICLE.sub("", _LEGAL.sub("", label.strip()))
@@ -49,7 +59,16 @@ def resolve(
     *,
     gazetteer: Gazetteer | None = None,
     min_confidence: float = 0.0,
+    spool=None,
 ) -> Resolved:
+    """Resolve a build's extractions; with ``spool``, the compact records of a build that
+    keeps its extractions on disk (:func:`citykg.spool.resolve_spooled`)."""
+    if spool is not None:
+        from .spool import resolve_spooled
+
+        return resolve_spooled(
+            extractions, spool, gazetteer=gazetteer, min_confidence=min_confidence
+        )
     gaz = gazetteer or load_gazetteer()
     rename: dict[str, str] = {}
     out = Resolved()
@@ -67,21 +86,7 @@ def resolve(
         for ent in x.entities:
             final = _final_key(ent, starts, leaders, x, gaz)
             rename[ent.key] = final
-            if final in out.entities:
-                out.entities[final].merge(ent)
-            else:
-                ent = Entity(
-                    final,
-                    ent.type,
-                    dict(ent.labels),
-                    set(ent.aliases),
-                    set(ent.extra_types),
-                    ent.geonames,
-                    ent.wikidata,
-                    ent.slug or final,
-                    set(ent.docs),
-                )
-                out.entities[final] = ent
+            _fold(out.entities, ent, final)
         relations.extend(x.relations)
     # every city sits in its country (GeoNames), recorded once per document that names the
     # city as GeoNames' own property: a page that never places the city states no locatedIn
@@ -98,23 +103,44 @@ def resolve(
         if country is None:
             continue
         for doc_id in sorted(ent.docs):
-            relations.append(
-                Relation(
-                    key,
-                    "parentCountry",
-                    ckey,
-                    None,
-                    doc_id,
-                    f"GeoNames: {entry.name_en} is in {country.labels.get('en')}.",
-                    1.0,
-                    "geonames-country",
-                )
-            )
+            relations.append(_in_country(key, ckey, doc_id, entry, country))
+    out.relations = _renamed(relations, rename, out.entities, min_confidence)
+    _unique_slugs(out.entities)
+    return out
+
+
+def _fold(entities: dict[str, Entity], ent: Entity, final: str) -> None:
+    """Merge one mention's entity into the table under its final key."""
+    if final in entities:
+        entities[final].merge(ent)
+    else:
+        entities[final] = Entity(
+            final,
+            ent.type,
+            dict(ent.labels),
+            set(ent.aliases),
+            set(ent.extra_types),
+            ent.geonames,
+            ent.wikidata,
+            ent.slug or final,
+            set(ent.docs),
+        )
+
+
+def _renamed(
+    relations: Iterable[Relation],
+    rename: dict[str, str],
+    entities: dict[str, Entity],
+    min_confidence: float,
+) -> list[Relation]:
+    """Relations on final keys, each once, sorted: those whose ends were resolved, at or
+    above ``min_confidence`` (the first of duplicates wins)."""
     seen: set[tuple] = set()
+    out: list[Relation] = []
     for r in relations:
         subj = rename.get(r.subject, r.subject)
         obj = rename.get(r.obj, r.obj) if r.obj else None
-        if subj not in out.entities or (obj is not None and obj not in out.entities):
+        if subj not in entities or (obj is not None and obj not in entities):
             continue
         if r.confidence < min_confidence or subj == obj:
             continue
@@ -122,12 +148,25 @@ def resolve(
         if sig in seen:
             continue
         seen.add(sig)
-        out.relations.append(
+        out.append(
             Relation(subj, r.predicate, obj, r.value, r.doc_id, r.evidence, r.confidence, r.rule)
         )
-    _unique_slugs(out.entities)
-    out.relations.sort(key=lambda r: (r.subject, r.predicate, r.obj or "", r.value or "", r.doc_id))
+    out.sort(key=lambda r: (r.subject, r.predicate, r.obj or "", r.value or "", r.doc_id))
     return out
+
+
+def _in_country(key: str, ckey: str, doc_id: str, entry, country: Entity) -> Relation:
+    """A city's GeoNames country, stated once per document that names the city."""
+    return Relation(
+        key,
+        "parentCountry",
+        ckey,
+        None,
+        doc_id,
+        f"GeoNames: {entry.name_en} is in {country.labels.get('en')}.",
+        1.0,
+        "geonames-country",
+    )
 
 
 def _final_key(

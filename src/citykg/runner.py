@@ -133,8 +133,9 @@ def run_in_pool(
             while waiting and not broken:
                 finished, waiting = wait(waiting, timeout=1.0, return_when=FIRST_COMPLETED)
                 for fut in finished:
+                    i = futures.pop(fut)  # a finished future holds its result: not kept
                     try:
-                        done[futures[fut]] = fut.result()
+                        done[i] = fut.result()
                     except BrokenProcessPool:
                         broken = True
                 while next_out in done:
