@@ -13,6 +13,7 @@ import re
 
 from ..dates import CALENDAR_WORDS, fold
 from ..lexicon import Lexicon
+from ..scan import cue_finditer
 from .context import RuleContext
 from .dating import told_before, visit_of_main
 from .records import EventRec, Found
@@ -123,12 +124,16 @@ def _other_gathering_between(ctx: RuleContext, ev: EventRec, i: int, pos: int) -
 
 
 @functools.cache
-def _gathered(lex: Lexicon) -> re.Pattern[str]:
-    verbs = "|".join(
+def _gathered_verbs(lex: Lexicon) -> str:
+    return "|".join(
         lex.alt(n) for n in ("held_in_verbs", "gathering_verbs", "visit_verbs", "delegation_cues")
     )
+
+
+@functools.cache
+def _gathered(lex: Lexicon) -> re.Pattern[str]:
     return re.compile(
-        r"(?:" + verbs + r")\s+(?:" + lex.alt("place_preps") + r"|dans|to)\s+",
+        r"(?:" + _gathered_verbs(lex) + r")\s+(?:" + lex.alt("place_preps") + r"|dans|to)\s+",
         re.IGNORECASE,
     )
 
@@ -143,10 +148,10 @@ def gathered_in(ctx: RuleContext) -> None:
     delegation … travelled to Tbilisi": a gathering or a trip told by its verb took place in
     the city it names right after (a venue's name may stand between), for the event the
     sentence is about."""
-    rx = _gathered(ctx.lex)
     joiners = ctx.lex.lower_set("venue_joiners")
     by_sent: dict[int, list[re.Match[str]]] = {}
-    for m in rx.finditer(ctx.text):  # one pass over the page, not one per sentence
+    # one pass over the page, not one per sentence
+    for m in cue_finditer(_gathered(ctx.lex), _gathered_verbs(ctx.lex), ctx.text):
         by_sent.setdefault(ctx.page.sentence_of(m.start()), []).append(m)
     for i, matches in sorted(by_sent.items()):
         sent = ctx.page.sents[i]
