@@ -53,6 +53,7 @@ class Lexicon:
         """The whole-word, case-insensitive pattern of a cue list (both languages)."""
         return self.patterns[name]
 
+    @functools.cache  # noqa: B019 - rules build their patterns from it on every page
     def alt(self, name: str, lang: str | None = None) -> str:
         """A cue list as a bare alternation, to build a larger pattern around it: pattern
         lists as written, word lists escaped; longest first."""
@@ -75,6 +76,7 @@ class Lexicon:
         """A word list lowercased, for case-insensitive membership tests."""
         return frozenset(w.lower() for w in self.words(name))
 
+    @functools.cache  # noqa: B019
     def literal(self, name: str) -> str:
         """A list of literal labels ("date et heure", "Where") as an escaped, longest-first
         alternation, for the block-label patterns that wrap it in line anchors."""

@@ -99,12 +99,20 @@ def run_rules(
     mentions, events, inits = records_of(page, gaz, lex)
     store = FactStore()
     ctx = RuleContext(page, gaz, lex, mentions, events, inits, store)
+    settled: tuple[int, int] | None = None  # the store's size when last decided
+    facts: list[Fact] = []
     for phase in PHASES:
-        ctx.decided = Decided(decide(store, lex.single_valued, lex.enumerating))
+        # the store only grows, and facts are immutable: a phase that emitted nothing
+        # leaves the decision as it was
+        if (len(store.candidates), len(store.vetoes)) != settled:
+            settled = (len(store.candidates), len(store.vetoes))
+            facts = decide(store, lex.single_valued, lex.enumerating)
+            ctx.decided = Decided(facts)
         for r in rules_of(phase):
             if only is None or r.name in only:
                 r.func(ctx)
-    facts = decide(store, lex.single_valued, lex.enumerating)
+    if (len(store.candidates), len(store.vetoes)) != settled:
+        facts = decide(store, lex.single_valued, lex.enumerating)
     return DocResult(
         mentions.items, events.items, inits.items, to_relations(facts), page.sents, facts
     )

@@ -16,6 +16,7 @@ import re
 from ...ingest import slugify
 from ..gazetteer import Gazetteer, GazMatch
 from ..lexicon import Lexicon
+from ..scan import cue_finditer
 from .citynames import CitySpan, alternation, name_cues
 from .page import Page
 from .records import Found
@@ -362,7 +363,7 @@ def _acting_programme_rx(lex: Lexicon) -> re.Pattern[str]:
     """A passive organising or funding cue, an article, perhaps whose it is ("the EU's",
     "C40 Cities'"), then a programme's name: English capitalised words (bracketed
     acronyms and expansions between) before the trigger, French "programme" + a title."""
-    cues = lex.alt("organizer_cues") + "|" + lex.alt("support_cues")
+    cues = _agent_cues(lex)
     trig = lex.alt("agency_like_triggers")
     cap = r"[A-Z][\w&-]*"
     paren = r"(?:[ \t]+\([^()\n]{1,60}\))"
@@ -383,7 +384,7 @@ def _acting_programmes(page: Page, lex: Lexicon) -> list[tuple[int, int, str]]:
     again further down."""
     stops = lex.lower_set("function_words") | lex.lower_set("phrase_stops")
     short: dict[str, str] = {}
-    for m in _acting_programme_rx(lex).finditer(page.text):
+    for m in cue_finditer(_acting_programme_rx(lex), _agent_cues(lex), page.text):
         if not _PASSIVE_END.search(m.group("cue")):
             continue  # "C40 organised the … Programme": what it organised, not who
         label = m.group("name")
@@ -398,17 +399,25 @@ def _acting_programmes(page: Page, lex: Lexicon) -> list[tuple[int, int, str]]:
     return [(a, b, short[n]) for (a, b), n in occurrences(page.text, list(short))]
 
 
+def _agent_cues(lex: Lexicon) -> str:
+    """The organising and funding cues, the alternation both agent patterns open with."""
+    return lex.alt("organizer_cues") + "|" + lex.alt("support_cues")
+
+
+@functools.cache
+def _acronym_agent_rx(lex: Lexicon) -> re.Pattern[str]:
+    return re.compile(
+        r"(?P<cue>(?i:(?:" + _agent_cues(lex) + r")))[ \t]+(?:(?:the|le|la|les|l['’])[ \t]*)?"
+        r"(?P<acr>[A-Z][A-Z0-9]{1,7})(?![\w-])"
+    )
+
+
 def _acronym_agents(page: Page, gaz: Gazetteer, lex: Lexicon) -> list[tuple[int, int, str]]:
     """ "facilitated by AP3", "financé par le FEM": an unknown acronym a passive organising
     or funding cue governs is an organisation (its later uses too)."""
-    cues = lex.alt("organizer_cues") + "|" + lex.alt("support_cues")
-    rx = re.compile(
-        r"(?P<cue>(?i:(?:" + cues + r")))[ \t]+(?:(?:the|le|la|les|l['’])[ \t]*)?"
-        r"(?P<acr>[A-Z][A-Z0-9]{1,7})(?![\w-])"
-    )
     names = {
         m.group("acr")
-        for m in rx.finditer(page.text)
+        for m in cue_finditer(_acronym_agent_rx(lex), _agent_cues(lex), page.text)
         if _PASSIVE_END.search(m.group("cue"))
         and (any(c.isalpha() for c in m.group("acr")[1:]) or len(m.group("acr")) > 2)
     }

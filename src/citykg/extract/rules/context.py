@@ -53,6 +53,9 @@ class RuleContext:
     inits: Initiatives
     store: FactStore
     decided: Decided = field(default_factory=Decided)
+    #: answers of pure questions about the page that several rules ask (sentence → …),
+    #: computed once per document (none may depend on ``decided``)
+    memo: dict[tuple, object] = field(default_factory=dict, repr=False)
 
     @property
     def text(self) -> str:

@@ -46,6 +46,7 @@ class Mentions:
 
     items: list[Found]
     by_sent: dict[int, list[Found]] = field(default_factory=dict)
+    _actors: dict[int, tuple[Found, ...]] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self.items.sort(key=lambda f: (f.start, f.end))
@@ -58,12 +59,16 @@ class Mentions:
 
     def actors(self, i: int) -> list[Found]:
         """Cities, countries and agencies of sentence ``i`` that can hold a role (not nested
-        in a name, not a country qualifying the name before it)."""
-        return [
-            f
-            for f in self.by_sent.get(i, [])
-            if not f.nested and not f.modifier and f.type in ("City", "Country", "Agency")
-        ]
+        in a name, not a country qualifying the name before it); read once per sentence,
+        as every role rule asks (the mentions are settled when the records are made)."""
+        found = self._actors.get(i)
+        if found is None:
+            found = self._actors[i] = tuple(
+                f
+                for f in self.by_sent.get(i, [])
+                if not f.nested and not f.modifier and f.type in ("City", "Country", "Agency")
+            )
+        return list(found)
 
     def cities(self, i: int) -> list[Found]:
         return [f for f in self.by_sent.get(i, []) if f.type == "City" and not f.nested]
@@ -469,7 +474,13 @@ def _title_case_line(text: str, pos: int) -> bool:
     words, function words aside, start with a capital."""
     start = text.rfind("\n", 0, pos) + 1
     end = text.find("\n", pos)
-    words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", text[start : end if end >= 0 else None])]
+    return _title_case(text, start, end if end >= 0 else len(text))
+
+
+@functools.lru_cache(maxsize=512)
+def _title_case(text: str, start: int, end: int) -> bool:
+    """:func:`_title_case_line` of one line, once per line (a page's names share lines)."""
+    words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", text[start:end])]
     content = [w for w in words if len(w) > 3]
     return len(content) >= 4 and sum(w[0].isupper() for w in content) >= 0.8 * len(content)
 

@@ -117,9 +117,17 @@ class Page:
         return dates_mod.find_durations(self.text, self.lang)
 
     def days(self, a: int, b: int) -> set[dt.date]:
-        """Days named in ``text[a:b]`` (a sentence, a block), years filled from the page."""
-        found = dates_mod.find_dates(self.text[a:b], self.lang, default_year=self.year)
-        return {d.begin for d in found if d.begin is not None}
+        """Days named in ``text[a:b]`` (a sentence, a block), years filled from the page;
+        read once per span (the session rules ask again for the same sentences)."""
+        found = self._days.get((a, b))
+        if found is None:
+            dates = dates_mod.find_dates(self.text[a:b], self.lang, default_year=self.year)
+            found = self._days[(a, b)] = frozenset(d.begin for d in dates if d.begin is not None)
+        return set(found)
+
+    @functools.cached_property
+    def _days(self) -> dict[tuple[int, int], frozenset[dt.date]]:
+        return {}
 
     # -- layout ------------------------------------------------------------------------
     @functools.cached_property

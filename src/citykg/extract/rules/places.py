@@ -13,6 +13,7 @@ import re
 
 from ..dates import CALENDAR_WORDS, fold
 from ..lexicon import Lexicon
+from ..scan import cue_finditer
 from .context import RuleContext
 from .dating import told_before, visit_of_main
 from .records import EventRec, Found
@@ -123,15 +124,25 @@ def _other_gathering_between(ctx: RuleContext, ev: EventRec, i: int, pos: int) -
 
 
 @functools.cache
+def _gathered_verbs(lex: Lexicon) -> str:
+    return "|".join(
+        lex.alt(n) for n in ("held_in_verbs", "gathering_verbs", "visit_verbs", "delegation_cues")
+    )
+
+
+@functools.cache
 def _gathered(lex: Lexicon, dated: bool = False) -> re.Pattern[str]:
     """A gathering or trip verb and its place cue; ``dated``: with words between them,
     which must be a date (see :func:`_gatherings`)."""
-    verbs = "|".join(
-        lex.alt(n) for n in ("held_in_verbs", "gathering_verbs", "visit_verbs", "delegation_cues")
-    )
     gap = r",?\s*(?P<gap>[^.;:\n]{4,40}?),?\s+" if dated else r"\s+"
     return re.compile(
-        r"(?:" + verbs + r")" + gap + r"(?:" + lex.alt("place_preps") + r"|dans|to)\s+",
+        r"(?:"
+        + _gathered_verbs(lex)
+        + r")"
+        + gap
+        + r"(?:"
+        + lex.alt("place_preps")
+        + r"|dans|to)\s+",
         re.IGNORECASE,
     )
 
@@ -139,11 +150,12 @@ def _gathered(lex: Lexicon, dated: bool = False) -> re.Pattern[str]:
 def _gatherings(ctx: RuleContext) -> list[re.Match[str]]:
     """The gathering verbs of the page with their place cue right after them, or after a
     date ("se sont rendus du 18 au 23 novembre à Kaolack", "met on 3 May in Lyon")."""
-    plain = list(_gathered(ctx.lex).finditer(ctx.text))
+    verbs = _gathered_verbs(ctx.lex)
+    plain = list(cue_finditer(_gathered(ctx.lex), verbs, ctx.text))
     starts = {m.start() for m in plain}
     dated = [
         m
-        for m in _gathered(ctx.lex, True).finditer(ctx.text)
+        for m in cue_finditer(_gathered(ctx.lex, True), verbs, ctx.text)
         if m.start() not in starts
         and any(d.start <= m.start("gap") + 3 and d.end >= m.end("gap") for d in ctx.page.dates)
     ]

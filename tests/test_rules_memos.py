@@ -1,0 +1,64 @@
+"""The per-document memos of the rules answer as the computations they replace, hand out
+copies callers may change, and the aggregator is not re-run for a phase that emitted
+nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import citykg.extract.rules as rules_pkg
+from citykg.extract.lexicon import load_lexicon
+from citykg.extract.rules import run_text
+from citykg.extract.rules.mentions import Mentions, _title_case_line
+from citykg.extract.rules.page import build_page, split_sentences
+from citykg.extract.rules.records import Found
+
+TEXT = (
+    "Peer Exchange Brings Coastal Mayors Together In Lisbon\n"
+    "The peer exchange was held in Lisbon on 12 March 2025, organised by ICLEI.\n"
+    "A second session followed on 14 March in Porto."
+)
+
+
+def test_days_are_read_once_and_handed_out_as_copies() -> None:
+    lex = load_lexicon()
+    page = build_page(TEXT, "en", "", split_sentences(TEXT), lex)
+    sent = page.sents[1]
+    first = page.days(sent.start, sent.end)
+    assert first == {dt.date(2025, 3, 12)}
+    first.add(dt.date(1999, 1, 1))  # a caller changing its copy changes nothing else
+    assert page.days(sent.start, sent.end) == {dt.date(2025, 3, 12)}
+    assert page.days(page.sents[2].start, page.sents[2].end) == {dt.date(2025, 3, 14)}
+
+
+def test_actors_are_a_fresh_list_of_the_role_holders() -> None:
+    city = Found(0, 6, "Lisbon", "City", "city:1", 0)
+    nested = Found(10, 15, "Porto", "City", "city:2", 0, nested=True)
+    topic = Found(20, 25, "Heat", "Topic", "topic:heat", 0)
+    mentions = Mentions([city, nested, topic])
+    got = mentions.actors(0)
+    assert got == [city]
+    got.append(topic)
+    assert mentions.actors(0) == [city]
+    assert mentions.actors(5) == []
+
+
+def test_title_case_line_per_line() -> None:
+    assert _title_case_line(TEXT, 5)  # the headline
+    assert not _title_case_line(TEXT, TEXT.index("organised"))
+
+
+def test_a_phase_without_new_evidence_is_not_decided_again(monkeypatch) -> None:
+    calls = []
+    real = rules_pkg.decide
+
+    def counting(store, *args):
+        calls.append((len(store.candidates), len(store.vetoes)))
+        return real(store, *args)
+
+    monkeypatch.setattr(rules_pkg, "decide", counting)
+    result = run_text(TEXT, "en")
+    assert len(calls) == len(set(calls))  # never twice on the same evidence
+    assert len(calls) < len(rules_pkg.PHASES) + 1  # phases without evidence were skipped
+    monkeypatch.setattr(rules_pkg, "decide", real)
+    assert run_text(TEXT, "en").relations == result.relations

@@ -1,0 +1,93 @@
+"""The fast cue scan gives exactly ``rx.finditer``'s matches, and takes the fast path only
+where it provably may."""
+
+from __future__ import annotations
+
+import random
+import re
+
+import pytest
+
+from citykg.extract.lexicon import load_lexicon
+from citykg.extract.rules.agencies import _acronym_agent_rx, _acting_programme_rx, _agent_cues
+from citykg.extract.rules.places import _gathered, _gathered_verbs
+from citykg.extract.scan import _branches, _lowered, _prefilter, cue_finditer
+
+CUES = r"organi[sz]ed by|hosted by|co-hosted by|(?:est|sont)\s+à\s+l['’]origine\s+d[eu]|à l'appui d[eu]|ed"
+RX = re.compile(r"(?P<cue>(?i:(?:" + CUES + r")))[ \t]+(?P<acr>[A-Z][A-Z0-9]{1,7})(?![\w-])")
+
+TEXTS = [
+    "The workshop was Organised by UCLG and hosted by ICLEI; co-hosted by C40.",
+    "Le forum EST À L’ORIGINE DU réseau, organised by FMDV, à l'appui de AFD.",
+    "reorganised by ABC, Organized  BY XYZ, HOSTED BY NYC-2 and hosted by CGLU",
+    "ORGANISED BY ÉTÉ — organısed by ABC (dotless i) and organiſed by DEF",
+    "İstanbul hosted by UNDP then organised by GIZ",
+    "",
+    "hosted by",
+]
+
+
+def _spans(it) -> list[tuple[tuple[int, int], dict]]:
+    return [(m.span(), m.groupdict()) for m in it]
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_same_matches_as_finditer(text: str) -> None:
+    assert _spans(cue_finditer(RX, CUES, text)) == _spans(RX.finditer(text))
+    for pos, end in ((3, len(text)), (0, len(text) // 2), (5, 40)):
+        assert _spans(cue_finditer(RX, CUES, text, pos, end)) == _spans(
+            RX.finditer(text, pos, min(end, len(text)))
+        )
+
+
+def test_random_texts_of_cue_fragments() -> None:
+    """Texts glued from cue fragments, cases and the characters re folds oddly."""
+    bits = ["organised", "ORGANIZED", " by ", "BY ", "hosted", " ", "co-", "ABC", "xy", "é",
+            "É", "’", "l'", "est à ", "SONT À ", "d", "DU ", "K", "ı", "ſ", "µ", "\n", "ed ", "ED"]
+    rnd = random.Random(7)
+    for _ in range(400):
+        text = "".join(rnd.choice(bits) for _ in range(rnd.randint(0, 30)))
+        assert _spans(cue_finditer(RX, CUES, text)) == _spans(RX.finditer(text)), text
+
+
+def test_lexicon_scans_agree_on_invented_pages() -> None:
+    lex = load_lexicon()
+    page = (
+        "Le séminaire, organisé par le programme Villes sobres en eau et financé par l’AFD, "
+        "s'est tenu à Dakar.\nThe study tour, supported by the LIFE Programme and hosted by "
+        "GSP, travelled to Växjö; delegates came together in Malmö. Réunis à Lomé, les élus…"
+    )
+    for rx, alt in (
+        (_acting_programme_rx(lex), _agent_cues(lex)),
+        (_acronym_agent_rx(lex), _agent_cues(lex)),
+        (_gathered(lex), _gathered_verbs(lex)),
+    ):
+        assert _prefilter(alt) is not None  # the fast path is taken for the lexicon's cues
+        assert _spans(cue_finditer(rx, alt, page)) == _spans(rx.finditer(page))
+        assert _spans(cue_finditer(rx, alt, page.upper())) == _spans(rx.finditer(page.upper()))
+
+
+def test_falls_back_where_lowercasing_could_disagree() -> None:
+    assert _prefilter("Organised by") is None  # not lowercase: \S, \W and capitals
+    assert _prefilter(r"\Sby") is None
+    assert _prefilter("μ-grid") is None  # Greek: re folds μ and µ together
+    assert _prefilter("organised by|hosted by") is not None
+    assert _lowered("organıse") is None and _lowered("organiſe") is None
+    assert _lowered("İzmir") is None  # its lowercase is two characters
+    assert _lowered("Été à Genève") == "été à genève"
+
+
+def test_branches_split_only_at_top_level() -> None:
+    assert _branches(r"a(?:b|c)|[|x]|d\|e") == ["a(?:b|c)", "[|x]", r"d\|e"]
+    assert _branches("a(b") is None
+
+
+def test_prefilter_gives_up_on_what_it_cannot_split() -> None:
+    assert _branches("[]|]x|y") == ["[]|]x", "y"]
+    assert _branches("[^]|]x|y") == ["[^]|]x", "y"]
+    assert _prefilter(r"(a)\1|b") is None  # a back-reference
+    assert _prefilter("a+b|cd") is not None
+    rx = re.compile(r"(?i:(?:a+b|cd))x")
+    assert _spans(cue_finditer(rx, "a+b|cd", "aaabx AAB x cDx")) == _spans(
+        rx.finditer("aaabx AAB x cDx")
+    )
