@@ -432,12 +432,14 @@ def write_outputs(
 
 
 def _write_views(store: Any, out: Path) -> dict[str, Path]:
+    from .netgraph import to_networkx
     from .view import render_cooperation, render_view
 
-    render_view(store, out / VIEW_NAME, title="citykg — city climate cooperation")
+    net = to_networkx(store)  # one projection for both pages (about 5 s at 1,000 documents)
+    render_view(store, out / VIEW_NAME, title="citykg — city climate cooperation", net=net)
     return {
         "view": out / VIEW_NAME,
-        "map": render_cooperation(store, out / "map.html", kind="map").path,
+        "map": render_cooperation(store, out / "map.html", kind="map", net=net).path,
     }
 
 

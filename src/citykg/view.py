@@ -292,11 +292,14 @@ def render_view(
     lang: str = "en",
     max_nodes: int = 400,
     title: str | None = None,
+    net: nx.MultiDiGraph | None = None,
 ) -> ViewSummary:
     """Render an interactive view of ``data`` (Graph, Dataset, RDF file or build dir) to
     ``out``: the whole graph, one document's entities, an entity's ``depth``-hop
     neighbourhood and/or some classes; above ``max_nodes`` the least central nodes are
-    folded into one summary node per class."""
+    folded into one summary node per class. ``net``: ``data``'s projection
+    (:func:`to_networkx` in ``lang``) when the caller has it already, as the build does for
+    its two views; it is read, never changed."""
     if lang not in UI_TEXT:
         raise CityKGError(f"{lang}: unsupported language; use en or fr")
     if depth < 0:
@@ -305,7 +308,8 @@ def render_view(
         raise CityKGError(f"--max-nodes {max_nodes}: must be at least 2")
     wanted_classes = parse_classes(classes)
     st = as_store(data)  # once: every step below reads this store
-    net = to_networkx(st, lang=lang)
+    if net is None:
+        net = to_networkx(st, lang=lang)
 
     restrict = None
     doc_label = ""
@@ -372,12 +376,15 @@ def render_cooperation(
     kind: str = "network",
     lang: str = "en",
     title: str | None = None,
+    net: nx.MultiDiGraph | None = None,
 ):
     """Render the cooperation network (``kind="network"``) or the map (``kind="map"``)
-    of ``data``: cities, and links from each exchange's host city to its learning cities."""
+    of ``data``: cities, and links from each exchange's host city to its learning cities.
+    ``net``: ``data``'s projection in ``lang`` when the caller has it (see :func:`render_view`)."""
     if lang not in UI_TEXT:
         raise CityKGError(f"{lang}: unsupported language; use en or fr")
-    net = to_networkx(data, lang=lang)
+    if net is None:
+        net = to_networkx(data, lang=lang)
     if kind == "network":
         from .views.network import render_network
 
