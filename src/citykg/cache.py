@@ -29,6 +29,7 @@ from dataclasses import fields
 from functools import cache
 from importlib import metadata, resources
 from pathlib import Path
+from typing import Any
 
 from .model import DocExtraction, Document, Entity, Relation
 
@@ -58,16 +59,23 @@ def fingerprint() -> str:
         except metadata.PackageNotFoundError:
             version = "-"
         h.update(f"{lib}={version}\n".encode())
+    hash_package_files(h, _CODE)
+    return h.hexdigest()
+
+
+def hash_package_files(h: Any, code: tuple[str, ...]) -> None:
+    """Feed ``h`` every data file of the package and the Python files of ``code`` (modules
+    or folders of ``citykg``), each by its path and the SHA-256 of its bytes, in a fixed
+    order: what a derived file (a cache entry, the gazetteer index) was made from."""
     root = Path(str(resources.files("citykg")))
     files = sorted((root / "data").rglob("*"))
-    for name in _CODE:
+    for name in code:
         target = root / name
         files += sorted(target.rglob("*.py")) if target.is_dir() else [target]
     for f in files:
         if f.is_file() and "__pycache__" not in f.parts:
             h.update(f"{f.relative_to(root).as_posix()}\n".encode())
             h.update(hashlib.sha256(f.read_bytes()).digest())
-    return h.hexdigest()
 
 
 def entry_key(content_sha: str, path: str, doc_id: str) -> str:

@@ -22,6 +22,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from .extract.gazetteer import Gazetteer, load_gazetteer
 from .ingest import slugify
@@ -90,22 +91,33 @@ def resolve(
         relations.extend(x.relations)
     # every city sits in its country (GeoNames), recorded once per document that names the
     # city as GeoNames' own property: a page that never places the city states no locatedIn
-    for key, ent in list(out.entities.items()):
+    for key, ent, ckey, entry in placed_cities(out.entities, gaz):
+        country = out.entities[ckey]
+        for doc_id in sorted(ent.docs):
+            relations.append(_in_country(key, ckey, doc_id, entry, country))
+    out.relations = _renamed(relations, rename, out.entities, min_confidence)
+    _unique_slugs(out.entities)
+    return out
+
+
+def placed_cities(
+    entities: dict[str, Entity], gaz: Gazetteer
+) -> list[tuple[str, Entity, str, Any]]:
+    """``(city key, city, country key, gazetteer entry)`` for each city of the table that
+    GeoNames places in a country the gazetteer knows; that country's node is added to the
+    table. Shared by :func:`resolve` and the spool's two-pass resolution."""
+    out = []
+    for key, ent in list(entities.items()):
         if ent.type != "City" or not key.startswith("city:"):
             continue
         entry = gaz.entries.get(key)
         if entry is None or not entry.country:
             continue
         ckey = f"country:{entry.country}"
-        if ckey not in out.entities and ckey in gaz.entries:
-            out.entities[ckey] = gaz.entries[ckey].to_entity()
-        country = out.entities.get(ckey)
-        if country is None:
-            continue
-        for doc_id in sorted(ent.docs):
-            relations.append(_in_country(key, ckey, doc_id, entry, country))
-    out.relations = _renamed(relations, rename, out.entities, min_confidence)
-    _unique_slugs(out.entities)
+        if ckey not in entities and ckey in gaz.entries:
+            entities[ckey] = gaz.entries[ckey].to_entity()
+        if ckey in entities:
+            out.append((key, ent, ckey, entry))
     return out
 
 

@@ -28,7 +28,15 @@ from dataclasses import dataclass
 
 from .extract.gazetteer import Gazetteer, load_gazetteer
 from .model import DocExtraction, Entity, Relation
-from .resolve import Resolved, _final_key, _fold, _in_country, _renamed, _unique_slugs
+from .resolve import (
+    Resolved,
+    _final_key,
+    _fold,
+    _in_country,
+    _renamed,
+    _unique_slugs,
+    placed_cities,
+)
 
 
 @dataclass
@@ -229,17 +237,7 @@ def _placed_cities(entities: dict[str, Entity], gaz: Gazetteer) -> dict[str, lis
     """Per document, the cities it names that GeoNames places in a country (whose node
     is added to the table, as :func:`citykg.resolve.resolve` does)."""
     cities: dict[str, list[str]] = {}
-    for key, ent in list(entities.items()):
-        if ent.type != "City" or not key.startswith("city:"):
-            continue
-        entry = gaz.entries.get(key)
-        if entry is None or not entry.country:
-            continue
-        ckey = f"country:{entry.country}"
-        if ckey not in entities and ckey in gaz.entries:
-            entities[ckey] = gaz.entries[ckey].to_entity()
-        if ckey not in entities:
-            continue
+    for key, ent, _, _ in placed_cities(entities, gaz):
         for doc_id in sorted(ent.docs):
             cities.setdefault(doc_id, []).append(key)
     return cities

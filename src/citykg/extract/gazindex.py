@@ -31,9 +31,11 @@ import time
 import unicodedata
 from collections.abc import Callable, Iterator, MutableMapping
 from functools import cache
-from importlib import metadata, resources
+from importlib import metadata
 from pathlib import Path
 from typing import Any
+
+from ..cache import hash_package_files
 
 log = logging.getLogger(__name__)
 
@@ -64,15 +66,7 @@ def source_hash() -> str:
             h.update(f"{lib}={metadata.version(lib)}\n".encode())
         except metadata.PackageNotFoundError:
             h.update(f"{lib}=-\n".encode())
-    root = Path(str(resources.files("citykg")))
-    files = sorted((root / "data").rglob("*"))
-    for name in _CODE:
-        target = root / name
-        files += sorted(target.rglob("*.py")) if target.is_dir() else [target]
-    for f in files:
-        if f.is_file() and "__pycache__" not in f.parts:
-            h.update(f"{f.relative_to(root).as_posix()}\n".encode())
-            h.update(hashlib.sha256(f.read_bytes()).digest())
+    hash_package_files(h, _CODE)
     return h.hexdigest()
 
 
