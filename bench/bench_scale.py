@@ -100,9 +100,9 @@ _MEASURE = (
 )
 
 
-def run_build(docs: Path, out: Path, *extra: str) -> tuple[float, int]:
-    """One whole ``citykg build`` process: wall seconds and peak RSS (KiB)."""
-    cmd = [sys.executable, "-m", "citykg.cli", "-q", "build", str(docs), "--out", str(out)]
+def _measured(cmd: list[str], *extra: str) -> tuple[float, int, str]:
+    """``cmd`` (a build without its view) run under ``_MEASURE``: wall seconds, the peak RSS
+    (KiB) of its largest process, and its stderr."""
     done = subprocess.run(
         [sys.executable, "-c", _MEASURE, *cmd, "--no-view", *extra],
         capture_output=True,
@@ -112,7 +112,14 @@ def run_build(docs: Path, out: Path, *extra: str) -> tuple[float, int]:
     seconds, rss, rc = done.stdout.split()
     if rc != "0":
         raise SystemExit(f"build failed ({rc}): {done.stderr[-2000:]}")
-    return float(seconds), int(rss)
+    return float(seconds), int(rss), done.stderr
+
+
+def run_build(docs: Path, out: Path, *extra: str) -> tuple[float, int]:
+    """One whole ``citykg build`` process: wall seconds and peak RSS (KiB)."""
+    cmd = [sys.executable, "-m", "citykg.cli", "-q", "build", str(docs), "--out", str(out)]
+    seconds, rss, _ = _measured(cmd, *extra)
+    return seconds, rss
 
 
 def incremental(n: int) -> dict:
@@ -154,17 +161,9 @@ def run_measured(docs: Path, out: Path, *extra: str) -> tuple[float, int, int]:
     """One whole build: wall seconds, the peak RSS (KiB) of its largest process and that
     of the build's own process (they differ with ``--jobs N``: the workers hold the model)."""
     cmd = [sys.executable, "-c", _MAIN, "-q", "build", str(docs), "--out", str(out)]
-    done = subprocess.run(
-        [sys.executable, "-c", _MEASURE, *cmd, "--no-view", *extra],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    seconds, rss, rc = done.stdout.split()
-    if rc != "0":
-        raise SystemExit(f"build failed ({rc}): {done.stderr[-2000:]}")
-    main = [ln for ln in done.stderr.splitlines() if ln.startswith("citykg-main-rss ")]
-    return float(seconds), int(rss), int(main[-1].split()[1])
+    seconds, rss, stderr = _measured(cmd, *extra)
+    main = [ln for ln in stderr.splitlines() if ln.startswith("citykg-main-rss ")]
+    return seconds, rss, int(main[-1].split()[1])
 
 
 def memory(sizes: list[int], jobs: int = 1, save=None) -> dict:
