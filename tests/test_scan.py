@@ -10,8 +10,16 @@ import pytest
 
 from citykg.extract.lexicon import load_lexicon
 from citykg.extract.rules.agencies import _acronym_agent_rx, _acting_programme_rx, _agent_cues
+from citykg.extract.rules.gatherings import conference_series
 from citykg.extract.rules.places import _gathered, _gathered_verbs
-from citykg.extract.scan import _branches, _lowered, _prefilter, cue_finditer
+from citykg.extract.scan import (
+    _branches,
+    _lowered,
+    _prefilter,
+    _unanchored,
+    boundary_finditer,
+    cue_finditer,
+)
 
 CUES = r"organi[sz]ed by|hosted by|co-hosted by|(?:est|sont)\s+à\s+l['’]origine\s+d[eu]|à l'appui d[eu]|ed"
 RX = re.compile(r"(?P<cue>(?i:(?:" + CUES + r")))[ \t]+(?P<acr>[A-Z][A-Z0-9]{1,7})(?![\w-])")
@@ -91,3 +99,41 @@ def test_prefilter_gives_up_on_what_it_cannot_split() -> None:
     assert _spans(cue_finditer(rx, "a+b|cd", "aaabx AAB x cDx")) == _spans(
         rx.finditer("aaabx AAB x cDx")
     )
+
+
+BOUNDARY_TEXTS = [
+    "COP28 then xCOP29, COP 30 and CoP-31; the 29e Conférence des Parties (COP29).",
+    "aWUF12 WUF 12 WUF1299 — 12th World Urban Forum, 3rd session of the World Urban Forum",
+    "Africities Summit, Sommet Africités, xAfricities; Climate Chance Summit 2024",
+    "SB60SB61 SB 62",
+    "",
+    "C",
+]
+
+
+def test_boundary_scan_same_matches_as_finditer() -> None:
+    """Every recurring-conference pattern (the scan's first user) and hand-made ones,
+    over invented texts and random glued fragments."""
+    patterns = [rx for _, rxs in conference_series() for rx in rxs]
+    patterns += [
+        re.compile(r"\bab(?:c|cd)?"),
+        re.compile(r"(?<![\w-])[A-Z]\w+(?: [A-Z]\w+)*"),
+        re.compile(r"(?<!\w)(?:x)?"),  # empty matches: finditer's own rules
+        re.compile(r"\b(?i:cop)\s?(?P<n>\d+)"),
+    ]
+    bits = ["COP", "CoP", "cop", "x", "-", " ", "29", "1", "WUF", "ab", "abc", "d", "A", "Zé"]
+    rnd = random.Random(11)
+    texts = BOUNDARY_TEXTS + [
+        "".join(rnd.choice(bits) for _ in range(rnd.randint(0, 25))) for _ in range(300)
+    ]
+    for rx in patterns:
+        for text in texts:
+            assert _spans(boundary_finditer(rx, text)) == _spans(rx.finditer(text)), (rx, text)
+
+
+def test_boundary_scan_takes_the_fast_path_only_after_a_leading_test() -> None:
+    assert _unanchored(r"\bWUF\s?\d", 0).pattern == r"WUF\s?\d"
+    assert _unanchored(r"(?<![\w-])[A-Z]", 0).pattern == "[A-Z]"
+    assert _unanchored(r"(?<!a|b)c", 0) is None  # not one class: left alone
+    assert _unanchored(r"WUF\b", 0) is None
+    assert _unanchored(r"\b|x", 0) is None

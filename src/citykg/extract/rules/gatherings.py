@@ -11,6 +11,7 @@ import re
 from ...ingest import slugify
 from ..gazetteer import data_path
 from ..lexicon import Lexicon
+from ..scan import boundary_finditer
 from .mentions import Mentions
 from .page import Page
 from .records import EventRec
@@ -31,7 +32,7 @@ def conference_mentions(page: Page) -> list[EventRec]:
     out: dict[str, EventRec] = {}
     for conf, rxs in conference_series():
         for rx in rxs:
-            for m in rx.finditer(page.text):
+            for m in boundary_finditer(rx, page.text):
                 n = m.groupdict().get("n")
                 key = "event:" + conf["id"].format(n=n)
                 ev = out.get(key)
