@@ -13,6 +13,7 @@ from citykg.extract.rules.agencies import _acronym_agent_rx, _acting_programme_r
 from citykg.extract.rules.gatherings import conference_series
 from citykg.extract.rules.places import _gathered, _gathered_verbs
 from citykg.extract.scan import (
+    CuePattern,
     _branches,
     _lowered,
     _prefilter,
@@ -137,3 +138,21 @@ def test_boundary_scan_takes_the_fast_path_only_after_a_leading_test() -> None:
     assert _unanchored(r"(?<!a|b)c", 0) is None  # not one class: left alone
     assert _unanchored(r"WUF\b", 0) is None
     assert _unanchored(r"\b|x", 0) is None
+
+
+def test_lexicon_patterns_scan_as_re_does() -> None:
+    """The lexicon's cue patterns (:class:`CuePattern`) find what their compiled patterns
+    find, over whole texts and over spans, short ones (searched by ``re``) included."""
+    lex = load_lexicon()
+    text = (
+        "The study tour, Organised by the city, gathered mayors; LE SÉMINAIRE a été "
+        "organisé par l’AFD à Dakar. Participating cities came together in Lomé, "
+        "with the participation of the Mayor. Le forum s'est tenu à Tunis en mai."
+    ) * 3
+    for name, cue in lex.patterns.items():
+        assert isinstance(cue, CuePattern)
+        for pos, end in ((0, len(text)), (10, 200), (40, 70), (5, 30), (len(text) - 3, 10**6)):
+            assert _spans(cue.finditer(text, pos, end)) == _spans(cue.rx.finditer(text, pos, end))
+            found, expected = cue.search(text, pos, end), cue.rx.search(text, pos, end)
+            assert (found and found.span()) == (expected and expected.span()), name
+        assert cue.pattern == cue.rx.pattern and cue.flags == cue.rx.flags

@@ -28,6 +28,7 @@ from pathlib import Path
 
 from ..errors import CityKGError
 from .gazetteer import data_path
+from .scan import CuePattern
 
 #: The longest literal a word list may hold: block labels and cue phrases are short, and a
 #: bound keeps every compiled alternation cheap to try at each position.
@@ -40,7 +41,7 @@ class Lexicon:
     words_raw: dict[str, dict[str, list[str]]]
     confidences: dict[str, float]
     single_valued: frozenset[str]
-    patterns: dict[str, re.Pattern[str]]
+    patterns: dict[str, CuePattern]
     #: escaped, longest-first alternations of the agency head nouns, for larger patterns
     heads_en: str
     heads_fr: str
@@ -49,8 +50,9 @@ class Lexicon:
     #: rules whose values of a single-valued predicate are read as one list (see facts)
     enumerating: frozenset[str] = frozenset()
 
-    def rx(self, name: str) -> re.Pattern[str]:
-        """The whole-word, case-insensitive pattern of a cue list (both languages)."""
+    def rx(self, name: str) -> CuePattern:
+        """The whole-word, case-insensitive pattern of a cue list (both languages), as a
+        compiled pattern whose scans skip ahead (:class:`citykg.extract.scan.CuePattern`)."""
         return self.patterns[name]
 
     @functools.cache  # noqa: B019 - rules build their patterns from it on every page
@@ -132,12 +134,11 @@ def load_lexicon(path: str | None = None) -> Lexicon:
     raw = json.loads(source.read_text(encoding="utf-8"))
     patterns_raw = {k: _per_lang(k, v, source) for k, v in raw["patterns"].items()}
     words_raw = {k: _per_lang(k, v, source) for k, v in raw["words"].items()}
-    patterns = {
-        name: re.compile(
-            r"(?<![\w-])(?:" + _alternation(_union(by_lang, None)) + r")(?![\w-])", re.IGNORECASE
-        )
-        for name, by_lang in patterns_raw.items()
-    }
+    patterns = {}
+    for name, by_lang in patterns_raw.items():
+        alternation = _alternation(_union(by_lang, None))
+        rx = re.compile(r"(?<![\w-])(?:" + alternation + r")(?![\w-])", re.IGNORECASE)
+        patterns[name] = CuePattern(rx, alternation)  # the same matches, found faster
     heads = words_raw["agency_heads"]
     return Lexicon(
         patterns_raw,

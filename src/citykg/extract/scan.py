@@ -181,3 +181,47 @@ def boundary_finditer(rx: re.Pattern[str], text: str) -> Iterator[re.Match[str]]
         if start >= len(text):  # re clamps a later start to the end: nothing is left
             return
         candidate = rest.search(text, max(start + 1, done))
+
+
+#: Spans shorter than this are searched by ``re`` directly: the fast scan's set-up (one
+#: search per first letter) costs more than trying a short span character by character.
+SHORT_SPAN = 64
+
+
+class CuePattern:
+    """A compiled cue-list pattern (``(?<![\\w-])(?:alternation)(?![\\w-])``, case-insensitive)
+    whose ``search`` and ``finditer`` run through :func:`cue_finditer`: the lexicon's cue
+    lists are scanned over whole pages and over every sentence, and ``re`` alone tries
+    each of their branches at every character. Everything else (``pattern``, ``match``,
+    ``fullmatch``, ``sub``…) is the compiled pattern's own."""
+
+    __slots__ = ("rx", "alternation")
+
+    def __init__(self, rx: re.Pattern[str], alternation: str) -> None:
+        self.rx = rx
+        self.alternation = alternation
+
+    def finditer(
+        self, text: str, pos: int = 0, endpos: int | None = None
+    ) -> Iterator[re.Match[str]]:
+        end = len(text) if endpos is None else min(endpos, len(text))
+        if end - pos < SHORT_SPAN:
+            return self.rx.finditer(text, pos, end)
+        return cue_finditer(self.rx, self.alternation, text, pos, end)
+
+    def search(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
+        end = len(text) if endpos is None else min(endpos, len(text))
+        if end - pos < SHORT_SPAN:
+            return self.rx.search(text, pos, end)
+        return next(cue_finditer(self.rx, self.alternation, text, pos, end), None)
+
+    def __getattr__(self, name: str):
+        if name.startswith("__"):  # copy and pickle ask before the slots are set
+            raise AttributeError(name)
+        return getattr(self.rx, name)
+
+    def __reduce__(self):
+        return (CuePattern, (self.rx, self.alternation))
+
+    def __repr__(self) -> str:
+        return f"CuePattern({self.rx!r})"
