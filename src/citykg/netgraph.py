@@ -428,26 +428,46 @@ _STATEMENT_PREDICATES = (
 )
 
 
+def _least(values: dict[str, list[_Term]], key: str) -> str:
+    """The first of a subject's lexical values for one predicate IRI in sorted order
+    (:func:`_first` of :func:`_texts`), without sorting: statements have one of each."""
+    objects = values.get(key)
+    if not objects:
+        return ""
+    if len(objects) == 1:
+        return objects[0].value
+    return min(t.value for t in objects)
+
+
+_SUBJECT, _PREDICATE, _OBJECT = str(RDF.subject), str(RDF.predicate), str(RDF.object)
+_CONFIDENCE, _DERIVED, _EVIDENCE = str(CKG.confidence), str(PROV.wasDerivedFrom), str(CKG.evidence)
+
+
 def _evidence(st: ox.Store) -> dict[tuple[str, str, str], list[tuple[str, float | None, str]]]:
-    """(subject, predicate, object) → [(sentence, confidence, document IRI)] from statements."""
+    """(subject, predicate, object) → [(sentence, confidence, document IRI)] from statements
+    (a build has one per relation and document: tens of thousands, read in one pass each)."""
     statements = {
         q.subject for q in st.quads_for_pattern(None, _on(RDF.type), _on(RDF.Statement), _DEFAULT)
     }
     values = _values(st, _STATEMENT_PREDICATES)
     found: dict[tuple[str, str, str], list[tuple[str, float | None, str]]] = defaultdict(list)
+    empty: dict[str, list[_Term]] = {}
     for stmt in statements:
-        v = values.get(stmt, {})
-        s, p, o = (_first(_texts(v, pred)) for pred in (RDF.subject, RDF.predicate, RDF.object))
+        v = values.get(stmt, empty)
+        s, p, o = _least(v, _SUBJECT), _least(v, _PREDICATE), _least(v, _OBJECT)
         if not (s and p and o):
             continue
-        conf = _first(_texts(v, CKG.confidence))
+        conf = _least(v, _CONFIDENCE)
         try:
             confidence: float | None = float(conf) if conf else None
         except ValueError:
             confidence = None
-        doc = _first(_texts(v, PROV.wasDerivedFrom))
-        for sentence in _texts(v, CKG.evidence) or [""]:
-            found[(s, p, o)].append((sentence, confidence, doc))
+        doc = _least(v, _DERIVED)
+        sentences = v.get(_EVIDENCE)
+        texts = sorted(t.value for t in sentences) if sentences else [""]
+        entries = found[(s, p, o)]
+        for sentence in texts:
+            entries.append((sentence, confidence, doc))
     return found
 
 
