@@ -11,7 +11,7 @@ import re
 from ...ingest import slugify
 from ..gazetteer import data_path
 from ..lexicon import Lexicon
-from ..scan import boundary_finditer
+from ..scan import CuePattern, boundary_finditer
 from .mentions import Mentions
 from .page import Page
 from .records import EventRec
@@ -188,10 +188,11 @@ def conference_anaphora(page: Page, lex: Lexicon, events: list[EventRec]) -> Non
 
 
 @functools.cache
-def named_session(lex: Lexicon) -> re.Pattern[str]:
+def named_session(lex: Lexicon) -> CuePattern:
     """A trigger followed by a quoted title: « Villes et chaleur extrême » (a title whose
-    closing quote the page lost, cut at the end of its line, still names it)."""
-    return re.compile(
+    closing quote the page lost, cut at the end of its line, still names it). Every match
+    opens with a trigger, so pages are scanned through the trigger list's prefilter."""
+    rx = re.compile(
         r"(?P<trig>"
         + lex.rx("exchange_triggers").pattern
         + r"),?\s*(?:"
@@ -208,6 +209,7 @@ def named_session(lex: Lexicon) -> re.Pattern[str]:
         + r"]|(?=\n|\Z))",
         re.IGNORECASE,
     )
+    return CuePattern(rx, lex.alt("exchange_triggers"))
 
 
 def merge_named(main: EventRec, confs: list[EventRec]) -> list[EventRec]:
