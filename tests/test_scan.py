@@ -8,6 +8,7 @@ import re
 
 import pytest
 
+from citykg.extract import dates
 from citykg.extract.lexicon import load_lexicon
 from citykg.extract.rules.agencies import _acronym_agent_rx, _acting_programme_rx, _agent_cues
 from citykg.extract.rules.gatherings import conference_series
@@ -116,6 +117,7 @@ def test_boundary_scan_same_matches_as_finditer() -> None:
     """Every recurring-conference pattern (the scan's first user) and hand-made ones,
     over invented texts and random glued fragments."""
     patterns = [rx for _, rxs in conference_series() for rx in rxs]
+    patterns += [dates._ISO_RE, dates._NUMERIC_RE]
     patterns += [
         re.compile(r"\bab(?:c|cd)?"),
         re.compile(r"(?<![\w-])[A-Z]\w+(?: [A-Z]\w+)*"),
@@ -123,6 +125,7 @@ def test_boundary_scan_same_matches_as_finditer() -> None:
         re.compile(r"\b(?i:cop)\s?(?P<n>\d+)"),
     ]
     bits = ["COP", "CoP", "cop", "x", "-", " ", "29", "1", "WUF", "ab", "abc", "d", "A", "Zé"]
+    bits += ["2024", "-11-", "05", "/", ".", "31"]
     rnd = random.Random(11)
     texts = BOUNDARY_TEXTS + [
         "".join(rnd.choice(bits) for _ in range(rnd.randint(0, 25))) for _ in range(300)

@@ -43,6 +43,7 @@ from dataclasses import dataclass
 
 from .folding import _SP, _YEAR_IN_TEXT, _alt, _windows, fold
 from .periods import Duration, TargetYear, find_durations, find_target_years
+from .scan import boundary_finditer
 
 __all__ = [
     "CALENDAR_WORDS",
@@ -336,12 +337,13 @@ def _month_year_candidates(folded: str, text: str) -> Iterator[_Candidate]:
 
 
 def _numeric_candidates(folded: str, lang: str) -> Iterator[_Candidate]:
-    for m in _ISO_RE.finditer(folded):
+    # both patterns open with a lookbehind that hides their digits from re's skip-ahead
+    for m in boundary_finditer(_ISO_RE, folded):
         y, mo, d = int(m.group("y")), int(m.group("m")), int(m.group("d"))
         if 1800 <= y <= 2199 and _valid(y, mo, d):
             yield _Candidate(m.start(), m.end(), y, mo, d, None, None, None)
     month_first = lang.lower().startswith("en")
-    for m in _NUMERIC_RE.finditer(folded):
+    for m in boundary_finditer(_NUMERIC_RE, folded):
         if m.group("sep") != "/" and (len(m.group("a")) != 2 or len(m.group("b")) != 2):
             continue  # "1.2.2024" is a version number; dotted/dashed dates write 21.11.2024
         a, b, y = int(m.group("a")), int(m.group("b")), int(m.group("y"))
