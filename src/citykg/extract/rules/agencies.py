@@ -16,7 +16,7 @@ import re
 from ...ingest import slugify
 from ..gazetteer import Gazetteer, GazMatch
 from ..lexicon import Lexicon
-from ..scan import cue_finditer
+from ..scan import boundary_finditer, cue_finditer
 from .citynames import CitySpan, alternation, name_cues
 from .page import Page
 from .records import Found
@@ -31,7 +31,7 @@ def occurrences(text: str, names: list[str]) -> list[tuple[tuple[int, int], str]
         return []
     alt = "|".join(re.escape(n) for n in sorted(set(names), key=len, reverse=True))
     rx = re.compile(r"(?<![\w-])(?:" + alt + r")(?![\w-])")
-    return [((m.start(), m.end()), m.group(0)) for m in rx.finditer(text)]
+    return [((m.start(), m.end()), m.group(0)) for m in boundary_finditer(rx, text)]
 
 
 def place_name(gaz: Gazetteer, text: str) -> bool:
@@ -255,7 +255,7 @@ def _appositive_agencies(page: Page, gaz: Gazetteer, lex: Lexicon) -> list[tuple
     articles = lex.word_set("name_articles")
     names: dict[str, tuple[int, int]] = {}
     for rx in (after, before):
-        for m in rx.finditer(page.text):
+        for m in boundary_finditer(rx, page.text):
             text = m.group("name")
             if text in names or len(text) < 3 or text.split()[0] in articles:
                 continue
@@ -281,7 +281,7 @@ def _expanded_acronyms(
     )
     out = []
     acronyms: dict[str, str] = {}
-    for m in rx.finditer(page.text):
+    for m in boundary_finditer(rx, page.text):
         start, label = m.start(1), m.group(1)
         if m.group("acr") in curated:
             continue
