@@ -202,15 +202,18 @@ class Gazetteer:
         place stopword ("Florence", "Victoria") is returned too, flagged ``weak``, for the
         caller to keep only with a cue that it names a place ("the Mayor of Florence")."""
         toks = tokenize(text)
-        norms = [norm_token(t) for _, _, t in toks]
+        # norm_token inlined, and the lookups bound once: this runs over every page's words
+        norms = [_norm_word(t) if len(t) <= 40 else _norm(t) for _, _, t in toks]
+        lengths_of, patterns_of = self._lengths.get, self._by_tokens.get
+        count = len(toks)
         out: list[GazMatch] = []
         i = 0
-        while i < len(toks):
+        while i < count:
             best: tuple[int, list[Pattern]] | None = None
-            for n in self._lengths.get(norms[i], ()):  # longest first
-                if i + n > len(toks):
+            for n in lengths_of(norms[i], ()):  # longest first
+                if i + n > count:
                     continue
-                pats = self._by_tokens.get(tuple(norms[i : i + n]), ())
+                pats = patterns_of(tuple(norms[i : i + n]), ())
                 ok = [p for p in pats if self._surface_ok(p, toks, i, n, text)]
                 if ok:
                     best = (n, ok, False)

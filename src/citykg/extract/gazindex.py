@@ -92,13 +92,19 @@ class LazyTable(MutableMapping):
         return default if value is None else value
 
     def __getitem__(self, key: Any) -> Any:
-        value = self.get(key, _ABSENT)
+        # get() inlined: the rules look entries up a few hundred thousand times a corpus
+        value = self._memo.get(key, _ABSENT)
         if value is _ABSENT:
+            value = self._memo[key] = self._fetch(key)
+        if value is None:
             raise KeyError(key)
         return value
 
     def __contains__(self, key: object) -> bool:
-        return self.get(key, _ABSENT) is not _ABSENT
+        value = self._memo.get(key, _ABSENT)
+        if value is _ABSENT:
+            value = self._memo[key] = self._fetch(key)
+        return value is not None
 
     def __setitem__(self, key: Any, value: Any) -> None:
         if self._fetch(key) is None:
