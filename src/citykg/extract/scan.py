@@ -20,6 +20,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterator
+from typing import Any
 
 #: Letters that ``re``'s case-insensitive matching equates with a letter other than their
 #: ``str.lower()``: a text holding one is scanned the slow way.
@@ -215,12 +216,12 @@ class CuePattern:
             return self.rx.search(text, pos, end)
         return next(cue_finditer(self.rx, self.alternation, text, pos, end), None)
 
-    def __getattr__(self, name: str):
+    def __getattr__(self, name: str) -> Any:
         if name.startswith("__"):  # copy and pickle ask before the slots are set
             raise AttributeError(name)
         return getattr(self.rx, name)
 
-    def __reduce__(self):
+    def __reduce__(self) -> tuple:
         return (CuePattern, (self.rx, self.alternation))
 
     def __repr__(self) -> str:
