@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF
@@ -141,3 +142,33 @@ def test_literal_typed_entity_is_not_confused():
     g.add((node, RDF.type, CKG.City))
     g.add((node, CKG.participant, Literal("not a node")))
     assert to_networkx(g).number_of_edges() == 0
+
+
+def _same(a, b) -> bool:
+    return list(a.nodes(data=True)) == list(b.nodes(data=True)) and list(
+        a.edges(keys=True, data=True)
+    ) == list(b.edges(keys=True, data=True))
+
+
+def test_named_graphs_in_a_store_of_their_own_give_the_same_projection():
+    """The build projects its merge (``citykg.ttl``) with the named graphs (``citykg.trig``)
+    loaded apart, in another thread: the same nodes, edges and attributes as one store."""
+    graphs = Path(__file__).parent.parent / "graphs"
+    named = store.file_store(graphs / "citykg.trig")
+    asked: list[int] = []
+    apart = to_networkx(
+        store.file_store(graphs / "citykg.ttl"), named_graphs=lambda: asked.append(1) or named
+    )
+    assert asked == [1]  # asked once, after the merge was read
+    assert apart.number_of_edges() > 0
+    assert _same(apart, to_networkx(store.open_store(graphs)))
+    # an edge no statement backs knows its document from its named graph alone
+    merge = ox.Store()
+    merge.bulk_extend(
+        store.open_store(SAMPLE).quads_for_pattern(None, None, None, ox.DefaultGraph())
+    )
+    apart = to_networkx(merge, named_graphs=lambda: store.file_store(SAMPLE))
+    assert _same(apart, to_networkx(SAMPLE))
+    located = (f"{RES}city/mumbai", f"{RES}country/india", "locatedIn")
+    assert apart.edges[located]["documents"] == ["seeds/p2p-zeb.txt"]
+    assert to_networkx(merge, named_graphs=ox.Store).edges[located]["documents"] == []

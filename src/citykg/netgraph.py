@@ -28,7 +28,7 @@ import importlib.resources
 import os
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
@@ -471,7 +471,9 @@ def _evidence(st: ox.Store) -> dict[tuple[str, str, str], list[tuple[str, float 
     return found
 
 
-def to_networkx(data: GraphInput, *, lang: str = "en") -> nx.MultiDiGraph:
+def to_networkx(
+    data: GraphInput, *, lang: str = "en", named_graphs: Callable[[], ox.Store] | None = None
+) -> nx.MultiDiGraph:
     """Project a citykg graph (Oxigraph store, rdflib Graph/Dataset, file or build
     directory) onto a ``MultiDiGraph`` keyed by IRI; see the module docstring for what is
     kept.
@@ -483,21 +485,20 @@ def to_networkx(data: GraphInput, *, lang: str = "en") -> nx.MultiDiGraph:
     ``label``, ``evidence``, ``documents`` and, when known, ``confidence``.
     Nodes and edges are inserted in sorted order so every consumer's output is
     deterministic without sorting again.
+
+    ``named_graphs``: the store of the named graphs when ``data`` holds only the merge (the
+    build loads ``citykg.trig`` in another thread while this reads ``citykg.ttl``); called
+    once, after everything the default graph gives has been read.
     """
     st = as_store(data)
     ontology = load_ontology()
     docs = documents(st)
-    graph_docs = _graph_documents(st, set(docs))
     values = _values(st, _NODE_PREDICATES)
-
-    entities: list[str] = []
-    for subject, v in values.items():
-        if not isinstance(subject, ox.NamedNode):
-            continue
-        types = [t.value for t in v.get(str(RDF.type), ()) if isinstance(t, ox.NamedNode)]
-        if types and is_entity(types, subject.value, ontology):
-            entities.append(subject.value)
-    entities.sort()
+    entities = sorted(
+        subject.value
+        for subject, v in values.items()
+        if isinstance(subject, ox.NamedNode) and _is_entity_node(subject.value, v, ontology)
+    )
     entity_set = set(entities)
 
     net = nx.MultiDiGraph()
@@ -505,8 +506,6 @@ def to_networkx(data: GraphInput, *, lang: str = "en") -> nx.MultiDiGraph:
         attrs = _node_attributes(node, values[ox.NamedNode(node)], lang, ontology, docs)
         net.add_node(node, **attrs)
 
-    edges = []
-    triple_graphs: dict[tuple[str, str, str], set[str]] = defaultdict(set)
     # gno:parentCountry points at a GeoNames feature: its entity is the country owl:sameAs it
     same_as = {
         t.value: node
@@ -514,22 +513,15 @@ def to_networkx(data: GraphInput, *, lang: str = "en") -> nx.MultiDiGraph:
         for t in values[ox.NamedNode(node)].get(str(OWL.sameAs), ())
         if isinstance(t, ox.NamedNode)
     }
-    for prop in GRAPH_PROPERTIES:
-        key, iri = local_name(prop), str(prop)
-        for subject, _p, obj, graph in st.quads_for_pattern(None, _on(prop), None):
-            if not (isinstance(subject, ox.NamedNode) and isinstance(obj, ox.NamedNode)):
-                continue
-            s, o = subject.value, obj.value
-            if prop == GN_PARENT_COUNTRY:
-                o = same_as.get(o, o)
-            if s not in entity_set or o not in entity_set:
-                continue
-            if isinstance(graph, ox.DefaultGraph):
-                edges.append((s, key, o, iri, obj.value))
-            elif graph.value in graph_docs:
-                triple_graphs[(s, iri, obj.value)].add(graph.value)
-
+    edges = [e[:4] + (e[5],) for e in _relation_quads(st, entity_set, same_as, _DEFAULT)]
     evidence = _evidence(st)
+    graphs = named_graphs() if named_graphs is not None else st
+    graph_docs = _graph_documents(graphs, set(docs))
+    triple_graphs: dict[tuple[str, str, str], set[str]] = defaultdict(set)
+    for s, _key, _o, iri, graph, stated in _relation_quads(graphs, entity_set, same_as, None):
+        if not isinstance(graph, ox.DefaultGraph) and graph.value in graph_docs:
+            triple_graphs[(s, iri, stated)].add(graph.value)
+
     labels = {local_name(p): property_label(local_name(p), lang) for p in GRAPH_PROPERTIES}
     for s, key, o, prop, stated in sorted(edges):
         found = evidence.get((s, prop, stated), ())
@@ -547,3 +539,25 @@ def to_networkx(data: GraphInput, *, lang: str = "en") -> nx.MultiDiGraph:
             attrs["confidence"] = max(confidences)
         net.add_edge(s, o, key=key, **attrs)
     return net
+
+
+def _is_entity_node(node: str, values: dict[str, list[_Term]], ontology: Ontology) -> bool:
+    types = [t.value for t in values.get(str(RDF.type), ()) if isinstance(t, ox.NamedNode)]
+    return bool(types) and is_entity(types, node, ontology)
+
+
+def _relation_quads(
+    st: ox.Store, entity_set: set[str], same_as: dict[str, str], graph: ox.DefaultGraph | None
+) -> Iterator[tuple[str, str, str, str, Any, str]]:
+    """(subject, property key, object entity, property IRI, graph, object as stated) of the
+    contract object properties between two entities, in one graph or (None) all graphs."""
+    for prop in GRAPH_PROPERTIES:
+        key, iri = local_name(prop), str(prop)
+        for subject, _p, obj, g in st.quads_for_pattern(None, _on(prop), None, graph):
+            if not (isinstance(subject, ox.NamedNode) and isinstance(obj, ox.NamedNode)):
+                continue
+            s, o = subject.value, obj.value
+            if prop == GN_PARENT_COUNTRY:
+                o = same_as.get(o, o)
+            if s in entity_set and o in entity_set:
+                yield s, key, o, iri, g, obj.value

@@ -195,6 +195,15 @@ def _bulk_load(store: ox.Store, path: Path) -> None:
         raise CityKGError(f"{path}: cannot parse as RDF: {_one_line(exc)}") from exc
 
 
+def file_store(path: str | os.PathLike) -> ox.Store:
+    """One RDF file's quads as written (no merge), in an in-memory store. Oxigraph's loader
+    releases the GIL, so a thread can load a file while Python does other work (the build
+    loads ``citykg.ttl`` and ``citykg.trig`` for its view while it writes and projects)."""
+    store = ox.Store()
+    _bulk_load(store, Path(path))
+    return store
+
+
 def memory_store(quads: Iterable[ox.Quad]) -> ox.Store:
     """An in-memory store with :func:`open_store`'s layout: named graphs kept, their
     triples also merged into the default graph."""
