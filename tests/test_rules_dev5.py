@@ -34,3 +34,34 @@ def test_dunkerque_is_the_french_name_of_dunkirk() -> None:
     text = "Une délégation de Dunkerque à Lomé\n\nLe 4 mai 2026, des élus de Dunkerque ont visité Lomé.\n"
     r = run_text(text, "fr", text.split("\n")[0])
     assert "city:3020686" in {m.key for m in r.mentions}
+
+
+def _agencies(r) -> set[str]:
+    return {m.text for m in r.mentions if m.type == "Agency"}
+
+
+def test_a_metropole_named_with_its_region_words_is_a_body_of_the_city() -> None:
+    text = (
+        "Un séminaire sur les cantines\n\n"
+        "Le séminaire est ouvert par Rouen Normandie Métropole, puis par Grenoble "
+        "Métropole Alpes Isère. Il est porté par la Métropole Nice Côte d'Azur.\n"
+    )
+    r = run_text(text, "fr", text.split("\n")[0])
+    assert {
+        "Rouen Normandie Métropole",
+        "Grenoble Métropole Alpes Isère",
+        "Métropole Nice Côte d'Azur",
+    } <= _agencies(r)
+
+
+def test_a_body_named_after_a_city_before_a_colon_is_no_field_label() -> None:
+    text = "Programme de la journée\n\n10 h 30 - Rennes Métropole : le plan de plantation\n"
+    r = run_text(text, "fr", text.split("\n")[0])
+    assert "Rennes Métropole" in _agencies(r)
+
+
+def test_a_stopword_city_before_a_body_cue_is_the_city_of_the_body() -> None:
+    text = "Une visite d'étude\n\nLes urbanistes ont été reçus par Tours Métropole Val de Loire.\n"
+    r = run_text(text, "fr", text.split("\n")[0])
+    assert "Tours Métropole Val de Loire" in _agencies(r)
+    assert "city:2972191" in {m.key for m in r.mentions}

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from ..gazetteer import Gazetteer, GazMatch, norm_token
 from ..lexicon import Lexicon
 from .agencies import occurrences, pattern_agencies
-from .citynames import after_mayor_cue, city_spans
+from .citynames import after_mayor_cue, body_cue_around, city_spans
 from .namesakes import (
     _LIST_GAP,
     QUALIFIER_GAP,
@@ -169,7 +169,7 @@ def find_mentions(page: Page, gaz: Gazetteer, lex: Lexicon) -> Mentions:
 
 def _placed_weak(text: str, gaz: Gazetteer, matches: list[GazMatch]) -> list[GazMatch]:
     """The matches, a place stopword ("Tours", "Nancy") kept only where the text says it is
-    a place: a municipal cue before it, a list with a city the gazetteer is sure of
+    a place: a municipal cue before it or a body's after it, a list with a city the gazetteer is sure of
     ("Metz, Mulhouse et Nancy"; "de Tours et de Blois"), or French "à" before it with no
     surname after it ("la Loire à Tours"). A first name or a common word is rarely
     coordinated with a city's name, and "à" places what follows."""
@@ -179,7 +179,7 @@ def _placed_weak(text: str, gaz: Gazetteer, matches: list[GazMatch]) -> list[Gaz
 
     out = []
     for i, m in enumerate(matches):
-        if m.weak and not _municipal(text, m):
+        if m.weak and not _municipal(text, m) and not body_cue_around(text, m.start, m.end):
             before = matches[i - 1] if i else None
             after = matches[i + 1] if i + 1 < len(matches) else None
             listed = (
