@@ -65,3 +65,38 @@ def test_a_stopword_city_before_a_body_cue_is_the_city_of_the_body() -> None:
     r = run_text(text, "fr", text.split("\n")[0])
     assert "Tours Métropole Val de Loire" in _agencies(r)
     assert "city:2972191" in {m.key for m in r.mentions}
+
+
+def _inits(r) -> set[str]:
+    return {i.label for i in r.initiatives}
+
+
+def test_an_initiative_name_never_runs_across_a_line_break() -> None:
+    text = (
+        "Actualités du réseau\n\n"
+        "03/03/2026 — Les villes réunies à Lille pour lancer le projet\n"
+        "Les 2 et 3 mars, les équipes se sont retrouvées à Lille.\n"
+    )
+    r = run_text(text, "fr", text.split("\n")[0])
+    assert not any("\n" in label for label in _inits(r))
+
+
+def test_the_upper_case_name_opening_a_project_page_is_its_project() -> None:
+    text = (
+        "SOL-VIVANT | Des sols fertiles pour les villes du Sahel\n\n"
+        "Le projet\n"
+        "SOL-VIVANT aide quatre villes à restaurer leurs sols. Le projet est porté par la "
+        "Ville de Niamey.\n"
+    )
+    r = run_text(text, "fr", text.split("\n")[0])
+    assert "SOL-VIVANT" in _inits(r)
+
+
+def test_a_masthead_opening_a_press_page_is_no_project() -> None:
+    text = (
+        "OUEST MATIN | Nantes\n\n"
+        "Des élus nantais en mission à Agadir\n\n"
+        "Le projet, d'un montant de 200 000 euros, est financé par la Région.\n"
+    )
+    r = run_text(text, "fr", text.split("\n")[0])
+    assert "OUEST MATIN" not in _inits(r)
