@@ -100,3 +100,13 @@ def test_a_masthead_opening_a_press_page_is_no_project() -> None:
     )
     r = run_text(text, "fr", text.split("\n")[0])
     assert "OUEST MATIN" not in _inits(r)
+
+
+def test_a_series_named_with_its_edition_keeps_the_page_wording_as_a_label() -> None:
+    text = (
+        "Les villes du Sahel face à la chaleur\n\n"
+        "Événement parallèle du Sommet Climate Chance Afrique 2027, le 4 mai 2027 à Dakar.\n"
+    )
+    r = run_text(text, "fr", text.split("\n")[0])
+    summit = next(e for e in r.events if e.conference)
+    assert "Sommet Climate Chance Afrique 2027" in summit.aliases
