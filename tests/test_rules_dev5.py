@@ -110,3 +110,35 @@ def test_a_series_named_with_its_edition_keeps_the_page_wording_as_a_label() -> 
     r = run_text(text, "fr", text.split("\n")[0])
     summit = next(e for e in r.events if e.conference)
     assert "Sommet Climate Chance Afrique 2027" in summit.aliases
+
+
+def _rel(r, pred: str) -> set[tuple[str, str]]:
+    return {(x.subject, x.obj or x.value or "") for x in r.relations if x.predicate == pred}
+
+
+def _key(r, text: str) -> str:
+    return next(m.key for m in r.mentions if m.text == text)
+
+
+def test_a_first_person_stay_told_in_a_post_is_the_trip() -> None:
+    text = (
+        "Retour de mission\n\n"
+        "Du 3 au 6 mars 2026, j'étais à Saint-Louis puis à Thiès avec l'équipe de la "
+        "Ville de Lille pour suivre notre programme de maraîchage.\n"
+    )
+    r = run_text(text, "fr", text.split("\n")[0])
+    ev = r.events[0].key
+    assert {(ev, _key(r, "Saint-Louis")), (ev, _key(r, "Thiès"))} <= _rel(r, "location")
+    assert (ev, "2026-03-03") in _rel(r, "startDate")
+
+
+def test_officials_who_stayed_somewhere_made_the_trip() -> None:
+    text = (
+        "Des élus lillois au Sénégal\n\n"
+        "Trois élus de Lille ont séjourné du 9 au 12 avril 2026 à Saint-Louis pour "
+        "préparer un plan de lutte contre les inondations.\n"
+    )
+    r = run_text(text, "fr", text.split("\n")[0])
+    ev = r.events[0].key
+    assert (ev, _key(r, "Saint-Louis")) in _rel(r, "location")
+    assert (ev, "2026-04-09") in _rel(r, "startDate")
