@@ -142,3 +142,32 @@ def test_officials_who_stayed_somewhere_made_the_trip() -> None:
     ev = r.events[0].key
     assert (ev, _key(r, "Saint-Louis")) in _rel(r, "location")
     assert (ev, "2026-04-09") in _rel(r, "startDate")
+
+
+def test_a_meeting_the_teams_gathered_for_is_the_event_with_its_own_day() -> None:
+    text = (
+        "Actualités\n\n"
+        "12/05/2026 — Les partenaires réunis à Nantes\n"
+        "Les 6 et 7 mai, les équipes de Lorient et de Vannes se sont retrouvées à Nantes "
+        "pour la réunion de lancement.\n"
+    )
+    r = run_text(text, "fr", text.split("\n")[0])
+    ev = next(e for e in r.events if e.main).key
+    assert (ev, "2026-05-06") in _rel(r, "startDate")
+    assert (ev, "2026-05-12") not in _rel(r, "startDate")
+    parts = _rel(r, "participant")
+    assert {(ev, _key(r, "Lorient")), (ev, _key(r, "Vannes"))} <= parts
+
+
+def test_a_site_name_line_is_not_the_event_label() -> None:
+    text = (
+        "AVMD — Association des villes de la mer du Dakar\n\n"
+        "Séance de clôture en ligne du programme d'échanges\n\n"
+        "La séance réunira les villes de Saint-Louis et de Thiès le 4 juin 2026.\n"
+    )
+    r = run_text(text, "fr", text.split("\n")[0])
+    main = next(e for e in r.events if e.main)
+    assert not main.label.startswith("AVMD")
+    text2 = "Ville de Brest — Actualités\n\nUne délégation de Thiès en visite d'étude à Brest\n"
+    r2 = run_text(text2, "fr", text2.split("\n")[0])
+    assert next(e for e in r2.events if e.main).label.startswith("Une délégation de Thiès")
