@@ -171,3 +171,67 @@ def test_a_site_name_line_is_not_the_event_label() -> None:
     text2 = "Ville de Brest — Actualités\n\nUne délégation de Thiès en visite d'étude à Brest\n"
     r2 = run_text(text2, "fr", text2.split("\n")[0])
     assert next(e for e in r2.events if e.main).label.startswith("Une délégation de Thiès")
+
+
+def _init_key(r, word: str) -> str:
+    return next(i.key for i in r.initiatives if word in i.label)
+
+
+def test_a_frame_cue_puts_the_visit_in_its_programme() -> None:
+    text = (
+        "Une délégation de Thiès reçue à Lyon\n\n"
+        "Du 2 au 5 mars 2026, une délégation de Thiès s'est rendue à Lyon dans le cadre du "
+        "programme « Villes vertes du Sahel ».\n"
+    )
+    r = run_text(text, "fr", text.split("\n")[0])
+    ev = next(e for e in r.events if e.main).key
+    assert (ev, _init_key(r, "Villes vertes")) in _rel(r, "partOf")
+
+
+def test_a_session_title_quoting_a_programme_is_a_session_of_it() -> None:
+    text = (
+        "Séance de clôture en ligne : « Écoles fraîches d'Afrique » (2024-2026)\n\n"
+        "Mardi 3 mars 2026\n\n"
+        "Le programme d'échanges « Écoles fraîches d'Afrique » touche à sa fin. La séance "
+        "réunira les villes de Thiès et de Kaolack.\n"
+    )
+    r = run_text(text, "fr", text.split("\n")[0])
+    ev = next(e for e in r.events if e.main).key
+    assert (ev, _init_key(r, "Écoles fraîches")) in _rel(r, "partOf")
+
+
+def test_a_launch_titled_with_the_initiative_is_not_part_of_it() -> None:
+    text = (
+        "Le programme « Toits solaires » lancé à Thiès\n\n"
+        "Le 3 mars 2026, le maire de Thiès a lancé le programme « Toits solaires ».\n"
+    )
+    r = run_text(text, "fr", text.split("\n")[0])
+    assert not _rel(r, "partOf")
+
+
+def test_the_meeting_held_to_launch_the_project_is_part_of_the_page_project() -> None:
+    text = (
+        "SOL-VIVANT | Des sols fertiles pour les villes du Sahel\n\n"
+        "SOL-VIVANT aide quatre villes à restaurer leurs sols. Le projet est porté par la "
+        "Ville de Niamey.\n\n"
+        "Actualités\n\n"
+        "12/05/2026 — Les partenaires réunis à Niamey pour lancer le projet\n"
+        "Les 6 et 7 mai, les équipes de Dosso et de Zinder se sont retrouvées à Niamey "
+        "pour la réunion de lancement.\n"
+    )
+    r = run_text(text, "fr", text.split("\n")[0])
+    ev = next(e for e in r.events if e.main).key
+    assert (ev, _init_key(r, "SOL-VIVANT")) in _rel(r, "partOf")
+
+
+def test_a_lead_sentence_saying_what_the_meeting_was_about_gives_its_topic() -> None:
+    text = (
+        "Lorient a tenu les Rencontres bretonnes des villes littorales\n\n"
+        "Les 2 et 3 avril 2026, cent élus se sont retrouvés à Lorient. Elles portaient "
+        "cette année sur la gestion des déchets. Au cœur des discussions : l'économie "
+        "circulaire.\n"
+    )
+    r = run_text(text, "fr", text.split("\n")[0])
+    ev = next(e for e in r.events if e.main).key
+    topics = {o for s, o in _rel(r, "topic") if s == ev}
+    assert {"topic:waste-management", "topic:circular-economy"} <= topics

@@ -31,6 +31,7 @@ from . import (  # noqa: F401
     backers,
     commitments,
     dating,
+    frames,
     itinerary,
     negation,
     owners,

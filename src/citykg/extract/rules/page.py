@@ -146,8 +146,10 @@ class Page:
                 stripped.endswith((".", "!", "?")) and (out or len(stripped.split()) > 14)
             ):
                 break  # the first paragraph (a short first line may end with a full stop)
-            if re.search(r"[›»|>·]|\s/\s", stripped) or nav.fullmatch(stripped):
+            crumbs = stripped if "«" not in stripped else stripped.replace("»", "")
+            if re.search(r"[›»|>·]|\s/\s", crumbs) or nav.fullmatch(stripped):
                 continue  # breadcrumbs, kickers and navigation ("Feature · Energy"), not a title
+                # (a quoted title's closing » is no breadcrumb: "Séance : « X »")
             if publisher_line(stripped, self.lex):
                 continue  # the site's name above the story ("PFVT — Partenariat …")
             if date_line(stripped, self.lang):
