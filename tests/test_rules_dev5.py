@@ -235,3 +235,41 @@ def test_a_lead_sentence_saying_what_the_meeting_was_about_gives_its_topic() -> 
     ev = next(e for e in r.events if e.main).key
     topics = {o for s, o in _rel(r, "topic") if s == ev}
     assert {"topic:waste-management", "topic:circular-economy"} <= topics
+
+
+def _obj(r, pred: str, ev: str) -> set[str]:
+    return {o for s, o in _rel(r, pred) if s == ev}
+
+
+def test_a_partner_named_with_the_organiser_co_organises() -> None:
+    text = (
+        "Le forum des villes côtières\n\n"
+        "Le forum des villes côtières, organisé par Cités Unies France en partenariat avec "
+        "l'Agence française de développement, s'est tenu à Lorient le 4 mai 2026.\n"
+    )
+    r = run_text(text, "fr", text.split("\n")[0])
+    ev = next(e for e in r.events if e.main).key
+    assert {"agency:cites-unies-france", "agency:afd"} <= _obj(r, "organizer", ev)
+    assert "agency:afd" not in _obj(r, "supportedBy", ev)
+
+
+def test_a_partner_without_an_organiser_still_supports() -> None:
+    text = (
+        "Le forum des villes côtières\n\n"
+        "Le forum des villes côtières s'est tenu à Lorient le 4 mai 2026, en partenariat "
+        "avec l'Agence française de développement.\n"
+    )
+    r = run_text(text, "fr", text.split("\n")[0])
+    ev = next(e for e in r.events if e.main).key
+    assert "agency:afd" not in _obj(r, "organizer", ev)
+
+
+def test_prepared_by_names_the_organiser() -> None:
+    text = (
+        "Les Rencontres des villes du fleuve\n\n"
+        "Les Rencontres des villes du fleuve, préparées par Cités Unies France, se sont "
+        "tenues à Saint-Louis les 4 et 5 mai 2026.\n"
+    )
+    r = run_text(text, "fr", text.split("\n")[0])
+    ev = next(e for e in r.events if e.main).key
+    assert "agency:cites-unies-france" in _obj(r, "organizer", ev)
