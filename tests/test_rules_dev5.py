@@ -273,3 +273,25 @@ def test_prepared_by_names_the_organiser() -> None:
     r = run_text(text, "fr", text.split("\n")[0])
     ev = next(e for e in r.events if e.main).key
     assert "agency:cites-unies-france" in _obj(r, "organizer", ev)
+
+
+def test_speaker_lines_and_a_running_order_name_who_takes_part() -> None:
+    text = (
+        "Journée technique : l'eau dans les villes moyennes\n\n"
+        "Date : 4 juin 2026\n"
+        "Lieu : Thiès\n"
+        "Organisé par : Cités Unies France\n\n"
+        "Programme\n\n"
+        "9 h 30 - Ouverture par Cités Unies France\n"
+        "10 h 00 - Kaolack et Ziguinchor : deux régies comparées\n\n"
+        "Intervenants\n\n"
+        "Awa Ndiaye, directrice des services techniques, commune de Louga, Sénégal\n"
+        "Paul Diop, adjoint au maire, Ville de Tambacounda\n\n"
+        "Inscription gratuite, Nadia Fall nous écrit depuis Kolda.\n"
+    )
+    r = run_text(text, "fr", text.split("\n")[0])
+    ev = next(e for e in r.events if e.main).key
+    parts = _obj(r, "participant", ev)
+    for city in ("Kaolack", "Ziguinchor", "Louga", "Tambacounda"):
+        assert _key(r, city) in parts, city
+    assert "agency:cites-unies-france" not in parts

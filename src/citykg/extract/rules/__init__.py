@@ -33,6 +33,7 @@ from . import (  # noqa: F401
     dating,
     frames,
     itinerary,
+    lineups,
     negation,
     owners,
     parsed,
