@@ -295,3 +295,26 @@ def test_speaker_lines_and_a_running_order_name_who_takes_part() -> None:
     for city in ("Kaolack", "Ziguinchor", "Louga", "Tambacounda"):
         assert _key(r, city) in parts, city
     assert "agency:cites-unies-france" not in parts
+
+
+def test_an_agency_that_received_a_delegation_organised_its_visit() -> None:
+    text = (
+        "Des urbanistes de Thiès en visite d'étude à Lyon\n\n"
+        "L'Agence d'urbanisme de Lyon a reçu du 4 au 8 mai 2026 une délégation de dix "
+        "urbanistes de Thiès.\n"
+    )
+    r = run_text(text, "fr", text.split("\n")[0])
+    ev = next(e for e in r.events if e.main).key
+    agency = next(m.key for m in r.mentions if m.text.startswith("Agence d'urbanisme"))
+    assert agency in _obj(r, "organizer", ev)
+
+
+def test_a_funder_in_a_relative_clause_with_an_adverb_supports_the_trip() -> None:
+    text = (
+        "Des élus de Lorient en mission à Thiès\n\n"
+        "Trois élus de Lorient se sont rendus du 4 au 8 mai 2026 à Thiès. Les deux villes "
+        "écriront à la Région Bretagne, qui a déjà financé le voyage.\n"
+    )
+    r = run_text(text, "fr", text.split("\n")[0])
+    ev = next(e for e in r.events if e.main).key
+    assert "agency:region-bretagne" in _obj(r, "supportedBy", ev)
