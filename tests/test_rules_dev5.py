@@ -318,3 +318,15 @@ def test_a_funder_in_a_relative_clause_with_an_adverb_supports_the_trip() -> Non
     r = run_text(text, "fr", text.split("\n")[0])
     ev = next(e for e in r.events if e.main).key
     assert "agency:region-bretagne" in _obj(r, "supportedBy", ev)
+
+
+def test_the_genre_words_of_coasts_and_floods_name_their_topics() -> None:
+    text = (
+        "Des élus de Lorient en mission à Thiès\n\n"
+        "Trois élus de Lorient se sont rendus du 4 au 8 mai 2026 à Thiès. Le sujet du "
+        "déplacement : la montée du niveau de la mer. La prévention des inondations était "
+        "aussi au cœur de la semaine.\n"
+    )
+    r = run_text(text, "fr", text.split("\n")[0])
+    ev = next(e for e in r.events if e.main).key
+    assert {"topic:coastal-resilience", "topic:flood-management"} <= _obj(r, "topic", ev)

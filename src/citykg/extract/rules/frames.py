@@ -138,17 +138,20 @@ def _story_subject(lex: Lexicon) -> re.Pattern[str]:
 def topic_of_the_story(ctx: RuleContext) -> None:
     """A lead sentence that names no event but says what the story is about: a topic after
     a topic cue ("elles portaient cette année sur la gestion des déchets") or after a
-    subject phrase and a colon ("Au cœur des discussions : l'assainissement") is the main
-    event's."""
+    subject phrase and a colon ("Au cœur des discussions : l'assainissement"), or before
+    a phrase saying it was the subject ("… des inondations était le fil rouge"), is the
+    main event's."""
     main = ctx.events.main
     if main is None or main.conference:
         return
-    lead = [x.index for x in ctx.page.sents if x.start >= ctx.page.headline_end][:4]
+    lead = [x.index for x in ctx.page.sents if x.start >= ctx.page.headline_end][:6]
     cue, subject = _before_cue(ctx.lex), _story_subject(ctx.lex)
+    subject_after = re.compile(r"\s*(?:" + ctx.lex.alt("story_subject_after") + r")", re.I)
     for f in _topic_mentions(ctx):
         if f.sent not in lead or any(not e.main for e in ctx.events.mentioned_in(f.sent)):
             continue
         s = ctx.page.sents[f.sent]
         before = ctx.text[s.start : f.start]
-        if cue.search(before) or subject.search(before):
+        after = ctx.text[f.end : min(s.end, f.end + 40)]
+        if cue.search(before) or subject.search(before) or subject_after.match(after):
             ctx.emit(main.key, "topic", "topic-of-the-story", sent=f.sent, span=f.span, obj=f.key)
