@@ -330,3 +330,47 @@ def test_the_genre_words_of_coasts_and_floods_name_their_topics() -> None:
     r = run_text(text, "fr", text.split("\n")[0])
     ev = next(e for e in r.events if e.main).key
     assert {"topic:coastal-resilience", "topic:flood-management"} <= _obj(r, "topic", ev)
+
+
+def test_the_day_and_time_line_under_an_event_title_dates_the_event() -> None:
+    text = (
+        "Séance de clôture en ligne du programme d'échanges\n\n"
+        "Jeudi 4 juin 2026 | 10 h 00 - 12 h 00 | En ligne\n\n"
+        "Trois ans après son lancement, le programme touche à sa fin. La séance réunira "
+        "les villes de Thiès et de Kaolack.\n"
+    )
+    r = run_text(text, "fr", text.split("\n")[0])
+    ev = next(e for e in r.events if e.main).key
+    assert (ev, "2026-06-04") in _rel(r, "startDate")
+
+
+def test_a_publication_line_under_a_title_dates_nothing() -> None:
+    text = (
+        "Séance de clôture en ligne du programme d'échanges\n\n"
+        "Publié le 4 juin 2026 à 10 h 00\n\n"
+        "Trois ans après son lancement, le programme touche à sa fin. La séance réunira "
+        "les villes de Thiès et de Kaolack.\n"
+    )
+    r = run_text(text, "fr", text.split("\n")[0])
+    assert not _rel(r, "startDate")
+
+
+def test_the_lead_first_full_date_dates_an_undated_signing() -> None:
+    text = (
+        "Lorient et Thiès s'engagent pour l'énergie solaire\n\n"
+        "Une nouvelle page de la coopération entre les deux villes s'est écrite le 4 mai "
+        "2026. Les maires de Lorient et de Thiès y ont paraphé une convention.\n"
+    )
+    r = run_text(text, "fr", text.split("\n")[0])
+    ev = next(e for e in r.events if e.main).key
+    assert (ev, "2026-05-04") in _rel(r, "startDate")
+
+
+def test_a_date_bounding_something_else_in_the_lead_is_no_event_date() -> None:
+    text = (
+        "Lorient et Thiès s'engagent pour l'énergie solaire\n\n"
+        "Depuis le 4 mai 2026, les deux villes partagent leurs données. Les maires de "
+        "Lorient et de Thiès ont paraphé une convention.\n"
+    )
+    r = run_text(text, "fr", text.split("\n")[0])
+    assert not _rel(r, "startDate")

@@ -42,6 +42,7 @@ from . import (  # noqa: F401
     seats,
     structure,
     topics,
+    when,
 )
 from .context import Decided, RuleContext
 from .events import Events, find_events
