@@ -358,7 +358,7 @@ def test_a_publication_line_under_a_title_dates_nothing() -> None:
 def test_the_lead_first_full_date_dates_an_undated_signing() -> None:
     text = (
         "Lorient et Thiès s'engagent pour l'énergie solaire\n\n"
-        "Une nouvelle page de la coopération entre les deux villes s'est écrite le 4 mai "
+        "Une nouvelle page de la coopération entre Lorient et Thiès s'est écrite le 4 mai "
         "2026. Les maires de Lorient et de Thiès y ont paraphé une convention.\n"
     )
     r = run_text(text, "fr", text.split("\n")[0])

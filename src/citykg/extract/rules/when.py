@@ -65,10 +65,11 @@ def date_under_title(ctx: RuleContext) -> None:
             return
 
 
-@rule("lead-date", "dates")
+@rule("lead-date", "hosts")
 def lead_date(ctx: RuleContext) -> None:
     """The lead's first day written with its year dates the page's event when nothing else
-    does (a fallback): a story opens with when it happened. A date that bounds something
+    does, in a sentence naming who takes part ("la coopération entre Limoges et Toamasina
+    s'est écrite le 27 avril 2026"): a story opens with when it happened. A date that bounds something
     else ("depuis le 1er janvier 2024"), dates the page ("Publié le") or sits in a
     sentence naming another event (a conference, a next meeting) is not the event's."""
     main = ctx.events.main
@@ -76,9 +77,14 @@ def lead_date(ctx: RuleContext) -> None:
         return
     lead = ctx.page.lead(ctx.page.headline_end)
     bound = re.compile(r"(?:" + ctx.lex.alt("date_bounds") + r")[ \t]+(?:le[ \t]+)?\Z", re.I)
+    if ctx.decided.of(main.key, "startDate"):
+        return
+    takers = ctx.decided.objects(main.key, "participant")
     for x in lead:
         if any(ev is not main for ev in ctx.events.mentioned_in(x.index)):
             return  # the lead dates another event ("la COP30, du 10 au 21 novembre")
+        if not any(f.key in takers for f in ctx.mentions.actors(x.index)):
+            continue  # a sentence about something else ("The storm of 12 January …")
         for d in ctx.page.dates:
             if not (x.start <= d.start < x.end) or d.begin is None or d.precision != "day":
                 continue
