@@ -374,3 +374,19 @@ def test_a_date_bounding_something_else_in_the_lead_is_no_event_date() -> None:
     )
     r = run_text(text, "fr", text.split("\n")[0])
     assert not _rel(r, "startDate")
+
+
+def test_a_sentence_about_the_project_gives_its_funder_to_the_project() -> None:
+    text = (
+        "SOL-VIVANT | Des sols fertiles pour les villes du Sahel\n\n"
+        "SOL-VIVANT aide quatre villes à restaurer leurs sols, financé à 80 % par "
+        "l'Agence française de développement.\n\n"
+        "Les 6 et 7 mai 2026, les équipes de Dosso et de Zinder se sont retrouvées à "
+        "Niamey pour la réunion de lancement.\n\n"
+        "Ce projet est financé par l'Union européenne.\n"
+    )
+    r = run_text(text, "fr", text.split("\n")[0])
+    proj = _init_key(r, "SOL-VIVANT")
+    ev = next(e for e in r.events if e.main).key
+    assert "agency:european-union" in _obj(r, "supportedBy", proj)
+    assert not _obj(r, "supportedBy", ev)
