@@ -390,3 +390,14 @@ def test_a_sentence_about_the_project_gives_its_funder_to_the_project() -> None:
     ev = next(e for e in r.events if e.main).key
     assert "agency:european-union" in _obj(r, "supportedBy", proj)
     assert not _obj(r, "supportedBy", ev)
+
+
+def test_a_fronted_participle_leads_the_programme_its_pronoun_stands_for() -> None:
+    text = (
+        "Clôture d'un programme d'échanges\n\n"
+        "Trois ans après son lancement, le programme « Écoles fraîches du Sahel » touche "
+        "à sa fin. Piloté par Cités Unies France, il a mis en relation Thiès et Lorient.\n"
+    )
+    r = run_text(text, "fr", text.split("\n")[0])
+    prog = _init_key(r, "Écoles fraîches")
+    assert "agency:cites-unies-france" in _obj(r, "ledBy", prog)
