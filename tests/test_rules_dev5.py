@@ -401,3 +401,12 @@ def test_a_fronted_participle_leads_the_programme_its_pronoun_stands_for() -> No
     r = run_text(text, "fr", text.split("\n")[0])
     prog = _init_key(r, "Écoles fraîches")
     assert "agency:cites-unies-france" in _obj(r, "ledBy", prog)
+
+
+def test_a_country_named_in_a_sea_is_no_country() -> None:
+    text = (
+        "Les villes du golfe de Guinée face à l'érosion\n\n"
+        "Des élus de Lomé et de Cotonou se sont retrouvés le 4 mai 2026 à Lomé.\n"
+    )
+    r = run_text(text, "fr", text.split("\n")[0])
+    assert not any(m.type == "Country" and m.text == "Guinée" for m in r.mentions)

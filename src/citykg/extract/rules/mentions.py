@@ -93,6 +93,7 @@ def find_mentions(page: Page, gaz: Gazetteer, lex: Lexicon) -> Mentions:
     ctx = _Ctx(page, gaz, lex)
     text = page.text
     matches = _placed_weak(text, gaz, gaz.match(text, weak=True))
+    matches = _not_seas(text, gaz, lex, matches)
     towns = town_matches(text, gaz, matches)  # small towns the page says are towns
     cued = {id(m) for m in towns}
     matches = sorted(matches + towns, key=lambda m: m.start)
@@ -165,6 +166,20 @@ def find_mentions(page: Page, gaz: Gazetteer, lex: Lexicon) -> Mentions:
     _mark_modifiers(page, lex, found)
     _mark_bracketed_acronyms(page.text, found)
     return Mentions(found)
+
+
+def _not_seas(text: str, gaz: Gazetteer, lex: Lexicon, matches: list[GazMatch]) -> list[GazMatch]:
+    """The matches but a country's name inside a sea's ("le golfe de Guinée", "the Gulf
+    of Mexico"): the sea is no country."""
+    sea = re.compile(r"(?<![\w-])(?:" + lex.alt("sea_names") + r")[ \t]*(?:la[ \t]+)?\Z", re.I)
+    return [
+        m
+        for m in matches
+        if not (
+            all(gaz.entries[k].type == "Country" for k in m.keys)
+            and sea.search(text, max(0, m.start - 20), m.start)
+        )
+    ]
 
 
 def _placed_weak(text: str, gaz: Gazetteer, matches: list[GazMatch]) -> list[GazMatch]:
