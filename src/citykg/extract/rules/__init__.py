@@ -31,7 +31,9 @@ from . import (  # noqa: F401
     backers,
     commitments,
     dating,
+    frames,
     itinerary,
+    lineups,
     negation,
     owners,
     parsed,
@@ -40,6 +42,7 @@ from . import (  # noqa: F401
     seats,
     structure,
     topics,
+    when,
 )
 from .context import Decided, RuleContext
 from .events import Events, find_events

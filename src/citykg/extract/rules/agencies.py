@@ -68,7 +68,7 @@ def pattern_agencies(
         + _acting_programmes(page, lex)
         + _acronym_agents(page, gaz, lex)
     ):
-        cand = _trimmed(page, gaz, curated, cand)
+        cand = _trimmed(page, gaz, curated, cand, body=cand in bodies)
         if cand is None:
             continue
         start, end, label = cand
@@ -102,13 +102,15 @@ def pattern_agencies(
 
 
 def _trimmed(
-    page: Page, gaz: Gazetteer, curated: SpanSet, cand: tuple[int, int, str]
+    page: Page, gaz: Gazetteer, curated: SpanSet, cand: tuple[int, int, str], *, body: bool = False
 ) -> tuple[int, int, str] | None:
     """A pattern-found name with the genre's false edges taken off, or None when nothing
     of an organisation's name is left: a person's title before it ("President of the …"),
     a field label ("Main Implementing Agency:"), a gathering ("World Assembly of …"), the
     words saying whose it is before a curated name ("German Federal Ministry …"), a unit's
-    "of the <curated body>" tail, the last word of a page cut off mid-word."""
+    "of the <curated body>" tail, the last word of a page cut off mid-word. A body named
+    after its city (``body``) is no field label before a colon: "Saint-Étienne Métropole :
+    40 000 foyers équipés" is a programme line."""
     text = page.text
     start, end, label = cand
     title = _person_title().match(label)
@@ -116,7 +118,7 @@ def _trimmed(
         start, label = start + title.end(), label[title.end() :]
         if len(_nationality().sub("", label + " ").split()) < 2:
             return None  # "Programme Officer of the Andean Water …": no name left
-    if re.match(r"[ \t]*:", text[end : end + 3]) or _is_meeting(label):
+    if (not body and re.match(r"[ \t]*:", text[end : end + 3])) or _is_meeting(label):
         return None
     place = re.search(r",[ \t]+([^,]+)\Z", label)
     if place and place_name(gaz, place.group(1)):  # "… Department of Construction, Viet Nam"

@@ -85,6 +85,10 @@ def city_spans(text: str, gaz: Gazetteer, matches: list[GazMatch]) -> list[CityS
         if district:  # "Yaoundé VI": a district commune of the city
             out.append(CitySpan(m.start, district.end(), m, "body"))
             continue
+        qualified = _qualified_body(text, m)
+        if qualified is not None:  # "Clermont Auvergne Métropole"
+            out.append(CitySpan(qualified[0], qualified[1], m, "body"))
+            continue
         for kind, group in (("body", "city_bodies"), ("government", "city_government")):
             suffix = _suffix(group).match(text, m.end, min(len(text), m.end + 45))
             if suffix:
@@ -99,10 +103,62 @@ def city_spans(text: str, gaz: Gazetteer, matches: list[GazMatch]) -> list[CityS
     return out
 
 
+@functools.cache
+def _qualified_rx() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """The region's words around a qualified head: (words then the head, right after the
+    city; the head alone before the city; words after the head or the city)."""
+    cues = name_cues()["city_bodies"]
+    head = alternation(cues["qualified"])
+    stops = "|".join(re.escape(w) for w in cues["qualifier_stops"])
+    word = r"(?!(?:" + stops + r")(?![\w’'-]))[A-ZÀ-Ý][\w’'-]*"
+    words = r"(?:[ \t]+(?:(?:de|du|d['’])[ \t]*)?" + word + r")"
+    return (
+        re.compile(r"(?:[ \t]+" + word + r"){1,2}[ \t]+(?:" + head + r")(?![\w-])"),
+        re.compile(r"(?<![\w-])(?:" + head + r")[ \t]+\Z"),
+        re.compile(words + r"{1,3}"),
+    )
+
+
+def _qualified_body(text: str, m: GazMatch) -> tuple[int, int] | None:
+    """The span of a body whose name puts its region's words around a qualified head and the
+    city ("Clermont Auvergne Métropole", "Tours Métropole Val de Loire", "Métropole Toulon
+    Provence Méditerranée"), None when there is none. The plain "Amiens Métropole" is left
+    to the suffix cues."""
+    infix, bare_prefix, trailing = _qualified_rx()
+    end = min(len(text), m.end + 60)
+    inner = infix.match(text, m.end, end)
+    if inner:
+        return (m.start, inner.end())
+    prefix = bare_prefix.search(text, max(0, m.start - 12), m.start)
+    if prefix:
+        after = trailing.match(text, m.end, end)
+        return (prefix.start(), after.end() if after else m.end)
+    head = _suffix("city_bodies").match(text, m.end, end)
+    if head and re.search(
+        alternation(name_cues()["city_bodies"]["qualified"]) + r"\Z", head.group()
+    ):
+        after = trailing.match(text, head.end(), min(len(text), head.end() + 40))
+        if after:
+            return (m.start, after.end())
+    return None
+
+
 #: A Roman numeral right after a city's name: one of its district communes.
 _DISTRICT = re.compile(
     r"[ \t]+(?:XX|XIX|XVIII|XVII|XVI|XV|XIV|XIII|XII|XI|X|IX|VIII|VII|VI|V|IV|III|II|I)(?![\w-])"
 )
+
+
+def body_cue_around(text: str, start: int, end: int) -> bool:
+    """True when a city body's cue ends right before ``start`` or starts right at ``end``
+    ("Tours Métropole …", "la Métropole Nice Côte d'Azur"): the name is the city even when
+    it is also a common word."""
+    before = text[max(0, start - 50) : start]
+    return (
+        _suffix("city_bodies").match(text, end, min(len(text), end + 45)) is not None
+        or _prefix("city_bodies").search(before) is not None
+        or _qualified_rx()[1].search(before) is not None
+    )
 
 
 def after_mayor_cue(text: str, start: int) -> bool:

@@ -187,7 +187,15 @@ def _referent(ctx: RuleContext, i: int, pos: int, phrase: str) -> InitRec | None
     if ctx.lex.rx("initiative_pronouns").fullmatch(phrase):
         for j in range(i - 1, max(-1, i - 4), -1):
             s = ctx.page.sents[j]
-            opener = [r for r in inits for a, _ in r.spans if s.start <= a < s.start + 40]
+            # the subject opens the sentence, or follows a fronted phrase ("Trois ans
+            # après son lancement, le programme X …")
+            comma = ctx.text.find(",", s.start, min(s.end, s.start + 80))
+            opener = [
+                r
+                for r in inits
+                for a, _ in r.spans
+                if s.start <= a < s.start + 40 or (comma != -1 and comma < a < comma + 8)
+            ]
             if opener:
                 return opener[0]
             if not ctx.lex.rx("initiative_pronouns").match(ctx.text, s.start):
@@ -254,6 +262,20 @@ def _named_after(ctx: RuleContext, i: int, pos: int) -> list[InitRec]:
     return out
 
 
+def _fronted_subject(ctx: RuleContext, i: int, pos: int) -> list[InitRec]:
+    """The initiative a pronoun stands for right after a fronted participle's agents
+    ("Piloté par le PFVT, il a mis en relation …")."""
+    m = re.match(
+        r"\s*(?:\([^()]{1,20}\)\s*)?,\s*(?:" + ctx.lex.alt("initiative_pronouns") + r")\b",
+        ctx.text[pos : pos + 30],
+        re.IGNORECASE,
+    )
+    if m is None:
+        return []
+    r = _referent(ctx, i, pos, m.group(0).split(",")[-1].strip())
+    return [r] if r is not None else []
+
+
 @rule("initiative-led-by", "initiatives")
 def initiative_led_by(ctx: RuleContext) -> None:
     """ "the … pilot project funded by A and carried out by B and C", "It is implemented
@@ -271,6 +293,8 @@ def initiative_led_by(ctx: RuleContext) -> None:
             if agent.search(m.group(0)):
                 who = _chain_after(ctx, names, m.end())
                 targets = [r for r in [_named_before(ctx, s.index, m.start())] if r]
+                if not targets and who:  # "Piloté par le PFVT, il a …": the pronoun's
+                    targets = _fronted_subject(ctx, s.index, who[-1].end)
             else:
                 who = _chain_before(ctx, names, m.start())
                 targets = _named_after(ctx, s.index, m.end())

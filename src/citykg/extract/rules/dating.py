@@ -23,7 +23,13 @@ from .registry import rule
 
 
 def _emit_dates(
-    ctx: RuleContext, ev: EventRec, d: DateMention, rule_name: str, confidence: float
+    ctx: RuleContext,
+    ev: EventRec,
+    d: DateMention,
+    rule_name: str,
+    confidence: float,
+    *,
+    fallback: bool = False,
 ) -> None:
     sent = ctx.page.sentence_of(d.start)
     span = (d.start, d.end)
@@ -35,6 +41,7 @@ def _emit_dates(
         span=span,
         value=d.begin.isoformat(),
         confidence=confidence,
+        fallback=fallback,
     )
     if d.finish is not None and d.finish > d.begin:
         ctx.emit(
@@ -45,6 +52,7 @@ def _emit_dates(
             span=span,
             value=d.finish.isoformat(),
             confidence=confidence,
+            fallback=fallback,
         )
 
 
@@ -205,7 +213,9 @@ def date_heading(ctx: RuleContext) -> None:
     """ "06. November 2017: Friedberg and Entroncamento" above a story, "Lundi 17
     novembre" above a day's programme: the heading's day dates the events first named in
     its section (down to the next such heading); a section that names none tells the
-    page's main event (or the event its next sentences talk about)."""
+    page's main event (or the event its next sentences talk about). A section that names
+    a day of its own ("26/02/2026 — Les partenaires réunis … Les 24 et 25 février, …") has
+    its heading's day only as a fallback: a news item is dated after what it tells."""
     heads = [
         d
         for d in ctx.page.dates
@@ -227,9 +237,14 @@ def date_heading(ctx: RuleContext) -> None:
             nxt = range(i + 1, min(i + 4, len(ctx.page.sents)))
             ev = next(filter(None, (ctx.event_for_sentence(j) for j in nxt)), ctx.events.main)
             own = [ev] if ev is not None and not ev.conference else []
+        told = any(
+            o.begin is not None and o.precision == "day" and d.end < o.start < end
+            for o in ctx.page.dates
+        )
         for ev in own:
             if ev.key not in dated:
-                _emit_dates(ctx, ev, d, "date-heading", ctx.lex.conf("date-heading"))
+                conf = ctx.lex.conf("date-heading")
+                _emit_dates(ctx, ev, d, "date-heading", conf, fallback=told)
                 dated.add(ev.key)
 
 

@@ -306,7 +306,10 @@ def _body_main(page: Page, lex: Lexicon, conf_spans: SpanSet) -> EventRec | None
     for sent in page.sents:
         st = page.sent_text(sent.index)
         tm = ex_rx.search(st)
-        if tm and (lex.rx("organizer_cues").search(st) or lex.rx("participation_cues").search(st)):
+        if tm and any(
+            lex.rx(n).search(st)
+            for n in ("organizer_cues", "participation_cues", "gathering_verbs")
+        ):  # ("les équipes se sont retrouvées à Toulon pour la réunion de lancement")
             label = sessions.trigger_phrase(page, lex, sent.start + tm.start())
             main = EventRec("docevent:0", "Exchange", label, main=True)
             main.spans.append((sent.start + tm.start(), sent.start + tm.end()))

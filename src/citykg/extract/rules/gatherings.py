@@ -28,7 +28,19 @@ def conference_series() -> list[tuple[dict, list[re.Pattern[str]]]]:
     return [(c, [re.compile(r) for r in c["regex"]]) for c in raw["conferences"]]
 
 
+@functools.lru_cache(maxsize=1)
+def _edition() -> re.Pattern[str]:
+    """What may follow a series' name to name one edition: a region, a year, or both."""
+    raw = json.loads(data_path("conferences.json").read_text(encoding="utf-8"))
+    words = sorted(raw.get("edition_qualifiers", []), key=len, reverse=True)
+    region = "|".join(re.escape(w).replace(r"\ ", r"[ \t]+") for w in words) or r"(?!)"
+    return re.compile(r"(?:[ \t]+(?:" + region + r")(?![\w-]))?(?:[ \t]+(?:19|20)\d\d(?!\d))?")
+
+
 def conference_mentions(page: Page) -> list[EventRec]:
+    """The recurring conferences the page names, each with the page's wording as a label
+    ("Sommet Climate Chance Afrique 2026" labels the Climate Chance series' node), so a
+    reader's or a gold's name of the edition finds it."""
     out: dict[str, EventRec] = {}
     for conf, rxs in conference_series():
         for rx in rxs:
@@ -46,6 +58,9 @@ def conference_mentions(page: Page) -> list[EventRec]:
                     )
                     ev.aliases.add(conf["fr"].format(n=n))
                 ev.aliases.add(m.group(0))
+                edition = _edition().match(page.text, m.end())
+                if edition and edition.group(0):
+                    ev.aliases.add(m.group(0) + edition.group(0))
                 ev.spans.append((m.start(), m.end()))
     return list(out.values())
 

@@ -47,6 +47,7 @@ def find_initiatives(
     found += _quoted_and_capitalised(page, lex, trig, mentions)
     found += _engaged(page, lex, mentions, trig)
     found += _created(page, lex)
+    found += _titled_project(page, lex)
     agencies = [f for f in mentions.items if f.type == "Agency"]
     found = [_owner_prefixed(page, agencies, mentions, h) for h in found]
     taken = SpanSet([f.span for f in agencies])
@@ -313,8 +314,8 @@ def _quoted_and_capitalised(
     after = re.compile(
         r"\b(?P<trig>(?i:"
         + trig
-        + r"))\s+(?P<name>(?:[A-ZÀ-Ý][\w'’-]*)(?:[ -](?:[A-ZÀ-Ý0-9][\w'’-]*))*)"
-    )
+        + r"))[ \t]+(?P<name>(?:[A-ZÀ-Ý][\w'’-]*)(?:[ -](?:[A-ZÀ-Ý0-9][\w'’-]*))*)"
+    )  # never across a line: "Le projet" heading, then a sentence "MED-X aide …"
     # "Coastal Towns and Wetlands Restoration Project": joiners inside a name
     cap = r"[A-ZÀ-Ý0-9][\w'’&-]* "
     before = re.compile(
@@ -472,6 +473,33 @@ def _created(page: Page, lex: Lexicon) -> list[_Hit]:
         out.append((m.start("name"), m.end("name"), name, name, None))
         out.append((m.start("acr"), m.end("acr"), name, acr, None))
     return out
+
+
+#: An upper-case name opening a page's first line before a separator ("HARBOUR HEAT - …").
+_TITLE_NAME = re.compile(
+    r"[ \t]*(?P<name>[A-Z0-9À-Ý][A-Z0-9À-Ý-]{2,}(?:[ \t][A-Z0-9À-Ý][A-Z0-9À-Ý-]+){0,3})"
+    r"[ \t]*[-–—|:][ \t]"
+)
+
+
+def _titled_project(page: Page, lex: Lexicon) -> list[_Hit]:
+    """A project page's own project: the upper-case name that opens the page ("MED-X |
+    Des quartiers plus frais", "HARBOUR HEAT - Waste heat …") when the body speaks of "the
+    project" and uses the name again ("MED-X aide trois villes"). A masthead or a section
+    name ("SUD-OUEST LITTORAL | La Rochelle") is not used again in the story."""
+    text = page.text
+    first = re.match(r"\s*", text).end()
+    m = _TITLE_NAME.match(text, first)
+    if m is None or not re.search(r"[A-ZÀ-Ý]", m.group("name")):
+        return []
+    name = m.group("name")
+    if not lex.rx("project_self_references").search(text, m.end()):
+        return []
+    rx = re.compile(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])")
+    spans = [(x.start(), x.end()) for x in rx.finditer(text)]
+    if len(spans) < 2:
+        return []
+    return [(a, b, name, name, None) for a, b in spans]
 
 
 def _names_a_place(mentions: Mentions | None, a: int, b: int) -> bool:

@@ -18,8 +18,9 @@ from dataclasses import dataclass, field
 from ..gazetteer import Gazetteer, GazMatch, norm_token
 from ..lexicon import Lexicon
 from .agencies import occurrences, pattern_agencies
-from .citynames import after_mayor_cue, city_spans
+from .citynames import after_mayor_cue, body_cue_around, city_spans
 from .namesakes import (
+    _LIST_GAP,
     QUALIFIER_GAP,
     UNLINKED,
     choose,
@@ -91,7 +92,8 @@ class _Ctx:
 def find_mentions(page: Page, gaz: Gazetteer, lex: Lexicon) -> Mentions:
     ctx = _Ctx(page, gaz, lex)
     text = page.text
-    matches = [m for m in gaz.match(text, weak=True) if not m.weak or _municipal(text, m)]
+    matches = _placed_weak(text, gaz, gaz.match(text, weak=True))
+    matches = _not_seas(text, gaz, lex, matches)
     towns = town_matches(text, gaz, matches)  # small towns the page says are towns
     cued = {id(m) for m in towns}
     matches = sorted(matches + towns, key=lambda m: m.start)
@@ -164,6 +166,50 @@ def find_mentions(page: Page, gaz: Gazetteer, lex: Lexicon) -> Mentions:
     _mark_modifiers(page, lex, found)
     _mark_bracketed_acronyms(page.text, found)
     return Mentions(found)
+
+
+def _not_seas(text: str, gaz: Gazetteer, lex: Lexicon, matches: list[GazMatch]) -> list[GazMatch]:
+    """The matches but a country's name inside a sea's ("le golfe de Guinée", "the Gulf
+    of Mexico"): the sea is no country."""
+    sea = re.compile(r"(?<![\w-])(?:" + lex.alt("sea_names") + r")[ \t]*(?:la[ \t]+)?\Z", re.I)
+    return [
+        m
+        for m in matches
+        if not (
+            all(gaz.entries[k].type == "Country" for k in m.keys)
+            and sea.search(text, max(0, m.start - 20), m.start)
+        )
+    ]
+
+
+def _placed_weak(text: str, gaz: Gazetteer, matches: list[GazMatch]) -> list[GazMatch]:
+    """The matches, a place stopword ("Tours", "Nancy") kept only where the text says it is
+    a place: a municipal cue before it or a body's after it, a list with a city the gazetteer is sure of
+    ("Metz, Mulhouse et Nancy"; "de Tours et de Blois"), or French "à" before it with no
+    surname after it ("la Loire à Tours"). A first name or a common word is rarely
+    coordinated with a city's name, and "à" places what follows."""
+
+    def city(m: GazMatch) -> bool:
+        return not m.weak and any(gaz.entries[k].type == "City" for k in m.keys)
+
+    out = []
+    for i, m in enumerate(matches):
+        if m.weak and not _municipal(text, m) and not body_cue_around(text, m.start, m.end):
+            before = matches[i - 1] if i else None
+            after = matches[i + 1] if i + 1 < len(matches) else None
+            listed = (
+                before is not None
+                and city(before)
+                and _LIST_GAP.fullmatch(text, before.end, m.start)
+            ) or (
+                after is not None and city(after) and _LIST_GAP.fullmatch(text, m.end, after.start)
+            )
+            if not listed and not _AT_PLACE.search(text, max(0, m.start - 4), m.start):
+                continue
+            if not listed and re.match(r"[ \t]+[A-ZÀ-Ý]", text[m.end : m.end + 2]):
+                continue  # "à Nancy Martin": a person's first name
+        out.append(m)
+    return out
 
 
 def _municipal(text: str, m: GazMatch, entry=None) -> bool:
@@ -464,6 +510,9 @@ def _is_person_name(ctx: _Ctx, m: GazMatch) -> bool:
 #: Leuven …"), so the word is no first name.
 _CLAUSE_MARK = re.compile(r"[:—–|][ \t]*\Z")
 
+
+#: Right before a name in French: "à" places what follows ("la Loire à Tours").
+_AT_PLACE = re.compile(r"(?<![\w'’])à[ \t]+\Z")
 
 #: Right before a place name: it says where someone is from, not who they are.
 _FROM = re.compile(r"[ \t](?:du|de|des|d['’]|of|from)[ \t]*\Z")

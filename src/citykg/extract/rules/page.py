@@ -146,8 +146,12 @@ class Page:
                 stripped.endswith((".", "!", "?")) and (out or len(stripped.split()) > 14)
             ):
                 break  # the first paragraph (a short first line may end with a full stop)
-            if re.search(r"[›»|>·]|\s/\s", stripped) or nav.fullmatch(stripped):
+            crumbs = stripped if "«" not in stripped else stripped.replace("»", "")
+            if re.search(r"[›»|>·]|\s/\s", crumbs) or nav.fullmatch(stripped):
                 continue  # breadcrumbs, kickers and navigation ("Feature · Energy"), not a title
+                # (a quoted title's closing » is no breadcrumb: "Séance : « X »")
+            if publisher_line(stripped, self.lex):
+                continue  # the site's name above the story ("PFVT — Partenariat …")
             if date_line(stripped, self.lang):
                 continue  # "BRIEF November 21, 2023", "Publié le 3 mai": when, not what
             out.append(Line(start, end, stripped))
@@ -278,6 +282,31 @@ def date_line(line: str, lang: str) -> bool:
     for a, b in sorted(set(spans), reverse=True):
         rest = rest[:a] + " " + rest[b:]
     return len(re.findall(r"\w+", rest)) <= 2
+
+
+#: Between a site's name and its expansion or section: a spaced dash.
+_PUBLISHER_SEP = re.compile(r"[ \t]+[—–-][ \t]+")
+
+
+def publisher_line(text: str, lex: Lexicon) -> bool:
+    """A line that names the site, not the story: "<name> — Actualités" (a section's
+    name on one side), or an acronym with its expansion ("PFVT — Partenariat français pour
+    la ville et les territoires": the initials of the expansion's words spell it)."""
+    parts = _PUBLISHER_SEP.split(text.strip())
+    if len(parts) != 2:
+        return False
+    section = re.compile(r"(?i)(?:" + lex.alt("section_names") + r")")
+    if any(section.fullmatch(p.strip()) for p in parts):
+        return True
+    acronym, expansion = parts
+    if not re.fullmatch(r"[A-ZÀ-Ý]{2,8}", acronym):
+        acronym, expansion = expansion, acronym
+    if not re.fullmatch(r"[A-ZÀ-Ý]{2,8}", acronym):
+        return False
+    small = lex.lower_set("function_words")
+    words = [w for w in re.findall(r"[\w-]+", expansion) if w.lower() not in small]
+    initials = "".join(w[0] for w in words).upper()
+    return len(words) >= 2 and initials == acronym.upper()
 
 
 @functools.cache

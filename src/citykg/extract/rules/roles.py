@@ -389,6 +389,11 @@ def supported_by(ctx: RuleContext) -> None:
             )
 
 
+def _lead_space(ctx: RuleContext, sent: Sent) -> int:
+    text = ctx.text[sent.start : sent.end]
+    return len(text) - len(text.lstrip())
+
+
 def _support_subject(ctx: RuleContext, sent: Sent, first: Found) -> str | None:
     ev = ctx.event_for_sentence(sent.index)
     init, init_at = next(
@@ -400,6 +405,12 @@ def _support_subject(ctx: RuleContext, sent: Sent, first: Found) -> str | None:
         ),
         (None, 0),
     )
+    opener = _project_subject(ctx.lex).match(ctx.text, sent.start + _lead_space(ctx, sent))
+    if init is None and ctx.inits.items and opener and about_a_project(ctx, sent, first):
+        # "Ce projet est financé par l'UE": the page's project, not its kick-off meeting
+        before = [(a, r) for r in ctx.inits.items for a, _ in r.spans if a < sent.start]
+        if len(ctx.inits.items) == 1 or before:
+            return (max(before, key=lambda x: x[0])[1] if before else ctx.inits.items[0]).key
     # "The event, organised by … Programme, with support from X": the event named first
     ev_at = min(
         (a for a, _, _, e in ctx.events.spans_in(sent.index) if e is ev and a < first.start),
