@@ -36,6 +36,8 @@ from .model import DocExtraction, Document, Entity, Relation
 CACHE_NAME = ".citykg-cache"
 #: The per-document RDF chunks (:mod:`citykg.chunks`), inside the cache directory.
 CHUNKS_NAME = "rdf"
+#: The RDF stage's merge kept for the next build (:mod:`citykg.rdfstate`), beside them.
+STATE_NAME = "rdf-state"
 #: Bumped when the entry format changes.
 FORMAT = 2
 #: Libraries whose version changes what extraction yields.
@@ -140,7 +142,9 @@ class ExtractionCache:
         if not self.dir.is_dir():
             return 0
         for entry in self.dir.glob("*/*"):
-            if entry.parent.name == CHUNKS_NAME or entry.suffix == ".json" and entry.stem in keep:
+            if entry.parent.name in (CHUNKS_NAME, STATE_NAME) or (
+                entry.suffix == ".json" and entry.stem in keep
+            ):
                 continue
             with contextlib.suppress(OSError):
                 entry.unlink()

@@ -23,8 +23,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .cache import CHUNKS_NAME, ExtractionCache, cache_dir
-from .chunks import ChunkStore, build_chunks, trig_pieces, turtle_pieces
+from .cache import CHUNKS_NAME, STATE_NAME, ExtractionCache, cache_dir
+from .chunks import ChunkStore
+from .chunkstage import build_chunks, trig_pieces, turtle_pieces
 from .errors import CityKGError
 from .graphio import (
     REPORT_NAME,
@@ -308,17 +309,18 @@ def _build_chunked(
     beside the extraction cache, or for a build without a cache in a temporary directory."""
     base = opts.base
     with contextlib.ExitStack() as stack:
+        state = None  # the merge kept for the next build (citykg.rdfstate)
         if store is not None:
-            chunk_dir = store.dir / CHUNKS_NAME
+            chunk_dir, state = store.dir / CHUNKS_NAME, store.dir / STATE_NAME
         else:
             chunk_dir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="citykg-")))
         with clock("rdf"):
-            rc = build_chunks(resolved, documents, ChunkStore(chunk_dir), base=base)
+            rc = build_chunks(resolved, documents, ChunkStore(chunk_dir), base=base, state=state)
         stack.callback(rc.close)  # its sorted runs on disk
         result = BuildResult(None, resolved, extractions, _counts=rc.counts)
         result._make_triples = functools.partial(_all_triples, resolved, documents, base)
         _finish_rdf(result, store, clock, paths)
-        result.chunks = {"reused": len(rc.keys) - rc.built, "built": rc.built}
+        result.chunks = {"reused": len(rc.keys) - rc.built, "built": rc.built, "folded": rc.folded}
         log.info("rdf: %(reused)d chunk(s) reused, %(built)d built", result.chunks)
         with clock("files"):
             out = outset.stage
