@@ -90,10 +90,18 @@ class Spool:
 
     def read(self, x: SpooledExtraction) -> tuple[list[Entity], list[Relation]]:
         """A record's entities and relations, as extracted."""
-        self._fh.seek(x.spooled[0])
-        row = json.loads(self._fh.readline())
+        row = self._row(x)
         entities = [_entity(e) for e in row["entities"]]
         return entities, [Relation(*r) for r in row["relations"]]
+
+    def relations(self, x: SpooledExtraction) -> list[Relation]:
+        """A record's relations, as extracted (its entities are not made: resolution and
+        the RDF stage read a document's relations twice as often as its entities)."""
+        return [Relation(*r) for r in self._row(x)["relations"]]
+
+    def _row(self, x: SpooledExtraction) -> dict:
+        self._fh.seek(x.spooled[0])
+        return json.loads(self._fh.readline())
 
     def close(self) -> None:
         self._fh.close()
@@ -171,7 +179,7 @@ class SpooledResolved(Resolved):
         x = self._records.get(doc_id)
         rels = list(self._strays.get(doc_id, ()))
         if x is not None:
-            rels = [r for r in self._spool.read(x)[1] if r.doc_id == doc_id] + rels
+            rels = [r for r in self._spool.relations(x) if r.doc_id == doc_id] + rels
         for city in self._cities.get(doc_id, ()):
             ckey = f"country:{self._gaz.entries[city].country}"
             rels.append(
@@ -208,7 +216,7 @@ def resolve_spooled(
     leaders: dict[str, str] = {}
     strays: dict[str, list[Relation]] = {}  # relations naming another document than theirs
     for x in ok:
-        for r in spool.read(x)[1]:
+        for r in spool.relations(x):
             if r.predicate == "startDate" and r.subject not in starts:
                 starts[r.subject] = r.value or ""
             if r.predicate == "ledBy" and r.subject not in leaders and r.obj:
