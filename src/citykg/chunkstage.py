@@ -127,22 +127,38 @@ class _Pass:
     kept: list[_Kept] = field(default_factory=list)
     made: set[str] = field(default_factory=set)
     figures: dict[str, list] = field(default_factory=dict)
-    _relevants: dict[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict)
+    _shared: dict[tuple, tuple] = field(default_factory=dict)
 
     def take(self, key: str, fig: list) -> None:
-        """Fold one chunk's figures (:func:`_figures`) into the totals."""
+        """Fold one chunk's figures (:func:`_figures`) into the totals; they are kept (for
+        the next build's state) with every list and count table held once per distinct
+        value, so that they cost a few hundred bytes a document."""
         graph, doc_id, prefix_key, relevant, namespaces, refused = fig[:6]
         statements, st_triples, st_preds, st_classes = fig[6:]
         self.found.update(namespaces)
         self.refused.update(refused)
-        self.st_preds.update(st_preds)
-        self.st_classes.update(st_classes)
+        preds, classes = self._once(_pairs(st_preds)), self._once(_pairs(st_classes))
+        for p, n in preds:
+            self.st_preds[p] += n
+        for c, n in classes:
+            self.st_classes[c] += n
         self.st_triples += st_triples
         self.statements += statements
-        rel = tuple(relevant)
-        rel = self._relevants.setdefault(rel, rel)  # one tuple per distinct list
+        rel = self._once(tuple(relevant))
         self.kept.append(_Kept(graph, key, doc_id, prefix_key, rel))
-        self.figures[key] = fig
+        shared = [self._once(tuple(namespaces)), self._once(tuple(refused))]
+        self.figures[key] = [graph, doc_id, prefix_key, rel, *shared, statements, st_triples]
+        self.figures[key] += [preds, classes]
+
+    def _once(self, value: tuple) -> tuple:
+        return self._shared.setdefault(value, value)
+
+
+def _pairs(table: dict[str, int] | list) -> tuple[tuple[str, int], ...]:
+    """A count table (a chunk's dict, or its pairs as the state's JSON holds them) as
+    sorted pairs."""
+    items = table.items() if isinstance(table, dict) else (tuple(kv) for kv in table)
+    return tuple(sorted(items))
 
 
 def _chunk(
