@@ -232,7 +232,7 @@ def _fold_changes(
     if len(gone) + len(new) > CHANGES_MAX:
         return None
     for _, key in keyed:  # the TriG is written from the stored chunks: they must be whole
-        if key in prior.figures and not store.intact(key):
+        if key in prior.figures and not prior.intact.get(key, False) and not store.intact(key):
             return None
     delta: dict[str, Counter] = {k: Counter() for k in ("triples", "default", "objects")}
     blocks: list[str] = []
@@ -266,6 +266,16 @@ def _fold_changes(
     return gathered, sources
 
 
+def prefetch(state: Path, store: ChunkStore, base: str) -> rdfstate.Prior | None:
+    """The previous build's merge, checked, with the chunks it names checked in the store:
+    what :func:`build_chunks` reads first, done while a rebuild's few files are extracted
+    in another process (this one would wait)."""
+    prior = rdfstate.load(state, rdfstate.state_key(code_fingerprint(), base))
+    if prior is not None:
+        prior.intact = {key: store.intact(key) for key in prior.figures}
+    return prior
+
+
 def build_chunks(
     resolved: Resolved,
     documents: list[Document],
@@ -274,6 +284,7 @@ def build_chunks(
     base: str,
     gazetteer: Gazetteer | None = None,
     state: Path | None = None,
+    prior: rdfstate.Prior | None = None,
 ) -> RdfChunks:
     """The RDF stage over chunks, one document at a time: reuse every chunk whose key is
     unchanged, make (and store) the others, and merge them, folding only the changes
@@ -285,7 +296,8 @@ def build_chunks(
     keyed = [(doc, chunk_key(ix, doc, base)) for doc in ordered]
     skey = rdfstate.state_key(code_fingerprint(), base)
     directory = state if state is not None else Path(workdir.name) / "state"
-    prior = rdfstate.load(directory, skey)
+    if prior is None or prior.directory != directory:
+        prior = rdfstate.load(directory, skey)
     folded = _fold_changes(prior, keyed, ix, base, gaz, store) if prior is not None else None
     gathered, sources = folded or _fold_all(keyed, ix, base, gaz, store, workdir.name)
     writer = rdfstate.Writer(directory, skey)

@@ -98,12 +98,14 @@ def cached_extractions(
     background: bool = False,
     early: _Background | None = None,
     keep: Callable[[list[DocExtraction]], list[DocExtraction]] | None = None,
+    meanwhile: Callable[[], None] | None = None,
 ) -> list[DocExtraction]:
     """Every input file's extractions, in order, extracting only the cache's misses
     (a few of them in a forked process while the hits are read, with ``background``;
     ``early``: that process, started by :func:`start_early`). ``keep`` turns each file's
     extractions, once stored, into what is held until the end
-    (:class:`citykg.spool.Spool`: compact records, the extractions on disk)."""
+    (:class:`citykg.spool.Spool`: compact records, the extractions on disk); ``meanwhile``
+    is run while a forked process extracts (what the next stages can read ahead)."""
     hold = keep or (lambda group: group)
     slots: list[list[DocExtraction] | None] = [None] * len(inputs)
     keys: list[str | None] = [None] * len(inputs)
@@ -131,6 +133,8 @@ def cached_extractions(
         from .extract.gazetteer import load_gazetteer
 
         load_gazetteer()
+        if meanwhile is not None:
+            meanwhile()
         done = early.result()
         if done is not None:
             items = [inputs[i] for i in absent]

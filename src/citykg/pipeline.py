@@ -25,7 +25,7 @@ from typing import Any
 
 from .cache import CHUNKS_NAME, STATE_NAME, ExtractionCache, cache_dir
 from .chunks import ChunkStore
-from .chunkstage import build_chunks, trig_pieces, turtle_pieces
+from .chunkstage import build_chunks, prefetch, trig_pieces, turtle_pieces
 from .errors import CityKGError
 from .graphio import (
     REPORT_NAME,
@@ -197,6 +197,13 @@ def _build(
     )
     # a build that writes files keeps its extractions on disk, not in memory (citykg.spool)
     spool = Spool() if outset is not None and not reason else None
+    ahead: dict[str, Any] = {}  # what the RDF stage reads first, read while a fork extracts
+
+    def meanwhile() -> None:
+        if store is not None and spool is not None:
+            chunks = ChunkStore(store.dir / CHUNKS_NAME)
+            ahead["prior"] = prefetch(store.dir / STATE_NAME, chunks, opts.base)
+
     with clock("extract"):
         extractions = cached_extractions(
             inputs,
@@ -207,6 +214,7 @@ def _build(
             background=opts.extractor is None and opts.jobs <= 1 and os.name == "posix",
             early=opts.early,
             keep=spool.keep if spool is not None else None,
+            meanwhile=meanwhile,
         )
     for x in extractions:
         _log_document(x)
@@ -230,7 +238,7 @@ def _build(
     documents = [x.document for x in extractions if x.ok and x.document is not None]
     if outset is not None and not reason:
         return _build_chunked(
-            resolved, documents, extractions, outset, store, opts, clock, t0, paths
+            resolved, documents, extractions, outset, store, opts, clock, t0, paths, ahead
         )
     with clock("rdf"):
         triples = _all_triples(resolved, documents, base)
@@ -304,6 +312,7 @@ def _build_chunked(
     clock: StageClock,
     t0: float,
     paths: list,
+    ahead: dict[str, Any],
 ) -> BuildResult:
     """The RDF stage and the files from per-document chunks (:mod:`citykg.chunks`): kept
     beside the extraction cache, or for a build without a cache in a temporary directory."""
@@ -315,7 +324,14 @@ def _build_chunked(
         else:
             chunk_dir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="citykg-")))
         with clock("rdf"):
-            rc = build_chunks(resolved, documents, ChunkStore(chunk_dir), base=base, state=state)
+            rc = build_chunks(
+                resolved,
+                documents,
+                ChunkStore(chunk_dir),
+                base=base,
+                state=state,
+                prior=ahead.get("prior"),
+            )
         stack.callback(rc.close)  # its sorted runs on disk
         result = BuildResult(None, resolved, extractions, _counts=rc.counts)
         result._make_triples = functools.partial(_all_triples, resolved, documents, base)

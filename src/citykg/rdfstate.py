@@ -47,6 +47,8 @@ class Prior:
     directory: Path
     files: dict[str, str]  # kind -> file name
     figures: dict[str, list]  # chunk key -> figures (citykg.chunkstage._figures)
+    #: chunk key -> whether the store holds it intact, when checked ahead (prefetch)
+    intact: dict[str, bool] = field(default_factory=dict)
 
     def path(self, kind: str) -> Path:
         return self.directory / self.files[kind]
