@@ -74,10 +74,10 @@ def prime() -> re.Pattern | None:
             row["groupindex"],
             tuple(row["indexgroup"]),
         )
-    except (ValueError, KeyError, TypeError, RuntimeError, OverflowError) as exc:
+        re._cache[(str, row["pattern"], row["given"])] = pattern  # type: ignore[attr-defined]
+    except (ValueError, KeyError, TypeError, RuntimeError, OverflowError, AttributeError) as exc:
         log.debug("stored French token pattern not used (%s)", exc)
         return None
-    re._cache[(str, row["pattern"], row["given"])] = pattern  # type: ignore[attr-defined]
     global primed
     primed = pattern
     return pattern
