@@ -79,10 +79,12 @@ def test_a_corrupt_entry_is_ignored_and_rebuilt(tmp_path, repo_root):
     before = _bytes(out)
     entries = sorted((out / CACHE_NAME).glob("*/*.json"))
     entries[0].write_bytes(b'{"key": "not json')
-    head, body = entries[1].read_text(encoding="utf-8").split("\n", 1)
-    rows = json.loads(body)
-    rows[0]["relations"] = []  # valid JSON, checksum no longer matches
-    entries[1].write_text(head + "\n" + json.dumps(rows), encoding="utf-8")
+    # a line of documents, then a line of entities and relations per extraction
+    head, documents, *rows = entries[1].read_text(encoding="utf-8").split("\n")
+    row = json.loads(rows[0])
+    row["relations"] = []  # valid JSON, checksum no longer matches
+    lines = [head, documents, json.dumps(row), *rows[1:]]
+    entries[1].write_text("\n".join(lines), encoding="utf-8")
     again = build([docs], out)
     assert again.cache == {"hits": 0, "misses": 2, "rejected": 2}
     assert _bytes(out) == before

@@ -67,18 +67,19 @@ def test_the_stored_token_pattern_gives_the_same_tokens_and_a_damaged_one_is_rew
 
 _FULL_VOCAB = """
 import json, sys
-from citykg.cache import _row
+from citykg.cache import _head, extraction_row
 from citykg.extract import nlp
 from citykg.inputs import Budget, extract_paths, plan_inputs
 nlp._UNUSED_VOCAB = ()  # the model's whole table of strings, as spaCy loads it by default
 assert len(nlp.load_pipeline("fr").vocab.strings) > 100_000
-rows = [_row(x) for x in extract_paths(plan_inputs(sys.argv[1:]), budget=Budget())]
-print(json.dumps([{**r, "seconds": 0} for r in rows], ensure_ascii=False, default=str))
+xs = extract_paths(plan_inputs(sys.argv[1:]), budget=Budget())
+rows = [[{**_head(x), "seconds": 0}, json.loads(extraction_row(x))] for x in xs]
+print(json.dumps(rows, ensure_ascii=False, default=str))
 """
 
 
 def test_the_french_model_without_its_table_of_strings_extracts_the_same(repo_root):
-    from citykg.cache import _row
+    from citykg.cache import _head, extraction_row
     from citykg.extract import load_pipeline
     from citykg.inputs import Budget, extract_paths, plan_inputs
 
@@ -89,7 +90,8 @@ def test_the_french_model_without_its_table_of_strings_extracts_the_same(repo_ro
     )
     assert done.returncode == 0, done.stderr[-3000:]
     full = json.loads(done.stdout.strip().splitlines()[-1])
-    here = [_row(x) for x in extract_paths(plan_inputs(seeds), budget=Budget())]
-    here = json.loads(json.dumps([{**r, "seconds": 0} for r in here], default=str))
-    assert any(r["document"]["language"] == "fr" and r["entities"] for r in here)
+    xs = extract_paths(plan_inputs(seeds), budget=Budget())
+    here = [[{**_head(x), "seconds": 0}, json.loads(extraction_row(x))] for x in xs]
+    here = json.loads(json.dumps(here, ensure_ascii=False, default=str))
+    assert any(h["document"]["language"] == "fr" and r["entities"] for h, r in here)
     assert here == full

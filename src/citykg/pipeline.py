@@ -213,7 +213,7 @@ def _build(
             progress=opts.progress,
             background=opts.extractor is None and opts.jobs <= 1 and os.name == "posix",
             early=opts.early,
-            keep=spool.keep if spool is not None else None,
+            spool=spool,
             meanwhile=meanwhile,
         )
     for x in extractions:
