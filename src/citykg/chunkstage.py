@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import heapq
 import json
+import os
 import tempfile
 from collections import Counter
 from collections.abc import Iterator
@@ -37,7 +38,7 @@ from .chunks import (
     code_fingerprint,
 )
 from .extract.gazetteer import Gazetteer, load_gazetteer
-from .graphio import namespaces_used, prefixes
+from .graphio import namespaces_used, prefixes, write_atomic
 from .model import Document
 from .netgraph import GraphCounts, graph_counts
 from .rdf import graph_iri
@@ -401,6 +402,33 @@ def _header(prefix_map: dict[str, str]) -> str:
 
 def _description_lines(rc: RdfChunks) -> list[str]:
     return sorted({triple_line(*t) for t in rc.description})
+
+
+def write_files(rc: RdfChunks, turtle: Path, trig: Path) -> None:
+    """``citykg.ttl`` here and ``citykg.trig`` in a forked process at the same time (posix):
+    both stream from the same merge and chunks, and when a rebuild gets here its extracting
+    process is done, so the second core is free. A TriG the forked process did not finish
+    (it failed, or could not be forked) is written here after."""
+    pid = _fork()
+    if pid == 0:  # the forked process: one file, then out without the parent's clean-ups
+        code = 1
+        try:
+            write_atomic(trig, trig_pieces(rc))
+            code = 0
+        finally:
+            os._exit(code)
+    write_atomic(turtle, turtle_pieces(rc))
+    if pid is None or os.waitpid(pid, 0)[1] != 0:
+        write_atomic(trig, trig_pieces(rc))
+
+
+def _fork() -> int | None:
+    if not hasattr(os, "fork"):
+        return None
+    try:
+        return os.fork()
+    except OSError:
+        return None
 
 
 def trig_pieces(rc: RdfChunks) -> Iterator[str]:

@@ -25,7 +25,7 @@ from typing import Any
 
 from .cache import CHUNKS_NAME, STATE_NAME, ExtractionCache, cache_dir
 from .chunks import ChunkStore
-from .chunkstage import build_chunks, prefetch, trig_pieces, turtle_pieces
+from .chunkstage import build_chunks, prefetch, write_files
 from .errors import CityKGError
 from .graphio import (
     REPORT_NAME,
@@ -341,10 +341,8 @@ def _build_chunked(
         with clock("files"):
             out = outset.stage
             out.mkdir(parents=True, exist_ok=True)
-            files = {
-                "turtle": write_atomic(out / TURTLE_NAME, turtle_pieces(rc)),
-                "trig": write_atomic(out / TRIG_NAME, trig_pieces(rc)),
-            }
+            files = {"turtle": out / TURTLE_NAME, "trig": out / TRIG_NAME}
+            write_files(rc, files["turtle"], files["trig"])
             if opts.view:
                 from .store import open_store
 
