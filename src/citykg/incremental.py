@@ -23,10 +23,13 @@ import os
 import time
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from .cache import ExtractionCache, cache_dir, entry_key, file_sha
 from .model import DocExtraction
+
+if TYPE_CHECKING:  # imported by the build's stages; a rebuild forks before they are
+    from .spool import Spool
 
 log = logging.getLogger("citykg.build")
 
@@ -97,14 +100,16 @@ def cached_extractions(
     progress: Callable[[DocExtraction], None] | None = None,
     background: bool = False,
     early: _Background | None = None,
-    keep: Callable[[list[DocExtraction]], list[DocExtraction]] | None = None,
+    spool: Spool | None = None,
+    meanwhile: Callable[[], None] | None = None,
 ) -> list[DocExtraction]:
     """Every input file's extractions, in order, extracting only the cache's misses
     (a few of them in a forked process while the hits are read, with ``background``;
-    ``early``: that process, started by :func:`start_early`). ``keep`` turns each file's
-    extractions, once stored, into what is held until the end
-    (:class:`citykg.spool.Spool`: compact records, the extractions on disk)."""
-    hold = keep or (lambda group: group)
+    ``early``: that process, started by :func:`start_early`). With a ``spool``, what is
+    held until the end is compact records, the extractions on disk
+    (:class:`citykg.spool.Spool`; a hit's line is copied from its entry as it is); ``meanwhile``
+    is run while a forked process extracts (what the next stages can read ahead)."""
+    hold = spool.keep if spool is not None else (lambda group: group)
     slots: list[list[DocExtraction] | None] = [None] * len(inputs)
     keys: list[str | None] = [None] * len(inputs)
     absent: list[int] = []
@@ -119,8 +124,7 @@ def cached_extractions(
             early = _Background(extractor, [inputs[i] for i in absent])
         for i, key in enumerate(keys):
             if key is not None:
-                found = store.get(key)
-                slots[i] = None if found is None else hold(found)
+                slots[i] = _hit(store, key, spool)
         log.info("cache: %d hit(s), %d miss(es) in %s", store.hits, store.misses, store.dir)
     misses = [i for i, slot in enumerate(slots) if slot is None]
     start = getattr(progress, "start", None)
@@ -131,6 +135,8 @@ def cached_extractions(
         from .extract.gazetteer import load_gazetteer
 
         load_gazetteer()
+        if meanwhile is not None:
+            meanwhile()
         done = early.result()
         if done is not None:
             items = [inputs[i] for i in absent]
@@ -147,6 +153,16 @@ def cached_extractions(
     if store is not None:
         store.prune({k for k in keys if k is not None})
     return [x for slot in slots for x in (slot or [])]
+
+
+def _hit(store: ExtractionCache, key: str, spool: Spool | None) -> list[DocExtraction] | None:
+    """A file's extractions from the cache (as spooled records with a ``spool``)."""
+    if spool is None:
+        return store.get(key)
+    found = store.records(key)
+    if found is None:
+        return None
+    return [spool.keep_row(x, line, counts) for x, line, counts in found]
 
 
 def _run_and_send(extractor: Extractor, items: list, conn: Any) -> None:

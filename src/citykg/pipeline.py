@@ -24,8 +24,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .cache import CHUNKS_NAME, ExtractionCache, cache_dir
-from .chunks import ChunkStore, build_chunks, trig_pieces, turtle_pieces
+from .cache import CHUNKS_NAME, STATE_NAME, ExtractionCache, cache_dir
+from .chunks import ChunkStore
+from .chunkstage import build_chunks, prefetch, write_files
 from .errors import CityKGError
 from .graphio import (
     REPORT_NAME,
@@ -198,6 +199,13 @@ def _build(
     )
     # a build that writes files keeps its extractions on disk, not in memory (citykg.spool)
     spool = Spool() if outset is not None and not reason else None
+    ahead: dict[str, Any] = {}  # what the RDF stage reads first, read while a fork extracts
+
+    def meanwhile() -> None:
+        if store is not None and spool is not None:
+            chunks = ChunkStore(store.dir / CHUNKS_NAME)
+            ahead["prior"] = prefetch(store.dir / STATE_NAME, chunks, opts.base)
+
     with clock("extract"):
         extractions = cached_extractions(
             inputs,
@@ -207,7 +215,8 @@ def _build(
             progress=opts.progress,
             background=opts.extractor is None and opts.jobs <= 1 and os.name == "posix",
             early=opts.early,
-            keep=spool.keep if spool is not None else None,
+            spool=spool,
+            meanwhile=meanwhile,
         )
     for x in extractions:
         _log_document(x)
@@ -231,7 +240,7 @@ def _build(
     documents = [x.document for x in extractions if x.ok and x.document is not None]
     if outset is not None and not reason:
         return _build_chunked(
-            resolved, documents, extractions, outset, store, opts, clock, t0, paths
+            resolved, documents, extractions, outset, store, opts, clock, t0, paths, ahead
         )
     with clock("rdf"):
         triples = _all_triples(resolved, documents, base)
@@ -305,34 +314,43 @@ def _build_chunked(
     clock: StageClock,
     t0: float,
     paths: list,
+    ahead: dict[str, Any],
 ) -> BuildResult:
     """The RDF stage and the files from per-document chunks (:mod:`citykg.chunks`): kept
     beside the extraction cache, or for a build without a cache in a temporary directory."""
     base = opts.base
     with contextlib.ExitStack() as stack:
+        state = None  # the merge kept for the next build (citykg.rdfstate)
         if store is not None:
-            chunk_dir = store.dir / CHUNKS_NAME
+            chunk_dir, state = store.dir / CHUNKS_NAME, store.dir / STATE_NAME
         else:
             chunk_dir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="citykg-")))
         with clock("rdf"):
-            rc = build_chunks(resolved, documents, ChunkStore(chunk_dir), base=base)
+            rc = build_chunks(
+                resolved,
+                documents,
+                ChunkStore(chunk_dir),
+                base=base,
+                state=state,
+                prior=ahead.get("prior"),
+            )
         stack.callback(rc.close)  # its sorted runs on disk
         result = BuildResult(None, resolved, extractions, _counts=rc.counts)
         result._make_triples = functools.partial(_all_triples, resolved, documents, base)
         _finish_rdf(result, store, clock, paths)
-        result.chunks = {"reused": len(rc.keys) - rc.built, "built": rc.built}
+        result.chunks = {"reused": len(rc.keys) - rc.built, "built": rc.built, "folded": rc.folded}
         log.info("rdf: %(reused)d chunk(s) reused, %(built)d built", result.chunks)
         with clock("files"), ThreadPoolExecutor(max_workers=2) as loads:
             out = outset.stage
             out.mkdir(parents=True, exist_ok=True)
-            # the view reads the files back: each is loaded in a thread (Oxigraph's loader
-            # releases the GIL) as soon as it is written, the TriG's named graphs while the
-            # projection reads the Turtle's merge
-            files = {"turtle": write_atomic(out / TURTLE_NAME, turtle_pieces(rc))}
-            merge = loads.submit(file_store, out / TURTLE_NAME) if opts.view else None
-            files["trig"] = write_atomic(out / TRIG_NAME, trig_pieces(rc))
-            if merge is not None:
-                named = loads.submit(file_store, out / TRIG_NAME)
+            # citykg.ttl here and citykg.trig in a forked process at once; the view reads
+            # them back, each loaded in a thread (Oxigraph's loader releases the GIL), the
+            # TriG's named graphs while the projection reads the Turtle's merge
+            files = {"turtle": out / TURTLE_NAME, "trig": out / TRIG_NAME}
+            write_files(rc, files["turtle"], files["trig"])
+            if opts.view:
+                merge = loads.submit(file_store, files["turtle"])
+                named = loads.submit(file_store, files["trig"])
                 files.update(_write_views(merge.result(), out, named_graphs=named.result))
             files["report"] = out / REPORT_NAME
             files["timings"] = out / TIMINGS_NAME

@@ -26,6 +26,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from .cache import extraction_row, parse_relations, parse_row
 from .extract.gazetteer import Gazetteer, load_gazetteer
 from .model import DocExtraction, Entity, Relation
 from .resolve import (
@@ -56,9 +57,6 @@ def relation_count(x: DocExtraction) -> int:
     return x.spooled[2] if isinstance(x, SpooledExtraction) else len(x.relations)
 
 
-_RELATION = [f.name for f in dataclasses.fields(Relation)]
-
-
 class Spool:
     """Extractions on disk, a line per document; ``written`` counts them (the tests read
     it to check that the build holds records, not extractions)."""
@@ -75,57 +73,35 @@ class Spool:
     def _keep(self, x: DocExtraction) -> DocExtraction:
         if not x.ok or x.document is None or isinstance(x, SpooledExtraction):
             return x
-        row = {
-            "entities": [_entity_row(e) for e in x.entities],
-            "relations": [[getattr(r, f) for f in _RELATION] for r in x.relations],
-        }
+        line = extraction_row(x).encode("utf-8")
+        return self.keep_row(x, line, (len(x.entities), len(x.relations)))
+
+    def keep_row(self, x: DocExtraction, line: bytes, counts: tuple[int, int]) -> DocExtraction:
+        """The record of an extraction whose entities and relations are ``line`` (an
+        :func:`citykg.cache.extraction_row`, as a cache entry holds it: written as it is)."""
         self._fh.seek(0, os.SEEK_END)
         offset = self._fh.tell()
-        self._fh.write(json.dumps(row, ensure_ascii=False).encode("utf-8") + b"\n")
+        self._fh.write(line + b"\n")
         self.written += 1
         # the text is the only large field, and nothing after extraction reads it
         doc = dataclasses.replace(x.document, text="", doc_id=sys.intern(x.document.doc_id))
-        record = (offset, len(x.entities), len(x.relations))
-        return SpooledExtraction(doc, x.path, seconds=x.seconds, spooled=record)
+        return SpooledExtraction(doc, x.path, seconds=x.seconds, spooled=(offset, *counts))
 
     def read(self, x: SpooledExtraction) -> tuple[list[Entity], list[Relation]]:
         """A record's entities and relations, as extracted."""
+        return parse_row(self._line(x))
+
+    def relations(self, x: SpooledExtraction) -> list[Relation]:
+        """A record's relations, as extracted (its entities are not made: resolution and
+        the RDF stage read a document's relations twice as often as its entities)."""
+        return parse_relations(json.loads(self._line(x)))
+
+    def _line(self, x: SpooledExtraction) -> bytes:
         self._fh.seek(x.spooled[0])
-        row = json.loads(self._fh.readline())
-        entities = [_entity(e) for e in row["entities"]]
-        return entities, [Relation(*r) for r in row["relations"]]
+        return self._fh.readline()
 
     def close(self) -> None:
         self._fh.close()
-
-
-def _entity_row(e: Entity) -> list:
-    return [
-        e.key,
-        e.type,
-        list(e.labels.items()),  # keeps their order
-        sorted(e.aliases),
-        sorted(e.extra_types),
-        e.geonames,
-        e.wikidata,
-        e.slug,
-        sorted(e.docs),
-    ]
-
-
-def _entity(row: list) -> Entity:
-    key, type_, labels, aliases, extra, geonames, wikidata, slug, docs = row
-    return Entity(
-        key,
-        type_,
-        dict(labels),
-        {tuple(a) for a in aliases},
-        set(extra),
-        geonames,
-        wikidata,
-        slug,
-        {sys.intern(d) for d in docs},
-    )
 
 
 class SpooledResolved(Resolved):
@@ -171,7 +147,7 @@ class SpooledResolved(Resolved):
         x = self._records.get(doc_id)
         rels = list(self._strays.get(doc_id, ()))
         if x is not None:
-            rels = [r for r in self._spool.read(x)[1] if r.doc_id == doc_id] + rels
+            rels = [r for r in self._spool.relations(x) if r.doc_id == doc_id] + rels
         for city in self._cities.get(doc_id, ()):
             ckey = f"country:{self._gaz.entries[city].country}"
             rels.append(
@@ -208,7 +184,7 @@ def resolve_spooled(
     leaders: dict[str, str] = {}
     strays: dict[str, list[Relation]] = {}  # relations naming another document than theirs
     for x in ok:
-        for r in spool.read(x)[1]:
+        for r in spool.relations(x):
             if r.predicate == "startDate" and r.subject not in starts:
                 starts[r.subject] = r.value or ""
             if r.predicate == "ledBy" and r.subject not in leaders and r.obj:

@@ -8,9 +8,9 @@ from pathlib import Path
 import click
 
 from .. import inputs as plan
+from ..namespaces import DEFAULT_BASE  # plain strings: rdflib is not imported before the fork
 from ..outset import check_out_dir
 from ..progress import Progress
-from ..vocab import DEFAULT_BASE
 from .common import handle_errors, is_quiet, verbose
 
 
