@@ -235,6 +235,7 @@ def _headline_event(page: Page, lex: Lexicon, head: list[Line], conf_in) -> Even
     if (
         first != hit
         and len(first.text.split()) >= 3
+        and not _name_line(first.text)
         and not conf_in(first.start, first.end)
         and not bare(ex_rx, first.text)
     ):
@@ -314,7 +315,7 @@ def _body_main(page: Page, lex: Lexicon, conf_spans: SpanSet) -> EventRec | None
     if main is None and (org := sessions.organised_event(page, lex)) is not None:
         main = EventRec("docevent:0", "Exchange", org[2], main=True)
         main.spans.append((org[0], org[1]))
-    titled_head = bool(head and len(head[0].text.split()) >= 3)
+    title = title_line(head)
     # "officials from Lisbon spent three days in Vienna", "une délégation s'est rendue à …"
     visit = lex.rx("visit_verbs")
     lead = [
@@ -323,11 +324,11 @@ def _body_main(page: Page, lex: Lexicon, conf_spans: SpanSet) -> EventRec | None
         if x.start >= (head[-1].end if head else 0)
         and not date_line(page.sent_text(x.index), page.lang)
     ][:2]
-    if main is None and titled_head and not conf_in(head[0].start, head[0].end):
+    if main is None and title is not None and not conf_in(title.start, title.end):
         hit = next((vm for x in lead if (vm := visit.search(page.text, x.start, x.end))), None)
         if hit is not None:
-            main = EventRec("docevent:0", "Exchange", head[0].text, main=True)
-            main.spans += [(head[0].start, head[0].end), (hit.start(), hit.end())]
+            main = EventRec("docevent:0", "Exchange", title.text, main=True)
+            main.spans += [(title.start, title.end), (hit.start(), hit.end())]
     # a launch in the headline ("X launched in Nairobi"): the launch is the event
     launch = lex.rx("launch_triggers")
     if main is None and head and launch.search(head[0].text):
@@ -395,11 +396,10 @@ def _story_main(page: Page, lex: Lexicon, conf_spans: SpanSet) -> EventRec | Non
         or lex.rx("launch_triggers").fullmatch(hit.group(0))
         else "Exchange"
     )
-    titled = [h for h in head if len(h.text.split()) >= 3]
-    titled = [h for h in titled if not _name_line(h.text)] or titled
-    if titled and _names_more_than_conference(page, titled[0], conf_spans):
-        main = EventRec("docevent:0", kind, titled[0].text, main=True)
-        main.spans.append((titled[0].start, titled[0].end))
+    title = title_line(head)
+    if title is not None and _names_more_than_conference(page, title, conf_spans):
+        main = EventRec("docevent:0", kind, title.text, main=True)
+        main.spans.append((title.start, title.end))
     else:
         # no title: the phrase that told it ("launch of the … Programme")
         label = sessions.story_phrase(page, lex, hit)
@@ -412,11 +412,19 @@ def _story_main(page: Page, lex: Lexicon, conf_spans: SpanSet) -> EventRec | Non
 _CONNECTORS = frozenset({"de", "du", "des", "la", "le", "les", "of", "the", "and", "et", "for"})
 
 
+def title_line(head: list[Line]) -> Line | None:
+    """The headline line that names the story: the first of three words or more that is
+    not only a name (a sender line above the title: "City of Tampere", "The Government of
+    the Hong Kong Special Administrative Region"), else the first of three words or more."""
+    titled = [h for h in head if len(h.text.split()) >= 3]
+    return next((h for h in titled if not _name_line(h.text)), titled[0] if titled else None)
+
+
 def _name_line(text: str) -> bool:
     """A line that is only a name ("Commune de Fès", "City of Tampere"): the sender line
     of a press release above its title, not the title."""
     words = re.findall(r"[\w'’-]+", text)
-    return len(words) <= 5 and all(
+    return len(words) <= 10 and all(
         w[0].isupper() or w.lower() in _CONNECTORS or re.match(r"[dl]['’]", w) for w in words
     )
 

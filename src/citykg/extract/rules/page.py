@@ -150,6 +150,10 @@ class Page:
                 continue  # breadcrumbs, kickers and navigation ("Feature · Energy"), not a title
             if date_line(stripped, self.lang):
                 continue  # "BRIEF November 21, 2023", "Publié le 3 mai": when, not what
+            bullet = re.match(r"[-•*–]\s+", stripped)
+            if bullet:  # "- Story title": a list item's title, not its marker
+                stripped = stripped[bullet.end() :]
+                start = start + line.find(stripped)
             out.append(Line(start, end, stripped))
             if len(out) >= 3:
                 break
