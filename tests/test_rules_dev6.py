@@ -58,3 +58,43 @@ def test_a_publishers_name_line_is_no_title_for_the_session_below_it() -> None:
     )
     r = run_text(text, "en", text.split("\n")[0])
     assert _main(r).label.startswith("RECORDING: Closing session")
+
+
+def test_a_visit_arranged_with_an_agency_is_organised_by_it() -> None:
+    text = (
+        "Planners from Tartu see the heat pumps of Vaasa\n\n"
+        "Energy planners from Tartu spent two days in Vaasa on 2 and 3 June 2025. The "
+        "study visit, arranged with the Nordic Heat Office, took the guests to the plant.\n"
+    )
+    r = run_text(text, "en", text.split("\n")[0])
+    assert (_main(r).key, _key(r, "Nordic Heat Office")) in _rel(r, "organizer")
+
+
+def test_support_told_as_a_contribution_or_help_is_support() -> None:
+    text = (
+        "Regional Workshop on Drainage Finance\n\n"
+        "Dates: 4-5 May 2026\nVenue: Dodoma, Tanzania\n\n"
+        "City engineers from Dodoma and Tanga will meet for a workshop on drainage. "
+        "The workshop is made possible by a contribution from Irish Aid.\n"
+    )
+    r = run_text(text, "en", text.split("\n")[0])
+    assert (_main(r).key, "agency:irish-aid") in _rel(r, "supportedBy")
+    text = (
+        "Two port cities sign a memorandum on shore power\n\n"
+        "The mayors of Split and Bari signed a memorandum of understanding on 3 March 2026. "
+        "The agreement was prepared with the help of the Adriatic Ports Euroregion.\n"
+    )
+    r = run_text(text, "en", text.split("\n")[0])
+    assert (_main(r).key, _key(r, "Adriatic Ports Euroregion")) in _rel(r, "supportedBy")
+
+
+def test_bodies_of_the_genre_are_known_by_their_full_names() -> None:
+    text = (
+        "Harbour cities meet in Bergen on storm surges\n\n"
+        "The forum, organised by the Conference of Peripheral Maritime Regions (CPMR), "
+        "ran from 3 to 5 March 2026. The Global Center on Adaptation sent two experts.\n"
+    )
+    r = run_text(text, "en", text.split("\n")[0])
+    keys = {m.key for m in r.mentions if m.type == "Agency"}
+    assert {"agency:cpmr", "agency:global-center-on-adaptation"} <= keys
+    assert not any(e.label.startswith("Conference of Peripheral") for e in r.events)
