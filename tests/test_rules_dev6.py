@@ -98,3 +98,53 @@ def test_bodies_of_the_genre_are_known_by_their_full_names() -> None:
     keys = {m.key for m in r.mentions if m.type == "Agency"}
     assert {"agency:cpmr", "agency:global-center-on-adaptation"} <= keys
     assert not any(e.label.startswith("Conference of Peripheral") for e in r.events)
+
+
+def test_a_city_council_is_the_city_when_the_gazetteer_name_ends_with_city() -> None:
+    text = "Officials meet\n\nRepresentatives of Cork City Council were among the guests.\n"
+    r = run_text(text, "en", text.split("\n")[0])
+    council = next(m for m in r.mentions if m.text == "Cork City Council")
+    assert council.type == "City"
+    assert not any(m.type == "Agency" for m in r.mentions)
+
+
+def test_a_delegation_that_spent_days_somewhere_tells_a_visit() -> None:
+    text = (
+        "Galway planners look at flood gates in Hamburg\n\n"
+        "Planners from Galway spent last week in Hamburg looking at the tidal gates of "
+        "the harbour.\n"
+    )
+    r = run_text(text, "en", text.split("\n")[0])
+    ev = _main(r)
+    assert ev.label == text.split("\n")[0]
+    assert (ev.key, _key(r, "Hamburg")) in _rel(r, "location")
+    assert (ev.key, _key(r, "Galway")) in _rel(r, "participant")
+
+
+def test_a_yearless_date_is_of_the_publication_year_not_of_a_later_announcement() -> None:
+    import datetime as dt
+
+    text = (
+        "Tartu planners see Turku's heat pumps\n\n"
+        "Energy planners from Tartu spent 16 and 17 September in Turku looking at its "
+        "district heating. Tartu will host the next meeting in March 2026.\n"
+    )
+    r = run_text(text, "en", text.split("\n")[0], published=dt.date(2025, 9, 18))
+    ev = _main(r).key
+    assert (ev, "2025-09-16") in _rel(r, "startDate")
+    assert (ev, "2025-09-17") in _rel(r, "endDate")
+
+
+def test_a_gathering_told_indefinitely_in_the_lead_and_named_next_is_the_pages_event() -> None:
+    text = (
+        "Galway officials swap notes on sea walls in Norway\n\n"
+        "BERGEN - Officials of Galway were among 40 delegates who spent last week in "
+        "Bergen at a forum on sea walls. The North Sea Harbour Towns Forum, organised by "
+        "the Conference of Peripheral Maritime Regions (CPMR), ran from 3 to 5 March 2026.\n"
+    )
+    r = run_text(text, "en", text.split("\n")[0])
+    assert [e.label for e in r.events] == [text.split("\n")[0]]
+    ev = _main(r)
+    assert "North Sea Harbour Towns Forum" in ev.aliases
+    assert (ev.key, "agency:cpmr") in _rel(r, "organizer")
+    assert (ev.key, "2026-03-03") in _rel(r, "startDate")

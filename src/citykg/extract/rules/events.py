@@ -128,6 +128,8 @@ def _main_event(
         main = _headline_event(page, lex, head, conf_in) or _other_main(page, lex, m, conf_spans)
     if main is None:
         return confs
+    if not gathering:
+        confs = _told_gathering(page, lex, main, confs)
     if (
         m is not None
         and main.label != m.group("name").strip()
@@ -165,6 +167,46 @@ def _main_event(
     sessions.named_aliases(page, lex, main)
     _titled_aliases(page, lex, main)
     return [main, *confs, *others]
+
+
+def _told_gathering(
+    page: Page, lex: Lexicon, main: EventRec, confs: list[EventRec]
+) -> list[EventRec]:
+    """ "… spent last week in Trondheim at a forum on storm surges. The Atlantic Harbour
+    Cities Forum, organised by …": a gathering the lead tells indefinitely and the next
+    sentences name is the page's own event (its name an alias), not another event."""
+    lead = [
+        x
+        for x in page.sents
+        if x.start >= page.headline_end
+        and not date_line(page.sent_text(x.index), page.lang)
+        and len(page.sent_text(x.index).split()) >= 6
+    ][:3]
+    if not lead:
+        return confs
+    indefinite = re.compile(
+        r"\b(?:" + lex.alt("indefinite_determiners", page.lang) + r")\s+(?:[\w-]+\s+){0,2}?"
+        r"(" + lex.alt("conference_triggers", page.lang) + r")\b",
+        re.IGNORECASE,
+    )
+    told = {
+        m.group(1).lower().rstrip("s")
+        for x in lead[:2]
+        for m in indefinite.finditer(page.text, x.start, x.end)
+    }
+    kept = []
+    for conf in confs:
+        first = min((a for a, _ in conf.spans), default=len(page.text))
+        if (
+            conf.key.startswith("docevent:g")
+            and first < lead[-1].end
+            and conf.label.split()[-1].lower().rstrip("s") in told
+        ):
+            main.aliases.add(conf.label)
+            main.spans += conf.spans
+        else:
+            kept.append(conf)
+    return kept
 
 
 def _side_before(page: Page, side_rx: re.Pattern[str], pos: int) -> bool:

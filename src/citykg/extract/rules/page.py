@@ -105,7 +105,10 @@ class Page:
 
     @functools.cached_property
     def dates(self) -> list[dates_mod.DateMention]:
-        return dates_mod.find_dates(self.text, self.lang, default_year=self.year)
+        # a date with no written year before it is of the year the ingest says the page
+        # was published in ("16 and 17 September", whatever later year the page announces)
+        default = self.published.year if self.published is not None else self.year
+        return dates_mod.find_dates(self.text, self.lang, default_year=default)
 
     @functools.cached_property
     def target_years(self) -> list[dates_mod.TargetYear]:

@@ -62,13 +62,14 @@ def headline_label(page: Page, lex: Lexicon, main: EventRec, conf_in) -> None:
     head = page.headline
     if not head or not main.spans or any(a < head[-1].end for a, _ in main.spans[:1]):
         return
-    first = head[0]
-    if conf_in(first.start, first.end) or len(first.text.split()) < 3:
+    from .events import bare, title_line
+
+    first = title_line(head)
+    if first is None or conf_in(first.start, first.end):
         return
     lead = [x for x in page.sents if x.start > head[-1].end][:6]
     if not any(x.start <= main.spans[0][0] < x.end for x in lead):
         return
-    from .events import bare
 
     if not bare(lex.rx("exchange_triggers"), main.label):
         main.aliases.add(main.label)
