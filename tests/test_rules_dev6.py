@@ -148,3 +148,17 @@ def test_a_gathering_told_indefinitely_in_the_lead_and_named_next_is_the_pages_e
     assert "North Sea Harbour Towns Forum" in ev.aliases
     assert (ev.key, "agency:cpmr") in _rel(r, "organizer")
     assert (ev.key, "2026-03-03") in _rel(r, "startDate")
+
+
+def test_a_kicker_naming_the_conference_makes_the_side_event_part_of_it() -> None:
+    text = (
+        "Side event: Cooling plans for towns of the Andes\n\n"
+        "Andean Climate Week 2025 · Side event\n\n"
+        "When: Tuesday 4 November 2025, 10:00-11:30\n"
+        "Where: Room 2, Lima\n\n"
+        "This session puts three heat officers of small towns on the same stage.\n"
+    )
+    r = run_text(text, "en", text.split("\n")[0])
+    week = next(e for e in r.events if e.conference)
+    assert week.label == "Andean Climate Week 2025"  # not "… the Andes\n\nAndean …"
+    assert (_main(r).key, week.key) in _rel(r, "partOf")

@@ -59,13 +59,13 @@ def named_gatherings(
     rx = gathering_name(lex)
     agencies = SpanSet(f.span for f in mentions.items if f.type == "Agency")
     function_words = lex.lower_set("function_words")
-    head_end = page.headline_end
     out: dict[str, EventRec] = {}
     titled = SpanSet(_titles_of_exchanges(page, lex))
     conf_spans = SpanSet(sp for e in series for sp in e.spans)
     for m in rx.finditer(page.text):
         span = (m.start("name"), m.end("name"))
-        if m.start() < head_end or conf_spans.overlaps(span) or titled.overlaps(span):
+        in_head = any(h.start <= m.start() < h.end for h in page.headline)
+        if in_head or conf_spans.overlaps(span) or titled.overlaps(span):
             continue  # a quoted title an exchange trigger names: the exchange's title
         if any(a <= span[0] and span[1] <= b for a, b in agencies.overlapping(span)):
             continue  # "Kumasi Metropolitan Assembly", "World Economic Forum" (curated)
@@ -119,7 +119,8 @@ def gathering_name(lex: Lexicon) -> re.Pattern[str]:
     """A gathering named in English title case: "EBRD Green Cities Summit"."""
     cap = r"[A-Z][\w&'’-]*"
     return re.compile(
-        r"(?<![\w-])(?:The\s+)?(?P<name>(?:" + cap + r"\s+){1,6}"
+        # (the words of a name are on one line: a title's last words never open it)
+        r"(?<![\w-])(?:The\s+)?(?P<name>(?:" + cap + r"[ \t]+){1,6}"
         r"(?:" + lex.alt("gathering_heads") + r")(?:\s+20\d\d)?"
         # "Global Assembly of Coastal and Island Cities"
         r"(?:\s+(?:" + lex.alt("gathering_name_links") + r")(?:\s+(?:the\s+)?" + cap + r")"
