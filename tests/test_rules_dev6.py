@@ -162,3 +162,40 @@ def test_a_kicker_naming_the_conference_makes_the_side_event_part_of_it() -> Non
     week = next(e for e in r.events if e.conference)
     assert week.label == "Andean Climate Week 2025"  # not "… the Andes\n\nAndean …"
     assert (_main(r).key, week.key) in _rel(r, "partOf")
+
+
+def _agencies(r) -> set[str]:
+    return {m.text for m in r.mentions if m.type == "Agency"}
+
+
+def test_a_venue_is_neither_an_organisation_nor_a_gathering() -> None:
+    text = (
+        "Regional Workshop on Flood Finance\n\n"
+        "Dates: 4-5 May 2026\nVenue: Mwanza Lakeside Convention Centre, Mwanza\n\n"
+        "Engineers from Mwanza and Kisumu meet at the Kisumu Expo and Convention Centre "
+        "and then at the Lakeside Arena.\n"
+    )
+    r = run_text(text, "en", text.split("\n")[0])
+    assert not {a for a in _agencies(r) if "Centre" in a or "Arena" in a}
+    assert not any(e.conference for e in r.events)
+
+
+def test_country_codes_after_partner_names_and_a_press_office_are_no_organisations() -> None:
+    text = (
+        "Dune pilots\n\nPartners\n"
+        "Lead partner: Esbjerg Municipality (DK)\n"
+        "Aberdeen City Council (UK)\n"
+        "Flemish Dune Institute (BE)\n\n"
+        "Press Office\n\n"
+        "The partners met in Esbjerg in October 2024.\n"
+    )
+    r = run_text(text, "en", text.split("\n")[0])
+    names = _agencies(r)
+    assert not {"DK", "UK", "BE", "Press Office"} & names
+    assert "Flemish Dune Institute" in names
+
+
+def test_head_nouns_in_a_row_are_one_name() -> None:
+    text = "Visit\n\nEngineers of the Harbour Drainage Services Department met the guests.\n"
+    r = run_text(text, "en", text.split("\n")[0])
+    assert "Harbour Drainage Services Department" in _agencies(r)

@@ -62,8 +62,11 @@ def named_gatherings(
     out: dict[str, EventRec] = {}
     titled = SpanSet(_titles_of_exchanges(page, lex))
     conf_spans = SpanSet(sp for e in series for sp in e.spans)
+    venues = SpanSet(v.span() for v in _venue(lex).finditer(page.text))
     for m in rx.finditer(page.text):
         span = (m.start("name"), m.end("name"))
+        if venues.overlaps(span):
+            continue  # "Sands Expo and Convention Centre": where, not what
         in_head = any(h.start <= m.start() < h.end for h in page.headline)
         if in_head or conf_spans.overlaps(span) or titled.overlaps(span):
             continue  # a quoted title an exchange trigger names: the exchange's title
@@ -112,6 +115,16 @@ def _fold_aliases(found: list[EventRec]) -> list[EventRec]:
         else:
             kept.append(ev)
     return kept
+
+
+@functools.cache
+def _venue(lex: Lexicon) -> re.Pattern[str]:
+    """A venue's name: capitalised words (and "and") up to a venue head ("Convention
+    Centre", "Arena")."""
+    cap = r"[A-Z][\w&'’-]*"
+    return re.compile(
+        r"(?:" + cap + r"[ \t]+(?:and[ \t]+|&[ \t]+)?){1,6}(?:" + lex.alt("venue_heads") + r")\b"
+    )
 
 
 @functools.cache
