@@ -199,3 +199,69 @@ def test_head_nouns_in_a_row_are_one_name() -> None:
     text = "Visit\n\nEngineers of the Harbour Drainage Services Department met the guests.\n"
     r = run_text(text, "en", text.split("\n")[0])
     assert "Harbour Drainage Services Department" in _agencies(r)
+
+
+def _inits(r) -> dict[str, str]:
+    return {i.label: i.key for i in r.initiatives}
+
+
+def test_learning_communities_and_networks_are_initiatives_not_organisations() -> None:
+    text = (
+        "Tartu planners see Turku's heat pumps\n\n"
+        "Planners from Tartu visited Turku on 3 June 2025. The visit belongs to the "
+        "CoolHeat Peer Learning Community, and Porto chairs the Tram Towns Learning "
+        "Network. Members of the Market Cities Community of Practice also came.\n"
+    )
+    r = run_text(text, "en", text.split("\n")[0])
+    assert {
+        "CoolHeat Peer Learning Community",
+        "Tram Towns Learning Network",
+        "Market Cities Community of Practice",
+    } <= set(_inits(r))
+    assert not {a for a in _agencies(r) if "Learning" in a or "Practice" in a}
+
+
+def test_a_community_of_practice_convened_by_a_body_is_led_by_it() -> None:
+    text = (
+        "Market cities meet in Mwanza\n\n"
+        "Members of the Lake Markets Community of Practice gathered in Mwanza on 4 June "
+        "2025. The community of practice is convened by the Nordic Heat Office.\n"
+    )
+    r = run_text(text, "en", text.split("\n")[0])
+    cop = _inits(r)["Lake Markets Community of Practice"]
+    assert (cop, _key(r, "Nordic Heat Office")) in _rel(r, "ledBy")
+
+
+def test_a_partnership_named_after_the_cities_it_pairs_is_an_initiative() -> None:
+    text = (
+        "Closing session\n\n"
+        "On 3 May 2025 officers marked the end of the Galle-Leeds Climate Partnership. "
+        "The partnership received funding from the Nordic Heat Office.\n"
+    )
+    r = run_text(text, "en", text.split("\n")[0])
+    pair = _inits(r)["Galle-Leeds Climate Partnership"]
+    assert "Galle-Leeds Climate Partnership" not in _agencies(r)
+    assert (pair, _key(r, "Nordic Heat Office")) in _rel(r, "supportedBy")
+
+
+def test_a_project_page_is_titled_by_the_projects_name() -> None:
+    text = (
+        "SALTMARSH - Tidal wetlands as town defences\n\n"
+        "Home | About | Partners\n\n"
+        "ABOUT THE PROJECT\n\n"
+        "SALTMARSH helps coastal towns restore salt marshes. The project is led by "
+        "Esbjerg Municipality.\n\n"
+        "This project is co-funded by the European Union.\n"
+    )
+    r = run_text(text, "en", text.split("\n")[0])
+    assert set(_inits(r)) == {"SALTMARSH"}  # not "ABOUT THE PROJECT"
+
+
+def test_an_initiative_name_never_runs_across_lines() -> None:
+    text = (
+        "Bulletin\n\n- Three towns join the programme\n\n"
+        "MARKET TOWNS COMMUNITY OF PRACTICE MEETS IN GULU\n\n"
+        "Officers of Gulu and Mbale met on 4 June 2025.\n"
+    )
+    r = run_text(text, "en", text.split("\n")[0])
+    assert not any("\n" in a or a.isupper() for i in r.initiatives for a in i.aliases | {i.label})

@@ -60,6 +60,7 @@ def pattern_agencies(
     acronyms = {m.text for m in curated_matches if m.text.isupper()}
     venue = re.compile(r"(?<![\w-])(?:" + lex.alt("venue_heads") + r")(?![\w-])")
     units = lex.word_set("unit_names")
+    network = re.compile(r"(?:" + lex.alt("initiative_network_heads") + r")\Z", re.IGNORECASE)
     for cand in (
         bodies
         + _ministries(page, gaz, matches)
@@ -76,6 +77,8 @@ def pattern_agencies(
         start, end, label = cand
         if venue.search(label) or label in units:
             continue  # "Bingu International Convention Centre": a venue; "Press Office"
+        if network.search(label) or city_pairing(gaz, lex, label):
+            continue  # "… Peer Learning Community", "Kandy-Bristol Climate Partnership": initiatives
         clash = curated.overlapping((start, end))
         if any(not (start <= c[0] and c[1] <= end) for c in clash):
             continue
@@ -297,6 +300,18 @@ def _expanded_acronyms(
         acronyms[m.group("acr")] = label
     out += [(a, b, acronyms[acr]) for (a, b), acr in occurrences(page.text, list(acronyms))]
     return out
+
+
+def city_pairing(gaz: Gazetteer, lex: Lexicon, label: str) -> bool:
+    """ "Kandy-Bristol Climate Partnership": a partnership named after the cities it pairs
+    is what they do together, not an organisation."""
+    if label.split()[-1] not in lex.word_set("pairing_heads"):
+        return False
+    return any(
+        gaz.entries[k].type == "City"
+        for m in gaz.match(label.replace("-", " "))
+        for k in m.keys[:1]
+    )
 
 
 def country_code(gaz: Gazetteer | None, acr: str) -> bool:
