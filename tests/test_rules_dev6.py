@@ -265,3 +265,52 @@ def test_an_initiative_name_never_runs_across_lines() -> None:
     )
     r = run_text(text, "en", text.split("\n")[0])
     assert not any("\n" in a or a.isupper() for i in r.initiatives for a in i.aliases | {i.label})
+
+
+def test_an_event_told_as_part_of_an_initiative_is_part_of_it() -> None:
+    text = (
+        "Delegation studies the city's storm tanks\n\n"
+        "Engineers from Iloilo visited Osaka on 2 and 3 December 2025. The study visit "
+        "was arranged by the Nordic Heat Office as part of its Urban Storm Tanks Programme. "
+        "The visit belongs to the Rain Cities Peer Learning Community.\n"
+    )
+    r = run_text(text, "en", text.split("\n")[0])
+    inits = _inits(r)
+    parts = _rel(r, "partOf")
+    ev = _main(r).key
+    assert (ev, inits["Urban Storm Tanks Programme"]) in parts
+    assert (ev, inits["Rain Cities Peer Learning Community"]) in parts
+
+
+def test_members_of_an_initiative_gathering_are_its_meeting() -> None:
+    text = (
+        "Lake towns meet in Jinja\n\n"
+        "From 4 to 6 June 2025, members of the Lake Markets Community of Practice gathered "
+        "in Jinja. The community of practice is convened by the Nordic Heat Office under "
+        "the Fresh Food Towns programme.\n"
+    )
+    r = run_text(text, "en", text.split("\n")[0])
+    inits = _inits(r)
+    parts = _rel(r, "partOf")
+    ev = _main(r).key
+    assert (ev, inits["Lake Markets Community of Practice"]) in parts
+    # the programme holds the community, not the meeting
+    assert (ev, inits["Fresh Food Towns programme"]) not in parts
+
+
+def test_a_session_titled_of_a_partnership_is_part_of_it_and_a_launch_is_not() -> None:
+    text = (
+        "RECORDING: Closing session of the Galle-Leeds Climate Partnership\n\n"
+        "On 3 May 2025 officers of Galle and Leeds took part in the online closing session "
+        "that ended the Galle-Leeds Climate Partnership.\n"
+    )
+    r = run_text(text, "en", text.split("\n")[0])
+    pair = _inits(r)["Galle-Leeds Climate Partnership"]
+    assert (_main(r).key, pair) in _rel(r, "partOf")
+    text = (
+        "Harbour Heat Programme launched in Gdynia\n\n"
+        "The Harbour Heat Programme was launched in Gdynia on 3 May 2025 as part of the "
+        "Baltic Heat Programme.\n"
+    )
+    r = run_text(text, "en", text.split("\n")[0])
+    assert not _rel(r, "partOf")
