@@ -314,3 +314,9 @@ def test_a_session_titled_of_a_partnership_is_part_of_it_and_a_launch_is_not() -
     )
     r = run_text(text, "en", text.split("\n")[0])
     assert not _rel(r, "partOf")
+
+
+def test_a_city_state_is_the_city() -> None:
+    text = "Visit\n\nEngineers from Iloilo visited Hong Kong and Singapore on 2 May 2025.\n"
+    r = run_text(text, "en", text.split("\n")[0])
+    assert {_key(r, "Hong Kong"), _key(r, "Singapore")} == {"city:1819729", "city:1880252"}
