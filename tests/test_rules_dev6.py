@@ -320,3 +320,21 @@ def test_a_city_state_is_the_city() -> None:
     text = "Visit\n\nEngineers from Iloilo visited Hong Kong and Singapore on 2 May 2025.\n"
     r = run_text(text, "en", text.split("\n")[0])
     assert {_key(r, "Hong Kong"), _key(r, "Singapore")} == {"city:1819729", "city:1880252"}
+
+
+def test_a_post_told_without_a_trigger_word_is_still_the_pages_exchange() -> None:
+    text = (
+        "Lucía Romero • 1st\n"
+        "Resilience Lead, City of Quito\n"
+        "3d • 🌐\n\n"
+        "Back from Lima and still sorting through my notes\n\n"
+        "For three days the city teams of Quito and Arequipa worked side by side on one "
+        "question: how to pay for river parks. Our hosts at the Municipality of Lima "
+        "walked us along the river.\n"
+    )
+    r = run_text(text, "en", text.split("\n")[0])
+    ev = _main(r)
+    assert ev.label == "Back from Lima and still sorting through my notes"
+    lima = "city:3936456"
+    assert (ev.key, lima) in _rel(r, "location")
+    assert {(ev.key, lima), (ev.key, _key(r, "Arequipa"))} <= _rel(r, "participant")

@@ -149,7 +149,7 @@ class Page:
                 stripped.endswith((".", "!", "?")) and (out or len(stripped.split()) > 14)
             ):
                 break  # the first paragraph (a short first line may end with a full stop)
-            if re.search(r"[›»|>·]|\s/\s", stripped) or nav.fullmatch(stripped):
+            if re.search(r"[›»|>·•]|\s/\s", stripped) or nav.fullmatch(stripped):
                 continue  # breadcrumbs, kickers and navigation ("Feature · Energy"), not a title
             if date_line(stripped, self.lang):
                 continue  # "BRIEF November 21, 2023", "Publié le 3 mai": when, not what

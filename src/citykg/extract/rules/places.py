@@ -268,7 +268,9 @@ def follow_up_place(ctx: RuleContext) -> None:
 @functools.cache
 def _hosted_by(lex: Lexicon) -> re.Pattern[str]:
     return re.compile(
-        r"(?:" + lex.alt("hosted_by_cues") + r")\s+(?:" + lex.alt("city_of_phrases") + r")?$",
+        # "hosted by the City of X", "our hosts at the Municipality of X"
+        r"(?:" + lex.alt("hosted_by_cues") + r")\s+(?:" + lex.alt("city_of_phrases") + r"|"
+        r"(?:the\s+)?(?:" + lex.alt("city_government_heads") + r")\s+(?:of|de|d['’])\s*)?$",
         re.IGNORECASE,
     )
 
