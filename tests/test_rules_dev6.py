@@ -338,3 +338,39 @@ def test_a_post_told_without_a_trigger_word_is_still_the_pages_exchange() -> Non
     lima = "city:3936456"
     assert (ev.key, lima) in _rel(r, "location")
     assert {(ev.key, lima), (ev.key, _key(r, "Arequipa"))} <= _rel(r, "participant")
+
+
+def test_a_tag_line_and_hashtags_name_the_events_topics() -> None:
+    text = (
+        "RECORDING: Closing session of the Galle-Leeds exchange\n\n"
+        "On 3 May 2025 officers of Galle and Leeds took part in the online closing session.\n\n"
+        "Tags: climate adaptation, urban heat\n\n"
+        "#CoastalResilience #Leeds\n"
+    )
+    r = run_text(text, "en", text.split("\n")[0])
+    topics = {o for s, o in _rel(r, "topic") if s == _main(r).key}
+    assert {"topic:climate-adaptation", "topic:urban-heat", "topic:coastal-resilience"} <= topics
+
+
+def test_a_project_pages_news_item_tells_its_meeting_and_not_the_next_one() -> None:
+    text = (
+        "SALTMARSH - Tidal wetlands as town defences\n\n"
+        "ABOUT THE PROJECT\n\n"
+        "SALTMARSH helps coastal towns restore salt marshes over four years.\n"
+        "The partners test planting, grazing and sand fences at four pilot sites.\n"
+        "Each pilot team writes up what its measures cost and what they protect.\n\n"
+        "NEWS\n\n"
+        "Partners meet on the Dutch coast to start work\n"
+        "Posted 14 October 2024\n"
+        "The partners came together in Den Helder on 8 and 9 October. The teams from "
+        "Den Helder, Esbjerg and Cuxhaven set out their plans. The next partner meeting "
+        "will take place in Aberdeen in spring 2025.\n\n"
+        "This project is co-funded by the European Union.\n"
+    )
+    r = run_text(text, "en", text.split("\n")[0])
+    ev = _main(r)
+    assert ev.label == "Partners meet on the Dutch coast to start work"
+    assert _rel(r, "location") >= {(ev.key, _key(r, "Den Helder"))}
+    assert (ev.key, _key(r, "Aberdeen")) not in _rel(r, "location")
+    assert (ev.key, "2024-10-08") in _rel(r, "startDate")
+    assert (ev.key, _key(r, "Cuxhaven")) in _rel(r, "participant")

@@ -429,7 +429,7 @@ def _story_main(page: Page, lex: Lexicon, conf_spans: SpanSet) -> EventRec | Non
         None,
     )
     if hit is None:
-        return None
+        return _news_item(page, lex, conf_spans)
     conf = lex.rx("conference_triggers")
     kind = (
         "Event"
@@ -449,6 +449,52 @@ def _story_main(page: Page, lex: Lexicon, conf_spans: SpanSet) -> EventRec | Non
     main.spans.append(hit.span())
     main.spans += told
     return main
+
+
+def _news_item(page: Page, lex: Lexicon, conf_spans: SpanSet) -> EventRec | None:
+    """A page about no event of its own (a project page) whose news item tells one:
+    "Partners gather on the Danish coast to start work / Posted 14 October 2024 / The
+    whole consortium came together for the first time in Esbjerg on 8 and 9 October." The
+    item's heading names the meeting its first sentence tells with a gathering verb."""
+    gather = lex.rx("gathering_verbs")
+    for x in page.sents:
+        if x.start < page.headline_end:
+            continue
+        hit = gather.search(page.text, x.start, x.end)
+        if hit is None or conf_spans.overlaps(hit.span()):
+            continue
+        heading = _heading_above(page, x.start)
+        if heading is None:
+            return None  # the first gathering is told in running text: not a news item
+        main = EventRec("docevent:0", "Exchange", heading[2], main=True)
+        main.spans += [(heading[0], heading[1]), hit.span()]
+        return main
+    return None
+
+
+def _heading_above(page: Page, pos: int) -> tuple[int, int, str] | None:
+    """The short line right above the paragraph at ``pos`` (a publication line between
+    them skipped): a news item's heading."""
+    before = page.text[:pos].rstrip().split("\n")
+    end = len(page.text[:pos].rstrip())
+    for line in reversed(before[-3:]):
+        start = end - len(line)
+        stripped = line.strip()
+        if (
+            stripped
+            and not date_line(stripped, page.lang)
+            and not re.match(r"(?i)posted\b", stripped)
+        ):
+            words = stripped.split()
+            if 3 <= len(words) <= 14 and not stripped.endswith((".", "!", "?", ":")):
+                return (
+                    start + line.find(stripped),
+                    start + line.find(stripped) + len(stripped),
+                    stripped,
+                )
+            return None
+        end = start - 1
+    return None
 
 
 _CONNECTORS = frozenset({"de", "du", "des", "la", "le", "les", "of", "the", "and", "et", "for"})

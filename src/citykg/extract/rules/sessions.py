@@ -67,6 +67,9 @@ def headline_label(page: Page, lex: Lexicon, main: EventRec, conf_in) -> None:
     first = title_line(head)
     if first is None or conf_in(first.start, first.end):
         return
+    a, b = main.spans[0]
+    if page.own_line((a, b)) and main.label == page.text[a:b].strip():
+        return  # a news item's own heading already names it
     lead = [x for x in page.sents if x.start > head[-1].end][:6]
     if not any(x.start <= main.spans[0][0] < x.end for x in lead):
         return
