@@ -374,3 +374,15 @@ def test_a_project_pages_news_item_tells_its_meeting_and_not_the_next_one() -> N
     assert (ev.key, _key(r, "Aberdeen")) not in _rel(r, "location")
     assert (ev.key, "2024-10-08") in _rel(r, "startDate")
     assert (ev.key, _key(r, "Cuxhaven")) in _rel(r, "participant")
+
+
+def test_topic_words_of_the_genre() -> None:
+    for title, key in (
+        ("Cork officials swap notes on storm-surge barriers", "topic:flood-management"),
+        ("Towns study flood storage under parks", "topic:flood-management"),
+        ("Five towns prepare bids to climate funds", "topic:climate-finance"),
+        ("Two ports share air-quality data", "topic:air-quality"),
+    ):
+        text = f"{title}\n\nOfficials from Bergen visited Tromsø on 3 May 2025.\n"
+        r = run_text(text, "en", title)
+        assert (_main(r).key, key) in _rel(r, "topic"), title
