@@ -359,6 +359,7 @@ def test_a_project_pages_news_item_tells_its_meeting_and_not_the_next_one() -> N
         "SALTMARSH helps coastal towns restore salt marshes over four years.\n"
         "The partners test planting, grazing and sand fences at four pilot sites.\n"
         "Each pilot team writes up what its measures cost and what they protect.\n\n"
+        "Lead partner: Esbjerg Municipality\n\n"
         "NEWS\n\n"
         "Partners meet on the Dutch coast to start work\n"
         "Posted 14 October 2024\n"
@@ -374,6 +375,8 @@ def test_a_project_pages_news_item_tells_its_meeting_and_not_the_next_one() -> N
     assert (ev.key, _key(r, "Aberdeen")) not in _rel(r, "location")
     assert (ev.key, "2024-10-08") in _rel(r, "startDate")
     assert (ev.key, _key(r, "Cuxhaven")) in _rel(r, "participant")
+    # the page's blocks still say who leads the project its title names
+    assert (_inits(r)["SALTMARSH"], _key(r, "Esbjerg Municipality")) in _rel(r, "ledBy")
 
 
 def test_topic_words_of_the_genre() -> None:
