@@ -127,6 +127,16 @@ def test_dev5_french_pages_extraction_gate():
     s = evaluate(ROOT / "tests" / "data" / "dev5" / "gold.json", [ROOT / "tests/data/dev5/docs"])
     assert s.entity.f1 >= 0.95, s.summary()  # reached 0.98
     assert s.relation.f1 >= 0.90, s.summary()  # reached 0.94
+
+
+def test_sixth_set_english_pages_in_the_shapes_of_real_sites_targets():
+    """tests/data/dev6: 10 English pages written like real sites (a city hall newsroom, a
+    network bulletin, UN agency and side-event pages, a project page, a post, local press,
+    a memorandum, an online closing session, a host agency's release), names in no other
+    set; its gold was written before citykg ran on them (first score: relation F1 0.57)."""
+    s = evaluate(ROOT / "tests" / "data" / "dev6" / "gold.json", [ROOT / "tests/data/dev6/docs"])
+    assert s.entity.f1 >= 0.92, s.summary()  # reached 0.95
+    assert s.relation.f1 >= 0.83, s.summary()  # reached 0.86
     assert s.links_ok == s.links_total
 
 

@@ -125,7 +125,7 @@ def test_domains_and_ranges(onto: rdflib.Graph) -> None:
         CKG.participant: ({CKG.Event}, {CKG.Place, CKG.Agency}),
         CKG.location: ({CKG.Event}, {CKG.Place}),
         CKG.organizer: ({CKG.Event}, {CKG.Place, CKG.Agency}),
-        CKG.partOf: ({CKG.Event}, {CKG.Event}),
+        CKG.partOf: ({CKG.Event}, {CKG.Event, CKG.Initiative}),
         CKG.topic: ({CKG.Event, CKG.Initiative}, {CKG.Topic}),
         CKG.locatedIn: ({CKG.Place, CKG.Agency}, {CKG.Place}),
         CKG.ledBy: ({CKG.Initiative}, {CKG.Place, CKG.Agency}),

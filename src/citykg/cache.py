@@ -71,7 +71,14 @@ def hash_package_files(h: Any, code: tuple[str, ...]) -> None:
     or folders of ``citykg``), each by its path and the SHA-256 of its bytes, in a fixed
     order: what a derived file (a cache entry, the gazetteer index) was made from."""
     root = Path(str(resources.files("citykg")))
-    files = sorted((root / "data").rglob("*"))
+    # data/ontology is a symbolic link to the repository's ontology/, which rglob does not
+    # follow before Python 3.13: walk it explicitly, or an edit of topics.ttl keeps a stale
+    # gazetteer index and extraction cache
+    files = sorted(
+        Path(top) / name
+        for top, _, names in os.walk(root / "data", followlinks=True)
+        for name in names
+    )
     for name in code:
         target = root / name
         files += sorted(target.rglob("*.py")) if target.is_dir() else [target]

@@ -280,6 +280,9 @@ class Gazetteer:
                 TYPE_PRIORITY.get(e.type, 0),
                 p.primary or (e.population >= 1_000_000 and not own_city),
                 e.population,
+                # a city-state's city and country share one population (Hong Kong): the
+                # city is who takes part, as for Singapore
+                e.type == "City",
                 -len(p.key),
                 p.key,
             )

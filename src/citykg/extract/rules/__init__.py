@@ -29,6 +29,7 @@ from ..gazetteer import Gazetteer
 from ..lexicon import Lexicon
 from . import (  # noqa: F401
     backers,
+    belonging,
     commitments,
     dating,
     frames,

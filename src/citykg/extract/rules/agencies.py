@@ -58,12 +58,15 @@ def pattern_agencies(
     gov = _city_government(lex)
     openers = lex.lower_set("clause_openers")
     acronyms = {m.text for m in curated_matches if m.text.isupper()}
+    venue = re.compile(r"(?<![\w-])(?:" + lex.alt("venue_heads") + r")(?![\w-])")
+    units = lex.word_set("unit_names")
+    network = re.compile(r"(?:" + lex.alt("initiative_network_heads") + r")\Z", re.IGNORECASE)
     for cand in (
         bodies
         + _ministries(page, gaz, matches)
         + _english_agencies(page, lex)
         + _french_agencies(page, gaz, lex, matches)
-        + _expanded_acronyms(page, lex, acronyms)
+        + _expanded_acronyms(page, lex, acronyms, gaz)
         + _appositive_agencies(page, gaz, lex)
         + _acting_programmes(page, lex)
         + _acronym_agents(page, gaz, lex)
@@ -72,6 +75,10 @@ def pattern_agencies(
         if cand is None:
             continue
         start, end, label = cand
+        if venue.search(label) or label in units:
+            continue  # "Bingu International Convention Centre": a venue; "Press Office"
+        if network.search(label) or city_pairing(gaz, lex, label):
+            continue  # "… Peer Learning Community", "Kandy-Bristol Climate Partnership": initiatives
         clash = curated.overlapping((start, end))
         if any(not (start <= c[0] and c[1] <= end) for c in clash):
             continue
@@ -271,6 +278,7 @@ def _expanded_acronyms(
     page: Page,
     lex: Lexicon,
     curated: set[str] = frozenset(),  # type: ignore[assignment]
+    gaz: Gazetteer | None = None,
 ) -> list[tuple[int, int, str]]:
     """ "Conseil exécutif des transports urbains durables (CETUD)": an organisation's
     name followed by its acronym; the acronym alone later names the same body. A curated
@@ -285,8 +293,8 @@ def _expanded_acronyms(
     acronyms: dict[str, str] = {}
     for m in boundary_finditer(rx, page.text):
         start, label = m.start(1), m.group(1)
-        if m.group("acr") in curated:
-            continue
+        if m.group("acr") in curated or country_code(gaz, m.group("acr")):
+            continue  # "Aberdeen City Council (UK)": a partner list's country, no acronym
         article = re.match(r"(?:The|the)\s+", label)
         if article:  # "The Kampala Capital City Authority (KCCA)"
             start, label = start + article.end(), label[article.end() :]
@@ -294,6 +302,27 @@ def _expanded_acronyms(
         acronyms[m.group("acr")] = label
     out += [(a, b, acronyms[acr]) for (a, b), acr in occurrences(page.text, list(acronyms))]
     return out
+
+
+def city_pairing(gaz: Gazetteer, lex: Lexicon, label: str) -> bool:
+    """ "Kandy-Bristol Climate Partnership": a partnership named after the cities it pairs
+    is what they do together, not an organisation."""
+    if label.split()[-1] not in lex.word_set("pairing_heads"):
+        return False
+    return any(
+        gaz.entries[k].type == "City"
+        for m in gaz.match(label.replace("-", " "))
+        for k in m.keys[:1]
+    )
+
+
+def country_code(gaz: Gazetteer | None, acr: str) -> bool:
+    """A two-letter code in brackets that is a country's ("DK", "BE") or names one ("UK")."""
+    return (
+        gaz is not None
+        and len(acr) == 2
+        and (f"country:{acr}" in gaz.entries or place_name(gaz, acr))
+    )
 
 
 def _english_agencies(page: Page, lex: Lexicon) -> list[tuple[int, int, str]]:
@@ -305,6 +334,8 @@ def _english_agencies(page: Page, lex: Lexicon) -> list[tuple[int, int, str]]:
         # "[Turku Environmental Protection] Office [of …]" or "Federation of Canadian
         # Municipalities": capitalised words before the head noun, or none before it
         rf"\b((?:(?:[A-Z][\w&'’-]*[ \t]+)(?:{cap}[ \t]+){{0,6}}?(?:{heads})\b"
+        # "Drainage Services Department": heads in a row are one name
+        rf"(?:[ \t]+(?:{heads})\b)*"
         rf"|(?:{heads})(?=[ \t]+(?:of|for)[ \t]+(?:the[ \t]+)?[A-Z]))"
         rf"(?:[ \t]+(?:of|for)(?:[ \t]+the)?[ \t]+[A-Z][\w'’-]*"
         rf"(?:(?:,[ \t]+|[ \t]+(?:and|&)[ \t]+|[ \t]+)[A-Z][\w'’-]*){{0,6}})?"

@@ -89,8 +89,12 @@ def city_spans(text: str, gaz: Gazetteer, matches: list[GazMatch]) -> list[CityS
         if qualified is not None:  # "Clermont Auvergne Métropole"
             out.append(CitySpan(qualified[0], qualified[1], m, "body"))
             continue
+        # "Cork City Council": the gazetteer's name "Cork City" holds the cue's first word
+        end = m.end - 5 if text[m.start : m.end].endswith(" City") else m.end
         for kind, group in (("body", "city_bodies"), ("government", "city_government")):
             suffix = _suffix(group).match(text, m.end, min(len(text), m.end + 45))
+            if end < m.end and not suffix:
+                suffix = _suffix(group).match(text, end, min(len(text), end + 45))
             if suffix:
                 found = CitySpan(m.start, suffix.end(), m, kind)
                 break

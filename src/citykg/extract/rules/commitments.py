@@ -383,9 +383,16 @@ def initiative_block(ctx: RuleContext) -> None:
     Institution: C") name who leads and who pays for the initiative the headline names
     (or the page's only initiative), when no event owns the page."""
     inits = ctx.inits.items
-    if not inits or (ctx.events.main is not None and ctx.events.main.type == "Exchange"):
-        return
     head_end = ctx.page.headline[-1].end if ctx.page.headline else 0
+    main = ctx.events.main
+    # an exchange's page is about the exchange; a project page's news item is not
+    about_exchange = (
+        main is not None
+        and main.type == "Exchange"
+        and (not main.spans or main.spans[0][0] < head_end)
+    )
+    if not inits or about_exchange:
+        return
     heads = {line.text.lower() for line in ctx.page.headline}
     titled = [
         r

@@ -128,6 +128,8 @@ def _main_event(
         main = _headline_event(page, lex, head, conf_in) or _other_main(page, lex, m, conf_spans)
     if main is None:
         return confs
+    if not gathering:
+        confs = _told_gathering(page, lex, main, confs)
     if (
         m is not None
         and main.label != m.group("name").strip()
@@ -165,6 +167,46 @@ def _main_event(
     sessions.named_aliases(page, lex, main)
     _titled_aliases(page, lex, main)
     return [main, *confs, *others]
+
+
+def _told_gathering(
+    page: Page, lex: Lexicon, main: EventRec, confs: list[EventRec]
+) -> list[EventRec]:
+    """ "… spent last week in Trondheim at a forum on storm surges. The Atlantic Harbour
+    Cities Forum, organised by …": a gathering the lead tells indefinitely and the next
+    sentences name is the page's own event (its name an alias), not another event."""
+    lead = [
+        x
+        for x in page.sents
+        if x.start >= page.headline_end
+        and not date_line(page.sent_text(x.index), page.lang)
+        and len(page.sent_text(x.index).split()) >= 6
+    ][:3]
+    if not lead:
+        return confs
+    indefinite = re.compile(
+        r"\b(?:" + lex.alt("indefinite_determiners", page.lang) + r")\s+(?:[\w-]+\s+){0,2}?"
+        r"(" + lex.alt("conference_triggers", page.lang) + r")\b",
+        re.IGNORECASE,
+    )
+    told = {
+        m.group(1).lower().rstrip("s")
+        for x in lead[:2]
+        for m in indefinite.finditer(page.text, x.start, x.end)
+    }
+    kept = []
+    for conf in confs:
+        first = min((a for a, _ in conf.spans), default=len(page.text))
+        if (
+            conf.key.startswith("docevent:g")
+            and first < lead[-1].end
+            and conf.label.split()[-1].lower().rstrip("s") in told
+        ):
+            main.aliases.add(conf.label)
+            main.spans += conf.spans
+        else:
+            kept.append(conf)
+    return kept
 
 
 def _side_before(page: Page, side_rx: re.Pattern[str], pos: int) -> bool:
@@ -235,6 +277,7 @@ def _headline_event(page: Page, lex: Lexicon, head: list[Line], conf_in) -> Even
     if (
         first != hit
         and len(first.text.split()) >= 3
+        and not _name_line(first.text)
         and not conf_in(first.start, first.end)
         and not bare(ex_rx, first.text)
     ):
@@ -317,7 +360,7 @@ def _body_main(page: Page, lex: Lexicon, conf_spans: SpanSet) -> EventRec | None
     if main is None and (org := sessions.organised_event(page, lex)) is not None:
         main = EventRec("docevent:0", "Exchange", org[2], main=True)
         main.spans.append((org[0], org[1]))
-    titled_head = bool(head and len(head[0].text.split()) >= 3)
+    title = title_line(head)
     # "officials from Lisbon spent three days in Vienna", "une délégation s'est rendue à …"
     visit = lex.rx("visit_verbs")
     lead = [
@@ -326,11 +369,11 @@ def _body_main(page: Page, lex: Lexicon, conf_spans: SpanSet) -> EventRec | None
         if x.start >= (head[-1].end if head else 0)
         and not date_line(page.sent_text(x.index), page.lang)
     ][:2]
-    if main is None and titled_head and not conf_in(head[0].start, head[0].end):
+    if main is None and title is not None and not conf_in(title.start, title.end):
         hit = next((vm for x in lead if (vm := visit.search(page.text, x.start, x.end))), None)
         if hit is not None:
-            main = EventRec("docevent:0", "Exchange", head[0].text, main=True)
-            main.spans += [(head[0].start, head[0].end), (hit.start(), hit.end())]
+            main = EventRec("docevent:0", "Exchange", title.text, main=True)
+            main.spans += [(title.start, title.end), (hit.start(), hit.end())]
     # a launch in the headline ("X launched in Nairobi"): the launch is the event
     launch = lex.rx("launch_triggers")
     if main is None and head and launch.search(head[0].text):
@@ -389,7 +432,7 @@ def _story_main(page: Page, lex: Lexicon, conf_spans: SpanSet) -> EventRec | Non
         None,
     )
     if hit is None:
-        return None
+        return _news_item(page, lex, conf_spans)
     conf = lex.rx("conference_triggers")
     kind = (
         "Event"
@@ -398,11 +441,10 @@ def _story_main(page: Page, lex: Lexicon, conf_spans: SpanSet) -> EventRec | Non
         or lex.rx("launch_triggers").fullmatch(hit.group(0))
         else "Exchange"
     )
-    titled = [h for h in head if len(h.text.split()) >= 3]
-    titled = [h for h in titled if not _name_line(h.text)] or titled
-    if titled and _names_more_than_conference(page, titled[0], conf_spans):
-        main = EventRec("docevent:0", kind, titled[0].text, main=True)
-        main.spans.append((titled[0].start, titled[0].end))
+    title = title_line(head)
+    if title is not None and _names_more_than_conference(page, title, conf_spans):
+        main = EventRec("docevent:0", kind, title.text, main=True)
+        main.spans.append((title.start, title.end))
     else:
         # no title: the phrase that told it ("launch of the … Programme")
         label = sessions.story_phrase(page, lex, hit)
@@ -412,14 +454,68 @@ def _story_main(page: Page, lex: Lexicon, conf_spans: SpanSet) -> EventRec | Non
     return main
 
 
+def _news_item(page: Page, lex: Lexicon, conf_spans: SpanSet) -> EventRec | None:
+    """A page about no event of its own (a project page) whose news item tells one:
+    "Partners gather on the Danish coast to start work / Posted 14 October 2024 / The
+    whole consortium came together for the first time in Esbjerg on 8 and 9 October." The
+    item's heading names the meeting its first sentence tells with a gathering verb."""
+    gather = lex.rx("gathering_verbs")
+    for x in page.sents:
+        if x.start < page.headline_end:
+            continue
+        hit = gather.search(page.text, x.start, x.end)
+        if hit is None or conf_spans.overlaps(hit.span()):
+            continue
+        heading = _heading_above(page, x.start)
+        if heading is None:
+            return None  # the first gathering is told in running text: not a news item
+        main = EventRec("docevent:0", "Exchange", heading[2], main=True)
+        main.spans += [(heading[0], heading[1]), hit.span()]
+        return main
+    return None
+
+
+def _heading_above(page: Page, pos: int) -> tuple[int, int, str] | None:
+    """The short line right above the paragraph at ``pos`` (a publication line between
+    them skipped): a news item's heading."""
+    before = page.text[:pos].rstrip().split("\n")
+    end = len(page.text[:pos].rstrip())
+    for line in reversed(before[-3:]):
+        start = end - len(line)
+        stripped = line.strip()
+        if (
+            stripped
+            and not date_line(stripped, page.lang)
+            and not re.match(r"(?i)posted\b", stripped)
+        ):
+            words = stripped.split()
+            if 3 <= len(words) <= 14 and not stripped.endswith((".", "!", "?", ":")):
+                return (
+                    start + line.find(stripped),
+                    start + line.find(stripped) + len(stripped),
+                    stripped,
+                )
+            return None
+        end = start - 1
+    return None
+
+
 _CONNECTORS = frozenset({"de", "du", "des", "la", "le", "les", "of", "the", "and", "et", "for"})
+
+
+def title_line(head: list[Line]) -> Line | None:
+    """The headline line that names the story: the first of three words or more that is
+    not only a name (a sender line above the title: "City of Tampere", "The Government of
+    the Hong Kong Special Administrative Region"), else the first of three words or more."""
+    titled = [h for h in head if len(h.text.split()) >= 3]
+    return next((h for h in titled if not _name_line(h.text)), titled[0] if titled else None)
 
 
 def _name_line(text: str) -> bool:
     """A line that is only a name ("Commune de Fès", "City of Tampere"): the sender line
     of a press release above its title, not the title."""
     words = re.findall(r"[\w'’-]+", text)
-    return len(words) <= 5 and all(
+    return len(words) <= 10 and all(
         w[0].isupper() or w.lower() in _CONNECTORS or re.match(r"[dl]['’]", w) for w in words
     )
 

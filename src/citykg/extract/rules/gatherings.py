@@ -75,13 +75,16 @@ def named_gatherings(
     rx = gathering_name(lex)
     agencies = SpanSet(f.span for f in mentions.items if f.type == "Agency")
     function_words = lex.lower_set("function_words")
-    head_end = page.headline_end
     out: dict[str, EventRec] = {}
     titled = SpanSet(_titles_of_exchanges(page, lex))
     conf_spans = SpanSet(sp for e in series for sp in e.spans)
+    venues = SpanSet(v.span() for v in _venue(lex).finditer(page.text))
     for m in rx.finditer(page.text):
         span = (m.start("name"), m.end("name"))
-        if m.start() < head_end or conf_spans.overlaps(span) or titled.overlaps(span):
+        if venues.overlaps(span):
+            continue  # "Sands Expo and Convention Centre": where, not what
+        in_head = any(h.start <= m.start() < h.end for h in page.headline)
+        if in_head or conf_spans.overlaps(span) or titled.overlaps(span):
             continue  # a quoted title an exchange trigger names: the exchange's title
         if any(a <= span[0] and span[1] <= b for a, b in agencies.overlapping(span)):
             continue  # "Kumasi Metropolitan Assembly", "World Economic Forum" (curated)
@@ -131,11 +134,22 @@ def _fold_aliases(found: list[EventRec]) -> list[EventRec]:
 
 
 @functools.cache
+def _venue(lex: Lexicon) -> re.Pattern[str]:
+    """A venue's name: capitalised words (and "and") up to a venue head ("Convention
+    Centre", "Arena")."""
+    cap = r"[A-Z][\w&'’-]*"
+    return re.compile(
+        r"(?:" + cap + r"[ \t]+(?:and[ \t]+|&[ \t]+)?){1,6}(?:" + lex.alt("venue_heads") + r")\b"
+    )
+
+
+@functools.cache
 def gathering_name(lex: Lexicon) -> re.Pattern[str]:
     """A gathering named in English title case: "EBRD Green Cities Summit"."""
     cap = r"[A-Z][\w&'’-]*"
     return re.compile(
-        r"(?<![\w-])(?:The\s+)?(?P<name>(?:" + cap + r"\s+){1,6}"
+        # (the words of a name are on one line: a title's last words never open it)
+        r"(?<![\w-])(?:The\s+)?(?P<name>(?:" + cap + r"[ \t]+){1,6}"
         r"(?:" + lex.alt("gathering_heads") + r")(?:\s+20\d\d)?"
         # "Global Assembly of Coastal and Island Cities"
         r"(?:\s+(?:" + lex.alt("gathering_name_links") + r")(?:\s+(?:the\s+)?" + cap + r")"

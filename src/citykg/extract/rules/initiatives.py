@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from ..gazetteer import Gazetteer, norm_token, tokenize
 from ..lexicon import Lexicon
+from .agencies import city_pairing
 from .events import Events
 from .mentions import Mentions
 from .page import Page
@@ -48,6 +49,8 @@ def find_initiatives(
     found += _engaged(page, lex, mentions, trig)
     found += _created(page, lex)
     found += _titled_project(page, lex)
+    found += _project_page(page, lex)
+    found += _city_pairings(page, gaz, lex)
     agencies = [f for f in mentions.items if f.type == "Agency"]
     found = [_owner_prefixed(page, agencies, mentions, h) for h in found]
     taken = SpanSet([f.span for f in agencies])
@@ -332,6 +335,8 @@ def _quoted_and_capitalised(
     agency_like = lex.rx("agency_like_triggers")
     for m in after.finditer(text):
         trig_text, name = m.group("trig"), m.group("name")
+        if trig_text.isupper() and len(trig_text) > 4:
+            continue  # a heading in capitals, not a name
         if not trig_text[0].islower() and not name.isupper() and agency_like.fullmatch(trig_text):
             continue  # "Programme Villes Durables": a programme that acts is an agency
         # ("Plan Climat Energie Territorial", "Charte Jardins Partagés" stay initiatives)
@@ -341,6 +346,8 @@ def _quoted_and_capitalised(
         trig_text = m.group("trig")
         if not trig_text[0].islower() and page.lang == "fr":
             continue
+        if trig_text.isupper() and len(trig_text) > 4:
+            continue  # "FOOD SYSTEMS COMMUNITY OF PRACTICE MEETS …": a heading in capitals
         words = m.group("name").strip().split()
         while words and words[0].lower() in articles:
             words = words[1:]
@@ -500,6 +507,38 @@ def _titled_project(page: Page, lex: Lexicon) -> list[_Hit]:
     if len(spans) < 2:
         return []
     return [(a, b, name, name, None) for a, b in spans]
+
+
+def _project_page(page: Page, lex: Lexicon) -> list[_Hit]:
+    """ "DUNEWISE / Living with moving coastlines … ABOUT THE PROJECT … This project is
+    co-funded by …": a project's own page is titled by the project's name, a short name
+    line; every use of that name on the page names the initiative."""
+    head = page.headline
+    if not head or not lex.rx("project_page_cues").search(page.text):
+        return []
+    # "HARBOUR HEAT - Waste heat from ports …": the name before a tagline
+    name = re.split(r"\s+[-–—:|]\s+", head[0].text.strip())[0]
+    words = name.split()
+    if not 1 <= len(words) <= 4 or not all(w[0].isupper() for w in words):
+        return []
+    if len(words) == 1 and not (name.isupper() and len(name) >= 3):
+        return []  # one word: an acronym-like project name ("DUNEWISE"), not "Newsroom"
+    rx = re.compile(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])")
+    return [(m.start(), m.end(), name, name, None) for m in rx.finditer(page.text)]
+
+
+def _city_pairings(page: Page, gaz: Gazetteer, lex: Lexicon) -> list[_Hit]:
+    """ "the Kandy-Bristol Climate Partnership": a partnership or twinning named after the
+    cities it pairs is an initiative of theirs."""
+    rx = re.compile(
+        r"(?<![\w-])(?P<name>[A-ZÀ-Ý][\w'’-]*(?:[ \t]+[A-ZÀ-Ý][\w'’-]*){0,5}[ \t]+"
+        r"(?:" + lex.alt("pairing_heads") + r"))(?![\w-])"
+    )
+    out: list[_Hit] = []
+    for m in rx.finditer(page.text):
+        if city_pairing(gaz, lex, m.group("name")):
+            out.append((m.start(), m.end(), m.group("name"), m.group("name"), None))
+    return out
 
 
 def _names_a_place(mentions: Mentions | None, a: int, b: int) -> bool:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from ..gazetteer import Gazetteer, GazMatch, norm_token
 from ..lexicon import Lexicon
-from .agencies import occurrences, pattern_agencies
+from .agencies import country_code, occurrences, pattern_agencies
 from .citynames import after_mayor_cue, body_cue_around, city_spans
 from .namesakes import (
     _LIST_GAP,
@@ -161,7 +161,7 @@ def find_mentions(page: Page, gaz: Gazetteer, lex: Lexicon) -> Mentions:
     found.sort(key=lambda f: (f.start, f.end))
     found = cities_listed_with_cities(text, found, namesakes)
     found = _in_context(
-        gaz, _link_acronyms(page, _offices_of_known(page, gaz, lex, found, matches))
+        gaz, _link_acronyms(page, gaz, _offices_of_known(page, gaz, lex, found, matches))
     )
     _mark_modifiers(page, lex, found)
     _mark_bracketed_acronyms(page.text, found)
@@ -332,7 +332,7 @@ def _offices_of_known(
     return out
 
 
-def _link_acronyms(page: Page, found: list[Found]) -> list[Found]:
+def _link_acronyms(page: Page, gaz: Gazetteer, found: list[Found]) -> list[Found]:
     """ "Caribbean Centre for Renewable Energy and Energy Efficiency (CCREEE)": an
     acronym in brackets right after an organisation's name is that organisation, there
     and wherever the page uses it again, instead of a node of its own."""
@@ -342,7 +342,9 @@ def _link_acronyms(page: Page, found: list[Found]) -> list[Found]:
         if f.type != "Agency" or f.nested:
             continue
         m = re.match(r"\s*\((?P<acr>[A-Z][A-Za-z0-9&-]{1,9})\)", text[f.end : f.end + 14])
-        if m and m.group("acr").upper() == m.group("acr").replace("&", "").upper():
+        if m is None or country_code(gaz, m.group("acr")):
+            continue  # "Flanders Marine Institute (BE)": the partner's country
+        if m.group("acr").upper() == m.group("acr").replace("&", "").upper():
             links.setdefault(m.group("acr"), f)
     if not links:
         return found

@@ -105,7 +105,10 @@ class Page:
 
     @functools.cached_property
     def dates(self) -> list[dates_mod.DateMention]:
-        return dates_mod.find_dates(self.text, self.lang, default_year=self.year)
+        # a date with no written year before it is of the year the ingest says the page
+        # was published in ("16 and 17 September", whatever later year the page announces)
+        default = self.published.year if self.published is not None else self.year
+        return dates_mod.find_dates(self.text, self.lang, default_year=default)
 
     @functools.cached_property
     def target_years(self) -> list[dates_mod.TargetYear]:
@@ -147,13 +150,17 @@ class Page:
             ):
                 break  # the first paragraph (a short first line may end with a full stop)
             crumbs = stripped if "«" not in stripped else stripped.replace("»", "")
-            if re.search(r"[›»|>·]|\s/\s", crumbs) or nav.fullmatch(stripped):
+            if re.search(r"[›»|>·•]|\s/\s", crumbs) or nav.fullmatch(stripped):
                 continue  # breadcrumbs, kickers and navigation ("Feature · Energy"), not a title
                 # (a quoted title's closing » is no breadcrumb: "Séance : « X »")
             if publisher_line(stripped, self.lex):
                 continue  # the site's name above the story ("PFVT — Partenariat …")
             if date_line(stripped, self.lang):
                 continue  # "BRIEF November 21, 2023", "Publié le 3 mai": when, not what
+            bullet = re.match(r"[-•*–]\s+", stripped)
+            if bullet:  # "- Story title": a list item's title, not its marker
+                stripped = stripped[bullet.end() :]
+                start = start + line.find(stripped)
             out.append(Line(start, end, stripped))
             if len(out) >= 3:
                 break

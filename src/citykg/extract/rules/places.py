@@ -101,8 +101,16 @@ def held_in(ctx: RuleContext) -> None:
         ev = ctx.subject_event(f.sent, f.start) or (
             main if main and main.type == "Exchange" else None
         )
+        if ev is not None and ev.main and _next_meeting(ctx, f.start - len(before), f.start):
+            continue  # "The next partner meeting will take place in Aberdeen": not this one
         if ev is not None and not _other_gathering_between(ctx, ev, f.sent, f.start):
             _locate(ctx, ev, f, "held-in")
+
+
+def _next_meeting(ctx: RuleContext, start: int, end: int) -> bool:
+    """ "The next partner meeting will take place in …", "Its first joint workshop … will
+    take place in …": the clause tells another, later meeting, not the page's event."""
+    return ctx.lex.rx("next_meeting_cues").search(ctx.text, start, end) is not None
 
 
 def _other_gathering_between(ctx: RuleContext, ev: EventRec, i: int, pos: int) -> bool:
@@ -194,6 +202,7 @@ def gathered_in(ctx: RuleContext) -> None:
                 ev is None
                 or ev.conference
                 or _other_gathering_between(ctx, ev, sent.index, m.start())
+                or (ev.main and _next_meeting(ctx, sent.start, m.start()))
             ):
                 continue
             stops = _next_stops(ctx, cities, f)
@@ -268,7 +277,9 @@ def follow_up_place(ctx: RuleContext) -> None:
 @functools.cache
 def _hosted_by(lex: Lexicon) -> re.Pattern[str]:
     return re.compile(
-        r"(?:" + lex.alt("hosted_by_cues") + r")\s+(?:" + lex.alt("city_of_phrases") + r")?$",
+        # "hosted by the City of X", "our hosts at the Municipality of X"
+        r"(?:" + lex.alt("hosted_by_cues") + r")\s+(?:" + lex.alt("city_of_phrases") + r"|"
+        r"(?:the\s+)?(?:" + lex.alt("city_government_heads") + r")\s+(?:of|de|d['’])\s*)?$",
         re.IGNORECASE,
     )
 

@@ -62,13 +62,17 @@ def headline_label(page: Page, lex: Lexicon, main: EventRec, conf_in) -> None:
     head = page.headline
     if not head or not main.spans or any(a < head[-1].end for a, _ in main.spans[:1]):
         return
-    first = head[0]
-    if conf_in(first.start, first.end) or len(first.text.split()) < 3:
+    from .events import bare, title_line
+
+    first = title_line(head)
+    if first is None or conf_in(first.start, first.end):
         return
+    a, b = main.spans[0]
+    if page.own_line((a, b)) and main.label == page.text[a:b].strip():
+        return  # a news item's own heading already names it
     lead = [x for x in page.sents if x.start > head[-1].end][:6]
     if not any(x.start <= main.spans[0][0] < x.end for x in lead):
         return
-    from .events import bare
 
     if not bare(lex.rx("exchange_triggers"), main.label):
         main.aliases.add(main.label)

@@ -166,6 +166,35 @@ def topic_in_lead(ctx: RuleContext) -> None:
             ctx.emit(main.key, "topic", "topic-in-lead", sent=f.sent, span=f.span, obj=f.key)
 
 
+@functools.cache
+def _tag_line(lex: Lexicon) -> re.Pattern[str]:
+    return re.compile(
+        r"^[ \t]*(?:" + lex.alt("tag_labels") + r")[ \t]*:[^\n]*$", re.IGNORECASE | re.MULTILINE
+    )
+
+
+_HASHTAG = re.compile(r"(?<![\w#])#([A-Za-zÀ-ÿ][\w]{2,60})")
+
+
+@rule("topic-tags", "topics")
+def topic_tags(ctx: RuleContext) -> None:
+    """ "Tags: climate adaptation, urban heat", "#CoastalResilience #Mangroves": a page's
+    tag line and a post's hashtags name what its event is about."""
+    main = ctx.events.main
+    if main is None or main.conference:
+        return
+    for line in _tag_line(ctx.lex).finditer(ctx.text):
+        for f in _topic_mentions(ctx):
+            if line.start() <= f.start < line.end():
+                ctx.emit(main.key, "topic", "topic-tags", sent=f.sent, span=f.span, obj=f.key)
+    for m in _HASHTAG.finditer(ctx.text):
+        words = re.sub(r"(?<=[a-zà-ÿ])(?=[A-Z])", " ", m.group(1))  # CoastalResilience
+        for key in name_topics(ctx, [words]):
+            if key not in _kinds(ctx):
+                sent = ctx.page.sentence_of(m.start())
+                ctx.emit(main.key, "topic", "topic-tags", sent=sent, span=m.span(), obj=key)
+
+
 @rule("dominant-topic", "topics")
 def dominant_topic(ctx: RuleContext) -> None:
     """When nothing else ties the main event to a topic, the page's dominant topic (named
