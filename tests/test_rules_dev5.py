@@ -410,3 +410,16 @@ def test_a_country_named_in_a_sea_is_no_country() -> None:
     )
     r = run_text(text, "fr", text.split("\n")[0])
     assert not any(m.type == "Country" and m.text == "Guinée" for m in r.mentions)
+
+
+def test_a_range_opening_a_line_still_dates_what_the_line_tells() -> None:
+    """A single day before a dash heads a news item (above); a range before a bar is the
+    span of the event the line tells."""
+    text = (
+        "Side events\n\n"
+        "June 9-11, 2026 | The cities of Lorient and Vannes met in Nantes for a peer exchange "
+        "on flood warnings.\n"
+    )
+    r = run_text(text, "en", text.split("\n")[0])
+    ev = next(e for e in r.events if e.main).key
+    assert (ev, "2026-06-09") in _rel(r, "startDate")

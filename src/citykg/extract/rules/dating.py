@@ -124,6 +124,17 @@ def _in_dateline(ctx: RuleContext, d: DateMention) -> bool:
     return re.match(r"[^—–\n]{0,25}[—–]", ctx.text[d.end : d.end + 30]) is not None
 
 
+def _dated_line(ctx: RuleContext, d: DateMention) -> bool:
+    """ "12/05/2026 — Les partenaires réunis à Nantes": a day opening a line before a dash
+    is the news item's own date (its heading or publication line, :func:`date_heading`),
+    not the day of what the line tells."""
+    text = ctx.text
+    start = text.rfind("\n", 0, d.start) + 1
+    if d.finish not in (None, d.begin) or text[start : d.start].strip(" \t#*"):
+        return False  # a range ("November 4-7, 2024 | …") is what the line's event spans
+    return re.match(r"[ \t]*[—–][ \t]*\S", text[d.end : d.end + 8]) is not None
+
+
 @rule("date-in-sentence", "dates")
 def date_in_sentence(ctx: RuleContext) -> None:
     """The first day named in a sentence about an event (see
@@ -133,7 +144,7 @@ def date_in_sentence(ctx: RuleContext) -> None:
     wins over an earlier one without ("le 20 février … du 2 au 4 juin 2025")."""
     dated: set[tuple[str, bool]] = set()
     for d in ctx.page.dates:
-        if d.begin is None or d.precision != "day" or _in_dateline(ctx, d):
+        if d.begin is None or d.precision != "day" or _in_dateline(ctx, d) or _dated_line(ctx, d):
             continue
         i = ctx.page.sentence_of(d.start)
         ev = ctx.dated_event(i, d.start) or told_before(ctx, i) or visit_of_main(ctx, i)

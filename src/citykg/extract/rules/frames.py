@@ -70,8 +70,8 @@ def part_of_initiative(ctx: RuleContext) -> None:
     in quotes ("Séance de clôture : « X »"), unless the title tells a launch."""
     frame, launch = _frame_before(ctx.lex), ctx.lex.rx("launch_triggers")
     for ev in ctx.events.items:
-        if ev.conference:
-            continue
+        if ev.conference or launch.search(ev.label):
+            continue  # a launch is where an initiative starts, not a part of it
         sents = _event_sentences(ctx, ev)
         titles = [
             t for t in (ev.label, *ev.aliases, *_title_lines(ctx, ev)) if not launch.search(t)
