@@ -8,6 +8,7 @@ import sqlite3
 
 import pytest
 
+from citykg.cache import file_sha256
 from citykg.extract import gazindex
 from citykg.extract.gazetteer import (
     Entry,
@@ -103,7 +104,7 @@ def test_a_stale_index_is_rebuilt(index_dir):
     with sqlite3.connect(ix.path) as c:  # built from other sources, its side file updated
         c.execute("UPDATE meta SET value = 'another' WHERE name = 'source'")
     c.close()
-    ix.path.with_suffix(".sha256").write_text(gazindex._file_sha(ix.path) + "\n")
+    ix.path.with_suffix(".sha256").write_text(file_sha256(ix.path) + "\n")
     assert gazindex.open_index(_counting(calls)) is not None
     assert calls == [1, 1]
 

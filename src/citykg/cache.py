@@ -66,6 +66,25 @@ def fingerprint() -> str:
     return h.hexdigest()
 
 
+def hash_versions(h: Any, libraries: tuple[str, ...]) -> None:
+    """Feed ``h`` the installed version of each of ``libraries`` ("-" when absent): what
+    a derived file depends on besides its sources."""
+    for lib in libraries:
+        try:
+            h.update(f"{lib}={metadata.version(lib)}\n".encode())
+        except metadata.PackageNotFoundError:
+            h.update(f"{lib}=-\n".encode())
+
+
+def file_sha256(path: Path) -> str:
+    """The SHA-256 of a file's bytes, read a MiB at a time (checks of derived files)."""
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
 def hash_package_files(h: Any, code: tuple[str, ...]) -> None:
     """Feed ``h`` every data file of the package and the Python files of ``code`` (modules
     or folders of ``citykg``), each by its path and the SHA-256 of its bytes, in a fixed

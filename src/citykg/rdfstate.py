@@ -30,7 +30,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .cache import read_entry, write_entry
+from .cache import file_sha256, read_entry, write_entry
 
 #: Bumped when the state's files change.
 FORMAT = 1
@@ -77,7 +77,9 @@ class Writer:
         """Name the files and the chunks' figures in the manifest (through a rename), then
         remove the files of earlier states."""
         body = {
-            "files": {k: [name, _sha(self.directory / name)] for k, name in self.files.items()},
+            "files": {
+                k: [name, file_sha256(self.directory / name)] for k, name in self.files.items()
+            },
             "figures": figures,
         }
         raw = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
@@ -104,20 +106,12 @@ def load(directory: Path, key: str) -> Prior | None:
         files = {}
         for kind in KINDS:
             name, sha = row["files"][kind]
-            if _sha(directory / name) != sha:
+            if file_sha256(directory / name) != sha:
                 return None
             files[kind] = name
         return Prior(directory, files, row["figures"])
     except (OSError, ValueError, KeyError, TypeError):
         return None
-
-
-def _sha(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
 def read_counted(path: Path) -> Iterator[tuple[str, int]]:

@@ -26,11 +26,10 @@ import json
 import logging
 import re
 import sys
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from ..cache import read_entry, write_entry
+from ..cache import hash_versions, read_entry, write_entry
 from .gazindex import index_dir
 
 log = logging.getLogger(__name__)
@@ -45,16 +44,24 @@ primed: re.Pattern | None = None
 
 def _key() -> str:
     h = hashlib.sha256(f"citykg-sre-{FORMAT}\n{sys.version}\n{_sre.MAGIC}\n".encode())
-    for lib in _LIBRARIES:
-        try:
-            h.update(f"{lib}={metadata.version(lib)}\n".encode())
-        except metadata.PackageNotFoundError:
-            h.update(f"{lib}=-\n".encode())
+    hash_versions(h, _LIBRARIES)
     return h.hexdigest()
 
 
 def _path(key: str) -> Path:
     return index_dir() / f"fr-token-match-{key[:16]}.json"
+
+
+def _from_row(row: dict) -> re.Pattern:
+    """The pattern the engine's stored code makes (no parsing, no compiling)."""
+    return _sre.compile(
+        row["pattern"],
+        row["flags"],
+        row["code"],
+        row["groups"],
+        row["groupindex"],
+        tuple(row["indexgroup"]),
+    )
 
 
 def prime() -> re.Pattern | None:
@@ -66,14 +73,7 @@ def prime() -> re.Pattern | None:
         if body is None:
             return None
         row = json.loads(body)
-        pattern = _sre.compile(
-            row["pattern"],
-            row["flags"],
-            row["code"],
-            row["groups"],
-            row["groupindex"],
-            tuple(row["indexgroup"]),
-        )
+        pattern = _from_row(row)
         re._cache[(str, row["pattern"], row["given"])] = pattern  # type: ignore[attr-defined]
     except (ValueError, KeyError, TypeError, RuntimeError, OverflowError, AttributeError) as exc:
         log.debug("stored French token pattern not used (%s)", exc)
@@ -88,14 +88,7 @@ def store(pattern: re.Pattern) -> bool:
     is made from gives back an equal pattern; whether it was stored."""
     try:
         row = _compiled_row(pattern.pattern)
-        again = _sre.compile(
-            row["pattern"],
-            row["flags"],
-            row["code"],
-            row["groups"],
-            row["groupindex"],
-            tuple(row["indexgroup"]),
-        )
+        again = _from_row(row)
     except Exception as exc:  # another Python's internals: compile as before
         log.debug("French token pattern not stored (%s)", exc)
         return False

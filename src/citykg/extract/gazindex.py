@@ -31,11 +31,10 @@ import time
 import unicodedata
 from collections.abc import Callable, Iterator, MutableMapping
 from functools import cache
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from ..cache import hash_package_files
+from ..cache import file_sha256, hash_package_files, hash_versions
 
 log = logging.getLogger(__name__)
 
@@ -61,11 +60,7 @@ def index_dir() -> Path:
 def source_hash() -> str:
     """A hash of everything the gazetteer and the small-towns table are made from."""
     h = hashlib.sha256(f"citykg-gazindex-{FORMAT}\n{unicodedata.unidata_version}\n".encode())
-    for lib in _LIBRARIES:
-        try:
-            h.update(f"{lib}={metadata.version(lib)}\n".encode())
-        except metadata.PackageNotFoundError:
-            h.update(f"{lib}=-\n".encode())
+    hash_versions(h, _LIBRARIES)
     hash_package_files(h, _CODE)
     return h.hexdigest()
 
@@ -178,19 +173,11 @@ def open_index(build: Callable[[], tuple[Any, dict]]) -> IndexFile | None:
     return IndexFile(path) if _checks_out(path, check) else None
 
 
-def _file_sha(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
-
-
 def _checks_out(path: Path, check: Path) -> bool:
     """The file exists, its bytes are those the side file names, and its own record of
     what it was built from is today's sources."""
     try:
-        if check.read_text(encoding="ascii").strip() != _file_sha(path):
+        if check.read_text(encoding="ascii").strip() != file_sha256(path):
             return False
         with contextlib.closing(
             sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
@@ -208,7 +195,7 @@ def _write(path: Path, check: Path, gaz: Any, towns: dict) -> None:
         with contextlib.closing(sqlite3.connect(tmp)) as c:
             _fill(c, gaz, towns)
             c.commit()
-        sha = _file_sha(Path(tmp))
+        sha = file_sha256(Path(tmp))
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):
