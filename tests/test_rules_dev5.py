@@ -3,6 +3,9 @@ each stated generally. Sentences written for these tests (run_text(), no spaCy).
 
 from __future__ import annotations
 
+from rulekit import key as _key
+from rulekit import pairs as _rel
+
 from citykg.extract.rules import run_text
 
 
@@ -110,14 +113,6 @@ def test_a_series_named_with_its_edition_keeps_the_page_wording_as_a_label() -> 
     r = run_text(text, "fr", text.split("\n")[0])
     summit = next(e for e in r.events if e.conference)
     assert "Sommet Climate Chance Afrique 2027" in summit.aliases
-
-
-def _rel(r, pred: str) -> set[tuple[str, str]]:
-    return {(x.subject, x.obj or x.value or "") for x in r.relations if x.predicate == pred}
-
-
-def _key(r, text: str) -> str:
-    return next(m.key for m in r.mentions if m.text == text)
 
 
 def test_a_first_person_stay_told_in_a_post_is_the_trip() -> None:

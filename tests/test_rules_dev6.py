@@ -3,19 +3,11 @@ each stated generally. Sentences written for these tests (run_text(), no spaCy).
 
 from __future__ import annotations
 
+from rulekit import key as _key
+from rulekit import main as _main
+from rulekit import pairs as _rel
+
 from citykg.extract.rules import run_text
-
-
-def _key(r, text: str) -> str:
-    return next(m.key for m in r.mentions if m.text == text)
-
-
-def _rel(r, pred: str) -> set[tuple[str, str]]:
-    return {(x.subject, x.obj or x.value or "") for x in r.relations if x.predicate == pred}
-
-
-def _main(r):
-    return next(e for e in r.events if e.main)
 
 
 def test_a_bulletins_furniture_and_contents_list_are_no_title() -> None:

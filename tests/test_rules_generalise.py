@@ -5,15 +5,10 @@ well-known bodies. Sentences written for these tests (run_text(), no spaCy)."""
 
 from __future__ import annotations
 
+from rulekit import key as _key
+from rulekit import pairs as _rel
+
 from citykg.extract.rules import run_text
-
-
-def _key(r, text: str) -> str:
-    return next(m.key for m in r.mentions if m.text == text)
-
-
-def _rel(r, pred: str) -> set[tuple[str, str]]:
-    return {(x.subject, x.obj or x.value or "") for x in r.relations if x.predicate == pred}
 
 
 def test_a_date_between_the_trip_verb_and_its_place_still_places_the_trip() -> None:
