@@ -278,9 +278,10 @@ class Page:
 _YEAR_MONTH = re.compile(r"(?<![\d-])((?:19|20)\d\d)-(0[1-9]|1[0-2])(?![\d])")
 
 
+@functools.lru_cache(maxsize=4096)
 def date_line(line: str, lang: str) -> bool:
     """A line that is a date (or a year-month, "2024-11") with at most two other words: a
-    publication line."""
+    publication line. (Remembered: several rules ask it of the same sentences.)"""
     spans = [(d.start, d.end) for d in dates_mod.find_dates(line, lang)]
     spans += [m.span() for m in _YEAR_MONTH.finditer(line)]
     if not spans:
