@@ -3,7 +3,7 @@
 Each relation citykg extracts carries its rule's confidence (``data/lexicon.json``,
 section ``confidence``); users filter with ``--min-confidence`` and the aggregator ranks
 competing values of single-valued predicates by it, so a confidence should say how often
-the rule is right. This script builds the tuning sets (our dev, dev2, dev3 and, when it is
+the rule is right. This script builds the tuning sets (our dev, dev2, dev3, tests/data/dev*/ and, when it is
 beside the checkout, ``../shared/wild-dev``; never the blind set), counts each rule's true
 and false positives (:func:`citykg.evaluate.rule_reliability`) and fits
 
@@ -36,6 +36,8 @@ def tuning_sets() -> list[tuple[Path, Path]]:
         (ROOT / "seeds" / "gold" / f"citykg-{n}.json", ROOT / "seeds")
         for n in ("dev", "dev2", "dev3")
     ]
+    # our later sets, once their first (untouched) score is recorded, are tuned on too
+    out += [(g, g.parent / "docs") for g in sorted((ROOT / "tests" / "data").glob("dev*/gold.json"))]
     wild = ROOT.parent / "shared" / "wild-dev"
     if (wild / "gold.json").exists():
         out.append((wild / "gold.json", wild / "docs"))
