@@ -37,7 +37,9 @@ def tuning_sets() -> list[tuple[Path, Path]]:
         for n in ("dev", "dev2", "dev3")
     ]
     # our later sets, once their first (untouched) score is recorded, are tuned on too
-    out += [(g, g.parent / "docs") for g in sorted((ROOT / "tests" / "data").glob("dev*/gold.json"))]
+    out += [
+        (g, g.parent / "docs") for g in sorted((ROOT / "tests" / "data").glob("dev*/gold.json"))
+    ]
     wild = ROOT.parent / "shared" / "wild-dev"
     if (wild / "gold.json").exists():
         out.append((wild / "gold.json", wild / "docs"))
