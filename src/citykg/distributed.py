@@ -32,10 +32,20 @@ IN_FLIGHT = 2
 #: Documents per task: the batch ``--jobs`` workers run (spaCy's NER is faster on a
 #: batch, and each task costs a round trip through the scheduler).
 BATCH = 32
-#: Worker settings of a ``local:N`` cluster. Dask's statistical profiler samples every
-#: worker thread's stack every 10 ms: on a CPU-bound extraction that is CPU and GIL time
-#: taken from the documents, for a dashboard a local build does not show.
-LOCAL_CONFIG = {"distributed.worker.profile.enabled": False}
+#: Settings of a ``local:N`` cluster. Dask's statistical profiler samples every worker
+#: thread's stack every 10 ms, and its periodic health checks wake every process's event
+#: loop 10 to 50 times a second (loop latency, system and memory monitors): on a
+#: CPU-bound extraction on as many cores as workers, that is CPU and GIL time taken from
+#: the documents (about a tenth of a worker's CPU), for a dashboard a local build does
+#: not show. The memory monitor still runs, every second, and the scheduler's active
+#: memory manager has nothing to move (no task results stay on the workers).
+LOCAL_CONFIG = {
+    "distributed.worker.profile.enabled": False,
+    "distributed.admin.tick.interval": "500ms",
+    "distributed.admin.system-monitor.interval": "5s",
+    "distributed.worker.memory.monitor-interval": "1s",
+    "distributed.scheduler.active-memory-manager.start": False,
+}
 
 
 def _load_everything() -> None:
@@ -60,6 +70,14 @@ def _plugin():
             _load_everything()
 
     return LoadModels()
+
+
+def extract_files(files: list, budget) -> list[DocExtraction]:
+    """A ``local:N`` worker's task: read and extract a batch of files, as a ``--jobs``
+    worker does (the client sends paths, not texts, and reads nothing itself)."""
+    from .inputs import _extract_files
+
+    return _extract_files(files, budget)
 
 
 def extract_documents(documents: list[Document]) -> list[DocExtraction]:
@@ -165,21 +183,32 @@ class DaskExtractor:
                 window.append(self._submit(nxt, budget, _read))
 
     def _submit(self, batch: list, budget, read) -> tuple:
+        """A batch's task. Local workers see the files: they read them (the client then
+        spends its core on nothing but the build); remote ones get the documents."""
+        if self.cluster is not None:
+            future = self.client.submit(extract_files, batch, budget, pure=False, retries=1)
+            return batch, future
         records = [r for item in batch for r in read(item, budget)]
         documents = [r for r in records if isinstance(r, Document)]
         future = self.client.submit(extract_documents, documents, pure=False, retries=1)
         return records, future
 
     def _collect(self, records: list, future) -> Iterator[DocExtraction]:
+        """A batch's extractions in order; if it failed, an error record per document
+        (per file for a local batch, whose documents the client never read)."""
         try:
             extracted = iter(future.result())
         except Exception as exc:  # KilledWorker and the like: this batch only
             why = f"{type(exc).__name__}: {exc}".splitlines()[0]
+            failed = [r for r in records if not isinstance(r, DocExtraction)]
             extracted = iter(
                 DocExtraction(None, r.path, error=f"{r.path}: extraction failed on Dask ({why})")
-                for r in records
-                if isinstance(r, Document)
+                for r in failed
             )
+            records = failed if self.cluster is not None else records
+        if self.cluster is not None:
+            yield from extracted
+            return
         for r in records:
             yield r if isinstance(r, DocExtraction) else next(extracted)
 
