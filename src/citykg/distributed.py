@@ -146,12 +146,14 @@ class DaskExtractor:
         import dask
         from distributed import LocalCluster
 
+        from .runner import frozen_heap
+
         method = "spawn"
         if os.name == "posix":
             _load_everything()
             method = "fork"
         settings = {**LOCAL_CONFIG, "distributed.worker.multiprocessing-method": method}
-        with dask.config.set(settings):
+        with dask.config.set(settings), frozen_heap():  # the workers fork in here
             self.cluster = LocalCluster(
                 n_workers=n,
                 threads_per_worker=1,

@@ -24,7 +24,7 @@ from pathlib import Path
 from .errors import CityKGError
 from .ingest import MAX_BYTES, iter_paths, read_documents, slugify
 from .model import DocExtraction, Document
-from .runner import DeadlineExceeded, deadline, describe_death, run_in_pool
+from .runner import DeadlineExceeded, deadline, describe_death, frozen_heap, run_in_pool
 
 log = logging.getLogger(__name__)
 
@@ -256,13 +256,14 @@ def extract_paths(
     work = functools.partial(_extract_files, budget=budget)
     # past this, a batch is stuck where no alarm reaches (native code): its worker is killed
     hard = None if budget.seconds is None else budget.seconds * (batch_size + 1) + budget.grace
-    for extractions in run_in_pool(
-        work,
-        batches,
-        jobs=jobs,
-        on_death=_worker_died,
-        context=ctx,
-        initializer=_worker_init,
-        hard_limit=hard,
-    ):
-        yield from extractions
+    with frozen_heap():
+        for extractions in run_in_pool(
+            work,
+            batches,
+            jobs=jobs,
+            on_death=_worker_died,
+            context=ctx,
+            initializer=_worker_init,
+            hard_limit=hard,
+        ):
+            yield from extractions
