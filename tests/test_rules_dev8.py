@@ -39,3 +39,32 @@ def test_cohorts_learning_series_and_urban_labs_are_initiatives_not_organisation
     assert (inits["Lake Towns Urban Lab"], office) in _rel(r, "ledBy")
     fund = _key(r, "Baltic Shade Foundation")
     assert (inits["Green Streets Learning Series"], fund) in _rel(r, "supportedBy")
+
+
+def test_a_list_of_city_governments_and_utilities_is_not_one_organisation() -> None:
+    text = (
+        "Lake towns swap notes\n\n"
+        "Planners from the County Government of Nakuru, Jinja City Council and Hawassa "
+        "City Administration met in Jinja on 4 June 2025. Engineers of the Jelgava "
+        "Water Company joined them, with the Ministry of Housing, Urban and Rural "
+        "Development and the Mwanza Water Supply and Sanitation Company.\n"
+    )
+    r = run_text(text, "en", text.split("\n")[0])
+    names = _agencies(r)
+    assert {"County Government of Nakuru", "Hawassa City Administration"} <= names
+    assert not {a for a in names if "Jinja" in a or a.startswith("County Government of Nakuru,")}
+    assert "Jelgava Water Company" in names
+    assert "Ministry of Housing, Urban and Rural Development" in names
+    assert "Mwanza Water Supply and Sanitation Company" in names
+
+
+def test_a_place_before_a_city_councils_name_is_not_part_of_it() -> None:
+    text = (
+        "Island towns meet\n\n"
+        "Engineers from Fiji and Lautoka City Council met in Lautoka on 4 June 2025. The "
+        "Kingston and St. Andrew Municipal Corporation sent two planners.\n"
+    )
+    r = run_text(text, "en", text.split("\n")[0])
+    names = _agencies(r)
+    assert not {a for a in names if "Lautoka" in a}
+    assert "Kingston and St. Andrew Municipal Corporation" in names
