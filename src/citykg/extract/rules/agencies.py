@@ -352,7 +352,7 @@ def city_pairing(gaz: Gazetteer, lex: Lexicon, label: str) -> bool:
         return False
     return any(
         gaz.entries[k].type == "City"
-        for m in gaz.match(label.replace("-", " "))
+        for m in gaz.match(re.sub(r"[ \t]*[-–][ \t]*", " ", label))
         for k in m.keys[:1]
     )
 
