@@ -5,6 +5,7 @@ generally. Sentences written for these tests (run_text(), no spaCy)."""
 from __future__ import annotations
 
 from rulekit import key as _key
+from rulekit import main as _main
 from rulekit import pairs as _rel
 
 from citykg.extract.rules import run_text
@@ -68,3 +69,30 @@ def test_a_place_before_a_city_councils_name_is_not_part_of_it() -> None:
     names = _agencies(r)
     assert not {a for a in names if "Lautoka" in a}
     assert "Kingston and St. Andrew Municipal Corporation" in names
+
+
+def test_a_partnership_named_after_two_cities_joined_by_a_spaced_dash_is_one_initiative() -> None:
+    text = (
+        "Grant approved\n\n"
+        "The fund approved a grant for the Jinja - Tartu Lake Warning Partnership on "
+        "4 June 2025. The partnership receives funding from the Nordic Heat Office.\n"
+    )
+    r = run_text(text, "en", text.split("\n")[0])
+    inits = _inits(r)
+    assert "Jinja - Tartu Lake Warning Partnership" in inits
+    assert "Tartu Lake Warning Partnership" not in inits
+    assert not {a for a in _agencies(r) if "Partnership" in a}
+
+
+def test_everyday_topic_words_of_the_genre() -> None:
+    for title, key in (
+        ("Two towns compare battery buses for hilly routes", "topic:zero-emission-buses"),
+        ("Planners talk about hotter nights in dense wards", "topic:urban-heat"),
+        ("Seaside towns count their beach waste", "topic:waste-management"),
+        ("River cities share flood alerts by text message", "topic:early-warning"),
+        ("Utilities chase water losses in old pipes", "topic:water-management"),
+        ("Prairie towns learn to hold back stormwater", "topic:flood-management"),
+    ):
+        text = f"{title}\n\nOfficials from Tartu visited Jelgava on 3 May 2025.\n"
+        r = run_text(text, "en", title)
+        assert (_main(r).key, key) in _rel(r, "topic"), title
