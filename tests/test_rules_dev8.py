@@ -96,3 +96,23 @@ def test_everyday_topic_words_of_the_genre() -> None:
         text = f"{title}\n\nOfficials from Tartu visited Jelgava on 3 May 2025.\n"
         r = run_text(text, "en", title)
         assert (_main(r).key, key) in _rel(r, "topic"), title
+
+
+def test_a_press_release_footer_is_no_evidence_about_the_event() -> None:
+    text = (
+        "Jelgava engineers study Tartu's heat pumps\n\n"
+        "Engineers from Jelgava spent two days in Tartu on 4 and 5 June 2025 to see the "
+        "river heat pumps.\n\n"
+        "-ENDS-\n\n"
+        "Notes to editors\n"
+        "About the Heat Towns Learning Network: its last meeting took place in Pärnu in "
+        "May 2024, with planners from Viljandi.\n"
+    )
+    r = run_text(text, "en", text.split("\n")[0])
+    ev = _main(r).key
+    assert (ev, _key(r, "Tartu")) in _rel(r, "location")
+    assert (ev, "2025-06-04") in _rel(r, "startDate")
+    footer = {_key(r, "Pärnu"), _key(r, "Viljandi")}
+    told = {o for s, o in _rel(r, "location") | _rel(r, "participant") if s == ev}
+    assert not footer & told
+    assert (ev, "2024-05") not in _rel(r, "startDate")

@@ -53,6 +53,18 @@ class Page:
         self._person_starts = [p[0] for p in sorted(self.persons)]
         self.persons = sorted(self.persons)
 
+    @functools.cached_property
+    def footer_start(self) -> int | None:
+        """Where a press release's footer begins ("-ENDS-", "Notes to editors"): what
+        follows describes the publisher, its programme and their past meetings, never the
+        page's own event, so it is no evidence about that event."""
+        rx = re.compile(
+            r"^[ \t#*>•]*(?:" + self.lex.alt("footer_openers") + r")[ \t]*(?:[:/.].*)?$",
+            re.IGNORECASE | re.MULTILINE,
+        )
+        m = rx.search(self.text)
+        return m.start() if m else None
+
     # -- sentences ---------------------------------------------------------------------
     def sentence_of(self, pos: int) -> int:
         if not self.sents:
