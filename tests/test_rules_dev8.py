@@ -116,3 +116,17 @@ def test_a_press_release_footer_is_no_evidence_about_the_event() -> None:
     told = {o for s, o in _rel(r, "location") | _rel(r, "participant") if s == ev}
     assert not footer & told
     assert (ev, "2024-05") not in _rel(r, "startDate")
+
+
+def test_a_line_of_place_and_date_under_the_headline_is_a_dateline() -> None:
+    text = (
+        "Utility hosts engineers from two towns\n\n"
+        "Jelgava, Friday 13 February 2026\n\n"
+        "The water company this week received engineers from Tartu and Viljandi for a "
+        "study visit on water losses, held from 10 to 12 February 2026.\n"
+    )
+    r = run_text(text, "en", text.split("\n")[0])
+    ev = _main(r).key
+    assert (ev, _key(r, "Jelgava")) in _rel(r, "location")
+    assert (ev, "2026-02-10") in _rel(r, "startDate")
+    assert (ev, "2026-02-13") not in _rel(r, "startDate")

@@ -265,13 +265,20 @@ class Page:
     @functools.cached_property
     def dateline(self) -> tuple[int, int] | None:
         """ "Vienna, Austria — As temperatures …": the place part of a news item's dateline,
-        among the first sentences."""
+        among the first sentences; or a press release's line of its place and date alone
+        ("Lusaka, Friday 13 February 2026") under the headline."""
         rx = re.compile(r"[ \t]*(?P<place>[^,—–\n]{2,40})(?:,[^,—–\n]{2,40})?[ \t]+[—–]{1,2}[ \t]+")
+        dated = re.compile(
+            r"[ \t]*(?P<place>[A-ZÀ-Ý][^,\d\n]{1,39}),[ \t]*(?P<rest>[^\n]+?)[ \t]*$"
+        )
         # the dateline opens the first paragraph, right after the headline
-        after = [x for x in self.sents if x.start >= self.headline_end][:2]
-        for sent in after:
+        after = [x for x in self.sents if x.start >= self.headline_end][:3]
+        for k, sent in enumerate(after):
             m = rx.match(self.text, sent.start, sent.end)
-            if m is not None:
+            if m is not None and k < 2:
+                return m.start("place"), m.end("place")
+            m = dated.match(self.text, sent.start, sent.end)
+            if m is not None and date_line(m.group("rest"), self.lang):
                 return m.start("place"), m.end("place")
         return None
 
