@@ -130,3 +130,17 @@ def test_a_line_of_place_and_date_under_the_headline_is_a_dateline() -> None:
     assert (ev, _key(r, "Jelgava")) in _rel(r, "location")
     assert (ev, "2026-02-10") in _rel(r, "startDate")
     assert (ev, "2026-02-13") not in _rel(r, "startDate")
+
+
+def test_a_name_opening_with_a_label_word_is_no_place_block() -> None:
+    text = (
+        "What we learned in Tartu and Viljandi\n\n"
+        "From 13 to 17 April 2026, four of us from Jelgava visited Tartu and Viljandi to "
+        "see their retention parks.\n\n"
+        "City of Jelgava · 12 River Street · Contact us\n"
+    )
+    r = run_text(text, "en", text.split("\n")[0])
+    ev = _main(r).key
+    places = {o for s, o in _rel(r, "location") if s == ev}
+    assert _key(r, "Tartu") in places
+    assert {o for o in places if o == _key(r, "Jelgava")} == set()

@@ -192,12 +192,14 @@ class Page:
         tail = (
             r")(?![\w'’])[ \t*]*(?::[ \t*]*(?P<rest>[^\n]*)|[ \t*]*(?P<none>))$"
             if strict
-            else r")(?![\w'’])[ \t]*(?::|-|–)?[ \t]*(?P<rest>[^\n]*)$"
+            else r")(?![\w'’])(?P<sep>[ \t]*(?::|-|–)?)[ \t]*(?P<rest>[^\n]*)$"
         )
         rx = re.compile(r"^[ \t*#-]*(?:" + words + tail, re.IGNORECASE | re.MULTILINE)
         text = self.text
         for m in rx.finditer(text):
             rest = (m.group("rest") or "").strip()
+            if not strict and rest[:1].islower() and not m.group("sep").strip():
+                continue  # "City of Saskatoon · Contact us": a name going on, no label
             if rest:
                 return m.start("rest"), m.end("rest")
             nxt = text.find("\n", m.end())
