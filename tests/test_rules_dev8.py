@@ -144,3 +144,15 @@ def test_a_name_opening_with_a_label_word_is_no_place_block() -> None:
     places = {o for s, o in _rel(r, "location") if s == ev}
     assert _key(r, "Tartu") in places
     assert {o for o in places if o == _key(r, "Jelgava")} == set()
+
+
+def test_a_companys_seat_after_its_name_is_not_part_of_the_name() -> None:
+    text = (
+        "Utility hosts engineers\n\n"
+        "Engineers from the Tartu Water Supply and Sanitation Company of Jelgava visited "
+        "Viljandi on 4 June 2025.\n"
+    )
+    r = run_text(text, "en", text.split("\n")[0])
+    names = _agencies(r)
+    assert "Tartu Water Supply and Sanitation Company" in names
+    assert not {a for a in names if a.endswith("of Jelgava")}

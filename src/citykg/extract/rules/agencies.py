@@ -172,6 +172,10 @@ def _trimmed(
     if place and place_name(gaz, place.group(1)):  # "… Department of Construction, Viet Nam"
         label = label[: place.start()]
         end = start + len(label)
+    seat = _SEAT.search(label)
+    if seat and len(label[: seat.start()].split()) >= 3 and _city_name(gaz, seat.group(1)):
+        label = label[: seat.start()]  # "Nkana Water … Company of Kitwe": the company's seat
+        end = start + len(label)
     tail = re.search(r"[.!?»”\")\]]\s*\Z", text)
     last = label.rsplit(None, 1)[-1]
     if end >= len(text.rstrip()) and tail is None and not place_name(gaz, last):
@@ -189,6 +193,18 @@ def _trimmed(
     if label != cand[2] and len(label.split()) < 2:
         return None  # nothing of a name left once its false edges are off
     return (start, end, label) if label else None
+
+
+#: a company's name then its seat: "… Sanitation Company of Kitwe"
+_SEAT = re.compile(r"(?<=Company|Utility)[ \t]+of[ \t]+([A-Z][^,]*)\Z")
+
+
+def _city_name(gaz: Gazetteer, text: str) -> bool:
+    """True when a city's name of the gazetteer covers the whole text."""
+    return any(
+        g.start == 0 and g.end == len(text) and gaz.entries[g.keys[0]].type == "City"
+        for g in gaz.match(text)
+    )
 
 
 @functools.cache
