@@ -148,8 +148,8 @@ def test_eighth_set_english_pages_from_other_regions_targets():
     page, a host utility's release), names in no other set; its gold was written before
     citykg ran on them (first score: relation F1 0.54, 0.51 on the corrected gold)."""
     s = evaluate(ROOT / "tests" / "data" / "dev8" / "gold.json", [ROOT / "tests/data/dev8/docs"])
-    assert s.entity.f1 >= 0.87, s.summary()  # reached 0.90
-    assert s.relation.f1 >= 0.60, s.summary()  # reached 0.64
+    assert s.entity.f1 >= 0.88, s.summary()  # reached 0.91
+    assert s.relation.f1 >= 0.66, s.summary()  # reached 0.70
 
 
 WILD = ROOT.parent / "shared" / "wild-dev"
