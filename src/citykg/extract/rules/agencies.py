@@ -61,7 +61,8 @@ def pattern_agencies(
     venue = re.compile(r"(?<![\w-])(?:" + lex.alt("venue_heads") + r")(?![\w-])")
     units = lex.word_set("unit_names")
     network = re.compile(r"(?:" + lex.alt("initiative_network_heads") + r")\Z", re.IGNORECASE)
-    for cand in (
+    places = [(m.start, m.end) for m in matches if gaz.entries[m.keys[0]].type != "Agency"]
+    found = (
         bodies
         + _ministries(page, gaz, matches)
         + _english_agencies(page, lex)
@@ -70,10 +71,10 @@ def pattern_agencies(
         + _appositive_agencies(page, gaz, lex)
         + _acting_programmes(page, lex)
         + _acronym_agents(page, gaz, lex)
-    ):
-        cand = _trimmed(page, gaz, curated, cand, body=cand in bodies)
-        if cand is None:
-            continue
+    )
+    trimmed = [_trimmed(page, gaz, curated, c, body=c in bodies) for c in found]
+    kept = [t for t in trimmed if t is not None]
+    for cand in _split_lists(gaz, lex, places, governments, kept):
         start, end, label = cand
         if venue.search(label) or label in units:
             continue  # "Bingu International Convention Centre": a venue; "Press Office"
@@ -108,6 +109,46 @@ def pattern_agencies(
     return out
 
 
+def _split_lists(
+    gaz: Gazetteer,
+    lex: Lexicon,
+    places: list[tuple[int, int]],
+    governments: SpanSet,
+    cands: list[tuple[int, int, str]],
+) -> list[tuple[int, int, str]]:
+    """Each candidate, or the organisations of a list read as one name: "County Government
+    of Nakuru, Jinja City Council and Hawassa City Administration" are three. When every
+    part between commas and "and" is a place's name or holds a head noun of its own, and
+    two parts do, or a place opens a list that ends on a city government ("Viet Nam and
+    Khon Kaen Municipality"), the parts are separate names (a place alone is no
+    organisation). "Kingston and St. Andrew Municipal Corporation", "Ministry of Housing,
+    Urban and Rural Development" and "Water Supply and Sanitation Company" stay whole. A
+    coordinator inside a place's name ("Trinidad and Tobago") splits nothing."""
+    head = re.compile(r"(?<![\w-])(?:" + lex.heads_en + r")(?![\w-])")
+    out: list[tuple[int, int, str]] = []
+    for start, end, label in cands:
+        cuts = [
+            m
+            for m in re.finditer(r",[ \t]+(?:and[ \t]+)?|[ \t]+(?:and|&)[ \t]+", label)
+            if not any(a <= start + m.start() < b for a, b in places)
+        ]
+        parts, at = [], 0
+        for m in [*cuts, None]:
+            a, b = at, (m.start() if m else len(label))
+            parts.append((start + a, start + b, label[a:b]))
+            at = m.end() if m else at
+        named = [bool(head.search(p[2])) for p in parts]
+        placed = [place_name(gaz, p[2]) for p in parts]
+        last = parts[-1][:2]
+        if len(parts) < 2 or not all(n or q for n, q in zip(named, placed, strict=True)):
+            out.append((start, end, label))
+        elif sum(named) >= 2 or (placed[0] and last in governments.overlapping(last)):
+            out.extend(p for p, n in zip(parts, named, strict=True) if n)
+        else:
+            out.append((start, end, label))
+    return out
+
+
 def _trimmed(
     page: Page, gaz: Gazetteer, curated: SpanSet, cand: tuple[int, int, str], *, body: bool = False
 ) -> tuple[int, int, str] | None:
@@ -131,6 +172,10 @@ def _trimmed(
     if place and place_name(gaz, place.group(1)):  # "… Department of Construction, Viet Nam"
         label = label[: place.start()]
         end = start + len(label)
+    seat = _SEAT.search(label)
+    if seat and len(label[: seat.start()].split()) >= 3 and _city_name(gaz, seat.group(1)):
+        label = label[: seat.start()]  # "Nkana Water … Company of Kitwe": the company's seat
+        end = start + len(label)
     tail = re.search(r"[.!?»”\")\]]\s*\Z", text)
     last = label.rsplit(None, 1)[-1]
     if end >= len(text.rstrip()) and tail is None and not place_name(gaz, last):
@@ -148,6 +193,18 @@ def _trimmed(
     if label != cand[2] and len(label.split()) < 2:
         return None  # nothing of a name left once its false edges are off
     return (start, end, label) if label else None
+
+
+#: a company's name then its seat: "… Sanitation Company of Kitwe"
+_SEAT = re.compile(r"(?<=Company|Utility)[ \t]+of[ \t]+([A-Z][^,]*)\Z")
+
+
+def _city_name(gaz: Gazetteer, text: str) -> bool:
+    """True when a city's name of the gazetteer covers the whole text."""
+    return any(
+        g.start == 0 and g.end == len(text) and gaz.entries[g.keys[0]].type == "City"
+        for g in gaz.match(text)
+    )
 
 
 @functools.cache
@@ -311,7 +368,7 @@ def city_pairing(gaz: Gazetteer, lex: Lexicon, label: str) -> bool:
         return False
     return any(
         gaz.entries[k].type == "City"
-        for m in gaz.match(label.replace("-", " "))
+        for m in gaz.match(re.sub(r"[ \t]*[-–][ \t]*", " ", label))
         for k in m.keys[:1]
     )
 

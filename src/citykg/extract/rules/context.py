@@ -74,6 +74,8 @@ class RuleContext:
         fallback: bool = False,
         confidence: float | None = None,
     ) -> None:
+        if self._in_footer(subject, span):
+            return
         conf = self.lex.conf(rule) if confidence is None else confidence
         self.store.emit(
             subject,
@@ -83,6 +85,15 @@ class RuleContext:
             value=value,
             fallback=fallback,
         )
+
+    def _in_footer(self, subject: str, span: tuple[int, int]) -> bool:
+        """Evidence from a press release's footer about an event told above it (a past
+        round's place in the "Notes to editors"): no evidence about that event."""
+        foot = self.page.footer_start
+        if foot is None or span[0] < foot:
+            return False
+        ev = next((e for e in self.events.items if e.key == subject), None)
+        return ev is not None and any(a < foot for a, _ in ev.spans)
 
     def veto(self, veto: Veto) -> None:
         self.store.veto(veto)

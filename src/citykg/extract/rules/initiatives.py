@@ -528,10 +528,11 @@ def _project_page(page: Page, lex: Lexicon) -> list[_Hit]:
 
 
 def _city_pairings(page: Page, gaz: Gazetteer, lex: Lexicon) -> list[_Hit]:
-    """ "the Kandy-Bristol Climate Partnership": a partnership or twinning named after the
-    cities it pairs is an initiative of theirs."""
+    """ "the Kandy-Bristol Climate Partnership", "the Can Tho - Khon Kaen Flood Warning
+    Partnership": a partnership or twinning named after the cities it pairs (joined by a
+    hyphen or a spaced dash) is an initiative of theirs."""
     rx = re.compile(
-        r"(?<![\w-])(?P<name>[A-ZÀ-Ý][\w'’-]*(?:[ \t]+[A-ZÀ-Ý][\w'’-]*){0,5}[ \t]+"
+        r"(?<![\w-])(?P<name>[A-ZÀ-Ý][\w'’-]*(?:(?:[ \t]+[-–])?[ \t]+[A-ZÀ-Ý][\w'’-]*){0,6}[ \t]+"
         r"(?:" + lex.alt("pairing_heads") + r"))(?![\w-])"
     )
     out: list[_Hit] = []

@@ -53,6 +53,18 @@ class Page:
         self._person_starts = [p[0] for p in sorted(self.persons)]
         self.persons = sorted(self.persons)
 
+    @functools.cached_property
+    def footer_start(self) -> int | None:
+        """Where a press release's footer begins ("-ENDS-", "Notes to editors"): what
+        follows describes the publisher, its programme and their past meetings, never the
+        page's own event, so it is no evidence about that event."""
+        rx = re.compile(
+            r"^[ \t#*>•]*(?:" + self.lex.alt("footer_openers") + r")[ \t]*(?:[:/.].*)?$",
+            re.IGNORECASE | re.MULTILINE,
+        )
+        m = rx.search(self.text)
+        return m.start() if m else None
+
     # -- sentences ---------------------------------------------------------------------
     def sentence_of(self, pos: int) -> int:
         if not self.sents:
@@ -180,12 +192,14 @@ class Page:
         tail = (
             r")(?![\w'’])[ \t*]*(?::[ \t*]*(?P<rest>[^\n]*)|[ \t*]*(?P<none>))$"
             if strict
-            else r")(?![\w'’])[ \t]*(?::|-|–)?[ \t]*(?P<rest>[^\n]*)$"
+            else r")(?![\w'’])(?P<sep>[ \t]*(?::|-|–)?)[ \t]*(?P<rest>[^\n]*)$"
         )
         rx = re.compile(r"^[ \t*#-]*(?:" + words + tail, re.IGNORECASE | re.MULTILINE)
         text = self.text
         for m in rx.finditer(text):
             rest = (m.group("rest") or "").strip()
+            if not strict and rest[:1].islower() and not m.group("sep").strip():
+                continue  # "City of Saskatoon · Contact us": a name going on, no label
             if rest:
                 return m.start("rest"), m.end("rest")
             nxt = text.find("\n", m.end())
@@ -253,13 +267,20 @@ class Page:
     @functools.cached_property
     def dateline(self) -> tuple[int, int] | None:
         """ "Vienna, Austria — As temperatures …": the place part of a news item's dateline,
-        among the first sentences."""
+        among the first sentences; or a press release's line of its place and date alone
+        ("Lusaka, Friday 13 February 2026") under the headline."""
         rx = re.compile(r"[ \t]*(?P<place>[^,—–\n]{2,40})(?:,[^,—–\n]{2,40})?[ \t]+[—–]{1,2}[ \t]+")
+        dated = re.compile(
+            r"[ \t]*(?P<place>[A-ZÀ-Ý][^,\d\n]{1,39}),[ \t]*(?P<rest>[^\n]+?)[ \t]*$"
+        )
         # the dateline opens the first paragraph, right after the headline
-        after = [x for x in self.sents if x.start >= self.headline_end][:2]
-        for sent in after:
+        after = [x for x in self.sents if x.start >= self.headline_end][:3]
+        for k, sent in enumerate(after):
             m = rx.match(self.text, sent.start, sent.end)
-            if m is not None:
+            if m is not None and k < 2:
+                return m.start("place"), m.end("place")
+            m = dated.match(self.text, sent.start, sent.end)
+            if m is not None and date_line(m.group("rest"), self.lang):
                 return m.start("place"), m.end("place")
         return None
 
