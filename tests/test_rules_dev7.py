@@ -4,6 +4,8 @@ like sites nobody tuned on), each stated generally. Sentences written for these 
 
 from __future__ import annotations
 
+import datetime as dt
+
 from rulekit import key as _key
 from rulekit import main as _main
 from rulekit import of as _of
@@ -36,3 +38,31 @@ def test_a_city_receiving_people_does_not_host_another_named_event() -> None:
     r = _run(text)
     ev = _main(r)
     assert _key(r, "Kindia") not in _of(r, ev.key, "location")
+
+
+def test_a_list_of_days_spans_its_first_to_its_last_day() -> None:
+    from citykg.extract.dates import find_dates
+
+    for text, lang in (("les 3, 4 et 5 juin 2026", "fr"), ("on 3, 4 and 5 June 2026", "en")):
+        (d,) = find_dates(text, lang)
+        assert (d.begin, d.finish) == (dt.date(2026, 6, 3), dt.date(2026, 6, 5))
+    assert len(find_dates("le 3 mars et le 15 juin 2026", "fr")) == 2
+
+
+def _lead_dated(published: str) -> set[str]:
+    text = (
+        "Retour sur l'atelier des villes du lac\n\n"
+        f"Publié le {published}\n\n"
+        "Du 2 au 4 mars, la Ville de Kindia a accueilli des élus venus de Mopti et de "
+        "Kolda. Ils ont parlé de forages.\n"
+    )
+    r = _run(text)
+    return _of(r, _main(r).key, "startDate") | _of(r, _main(r).key, "endDate")
+
+
+def test_a_lead_day_without_its_year_near_the_publication_day_dates_the_event() -> None:
+    assert _lead_dated("19 mars 2026") == {"2026-03-02", "2026-03-04"}
+
+
+def test_a_lead_day_without_its_year_far_from_the_publication_day_does_not() -> None:
+    assert _lead_dated("19 novembre 2026") == set()

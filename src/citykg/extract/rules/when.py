@@ -19,6 +19,10 @@ from .registry import rule
 #: the page was written.
 _TIME = re.compile(r"\b\d{1,2}[ \t]*(?:h|:)[ \t]*\d{2}\b|\b\d{1,2}[ \t]*h\b")
 
+#: How far from the publication day a day written without its year may lie for the lead to
+#: date the event with it: half a year either way (a recap, an announcement).
+_NEAR_PUBLICATION_DAYS = 183
+
 
 @functools.cache
 def _published(lex: Lexicon) -> re.Pattern[str]:
@@ -88,7 +92,9 @@ def lead_date(ctx: RuleContext) -> None:
         for d in ctx.page.dates:
             if not (x.start <= d.start < x.end) or d.begin is None or d.precision != "day":
                 continue
-            if d.year_inferred or bound.search(ctx.text, max(0, d.start - 20), d.start):
+            if d.year_inferred and not _near_publication(ctx, d):
+                continue
+            if bound.search(ctx.text, max(0, d.start - 20), d.start):
                 continue
             if _in_dateline(ctx, d):  # "ZIGUINCHOR, 22 mai 2026 –": when it was filed
                 continue
@@ -96,3 +102,14 @@ def lead_date(ctx: RuleContext) -> None:
                 continue
             _emit(ctx, main.key, d, "lead-date", fallback=True)
             return
+
+
+def _near_publication(ctx: RuleContext, d: DateMention) -> bool:
+    """Whether a day written without its year ("du 2 au 4 décembre") lies within half a
+    year of the page's publication day ("Publié le 19 décembre 2025"): a recap or an
+    announcement tells days that close to when it is published, so the year the page gave
+    the day is the right one."""
+    published = ctx.page.published or ctx.page.publication_line
+    if published is None or d.begin is None:
+        return False
+    return abs((d.begin - published).days) <= _NEAR_PUBLICATION_DAYS
