@@ -66,3 +66,26 @@ def test_a_lead_day_without_its_year_near_the_publication_day_dates_the_event() 
 
 def test_a_lead_day_without_its_year_far_from_the_publication_day_does_not() -> None:
     assert _lead_dated("19 novembre 2026") == set()
+
+
+def test_a_network_inviting_to_a_session_organises_it() -> None:
+    text = (
+        "Webinaire : budgets verts municipaux\n\n"
+        "Le FMDV vous invite à sa prochaine session en ligne, le 12 mai 2026. "
+        "Des élus de Kolda et de Nabeul y présentent leurs budgets.\n"
+    )
+    r = _run(text)
+    assert _key(r, "FMDV") in _of(r, _main(r).key, "organizer")
+
+
+def test_speakers_under_an_avec_heading_take_part() -> None:
+    text = (
+        "Webinaire : budgets verts municipaux\n\n"
+        "Une session en ligne le 12 mai 2026 sur les budgets verts.\n\n"
+        "Avec\n\n"
+        "Awa Ndiaye, adjointe aux finances, ville de Kolda, Sénégal\n"
+        "Karim Jaziri, directeur financier, Municipalité de Nabeul, Tunisie\n"
+    )
+    r = _run(text)
+    takers = _of(r, _main(r).key, "participant")
+    assert {_key(r, "ville de Kolda"), _key(r, "Municipalité de Nabeul")} <= takers
