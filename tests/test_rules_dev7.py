@@ -89,3 +89,15 @@ def test_speakers_under_an_avec_heading_take_part() -> None:
     r = _run(text)
     takers = _of(r, _main(r).key, "participant")
     assert {_key(r, "ville de Kolda"), _key(r, "Municipalité de Nabeul")} <= takers
+
+
+def test_a_day_alone_above_a_line_of_hours_dates_the_page_event() -> None:
+    text = (
+        "Webinaire : budgets verts municipaux\n\n"
+        "Les élus de Kolda et de Nabeul présentent leurs budgets verts en ligne.\n\n"
+        "📅 Jeudi 14 mai 2026\n"
+        "🕙 10 h 00 – 11 h 30 GMT\n\n"
+        "Un autre webinaire suivra le 4 juin 2026.\n"
+    )
+    r = _run(text)
+    assert _of(r, _main(r).key, "startDate") == {"2026-05-14"}

@@ -69,6 +69,30 @@ def date_under_title(ctx: RuleContext) -> None:
             return
 
 
+@rule("date-time-lines", "dates")
+def date_time_lines(ctx: RuleContext) -> None:
+    """An event page's practical block: a line holding only a day ("📅 Mardi 24 mars 2026")
+    right above a line of hours ("🕙 10 h 00 – 11 h 30 GMT") dates the page's event,
+    wherever the block stands (often after the invitation's first paragraph)."""
+    main = ctx.events.main
+    if main is None or main.conference:
+        return
+    text = ctx.text
+    for d in ctx.page.dates:
+        if d.begin is None or d.precision != "day" or d.year_inferred:
+            continue
+        start = text.rfind("\n", 0, d.start) + 1
+        end = text.find("\n", d.end)
+        end = len(text) if end == -1 else end
+        if re.search(r"\w", text[start : d.start] + text[d.end : end]):
+            continue  # the day is told in a sentence or a labelled line, not alone
+        nxt = text.find("\n", end + 1)
+        below = text[end + 1 : len(text) if nxt == -1 else nxt]
+        if _TIME.search(below) and not _published(ctx.lex).search(below):
+            _emit(ctx, main.key, d, "date-time-lines", fallback=True)
+            return
+
+
 @rule("lead-date", "hosts")
 def lead_date(ctx: RuleContext) -> None:
     """The lead's first day written with its year dates the page's event when nothing else
