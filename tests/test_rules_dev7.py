@@ -101,3 +101,19 @@ def test_a_day_alone_above_a_line_of_hours_dates_the_page_event() -> None:
     )
     r = _run(text)
     assert _of(r, _main(r).key, "startDate") == {"2026-05-14"}
+
+
+def _agencies(r) -> set[str]:
+    return {m.text for m in r.mentions if m.type == "Agency"}
+
+
+def test_a_ministry_name_keeps_an_adjective_its_name_goes_on_after() -> None:
+    text = (
+        "Un atelier sur l'eau\n\n"
+        "L'atelier a lieu le 3 mars 2026 à Kindia avec le soutien du ministère des Relations "
+        "extérieures et de la Coopération de Guinée. Le ministère de l'Europe et des Affaires "
+        "étrangères et de la Région Bretagne y assistent.\n"
+    )
+    found = _agencies(run_text(text, "fr", text.split("\n")[0]))
+    assert "ministère des Relations extérieures et de la Coopération de Guinée" in found
+    assert not any("Région" in a for a in found if a.startswith("ministère"))
