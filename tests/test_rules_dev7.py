@@ -117,3 +117,30 @@ def test_a_ministry_name_keeps_an_adjective_its_name_goes_on_after() -> None:
     found = _agencies(run_text(text, "fr", text.split("\n")[0]))
     assert "ministère des Relations extérieures et de la Coopération de Guinée" in found
     assert not any("Région" in a for a in found if a.startswith("ministère"))
+
+
+def test_a_visit_organised_in_partnership_with_bodies_is_organised_by_them() -> None:
+    text = (
+        "Visite d'échange sur l'irrigation\n\n"
+        "La Municipalité de Tozeur accueille une délégation de Kolda. Cette visite, du 4 au "
+        "6 mai 2026, est organisée en partenariat avec la GIZ.\n"
+    )
+    r = _run(text)
+    ev = _main(r)
+    assert _key(r, "GIZ") in _of(r, ev.key, "organizer")
+    assert _key(r, "GIZ") not in _of(r, ev.key, "supportedBy")
+
+
+def test_the_city_a_post_author_represented_takes_part() -> None:
+    text = (
+        "De retour de Larache\n\n"
+        "Les 2, 3 et 4 mars 2026, j'ai représenté la Ville de Rimouski lors de la mission "
+        "d'échange organisée par la FCM à Larache.\n"
+    )
+    r = _run(text)
+    ev = _main(r)
+    assert _key(r, "Ville de Rimouski") in _of(r, ev.key, "participant")
+    assert (_of(r, ev.key, "startDate"), _of(r, ev.key, "endDate")) == (
+        {"2026-03-02"},
+        {"2026-03-04"},
+    )
