@@ -144,3 +144,18 @@ def test_the_city_a_post_author_represented_takes_part() -> None:
         {"2026-03-02"},
         {"2026-03-04"},
     )
+
+
+def test_a_gathering_named_with_and_without_its_place_is_one_event() -> None:
+    from citykg.extract.lexicon import load_lexicon
+    from citykg.extract.rules.events import _fold_placed_names
+    from citykg.extract.rules.records import EventRec
+
+    short = EventRec(
+        "docevent:0", "Exchange", "atelier de démarrage", spans=[(300, 320)], main=True
+    )
+    placed = EventRec("docevent:1", "Exchange", "atelier de démarrage à Kindia", spans=[(90, 119)])
+    other = EventRec("docevent:2", "Exchange", "atelier de démarrage des travaux", spans=[(5, 9)])
+    kept = _fold_placed_names([short, placed, other], load_lexicon())
+    assert kept == [short, other]
+    assert (90, 119) in short.spans and "atelier de démarrage à Kindia" in short.aliases
