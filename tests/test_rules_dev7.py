@@ -159,3 +159,17 @@ def test_a_gathering_named_with_and_without_its_place_is_one_event() -> None:
     kept = _fold_placed_names([short, placed, other], load_lexicon())
     assert kept == [short, other]
     assert (90, 119) in short.spans and "atelier de démarrage à Kindia" in short.aliases
+
+
+def test_french_topic_wordings_of_the_genre_name_their_concepts() -> None:
+    text = (
+        "Atelier des villes du fleuve\n\n"
+        "Le 3 mars 2026, l'atelier de Kindia porte sur l'éclairage public solaire, la gestion "
+        "des crues et la renaturation des berges.\n"
+    )
+    r = _run(text)
+    assert {
+        "topic:renewable-energy",
+        "topic:flood-management",
+        "topic:nature-based-solutions",
+    } <= _of(r, _main(r).key, "topic")
