@@ -173,3 +173,25 @@ def test_french_topic_wordings_of_the_genre_name_their_concepts() -> None:
         "topic:flood-management",
         "topic:nature-based-solutions",
     } <= _of(r, _main(r).key, "topic")
+
+
+def test_a_tour_told_day_by_day_takes_place_at_every_stop() -> None:
+    text = (
+        "Voyage d'étude des techniciens de Toliara\n\n"
+        "Du 4 au 8 mai 2026, six techniciens de Toliara ont découvert les filières de tri. "
+        "Leur étape de départ : Lausanne, où la déchetterie les a reçus. "
+        "Jeudi, ils étaient à Genève. La semaine s'est terminée à Montreux.\n"
+    )
+    r = _run(text)
+    places = _of(r, _main(r).key, "location")
+    assert {_key(r, "Lausanne"), _key(r, "Genève"), _key(r, "Montreux")} <= places
+
+
+def test_one_stop_cue_alone_tells_no_tour() -> None:
+    text = (
+        "Voyage d'étude des techniciens de Toliara\n\n"
+        "Du 4 au 8 mai 2026, six techniciens de Toliara ont découvert les filières de tri. "
+        "La semaine s'est terminée à Montreux.\n"
+    )
+    r = _run(text)
+    assert not [x for x in r.relations if x.rule == "told-stops"]
