@@ -195,3 +195,14 @@ def test_one_stop_cue_alone_tells_no_tour() -> None:
     )
     r = _run(text)
     assert not [x for x in r.relations if x.rule == "told-stops"]
+
+
+def test_the_signatories_of_an_agreement_take_part_in_its_signing() -> None:
+    text = (
+        "Kindia et Mons : un avenant pour l'eau potable\n\n"
+        "La Ville de Mons, la Commune de Kindia (Guinée) et Enabel, l'agence belge de "
+        "développement, ont signé ce mardi 3 mars 2026, à l'hôtel de ville de Mons, "
+        "l'avenant qui prolonge la convention de 2021.\n"
+    )
+    r = _run(text)
+    assert _key(r, "Enabel") in _of(r, _main(r).key, "participant")
