@@ -140,6 +140,18 @@ def test_sixth_set_english_pages_in_the_shapes_of_real_sites_targets():
     assert s.links_ok == s.links_total
 
 
+def test_dev7_french_pages_outside_france_extraction_gate():
+    """tests/data/dev7: 10 French pages of publishers outside France written like real
+    sites (a joint press release, a programme at several venues, a multi-city study tour, a
+    network webinar, a "Retour sur" recap, a call naming past cohorts, a post, local press,
+    a memorandum, a visit programme), names in no other set; its gold was written before
+    citykg ran on them (first score: relation F1 0.68, 0.70 on the corrected gold)."""
+    s = evaluate(ROOT / "tests" / "data" / "dev7" / "gold.json", [ROOT / "tests/data/dev7/docs"])
+    assert s.entity.f1 >= 0.91, s.summary()  # reached 0.94
+    assert s.relation.f1 >= 0.84, s.summary()  # reached 0.87
+    assert s.links_ok == s.links_total
+
+
 def test_eighth_set_english_pages_from_other_regions_targets():
     """tests/data/dev8: 10 English pages written like real sites of South and South-East
     Asia, East Africa, Latin America, the Pacific, the Baltic and North America (press

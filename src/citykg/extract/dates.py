@@ -171,6 +171,8 @@ _START = r"(?<![\w.,:/+-])"
 _OF = rf"(?:{_SP}of)?{_SP}"
 _TO = rf"(?:[ \t]*-[ \t]*|{_SP}(?:au|to|until|till|through|thru|jusqu'au){_SP})"
 _AND = rf"{_SP}(?:et|and){_SP}(?:le{_SP})?"
+#: the days listed between the first and the last ("12, 13 et 14"), then "and"
+_DAYS_AND = rf"(?:,{_SP}(?:[12][0-9]|3[01]|0?[1-9])(?![0-9]))*,?{_AND}"
 
 
 def _shapes(tag: str) -> list[tuple[bool, str]]:
@@ -198,8 +200,9 @@ def _shapes(tag: str) -> list[tuple[bool, str]]:
         for opener, sep in openers
     ]
     # "les 8 et 9 juin", "on March 24 and 25": two days of one month joined by "and" are
-    # the first and last days of the event ("3 March and 15 June" stay two dates)
-    shapes.extend((True, _START + ranges[i].replace("{sep}", _AND)) for i in (1, 3))
+    # the first and last days of the event ("3 March and 15 June" stay two dates); so are
+    # the first and last of a list of days ("les 12, 13 et 14 novembre")
+    shapes.extend((True, _START + ranges[i].replace("{sep}", _DAYS_AND)) for i in (1, 3))
     shapes.append((False, rf"{_START}{_WD}?{d1}{_OF}{m1}{y1}?"))  # lundi 3 octobre 2022
     shapes.append((False, rf"{_START}{_WD}?{e1}{_SP}{d1}{y1}?"))  # Monday, March 12, 2025
     return shapes

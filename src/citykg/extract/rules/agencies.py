@@ -238,6 +238,20 @@ def _ministry_key(label: str) -> str:
 _CONNECT_FR = r"(?:de[ \t]+la|de[ \t]+l['’]|des|du|de|d['’]|et|,|y|del|de[ \t]+los|de[ \t]+las)"
 
 
+_GOES_ON = re.compile(
+    r"[ \t]+(?:et[ \t]+)?(?:de[ \t]+la|de[ \t]+l['’]|des|du|de|d['’])[ \t]*[A-ZÀ-Ý]"
+)
+
+
+def _name_goes_on(text: str, start: int, pos: int) -> bool:
+    """Whether a ministry's name (from ``start``) goes on after the adjective ending at
+    ``pos`` with another capitalised part ("… Relations internationales et de la
+    Francophonie"): the adjective belongs to the name, not to the sentence. A name already
+    joined by "et" ends there ("… de l'Europe et des Affaires étrangères et de la Région
+    …" lists a second body)."""
+    return " et " not in text[start:pos] and _GOES_ON.match(text, pos) is not None
+
+
 def _ministries(page: Page, gaz: Gazetteer, matches: list[GazMatch]) -> list[tuple[int, int, str]]:
     """French and Spanish ministries by their shape: "Ministère de la Culture", "ministère de
     l'Eau et de l'Assainissement", "Ministre des Transports et de la Mobilité Urbaine",
@@ -273,6 +287,12 @@ def _ministries(page: Page, gaz: Gazetteer, matches: list[GazMatch]) -> list[tup
             ):
                 lowercase_run += 1  # "… et du cadre de vie"
                 end = w.end()
+            elif (
+                prev[:1].isupper()
+                and tok.lower() not in clause
+                and _name_goes_on(text, m.start(), w.end())
+            ):
+                pass  # "des Relations internationales et de la Francophonie"
             else:
                 break
             prev = tok

@@ -82,7 +82,31 @@ def find_events(page: Page, lex: Lexicon, mentions: Mentions) -> tuple[Events, M
     events += sessions.topical_sessions(page, lex, events)
     sessions.headline_programme(page, events)
     sessions.pronoun_spans(page, lex, events)
-    return Events(events, page), Mentions(kept)
+    return Events(_fold_placed_names(events, lex), page), Mentions(kept)
+
+
+def _fold_placed_names(events: list[EventRec], lex: Lexicon) -> list[EventRec]:
+    """ "un séminaire de lancement à Essaouira (Maroc), du 8 au 10 février" and, further
+    down, "au séminaire de lancement": a name and the same name followed by its place
+    ("à X", "in X") tell one gathering; the longer name is an alias of the other and its
+    sentences are that event's."""
+    preps = re.compile(r"[ \t]+(?:" + lex.alt("place_preps") + r")[ \t]+\S", re.IGNORECASE)
+    kept = list(events)
+    for long in events:
+        for short in events:
+            if short is long or short not in kept or long not in kept:
+                continue
+            if (short.type, short.parent, short.conference) != (long.type, long.parent, False):
+                continue
+            if not long.label.lower().startswith(short.label.lower() + " "):
+                continue
+            if preps.match(long.label, len(short.label)) is None:
+                continue
+            short.aliases.add(long.label)
+            short.spans += long.spans
+            short.main = short.main or long.main
+            kept.remove(long)
+    return kept
 
 
 def bare(trigger: re.Pattern[str], text: str) -> bool:

@@ -66,3 +66,33 @@ def stop_list(ctx: RuleContext) -> None:
                         obj=city.key,
                     )
             pos = end if end < len(text) else -1
+
+
+@functools.cache
+def _told_stop(lex: Lexicon) -> re.Pattern[str]:
+    """A stop cue right before a city: "étape de départ : Fribourg", "ils étaient à
+    Neuchâtel", "s'est terminée à Sion", "next stop: Graz"."""
+    return re.compile(r"(?<![\w'’])(?:" + lex.alt("told_stop_cues") + r")[ \t]*$", re.IGNORECASE)
+
+
+@rule("told-stops", "places")
+def told_stops(ctx: RuleContext) -> None:
+    """A study tour told day by day in prose ("Leur étape de départ : Fribourg … Mercredi,
+    ils étaient à Neuchâtel … La semaine s'est terminée à Yverdon"): every city a stop cue
+    introduces is a place of the page's exchange, when two or more are told (one alone
+    may be a trip's end, not a tour); an enumerating rule, so all the stops stand."""
+    main = ctx.events.main
+    if main is None or main.conference or main.type != "Exchange":
+        return
+    rx = _told_stop(ctx.lex)
+    stops = []
+    for f in ctx.mentions.items:
+        if f.type != "City" or f.nested or ctx.events.mentioned_in(f.sent):
+            continue
+        start = ctx.page.sents[f.sent].start
+        if rx.search(ctx.text[max(start, f.start - 60) : f.start]):
+            stops.append(f)
+    if len({f.key for f in stops}) < 2:
+        return
+    for f in stops:
+        ctx.emit(main.key, "location", "told-stops", sent=f.sent, span=f.span, obj=f.key)

@@ -344,11 +344,30 @@ def hosts_in_prose(ctx: RuleContext) -> None:
         # the event hosted is the one named after the verb; a conference's host city is
         # not the host of the sessions held inside it
         after = [(a, e) for a, _, _, e in ctx.events.spans_in(f.sent) if m.end() <= a < end]
-        ev = min(after, key=lambda x: x[0])[1] if after else None
+        ev = min(after, key=lambda x: x[0])[1] if after else _hosted_people(ctx, f, m.end(), end)
         if ev is None or ev.conference or any(e.conference for _, e in after):
             continue
         _locate(ctx, ev, f, "hosts-in-prose")
         ctx.emit(ev.key, "participant", "host-city", sent=f.sent, span=f.span, obj=f.key)
+
+
+def _hosted_people(ctx: RuleContext, city: Found, a: int, b: int) -> EventRec | None:
+    """ "La Ville de Mopti a accueilli une quarantaine d'élus …", "Trois-Rivières reçoit
+    les élus …": a city receiving people (a delegation, élus) and naming no gathering in
+    the sentence hosts the page's main exchange, when no other event is named there."""
+    main = ctx.events.main
+    if main is None or main.conference or main.type != "Exchange":
+        return None
+    if any(e is not main for _, _, _, e in ctx.events.spans_in(city.sent)):
+        return None
+    if ctx.lex.rx("conference_triggers").search(ctx.text, a, b):
+        return None  # "reçoit des élus pour le sommet régional": another gathering's host
+    people = [ctx.lex.rx(n) for n in ("delegation_cues", "participation_cues")]
+    if not any(
+        (w := r.search(ctx.text, a, b)) and clause_between(ctx.text, a, w.start()) for r in people
+    ):
+        return None
+    return main
 
 
 @functools.cache

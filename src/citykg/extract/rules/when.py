@@ -19,6 +19,10 @@ from .registry import rule
 #: the page was written.
 _TIME = re.compile(r"\b\d{1,2}[ \t]*(?:h|:)[ \t]*\d{2}\b|\b\d{1,2}[ \t]*h\b")
 
+#: How far from the publication day a day written without its year may lie for the lead to
+#: date the event with it: half a year either way (a recap, an announcement).
+_NEAR_PUBLICATION_DAYS = 183
+
 
 @functools.cache
 def _published(lex: Lexicon) -> re.Pattern[str]:
@@ -65,6 +69,30 @@ def date_under_title(ctx: RuleContext) -> None:
             return
 
 
+@rule("date-time-lines", "dates")
+def date_time_lines(ctx: RuleContext) -> None:
+    """An event page's practical block: a line holding only a day ("📅 Mardi 24 mars 2026")
+    right above a line of hours ("🕙 10 h 00 – 11 h 30 GMT") dates the page's event,
+    wherever the block stands (often after the invitation's first paragraph)."""
+    main = ctx.events.main
+    if main is None or main.conference:
+        return
+    text = ctx.text
+    for d in ctx.page.dates:
+        if d.begin is None or d.precision != "day" or d.year_inferred:
+            continue
+        start = text.rfind("\n", 0, d.start) + 1
+        end = text.find("\n", d.end)
+        end = len(text) if end == -1 else end
+        if re.search(r"\w", text[start : d.start] + text[d.end : end]):
+            continue  # the day is told in a sentence or a labelled line, not alone
+        nxt = text.find("\n", end + 1)
+        below = text[end + 1 : len(text) if nxt == -1 else nxt]
+        if _TIME.search(below) and not _published(ctx.lex).search(below):
+            _emit(ctx, main.key, d, "date-time-lines", fallback=True)
+            return
+
+
 @rule("lead-date", "hosts")
 def lead_date(ctx: RuleContext) -> None:
     """The lead's first day written with its year dates the page's event when nothing else
@@ -88,7 +116,9 @@ def lead_date(ctx: RuleContext) -> None:
         for d in ctx.page.dates:
             if not (x.start <= d.start < x.end) or d.begin is None or d.precision != "day":
                 continue
-            if d.year_inferred or bound.search(ctx.text, max(0, d.start - 20), d.start):
+            if d.year_inferred and not _near_publication(ctx, d):
+                continue
+            if bound.search(ctx.text, max(0, d.start - 20), d.start):
                 continue
             if _in_dateline(ctx, d):  # "ZIGUINCHOR, 22 mai 2026 –": when it was filed
                 continue
@@ -96,3 +126,14 @@ def lead_date(ctx: RuleContext) -> None:
                 continue
             _emit(ctx, main.key, d, "lead-date", fallback=True)
             return
+
+
+def _near_publication(ctx: RuleContext, d: DateMention) -> bool:
+    """Whether a day written without its year ("du 2 au 4 décembre") lies within half a
+    year of the page's publication day ("Publié le 19 décembre 2025"): a recap or an
+    announcement tells days that close to when it is published, so the year the page gave
+    the day is the right one."""
+    published = ctx.page.published or ctx.page.publication_line
+    if published is None or d.begin is None:
+        return False
+    return abs((d.begin - published).days) <= _NEAR_PUBLICATION_DAYS
