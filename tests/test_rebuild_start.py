@@ -82,3 +82,34 @@ def test_an_early_start_for_other_inputs_is_dropped(tmp_path, repo_root):
     clean = build([docs], tmp_path / "clean", cache=False)
     assert clean.ok and _bytes(out) == _bytes(tmp_path / "clean")
     assert set(OUTPUTS) <= {p.name for p in out.iterdir()}
+
+
+def _cli(docs: Path, out: Path) -> subprocess.CompletedProcess:
+    done = subprocess.run(
+        [sys.executable, "-m", "citykg.cli", "-v", "build", str(docs), "--out", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    return done
+
+
+def test_the_cli_rebuild_hands_its_changed_files_to_the_process_started_warm(
+    tmp_path, repo_root
+):
+    docs, out = tmp_path / "docs", tmp_path / "out"
+    files = _corpus(repo_root, docs, n=4)
+    _cli(docs, out)  # a first build: no cache yet, nothing started warm
+    # all hits: the warm process is stopped (the command returns, nothing extracted)
+    same = _cli(docs, out)
+    assert "process started warm" not in same.stderr
+    assert "cache: 4 hit(s), 0 miss(es)" in same.stderr
+    files[0].write_text(files[0].read_text(encoding="utf-8") + CHANGED_TAIL, encoding="utf-8")
+    files[2].unlink()
+    (docs / "zz-new.txt").write_text(NEW_DOC, encoding="utf-8")
+    got = _cli(docs, out)
+    assert "extracting 2 file(s) in the process started warm" in got.stderr
+    assert "cache: 2 hit(s), 2 miss(es)" in got.stderr
+    clean = build([docs], tmp_path / "clean", cache=False)
+    assert clean.ok and _bytes(out) == _bytes(tmp_path / "clean")
