@@ -84,14 +84,14 @@ def test_an_early_start_for_other_inputs_is_dropped(tmp_path, repo_root):
     assert set(OUTPUTS) <= {p.name for p in out.iterdir()}
 
 
-def _cli(docs: Path, out: Path) -> subprocess.CompletedProcess:
+def _cli(docs: Path, out: Path, code: int = 0) -> subprocess.CompletedProcess:
     done = subprocess.run(
         [sys.executable, "-m", "citykg.cli", "-v", "build", str(docs), "--out", str(out)],
         capture_output=True,
         text=True,
         timeout=600,
     )
-    assert done.returncode == 0, done.stderr[-3000:]
+    assert done.returncode == code, done.stderr[-3000:]
     return done
 
 
@@ -111,5 +111,14 @@ def test_the_cli_rebuild_hands_its_changed_files_to_the_process_started_warm(
     got = _cli(docs, out)
     assert "extracting 2 file(s) in the process started warm" in got.stderr
     assert "cache: 2 hit(s), 2 miss(es)" in got.stderr
+    # the process ends without its teardown: what it printed is all there, to pipes
+    assert "built 4 document(s)" in got.stdout and f"report  {out}" in got.stdout
+    last = got.stderr.rstrip().splitlines()[-1]  # the last log line, flushed
+    assert last.startswith("INFO citykg.pipeline: write: 6 file(s) for ")
     clean = build([docs], tmp_path / "clean", cache=False)
     assert clean.ok and _bytes(out) == _bytes(tmp_path / "clean")
+    # a file that cannot be read: exit code 1, its error said, the others built
+    (docs / "broken.pdf").write_bytes(b"not a pdf")
+    failed = _cli(docs, out, code=1)
+    assert "error: " in failed.stderr and "broken.pdf" in failed.stderr
+    assert "built 4 document(s)" in failed.stdout

@@ -174,5 +174,8 @@ def command(
         for name in ("turtle", "trig", "view", "report"):
             if name in result.files:
                 click.echo(f"  {name:7s} {result.files[name]}")
+    from . import mark_durable
+
+    mark_durable()  # the outputs are fsynced and swapped in, the temporary files gone
     if result.errors:
         raise SystemExit(1)
