@@ -122,3 +122,22 @@ def test_the_cli_rebuild_hands_its_changed_files_to_the_process_started_warm(
     failed = _cli(docs, out, code=1)
     assert "error: " in failed.stderr and "broken.pdf" in failed.stderr
     assert "built 4 document(s)" in failed.stdout
+
+
+def test_a_build_under_a_profiler_exits_the_normal_way_and_the_profile_is_written(
+    tmp_path, repo_root
+):
+    docs, out, prof = tmp_path / "docs", tmp_path / "out", tmp_path / "build.prof"
+    _corpus(repo_root, docs, n=2)
+    cmd = [sys.executable, "-m", "cProfile", "-o", str(prof), "-m", "citykg.cli", "-q"]
+    done = subprocess.run(
+        [*cmd, "build", str(docs), "--out", str(out), "--no-view"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    import pstats
+
+    stats = pstats.Stats(str(prof))
+    assert any(name == "build" for _, _, name in stats.stats)  # type: ignore[attr-defined]

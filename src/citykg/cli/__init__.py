@@ -124,14 +124,17 @@ def run() -> None:
     tenth of a second of a 2,000-document rebuild for nothing the build needs. When the
     command has marked its work durable (:func:`mark_durable`), the process flushes its
     standard streams and log handlers and ends with ``os._exit``; any other exit, an
-    error, or a command that did not mark itself goes through the normal path.
+    error, a command that did not mark itself, or a process under a profiler or a tracer
+    (cProfile, coverage: they write their data at exit) goes through the normal path.
     In-process callers (``CliRunner``, the API) use :data:`main` and never get here."""
     try:
         main()
     except SystemExit as exc:
         code = exc.code
-        if not _DONE["durable"] or not (code is None or isinstance(code, int)):
-            raise
+        plain = code is None or isinstance(code, int)
+        watched = sys.getprofile() is not None or sys.gettrace() is not None
+        if not _DONE["durable"] or not plain or watched:
+            raise  # a profiler or coverage writes its data at a normal exit
     else:  # pragma: no cover - click's standalone mode always exits
         code = 0
     logging.shutdown()  # flushes and closes the handlers
