@@ -26,7 +26,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from .cache import extraction_row, parse_relations, parse_row
+from .cache import extraction_row, parse_entities, parse_relations, parse_row
 from .extract.gazetteer import Gazetteer, load_gazetteer
 from .model import DocExtraction, Entity, Relation
 from .resolve import (
@@ -95,6 +95,11 @@ class Spool:
         """A record's relations, as extracted (its entities are not made: resolution and
         the RDF stage read a document's relations twice as often as its entities)."""
         return parse_relations(json.loads(self._line(x)))
+
+    def entities(self, x: SpooledExtraction) -> list[Entity]:
+        """A record's entities, as extracted (its relations are not made: resolution
+        reads them in a pass of their own)."""
+        return parse_entities(json.loads(self._line(x)))
 
     def _line(self, x: SpooledExtraction) -> bytes:
         """A record's line, read at its offset with ``pread``: the file's position is not
@@ -219,7 +224,7 @@ def resolve_spooled(
     rename: dict[str, str] = {}
     entities: dict[str, Entity] = {}
     for x in ok:
-        for ent in spool.read(x)[0]:
+        for ent in spool.entities(x):
             final = _final_key(ent, starts, leaders, x, gaz)
             if final == ent.key:
                 rename.pop(ent.key, None)  # the last mention's key wins, as in resolve()
