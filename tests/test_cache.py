@@ -236,3 +236,34 @@ def test_a_damaged_or_outgrown_merge_state_is_not_folded_into(tmp_path, repo_roo
     assert folded.chunks["folded"] is True
     build([docs], tmp_path / "clean2", cache=False)
     assert _bytes(out) == _bytes(tmp_path / "clean2")
+
+
+def test_chunk_keys_made_half_in_a_forked_process_give_the_same_build(
+    tmp_path, repo_root, monkeypatch
+):
+    """The keys' second half made in a forked process (posix; the threshold lowered so
+    that a small corpus takes that path): the same files and the same report, predicate
+    counts included, as a clean build that makes every key here."""
+    import citykg.chunks as chunks
+
+    docs = tmp_path / "docs"
+    files = _corpus(repo_root, docs)
+    monkeypatch.setattr(chunks, "_SPLIT_MIN", 2)
+    got: list = []
+    real = chunks._from_fork
+    monkeypatch.setattr(chunks, "_from_fork", lambda *a: got.append(real(*a)) or got[-1])
+    out = tmp_path / "out"
+    build([docs], out)
+    files[0].write_text(files[0].read_text(encoding="utf-8") + CHANGED_TAIL, encoding="utf-8")
+    again = build([docs], out)
+    assert again.chunks["built"] >= 1 and again.chunks["folded"] is True
+    assert len(got) == 2 and all(len(g[0]) == 3 for g in got)  # keys 3 to 5 came from a fork
+    monkeypatch.setattr(chunks, "_SPLIT_MIN", 10**9)  # the clean build: every key here
+    build([docs], tmp_path / "clean", cache=False)
+    assert _bytes(out) == _bytes(tmp_path / "clean")
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    want = json.loads((tmp_path / "clean" / "report.json").read_text(encoding="utf-8"))
+    assert report["relations"] == want["relations"] and sum(report["relations"].values()) > 0
+    assert {k: v for k, v in report.items() if k != "files"} == {
+        k: v for k, v in want.items() if k != "files"
+    }

@@ -82,3 +82,62 @@ def test_an_early_start_for_other_inputs_is_dropped(tmp_path, repo_root):
     clean = build([docs], tmp_path / "clean", cache=False)
     assert clean.ok and _bytes(out) == _bytes(tmp_path / "clean")
     assert set(OUTPUTS) <= {p.name for p in out.iterdir()}
+
+
+def _cli(docs: Path, out: Path, code: int = 0) -> subprocess.CompletedProcess:
+    done = subprocess.run(
+        [sys.executable, "-m", "citykg.cli", "-v", "build", str(docs), "--out", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == code, done.stderr[-3000:]
+    return done
+
+
+def test_the_cli_rebuild_hands_its_changed_files_to_the_process_started_warm(
+    tmp_path, repo_root
+):
+    docs, out = tmp_path / "docs", tmp_path / "out"
+    files = _corpus(repo_root, docs, n=4)
+    _cli(docs, out)  # a first build: no cache yet, nothing started warm
+    # all hits: the warm process is stopped (the command returns, nothing extracted)
+    same = _cli(docs, out)
+    assert "process started warm" not in same.stderr
+    assert "cache: 4 hit(s), 0 miss(es)" in same.stderr
+    files[0].write_text(files[0].read_text(encoding="utf-8") + CHANGED_TAIL, encoding="utf-8")
+    files[2].unlink()
+    (docs / "zz-new.txt").write_text(NEW_DOC, encoding="utf-8")
+    got = _cli(docs, out)
+    assert "extracting 2 file(s) in the process started warm" in got.stderr
+    assert "cache: 2 hit(s), 2 miss(es)" in got.stderr
+    # the process ends without its teardown: what it printed is all there, to pipes
+    assert "built 4 document(s)" in got.stdout and f"report  {out}" in got.stdout
+    last = got.stderr.rstrip().splitlines()[-1]  # the last log line, flushed
+    assert last.startswith("INFO citykg.pipeline: write: 6 file(s) for ")
+    clean = build([docs], tmp_path / "clean", cache=False)
+    assert clean.ok and _bytes(out) == _bytes(tmp_path / "clean")
+    # a file that cannot be read: exit code 1, its error said, the others built
+    (docs / "broken.pdf").write_bytes(b"not a pdf")
+    failed = _cli(docs, out, code=1)
+    assert "error: " in failed.stderr and "broken.pdf" in failed.stderr
+    assert "built 4 document(s)" in failed.stdout
+
+
+def test_a_build_under_a_profiler_exits_the_normal_way_and_the_profile_is_written(
+    tmp_path, repo_root
+):
+    docs, out, prof = tmp_path / "docs", tmp_path / "out", tmp_path / "build.prof"
+    _corpus(repo_root, docs, n=2)
+    cmd = [sys.executable, "-m", "cProfile", "-o", str(prof), "-m", "citykg.cli", "-q"]
+    done = subprocess.run(
+        [*cmd, "build", str(docs), "--out", str(out), "--no-view"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    import pstats
+
+    stats = pstats.Stats(str(prof))
+    assert any(name == "build" for _, _, name in stats.stats)  # type: ignore[attr-defined]

@@ -278,7 +278,11 @@ def extraction_row(x: DocExtraction) -> str:
 def parse_row(line: bytes | str) -> tuple[list[Entity], list[Relation]]:
     """The entities and relations of an :func:`extraction_row` line."""
     row = json.loads(line)
-    return [_entity(e) for e in row["entities"]], parse_relations(row)
+    return parse_entities(row), parse_relations(row)
+
+
+def parse_entities(row: dict) -> list[Entity]:
+    return [_entity(e) for e in row["entities"]]
 
 
 def parse_relations(row: dict) -> list[Relation]:

@@ -34,7 +34,7 @@ from .chunks import (
     _provisional,
     _split,
     _texts,
-    chunk_key,
+    chunk_keys,
     code_fingerprint,
 )
 from .extract.gazetteer import Gazetteer, load_gazetteer
@@ -294,7 +294,7 @@ def build_chunks(
     ix = _index(resolved, base, gaz)
     workdir = tempfile.TemporaryDirectory(prefix="citykg-runs-")
     ordered = sorted(documents, key=lambda d: str(graph_iri(base, d.doc_id)))
-    keyed = [(doc, chunk_key(ix, doc, base)) for doc in ordered]
+    keyed = list(zip(ordered, chunk_keys(ix, ordered, base), strict=True))
     skey = rdfstate.state_key(code_fingerprint(), base)
     directory = state if state is not None else Path(workdir.name) / "state"
     if prior is None or prior.directory != directory:

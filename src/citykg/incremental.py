@@ -67,23 +67,42 @@ class StageClock:
 BACKGROUND_MAX = 64
 
 
-def start_early(inputs: list, out: str | os.PathLike, budget) -> _Background | None:
+def warm_start(out: str | os.PathLike) -> _Background | None:
+    """For ``citykg build`` before it plans its inputs, when ``out`` holds a cache (a
+    rebuild): fork the process that will extract the changed files, so that it imports
+    spaCy while this one walks and hashes the inputs (on two cores, the start of a
+    rebuild's longest path); :func:`start_early` gives it the files or stops it. None
+    where there is no cache or no fork."""
+    if os.name != "posix" or not cache_dir(out).is_dir():
+        return None
+    return _Background(None, None)
+
+
+def start_early(
+    inputs: list, out: str | os.PathLike, budget, warm: _Background | None = None
+) -> _Background | None:
     """For ``citykg build`` before it imports the global stages: when a rebuild has only
-    a few files to extract, start extracting them in a forked process now, so that the
-    model loads while this process imports spaCy, rdflib and Oxigraph, plans and reads
-    the cache (:func:`cached_extractions` takes it over with ``early``). None otherwise."""
-    if os.name != "posix":
-        return None
-    store = ExtractionCache(cache_dir(out))
-    if not store.dir.is_dir():
-        return None
-    absent = _absent(inputs, store, budget.max_bytes)[1]
-    if not (0 < len(absent) <= BACKGROUND_MAX and len(absent) < len(inputs)):
-        return None
+    a few files to extract, start extracting them in a forked process now (``warm``, from
+    :func:`warm_start`, when given: it has been importing spaCy meanwhile), so that the
+    model loads while this process imports rdflib and Oxigraph, plans and reads the cache
+    (:func:`cached_extractions` takes it over with ``early``). None otherwise (``warm``
+    stopped)."""
     from .inputs import extract_paths
 
-    extractor = functools.partial(extract_paths, budget=budget)
-    return _Background(extractor, [inputs[i] for i in absent])
+    early = None
+    store = ExtractionCache(cache_dir(out))
+    if os.name == "posix" and store.dir.is_dir():
+        absent = _absent(inputs, store, budget.max_bytes)[1]
+        if 0 < len(absent) <= BACKGROUND_MAX and len(absent) < len(inputs):
+            extractor = functools.partial(extract_paths, budget=budget)
+            items = [inputs[i] for i in absent]
+            early = warm.give(extractor, items) if warm is not None else None
+            if early is not None:
+                log.info("extracting %d file(s) in the process started warm", len(items))
+            early = early or _Background(extractor, items)
+    if warm is not None and early is not warm:
+        warm.close()
+    return early
 
 
 def _absent(inputs: list, store: ExtractionCache, max_bytes: int) -> tuple[list, list[int]]:
@@ -165,9 +184,26 @@ def _hit(store: ExtractionCache, key: str, spool: Spool | None) -> list[DocExtra
     return [spool.keep_row(x, line, counts) for x, line, counts in found]
 
 
-def _run_and_send(extractor: Extractor, items: list, conn: Any) -> None:
+def _run_and_send(extractor: Extractor | None, items: list | None, conn: Any, orders) -> None:
+    """The forked process: extract ``items``, or (``None``: a warm start) import spaCy and
+    the gazetteer, then extract what ``orders`` sends (nothing, if it sends None)."""
     try:
-        conn.send(("ok", list(extractor(items))))
+        if items is None:
+            order_conn, parent_end = orders
+            parent_end.close()  # its copy here: the parent gone, the recv below ends
+            from .extract import nlp  # noqa: F401  (spaCy: most of what it waits for)
+            from .extract.gazetteer import load_gazetteer
+
+            load_gazetteer()
+            try:
+                extractor, items = order_conn.recv()
+            except (EOFError, OSError):
+                return
+            finally:
+                order_conn.close()
+            if items is None:
+                return
+        conn.send(("ok", list(extractor(items))))  # type: ignore[misc]
     except BaseException as exc:  # reported by the parent, which extracts in process
         conn.send(("error", f"{type(exc).__name__}: {exc}"))
     finally:
@@ -177,16 +213,35 @@ def _run_and_send(extractor: Extractor, items: list, conn: Any) -> None:
 class _Background:
     """An extraction running in one forked process (posix); its result or, if that process
     failed or died, None (the caller then extracts in process). ``close()`` stops it
-    (a build refused after it started, e.g. by another build's lock)."""
+    (a build refused after it started, e.g. by another build's lock). Made without
+    ``items`` (a warm start), it imports spaCy and waits for :meth:`give`."""
 
-    def __init__(self, extractor: Extractor, items: list) -> None:
+    def __init__(self, extractor: Extractor | None, items: list | None) -> None:
         ctx = multiprocessing.get_context("fork")
-        self.paths = [item.path for item in items]
+        self.paths = None if items is None else [item.path for item in items]
         self._conn, child = ctx.Pipe(duplex=False)
-        self._proc = ctx.Process(target=_run_and_send, args=(extractor, items, child))
+        self._orders = None
+        orders = None
+        if items is None:
+            order_conn, self._orders = ctx.Pipe(duplex=False)
+            orders = (order_conn, self._orders)
+        self._proc = ctx.Process(target=_run_and_send, args=(extractor, items, child, orders))
         self._proc.daemon = True
         self._proc.start()
         child.close()
+        if orders is not None:
+            order_conn.close()
+
+    def give(self, extractor: Extractor, items: list) -> _Background | None:
+        """Hand a warm start its files (itself), or None if it cannot take them."""
+        if self._orders is None or self.paths is not None:
+            return None
+        try:
+            self._orders.send((extractor, items))
+        except (OSError, ValueError):
+            return None
+        self.paths = [item.path for item in items]
+        return self
 
     def result(self) -> list[DocExtraction] | None:
         try:
@@ -201,6 +256,9 @@ class _Background:
         return value
 
     def close(self) -> None:
+        if self._orders is not None:
+            with contextlib.suppress(OSError):
+                self._orders.close()  # a warm start given nothing: its recv ends, it exits
         if self._proc.is_alive():
             self._proc.terminate()
         self._proc.join()

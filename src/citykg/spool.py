@@ -26,7 +26,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from .cache import extraction_row, parse_relations, parse_row
+from .cache import extraction_row, parse_entities, parse_relations, parse_row
 from .extract.gazetteer import Gazetteer, load_gazetteer
 from .model import DocExtraction, Entity, Relation
 from .resolve import (
@@ -96,9 +96,26 @@ class Spool:
         the RDF stage read a document's relations twice as often as its entities)."""
         return parse_relations(json.loads(self._line(x)))
 
+    def entities(self, x: SpooledExtraction) -> list[Entity]:
+        """A record's entities, as extracted (its relations are not made: resolution
+        reads them in a pass of their own)."""
+        return parse_entities(json.loads(self._line(x)))
+
     def _line(self, x: SpooledExtraction) -> bytes:
-        self._fh.seek(x.spooled[0])
-        return self._fh.readline()
+        """A record's line, read at its offset with ``pread``: the file's position is not
+        moved, so a forked process can read the spool while this one does
+        (:func:`citykg.chunks.chunk_keys`)."""
+        self._fh.flush()  # what keep_row wrote (nothing once the extraction is done)
+        fd, pos = self._fh.fileno(), x.spooled[0]
+        parts: list[bytes] = []
+        while True:
+            block = os.pread(fd, 1 << 16, pos)
+            cut = block.find(b"\n")
+            if cut >= 0 or not block:
+                parts.append(block if cut < 0 else block[: cut + 1])
+                return b"".join(parts)
+            parts.append(block)
+            pos += len(block)
 
     def close(self) -> None:
         self._fh.close()
@@ -163,6 +180,19 @@ class SpooledResolved(Resolved):
     def by_document(self) -> Callable[[str], list[Relation]]:
         return self.relations_for
 
+    def counted(self) -> tuple[set[str], Counter]:
+        """The documents whose relations' predicates are counted, and the counts (what a
+        forked process that made relations hands back: :meth:`absorb`)."""
+        return self._counted, self._predicates
+
+    def absorb(self, doc_ids: Iterable[str], predicates: Counter) -> None:
+        """Count as made here the relations another process made of ``doc_ids`` (their
+        ``predicates``), so that :meth:`predicate_counts` does not make them again."""
+        fresh = [d for d in doc_ids if d not in self._counted]
+        if len(fresh) == len(set(doc_ids)):
+            self._counted.update(fresh)
+            self._predicates.update(predicates)
+
     def predicate_counts(self) -> dict[str, int]:
         for doc_id in self._records:
             if doc_id not in self._counted:
@@ -194,7 +224,7 @@ def resolve_spooled(
     rename: dict[str, str] = {}
     entities: dict[str, Entity] = {}
     for x in ok:
-        for ent in spool.read(x)[0]:
+        for ent in spool.entities(x):
             final = _final_key(ent, starts, leaders, x, gaz)
             if final == ent.key:
                 rename.pop(ent.key, None)  # the last mention's key wins, as in resolve()

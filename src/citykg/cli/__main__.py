@@ -1,5 +1,5 @@
 """``python -m citykg.cli``: the same as the ``citykg`` command."""
 
-from . import main
+from . import run
 
-main()
+run()

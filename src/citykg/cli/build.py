@@ -100,15 +100,25 @@ def command(
     from ..ingest import skipped_summary
 
     check_out_dir(Path(out))
-    # walk the directories once: the bar needs the count, the build takes the same files
-    inputs = plan.plan_inputs(paths, exclude=out)
-    budget = plan.Budget(doc_timeout, max_doc_bytes)
-    early = None
+    early = warm = None
     if not no_cache and not scheduler and jobs <= 1:
-        from ..incremental import start_early
+        from ..incremental import warm_start
 
-        # a rebuild's few changed files start extracting now, while the imports below run
-        early = start_early(inputs, out, budget)
+        # a rebuild: the process that extracts its changed files imports spaCy meanwhile
+        warm = warm_start(out)
+    try:
+        # walk the directories once: the bar needs the count, the build takes the same files
+        inputs = plan.plan_inputs(paths, exclude=out)
+        budget = plan.Budget(doc_timeout, max_doc_bytes)
+        if warm is not None:
+            from ..incremental import start_early
+
+            # a rebuild's few changed files start extracting now, while the imports below
+            # run (the warm process takes them, or is stopped)
+            early, warm = start_early(inputs, out, budget, warm=warm), None
+    finally:
+        if warm is not None:
+            warm.close()
     bar = extractor = None
     try:
         from .. import pipeline
@@ -164,5 +174,8 @@ def command(
         for name in ("turtle", "trig", "view", "report"):
             if name in result.files:
                 click.echo(f"  {name:7s} {result.files[name]}")
+    from . import mark_durable
+
+    mark_durable()  # the outputs are fsynced and swapped in, the temporary files gone
     if result.errors:
         raise SystemExit(1)

@@ -14,6 +14,10 @@ import re
 import time
 from collections.abc import Iterable, Iterator
 
+# first: spaCy is then imported without its command line (see spacystart)
+from . import spacystart  # noqa: F401
+
+# isort: split
 import numpy
 import spacy
 from spacy.attrs import IDX, IS_SPACE, LENGTH, SENT_START
