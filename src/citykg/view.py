@@ -307,13 +307,17 @@ def render_view(
     if max_nodes < 2:
         raise CityKGError(f"--max-nodes {max_nodes}: must be at least 2")
     wanted_classes = parse_classes(classes)
-    st = as_store(data)  # once: every step below reads this store
+    # the store only when a document is asked for or no projection is given: the build
+    # passes its projection and no data (it has no store of its files)
+    st = as_store(data) if document or net is None else None
     if net is None:
         net = to_networkx(st, lang=lang)
 
     restrict = None
     doc_label = ""
     if document:
+        if st is None:
+            raise CityKGError("a document view needs the graph's data, not only its projection")
         doc_iri = match_document(st, document)
         restrict = document_nodes(st, net, doc_iri)
         info = documents(st).get(doc_iri)
