@@ -54,7 +54,7 @@ def project_files(turtle: Path, trig: Path, *, lang: str = "en") -> nx.MultiDiGr
     of ``trig``, each file read once as a stream."""
     ontology = load_ontology()
     merged = ox.parse(path=str(turtle), format=ox.RdfFormat.TURTLE)
-    values, evidence = _merge_values(q.triple for q in merged)
+    values, evidence = _merge_values(merged)
     docs = _documents(values)
     entities, same_as = entity_nodes(values, ontology)
     entity_set = set(entities)
@@ -76,7 +76,7 @@ def project_files(turtle: Path, trig: Path, *, lang: str = "en") -> nx.MultiDiGr
 
 
 def _merge_values(
-    triples: Iterable[ox.Triple],
+    triples: Iterable[ox.Quad],
 ) -> tuple[dict[Any, dict[str, list[Any]]], _Evidence]:
     """Subject → predicate IRI → objects of the node predicates and the relations (as
     :func:`citykg.netgraph._values` reads them from a store), and the statements' evidence."""
@@ -155,13 +155,15 @@ def _named(
     graph_docs: dict[str, set[str]] = {}
     relations: list[tuple[tuple[str, str, str], str]] = []
     for q in quads:
+        pred = q.predicate.value
+        if pred not in _GRAPH_LINKS and pred not in _RELATIONS:
+            continue  # most quads: a graph with none of these has no relation to place
         graph = q.graph_name
         if not isinstance(graph, ox.NamedNode):
             continue
         g = graph.value
         if g not in graph_docs:
             graph_docs[g] = set(by_slug.get(local_name(g), ()))
-        pred = q.predicate.value
         if pred in _GRAPH_LINKS:
             if q.object.value in docs:
                 graph_docs[g].add(q.object.value)
