@@ -26,6 +26,7 @@ from __future__ import annotations
 import functools
 import importlib.resources
 import os
+import sys
 import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
@@ -466,12 +467,14 @@ def add_statement(
     s, p, o = _least(v, _SUBJECT), _least(v, _PREDICATE), _least(v, _OBJECT)
     if not (s and p and o):
         return
+    # interned: tens of thousands of statements name the same entities and documents
+    s, p, o = sys.intern(s), sys.intern(p), sys.intern(o)
     conf = _least(v, _CONFIDENCE)
     try:
         confidence: float | None = float(conf) if conf else None
     except ValueError:
         confidence = None
-    doc = _least(v, _DERIVED)
+    doc = sys.intern(_least(v, _DERIVED))
     sentences = v.get(_EVIDENCE)
     entries = found[(s, p, o)]
     for sentence in sorted(t.value for t in sentences) if sentences else [""]:
@@ -553,9 +556,10 @@ def entity_nodes(
 
 
 def assemble(parts: Gathered, lang: str, ontology: Ontology) -> nx.MultiDiGraph:
-    """The ``MultiDiGraph`` of :func:`to_networkx` from its gathered parts. Strings that
-    recur (document names, sentences, property keys and labels) are shared, not copied
-    per edge: a projection of 20,000 documents holds each once."""
+    """The ``MultiDiGraph`` of :func:`to_networkx` from its gathered parts, which it uses
+    up (each part is let go as soon as it is drawn in, so the parts and the graph are not
+    all held at once). Strings that recur (document names, sentences) are shared, not
+    copied per edge: a projection of 20,000 documents holds each once."""
     docs, evidence, graph_docs = parts.docs, parts.evidence, parts.graph_docs
     shared: dict[str, str] = {}
     net = nx.MultiDiGraph()
@@ -563,11 +567,13 @@ def assemble(parts: Gathered, lang: str, ontology: Ontology) -> nx.MultiDiGraph:
         attrs = _node_attributes(node, parts.values[ox.NamedNode(node)], lang, ontology, docs)
         attrs["documents"] = [shared.setdefault(d, d) for d in attrs["documents"]]
         net.add_node(node, **attrs)
+    parts.values.clear()
     labels = {local_name(p): property_label(local_name(p), lang) for p in GRAPH_PROPERTIES}
-    for s, key, o, prop, stated in sorted(parts.edges):
-        found = evidence.get((s, prop, stated), ())
+    parts.edges.sort()
+    for s, key, o, prop, stated in parts.edges:  # each a distinct triple of the merge
+        found = evidence.pop((s, prop, stated), ())
         doc_iris = {d for _, _, d in found if d}
-        for g in parts.triple_graphs.get((s, prop, stated), ()):
+        for g in parts.triple_graphs.pop((s, prop, stated), ()):
             doc_iris |= graph_docs[g]
         sentences = sorted({sentence for sentence, _, _ in found if sentence})
         names = sorted(docs[d].display if d in docs else d for d in doc_iris)

@@ -13,6 +13,7 @@ graph as :func:`~citykg.netgraph.to_networkx` of the two stores (a test checks i
 
 from __future__ import annotations
 
+import sys
 from collections import OrderedDict, defaultdict
 from collections.abc import Iterable
 from pathlib import Path
@@ -66,7 +67,8 @@ def project_files(turtle: Path, trig: Path, *, lang: str = "en") -> nx.MultiDiGr
             for obj in by_pred.get(pred, ()):
                 o = _relation_object(obj, pred, entity_set, same_as)
                 if o:
-                    edges.append((subject.value, key, o, pred, obj.value))
+                    stated = sys.intern(obj.value)
+                    edges.append((sys.intern(subject.value), key, sys.intern(o), pred, stated))
     for subject in [s for s in values if s.value not in entity_set and s.value not in docs]:
         del values[subject]  # only entities' and documents' values are read from here on
     named = ox.parse(path=str(trig), format=ox.RdfFormat.TRIG)
@@ -170,7 +172,8 @@ def _named(
         elif pred in _RELATIONS and isinstance(q.subject, ox.NamedNode):
             s = q.subject.value
             if s in entity_set and _relation_object(q.object, pred, entity_set, same_as):
-                relations.append(((s, pred, q.object.value), g))
+                key = (sys.intern(s), sys.intern(pred), sys.intern(q.object.value))
+                relations.append((key, sys.intern(g)))
     triple_graphs: dict[tuple[str, str, str], set[str]] = defaultdict(set)
     for key, g in relations:
         triple_graphs[key].add(g)
