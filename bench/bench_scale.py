@@ -102,11 +102,11 @@ _MEASURE = (
 )
 
 
-def _measured(cmd: list[str], *extra: str) -> tuple[float, int, str]:
-    """``cmd`` (a build without its view) run under ``_MEASURE``: wall seconds, the peak RSS
-    (KiB) of its largest process, and its stderr."""
+def _measured(cmd: list[str], *extra: str, view: bool = False) -> tuple[float, int, str]:
+    """``cmd`` (a build, without its view unless ``view``) run under ``_MEASURE``: wall
+    seconds, the peak RSS (KiB) of its largest process, and its stderr."""
     done = subprocess.run(
-        [sys.executable, "-c", _MEASURE, *cmd, "--no-view", *extra],
+        [sys.executable, "-c", _MEASURE, *cmd, *([] if view else ["--no-view"]), *extra],
         capture_output=True,
         text=True,
         check=True,
@@ -159,23 +159,27 @@ _MAIN = (
 )
 
 
-def run_measured(docs: Path, out: Path, *extra: str) -> tuple[float, int, int]:
+def run_measured(docs: Path, out: Path, *extra: str, view: bool = False) -> tuple[float, int, int]:
     """One whole build: wall seconds, the peak RSS (KiB) of its largest process and that
     of the build's own process (they differ with ``--jobs N``: the workers hold the model)."""
     cmd = [sys.executable, "-c", _MAIN, "-q", "build", str(docs), "--out", str(out)]
-    seconds, rss, stderr = _measured(cmd, *extra)
+    seconds, rss, stderr = _measured(cmd, *extra, view=view)
     main = [ln for ln in stderr.splitlines() if ln.startswith("citykg-main-rss ")]
     return seconds, rss, int(main[-1].split()[1])
 
 
-def memory(sizes: list[int], jobs: int = 1, save=None) -> dict:
+def memory(sizes: list[int], jobs: int = 1, save=None, view: bool = False) -> dict:
+    """Peak RSS of whole builds of each size (``--no-view`` unless ``view``: with the views,
+    which stream the written files into their projection, :mod:`citykg.netstream`)."""
     rows: dict = {}
-    result: dict = {"jobs": jobs, "builds": rows}
+    result: dict = {"jobs": jobs, "view": view, "builds": rows}
     for n in sizes:
         docs, out = WORK / f"mem-docs-{n}", WORK / f"mem-out-{n}"
         shutil.rmtree(out, ignore_errors=True)
         words = make_corpus(docs, n)
-        seconds, rss, main_rss = run_measured(docs, out, "--no-cache", "--jobs", str(jobs))
+        seconds, rss, main_rss = run_measured(
+            docs, out, "--no-cache", "--jobs", str(jobs), view=view
+        )
         report = json.loads((out / "report.json").read_text(encoding="utf-8"))
         stages = json.loads((out / "timings.json").read_text(encoding="utf-8"))["stages"]
         rows[n] = {
@@ -243,6 +247,7 @@ def main() -> None:
     ap.add_argument("--jobs", type=int, default=1, help="memory: --jobs of the builds")
     ap.add_argument("--repeat", type=int, default=1, help="dask: interleaved pairs, best of")
     ap.add_argument("--only", choices=("incremental", "memory", "dask"), default=None)
+    ap.add_argument("--view", action="store_true", help="memory: builds with their views")
     args = ap.parse_args()
     results: dict = {"started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
     if args.only in (None, "incremental"):
@@ -250,13 +255,14 @@ def main() -> None:
         print("incremental", json.dumps(results["incremental"]), flush=True)
     if args.only in (None, "memory"):
         sizes = [int(n) for n in args.sizes.split(",")]
-        save = (lambda part: _save(results | {"memory": part}, "memory")) if args.only else None
-        results["memory"] = memory(sizes, args.jobs, save)
+        tag = "memory-view" if args.view else "memory"  # scale-memory-view.json apart
+        save = (lambda part: _save(results | {"memory": part}, tag)) if args.only else None
+        results["memory"] = memory(sizes, args.jobs, save, view=args.view)
         print("memory", json.dumps(results["memory"]), flush=True)
     if args.only in (None, "dask"):
         results["dask"] = dask_vs_jobs(args.docs, args.repeat)
         print("dask", json.dumps(results["dask"]), flush=True)
-    _save(results, args.only)
+    _save(results, "memory-view" if args.only == "memory" and args.view else args.only)
 
 
 def _save(results: dict, only: str | None) -> None:

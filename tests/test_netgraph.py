@@ -172,3 +172,24 @@ def test_named_graphs_in_a_store_of_their_own_give_the_same_projection():
     located = (f"{RES}city/mumbai", f"{RES}country/india", "locatedIn")
     assert apart.edges[located]["documents"] == ["seeds/p2p-zeb.txt"]
     assert to_networkx(merge, named_graphs=ox.Store).edges[located]["documents"] == []
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_the_files_streamed_give_the_projection_of_their_stores(tmp_path, lang):
+    """The build's views project its written files as a stream (citykg.netstream), with no
+    store of them: the same nodes, edges and attributes, in the same order, as the stores."""
+    from citykg.netstream import project_files
+
+    graphs = Path(__file__).parent.parent / "graphs"
+    streamed = project_files(graphs / "citykg.ttl", graphs / "citykg.trig", lang=lang)
+    assert streamed.number_of_edges() > 0
+    assert _same(streamed, to_networkx(store.open_store(graphs), lang=lang))
+    # a merge written apart from its named graphs: an edge no statement backs still knows
+    # its document from its named graph
+    merge = tmp_path / "merge.ttl"
+    quads = store.open_store(SAMPLE).quads_for_pattern(None, None, None, ox.DefaultGraph())
+    ox.serialize([q.triple for q in quads], output=str(merge), format=ox.RdfFormat.TURTLE)
+    streamed = project_files(merge, SAMPLE, lang=lang)
+    assert _same(streamed, to_networkx(SAMPLE, lang=lang))
+    located = (f"{RES}city/mumbai", f"{RES}country/india", "locatedIn")
+    assert streamed.edges[located]["documents"] == ["seeds/p2p-zeb.txt"]

@@ -314,3 +314,31 @@ def test_focus_outside_the_document_is_an_error(tmp_path):
 def test_options_survive_pyvis_set_options(sample_page):
     face = page_data(sample_page[1])["options"]["nodes"]["font"]["face"]
     assert face == "system-ui,-apple-system,Roboto,Arial,sans-serif"
+
+
+def test_a_page_lists_a_bounded_number_of_documents_and_counts_the_rest(tmp_path):
+    """A city of a 20,000-document graph is mentioned in most documents: its card lists the
+    first SHOWN_DOCUMENTS and says how many more; a relation keeps the sentences a card shows."""
+    import networkx as nx
+
+    from citykg.views import overview
+    from citykg.views.cooperation import SHOWN_DOCUMENTS, ExchangeRef
+
+    names = [f"notes/visit-{i:05d}.txt" for i in range(overview.SHOWN_DOCUMENTS + 42)]
+    net = nx.MultiDiGraph()
+    net.add_node("c", label="Port Aldine", cls="City", documents=names)
+    net.add_node("x", label="Tram depot tour", cls="Exchange", documents=names[:2])
+    sentences = [f"The depot crew of Port Aldine explained step {i}." for i in range(7)]
+    net.add_edge("x", "c", key="location", label="location", evidence=sentences, documents=names)
+    nodes, edges, _, _ = overview.build_items(net, ["c", "x"], {}, "en")
+    city = next(n for n in nodes if n["id"] == "c")["info"]
+    assert city["documents"] == names[: overview.SHOWN_DOCUMENTS]
+    assert city["documentsMore"] == 42
+    exchange = next(n for n in nodes if n["id"] == "x")["info"]
+    assert exchange["documents"] == names[:2] and "documentsMore" not in exchange
+    (edge,) = edges
+    assert edge["info"]["evidence"] == sentences[: overview.SHOWN_EVIDENCE]
+    assert edge["info"]["documentsMore"] == 42
+    ref = ExchangeRef("x", "Tram depot tour", "2031-05-02", 2031, [], sentences, names)
+    assert ref.as_json()["documents"] == names[:SHOWN_DOCUMENTS]
+    assert ref.as_json()["evidence"] == sentences[:3]

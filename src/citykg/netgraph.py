@@ -26,6 +26,7 @@ from __future__ import annotations
 import functools
 import importlib.resources
 import os
+import sys
 import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
@@ -453,22 +454,31 @@ def _evidence(st: ox.Store) -> dict[tuple[str, str, str], list[tuple[str, float 
     found: dict[tuple[str, str, str], list[tuple[str, float | None, str]]] = defaultdict(list)
     empty: dict[str, list[_Term]] = {}
     for stmt in statements:
-        v = values.get(stmt, empty)
-        s, p, o = _least(v, _SUBJECT), _least(v, _PREDICATE), _least(v, _OBJECT)
-        if not (s and p and o):
-            continue
-        conf = _least(v, _CONFIDENCE)
-        try:
-            confidence: float | None = float(conf) if conf else None
-        except ValueError:
-            confidence = None
-        doc = _least(v, _DERIVED)
-        sentences = v.get(_EVIDENCE)
-        texts = sorted(t.value for t in sentences) if sentences else [""]
-        entries = found[(s, p, o)]
-        for sentence in texts:
-            entries.append((sentence, confidence, doc))
+        add_statement(values.get(stmt, empty), found)
     return found
+
+
+def add_statement(
+    v: dict[str, list[_Term]],
+    found: dict[tuple[str, str, str], list[tuple[str, float | None, str]]],
+) -> None:
+    """One statement's ``(sentence, confidence, document)`` entries into ``found`` under its
+    (subject, predicate, object); a statement missing one of them is left out."""
+    s, p, o = _least(v, _SUBJECT), _least(v, _PREDICATE), _least(v, _OBJECT)
+    if not (s and p and o):
+        return
+    # interned: tens of thousands of statements name the same entities and documents
+    s, p, o = sys.intern(s), sys.intern(p), sys.intern(o)
+    conf = _least(v, _CONFIDENCE)
+    try:
+        confidence: float | None = float(conf) if conf else None
+    except ValueError:
+        confidence = None
+    doc = sys.intern(_least(v, _DERIVED))
+    sentences = v.get(_EVIDENCE)
+    entries = found[(s, p, o)]
+    for sentence in sorted(t.value for t in sentences) if sentences else [""]:
+        entries.append((sentence, confidence, doc))
 
 
 def to_networkx(
@@ -494,25 +504,8 @@ def to_networkx(
     ontology = load_ontology()
     docs = documents(st)
     values = _values(st, _NODE_PREDICATES)
-    entities = sorted(
-        subject.value
-        for subject, v in values.items()
-        if isinstance(subject, ox.NamedNode) and _is_entity_node(subject.value, v, ontology)
-    )
+    entities, same_as = entity_nodes(values, ontology)
     entity_set = set(entities)
-
-    net = nx.MultiDiGraph()
-    for node in entities:
-        attrs = _node_attributes(node, values[ox.NamedNode(node)], lang, ontology, docs)
-        net.add_node(node, **attrs)
-
-    # gno:parentCountry points at a GeoNames feature: its entity is the country owl:sameAs it
-    same_as = {
-        t.value: node
-        for node in entities
-        for t in values[ox.NamedNode(node)].get(str(OWL.sameAs), ())
-        if isinstance(t, ox.NamedNode)
-    }
     edges = [e[:4] + (e[5],) for e in _relation_quads(st, entity_set, same_as, _DEFAULT)]
     evidence = _evidence(st)
     graphs = named_graphs() if named_graphs is not None else st
@@ -521,18 +514,74 @@ def to_networkx(
     for s, _key, _o, iri, graph, stated in _relation_quads(graphs, entity_set, same_as, None):
         if not isinstance(graph, ox.DefaultGraph) and graph.value in graph_docs:
             triple_graphs[(s, iri, stated)].add(graph.value)
+    parts = Gathered(docs, values, entities, edges, evidence, graph_docs, triple_graphs)
+    return assemble(parts, lang, ontology)
 
+
+@dataclass
+class Gathered:
+    """What a projection is made of, however it was read (an Oxigraph store here, the
+    build's written files streamed by :mod:`citykg.netstream`): documents, the node
+    predicates' values per subject, the entities (sorted), the relations of the merge
+    ``(subject, key, object, property IRI, object as stated)``, the statements' evidence,
+    each named graph's documents and each relation's named graphs."""
+
+    docs: dict[str, DocumentInfo]
+    values: dict[Any, dict[str, list[Any]]]
+    entities: list[str]
+    edges: list[tuple[str, str, str, str, str]]
+    evidence: dict[tuple[str, str, str], list[tuple[str, float | None, str]]]
+    graph_docs: dict[str, set[str]]
+    triple_graphs: dict[tuple[str, str, str], set[str]]
+
+
+def entity_nodes(
+    values: dict[Any, dict[str, list[Any]]], ontology: Ontology
+) -> tuple[list[str], dict[str, str]]:
+    """The entity IRIs among ``values``' subjects (sorted) and ``owl:sameAs`` target →
+    entity (``gno:parentCountry`` points at a GeoNames feature: its entity is the country
+    ``owl:sameAs`` it)."""
+    entities = sorted(
+        subject.value
+        for subject, v in values.items()
+        if isinstance(subject, ox.NamedNode) and _is_entity_node(subject.value, v, ontology)
+    )
+    same_as = {
+        t.value: node
+        for node in entities
+        for t in values[ox.NamedNode(node)].get(str(OWL.sameAs), ())
+        if isinstance(t, ox.NamedNode)
+    }
+    return entities, same_as
+
+
+def assemble(parts: Gathered, lang: str, ontology: Ontology) -> nx.MultiDiGraph:
+    """The ``MultiDiGraph`` of :func:`to_networkx` from its gathered parts, which it uses
+    up (each part is let go as soon as it is drawn in, so the parts and the graph are not
+    all held at once). Strings that recur (document names, sentences) are shared, not
+    copied per edge: a projection of 20,000 documents holds each once."""
+    docs, evidence, graph_docs = parts.docs, parts.evidence, parts.graph_docs
+    shared: dict[str, str] = {}
+    net = nx.MultiDiGraph()
+    for node in parts.entities:
+        attrs = _node_attributes(node, parts.values[ox.NamedNode(node)], lang, ontology, docs)
+        attrs["documents"] = [shared.setdefault(d, d) for d in attrs["documents"]]
+        net.add_node(node, **attrs)
+    parts.values.clear()
     labels = {local_name(p): property_label(local_name(p), lang) for p in GRAPH_PROPERTIES}
-    for s, key, o, prop, stated in sorted(edges):
-        found = evidence.get((s, prop, stated), ())
+    parts.edges.sort()
+    for s, key, o, prop, stated in parts.edges:  # each a distinct triple of the merge
+        found = evidence.pop((s, prop, stated), ())
         doc_iris = {d for _, _, d in found if d}
-        for g in triple_graphs.get((s, prop, stated), ()):
+        for g in parts.triple_graphs.pop((s, prop, stated), ()):
             doc_iris |= graph_docs[g]
+        sentences = sorted({sentence for sentence, _, _ in found if sentence})
+        names = sorted(docs[d].display if d in docs else d for d in doc_iris)
         attrs: dict = {
             "predicate": key,
             "label": labels[key],
-            "evidence": sorted({sentence for sentence, _, _ in found if sentence}),
-            "documents": sorted(docs[d].display if d in docs else d for d in doc_iris),
+            "evidence": [shared.setdefault(t, t) for t in sentences],
+            "documents": [shared.setdefault(d, d) for d in names],
         }
         confidences = [c for _, c, _ in found if c is not None]
         if confidences:

@@ -19,7 +19,6 @@ import tempfile
 import time
 import urllib.parse
 from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -54,7 +53,6 @@ from .outset import OutputSet
 from .rdf import GraphTriples, graph_iri, graph_triples, merged_turtle, to_trig
 from .resolve import Resolved, resolve
 from .spool import Spool, entity_count, relation_count
-from .store import file_store
 from .vocab import DEFAULT_BASE
 
 log = logging.getLogger(__name__)
@@ -340,18 +338,15 @@ def _build_chunked(
         _finish_rdf(result, store, clock, paths)
         result.chunks = {"reused": len(rc.keys) - rc.built, "built": rc.built, "folded": rc.folded}
         log.info("rdf: %(reused)d chunk(s) reused, %(built)d built", result.chunks)
-        with clock("files"), ThreadPoolExecutor(max_workers=2) as loads:
+        with clock("files"):
             out = outset.stage
             out.mkdir(parents=True, exist_ok=True)
-            # citykg.ttl here and citykg.trig in a forked process at once; the view reads
-            # them back, each loaded in a thread (Oxigraph's loader releases the GIL), the
-            # TriG's named graphs while the projection reads the Turtle's merge
+            # citykg.ttl here and citykg.trig in a forked process at once; the views'
+            # projection then streams them back (citykg.netstream), no store of them made
             files = {"turtle": out / TURTLE_NAME, "trig": out / TRIG_NAME}
             write_files(rc, files["turtle"], files["trig"])
             if opts.view:
-                merge = loads.submit(file_store, files["turtle"])
-                named = loads.submit(file_store, files["trig"])
-                files.update(_write_views(merge.result(), out, named_graphs=named.result))
+                files.update(_write_views(None, out, files=(files["turtle"], files["trig"])))
             files["report"] = out / REPORT_NAME
             files["timings"] = out / TIMINGS_NAME
             result.files = files
@@ -453,19 +448,20 @@ def write_outputs(
 
 
 def _write_views(
-    store: Any, out: Path, *, named_graphs: Callable[[], Any] | None = None
+    store: Any, out: Path, *, files: tuple[Path, Path] | None = None
 ) -> dict[str, Path]:
-    """The view and the map of ``store`` (with its named graphs in a store of their own
-    when ``named_graphs`` gives it: :func:`citykg.netgraph.to_networkx`)."""
+    """The view and the map of ``store``, or of the written ``files`` (Turtle, TriG)
+    streamed into the projection (:func:`citykg.netstream.project_files`) when given."""
     from .netgraph import to_networkx
+    from .netstream import project_files
     from .view import render_cooperation, render_view
 
-    # one projection for both pages (about 2 s at 1,000 documents)
-    net = to_networkx(store, named_graphs=named_graphs)
-    render_view(store, out / VIEW_NAME, title="citykg — city climate cooperation", net=net)
+    # one projection for both pages
+    net = project_files(*files) if files is not None else to_networkx(store)
+    render_view(None, out / VIEW_NAME, title="citykg — city climate cooperation", net=net)
     return {
         "view": out / VIEW_NAME,
-        "map": render_cooperation(store, out / "map.html", kind="map", net=net).path,
+        "map": render_cooperation(None, out / "map.html", kind="map", net=net).path,
     }
 
 

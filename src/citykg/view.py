@@ -6,6 +6,7 @@ cooperation network, map); this module loads the graph, projects it with
 
 from __future__ import annotations
 
+import os
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -31,6 +32,8 @@ from .netgraph import (
     normalise,
     to_networkx,
 )
+from .netstream import project_files
+from .store import graph_files
 from .views import overview, page
 from .vocab import CKG, GEONAMES, WD
 
@@ -281,6 +284,28 @@ def _default_title(
     return " — ".join(parts)
 
 
+def _written(data: GraphInput) -> tuple[Path, Path] | None:
+    """The Turtle and TriG of a build (its directory or its ``citykg.trig``), else None."""
+    if not isinstance(data, str | os.PathLike):
+        return None
+    try:
+        files = graph_files(data)
+    except CityKGError:
+        return None
+    if files.merged is None or files.dataset is None:
+        return None
+    return files.merged, files.dataset
+
+
+def projection(data: GraphInput, lang: str) -> nx.MultiDiGraph:
+    """``data``'s projection: a build's written files streamed (no store of them, see
+    :mod:`citykg.netstream`), anything else through its Oxigraph store."""
+    written = _written(data)
+    if written is not None:
+        return project_files(*written, lang=lang)
+    return to_networkx(data, lang=lang)
+
+
 def render_view(
     data: GraphInput,
     out: Path,
@@ -307,13 +332,17 @@ def render_view(
     if max_nodes < 2:
         raise CityKGError(f"--max-nodes {max_nodes}: must be at least 2")
     wanted_classes = parse_classes(classes)
-    st = as_store(data)  # once: every step below reads this store
+    # the store only when a document is asked for or no projection is given: the build
+    # passes its projection and no data (it has no store of its files)
+    st = as_store(data) if document or (net is None and not _written(data)) else None
     if net is None:
-        net = to_networkx(st, lang=lang)
+        net = projection(data if st is None else st, lang)
 
     restrict = None
     doc_label = ""
     if document:
+        if st is None:
+            raise CityKGError("a document view needs the graph's data, not only its projection")
         doc_iri = match_document(st, document)
         restrict = document_nodes(st, net, doc_iri)
         info = documents(st).get(doc_iri)
@@ -384,7 +413,7 @@ def render_cooperation(
     if lang not in UI_TEXT:
         raise CityKGError(f"{lang}: unsupported language; use en or fr")
     if net is None:
-        net = to_networkx(data, lang=lang)
+        net = projection(data, lang)
     if kind == "network":
         from .views.network import render_network
 

@@ -174,9 +174,10 @@
     if (value instanceof Node) { dd.appendChild(value); } else { dd.textContent = String(value); }
     dl.appendChild(dd);
   }
-  function list(items) {
+  function list(items, more) {
     var ul = el("ul");
     items.forEach(function (t) { ul.appendChild(el("li", t)); });
+    if (more) { ul.appendChild(el("li", T.more_groups.replace("{n}", more), "ckg-hint")); }
     return ul;
   }
   function evidenceBlock(parent, info, limit) {
@@ -227,7 +228,7 @@
       });
       row(dl, T.links, box);
     }
-    if (i.documents && i.documents.length) { row(dl, T.documents, list(withLinks ? i.documents : i.documents.slice(0, 3))); }
+    if (i.documents && i.documents.length) { row(dl, T.documents, withLinks ? list(i.documents, i.documentsMore) : list(i.documents.slice(0, 3))); }
     card.appendChild(dl);
     var groups = relationGroups(id);
     var total = network.getConnectedEdges(id).length;
@@ -265,7 +266,7 @@
     evidenceBlock(card, info, 3);
     if (info.documents && info.documents.length) {
       card.appendChild(el("div", T.documents, "ckg-section"));
-      card.appendChild(list(info.documents));
+      card.appendChild(list(info.documents, info.documentsMore));
     }
     return card;
   }

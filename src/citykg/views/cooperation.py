@@ -31,16 +31,22 @@ class ExchangeRef:
     confidence: float | None = None
 
     def as_json(self) -> dict:
+        """The page's exchange: its evidence and documents only as many as a card shows
+        (the map of 20,000 documents keeps every exchange, its filters need them all)."""
         return {
             "iri": self.iri,
             "label": self.label,
             "date": self.date,
             "year": self.year,
             "topics": self.topics,
-            "evidence": self.evidence,
-            "documents": self.documents,
+            "evidence": self.evidence[:SHOWN_EVIDENCE],
+            "documents": self.documents[:SHOWN_DOCUMENTS],
             "confidence": self.confidence,
         }
+
+
+#: Sentences and document names an exchange's card shows at most (static/coop.js).
+SHOWN_EVIDENCE, SHOWN_DOCUMENTS = 3, 5
 
 
 @dataclass

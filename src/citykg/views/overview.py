@@ -34,6 +34,11 @@ from .page import (
 AGGREGATE_PREFIX = "citykg:more:"
 #: Labels drawn at the zoom that fits the whole graph; the budget grows with zoom².
 LABEL_BUDGET = 36
+#: Document names a node's or relation's card lists at most; the rest are counted ("… and
+#: 19,950 more"): a city of a 20,000-document graph is mentioned in most of them.
+SHOWN_DOCUMENTS = 100
+#: Evidence sentences a relation's card shows at most (static/view.js).
+SHOWN_EVIDENCE = 3
 _GROUP_FILL = ("#eef3f8", "#f3f0f7", "#eef6f1", "#f8f3ea", "#f7eff1", "#f0f4f4")
 
 UI_TEXT: dict[str, dict[str, str]] = {
@@ -114,11 +119,20 @@ def _node_info(data: dict, lang: str) -> dict:
         "aliases": data.get("aliases", []),
         "geonames": data.get("geonames", ""),
         "wikidata": data.get("wikidata", ""),
-        "documents": data.get("documents", []),
+        **_documents(data),
         "startDate": data.get("startDate", ""),
         "endDate": data.get("endDate", ""),
         "targetYear": data.get("targetYear", ""),
     }
+
+
+def _documents(data: dict) -> dict:
+    """``documents``, at most :data:`SHOWN_DOCUMENTS` of them, and ``documentsMore`` (how
+    many are left out) when there are more: a page stays light however large the graph."""
+    names = data.get("documents", [])
+    if len(names) <= SHOWN_DOCUMENTS:
+        return {"documents": names}
+    return {"documents": names[:SHOWN_DOCUMENTS], "documentsMore": len(names) - SHOWN_DOCUMENTS}
 
 
 def _entity_node(node: str, data: dict, degree: int, lang: str) -> dict:
@@ -174,8 +188,8 @@ def _edge(i: int, u: str, v: str, key: str, data: dict, net, k: int) -> dict:
         "info": {
             "predicate": key,
             "label": label,
-            "evidence": data.get("evidence", []),
-            "documents": data.get("documents", []),
+            "evidence": data.get("evidence", [])[:SHOWN_EVIDENCE],
+            **_documents(data),
             "confidence": data.get("confidence"),
             "from": net.nodes[u].get("label", u),
             "to": net.nodes[v].get("label", v),

@@ -1,0 +1,180 @@
+"""The projection of :func:`citykg.netgraph.to_networkx` from a build's written files,
+streamed: no Oxigraph store of them is made.
+
+A build's views used to load ``citykg.ttl`` and ``citykg.trig`` back into two in-memory
+stores to project them (about 2.4 GiB at 20,000 documents, far more than the build itself).
+The projection needs only a few predicates: the node predicates of every subject, the
+statement nodes' evidence and the relations per named graph. Here both files are parsed
+as a stream and only those quads are kept; a statement node is reduced to its evidence
+entry as soon as its Turtle block ends (Oxigraph writes a subject's triples together), so
+what stays in memory is about what the projection itself holds. The result is the same
+graph as :func:`~citykg.netgraph.to_networkx` of the two stores (a test checks it).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections import OrderedDict, defaultdict
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+import pyoxigraph as ox
+from rdflib.namespace import DCTERMS, PROV, RDF
+
+from .netgraph import (
+    _NODE_PREDICATES,
+    _STATEMENT_PREDICATES,
+    DocumentInfo,
+    Gathered,
+    _first,
+    _texts,
+    add_statement,
+    assemble,
+    entity_nodes,
+    load_ontology,
+    local_name,
+)
+from .vocab import CKG, GN_PARENT_COUNTRY, GRAPH_PROPERTIES
+
+_TYPE, _STATEMENT, _DOCUMENT = str(RDF.type), str(RDF.Statement), str(CKG.Document)
+_NODE_KEYS = frozenset(str(p) for p in (*_NODE_PREDICATES, CKG.sourcePath, DCTERMS.title))
+_STATEMENT_KEYS = frozenset(str(p) for p in _STATEMENT_PREDICATES) | {_TYPE}
+_RELATIONS = {str(p): local_name(p) for p in GRAPH_PROPERTIES}
+_GRAPH_LINKS = frozenset(str(p) for p in (CKG.mentionedIn, PROV.wasDerivedFrom))
+#: Subjects whose triples are gathered at once; the oldest is settled when one more opens
+#: (a subject's triples come together, but a nested blank node's come in between).
+_OPEN = 64
+
+_Evidence = dict[tuple[str, str, str], list[tuple[str, float | None, str]]]
+
+
+def project_files(turtle: Path, trig: Path, *, lang: str = "en") -> nx.MultiDiGraph:
+    """:func:`~citykg.netgraph.to_networkx` of ``turtle`` (the merge) with the named graphs
+    of ``trig``, each file read once as a stream."""
+    ontology = load_ontology()
+    merged = ox.parse(path=str(turtle), format=ox.RdfFormat.TURTLE)
+    values, evidence = _merge_values(merged)
+    docs = _documents(values)
+    entities, same_as = entity_nodes(values, ontology)
+    entity_set = set(entities)
+    edges = []
+    for subject, by_pred in values.items():
+        if subject.value not in entity_set:
+            continue
+        for pred, key in _RELATIONS.items():
+            for obj in by_pred.get(pred, ()):
+                o = _relation_object(obj, pred, entity_set, same_as)
+                if o:
+                    stated = sys.intern(obj.value)
+                    edges.append((sys.intern(subject.value), key, sys.intern(o), pred, stated))
+    for subject in [s for s in values if s.value not in entity_set and s.value not in docs]:
+        del values[subject]  # only entities' and documents' values are read from here on
+    named = ox.parse(path=str(trig), format=ox.RdfFormat.TRIG)
+    graph_docs, triple_graphs = _named(named, set(docs), entity_set, same_as)
+    parts = Gathered(docs, values, entities, edges, evidence, graph_docs, triple_graphs)
+    return assemble(parts, lang, ontology)
+
+
+def _merge_values(
+    triples: Iterable[ox.Quad],
+) -> tuple[dict[Any, dict[str, list[Any]]], _Evidence]:
+    """Subject → predicate IRI → objects of the node predicates and the relations (as
+    :func:`citykg.netgraph._values` reads them from a store), and the statements' evidence."""
+    values: dict[Any, dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
+    evidence: _Evidence = defaultdict(list)
+    pending: OrderedDict[Any, dict[str, list[Any]]] = OrderedDict()
+    keys = _NODE_KEYS | _STATEMENT_KEYS | set(_RELATIONS)
+    for t in triples:
+        pred = t.predicate.value
+        if pred not in keys:
+            continue
+        group = pending.get(t.subject)
+        if group is None:
+            if len(pending) >= _OPEN:
+                _settle(*pending.popitem(last=False), values, evidence)
+            group = pending[t.subject] = defaultdict(list)
+        group[pred].append(t.object)
+    while pending:
+        _settle(*pending.popitem(last=False), values, evidence)
+    return values, evidence
+
+
+def _settle(
+    subject: Any,
+    group: dict[str, list[Any]],
+    values: dict[Any, dict[str, list[Any]]],
+    evidence: _Evidence,
+) -> None:
+    """A subject's gathered triples into ``values``, or a statement's into ``evidence``
+    (as :func:`citykg.netgraph._evidence` reads a statement)."""
+    if any(t.value == _STATEMENT for t in group.get(_TYPE, ())):
+        add_statement(group, evidence)
+        return
+    kept = values[subject]
+    for pred, objects in group.items():
+        if pred in _NODE_KEYS or pred in _RELATIONS:
+            kept[pred].extend(objects)
+
+
+def _documents(values: dict[Any, dict[str, list[Any]]]) -> dict[str, DocumentInfo]:
+    """Document IRI → :class:`DocumentInfo`, as :func:`citykg.netgraph.documents` reads them."""
+    docs = sorted(
+        (s for s, v in values.items() if isinstance(s, ox.NamedNode) and _is_document(v)),
+        key=lambda d: d.value,
+    )
+    found = {}
+    for doc in docs:
+        v = values[doc]
+        path = _first(_texts(v, CKG.sourcePath))
+        title = _first(_texts(v, DCTERMS.title))
+        found[doc.value] = DocumentInfo(doc.value, path, title)
+    return found
+
+
+def _is_document(v: dict[str, list[Any]]) -> bool:
+    return any(t.value == _DOCUMENT for t in v.get(_TYPE, ()) if isinstance(t, ox.NamedNode))
+
+
+def _relation_object(obj: Any, pred: str, entity_set: set[str], same_as: dict[str, str]) -> str:
+    """The entity a relation's object stands for (``gno:parentCountry``: its ``owl:sameAs``
+    country), or "" when it is no entity."""
+    if not isinstance(obj, ox.NamedNode):
+        return ""
+    o = same_as.get(obj.value, obj.value) if pred == str(GN_PARENT_COUNTRY) else obj.value
+    return o if o in entity_set else ""
+
+
+def _named(
+    quads: Iterable[ox.Quad], docs: set[str], entity_set: set[str], same_as: dict[str, str]
+) -> tuple[dict[str, set[str]], dict[tuple[str, str, str], set[str]]]:
+    """Each named graph's documents (as :func:`citykg.netgraph._graph_documents` finds
+    them) and each relation's named graphs, from the quads of a TriG file."""
+    by_slug: dict[str, set[str]] = defaultdict(set)
+    for doc in docs:
+        by_slug[local_name(doc)].add(doc)
+    graph_docs: dict[str, set[str]] = {}
+    relations: list[tuple[tuple[str, str, str], str]] = []
+    for q in quads:
+        pred = q.predicate.value
+        if pred not in _GRAPH_LINKS and pred not in _RELATIONS:
+            continue  # most quads: a graph with none of these has no relation to place
+        graph = q.graph_name
+        if not isinstance(graph, ox.NamedNode):
+            continue
+        g = graph.value
+        if g not in graph_docs:
+            graph_docs[g] = set(by_slug.get(local_name(g), ()))
+        if pred in _GRAPH_LINKS:
+            if q.object.value in docs:
+                graph_docs[g].add(q.object.value)
+        elif pred in _RELATIONS and isinstance(q.subject, ox.NamedNode):
+            s = q.subject.value
+            if s in entity_set and _relation_object(q.object, pred, entity_set, same_as):
+                key = (sys.intern(s), sys.intern(pred), sys.intern(q.object.value))
+                relations.append((key, sys.intern(g)))
+    triple_graphs: dict[tuple[str, str, str], set[str]] = defaultdict(set)
+    for key, g in relations:
+        triple_graphs[key].add(g)
+    return graph_docs, triple_graphs
