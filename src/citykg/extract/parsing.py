@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 import numpy
 from spacy.attrs import DEP, HEAD, IDX, LENGTH
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from .lexicon import load_lexicon
 from .rules.records import Token
@@ -45,23 +45,40 @@ class CueParser:
 
     def pipe(self, docs: Iterable[Doc], batch_size: int = 32) -> Iterator[Doc]:
         docs = list(docs)
-        parts: list[tuple[int, int, Doc]] = []  # (doc number, char offset, sentence doc)
         rx = _cue_sentence()
-        for n, doc in enumerate(docs):
-            for sent in doc.sents:
-                if rx.search(sent.text):
-                    parts.append((n, sent.start_char, sent.as_doc()))
-        subdocs = [p[2] for p in parts]
-        for name in ("tok2vec", "parser"):
-            if subdocs and name in self.nlp.component_names:
-                proc = self.nlp.get_pipe(name)
-                subdocs = list(proc.pipe(subdocs, batch_size=max(len(subdocs), 1)))
+        done = sentence_pass(
+            self.nlp, docs, lambda _doc, sent: bool(rx.search(sent.text)), ("tok2vec", "parser")
+        )
         tokens: dict[int, list[Token]] = {n: [] for n in range(len(docs))}
-        for (n, offset, _), sub in zip(parts, subdocs, strict=True):
+        for n, offset, sub in done:
             tokens[n] += records(sub, offset, len(tokens[n]))
         for n, doc in enumerate(docs):
             doc.user_data[PARSE_KEY] = tokens[n]
             yield doc
+
+
+def sentence_pass(
+    nlp: Language,
+    docs: list[Doc],
+    select: Callable[[Doc, Span], bool],
+    components: tuple[str, ...],
+) -> list[tuple[int, int, Doc]]:
+    """The selected sentences of ``docs`` as small docs, each of the model's ``components``
+    (taken out of the main pipeline) run over all of them as one batch: ``(doc number, the
+    sentence's character offset, the processed sentence doc)``, in order. This is how the
+    statistical components run on the few sentences that need them, not on whole pages."""
+    parts = [
+        (n, sent.start_char, sent.as_doc())
+        for n, doc in enumerate(docs)
+        for sent in doc.sents
+        if select(doc, sent)
+    ]
+    subdocs = [p[2] for p in parts]
+    for name in components:
+        if subdocs and name in nlp.component_names:
+            proc = nlp.get_pipe(name)
+            subdocs = list(proc.pipe(subdocs, batch_size=max(len(subdocs), 1)))
+    return [(n, offset, sub) for (n, offset, _), sub in zip(parts, subdocs, strict=True)]
 
 
 @Language.factory("citykg_parse")

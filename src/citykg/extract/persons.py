@@ -26,6 +26,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .gazetteer import Gazetteer, load_gazetteer, norm_token
+from .parsing import sentence_pass
 
 PERSONS_KEY = "citykg_persons"
 _PLACE_TYPES = frozenset({"City", "Country"})
@@ -75,18 +76,11 @@ class PersonFinder:
 
     def pipe(self, docs: Iterable[Doc], batch_size: int = 32) -> Iterator[Doc]:
         docs = list(docs)
-        parts: list[tuple[int, int, Doc]] = []  # (doc number, char offset, sentence doc)
-        for n, doc in enumerate(docs):
-            is_place = self._is_place(doc)
-            for sent in doc.sents:
-                if needs_ner(sent.text, is_place):
-                    parts.append((n, sent.start_char, sent.as_doc()))
-        subdocs = [p[2] for p in parts]
-        if subdocs and "ner" in self.nlp.component_names:
-            ner = self.nlp.get_pipe("ner")
-            subdocs = list(ner.pipe(subdocs, batch_size=max(len(subdocs), 1)))
+        done = sentence_pass(
+            self.nlp, docs, lambda doc, sent: needs_ner(sent.text, self._is_place(doc)), ("ner",)
+        )
         spans: dict[int, list[tuple[int, int]]] = {n: [] for n in range(len(docs))}
-        for (n, offset, _), sub in zip(parts, subdocs, strict=True):
+        for n, offset, sub in done:
             spans[n] += [
                 (offset + e.start_char, offset + e.end_char) for e in sub.ents if e.label_ == "PER"
             ]
