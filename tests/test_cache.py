@@ -245,13 +245,21 @@ def test_chunk_keys_made_half_in_a_forked_process_give_the_same_build(
     that a small corpus takes that path): the same files and the same report, predicate
     counts included, as a clean build that makes every key here."""
     import citykg.chunks as chunks
+    import citykg.forking as forking
 
     docs = tmp_path / "docs"
     files = _corpus(repo_root, docs)
     monkeypatch.setattr(chunks, "_SPLIT_MIN", 2)
     got: list = []
-    real = chunks._from_fork
-    monkeypatch.setattr(chunks, "_from_fork", lambda *a: got.append(real(*a)) or got[-1])
+    real = forking.ForkedCall.result
+
+    def spy(self):  # the forks' results; the keys' ones are tuples (the TriG's is True)
+        value = real(self)
+        if isinstance(value, tuple):
+            got.append(value)
+        return value
+
+    monkeypatch.setattr(forking.ForkedCall, "result", spy)
     out = tmp_path / "out"
     build([docs], out)
     files[0].write_text(files[0].read_text(encoding="utf-8") + CHANGED_TAIL, encoding="utf-8")

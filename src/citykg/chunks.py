@@ -38,7 +38,6 @@ import contextlib
 import hashlib
 import json
 import os
-import pickle
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, fields, replace
@@ -51,6 +50,7 @@ from rdflib.namespace import RDF
 
 from .cache import read_entry, write_entry
 from .extract.gazetteer import Gazetteer
+from .forking import fork_call
 from .graphio import iris_of, namespace_facts, prefixes
 from .model import Document, Relation
 from .rdf import entity_iri, graph_iri, graph_triples
@@ -230,24 +230,20 @@ def chunk_keys(ix: _Index, documents: list[Document], base: str) -> list[str]:
     half to this process. The relations the fork made are counted here as made
     (:meth:`citykg.spool.SpooledResolved.absorb`: the report counts their predicates)."""
     half = len(documents) // 2
-    pid, fd = (None, -1) if len(documents) < _SPLIT_MIN else _fork_reader()
-    if pid == 0:  # the forked process: its half, sent back, then out without clean-ups
-        code = 1
-        try:
-            counted = getattr(ix.resolved, "counted", None)
-            done, preds = counted() if counted is not None else (set(), Counter())
-            before, already = Counter(preds), set(done)
-            keys = [chunk_key(ix, doc, base) for doc in documents[half:]]
-            mine = [d for d in done if d not in already]
-            with os.fdopen(fd, "wb") as fh:
-                pickle.dump((keys, mine, preds - before), fh, protocol=pickle.HIGHEST_PROTOCOL)
-            code = 0
-        finally:
-            os._exit(code)
-    if pid is None:
+
+    def second_half() -> tuple[list[str], list, Counter]:
+        counted = getattr(ix.resolved, "counted", None)
+        done, preds = counted() if counted is not None else (set(), Counter())
+        before, already = Counter(preds), set(done)
+        keys = [chunk_key(ix, doc, base) for doc in documents[half:]]
+        mine = [d for d in done if d not in already]
+        return keys, mine, preds - before
+
+    job = None if len(documents) < _SPLIT_MIN else fork_call(second_half)
+    if job is None:
         return [chunk_key(ix, doc, base) for doc in documents]
     first = [chunk_key(ix, doc, base) for doc in documents[:half]]
-    rest = _from_fork(pid, fd)
+    rest = job.result()
     if rest is None or len(rest[0]) != len(documents) - half:
         return first + [chunk_key(ix, doc, base) for doc in documents[half:]]
     keys, mine, made = rest
@@ -255,36 +251,6 @@ def chunk_keys(ix: _Index, documents: list[Document], base: str) -> list[str]:
     if absorb is not None:
         absorb(mine, made)
     return first + keys
-
-
-def _fork_reader() -> tuple[int | None, int]:
-    """``(pid, fd)``: in the parent the child's pid and the read end of a pipe, in the
-    child 0 and the write end; ``(None, -1)`` where there is no fork."""
-    if not hasattr(os, "fork"):
-        return None, -1
-    r, w = os.pipe()
-    try:
-        pid = os.fork()
-    except OSError:
-        os.close(r)
-        os.close(w)
-        return None, -1
-    if pid == 0:
-        os.close(r)
-        return 0, w
-    os.close(w)
-    return pid, r
-
-
-def _from_fork(pid: int, fd: int) -> tuple | None:
-    """What the forked process sent, or None if it failed."""
-    try:
-        with os.fdopen(fd, "rb") as fh:
-            got = pickle.load(fh)
-    except (EOFError, OSError, pickle.UnpicklingError):
-        got = None
-    _, status = os.waitpid(pid, 0)
-    return got if status == 0 else None
 
 
 def _doc_triples(ix: _Index, doc: Document, base: str, gaz: Gazetteer):

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import heapq
 import json
-import os
 import tempfile
 from collections import Counter
 from collections.abc import Iterator
@@ -38,6 +37,7 @@ from .chunks import (
     code_fingerprint,
 )
 from .extract.gazetteer import Gazetteer, load_gazetteer
+from .forking import fork_call
 from .graphio import namespaces_used, prefixes, write_atomic
 from .model import Document
 from .netgraph import GraphCounts, graph_counts
@@ -409,26 +409,15 @@ def write_files(rc: RdfChunks, turtle: Path, trig: Path) -> None:
     both stream from the same merge and chunks, and when a rebuild gets here its extracting
     process is done, so the second core is free. A TriG the forked process did not finish
     (it failed, or could not be forked) is written here after."""
-    pid = _fork()
-    if pid == 0:  # the forked process: one file, then out without the parent's clean-ups
-        code = 1
-        try:
-            write_atomic(trig, trig_pieces(rc))
-            code = 0
-        finally:
-            os._exit(code)
-    write_atomic(turtle, turtle_pieces(rc))
-    if pid is None or os.waitpid(pid, 0)[1] != 0:
+
+    def write_trig() -> bool:
         write_atomic(trig, trig_pieces(rc))
+        return True
 
-
-def _fork() -> int | None:
-    if not hasattr(os, "fork"):
-        return None
-    try:
-        return os.fork()
-    except OSError:
-        return None
+    job = fork_call(write_trig)
+    write_atomic(turtle, turtle_pieces(rc))
+    if job is None or job.result() is None:
+        write_atomic(trig, trig_pieces(rc))
 
 
 def trig_pieces(rc: RdfChunks) -> Iterator[str]:
