@@ -189,130 +189,148 @@ def load_gold(path: str | Path) -> dict:
     return gold
 
 
-def score(graph: Graph, gold: dict, schema: Graph | None = None) -> Score:
-    """Score a (flattened) graph against a gold annotation."""
-    sch = Graph()
-    for pred in (RDFS.subClassOf, RDFS.subPropertyOf):
-        for t in graph.triples((None, pred, None)):
-            sch.add(t)
-        if schema is not None:
-            for t in schema.triples((None, pred, None)):
-                sch.add(t)
-    supers: dict = defaultdict(set)
-    for s, o in sch.subject_objects(RDFS.subClassOf):
-        supers[s].add(o)
-    names = {CKG[n]: n for n in CLASSES}
+def _closure(start: object, edges: dict) -> set:
+    """``start`` and everything reachable from it along ``edges`` (a dict of sets)."""
+    seen, todo = {start}, [start]
+    while todo:
+        for nxt in edges.get(todo.pop(), ()):
+            if nxt not in seen:
+                seen.add(nxt)
+                todo.append(nxt)
+    return seen
 
-    def contract_types(c: URIRef) -> set[str]:
-        seen, todo = {c}, [c]
-        while todo:
-            for up in supers.get(todo.pop(), ()):
-                if up not in seen:
-                    seen.add(up)
-                    todo.append(up)
-        return {names[x] for x in seen if x in names}
 
-    ptypes: dict = defaultdict(set)
-    for s, c in graph.subject_objects(RDF.type):
-        ptypes[s] |= contract_types(c)
-    ptypes = {k: v for k, v in ptypes.items() if v}
-    plabels = {n: {normalise(o) for lp in _LABELS for o in graph.objects(n, lp)} for n in ptypes}
-    geo: dict = defaultdict(set)
-    for lp in _LINKS:
-        for s, o in graph.subject_objects(lp):
-            m = _GEONAMES.match(str(o))
-            if m:
-                geo[s].add(int(m.group(1)))
-    subprops: dict = defaultdict(set)
-    for q, sup in sch.subject_objects(RDFS.subPropertyOf):
-        subprops[sup].add(q)
+class _Predicted:
+    """What the scorer reads of a graph, computed once: each node's contract classes,
+    normalised labels and GeoNames ids, and the sub-property closure of each predicate
+    (the graph's own subclass/subproperty axioms together with the schema's)."""
 
-    def below(pred: URIRef) -> set:
-        out, todo = {pred}, [pred]
-        while todo:
-            for q in subprops.get(todo.pop(), ()):
-                if q not in out:
-                    out.add(q)
-                    todo.append(q)
-        return out
+    def __init__(self, graph: Graph, schema: Graph | None) -> None:
+        self.graph = graph
+        axioms = [graph] + ([schema] if schema is not None else [])
+        supers: dict = defaultdict(set)
+        self.subprops: dict = defaultdict(set)
+        for g in axioms:
+            for s, o in g.subject_objects(RDFS.subClassOf):
+                supers[s].add(o)
+            for q, sup in g.subject_objects(RDFS.subPropertyOf):
+                self.subprops[sup].add(q)
+        names = {CKG[n]: n for n in CLASSES}
+        ptypes: dict = defaultdict(set)
+        for s, c in graph.subject_objects(RDF.type):
+            ptypes[s] |= {names[x] for x in _closure(c, supers) if x in names}
+        self.types: dict = {k: v for k, v in ptypes.items() if v}
+        self.labels = {
+            n: {normalise(o) for lp in _LABELS for o in graph.objects(n, lp)} for n in self.types
+        }
+        self.geo: dict = defaultdict(set)
+        for lp in _LINKS:
+            for s, o in graph.subject_objects(lp):
+                m = _GEONAMES.match(str(o))
+                if m:
+                    self.geo[s].add(int(m.group(1)))
 
-    def pairs(pred: str) -> list:
+    def below(self, pred: URIRef) -> set:
+        """``pred`` and its sub-properties, transitively."""
+        return _closure(pred, self.subprops)
+
+    def pairs(self, pred: str) -> list:
+        """Sorted (subject, object) pairs of a contract predicate or any sub-property."""
         found = set()
-        for q in below(CKG[pred]):
-            found.update(graph.subject_objects(q))
+        for q in self.below(CKG[pred]):
+            found.update(self.graph.subject_objects(q))
         return sorted(found)
 
-    ents = {e["id"]: e for e in gold["entities"]}
+    def name(self, n: object) -> str:
+        labels = sorted(str(x) for x in self.graph.objects(n, RDFS.label))
+        return labels[0] if labels else str(n)
+
+
+def _candidates(pred: _Predicted, e: dict, used: set) -> list:
+    """Unused nodes of an accepted class for a gold entity, best first: a GeoNames match (2)
+    before a label match (1)."""
+    acc = ACCEPT[e["type"]]
+    glabels = {normalise(x) for x in e["labels"]}
+    out = []
+    for n, ts in pred.types.items():
+        if n in used or not ts & acc:
+            continue
+        s = (
+            2
+            if e.get("geonames") in pred.geo.get(n, ())
+            else (1 if pred.labels[n] & glabels else 0)
+        )
+        if s:
+            out.append((s, str(n), n))
+    return sorted(out, reverse=True)
+
+
+def _by_relations(pred: _Predicted, e: dict, gold: dict, match: dict, used: set) -> object:
+    """The unused node sharing the most (at least two) of a gold event's relations."""
+    best = None
+    for n, ts in pred.types.items():
+        if n in used or not ts & ACCEPT[e["type"]]:
+            continue
+        hits = 0
+        for r in gold["relations"]:
+            if r["s"] != e["id"]:
+                continue
+            if "o" in r and r["o"] in match:
+                hits += any((n, q, match[r["o"]]) in pred.graph for q in pred.below(CKG[r["p"]]))
+            elif "value" in r:
+                hits += any(
+                    str(v).startswith(r["value"]) for v in pred.graph.objects(n, CKG[r["p"]])
+                )
+        if hits >= 2 and (best is None or hits > best[0]):
+            best = (hits, n)
+    return best[1] if best else None
+
+
+def _match_entities(pred: _Predicted, gold: dict, ents: dict) -> dict[str, object]:
+    """One-to-one gold id -> node: named entities first (by label or GeoNames), then events
+    and initiatives (by label, else by their relations); optional gold entities last."""
     match: dict[str, object] = {}
     used: set = set()
-
-    def candidates(e: dict) -> list:
-        acc = ACCEPT[e["type"]]
-        glabels = {normalise(x) for x in e["labels"]}
-        out = []
-        for n, ts in ptypes.items():
-            if n in used or not ts & acc:
-                continue
-            s = 2 if e.get("geonames") in geo.get(n, ()) else (1 if plabels[n] & glabels else 0)
-            if s:
-                out.append((s, str(n), n))
-        return sorted(out, reverse=True)
-
     ordered = sorted(ents.values(), key=lambda e: e.get("optional", False))
     for e in ordered:
         if e["type"] in NAMED:
-            c = candidates(e)
+            c = _candidates(pred, e, used)
             if c:
                 match[e["id"]] = c[0][2]
                 used.add(c[0][2])
     for e in ordered:
         if e["type"] in NAMED:
             continue
-        c = candidates(e)
-        if c:
-            match[e["id"]] = c[0][2]
-            used.add(c[0][2])
-            continue
-        best = None
-        for n, ts in ptypes.items():
-            if n in used or not ts & ACCEPT[e["type"]]:
-                continue
-            hits = 0
-            for r in gold["relations"]:
-                if r["s"] != e["id"]:
-                    continue
-                if "o" in r and r["o"] in match:
-                    hits += any((n, q, match[r["o"]]) in graph for q in below(CKG[r["p"]]))
-                elif "value" in r:
-                    hits += any(
-                        str(v).startswith(r["value"]) for v in graph.objects(n, CKG[r["p"]])
-                    )
-            if hits >= 2 and (best is None or hits > best[0]):
-                best = (hits, n)
-        if best:
-            match[e["id"]] = best[1]
-            used.add(best[1])
+        c = _candidates(pred, e, used)
+        node = c[0][2] if c else _by_relations(pred, e, gold, match, used)
+        if node is not None:
+            match[e["id"]] = node
+            used.add(node)
+    return match
 
-    inv = {v: k for k, v in match.items()}
+
+def _neutral(pred: _Predicted, ents: dict, match: dict, inv: dict) -> set:
+    """Nodes that count neither way: optional gold, unmatched countries reached only by
+    ``locatedIn``, unmatched topics nothing points at."""
     neutral = {n for gid, n in match.items() if ents[gid].get("optional")}
-    for _, o in pairs("locatedIn"):
-        if "Country" in ptypes.get(o, ()) and o not in inv:
+    for _, o in pred.pairs("locatedIn"):
+        if "Country" in pred.types.get(o, ()) and o not in inv:
             neutral.add(o)
-    pointed = {o for _, o in pairs("topic")}
+    pointed = {o for _, o in pred.pairs("topic")}
     neutral |= {
-        n for n, ts in ptypes.items() if "Topic" in ts and n not in pointed and n not in inv
+        n for n, ts in pred.types.items() if "Topic" in ts and n not in pointed and n not in inv
     }
+    return neutral
 
-    def name(n: object) -> str:
-        labels = sorted(str(x) for x in graph.objects(n, RDFS.label))
-        return labels[0] if labels else str(n)
 
-    result = Score()
+def _score_entities(
+    pred: _Predicted, ents: dict, match: dict, inv: dict, neutral: set, result: Score
+) -> None:
     for t in CLASSES:
         gold_t = [e for e in ents.values() if e["type"] == t and not e.get("optional")]
         pred_t = [
             n
-            for n, ts in ptypes.items()
+            for n, ts in pred.types.items()
             if t in ts
             and not (t == "Event" and "Exchange" in ts)
             and not (t == "Place" and ts & {"City", "Country"})
@@ -321,11 +339,29 @@ def score(graph: Graph, gold: dict, schema: Graph | None = None) -> Score:
         row.fn = len(gold_t) - row.tp
         fps = sorted(n for n in pred_t if n not in inv and n not in neutral)
         row.fp = len(fps)
-        result.false_positives += [f"{t} {name(n)}" for n in fps]
+        result.false_positives += [f"{t} {pred.name(n)}" for n in fps]
         result.false_negatives += [f"{t} {e['id']}" for e in gold_t if e["id"] not in match]
         if gold_t or pred_t:
             result.entities[t] = row
 
+
+def _value_verdict(gs: object, p: str, o: object, gold_set: set, optional_set: set) -> tuple | None:
+    """The gold key a predicted date or year literal matches (by prefix), or None."""
+    hit = [
+        k
+        for k in gold_set | optional_set
+        if gs is not None
+        and k[0] == gs
+        and k[1] == p
+        and isinstance(k[2], tuple)
+        and str(o).startswith(k[2][1])
+    ]
+    return hit[0] if hit else None
+
+
+def _score_relations(
+    pred: _Predicted, gold: dict, ents: dict, inv: dict, neutral: set, result: Score
+) -> None:
     gold_set, optional_set = set(), set()
     for r in gold["relations"]:
         key = (r["s"], r["p"], r.get("o", ("v", r.get("value"))))
@@ -333,30 +369,21 @@ def score(graph: Graph, gold: dict, schema: Graph | None = None) -> Score:
     found = set()
     rows: dict[str, PRF] = defaultdict(PRF)
     for p in PREDICATES:
-        for s, o in pairs(p):
+        for s, o in pred.pairs(p):
             verdict = (str(s), p, str(o))
             result.verdicts[verdict] = "neutral"
             if s in neutral or (isinstance(o, URIRef) and o in neutral):
                 continue
             gs = inv.get(s)
             if p in VALUE_PREDICATES:
-                hit = [
-                    k
-                    for k in gold_set | optional_set
-                    if gs is not None
-                    and k[0] == gs
-                    and k[1] == p
-                    and isinstance(k[2], tuple)
-                    and str(o).startswith(k[2][1])
-                ]
-                if hit:
-                    if hit[0] in gold_set:
-                        found.add(hit[0])
-                        result.verdicts[verdict] = "tp"
-                    continue
-                rows[p].fp += 1
-                result.verdicts[verdict] = "fp"
-                result.false_positives.append(f"{name(s)} {p} {o}")
+                hit = _value_verdict(gs, p, o, gold_set, optional_set)
+                if hit is None:
+                    rows[p].fp += 1
+                    result.verdicts[verdict] = "fp"
+                    result.false_positives.append(f"{pred.name(s)} {p} {o}")
+                elif hit in gold_set:
+                    found.add(hit)
+                    result.verdicts[verdict] = "tp"
                 continue
             go = inv.get(o)
             key = (gs, p, go)
@@ -372,7 +399,7 @@ def score(graph: Graph, gold: dict, schema: Graph | None = None) -> Score:
             else:
                 rows[p].fp += 1
                 result.verdicts[verdict] = "fp"
-                result.false_positives.append(f"{name(s)} {p} {name(o)}")
+                result.false_positives.append(f"{pred.name(s)} {p} {pred.name(o)}")
     for k in sorted(gold_set, key=str):
         if k in found:
             rows[k[1]].tp += 1
@@ -382,6 +409,18 @@ def score(graph: Graph, gold: dict, schema: Graph | None = None) -> Score:
                 f"{k[0]} {k[1]} {k[2][1] if isinstance(k[2], tuple) else k[2]}"
             )
     result.relations = dict(rows)
+
+
+def score(graph: Graph, gold: dict, schema: Graph | None = None) -> Score:
+    """Score a (flattened) graph against a gold annotation."""
+    pred = _Predicted(graph, schema)
+    ents = {e["id"]: e for e in gold["entities"]}
+    match = _match_entities(pred, gold, ents)
+    inv = {v: k for k, v in match.items()}
+    neutral = _neutral(pred, ents, match, inv)
+    result = Score()
+    _score_entities(pred, ents, match, inv, neutral, result)
+    _score_relations(pred, gold, ents, inv, neutral, result)
     linked = [
         e
         for e in ents.values()
@@ -389,7 +428,7 @@ def score(graph: Graph, gold: dict, schema: Graph | None = None) -> Score:
     ]
     result.links_total = len(linked)
     result.links_ok = sum(
-        1 for e in linked if e["id"] in match and e["geonames"] in geo.get(match[e["id"]], ())
+        1 for e in linked if e["id"] in match and e["geonames"] in pred.geo.get(match[e["id"]], ())
     )
     return result
 
