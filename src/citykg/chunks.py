@@ -179,6 +179,9 @@ class _Index:
     entity_sig: dict[str, str]
     mentioned: dict[str, list[str]]
     relations: Callable[[str], list[Relation]]  # a document's, by its id
+    #: entity key -> its description's triples, the same in every graph that names it
+    #: (:func:`citykg.rdf.graph_triples`): made once for the build, not once per document
+    descriptions: dict[str, list] = field(default_factory=dict)
 
 
 def _index(resolved: Resolved, base: str, gaz: Gazetteer) -> _Index:
@@ -267,25 +270,55 @@ def _doc_triples(ix: _Index, doc: Document, base: str, gaz: Gazetteer):
         {k: replace(ents[k], docs=ents[k].docs & {doc.doc_id}) for k in sorted(keys) if k in ents},
         rels,
     )
-    gt = graph_triples(sub, [doc], base=base, gazetteer=gaz)
-    return gt.default, gt.named.get(graph_iri(base, doc.doc_id), set())
+    gt = graph_triples(sub, [doc], base=base, gazetteer=gaz, descriptions=ix.descriptions)
+    return _Made(gt.default, gt.named.get(graph_iri(base, doc.doc_id), set()))
 
 
-def _lines(triples: Iterable[tuple]) -> str:
-    """Triples as sorted, distinct :func:`citykg.runs.triple_line` lines (one sorted run)."""
-    return "\n".join(sorted({triple_line(*t) for t in triples}))
+class _Made:
+    """A document's triples as its chunk is made from them: the default graph's, and its
+    named graph's each with its :func:`citykg.runs.triple_line` (made once: the facts, the
+    texts and the merged lines all read it), sorted, which is the order the writers want;
+    and its statement nodes, as their N-Triples forms (a line's first field)."""
+
+    __slots__ = ("default", "named", "statements")
+
+    def __init__(self, default: set, named: set) -> None:
+        self.default = default
+        self.named: list[tuple[str, tuple]] = sorted(
+            ((triple_line(*t), t) for t in named), key=_first
+        )
+        self.statements = {str(s) for s, p, o in named if p == _TYPE and o == _STATEMENT}
+
+    def own(self) -> list[tuple[str, tuple]]:
+        """The (line, triple) pairs of the statement nodes."""
+        st = self.statements
+        return [(line, t) for line, t in self.named if _subject(line) in st]
+
+
+def _subject(line: str) -> str:
+    return line[: line.index("\x00")]
+
+
+def _first(pair: tuple) -> str:
+    return pair[0]
+
+
+def _lines(lines: Iterable[str]) -> str:
+    """Triple lines as one sorted run of distinct lines."""
+    return "\n".join(sorted(set(lines)))
 
 
 def _split(lines: str) -> list[str]:
     return lines.split("\n") if lines else []
 
 
-def _facts(key: str, doc: Document, default: set, named: set, base: str) -> Chunk:
-    statements = {s for s, p, o in named if p == _TYPE and o == _STATEMENT}
-    own = [t for t in named if t[0] in statements]
-    others = [t for t in named if t[0] not in statements]
+def _facts(key: str, doc: Document, made: _Made, base: str) -> Chunk:
+    statements = made.statements
+    own = made.own()
+    others = [line for line, _ in made.named if _subject(line) not in statements]
+    default_lines = [triple_line(*t) for t in made.default]
     g = graph_iri(base, doc.doc_id)
-    iris = iris_of([*default, *named, (g, g, g)])
+    iris = iris_of([*made.default, *(t for _, t in made.named), (g, g, g)])
     found, refused, relevant = namespace_facts(iris, prefixes(base))
     return Chunk(
         key,
@@ -294,29 +327,51 @@ def _facts(key: str, doc: Document, default: set, named: set, base: str) -> Chun
         sorted(found),
         sorted(refused),
         sorted(relevant),
-        shared=_lines([*others, *default]),
-        default=_lines(default),
+        shared=_lines([*others, *default_lines]),
+        default=_lines(default_lines),
         statements=len(statements),
         statement_triples=len(own),
-        statement_objects=sorted({str(o) for _, _, o in own}),
-        statement_predicates=dict(sorted(Counter(p.value for _, p, _ in own).items())),
-        statement_classes=dict(sorted(Counter(o.value for _, p, o in own if p == _TYPE).items())),
+        # a line's last field is its object's N-Triples form (what str() of the term gives)
+        statement_objects=sorted({line[line.rindex("\x00") + 1 :] for line, _ in own}),
+        statement_predicates=dict(sorted(Counter(t[1].value for _, t in own).items())),
+        statement_classes=dict(
+            sorted(Counter(t[2].value for _, t in own if t[1] == _TYPE).items())
+        ),
     )
 
 
-def _texts(chunk: Chunk, named: set, maps: Maps) -> None:
+def _texts(chunk: Chunk, made: _Made, maps: Maps) -> None:
     """The chunk's TriG block and statement blocks, written with the build's prefixes
-    (sorted as :func:`citykg.graphio._quad_key` within one graph)."""
-    g = ox.NamedNode(chunk.graph)
-    ordered = sorted(named, key=lambda t: triple_line(*t))
-    quads = [ox.Quad(s, p, o, g) for s, p, o in ordered]
-    chunk.trig = without_prefixes(ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=maps.trig))
-    statements = {s for s, p, o in named if p == _TYPE and o == _STATEMENT}
-    own = [ox.Triple(*t) for t in ordered if t[0] in statements]
-    turtle = ox.serialize(own, format=ox.RdfFormat.TURTLE, prefixes=maps.turtle)
-    text = without_prefixes(turtle)
-    chunk.turtle = [list(b) for b in cut_blocks(text, sorted(str(s) for s in statements))]
+    (sorted as :func:`citykg.graphio._quad_key` within one graph).
+
+    One Turtle serialisation of the named graph gives both: Oxigraph writes a named
+    graph's body in TriG as its Turtle with each line indented by one more tab, between
+    the graph's name and ``}``; and a statement node's block is the same whichever other
+    subjects are written beside it (the writer is streaming). The TriG's prefixes are the
+    Turtle's and ``graph:``: statement blocks with an IRI in a namespace only the TriG
+    prefixes (never seen: statements name no graph) are written apart, with the Turtle's."""
     chunk.prefixes = maps.key_for(chunk.relevant)
+    if not made.named:
+        chunk.trig, chunk.turtle = "", []
+        return
+    triples = [ox.Triple(*t) for _, t in made.named]
+    text = without_prefixes(ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=maps.trig))
+    first = ox.Quad(*made.named[0][1], ox.NamedNode(chunk.graph))
+    head = without_prefixes(ox.serialize([first], format=ox.RdfFormat.TRIG, prefixes=maps.trig))
+    body = text[:-1].replace("\n", "\n\t")
+    chunk.trig = f"{head[: head.index(chr(10)) + 1]}\t{body}\n}}\n"
+    subjects = list(dict.fromkeys(_subject(line) for line, _ in made.named))
+    own = made.own()
+    differ = set(maps.trig.items()) ^ set(maps.turtle.items())
+    extra = [f"<{ns}" for _, ns in differ]
+    if any(ns in line for line, _ in own for ns in extra):
+        alone = [ox.Triple(*t) for _, t in own]
+        text = without_prefixes(
+            ox.serialize(alone, format=ox.RdfFormat.TURTLE, prefixes=maps.turtle)
+        )
+        subjects = [x for x in subjects if x in made.statements]
+    blocks = cut_blocks(text, subjects)
+    chunk.turtle = [[s, block] for s, block in blocks if s in made.statements]
 
 
 # -------------------------------------------------------------------------- the stage

@@ -174,9 +174,9 @@ def _chunk(
     """The document's chunk: from the store, or made (and stored)."""
     chunk = store.get(key)
     if chunk is None:
-        default, named = _doc_triples(ix, doc, base, gaz)
-        chunk = _facts(key, doc, default, named, base)
-        _texts(chunk, named, _provisional(chunk, base))
+        made = _doc_triples(ix, doc, base, gaz)
+        chunk = _facts(key, doc, made, base)
+        _texts(chunk, made, _provisional(chunk, base))
         store.put(chunk)
         gathered.made.add(key)
     return chunk
@@ -383,10 +383,10 @@ def _rewrite(
         if by_id is None:
             by_id = {d.doc_id: d for d in documents}
         chunk = store.get(k.key)
-        default, named = _doc_triples(ix, by_id[k.doc_id], base, gaz)
+        made = _doc_triples(ix, by_id[k.doc_id], base, gaz)
         if chunk is None:  # the store could not keep it: made again
-            chunk = _facts(k.key, by_id[k.doc_id], default, named, base)
-        _texts(chunk, named, maps)
+            chunk = _facts(k.key, by_id[k.doc_id], made, base)
+        _texts(chunk, made, maps)
         store.put(chunk)
         k.prefixes = chunk.prefixes
         out[k.key] = [(subject, block) for subject, block in chunk.turtle]

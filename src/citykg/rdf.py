@@ -175,13 +175,19 @@ def graph_triples(
     *,
     base: str = DEFAULT_BASE,
     gazetteer: Gazetteer | None = None,
+    descriptions: dict[str, list[Triple]] | None = None,
 ) -> GraphTriples:
-    """The triples of :func:`build_dataset`, by graph (see :class:`GraphTriples`)."""
+    """The triples of :func:`build_dataset`, by graph (see :class:`GraphTriples`).
+
+    ``descriptions`` (entity key -> its description's triples, the same in every graph)
+    may be shared by calls over the same resolution, base and gazetteer: the chunked RDF
+    stage makes each document's graph apart and describes an entity once a build."""
     gaz = gazetteer or load_gazetteer()
     rec = GraphTriples(base)
     add = rec.add
     typed: dict[ox.NamedNode, set[ox.NamedNode]] = {}  # per graph, the entities described in it
-    descriptions: dict[str, list[Triple]] = {}  # per entity: the same in every graph
+    if descriptions is None:
+        descriptions = {}  # per entity: the same in every graph
 
     def describe(g: ox.NamedNode, key: str, doc: ox.NamedNode | None) -> None:
         n = node[key]

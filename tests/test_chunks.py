@@ -1,0 +1,95 @@
+"""A chunk's texts (:func:`citykg.chunks._texts`) are what Oxigraph writes for its graph.
+
+The stage serialises a document's named graph once, as Turtle, and derives from that text
+both its TriG block and its statement nodes' Turtle blocks; these tests hold the derived
+texts to Oxigraph's own TriG and Turtle of the same triples, on the seeds' real graphs and
+on a graph whose statement names a graph IRI (the prefix only the TriG declares).
+"""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+from rdflib.namespace import RDF
+
+from citykg.chunks import Chunk, Maps, _Made, _maps, _texts
+from citykg.graphio import namespace_facts, prefixes
+from citykg.runs import cut_blocks, triple_line, without_prefixes
+from citykg.vocab import CKG, DEFAULT_BASE
+
+_TYPE = ox.NamedNode(str(RDF.type))
+_STATEMENT = ox.NamedNode(str(RDF.Statement))
+
+
+def _direct(graph: ox.NamedNode, named: set, maps: Maps) -> tuple[str, list[list[str]]]:
+    """The TriG block and statement blocks as Oxigraph writes them from the triples."""
+    ordered = sorted(named, key=lambda t: triple_line(*t))
+    quads = [ox.Quad(*t, graph) for t in ordered]
+    trig = without_prefixes(ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=maps.trig))
+    statements = {s for s, p, o in named if p == _TYPE and o == _STATEMENT}
+    own = [ox.Triple(*t) for t in ordered if t[0] in statements]
+    text = without_prefixes(ox.serialize(own, format=ox.RdfFormat.TURTLE, prefixes=maps.turtle))
+    return trig, [list(b) for b in cut_blocks(text, sorted(str(s) for s in statements))]
+
+
+def _chunk_texts(graph: ox.NamedNode, named: set, maps: Maps) -> tuple[str, list[list[str]]]:
+    chunk = Chunk("key", "doc", graph.value, [], [], [], shared="", default="")
+    _texts(chunk, _Made(set(), named), maps)
+    return chunk.trig, chunk.turtle
+
+
+def _build_maps(graph: ox.NamedNode, named: set, base: str = DEFAULT_BASE) -> Maps:
+    """The maps a build would write these triples with (its graph namespace included)."""
+    iris = {graph.value} | {
+        t.value if isinstance(t, ox.NamedNode) else t.datatype.value
+        for triple in named
+        for t in triple
+    }
+    found, refused, _ = namespace_facts(iris, prefixes(base))
+    graph_ns = {f"{base}graph/"}
+    return _maps(found - graph_ns, refused, graph_ns, base)
+
+
+def test_chunk_texts_are_oxigraphs_trig_and_turtle_of_the_seeds(seeds_build) -> None:
+    _, result = seeds_build
+    named = result.triples.named
+    assert len(named) > 5
+    statements = 0
+    for graph, triples in named.items():
+        maps = _build_maps(graph, triples)
+        trig, blocks = _chunk_texts(graph, triples, maps)
+        assert (trig, blocks) == _direct(graph, triples, maps)
+        statements += len(blocks)
+    assert statements > 20  # the seeds' graphs have statement nodes to cut out
+
+
+def test_a_statement_naming_a_graph_iri_is_written_with_the_turtle_prefixes() -> None:
+    """``graph:`` is declared in the TriG only: a statement block with a graph IRI is
+    written apart (here ``graph:x`` in the TriG, the full IRI in the Turtle)."""
+    base = DEFAULT_BASE
+    g = ox.NamedNode(f"{base}graph/doc-1")
+    other = ox.NamedNode(f"{base}graph/doc-2")
+    city = ox.NamedNode(f"{base}city/ville-imaginaire")
+    st = ox.NamedNode(f"{base}statement/0123456789abcdef0123")
+    named = {
+        (city, _TYPE, ox.NamedNode(str(CKG.City))),
+        (city, ox.NamedNode(str(CKG.mentionedIn)), ox.NamedNode(f"{base}document/doc-1")),
+        (st, _TYPE, _STATEMENT),
+        (st, ox.NamedNode(str(RDF.subject)), city),
+        (st, ox.NamedNode(str(RDF.object)), other),
+        (st, ox.NamedNode(str(CKG.evidence)), ox.Literal("Une phrase inventée.", language="fr")),
+    }
+    maps = _build_maps(g, named)
+    assert "graph" in maps.trig and "graph" not in maps.turtle
+    trig, blocks = _chunk_texts(g, named, maps)
+    assert (trig, blocks) == _direct(g, named, maps)
+    assert "graph:doc-2" in trig and f"<{other.value}>" in blocks[0][1]
+    # without the graph IRI in the statement, the one-serialisation path gives the same
+    named.discard((st, ox.NamedNode(str(RDF.object)), other))
+    named.add((st, ox.NamedNode(str(RDF.object)), city))
+    assert _chunk_texts(g, named, maps) == _direct(g, named, maps)
+
+
+def test_an_empty_named_graph_has_no_texts() -> None:
+    g = ox.NamedNode(f"{DEFAULT_BASE}graph/empty")
+    maps = _build_maps(g, set())
+    assert _chunk_texts(g, set(), maps) == ("", []) == _direct(g, set(), maps)
