@@ -14,7 +14,7 @@ import heapq
 import json
 import tempfile
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,6 +33,7 @@ from .chunks import (
     _provisional,
     _split,
     _texts,
+    chunk_key,
     chunk_keys,
     code_fingerprint,
 )
@@ -187,7 +188,7 @@ Sources = dict[str, Iterator[tuple[str, int]]]
 
 
 def _fold_all(
-    keyed: list[tuple[Document, str]],
+    keyed: Iterable[tuple[Document, str]],
     ix: _Index,
     base: str,
     gaz: Gazetteer,
@@ -294,12 +295,16 @@ def build_chunks(
     ix = _index(resolved, base, gaz)
     workdir = tempfile.TemporaryDirectory(prefix="citykg-runs-")
     ordered = sorted(documents, key=lambda d: str(graph_iri(base, d.doc_id)))
-    keyed = list(zip(ordered, chunk_keys(ix, ordered, base), strict=True))
     skey = rdfstate.state_key(code_fingerprint(), base)
     directory = state if state is not None else Path(workdir.name) / "state"
     if prior is None or prior.directory != directory:
         prior = rdfstate.load(directory, skey)
-    folded = _fold_changes(prior, keyed, ix, base, gaz, store) if prior is not None else None
+    folded = None
+    if prior is None:  # a first build: each key made as its chunk is (one read of its relations)
+        keyed: Iterable[tuple[Document, str]] = ((d, chunk_key(ix, d, base)) for d in ordered)
+    else:  # a rebuild: every key first, to find what changed
+        keyed = list(zip(ordered, chunk_keys(ix, ordered, base), strict=True))
+        folded = _fold_changes(prior, keyed, ix, base, gaz, store)
     gathered, sources = folded or _fold_all(keyed, ix, base, gaz, store, workdir.name)
     writer = rdfstate.Writer(directory, skey)
     tally = Tally(base, SortedRuns(workdir.name, "objects"))
