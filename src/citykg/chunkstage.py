@@ -25,6 +25,7 @@ from .chunks import (
     Chunk,
     ChunkStore,
     Maps,
+    PackedChunks,
     _doc_triples,
     _facts,
     _Index,
@@ -67,7 +68,7 @@ class RdfChunks:
     graph and the statement blocks), the dataset description and the counts.
     :meth:`close` removes the stage's temporary files."""
 
-    store: ChunkStore
+    store: ChunkStore | PackedChunks
     keys: list[tuple[str, str]]  # (graph IRI, chunk key), in graph order
     files: dict[str, Path]  # "triples", "default", "objects", "blocks"
     description: list[tuple]
@@ -81,6 +82,7 @@ class RdfChunks:
     folded: bool = False  # only the changes were folded into the previous merge
 
     def close(self) -> None:
+        self.store.close()
         if self.workdir is not None:
             self.workdir.cleanup()
 
@@ -169,7 +171,7 @@ def _chunk(
     ix: _Index,
     base: str,
     gaz: Gazetteer,
-    store: ChunkStore,
+    store: ChunkStore | PackedChunks,
     gathered: _Pass,
 ) -> Chunk:
     """The document's chunk: from the store, or made (and stored)."""
@@ -192,7 +194,7 @@ def _fold_all(
     ix: _Index,
     base: str,
     gaz: Gazetteer,
-    store: ChunkStore,
+    store: ChunkStore | PackedChunks,
     workdir: str,
 ) -> tuple[_Pass, Sources]:
     """Every chunk folded into sorted runs on disk, so that nothing of a document's
@@ -223,7 +225,7 @@ def _fold_changes(
     ix: _Index,
     base: str,
     gaz: Gazetteer,
-    store: ChunkStore,
+    store: ChunkStore | PackedChunks,
 ) -> tuple[_Pass, Sources] | None:
     """The previous build's merge with the chunks that are gone taken out and the new
     ones put in (:mod:`citykg.rdfstate`); None when that cannot be done (too many
@@ -281,7 +283,7 @@ def prefetch(state: Path, store: ChunkStore, base: str) -> rdfstate.Prior | None
 def build_chunks(
     resolved: Resolved,
     documents: list[Document],
-    store: ChunkStore,
+    store: ChunkStore | PackedChunks,
     *,
     base: str,
     gazetteer: Gazetteer | None = None,
@@ -376,7 +378,7 @@ def _rewrite(
     documents: list[Document],
     base: str,
     gaz: Gazetteer,
-    store: ChunkStore,
+    store: ChunkStore | PackedChunks,
 ) -> dict[str, list[tuple[str, str]]]:
     """Write again the texts of the chunks whose prefixes the build's maps name otherwise
     (rare: a namespace refused or added elsewhere in the corpus); their new blocks."""
