@@ -75,6 +75,15 @@ class SortedRuns:
             self.spill()
 
     def extend(self, lines: Iterable[str]) -> None:
+        """:meth:`add` of each line: at once when they fit in the buffer (no spill would
+        happen among them), one by one otherwise (the spills where :meth:`add` makes them)."""
+        lines = list(lines)
+        size = sum(map(len, lines))
+        if self._chars + size < self.limit:
+            self.buffer.extend(lines)
+            self.lines += len(lines)
+            self._chars += size
+            return
         for line in lines:
             self.add(line)
 
