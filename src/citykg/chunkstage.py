@@ -330,7 +330,8 @@ def build_chunks(
             pass
     for k in gathered.kept:  # a rewritten chunk's texts now carry the build's prefixes
         gathered.figures[k.key][2] = k.prefixes
-    writer.commit(gathered.figures)
+    if state is not None:  # kept for the next build (a build without one throws it away)
+        writer.commit(gathered.figures)
     store.prune({k.key for k in gathered.kept})
     # the description's subjects are its own (content_triples leaves them out): counted apart
     extra = graph_counts(set(description))
