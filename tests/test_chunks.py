@@ -93,3 +93,39 @@ def test_an_empty_named_graph_has_no_texts() -> None:
     g = ox.NamedNode(f"{DEFAULT_BASE}graph/empty")
     maps = _build_maps(g, set())
     assert _chunk_texts(g, set(), maps) == ("", []) == _direct(g, set(), maps)
+
+
+def test_packed_chunks_give_back_each_chunks_last_trig_block(tmp_path) -> None:
+    """A build without a cache keeps its chunks' TriG blocks in one file: each key reads
+    back the block last put for it (a rewritten chunk's new one), also from a forked
+    process reading at its own offsets; a chunk is never found whole (it is made again)."""
+    import os
+
+    from citykg.chunks import PackedChunks
+
+    store = PackedChunks(tmp_path)
+
+    def chunk(key: str, trig: str) -> Chunk:
+        c = Chunk(key, "doc", f"{DEFAULT_BASE}graph/{key}", [], [], [], shared="", default="")
+        c.trig = trig
+        return c
+
+    store.put(chunk("a", "graph:a {\n\tcity:é a ckg:City .\n}\n"))
+    store.put(chunk("b", "graph:b {\n\tcity:b a ckg:City .\n}\n"))
+    store.put(chunk("a", "graph:a {\n\tcity:ville a ckg:City .\n}\n"))  # rewritten
+    assert store.trig("a") == "graph:a {\n\tcity:ville a ckg:City .\n}\n"
+    assert store.trig("b") == "graph:b {\n\tcity:b a ckg:City .\n}\n"
+    assert store.get("a") is None and not store.intact("a") and store.misses == 1
+    r, w = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the TriG writer's position: a forked copy reading the same file
+        os.close(r)
+        os.write(w, store.trig("b").encode("utf-8"))
+        os._exit(0)
+    os.close(w)
+    with os.fdopen(r, "rb") as fh:
+        assert fh.read().decode("utf-8") == store.trig("b")
+    os.waitpid(pid, 0)
+    store.close()
+    store.close()  # twice is harmless (the build's exit stack and the stage both close it)
+    assert [p.name for p in tmp_path.iterdir()] == ["trig.pack"]

@@ -117,6 +117,10 @@ class ChunkStore:
     def __init__(self, directory: str | os.PathLike) -> None:
         self.dir = Path(directory)
         self.hits = self.misses = self.rejected = 0
+        #: a first build's store holds nothing yet: a key not put since is not looked for
+        #: (a thousand files not found cost a loaded disk a fifth of a second)
+        self._empty = not self.dir.is_dir()
+        self._put: set[str] = set()
 
     def _path(self, key: str) -> Path:
         return self.dir / key[:2] / f"{key}.json"
@@ -124,6 +128,9 @@ class ChunkStore:
     def get(self, key: str) -> Chunk | None:
         """The chunk of ``key``, checked, or None. A file is a header line (key and a hash
         of the rest), the chunk's JSON on one line, then its TriG block as written."""
+        if self._empty and key not in self._put:
+            self.misses += 1
+            return None
         try:
             rest = read_entry(self._path(key), key)
             if rest is None:
@@ -158,6 +165,7 @@ class ChunkStore:
         trig = body.pop("trig").encode("utf-8")
         rest = json.dumps(body, ensure_ascii=False).encode("utf-8") + b"\n" + trig
         write_entry(self._path(chunk.key), chunk.key, rest)  # not written: rebuilt next time
+        self._put.add(chunk.key)
 
     def prune(self, keep: set[str]) -> None:
         if self.dir.is_dir():
@@ -324,25 +332,30 @@ class _Made:
     """A document's triples as its chunk is made from them: the default graph's, and its
     named graph's each with its :func:`citykg.runs.triple_line` (made once: the facts, the
     texts and the merged lines all read it), sorted, which is the order the writers want;
-    and its statement nodes, as their N-Triples forms (a line's first field)."""
+    its statement nodes, as their N-Triples forms (a line's first field), and the lines'
+    split between the statement nodes' (``own``) and the others'."""
 
-    __slots__ = ("default", "named", "statements")
+    __slots__ = ("default", "named", "statements", "subjects", "own", "others")
 
     def __init__(self, default: set, named: set) -> None:
         self.default = default
         self.named: list[tuple[str, tuple]] = sorted(
             ((triple_line(*t), t) for t in named), key=_first
         )
-        self.statements = {str(s) for s, p, o in named if p == _TYPE and o == _STATEMENT}
-
-    def own(self) -> list[tuple[str, tuple]]:
-        """The (line, triple) pairs of the statement nodes."""
-        st = self.statements
-        return [(line, t) for line, t in self.named if _subject(line) in st]
-
-
-def _subject(line: str) -> str:
-    return line[: line.index("\x00")]
+        st = self.statements = {str(s) for s, p, o in named if p == _TYPE and o == _STATEMENT}
+        self.subjects: list[str] = []  # every subject once, in order
+        self.own: list[tuple[str, tuple]] = []  # the (line, triple) pairs of statement nodes
+        self.others: list[str] = []  # the other lines
+        last = None
+        for pair in self.named:
+            subject = pair[0][: pair[0].index("\x00")]
+            if subject != last:
+                self.subjects.append(subject)
+                last = subject
+            if subject in st:
+                self.own.append(pair)
+            else:
+                self.others.append(pair[0])
 
 
 def _first(pair: tuple) -> str:
@@ -359,9 +372,7 @@ def _split(lines: str) -> list[str]:
 
 
 def _facts(key: str, doc: Document, made: _Made, base: str) -> Chunk:
-    statements = made.statements
-    own = made.own()
-    others = [line for line, _ in made.named if _subject(line) not in statements]
+    statements, own, others = made.statements, made.own, made.others
     default_lines = [triple_line(*t) for t in made.default]
     g = graph_iri(base, doc.doc_id)
     iris = iris_of([*made.default, *(t for _, t in made.named), (g, g, g)])
@@ -406,8 +417,7 @@ def _texts(chunk: Chunk, made: _Made, maps: Maps) -> None:
     head = without_prefixes(ox.serialize([first], format=ox.RdfFormat.TRIG, prefixes=maps.trig))
     body = text[:-1].replace("\n", "\n\t")
     chunk.trig = f"{head[: head.index(chr(10)) + 1]}\t{body}\n}}\n"
-    subjects = list(dict.fromkeys(_subject(line) for line, _ in made.named))
-    own = made.own()
+    subjects, own = made.subjects, made.own
     differ = set(maps.trig.items()) ^ set(maps.turtle.items())
     extra = [f"<{ns}" for _, ns in differ]
     if any(ns in line for line, _ in own for ns in extra):
