@@ -121,6 +121,7 @@ class ChunkStore:
         #: (a thousand files not found cost a loaded disk a fifth of a second)
         self._empty = not self.dir.is_dir()
         self._put: set[str] = set()
+        self._dirs: set[str] = set()  # the subdirectories this store has made or seen
 
     def _path(self, key: str) -> Path:
         return self.dir / key[:2] / f"{key}.json"
@@ -164,7 +165,12 @@ class ChunkStore:
         body = {f.name: getattr(chunk, f.name) for f in fields(chunk)}  # no deep copies
         trig = body.pop("trig").encode("utf-8")
         rest = json.dumps(body, ensure_ascii=False).encode("utf-8") + b"\n" + trig
-        write_entry(self._path(chunk.key), chunk.key, rest)  # not written: rebuilt next time
+        path = self._path(chunk.key)
+        if path.parent.name not in self._dirs:  # each subdirectory made once a build
+            with contextlib.suppress(OSError):
+                path.parent.mkdir(parents=True, exist_ok=True)
+            self._dirs.add(path.parent.name)
+        write_entry(path, chunk.key, rest, mkdir=False)  # not written: rebuilt next time
         self._put.add(chunk.key)
 
     def prune(self, keep: set[str]) -> None:
