@@ -265,7 +265,9 @@ def test_chunk_keys_made_half_in_a_forked_process_give_the_same_build(
     files[0].write_text(files[0].read_text(encoding="utf-8") + CHANGED_TAIL, encoding="utf-8")
     again = build([docs], out)
     assert again.chunks["built"] >= 1 and again.chunks["folded"] is True
-    assert len(got) == 2 and all(len(g[0]) == 3 for g in got)  # keys 3 to 5 came from a fork
+    # the rebuild's keys 3 to 5 came from a fork (a first build makes each key as it
+    # makes the chunk: it has no earlier merge to compare them with)
+    assert len(got) == 1 and all(len(g[0]) == 3 for g in got)
     monkeypatch.setattr(chunks, "_SPLIT_MIN", 10**9)  # the clean build: every key here
     build([docs], tmp_path / "clean", cache=False)
     assert _bytes(out) == _bytes(tmp_path / "clean")

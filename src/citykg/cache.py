@@ -209,13 +209,16 @@ def clear(directory: str | os.PathLike) -> int:
     return count
 
 
-def write_entry(path: Path, key: str, body: bytes) -> None:
+def write_entry(path: Path, key: str, body: bytes, *, mkdir: bool = True) -> None:
     """A cache file (an extraction entry, an RDF chunk): a header line with its key and the
     SHA-256 of the body as written, then the body; through a temporary file and a rename,
-    without fsync (a lost entry is rebuilt). A cache that cannot be written is no cache."""
+    without fsync (a lost entry is rebuilt). A cache that cannot be written is no cache.
+    ``mkdir=False``: the caller knows the directory exists (one ``mkdir`` a file costs a
+    busy disk as much as writing it)."""
     head = json.dumps({"key": key, "check": _check(body)}).encode()
     with contextlib.suppress(OSError):
-        path.parent.mkdir(parents=True, exist_ok=True)
+        if mkdir:
+            path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=path.parent)
         try:
             with os.fdopen(fd, "wb") as fh:

@@ -117,6 +117,11 @@ class ChunkStore:
     def __init__(self, directory: str | os.PathLike) -> None:
         self.dir = Path(directory)
         self.hits = self.misses = self.rejected = 0
+        #: a first build's store holds nothing yet: a key not put since is not looked for
+        #: (a thousand files not found cost a loaded disk a fifth of a second)
+        self._empty = not self.dir.is_dir()
+        self._put: set[str] = set()
+        self._dirs: set[str] = set()  # the subdirectories this store has made or seen
 
     def _path(self, key: str) -> Path:
         return self.dir / key[:2] / f"{key}.json"
@@ -124,6 +129,9 @@ class ChunkStore:
     def get(self, key: str) -> Chunk | None:
         """The chunk of ``key``, checked, or None. A file is a header line (key and a hash
         of the rest), the chunk's JSON on one line, then its TriG block as written."""
+        if self._empty and key not in self._put:
+            self.misses += 1
+            return None
         try:
             rest = read_entry(self._path(key), key)
             if rest is None:
@@ -157,7 +165,13 @@ class ChunkStore:
         body = {f.name: getattr(chunk, f.name) for f in fields(chunk)}  # no deep copies
         trig = body.pop("trig").encode("utf-8")
         rest = json.dumps(body, ensure_ascii=False).encode("utf-8") + b"\n" + trig
-        write_entry(self._path(chunk.key), chunk.key, rest)  # not written: rebuilt next time
+        path = self._path(chunk.key)
+        if path.parent.name not in self._dirs:  # each subdirectory made once a build
+            with contextlib.suppress(OSError):
+                path.parent.mkdir(parents=True, exist_ok=True)
+            self._dirs.add(path.parent.name)
+        write_entry(path, chunk.key, rest, mkdir=False)  # not written: rebuilt next time
+        self._put.add(chunk.key)
 
     def prune(self, keep: set[str]) -> None:
         if self.dir.is_dir():
@@ -165,6 +179,52 @@ class ChunkStore:
                 if entry.stem not in keep:
                     with contextlib.suppress(OSError):
                         entry.unlink()
+
+    def close(self) -> None:
+        """Nothing is held open: every chunk is its own file."""
+
+
+class PackedChunks:
+    """The chunk store of a build that keeps no cache: nothing is ever reused, so of each
+    chunk only its TriG block is kept (the TriG writer reads it back), appended to one file
+    in the build's temporary directory. A thousand chunk files written, read and removed
+    again cost a build about a second on a loaded disk; one file, written and read at
+    explicit offsets (``pwrite``/``pread``: the forked TriG writer reads it beside this
+    process, and no buffer or file position is shared), costs nothing. :meth:`get` never
+    finds a chunk: one asked for again (:func:`citykg.chunkstage._rewrite`) is made again."""
+
+    def __init__(self, directory: str | os.PathLike) -> None:
+        self.dir = Path(directory)
+        self.hits = self.misses = self.rejected = 0
+        self._fd = os.open(self.dir / "trig.pack", os.O_RDWR | os.O_CREAT | os.O_TRUNC, 0o600)
+        self._end = 0
+        self._at: dict[str, tuple[int, int]] = {}  # key -> (offset, length) of its block
+
+    def get(self, key: str) -> Chunk | None:
+        self.misses += 1
+        return None
+
+    def intact(self, key: str) -> bool:
+        return False
+
+    def put(self, chunk: Chunk) -> None:
+        data = chunk.trig.encode("utf-8")
+        os.pwrite(self._fd, data, self._end)
+        self._at[chunk.key] = (self._end, len(data))
+        self._end += len(data)
+
+    def trig(self, key: str) -> str:
+        """The TriG block last put for ``key``."""
+        at, size = self._at[key]
+        return os.pread(self._fd, size, at).decode("utf-8")
+
+    def prune(self, keep: set[str]) -> None:
+        """Nothing to prune: the file goes with the build's temporary directory."""
+
+    def close(self) -> None:
+        if self._fd >= 0:
+            os.close(self._fd)
+            self._fd = -1
 
 
 # ----------------------------------------------------------------------- keys and facts
@@ -179,6 +239,9 @@ class _Index:
     entity_sig: dict[str, str]
     mentioned: dict[str, list[str]]
     relations: Callable[[str], list[Relation]]  # a document's, by its id
+    #: entity key -> its description's triples, the same in every graph that names it
+    #: (:func:`citykg.rdf.graph_triples`): made once for the build, not once per document
+    descriptions: dict[str, list] = field(default_factory=dict)
 
 
 def _index(resolved: Resolved, base: str, gaz: Gazetteer) -> _Index:
@@ -267,25 +330,58 @@ def _doc_triples(ix: _Index, doc: Document, base: str, gaz: Gazetteer):
         {k: replace(ents[k], docs=ents[k].docs & {doc.doc_id}) for k in sorted(keys) if k in ents},
         rels,
     )
-    gt = graph_triples(sub, [doc], base=base, gazetteer=gaz)
-    return gt.default, gt.named.get(graph_iri(base, doc.doc_id), set())
+    gt = graph_triples(sub, [doc], base=base, gazetteer=gaz, descriptions=ix.descriptions)
+    return _Made(gt.default, gt.named.get(graph_iri(base, doc.doc_id), set()))
 
 
-def _lines(triples: Iterable[tuple]) -> str:
-    """Triples as sorted, distinct :func:`citykg.runs.triple_line` lines (one sorted run)."""
-    return "\n".join(sorted({triple_line(*t) for t in triples}))
+class _Made:
+    """A document's triples as its chunk is made from them: the default graph's, and its
+    named graph's each with its :func:`citykg.runs.triple_line` (made once: the facts, the
+    texts and the merged lines all read it), sorted, which is the order the writers want;
+    its statement nodes, as their N-Triples forms (a line's first field), and the lines'
+    split between the statement nodes' (``own``) and the others'."""
+
+    __slots__ = ("default", "named", "statements", "subjects", "own", "others")
+
+    def __init__(self, default: set, named: set) -> None:
+        self.default = default
+        self.named: list[tuple[str, tuple]] = sorted(
+            ((triple_line(*t), t) for t in named), key=_first
+        )
+        st = self.statements = {str(s) for s, p, o in named if p == _TYPE and o == _STATEMENT}
+        self.subjects: list[str] = []  # every subject once, in order
+        self.own: list[tuple[str, tuple]] = []  # the (line, triple) pairs of statement nodes
+        self.others: list[str] = []  # the other lines
+        last = None
+        for pair in self.named:
+            subject = pair[0][: pair[0].index("\x00")]
+            if subject != last:
+                self.subjects.append(subject)
+                last = subject
+            if subject in st:
+                self.own.append(pair)
+            else:
+                self.others.append(pair[0])
+
+
+def _first(pair: tuple) -> str:
+    return pair[0]
+
+
+def _lines(lines: Iterable[str]) -> str:
+    """Triple lines as one sorted run of distinct lines."""
+    return "\n".join(sorted(set(lines)))
 
 
 def _split(lines: str) -> list[str]:
     return lines.split("\n") if lines else []
 
 
-def _facts(key: str, doc: Document, default: set, named: set, base: str) -> Chunk:
-    statements = {s for s, p, o in named if p == _TYPE and o == _STATEMENT}
-    own = [t for t in named if t[0] in statements]
-    others = [t for t in named if t[0] not in statements]
+def _facts(key: str, doc: Document, made: _Made, base: str) -> Chunk:
+    statements, own, others = made.statements, made.own, made.others
+    default_lines = [triple_line(*t) for t in made.default]
     g = graph_iri(base, doc.doc_id)
-    iris = iris_of([*default, *named, (g, g, g)])
+    iris = iris_of([*made.default, *(t for _, t in made.named), (g, g, g)])
     found, refused, relevant = namespace_facts(iris, prefixes(base))
     return Chunk(
         key,
@@ -294,29 +390,50 @@ def _facts(key: str, doc: Document, default: set, named: set, base: str) -> Chun
         sorted(found),
         sorted(refused),
         sorted(relevant),
-        shared=_lines([*others, *default]),
-        default=_lines(default),
+        shared=_lines([*others, *default_lines]),
+        default=_lines(default_lines),
         statements=len(statements),
         statement_triples=len(own),
-        statement_objects=sorted({str(o) for _, _, o in own}),
-        statement_predicates=dict(sorted(Counter(p.value for _, p, _ in own).items())),
-        statement_classes=dict(sorted(Counter(o.value for _, p, o in own if p == _TYPE).items())),
+        # a line's last field is its object's N-Triples form (what str() of the term gives)
+        statement_objects=sorted({line[line.rindex("\x00") + 1 :] for line, _ in own}),
+        statement_predicates=dict(sorted(Counter(t[1].value for _, t in own).items())),
+        statement_classes=dict(
+            sorted(Counter(t[2].value for _, t in own if t[1] == _TYPE).items())
+        ),
     )
 
 
-def _texts(chunk: Chunk, named: set, maps: Maps) -> None:
+def _texts(chunk: Chunk, made: _Made, maps: Maps) -> None:
     """The chunk's TriG block and statement blocks, written with the build's prefixes
-    (sorted as :func:`citykg.graphio._quad_key` within one graph)."""
-    g = ox.NamedNode(chunk.graph)
-    ordered = sorted(named, key=lambda t: triple_line(*t))
-    quads = [ox.Quad(s, p, o, g) for s, p, o in ordered]
-    chunk.trig = without_prefixes(ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=maps.trig))
-    statements = {s for s, p, o in named if p == _TYPE and o == _STATEMENT}
-    own = [ox.Triple(*t) for t in ordered if t[0] in statements]
-    turtle = ox.serialize(own, format=ox.RdfFormat.TURTLE, prefixes=maps.turtle)
-    text = without_prefixes(turtle)
-    chunk.turtle = [list(b) for b in cut_blocks(text, sorted(str(s) for s in statements))]
+    (sorted as :func:`citykg.graphio._quad_key` within one graph).
+
+    One Turtle serialisation of the named graph gives both: Oxigraph writes a named
+    graph's body in TriG as its Turtle with each line indented by one more tab, between
+    the graph's name and ``}``; and a statement node's block is the same whichever other
+    subjects are written beside it (the writer is streaming). The TriG's prefixes are the
+    Turtle's and ``graph:``: statement blocks with an IRI in a namespace only the TriG
+    prefixes (never seen: statements name no graph) are written apart, with the Turtle's."""
     chunk.prefixes = maps.key_for(chunk.relevant)
+    if not made.named:
+        chunk.trig, chunk.turtle = "", []
+        return
+    triples = [ox.Triple(*t) for _, t in made.named]
+    text = without_prefixes(ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=maps.trig))
+    first = ox.Quad(*made.named[0][1], ox.NamedNode(chunk.graph))
+    head = without_prefixes(ox.serialize([first], format=ox.RdfFormat.TRIG, prefixes=maps.trig))
+    body = text[:-1].replace("\n", "\n\t")
+    chunk.trig = f"{head[: head.index(chr(10)) + 1]}\t{body}\n}}\n"
+    subjects, own = made.subjects, made.own
+    differ = set(maps.trig.items()) ^ set(maps.turtle.items())
+    extra = [f"<{ns}" for _, ns in differ]
+    if any(ns in line for line, _ in own for ns in extra):
+        alone = [ox.Triple(*t) for _, t in own]
+        text = without_prefixes(
+            ox.serialize(alone, format=ox.RdfFormat.TURTLE, prefixes=maps.turtle)
+        )
+        subjects = [x for x in subjects if x in made.statements]
+    blocks = cut_blocks(text, subjects)
+    chunk.turtle = [[s, block] for s, block in blocks if s in made.statements]
 
 
 # -------------------------------------------------------------------------- the stage

@@ -14,7 +14,7 @@ import heapq
 import json
 import tempfile
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,6 +25,7 @@ from .chunks import (
     Chunk,
     ChunkStore,
     Maps,
+    PackedChunks,
     _doc_triples,
     _facts,
     _Index,
@@ -33,6 +34,7 @@ from .chunks import (
     _provisional,
     _split,
     _texts,
+    chunk_key,
     chunk_keys,
     code_fingerprint,
 )
@@ -66,7 +68,7 @@ class RdfChunks:
     graph and the statement blocks), the dataset description and the counts.
     :meth:`close` removes the stage's temporary files."""
 
-    store: ChunkStore
+    store: ChunkStore | PackedChunks
     keys: list[tuple[str, str]]  # (graph IRI, chunk key), in graph order
     files: dict[str, Path]  # "triples", "default", "objects", "blocks"
     description: list[tuple]
@@ -80,6 +82,7 @@ class RdfChunks:
     folded: bool = False  # only the changes were folded into the previous merge
 
     def close(self) -> None:
+        self.store.close()
         if self.workdir is not None:
             self.workdir.cleanup()
 
@@ -168,15 +171,15 @@ def _chunk(
     ix: _Index,
     base: str,
     gaz: Gazetteer,
-    store: ChunkStore,
+    store: ChunkStore | PackedChunks,
     gathered: _Pass,
 ) -> Chunk:
     """The document's chunk: from the store, or made (and stored)."""
     chunk = store.get(key)
     if chunk is None:
-        default, named = _doc_triples(ix, doc, base, gaz)
-        chunk = _facts(key, doc, default, named, base)
-        _texts(chunk, named, _provisional(chunk, base))
+        made = _doc_triples(ix, doc, base, gaz)
+        chunk = _facts(key, doc, made, base)
+        _texts(chunk, made, _provisional(chunk, base))
         store.put(chunk)
         gathered.made.add(key)
     return chunk
@@ -187,11 +190,11 @@ Sources = dict[str, Iterator[tuple[str, int]]]
 
 
 def _fold_all(
-    keyed: list[tuple[Document, str]],
+    keyed: Iterable[tuple[Document, str]],
     ix: _Index,
     base: str,
     gaz: Gazetteer,
-    store: ChunkStore,
+    store: ChunkStore | PackedChunks,
     workdir: str,
 ) -> tuple[_Pass, Sources]:
     """Every chunk folded into sorted runs on disk, so that nothing of a document's
@@ -222,7 +225,7 @@ def _fold_changes(
     ix: _Index,
     base: str,
     gaz: Gazetteer,
-    store: ChunkStore,
+    store: ChunkStore | PackedChunks,
 ) -> tuple[_Pass, Sources] | None:
     """The previous build's merge with the chunks that are gone taken out and the new
     ones put in (:mod:`citykg.rdfstate`); None when that cannot be done (too many
@@ -280,7 +283,7 @@ def prefetch(state: Path, store: ChunkStore, base: str) -> rdfstate.Prior | None
 def build_chunks(
     resolved: Resolved,
     documents: list[Document],
-    store: ChunkStore,
+    store: ChunkStore | PackedChunks,
     *,
     base: str,
     gazetteer: Gazetteer | None = None,
@@ -294,12 +297,16 @@ def build_chunks(
     ix = _index(resolved, base, gaz)
     workdir = tempfile.TemporaryDirectory(prefix="citykg-runs-")
     ordered = sorted(documents, key=lambda d: str(graph_iri(base, d.doc_id)))
-    keyed = list(zip(ordered, chunk_keys(ix, ordered, base), strict=True))
     skey = rdfstate.state_key(code_fingerprint(), base)
     directory = state if state is not None else Path(workdir.name) / "state"
     if prior is None or prior.directory != directory:
         prior = rdfstate.load(directory, skey)
-    folded = _fold_changes(prior, keyed, ix, base, gaz, store) if prior is not None else None
+    folded = None
+    if prior is None:  # a first build: each key made as its chunk is (one read of its relations)
+        keyed: Iterable[tuple[Document, str]] = ((d, chunk_key(ix, d, base)) for d in ordered)
+    else:  # a rebuild: every key first, to find what changed
+        keyed = list(zip(ordered, chunk_keys(ix, ordered, base), strict=True))
+        folded = _fold_changes(prior, keyed, ix, base, gaz, store)
     gathered, sources = folded or _fold_all(keyed, ix, base, gaz, store, workdir.name)
     writer = rdfstate.Writer(directory, skey)
     tally = Tally(base, SortedRuns(workdir.name, "objects"))
@@ -323,7 +330,8 @@ def build_chunks(
             pass
     for k in gathered.kept:  # a rewritten chunk's texts now carry the build's prefixes
         gathered.figures[k.key][2] = k.prefixes
-    writer.commit(gathered.figures)
+    if state is not None:  # kept for the next build (a build without one throws it away)
+        writer.commit(gathered.figures)
     store.prune({k.key for k in gathered.kept})
     # the description's subjects are its own (content_triples leaves them out): counted apart
     extra = graph_counts(set(description))
@@ -371,7 +379,7 @@ def _rewrite(
     documents: list[Document],
     base: str,
     gaz: Gazetteer,
-    store: ChunkStore,
+    store: ChunkStore | PackedChunks,
 ) -> dict[str, list[tuple[str, str]]]:
     """Write again the texts of the chunks whose prefixes the build's maps name otherwise
     (rare: a namespace refused or added elsewhere in the corpus); their new blocks."""
@@ -383,10 +391,10 @@ def _rewrite(
         if by_id is None:
             by_id = {d.doc_id: d for d in documents}
         chunk = store.get(k.key)
-        default, named = _doc_triples(ix, by_id[k.doc_id], base, gaz)
+        made = _doc_triples(ix, by_id[k.doc_id], base, gaz)
         if chunk is None:  # the store could not keep it: made again
-            chunk = _facts(k.key, by_id[k.doc_id], default, named, base)
-        _texts(chunk, named, maps)
+            chunk = _facts(k.key, by_id[k.doc_id], made, base)
+        _texts(chunk, made, maps)
         store.put(chunk)
         k.prefixes = chunk.prefixes
         out[k.key] = [(subject, block) for subject, block in chunk.turtle]

@@ -9,10 +9,11 @@ half-written graph behind.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -182,19 +183,22 @@ def namespaces_used(
 
 
 def iris_of(items: Iterable[Any]) -> set[str]:
-    """The IRIs of quads, triples or term tuples (literals: their datatype's)."""
-    iris: set[str] = set()
+    """The IRIs of quads, triples or term tuples (literals: their datatype's). The distinct
+    terms are gathered first (a set of terms hashes them in Rust): a graph names each
+    subject and predicate many times, and only the distinct ones are looked at."""
+    terms: set[Any] = set()
     for item in items:
-        terms = (
-            item
-            if isinstance(item, tuple)
-            else (item.subject, item.predicate, item.object, getattr(item, "graph_name", None))
-        )
-        for term in terms:
-            if isinstance(term, ox.NamedNode):
-                iris.add(term.value)
-            elif isinstance(term, ox.Literal):
-                iris.add(term.datatype.value)
+        if isinstance(item, tuple):
+            terms.update(item)
+        else:
+            terms.update((item.subject, item.predicate, item.object))
+            terms.add(getattr(item, "graph_name", None))
+    iris: set[str] = set()
+    for term in terms:
+        if isinstance(term, ox.NamedNode):
+            iris.add(term.value)
+        elif isinstance(term, ox.Literal):
+            iris.add(term.datatype.value)
     return iris
 
 
@@ -204,25 +208,40 @@ def namespace_facts(
     """For IRIs: the candidate namespaces they use, those refused (see
     :func:`namespaces_used`), and every candidate that starts one of them (the only
     prefixes the writer could pick for these IRIs)."""
-    namespaces = set(candidates.values())
-    # a namespace ending in '/' or '#' starts an IRI only as one of the IRI's own prefixes
-    # cut after a '/' or '#': a few set lookups per IRI instead of a test per namespace
-    odd = [ns for ns in namespaces if not ns.endswith(("/", "#"))]
+    facts = _iri_facts(frozenset(candidates.values()))
     found: set[str] = set()
     refused: set[str] = set()
     starting: set[str] = set()
     for value in iris:
-        cut = max(value.rfind("/"), value.rfind("#")) + 1
-        if value[:cut] in namespaces:
-            found.add(value[:cut])
-        matching = [
-            value[: m.end()] for m in _CUTS.finditer(value) if value[: m.end()] in namespaces
-        ]
-        matching += [ns for ns in odd if value.startswith(ns)]
+        own, matching = facts(value)
+        if own is not None:
+            found.add(own)
         starting.update(matching)
         if value.endswith("."):
             refused.update(matching)
     return found, refused, starting
+
+
+@functools.cache
+def _iri_facts(namespaces: frozenset[str]) -> Callable[[str], tuple[str | None, tuple[str, ...]]]:
+    """Per IRI, the candidate namespace it is in (or None) and every candidate that starts
+    it, remembered for the few thousand IRIs a build names again and again (vocabulary,
+    entities; an LRU, as statement and document IRIs come once each)."""
+    # a namespace ending in '/' or '#' starts an IRI only as one of the IRI's own prefixes
+    # cut after a '/' or '#': a few set lookups per IRI instead of a test per namespace
+    odd = [ns for ns in namespaces if not ns.endswith(("/", "#"))]
+
+    @functools.lru_cache(maxsize=8192)
+    def facts(value: str) -> tuple[str | None, tuple[str, ...]]:
+        cut = max(value.rfind("/"), value.rfind("#")) + 1
+        own = value[:cut] if value[:cut] in namespaces else None
+        matching = [
+            value[: m.end()] for m in _CUTS.finditer(value) if value[: m.end()] in namespaces
+        ]
+        matching += [ns for ns in odd if value.startswith(ns)]
+        return own, tuple(matching)
+
+    return facts
 
 
 _CUTS = re.compile(r"[/#]")

@@ -175,23 +175,29 @@ def graph_triples(
     *,
     base: str = DEFAULT_BASE,
     gazetteer: Gazetteer | None = None,
+    descriptions: dict[str, list[Triple]] | None = None,
 ) -> GraphTriples:
-    """The triples of :func:`build_dataset`, by graph (see :class:`GraphTriples`)."""
+    """The triples of :func:`build_dataset`, by graph (see :class:`GraphTriples`).
+
+    ``descriptions`` (entity key -> its description's triples, the same in every graph)
+    may be shared by calls over the same resolution, base and gazetteer: the chunked RDF
+    stage makes each document's graph apart and describes an entity once a build."""
     gaz = gazetteer or load_gazetteer()
     rec = GraphTriples(base)
     add = rec.add
     typed: dict[ox.NamedNode, set[ox.NamedNode]] = {}  # per graph, the entities described in it
-    descriptions: dict[str, list[Triple]] = {}  # per entity: the same in every graph
+    if descriptions is None:
+        descriptions = {}  # per entity: the same in every graph
 
     def describe(g: ox.NamedNode, key: str, doc: ox.NamedNode | None) -> None:
         n = node[key]
         triples = descriptions.get(key)
         if triples is None:
             triples = descriptions[key] = _description(n, resolved.entities[key])
-        for t in triples:
-            add(g, t)
+        graph = rec.graph(g)
+        graph.update(triples)
         if doc is not None:
-            add(g, (n, _MENTIONED_IN, doc))
+            graph.add((n, _MENTIONED_IN, doc))
         typed.setdefault(g, set()).add(n)
 
     docs = {d.doc_id: d for d in documents}
@@ -231,7 +237,6 @@ def graph_triples(
                 describe(g, r.obj, None)
         else:
             o = ox.Literal(r.value, datatype=_DATATYPES[p])
-        add(g, (s, p, o))
         st = iri(
             base,
             "statement/"
@@ -239,15 +244,20 @@ def graph_triples(
                 :20
             ],
         )
-        add(g, (st, _TYPE, _STATEMENT))
-        add(g, (st, _TYPE, _ASSERTION))
-        add(g, (st, _SUBJECT, s))
-        add(g, (st, _PREDICATE, p))
-        add(g, (st, _OBJECT, o))
-        add(g, (st, _DERIVED_FROM, doc_node[r.doc_id]))
-        add(g, (st, _EVIDENCE, text(r.evidence, docs[r.doc_id].language)))
-        add(g, (st, _CONFIDENCE, ox.Literal(f"{r.confidence:.2f}", datatype=_DECIMAL)))
-        add(g, (st, _RULE, ox.Literal(r.rule)))
+        rec.graph(g).update(  # a new record: no merge to keep up to date (GraphTriples.add)
+            (
+                (s, p, o),
+                (st, _TYPE, _STATEMENT),
+                (st, _TYPE, _ASSERTION),
+                (st, _SUBJECT, s),
+                (st, _PREDICATE, p),
+                (st, _OBJECT, o),
+                (st, _DERIVED_FROM, doc_node[r.doc_id]),
+                (st, _EVIDENCE, text(r.evidence, docs[r.doc_id].language)),
+                (st, _CONFIDENCE, ox.Literal(f"{r.confidence:.2f}", datatype=_DECIMAL)),
+                (st, _RULE, ox.Literal(r.rule)),
+            )
+        )
     return rec
 
 

@@ -35,8 +35,16 @@ def triple_line(s: object, p: object, o: object) -> str:
     graph: subject, predicate (``rdf:type`` first, as an empty field), object, each in its
     N-Triples form, separated by NUL (which sorts before any character a term can hold, so
     a field that is a prefix of another sorts first, as in a tuple)."""
-    pred = str(p)
-    return f"{s}\x00{'' if pred == _RDF_TYPE else pred}\x00{o}"
+    pred = _PREDICATES.get(p)
+    if pred is None:  # a build has a few dozen predicates: each one's field made once
+        pred = str(p)
+        pred = "" if pred == _RDF_TYPE else pred
+        if len(_PREDICATES) < 4096:
+            _PREDICATES[p] = pred
+    return f"{s}\x00{pred}\x00{o}"
+
+
+_PREDICATES: dict[object, str] = {}
 
 
 def line_fields(line: str) -> tuple[str, str, str]:
@@ -75,6 +83,15 @@ class SortedRuns:
             self.spill()
 
     def extend(self, lines: Iterable[str]) -> None:
+        """:meth:`add` of each line: at once when they fit in the buffer (no spill would
+        happen among them), one by one otherwise (the spills where :meth:`add` makes them)."""
+        lines = list(lines)
+        size = sum(map(len, lines))
+        if self._chars + size < self.limit:
+            self.buffer.extend(lines)
+            self.lines += len(lines)
+            self._chars += size
+            return
         for line in lines:
             self.add(line)
 
