@@ -32,6 +32,10 @@ from .gazindex import IndexFile, LazyTable, entry_from_row, open_index
 
 #: Words: letters/digits joined by inner hyphens; any other non-space character alone.
 TOKEN_RE = re.compile(r"\w+(?:-\w+)*|[^\w\s]")
+#: Texts up to this long have their matches remembered (see ``Gazetteer._memo``), up to
+#: this many texts at a time.
+MEMO_CHARS, MEMO_SIZE = 200, 50_000
+_UNREAD = object()
 TYPE_PRIORITY = {"Agency": 5, "Event": 4, "Initiative": 3, "City": 2, "Country": 2, "Topic": 1}
 
 
@@ -138,6 +142,12 @@ class Gazetteer:
     _lengths: dict[str, list[int]] = field(default_factory=dict)
     #: read row by row from the derived index file (:mod:`citykg.extract.gazindex`)
     _lazy: bool = False
+    #: matches of short texts (names, snippets: the same few hundred recur on every
+    #: page), valid while the names and stopwords they were matched against stay as they were
+    _memo: dict[tuple[str, bool], tuple[GazMatch, ...]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
+    _memo_stopwords: frozenset[str] | None = field(default=None, repr=False, compare=False)
 
     # -- building -----------------------------------------------------------------
     def add_entry(self, entry: Entry) -> None:
@@ -148,6 +158,7 @@ class Gazetteer:
     ) -> None:
         if self._lazy:
             self._materialise()
+        self._memo.clear()
         surface = surface.strip()
         toks = tuple(norm_token(t) for _, _, t in tokenize(surface))
         if not toks or (len(toks) == 1 and len(toks[0]) < 2):
@@ -195,37 +206,63 @@ class Gazetteer:
         """All non-overlapping longest matches, left to right. With ``weak``, a one-word
         place stopword ("Florence", "Victoria") is returned too, flagged ``weak``, for the
         caller to keep only with a cue that it names a place ("the Mayor of Florence")."""
+        if len(text) > MEMO_CHARS:
+            return self._match(text, weak)
+        if self._memo_stopwords is not self.stopwords:
+            self._memo.clear()
+            self._memo_stopwords = self.stopwords
+        found = self._memo.get((text, weak))
+        if found is None:
+            if len(self._memo) >= MEMO_SIZE:
+                self._memo.clear()
+            found = self._memo[(text, weak)] = tuple(self._match(text, weak))
+        return list(found)
+
+    def _match(self, text: str, weak: bool) -> list[GazMatch]:
         toks = tokenize(text)
-        # norm_token inlined, and the lookups bound once: this runs over every page's words
+        # norm_token inlined, and every token's name lengths read at once: this runs over
+        # every page's words, and most words start no name
         norms = [_norm_word(t) if len(t) <= 40 else _norm(t) for _, _, t in toks]
-        lengths_of, patterns_of = self._lengths.get, self._by_tokens.get
+        lengths = self._lengths
+        if isinstance(lengths, LazyTable):
+            lens = lengths.get_many(norms, ())
+        else:
+            lens = [lengths.get(t, ()) for t in norms]
+        by_tokens = self._by_tokens
+        remembered = by_tokens.remembered if isinstance(by_tokens, LazyTable) else by_tokens.get
         count = len(toks)
         out: list[GazMatch] = []
-        i = 0
-        while i < count:
-            best: tuple[int, list[Pattern]] | None = None
-            for n in lengths_of(norms[i], ()):  # longest first
-                if i + n > count:
+        i = 0  # the first token no match has taken
+        for j in [k for k, ns in enumerate(lens) if ns]:
+            if j < i:
+                continue
+            best: tuple[int, list[Pattern], bool] | None = None
+            for n in lens[j]:  # longest first
+                if j + n > count:
                     continue
-                pats = patterns_of(tuple(norms[i : i + n]), ())
-                ok = [p for p in pats if self._surface_ok(p, toks, i, n, text)]
+                key = tuple(norms[j : j + n])
+                pats = remembered(key, _UNREAD)
+                if pats is _UNREAD:
+                    pats = by_tokens.get(key)
+                if not pats:  # most words start some name, few start one here
+                    continue
+                ok = [p for p in pats if self._surface_ok(p, toks, j, n, text)]
                 if ok:
                     best = (n, ok, False)
                     break
-                if weak and n == 1 and toks[i][2] in self.stopwords:
-                    ok = [p for p in pats if self._surface_ok(p, toks, i, n, text, stop=False)]
+                if weak and n == 1 and toks[j][2] in self.stopwords:
+                    ok = [p for p in pats if self._surface_ok(p, toks, j, n, text, stop=False)]
                     if ok:
                         best = (n, ok, True)
                         break
             if best is None:
-                i += 1
                 continue
             n, pats, is_weak = best
-            start, end = toks[i][0], toks[i + n - 1][1]
+            start, end = toks[j][0], toks[j + n - 1][1]
             keys = self._rank(pats)
             primary = any(p.primary for p in pats)
             out.append(GazMatch(start, end, text[start:end], keys, primary, is_weak))
-            i += n
+            i = j + n
         return out
 
     def known_as(self, name: str) -> list[Entry]:
