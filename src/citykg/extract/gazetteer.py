@@ -221,7 +221,7 @@ class Gazetteer:
     def _match(self, text: str, weak: bool) -> list[GazMatch]:
         toks = tokenize(text)
         # norm_token inlined, and every token's name lengths read at once: this runs over
-        # every page's words, and most words start no name
+        # every page's words, and nearly every word starts some name ("de": "De Aar")
         norms = [_norm_word(t) if len(t) <= 40 else _norm(t) for _, _, t in toks]
         lengths = self._lengths
         if isinstance(lengths, LazyTable):
