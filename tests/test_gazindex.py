@@ -82,6 +82,21 @@ def test_the_index_reads_back_the_gazetteer_it_was_built_from(index_dir):
     assert lazy.entries["city:1"] == eager.entries["city:1"]
 
 
+def test_remembered_matches_follow_the_names_and_stay_the_callers(index_dir):
+    lazy = _from_index(gazindex.open_index(_small))
+    words = ["dakar", "senegal", "paris", "dakar", "republique"]
+    many = lazy._lengths.get_many(words, ())
+    assert many == [lazy._lengths.get(w, ()) for w in words] and many[2] == ()
+    assert many[0] == [1] and many[4] == [3]
+    found = lazy.match("Dakar, Senegal")
+    found.clear()  # the caller's own list: the remembered matches are untouched
+    assert [m.keys for m in lazy.match("Dakar, Senegal")] == [("city:1",), ("country:SN",)]
+    assert lazy.match("Visit Ndar") == []
+    lazy.add_entry(Entry("city:3", "City", "Ndar", "Ndar", "city/ndar", population=5))
+    lazy.add_name("city:3", "Ndar", primary=True)
+    assert [m.keys for m in lazy.match("Visit Ndar")] == [("city:3",)]
+
+
 def test_a_corrupt_index_is_rebuilt_never_trusted(index_dir):
     calls: list = []
     ix = gazindex.open_index(_counting(calls))

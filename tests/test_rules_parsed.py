@@ -153,3 +153,32 @@ def test_who_joins_forces_to_organise_organises(run) -> None:
         "Atelier sur l'eau\nL'AIMF s'est associée avec le PNUE pour organiser un atelier à Lomé.\n"
     )
     assert {"agency:aimf", "agency:unep"} <= by_rule(x, "organizer", "parse-organiser")
+
+
+def test_the_small_sentence_docs_are_what_span_as_doc_makes() -> None:
+    """The sentence docs the NER and the parser run on, read from the token arrays, are
+    byte for byte ``Span.as_doc`` 's, and the parser reads the same parse off both."""
+    from citykg.extract.parsing import TEXT_KEY, _selected
+
+    nlp = load_pipeline("fr")
+    text = (
+        "Forum des villes côtières\n"
+        "Le 4 mars, la Ville de Lomé a accueilli des élus de Cotonou et d'Accra. "
+        "M. Koffi Mensah, maire adjoint, a ouvert l'atelier.\n\n"
+        "Les délégations ont visité le port autonome."
+    )
+    doc = nlp.make_doc(text)
+    doc.user_data[TEXT_KEY] = text
+    doc = nlp.get_pipe("citykg_sentences")(doc)
+    ours = _selected(doc, lambda _doc, sentence: "élus" in sentence or "port" in sentence)
+    theirs = [(s.start_char, s.as_doc()) for s in doc.sents if "élus" in s.text or "port" in s.text]
+    assert len(ours) == len(theirs) == 2
+    assert [o for o, _ in ours] == [o for o, _ in theirs]
+    assert [d.to_bytes() for _, d in ours] == [d.to_bytes() for _, d in theirs]
+    parser = nlp.get_pipe("parser")
+    tok2vec = nlp.get_pipe("tok2vec")
+
+    def deps(docs):
+        return [[(t.dep_, t.head.i) for t in d] for d in parser.pipe(tok2vec.pipe(docs))]
+
+    assert deps([d for _, d in ours]) == deps([d for _, d in theirs])

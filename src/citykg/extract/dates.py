@@ -407,16 +407,49 @@ def _written_year(c: _Candidate) -> int | None:
     return c.y2 if c.y2 is not None else c.y1
 
 
-@functools.lru_cache(maxsize=8)
 def _candidates(text: str, lang: str) -> tuple[_Candidate, ...]:
-    """The chosen candidates of a text. Cached: the rules ask for the dates of the same
-    document text several times (its year, then its dates)."""
+    """The chosen candidates of a text. Cached, pages apart from their sentences: the rules
+    ask for the dates of the same page several times (its year, then its dates) with the
+    dates of many sentences and blocks in between; and a page's folded text and textual
+    dates, which no language changes, are found once for both its year (read as French)
+    and its dates."""
+    if len(text) > PAGE_CHARS:
+        return _page_candidates(text, lang)
+    return _part_candidates(text, lang)
+
+
+#: Texts longer than this are cached as pages (see :func:`_candidates`).
+PAGE_CHARS = 1000
+
+
+def _lang_free(text: str) -> tuple[str, tuple[_Candidate, ...]]:
+    """The folded text and its textual dates."""
     folded = fold(text)
+    return folded, tuple(_textual_candidates(folded, text))
+
+
+def _chosen(
+    parts: tuple[str, tuple[_Candidate, ...]], text: str, lang: str
+) -> tuple[_Candidate, ...]:
+    folded, textual = parts
     found = list(_numeric_candidates(folded, lang))
-    found.extend(_textual_candidates(folded, text))
+    found.extend(textual)
     if found or _MONTH_HINT.search(folded):
         found.extend(_month_year_candidates(folded, text))
     return tuple(_select(found))
+
+
+_page_parts = functools.lru_cache(maxsize=2)(_lang_free)
+
+
+@functools.lru_cache(maxsize=4)
+def _page_candidates(text: str, lang: str) -> tuple[_Candidate, ...]:
+    return _chosen(_page_parts(text), text, lang)
+
+
+@functools.lru_cache(maxsize=8)
+def _part_candidates(text: str, lang: str) -> tuple[_Candidate, ...]:
+    return _chosen(_lang_free(text), text, lang)
 
 
 # A cheap pre-check: most paragraphs have no month word at all.

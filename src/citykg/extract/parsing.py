@@ -12,18 +12,30 @@ result as plain :class:`~citykg.extract.rules.records.Token` records in
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from collections.abc import Callable, Iterable, Iterator
 
 import numpy
-from spacy.attrs import DEP, HEAD, IDX, LENGTH
+from spacy.attrs import DEP, HEAD, IDX, LENGTH, SENT_START, SPACY
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
 from .lexicon import load_lexicon
 from .rules.records import Token
 
 PARSE_KEY = "citykg_parse"
+#: ``doc.user_data`` key of the doc's text (see :func:`doc_text`)
+TEXT_KEY = "citykg_text"
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, computed once per doc: spaCy joins it from every token on each access,
+    and a doc's text never changes (retokenizing keeps it)."""
+    text = doc.user_data.get(TEXT_KEY)
+    if text is None:
+        text = doc.user_data[TEXT_KEY] = doc.text
+    return text
 
 
 @functools.cache
@@ -47,7 +59,7 @@ class CueParser:
         docs = list(docs)
         rx = _cue_sentence()
         done = sentence_pass(
-            self.nlp, docs, lambda _doc, sent: bool(rx.search(sent.text)), ("tok2vec", "parser")
+            self.nlp, docs, lambda _doc, text: bool(rx.search(text)), ("tok2vec", "parser")
         )
         tokens: dict[int, list[Token]] = {n: [] for n in range(len(docs))}
         for n, offset, sub in done:
@@ -60,18 +72,16 @@ class CueParser:
 def sentence_pass(
     nlp: Language,
     docs: list[Doc],
-    select: Callable[[Doc, Span], bool],
+    select: Callable[[Doc, str], bool],
     components: tuple[str, ...],
 ) -> list[tuple[int, int, Doc]]:
-    """The selected sentences of ``docs`` as small docs, each of the model's ``components``
-    (taken out of the main pipeline) run over all of them as one batch: ``(doc number, the
-    sentence's character offset, the processed sentence doc)``, in order. This is how the
-    statistical components run on the few sentences that need them, not on whole pages."""
+    """The sentences of ``docs`` whose text ``select`` takes, as small docs, each of the
+    model's ``components`` (taken out of the main pipeline) run over all of them as one
+    batch: ``(doc number, the sentence's character offset, the processed sentence doc)``,
+    in order. This is how the statistical components run on the few sentences that need
+    them, not on whole pages."""
     parts = [
-        (n, sent.start_char, sent.as_doc())
-        for n, doc in enumerate(docs)
-        for sent in doc.sents
-        if select(doc, sent)
+        (n, offset, sub) for n, doc in enumerate(docs) for offset, sub in _selected(doc, select)
     ]
     subdocs = [p[2] for p in parts]
     for name in components:
@@ -79,6 +89,49 @@ def sentence_pass(
             proc = nlp.get_pipe(name)
             subdocs = list(proc.pipe(subdocs, batch_size=max(len(subdocs), 1)))
     return [(n, offset, sub) for (n, offset, _), sub in zip(parts, subdocs, strict=True)]
+
+
+def _selected(doc: Doc, select: Callable[[Doc, str], bool]) -> list[tuple[int, Doc]]:
+    """``(s.start_char, s.as_doc()) for s in doc.sents if select(doc, s.text)``, read from
+    the token arrays once per doc: ``Span.as_doc`` makes a ``Token`` per word, reads the
+    whole doc's arrays again for every sentence and averages the word vectors, which
+    neither the NER nor the parser reads (``sub.vector`` is still the span's, computed when
+    asked). A doc with a parse, entities, categories or a sentence hook takes the
+    ``as_doc`` way."""
+    if len(doc) == 0:
+        return []
+    if (
+        "sents" in doc.user_hooks
+        or doc.has_annotation("DEP")
+        or doc.has_annotation("ENT_IOB")
+        or doc.cats
+    ):
+        return [(s.start_char, s.as_doc()) for s in doc.sents if select(doc, s.text)]
+    text = doc_text(doc)
+    cols = doc.to_array([SENT_START, IDX, LENGTH, SPACY]).astype(numpy.int64)
+    idx, length, space = cols[:, 1].tolist(), cols[:, 2].tolist(), cols[:, 3].tolist()
+    cuts = [0, *(numpy.flatnonzero(cols[1:, 0] == 1) + 1).tolist(), len(doc)]
+    chosen = [
+        (a, b)
+        for a, b in itertools.pairwise(cuts)
+        if select(doc, text[idx[a] : idx[b - 1] + length[b - 1]])
+    ]
+    if not chosen:
+        return []
+    attrs = Doc._get_array_attrs()
+    array = doc.to_array(attrs)
+    out = []
+    for a, b in chosen:
+        words = [text[idx[i] : idx[i] + length[i]] for i in range(a, b)]
+        sub = Doc(doc.vocab, words=words, spaces=[bool(x) for x in space[a:b]])
+        sub.from_array(attrs, array[a:b])
+        sub.noun_chunks_iterator = doc.noun_chunks_iterator
+        sub.user_hooks = doc.user_hooks
+        sub.user_span_hooks = doc.user_span_hooks
+        sub.user_token_hooks = doc.user_token_hooks
+        sub.tensor = doc.tensor[a:b]
+        out.append((idx[a], sub))
+    return out
 
 
 @Language.factory("citykg_parse")

@@ -77,7 +77,7 @@ class PersonFinder:
     def pipe(self, docs: Iterable[Doc], batch_size: int = 32) -> Iterator[Doc]:
         docs = list(docs)
         done = sentence_pass(
-            self.nlp, docs, lambda doc, sent: needs_ner(sent.text, self._is_place(doc)), ("ner",)
+            self.nlp, docs, lambda doc, text: needs_ner(text, self._is_place(doc)), ("ner",)
         )
         spans: dict[int, list[tuple[int, int]]] = {n: [] for n in range(len(docs))}
         for n, offset, sub in done:
