@@ -277,3 +277,20 @@ def test_chunk_keys_made_half_in_a_forked_process_give_the_same_build(
     assert {k: v for k, v in report.items() if k != "files"} == {
         k: v for k, v in want.items() if k != "files"
     }
+
+
+def test_chunks_that_cannot_be_written_still_give_the_build(tmp_path, repo_root):
+    """A cache directory that cannot take the RDF chunks (here: its ``rdf`` entry is a file,
+    so no chunk file can be made; a full disk is the same) costs the next build its reuse,
+    never this build its TriG: the blocks not written are kept in memory."""
+    docs = tmp_path / "docs"
+    _corpus(repo_root, docs, n=3)
+    clean = tmp_path / "clean"
+    build([docs], clean, cache=False)
+    out = tmp_path / "out"
+    (out / CACHE_NAME).mkdir(parents=True)
+    (out / CACHE_NAME / CHUNKS_NAME).write_text("not a directory\n")
+    result = build([docs], out)
+    assert result.chunks["built"] == 3
+    assert _bytes(out) == _bytes(clean)
+    assert build([docs], out).chunks["reused"] == 0  # nothing was stored to reuse

@@ -209,25 +209,32 @@ def clear(directory: str | os.PathLike) -> int:
     return count
 
 
-def write_entry(path: Path, key: str, body: bytes, *, mkdir: bool = True) -> None:
+def write_entry(path: Path, key: str, body: bytes, *, mkdir: bool = True) -> bool:
     """A cache file (an extraction entry, an RDF chunk): a header line with its key and the
     SHA-256 of the body as written, then the body; through a temporary file and a rename,
     without fsync (a lost entry is rebuilt). A cache that cannot be written is no cache.
     ``mkdir=False``: the caller knows the directory exists (one ``mkdir`` a file costs a
-    busy disk as much as writing it)."""
+    busy disk as much as writing it). Returns whether the entry was written."""
     head = json.dumps({"key": key, "check": _check(body)}).encode()
-    with contextlib.suppress(OSError):
+    try:
         if mkdir:
             path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=path.parent)
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(head + b"\n" + body)
-            os.replace(tmp, path)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-            raise
+    except OSError:
+        return False
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(head + b"\n" + body)
+        os.replace(tmp, path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        return False
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    return True
 
 
 def read_entry(path: Path, key: str) -> bytes | None:

@@ -49,6 +49,7 @@ import pyoxigraph as ox
 from rdflib.namespace import RDF
 
 from .cache import read_entry, write_entry
+from .errors import CityKGError
 from .extract.gazetteer import Gazetteer
 from .forking import fork_call
 from .graphio import iris_of, namespace_facts, prefixes
@@ -122,6 +123,9 @@ class ChunkStore:
         self._empty = not self.dir.is_dir()
         self._put: set[str] = set()
         self._dirs: set[str] = set()  # the subdirectories this store has made or seen
+        #: TriG blocks whose file could not be written (a full or read-only disk): the
+        #: build still needs them, the next build makes their chunks again
+        self._unwritten: dict[str, str] = {}
 
     def _path(self, key: str) -> Path:
         return self.dir / key[:2] / f"{key}.json"
@@ -158,7 +162,15 @@ class ChunkStore:
 
     def trig(self, key: str) -> str:
         """The TriG block of a chunk :meth:`get` or :meth:`put` saw during this build."""
-        raw = self._path(key).read_bytes()
+        if key in self._unwritten:
+            return self._unwritten[key]
+        path = self._path(key)
+        try:
+            raw = path.read_bytes()
+        except OSError as exc:
+            raise CityKGError(
+                f"{path}: RDF chunk removed during the build ({exc.strerror}); build again"
+            ) from None
         return raw.split(b"\n", 2)[2].decode("utf-8")
 
     def put(self, chunk: Chunk) -> None:
@@ -170,7 +182,8 @@ class ChunkStore:
             with contextlib.suppress(OSError):
                 path.parent.mkdir(parents=True, exist_ok=True)
             self._dirs.add(path.parent.name)
-        write_entry(path, chunk.key, rest, mkdir=False)  # not written: rebuilt next time
+        if not write_entry(path, chunk.key, rest, mkdir=False):
+            self._unwritten[chunk.key] = chunk.trig  # not on disk: made again next build
         self._put.add(chunk.key)
 
     def prune(self, keep: set[str]) -> None:
