@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..lexicon import Lexicon
-from . import sessions
+from . import programmes, sessions
 from .gatherings import (
     conference_anaphora,
     conference_mentions,
@@ -149,7 +149,10 @@ def _main_event(
         confs = merge_named(main, confs)
         m = None
     else:
-        main = _headline_event(page, lex, head, conf_in) or _other_main(page, lex, m, conf_spans)
+        main = _headline_event(page, lex, head, conf_in)
+        if main is None and (main := programmes.titled_programme(page, lex)) is not None:
+            confs = programmes.absorb_named(main, confs)
+        main = main or _other_main(page, lex, m, conf_spans)
     if main is None:
         return confs
     if not gathering:

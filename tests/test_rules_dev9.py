@@ -1,0 +1,54 @@
+"""Constructions found failing on dev9 (French and English pages on event series and
+rounds, multi-day agendas, agencies named without a head word, joint communiqués,
+hybrid events and page furniture, written like sites nobody tuned on) and on dev8, each
+stated generally. Sentences written for these tests (run_text(), no spaCy; the ingest test
+reads a small HTML page of our own)."""
+
+from __future__ import annotations
+
+from rulekit import key as _key
+from rulekit import main as _main
+from rulekit import of as _of
+
+from citykg.extract.rules import run_text
+from citykg.ingest.html import html_to_text
+
+
+def test_an_agenda_page_headed_programme_is_about_the_event_its_title_names() -> None:
+    page = (
+        "<html><head><title>Programme | Fjord and Delta Days 2027 | NORDELTA</title></head>"
+        "<body><h1>Programme</h1><p>Two days in Aalborg for the Fjord and Delta Days 2027."
+        "</p></body></html>"
+    )
+    _, title = html_to_text(page)
+    assert title == "Programme | Fjord and Delta Days 2027 | NORDELTA"
+    text = (
+        "Programme\n\n"
+        "Aalborg, 3-4 March 2027\n\n"
+        "Organised by the City of Aalborg\n\n"
+        "Day 1\n\n09:00 Opening words: Mayor of Aalborg\n"
+    )
+    r = run_text(text, "en", title)
+    main = _main(r)
+    assert main.label == "Fjord and Delta Days 2027"
+    assert _of(r, main.key, "organizer") == {_key(r, "Aalborg")}
+
+
+def test_a_french_agenda_page_takes_its_event_from_the_title_only() -> None:
+    text = (
+        "Programme\n\n"
+        "Organisation : Ville de Lunel\n\n"
+        "Jour 1 — mardi 4 mai\n\n9h00 Ouverture par le maire de Lunel\n"
+    )
+    r = run_text(text, "fr", "Programme - Rencontres des villes de garrigue 2027")
+    assert _main(r).label == "Rencontres des villes de garrigue 2027"
+
+
+def test_a_gathering_name_may_join_two_capitalised_words_with_and() -> None:
+    text = (
+        "Harbour staff compare storm plans\n\n"
+        "Engineers from Bergen and Aarhus presented their flood gates at the Quays and "
+        "Canals Forum in Aarhus on 12 May 2026.\n"
+    )
+    r = run_text(text, "en", text.split("\n")[0])
+    assert "Quays and Canals Forum" in {e.label for e in r.events}
