@@ -52,3 +52,18 @@ def test_a_gathering_name_may_join_two_capitalised_words_with_and() -> None:
     )
     r = run_text(text, "en", text.split("\n")[0])
     assert "Quays and Canals Forum" in {e.label for e in r.events}
+
+
+def test_one_list_of_belonging_cues_serves_both_part_of_rules() -> None:
+    from citykg.extract.lexicon import load_lexicon
+
+    lex = load_lexicon()
+    assert "initiative_frames" not in lex.patterns_raw
+    text = (
+        "Study visit of Vejle planners to Lund\n\n"
+        "The study visit of planners from Vejle to Lund on 2 June 2026 was held within the "
+        "framework of the Sound Cities Programme.\n"
+    )
+    r = run_text(text, "en", text.split("\n")[0])
+    inits = {i.label: i.key for i in r.initiatives}
+    assert _of(r, _main(r).key, "partOf") == {inits["Sound Cities Programme"]}
