@@ -67,3 +67,55 @@ def test_one_list_of_belonging_cues_serves_both_part_of_rules() -> None:
     r = run_text(text, "en", text.split("\n")[0])
     inits = {i.label: i.key for i in r.initiatives}
     assert _of(r, _main(r).key, "partOf") == {inits["Sound Cities Programme"]}
+
+
+def _inits(r) -> dict[str, str]:
+    return {i.label: i.key for i in r.initiatives}
+
+
+def test_a_numbered_round_is_part_of_the_series_it_names() -> None:
+    text = (
+        "Third round takes the Dune Towns Learning Exchange to Esbjerg\n\n"
+        "The third round of the Dune Towns Learning Exchange took place in Esbjerg from 2 to "
+        "4 May 2026. Planners from Ribe and Husum walked the dunes with their hosts.\n"
+    )
+    r = run_text(text, "en", text.split("\n")[0])
+    inits = _inits(r)
+    assert "Dune Towns Learning Exchange" in inits
+    assert inits["Dune Towns Learning Exchange"] in _of(r, _main(r).key, "partOf")
+
+
+def test_the_second_of_a_named_series_is_part_of_it() -> None:
+    text = (
+        "Shade trees for market streets\n\n"
+        "Tree officers from Nantes and Angers met in Tours on 9 April 2026 to compare shade "
+        "trees. The workshop was the second of the Loire Street Trees series.\n"
+    )
+    r = run_text(text, "en", text.split("\n")[0])
+    inits = _inits(r)
+    assert inits["Loire Street Trees series"] in _of(r, _main(r).key, "partOf")
+
+
+def test_a_series_label_line_names_the_series_not_the_event() -> None:
+    text = (
+        "Atelier « Trottoirs frais »\n\n"
+        "Série : Ateliers Villes Ombragées 2026 (3/5)\n"
+        "Date : mardi 12 mai 2026\n"
+        "Lieu : Cahors\n\n"
+        "Les services techniques de Cahors et de Figeo présenteront leurs trottoirs.\n"
+    )
+    r = run_text(text, "fr", "Atelier « Trottoirs frais »")
+    main = _main(r)
+    assert not any(a.startswith("Série") for a in main.aliases)
+    assert _inits(r)["Ateliers Villes Ombragées 2026"] in _of(r, main.key, "partOf")
+
+
+def test_a_next_session_or_a_lowercase_phrase_names_no_series() -> None:
+    text = (
+        "Counting tonnes of carbon\n\n"
+        "The next session of the Carbon Ledger Clinics looks at inventories. It is the "
+        "first of many steps for the city of Ghent.\n"
+    )
+    r = run_text(text, "en", text.split("\n")[0])
+    assert "Carbon Ledger Clinics" not in _inits(r)
+    assert not any("many" in label for label in _inits(r))

@@ -41,6 +41,7 @@ from . import (  # noqa: F401
     places,
     roles,
     seats,
+    series,
     structure,
     topics,
     when,

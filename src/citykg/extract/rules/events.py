@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..lexicon import Lexicon
-from . import programmes, sessions
+from . import programmes, series, sessions
 from .gatherings import (
     conference_anaphora,
     conference_mentions,
@@ -297,7 +297,7 @@ def _headline_event(page: Page, lex: Lexicon, head: list[Line], conf_in) -> Even
     main = EventRec("docevent:0", "Exchange", hit.text, main=True)
     main.spans.append((hit.start, hit.end))
     for h in head:
-        if h != hit and ex_rx.search(h.text):
+        if h != hit and ex_rx.search(h.text) and not series.is_label_line(h.text, lex):
             main.aliases.add(h.text)
             main.spans.append((h.start, h.end))
     first = head[0]
