@@ -119,3 +119,29 @@ def test_a_next_session_or_a_lowercase_phrase_names_no_series() -> None:
     r = run_text(text, "en", text.split("\n")[0])
     assert "Carbon Ledger Clinics" not in _inits(r)
     assert not any("many" in label for label in _inits(r))
+
+
+def test_an_exchange_told_by_its_period_is_the_page_event_with_those_dates() -> None:
+    text = (
+        '"We learned to read our own meters": four questions to a water engineer\n\n'
+        "Engineers of Gdynia and Malmö worked together on leaking pipes this year. The "
+        "exchange ran from 3 March to 28 August 2026 and was paid for by the Baltic Pipes "
+        "Fund. A closing seminar is planned in Malmö on 14 October 2026.\n"
+    )
+    r = run_text(text, "en", text.split("\n")[0])
+    main = _main(r)
+    assert main.type == "Exchange"
+    assert _of(r, main.key, "startDate") == {"2026-03-03"}
+    assert _of(r, main.key, "endDate") == {"2026-08-28"}
+
+
+def test_a_french_exchange_told_by_its_period() -> None:
+    text = (
+        "Lettre du réseau – n° 4\n\n"
+        "L'échange entre les services de Vannes et de Mopti s'est déroulé du 2 février au "
+        "30 juin 2026. Deux techniciens ont passé un mois à Vannes.\n"
+    )
+    r = run_text(text, "fr", "Lettre du réseau – n° 4")
+    main = _main(r)
+    assert _of(r, main.key, "startDate") == {"2026-02-02"}
+    assert _of(r, main.key, "endDate") == {"2026-06-30"}

@@ -42,6 +42,7 @@ from . import (  # noqa: F401
     roles,
     seats,
     series,
+    stints,
     structure,
     topics,
     when,

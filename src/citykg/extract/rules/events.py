@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..lexicon import Lexicon
-from . import programmes, series, sessions
+from . import programmes, series, sessions, stints
 from .gatherings import (
     conference_anaphora,
     conference_mentions,
@@ -152,6 +152,7 @@ def _main_event(
         main = _headline_event(page, lex, head, conf_in)
         if main is None and (main := programmes.titled_programme(page, lex)) is not None:
             confs = programmes.absorb_named(main, confs)
+        main = main or stints.told_period(page, lex)
         main = main or _other_main(page, lex, m, conf_spans)
     if main is None:
         return confs
