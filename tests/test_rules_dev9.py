@@ -145,3 +145,40 @@ def test_a_french_exchange_told_by_its_period() -> None:
     main = _main(r)
     assert _of(r, main.key, "startDate") == {"2026-02-02"}
     assert _of(r, main.key, "endDate") == {"2026-06-30"}
+
+
+def _agencies(r) -> set[str]:
+    return {m.text for m in r.mentions if m.type == "Agency"}
+
+
+def test_acronym_only_bodies_in_a_role_list_are_organisations() -> None:
+    text = (
+        "Harbour mayors' roundtable in Kiel\n\n"
+        "Meeting in Kiel on 3 May 2026, the mayors of Kiel and Aarhus thanked the Baltic "
+        "Tide Trust and HARBORLINK for preparing the sessions. The day was organised by "
+        "WESTCOASTNET with support from the Kiel Water Fund.\n"
+    )
+    r = run_text(text, "en", text.split("\n")[0])
+    assert {"HARBORLINK", "WESTCOASTNET"} <= _agencies(r)
+    assert _key(r, "WESTCOASTNET") in _of(r, _main(r).key, "organizer")
+
+
+def test_a_french_role_block_names_an_acronym_body_in_its_list() -> None:
+    text = (
+        "Rencontre des villes du fleuve\n\n"
+        "Organisation : Ville de Kayes, Ville de Nevers et l'ARFN\n"
+        "Date : 4 mai 2026\n"
+    )
+    r = run_text(text, "fr", "Rencontre des villes du fleuve")
+    assert "ARFN" in _agencies(r)
+
+
+def test_listed_acronyms_of_programmes_events_and_longer_names_are_not_bodies() -> None:
+    text = (
+        "Coastal towns forum\n\n"
+        "The Coastal Towns Assembly (CTOWA) met in Aveiro on 2 June 2026. It was organised "
+        "by the city of Aveiro, with the programme COASTLIFE and the CTOWA Bureau of "
+        "Lisbon, and funded by the EU, which thanks the PLANO team.\n"
+    )
+    r = run_text(text, "en", text.split("\n")[0])
+    assert not {"CTOWA", "COASTLIFE"} & _agencies(r)
