@@ -182,3 +182,25 @@ def test_listed_acronyms_of_programmes_events_and_longer_names_are_not_bodies() 
     )
     r = run_text(text, "en", text.split("\n")[0])
     assert not {"CTOWA", "COASTLIFE"} & _agencies(r)
+
+
+def test_a_body_named_x_international_is_an_organisation() -> None:
+    text = (
+        "Workshop on river banks in Lyon\n\n"
+        "The workshop was held in Lyon on 5 May 2026 with funding from Green Banks "
+        "International. Delegates landed at Lyon Saint Exupery International Airport.\n"
+    )
+    r = run_text(text, "en", text.split("\n")[0])
+    assert "Green Banks International" in _agencies(r)
+    assert not any("Airport" in a or a.endswith("Exupery International") for a in _agencies(r))
+    assert _key(r, "Green Banks International") in _of(r, _main(r).key, "supportedBy")
+
+
+def test_a_french_page_names_a_body_x_international() -> None:
+    text = (
+        "Atelier sur les puits à Kayes\n\n"
+        "L'atelier, organisé par Puits Partagés International, s'est tenu à Kayes le 3 mai "
+        "2026.\n"
+    )
+    r = run_text(text, "fr", text.split("\n")[0])
+    assert "Puits Partagés International" in _agencies(r)

@@ -432,6 +432,9 @@ def _english_agencies(page: Page, lex: Lexicon) -> list[tuple[int, int, str]]:
         if words[-1].lower() in trim or words[0] in lex.word_set("name_articles"):
             continue
         lab = " ".join(words)
+        after = page.text[first_start + len(lab) :]
+        if words[-1] == "International" and re.match(r"[ \t]+[A-Z]", after):
+            continue  # "Mumbai International Airport": "International" inside a longer name
         out.append((first_start, first_start + len(lab), lab))
     return out
 
