@@ -204,3 +204,27 @@ def test_a_french_page_names_a_body_x_international() -> None:
     )
     r = run_text(text, "fr", text.split("\n")[0])
     assert "Puits Partagés International" in _agencies(r)
+
+
+def test_a_speaker_named_before_of_the_body_is_not_part_of_its_name() -> None:
+    text = (
+        "River towns share flood maps\n\n"
+        'Planners from Tartu and Narva met in Tartu on 3 June 2026. "Maps save lives," said '
+        "Andrea Kask of the Tartu River Office.\n"
+    )
+    r = run_text(text, "en", text.split("\n")[0])
+    assert "Tartu River Office" in _agencies(r)
+    assert not any(a.startswith("Andrea") for a in _agencies(r))
+
+
+def test_a_town_board_and_a_municipal_authority_of_x_are_the_city() -> None:
+    text = (
+        "Island capitals compare roofs\n\n"
+        "A workshop in Bridgetown on 2 May 2026 brought the Kingstown Town Board and the "
+        "Municipal Authority of Dili together.\n"
+    )
+    r = run_text(text, "en", text.split("\n")[0])
+    assert not {"Kingstown Town Board", "Municipal Authority of Dili"} & _agencies(r)
+    assert {_key(r, "Kingstown Town Board"), _key(r, "Municipal Authority of Dili")} <= _of(
+        r, _main(r).key, "participant"
+    )

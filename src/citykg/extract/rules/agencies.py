@@ -166,6 +166,9 @@ def _trimmed(
         start, label = start + title.end(), label[title.end() :]
         if len(_nationality().sub("", label + " ").split()) < 2:
             return None  # "Programme Officer of the Andean Water …": no name left
+    person = _PERSON_OF.match(label)
+    if person and person.group(1) in gaz.first_names:
+        start, label = start + person.end(), label[person.end() :]  # "Lucia Soares of the …"
     if (not body and re.match(r"[ \t]*:", text[end : end + 3])) or _is_meeting(label):
         return None
     place = re.search(r",[ \t]+([^,]+)\Z", label)
@@ -194,6 +197,12 @@ def _trimmed(
         return None  # nothing of a name left once its false edges are off
     return (start, end, label) if label else None
 
+
+#: a person's name and "of the" before the body they speak for ("said Andrea Clarke of the
+#: Kingstown Town Board")
+_PERSON_OF = re.compile(
+    r"([A-Z][\w'’-]+)(?:[ \t]+[A-Z][\w'’-]+){1,2}[ \t]+of[ \t]+the[ \t]+(?=[A-Z])"
+)
 
 #: a company's name then its seat: "… Sanitation Company of Kitwe"
 _SEAT = re.compile(r"(?<=Company|Utility)[ \t]+of[ \t]+([A-Z][^,]*)\Z")
