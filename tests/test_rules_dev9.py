@@ -228,3 +228,41 @@ def test_a_town_board_and_a_municipal_authority_of_x_are_the_city() -> None:
     assert {_key(r, "Kingstown Town Board"), _key(r, "Municipal Authority of Dili")} <= _of(
         r, _main(r).key, "participant"
     )
+
+
+def test_a_release_line_with_its_date_is_no_headline_and_no_event_date() -> None:
+    text = (
+        "For immediate release - 20 May 2026\n\n"
+        "JOINT COMMUNIQUE\n"
+        "Mayors of three fjord towns agree to share tide records\n\n"
+        "Meeting in Molde on 18 and 19 May 2026 for the Fjord Mayors' Roundtable, the mayors "
+        "of Molde, Ålesund and Kristiansund adopted the following statement.\n"
+    )
+    r = run_text(text, "en", "City of Molde | Newsroom")
+    main = _main(r)
+    assert main.label == "Mayors of three fjord towns agree to share tide records"
+    assert _of(r, main.key, "startDate") == {"2026-05-18"}
+    assert _of(r, main.key, "location") == {_key(r, "Molde")}
+
+
+def test_a_dateline_date_after_le_is_the_filing_date() -> None:
+    text = (
+        "COMMUNIQUÉ CONJOINT\n\n"
+        "Les villes de Brest et de Lorient partagent leurs relevés\n\n"
+        "Brest (Finistère), le 9 juin 2026 – Réunis à Brest les 7 et 8 juin 2026 pour la "
+        "rencontre des ports bretons, les maires de Brest et de Lorient ont signé un accord.\n"
+    )
+    r = run_text(text, "fr", "COMMUNIQUÉ CONJOINT")
+    main = _main(r)
+    assert _of(r, main.key, "startDate") == {"2026-06-07"}
+    assert _of(r, main.key, "endDate") == {"2026-06-08"}
+
+
+def test_a_meeting_named_as_a_noun_is_no_place_cue() -> None:
+    text = (
+        "Officials from Tartu study Parnu's dunes\n\n"
+        "Officials from Tartu spent two days in Parnu on 3 and 4 May 2026 to study its dunes. "
+        "The network will hold its annual meeting in Viljandi in September.\n"
+    )
+    r = run_text(text, "en", text.split("\n")[0])
+    assert _key(r, "Viljandi") not in _of(r, _main(r).key, "location")
