@@ -266,3 +266,29 @@ def test_a_meeting_named_as_a_noun_is_no_place_cue() -> None:
     )
     r = run_text(text, "en", text.split("\n")[0])
     assert _key(r, "Viljandi") not in _of(r, _main(r).key, "location")
+
+
+def test_a_page_headed_by_a_gathering_name_with_its_year_is_about_it() -> None:
+    text = (
+        "Nordic Tram Days 2027\n\n"
+        "Organised by the City of Tampere with support from the Tram Towns Fund\n\n"
+        "Two days for tram planners from Tampere, Aarhus and Bergen.\n"
+    )
+    r = run_text(text, "en", "Nordic Tram Days 2027")
+    main = _main(r)
+    assert main.label == "Nordic Tram Days 2027"
+    assert _key(r, "Tram Towns Fund") in _of(r, main.key, "supportedBy")
+
+
+def test_a_post_names_its_event_only_after_for_the() -> None:
+    text = (
+        "Ana Reyes\n"
+        "Senior Engineer at Suva City Council\n"
+        "2d • Edited\n\n"
+        "Back home after two days in Apia for the Island Rain Tanks Dialogue, 3-4 June. "
+        "The Dialogue was supported by the Asian Development Bank.\n"
+    )
+    r = run_text(text, "en", "Ana Reyes")
+    main = _main(r)
+    assert "Island Rain Tanks Dialogue" in {main.label, *main.aliases}
+    assert _key(r, "Asian Development Bank") in _of(r, main.key, "supportedBy")

@@ -153,7 +153,9 @@ def _main_event(
         if main is None and (main := programmes.titled_programme(page, lex)) is not None:
             confs = programmes.absorb_named(main, confs)
         main = main or stints.told_period(page, lex)
-        main = main or _other_main(page, lex, m, conf_spans)
+        main = (
+            main or _other_main(page, lex, m, conf_spans) or programmes.named_gathering(page, lex)
+        )
     if main is None:
         return confs
     if not gathering:

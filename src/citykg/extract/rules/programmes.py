@@ -10,6 +10,7 @@ conference of its own.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from ..lexicon import Lexicon
@@ -54,3 +55,39 @@ def absorb_named(main: EventRec, confs: list[EventRec]) -> list[EventRec]:
         else:
             kept.append(conf)
     return kept
+
+
+@functools.cache
+def _titled_gathering(lex: Lexicon) -> re.Pattern[str]:
+    """A gathering's title-case name ending on a word that names gatherings in titles
+    ("Baltic Heat Days 2026", "Pacific Urban Water Dialogue")."""
+    heads = "|".join(
+        w[0].upper() + w[1:] for w in sorted(lex.words("title_gatherings", "en"), key=len)[::-1]
+    )
+    cap = r"[A-Z][\w'’-]*"
+    return re.compile(
+        r"(?<![\w'’-])(?P<name>" + cap + r"(?:[ \t]+(?:(?:and|&|of|for)[ \t]+)?" + cap + r"){0,5}"
+        r"[ \t]+(?:" + heads + r")(?:[ \t]+20\d\d)?)(?![\w'’-])"
+    )
+
+
+def named_gathering(page: Page, lex: Lexicon) -> EventRec | None:
+    """On a page that names no event otherwise: a page headed by a gathering's title-case
+    name with its year or blocks ("Baltic Heat Days 2026"), or an opening that names it
+    after "for the", "at the" ("three busy days in Lae for the Pacific Urban Water
+    Dialogue")."""
+    rx = _titled_gathering(lex)
+    head = page.headline
+    m = rx.fullmatch(head[0].text) if head else None
+    if m is not None and (page.is_event_page or _YEAR.search(m.group("name"))):
+        main = EventRec("docevent:0", "Event", m.group("name"), main=True)
+        main.spans.append((head[0].start, head[0].end))
+        return main
+    for s in page.sents[:5]:
+        for m in rx.finditer(page.text, s.start, s.end):
+            before = page.text[max(0, m.start() - 12) : m.start()]
+            if re.search(r"(?:for|at|to)[ \t]+the[ \t]+\Z", before):
+                main = EventRec("docevent:0", "Event", m.group("name"), main=True)
+                main.spans.append((m.start("name"), m.end("name")))
+                return main
+    return None
