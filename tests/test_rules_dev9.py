@@ -292,3 +292,20 @@ def test_a_post_names_its_event_only_after_for_the() -> None:
     main = _main(r)
     assert "Island Rain Tanks Dialogue" in {main.label, *main.aliases}
     assert _key(r, "Asian Development Bank") in _of(r, main.key, "supportedBy")
+
+
+def test_everyday_words_of_the_genre_name_their_topics() -> None:
+    text = (
+        "Mayors of two port towns share storm-surge records\n\n"
+        "Meeting in Cobh on 4 May 2026 for the Harbour Towns Roundtable, the mayors of Cobh "
+        "and Brest agreed to share storm-surge records.\n"
+    )
+    r = run_text(text, "en", text.split("\n")[0])
+    assert "topic:coastal-resilience" in _of(r, _main(r).key, "topic")
+    text = (
+        "Atelier « Crues urbaines » à Niort\n\n"
+        "L'atelier sur les crues urbaines s'est tenu à Niort le 3 mars 2026 avec des "
+        "techniciens de Cotonou.\n"
+    )
+    r = run_text(text, "fr", text.split("\n")[0])
+    assert "topic:flood-management" in _of(r, _main(r).key, "topic")
