@@ -309,3 +309,23 @@ def test_everyday_words_of_the_genre_name_their_topics() -> None:
     )
     r = run_text(text, "fr", text.split("\n")[0])
     assert "topic:flood-management" in _of(r, _main(r).key, "topic")
+
+
+def test_an_upcoming_events_box_names_no_event_of_the_page() -> None:
+    text = (
+        "Study visit of Ghent planners to Leuven\n\n"
+        "Planners from Ghent visited Leuven on 3 March 2026 to study its cycle streets.\n\n"
+        "Upcoming events\n"
+        "Scheldt Cities Water Forum – Antwerp, 17 November 2026\n"
+    )
+    r = run_text(text, "en", text.split("\n")[0])
+    assert all("Water Forum" not in e.label for e in r.events)
+    assert _key(r, "Leuven") in _of(r, _main(r).key, "location")
+    text = (
+        "Visite d'étude à Nantes\n\n"
+        "Des techniciens de Rennes ont visité Nantes le 4 mars 2026.\n\n"
+        "Prochains rendez-vous\n"
+        "Forum des villes de Loire – Angers, 20 janvier 2027\n"
+    )
+    r = run_text(text, "fr", text.split("\n")[0])
+    assert all("Forum des villes" not in e.label for e in r.events)
