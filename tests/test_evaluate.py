@@ -160,8 +160,19 @@ def test_eighth_set_english_pages_from_other_regions_targets():
     page, a host utility's release), names in no other set; its gold was written before
     citykg ran on them (first score: relation F1 0.54, 0.51 on the corrected gold)."""
     s = evaluate(ROOT / "tests" / "data" / "dev8" / "gold.json", [ROOT / "tests/data/dev8/docs"])
-    assert s.entity.f1 >= 0.88, s.summary()  # reached 0.91
-    assert s.relation.f1 >= 0.66, s.summary()  # reached 0.70
+    assert s.entity.f1 >= 0.89, s.summary()  # reached 0.92
+    assert s.relation.f1 >= 0.75, s.summary()  # reached 0.79
+
+
+def test_ninth_set_series_agendas_and_headless_bodies_targets():
+    """tests/data/dev9: 10 pages (5 French, 5 English) written like real sites on event
+    series and rounds, multi-day agendas whose event is named only in the title, bodies
+    named without a head word (acronyms, "X International", funds), joint communiqués, a
+    months-long exchange, a hybrid workshop, an interview, page furniture; names in no other
+    set; its gold was written before citykg ran on them (first score: relation F1 0.50)."""
+    s = evaluate(ROOT / "tests" / "data" / "dev9" / "gold.json", [ROOT / "tests/data/dev9/docs"])
+    assert s.entity.f1 >= 0.90, s.summary()  # reached 0.93
+    assert s.relation.f1 >= 0.80, s.summary()  # reached 0.84
 
 
 WILD = ROOT.parent / "shared" / "wild-dev"

@@ -99,6 +99,7 @@ def _rules() -> dict:
     data["class_names"] = frozenset(data["class_names"])
     data["roles"] = frozenset(data["roles"])
     data["headings"] = frozenset(data["headings"])
+    data["generic_titles"] = frozenset(data["generic_titles"])
     data["tags"] = tuple(data["tags"])
     return data
 
@@ -443,8 +444,11 @@ def html_page(source: str) -> HtmlPage:
     text = choose_text(_trafilatura_text(root), tree_text(region), protected_lines(region))
     if parsed_words < 3 and len(re.sub(r"<[^>]*>", " ", source).split()) >= 3:
         text = _plain_text(source)  # libxml2 dropped the text (too deep), not us
-    title = _first_h1(root) or clean_label(getattr(meta, "title", None) or "")
-    title = title or title_tag
+    title = _first_h1(root)
+    if title.casefold().rstrip(" :") in _rules()["generic_titles"]:
+        # an agenda page's h1 says "Programme": its title element names the event
+        title = title_tag or title
+    title = title or clean_label(getattr(meta, "title", None) or "") or title_tag
     return HtmlPage(
         text=normalise_text(text),
         title=title,

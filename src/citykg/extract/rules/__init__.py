@@ -41,6 +41,8 @@ from . import (  # noqa: F401
     places,
     roles,
     seats,
+    series,
+    stints,
     structure,
     topics,
     when,

@@ -166,6 +166,9 @@ def _trimmed(
         start, label = start + title.end(), label[title.end() :]
         if len(_nationality().sub("", label + " ").split()) < 2:
             return None  # "Programme Officer of the Andean Water …": no name left
+    person = _PERSON_OF.match(label)
+    if person and person.group(1) in gaz.first_names:
+        start, label = start + person.end(), label[person.end() :]  # "Lucia Soares of the …"
     if (not body and re.match(r"[ \t]*:", text[end : end + 3])) or _is_meeting(label):
         return None
     place = re.search(r",[ \t]+([^,]+)\Z", label)
@@ -194,6 +197,12 @@ def _trimmed(
         return None  # nothing of a name left once its false edges are off
     return (start, end, label) if label else None
 
+
+#: a person's name and "of the" before the body they speak for ("said Andrea Clarke of the
+#: Kingstown Town Board")
+_PERSON_OF = re.compile(
+    r"([A-Z][\w'’-]+)(?:[ \t]+[A-Z][\w'’-]+){1,2}[ \t]+of[ \t]+the[ \t]+(?=[A-Z])"
+)
 
 #: a company's name then its seat: "… Sanitation Company of Kitwe"
 _SEAT = re.compile(r"(?<=Company|Utility)[ \t]+of[ \t]+([A-Z][^,]*)\Z")
@@ -432,6 +441,9 @@ def _english_agencies(page: Page, lex: Lexicon) -> list[tuple[int, int, str]]:
         if words[-1].lower() in trim or words[0] in lex.word_set("name_articles"):
             continue
         lab = " ".join(words)
+        after = page.text[first_start + len(lab) :]
+        if words[-1] == "International" and re.match(r"[ \t]+[A-Z]", after):
+            continue  # "Mumbai International Airport": "International" inside a longer name
         out.append((first_start, first_start + len(lab), lab))
     return out
 
@@ -531,5 +543,53 @@ def _acronym_agents(page: Page, gaz: Gazetteer, lex: Lexicon) -> list[tuple[int,
         if _PASSIVE_END.search(m.group("cue"))
         and (any(c.isalpha() for c in m.group("acr")[1:]) or len(m.group("acr")) > 2)
     }
-    names = {n for n in names if not place_name(gaz, n)}
+    names |= _listed_acronyms(page, lex)
+    names = {n for n in names if not place_name(gaz, n) and not country_code(gaz, n)}
     return [(a, b, n) for (a, b), n in occurrences(page.text, sorted(names))]
+
+
+@functools.cache
+def _role_list_rx(lex: Lexicon) -> re.Pattern[str]:
+    """The list a passive organising or funding cue, a thanks cue or a role label line
+    governs: "Organised by SEECAP and …", "We thank the … Trust and HARBORNET for …",
+    "Organisation : commune de X, Ville de Y et l'ANCG"."""
+    labels = lex.literal("organizer_labels") + "|" + lex.literal("support_labels")
+    return re.compile(
+        r"(?im:(?P<cue>" + _agent_cues(lex) + "|" + lex.alt("thanks_cues") + r")(?![\w'’])"
+        r"(?P<list>[^.;\n]{1,160})"
+        r"|^[ \t*•-]*(?:" + labels + r")[ \t]*:(?P<block>[^\n]{1,200}))"
+    )
+
+
+_ACRONYM = re.compile(r"(?<![\w'’-])(?:[dlDL]['’])?(?P<acr>[A-Z][A-Z0-9]{2,11})(?![\w'’-])")
+
+
+def _listed_acronyms(page: Page, lex: Lexicon) -> set[str]:
+    """Unknown acronyms in a list a role cue or label governs (not only right after it):
+    bodies named without a head word are named so in their role lists. A list stops at a
+    relative pronoun ("… l'AFD, qui accompagne le projet via la FICOL"); an acronym after
+    a programme's trigger ("le programme WACA") or that short-names another thing
+    ("World Assembly … (WALRG)") or opens a longer name ("the WALRG Assembly") is no
+    organisation's."""
+    out: set[str] = set()
+    relative = re.compile(r"(?<![\w'’])(?:" + lex.alt("relative_pronouns") + r")(?![\w'’])", re.I)
+    trigger = re.compile(r"(?:" + lex.alt("initiative_triggers") + r")[ \t]+\Z", re.IGNORECASE)
+    shorts = set(re.findall(r"\(([A-Z][A-Z0-9]{2,11})\)", page.text))
+    thanks = lex.lower_set("thanks_cues")
+    for m in _role_list_rx(lex).finditer(page.text):
+        cue = m.group("cue")
+        if cue is not None and not (_PASSIVE_END.search(cue) or cue.lower() in thanks):
+            continue
+        start = m.start("list") if cue is not None else m.start("block")
+        text = m.group("list") if cue is not None else m.group("block")
+        if (rel := relative.search(text)) is not None:
+            text = text[: rel.start()]
+        letters = [c for c in text if c.isalpha()]
+        if letters and sum(c.isupper() for c in letters) > len(letters) / 2:
+            continue  # a line in capitals: a heading, not a list of names
+        for a in _ACRONYM.finditer(text):
+            before = page.text[max(0, start + a.start() - 40) : start + a.start()]
+            named = re.match(r"[ \t]+[A-Z][a-z]", text[a.end() :])  # "WALRG Assembly"
+            if a.group("acr") not in shorts and not trigger.search(before) and not named:
+                out.add(a.group("acr"))
+    return out

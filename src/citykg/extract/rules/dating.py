@@ -119,7 +119,10 @@ def _in_dateline(ctx: RuleContext, d: DateMention) -> bool:
     """ "Rabat, 12/03/2021 (MAP) – …": the date of a news item's dateline is when the story
     was filed, not when its event takes place."""
     line = ctx.page.dateline
-    if line is None or not (line[1] <= d.start <= line[1] + 4):
+    if line is None or d.start < line[1]:
+        return False
+    # ("Saint-Pierre, le 13 juin 2026 –": an article may stand between)
+    if not re.fullmatch(r"[ \t,]*(?:(?:le|the|on)[ \t]+)?", ctx.text[line[1] : d.start]):
         return False
     return re.match(r"[^—–\n]{0,25}[—–]", ctx.text[d.end : d.end + 30]) is not None
 

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..lexicon import Lexicon
-from . import sessions
+from . import programmes, series, sessions, stints
 from .gatherings import (
     conference_anaphora,
     conference_mentions,
@@ -149,7 +149,13 @@ def _main_event(
         confs = merge_named(main, confs)
         m = None
     else:
-        main = _headline_event(page, lex, head, conf_in) or _other_main(page, lex, m, conf_spans)
+        main = _headline_event(page, lex, head, conf_in)
+        if main is None and (main := programmes.titled_programme(page, lex)) is not None:
+            confs = programmes.absorb_named(main, confs)
+        main = main or stints.told_period(page, lex)
+        main = (
+            main or _other_main(page, lex, m, conf_spans) or programmes.named_gathering(page, lex)
+        )
     if main is None:
         return confs
     if not gathering:
@@ -294,7 +300,7 @@ def _headline_event(page: Page, lex: Lexicon, head: list[Line], conf_in) -> Even
     main = EventRec("docevent:0", "Exchange", hit.text, main=True)
     main.spans.append((hit.start, hit.end))
     for h in head:
-        if h != hit and ex_rx.search(h.text):
+        if h != hit and ex_rx.search(h.text) and not series.is_label_line(h.text, lex):
             main.aliases.add(h.text)
             main.spans.append((h.start, h.end))
     first = head[0]

@@ -25,7 +25,7 @@ def _frame_before(lex: Lexicon) -> re.Pattern[str]:
     """A frame cue right before an initiative's name ("dans le cadre du", "as part of
     the"), at the end of the searched text."""
     return re.compile(
-        r"(?<![\w'’])(?:" + lex.alt("initiative_frames") + r")[ \t]*"
+        r"(?<![\w'’])(?:" + lex.alt("part_of_cues") + r")[ \t]*"
         r"(?:(?:the|le|la|les|du|des|de[ \t]+la|de)[ \t]+|l['’]|d['’])?[ \t]*\Z",
         re.IGNORECASE,
     )

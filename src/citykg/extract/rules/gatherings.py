@@ -147,9 +147,11 @@ def _venue(lex: Lexicon) -> re.Pattern[str]:
 def gathering_name(lex: Lexicon) -> re.Pattern[str]:
     """A gathering named in English title case: "EBRD Green Cities Summit"."""
     cap = r"[A-Z][\w&'’-]*"
+    joint = r"(?:(?:and|&)[ \t]+)?"
     return re.compile(
         # (the words of a name are on one line: a title's last words never open it)
-        r"(?<![\w-])(?:The\s+)?(?P<name>(?:" + cap + r"[ \t]+){1,6}"
+        # ("Lakes and Shores Forum": "and" joins two capitalised words inside the name)
+        r"(?<![\w-])(?:The\s+)?(?P<name>" + cap + r"[ \t]+(?:" + joint + cap + r"[ \t]+){0,5}"
         r"(?:" + lex.alt("gathering_heads") + r")(?:\s+20\d\d)?"
         # "Global Assembly of Coastal and Island Cities"
         r"(?:\s+(?:" + lex.alt("gathering_name_links") + r")(?:\s+(?:the\s+)?" + cap + r")"

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from ..gazetteer import Gazetteer, norm_token, tokenize
 from ..lexicon import Lexicon
+from . import series
 from .agencies import city_pairing
 from .events import Events
 from .mentions import Mentions
@@ -51,6 +52,7 @@ def find_initiatives(
     found += _titled_project(page, lex)
     found += _project_page(page, lex)
     found += _city_pairings(page, gaz, lex)
+    found += series.series_hits(page, lex)
     agencies = [f for f in mentions.items if f.type == "Agency"]
     found = [_owner_prefixed(page, agencies, mentions, h) for h in found]
     taken = SpanSet([f.span for f in agencies])
