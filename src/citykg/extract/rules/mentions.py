@@ -100,6 +100,8 @@ def find_mentions(page: Page, gaz: Gazetteer, lex: Lexicon) -> Mentions:
     context = context_countries(gaz, matches)
     cityspans = city_spans(text, gaz, matches)
     governments = {id(c.city): c for c in cityspans if c.kind == "government"}
+    # "Buffalo City Metro": the cue word after a city's name is no second place
+    cue_words = [(c.city.end, c.end) for c in cityspans if c.end > c.city.end]
     agencies = sorted(pattern_agencies(page, gaz, lex, matches, cityspans), key=lambda a: a.start)
     taken = SpanSet((a.start, a.end) for a in agencies)
     agency_starts = [a.start for a in agencies]  # non-overlapping, in text order
@@ -109,6 +111,8 @@ def find_mentions(page: Page, gaz: Gazetteer, lex: Lexicon) -> Mentions:
     qualified = qualified_names(text, gaz, matches, country_at)
     namesakes: dict[int, str] = {}  # countries whose namesake city a list may mean
     for m in matches:
+        if any(a <= m.start and m.end <= b for a, b in cue_words):
+            continue
         keys = [
             k
             for k in m.keys
