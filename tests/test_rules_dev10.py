@@ -44,3 +44,28 @@ def test_a_cookie_line_using_the_word_temoins_is_page_furniture() -> None:
     )
     r = run_text(text, "fr", "")
     assert not [e for e in r.events if "cookies" in e.label]
+
+
+def _inits(r) -> dict[str, str]:
+    return {a: i.key for i in r.initiatives for a in i.aliases}
+
+
+def test_a_french_title_after_a_lowercase_trigger_and_its_fronted_leader_and_funder() -> None:
+    text = (
+        "Actualités\n\n"
+        "# Douze marchés éclairés au solaire\n\n"
+        "Rimouski, le 3 février 2026 — Les villes de Matane et de Rimouski ont rejoint le "
+        "programme Marchés lumineux du Bas-Saint-Laurent cette année.\n\n"
+        "Piloté par le Réseau des marchés publics (RMP) et financé par le Fonds vert du "
+        "Saint-Laurent (FVSL), le programme équipera douze marchés d'ici 2028. Le "
+        "Bureau de l'énergie rurale (BER), qui cofinance le programme, suivra les "
+        "chantiers. Les membres du programme sont les villes de Matane et de Rimouski.\n"
+    )
+    r = run_text(text, "fr", "Douze marchés éclairés au solaire")
+    inits = _inits(r)
+    assert "Marchés lumineux du Bas-Saint-Laurent" in inits
+    assert not [a for a in inits if a in ("programme Marchés", "Marchés") or "sont" in a]
+    prog = inits["Marchés lumineux du Bas-Saint-Laurent"]
+    assert (prog, _key(r, "RMP")) in _rel(r, "ledBy")
+    assert (prog, _key(r, "FVSL")) in _rel(r, "supportedBy")
+    assert (prog, _key(r, "BER")) in _rel(r, "supportedBy")
