@@ -69,3 +69,31 @@ def test_a_french_title_after_a_lowercase_trigger_and_its_fronted_leader_and_fun
     assert (prog, _key(r, "RMP")) in _rel(r, "ledBy")
     assert (prog, _key(r, "FVSL")) in _rel(r, "supportedBy")
     assert (prog, _key(r, "BER")) in _rel(r, "supportedBy")
+
+
+def test_grants_to_several_cities_make_each_city_supported_by_the_funder() -> None:
+    text = (
+        "Three towns win cooling grants\n\n"
+        "HALIFAX, March 3, 2026 -- The Tidewater Climate Foundation today announced grants "
+        "totalling $900,000 to three municipalities. The City of Moncton, the City of "
+        "Fredericton and the City of Charlottetown will each receive $300,000 to shade "
+        "school yards. The towns will meet in Halifax in April.\n"
+    )
+    r = run_text(text, "en", text.split("\n")[0])
+    fund = _key(r, "Tidewater Climate Foundation")
+    supported = {s for s, o in _rel(r, "supportedBy") if o == fund}
+    assert {_key(r, "Moncton"), _key(r, "Fredericton"), _key(r, "Charlottetown")} <= supported
+    assert _key(r, "Halifax") not in supported
+
+
+def test_french_grants_granted_to_communes_after_the_funders_sentence() -> None:
+    text = (
+        "Trois communes lauréates\n\n"
+        "Le jury du Fonds méditerranéen pour l'eau (FME) a retenu trois projets. Des "
+        "subventions d'un montant total de 600 000 euros sont accordées à la commune de "
+        "Sousse, à la commune de Monastir et à la commune de Nabeul.\n"
+    )
+    r = run_text(text, "fr", text.split("\n")[0])
+    fund = _key(r, "FME")
+    supported = {s for s, o in _rel(r, "supportedBy") if o == fund}
+    assert {_key(r, "Sousse"), _key(r, "Monastir"), _key(r, "Nabeul")} <= supported

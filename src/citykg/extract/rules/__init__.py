@@ -33,6 +33,7 @@ from . import (  # noqa: F401
     commitments,
     dating,
     frames,
+    grants,
     itinerary,
     lineups,
     negation,
