@@ -9,6 +9,7 @@ from rulekit import key as _key
 from rulekit import main as _main
 from rulekit import pairs as _rel
 
+from citykg.extract.lexicon import load_lexicon
 from citykg.extract.rules import run_text
 
 
@@ -97,3 +98,36 @@ def test_french_grants_granted_to_communes_after_the_funders_sentence() -> None:
     fund = _key(r, "FME")
     supported = {s for s, o in _rel(r, "supportedBy") if o == fund}
     assert {_key(r, "Sousse"), _key(r, "Monastir"), _key(r, "Nabeul")} <= supported
+
+
+def test_a_challenge_and_a_strand_are_initiatives_with_their_leaders() -> None:
+    text = (
+        "Five towns join the challenge\n\n"
+        "The Prairie Energy Foundation launched the Small Town Solar Challenge on 2 March "
+        "2026. The Small Town Solar Challenge is run by the Prairie Energy Foundation. "
+        "Its Dry Rivers strand is led by the Great Plains Water Institute.\n"
+    )
+    r = run_text(text, "en", text.split("\n")[0])
+    inits = _inits(r)
+    assert "Small Town Solar Challenge" in inits
+    assert any(a.endswith("Dry Rivers strand") for a in inits)
+    challenge = inits["Small Town Solar Challenge"]
+    assert (challenge, _key(r, "Prairie Energy Foundation")) in _rel(r, "ledBy")
+    strand = next(k for a, k in inits.items() if a.endswith("Dry Rivers strand"))
+    assert (strand, _key(r, "Great Plains Water Institute")) in _rel(r, "ledBy")
+
+
+def test_a_signing_ceremony_and_a_kick_off_are_events_and_cookie_notices_furniture() -> None:
+    text = (
+        "Cookie notice: we use only the cookies needed to run this site. OK\n\n"
+        "Online kick-off for the river towns\n\n"
+        "Planners from Kamloops and Penticton met at an online kick-off on 10 February "
+        "2026, hosted by the Interior Water Institute.\n"
+    )
+    r = run_text(text, "en", "")
+    ev = _main(r)
+    assert "cookie" not in ev.label.lower()
+    assert (ev.key, "2026-02-10") in _rel(r, "startDate")
+    triggers = load_lexicon().rx("exchange_triggers")
+    assert triggers.search("lors de la cérémonie de signature")
+    assert triggers.search("at the signing ceremony")
