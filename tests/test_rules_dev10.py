@@ -131,3 +131,32 @@ def test_a_signing_ceremony_and_a_kick_off_are_events_and_cookie_notices_furnitu
     triggers = load_lexicon().rx("exchange_triggers")
     assert triggers.search("lors de la cérémonie de signature")
     assert triggers.search("at the signing ceremony")
+
+
+def test_a_date_under_a_byline_is_when_the_story_was_filed() -> None:
+    text = (
+        "RIBBLE VALLEY POST\nNews | Sport | Jobs\n\n"
+        "Councillors back from Finnish heat trip\n\n"
+        "By Tom Ashby, Local Reporter\n"
+        "Tuesday, 10 March 2026, 6:00 am\n\n"
+        "THE Mayor of Preston has returned from a four-day visit to Tampere, where she "
+        "toured the heat plant. The Mayor "
+        "travelled between 2 and 5 March 2026 with two officers of Preston City Council.\n"
+    )
+    r = run_text(text, "en", "")
+    ev = _main(r).key
+    assert (ev, "2026-03-02") in _rel(r, "startDate")
+    assert (ev, "2026-03-10") not in _rel(r, "startDate")
+
+
+def test_a_mission_a_la_decouverte_de_two_cities_takes_place_there() -> None:
+    text = (
+        "# Retour de mission en Bretagne\n\n"
+        "Du 16 au 20 mars 2026, notre délégation a pris part à une mission d'étude sur "
+        "le compostage, à la découverte de Lorient et de Quimper. Le maire de Rimouski "
+        "voyageait aux côtés de la Ville de Matane.\n"
+    )
+    r = run_text(text, "fr", "Retour de mission en Bretagne")
+    ev = _main(r).key
+    places = {o for s, o in _rel(r, "location") if s == ev}
+    assert {_key(r, "Lorient"), _key(r, "Quimper")} <= places
