@@ -160,3 +160,18 @@ def test_a_mission_a_la_decouverte_de_two_cities_takes_place_there() -> None:
     ev = _main(r).key
     places = {o for s, o in _rel(r, "location") if s == ev}
     assert {_key(r, "Lorient"), _key(r, "Quimper")} <= places
+
+
+def test_a_kicker_and_a_question_title_on_one_line_and_the_day_and_hours_below() -> None:
+    text = (
+        "Réseau vaudois des communes (RVC)\n"
+        "Accueil / Agenda / Webinaires\n\n"
+        "WEBINAIRE | Sécheresse : comment arroser les parcs ?\n"
+        "Jeudi 4 juin 2026, 11 h 00 – 12 h 00, en ligne (Zoom)\n\n"
+        "Ce webinaire s'adresse aux services techniques des communes. La Ville de Vevey "
+        "présentera son plan d'arrosage.\n"
+    )
+    r = run_text(text, "fr", "")
+    ev = _main(r)
+    assert "Sécheresse : comment arroser les parcs ?" in ev.label
+    assert (ev.key, "2026-06-04") in _rel(r, "startDate")

@@ -61,8 +61,10 @@ def date_under_title(ctx: RuleContext) -> None:
     for d in ctx.page.dates:
         if d.begin is None or d.precision != "day" or d.year_inferred:
             continue
-        if d.start < head[-1].end or d.start > limit:
+        if d.start < head[0].end or d.start > limit:
             continue
+        if d.start < head[-1].end and not _TIME.search(_line(ctx.text, d.start)):
+            continue  # (a headline's line of a day and hours is that line, not a title)
         line = _line(ctx.text, d.start)
         if _after_byline(ctx, d.start):
             continue  # "By A. Writer … / Tuesday, 10 March 2026, 6:00 am": when it was filed
