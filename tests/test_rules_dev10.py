@@ -175,3 +175,19 @@ def test_a_kicker_and_a_question_title_on_one_line_and_the_day_and_hours_below()
     ev = _main(r)
     assert "Sécheresse : comment arroser les parcs ?" in ev.label
     assert (ev.key, "2026-06-04") in _rel(r, "startDate")
+
+
+def test_a_city_government_cue_keeps_the_city_and_speakers_verbs_take_part() -> None:
+    text = (
+        "Un atelier sur les toitures vertes à Namur\n\n"
+        "Le 5 mars 2026, la Ville de Namur a accueilli un atelier sur les toitures vertes. "
+        "Autour de la table : la Ville de Tournai, la Stad Gent et le service des espaces "
+        "verts de Namur, aux côtés de l'Alliance des villes vertes (AVV).\n\n"
+        "- la Ville de La Louvière expliquera son plan de toitures ;\n"
+    )
+    r = run_text(text, "fr", text.split("\n")[0])
+    assert "Gent" in _cities(r)
+    ev = _main(r).key
+    participants = {o for s, o in _rel(r, "participant") if s == ev}
+    assert {_key(r, "Gent"), _key(r, "Tournai")} <= participants
+    assert _key(r, "La Louvière") in participants

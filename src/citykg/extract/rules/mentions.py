@@ -145,7 +145,12 @@ def find_mentions(page: Page, gaz: Gazetteer, lex: Lexicon) -> Mentions:
         host = agencies[i] if i >= 0 and m.end <= agencies[i].end else None
         if host is None and taken.overlaps((m.start, m.end)):
             continue
-        if entry.type in ("City", "Country") and host is None and _is_person(ctx, m, entry.type):
+        if (
+            entry.type in ("City", "Country")
+            and host is None
+            and id(m) not in governments  # "la Stad Gent": a city government, no person
+            and _is_person(ctx, m, entry.type)
+        ):
             continue
         if entry.type == "City" and _street(lex).search(text, max(0, m.start - 25), m.start):
             continue  # "avenue de Tunis", "Nairobi Road": an address, not the city
