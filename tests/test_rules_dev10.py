@@ -191,3 +191,22 @@ def test_a_city_government_cue_keeps_the_city_and_speakers_verbs_take_part() -> 
     participants = {o for s, o in _rel(r, "participant") if s == ev}
     assert {_key(r, "Gent"), _key(r, "Tournai")} <= participants
     assert _key(r, "La Louvière") in participants
+
+
+def test_a_hosted_by_line_with_support_and_an_apposition_after_an_acronym() -> None:
+    text = (
+        "Webinar: Shade for school yards\n\n"
+        "**When:** Thursday 19 February 2026, 12:30–1:30 pm\n"
+        "**Hosted by:** Southern Councils Climate Network (SCCN), with support from the "
+        "Shade Trees Foundation\n\n"
+        "Officers of the City of Hobart and Townsville City Council share what they tried. "
+        "The series is run with the Coastal Towns Heat Exchange (CTHX), a peer network of "
+        "councils.\n"
+    )
+    r = run_text(text, "en", text.split("\n")[0])
+    ev = _main(r).key
+    trust = _key(r, "Shade Trees Foundation")
+    assert (ev, trust) not in _rel(r, "organizer")
+    assert (ev, trust) in _rel(r, "supportedBy")
+    assert (ev, _key(r, "Southern Councils Climate Network")) in _rel(r, "organizer")
+    assert "Coastal Towns Heat Exchange" in _agencies(r)
