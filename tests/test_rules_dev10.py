@@ -210,3 +210,16 @@ def test_a_hosted_by_line_with_support_and_an_apposition_after_an_acronym() -> N
     assert (ev, trust) in _rel(r, "supportedBy")
     assert (ev, _key(r, "Southern Councils Climate Network")) in _rel(r, "organizer")
     assert "Coastal Towns Heat Exchange" in _agencies(r)
+
+
+def test_an_about_heading_and_a_byline_press_service_are_no_organisations() -> None:
+    text = (
+        "Grants for shade\n\n"
+        "By Ann Lee, Local Democracy Reporting Service\n\n"
+        "The Harbour Cities Trust funds towns on the coast of Kent.\n\n"
+        "About the Harbour Cities Trust\n"
+        "The Harbour Cities Trust is a charity.\n"
+    )
+    r = run_text(text, "en", text.split("\n")[0])
+    assert "Harbour Cities Trust" in _agencies(r)
+    assert not {a for a in _agencies(r) if a.startswith("About") or "Reporting" in a}
