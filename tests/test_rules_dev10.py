@@ -223,3 +223,16 @@ def test_an_about_heading_and_a_byline_press_service_are_no_organisations() -> N
     r = run_text(text, "en", text.split("\n")[0])
     assert "Harbour Cities Trust" in _agencies(r)
     assert not {a for a in _agencies(r) if a.startswith("About") or "Reporting" in a}
+
+
+def test_a_next_step_told_after_a_colon_is_a_later_meeting_not_the_pages_place() -> None:
+    text = (
+        "# Lancement du programme Marchés solaires du Sahel\n\n"
+        "Le programme a été lancé le 26 janvier 2026 à Niamey, lors d'un atelier organisé "
+        "par l'Alliance des collectivités sahéliennes (ACS).\n\n"
+        "Prochaine étape : une formation des techniciens municipaux à Ségou, en avril.\n"
+    )
+    r = run_text(text, "fr", "Lancement du programme Marchés solaires du Sahel")
+    ev = _main(r).key
+    assert (ev, _key(r, "Ségou")) not in _rel(r, "location")
+    assert load_lexicon().rx("next_meeting_cues").search("Next step: a training in Accra")
