@@ -236,3 +236,18 @@ def test_a_next_step_told_after_a_colon_is_a_later_meeting_not_the_pages_place()
     ev = _main(r).key
     assert (ev, _key(r, "Ségou")) not in _rel(r, "location")
     assert load_lexicon().rx("next_meeting_cues").search("Next step: a training in Accra")
+
+
+def test_a_counted_group_stands_for_the_cities_named_just_before() -> None:
+    text = (
+        "Three towns win shade grants\n\n"
+        "HALIFAX, March 3, 2026 -- The Tidewater Climate Foundation today announced three "
+        "grants. The City of Moncton, the City of Fredericton and the City of "
+        "Charlottetown will each receive $300,000.\n\n"
+        "The three cities will meet for the first time at an online kick-off on April 2, "
+        "2026, hosted by the Maritime Energy Institute.\n"
+    )
+    r = run_text(text, "en", text.split("\n")[0])
+    ev = _main(r).key  # the kick-off
+    participants = {o for s, o in _rel(r, "participant") if s == ev}
+    assert {_key(r, "Moncton"), _key(r, "Fredericton"), _key(r, "Charlottetown")} <= participants

@@ -34,6 +34,7 @@ from . import (  # noqa: F401
     dating,
     frames,
     grants,
+    groups,
     itinerary,
     lineups,
     negation,
