@@ -175,6 +175,19 @@ def test_ninth_set_series_agendas_and_headless_bodies_targets():
     assert s.relation.f1 >= 0.80, s.summary()  # reached 0.84
 
 
+def test_tenth_set_french_and_english_pages_of_other_publishers_targets():
+    """tests/data/dev10: 5 French pages (Québec, Belgium, Switzerland, the Maghreb, the
+    Sahel) and 5 English pages (UK, Ireland, Australia/New Zealand, Canada, South Africa)
+    written like real sites (a mission told by the participant city, a themed workshop with
+    a long list of roles, webinars, a programme launch with founding members, funders'
+    grants to several cities, local press cut mid-sentence), names in no other set; its gold
+    was written before citykg ran on them (first score: relation F1 0.57, 0.59 on the
+    corrected gold)."""
+    s = evaluate(ROOT / "tests" / "data" / "dev10" / "gold.json", [ROOT / "tests/data/dev10/docs"])
+    assert s.entity.f1 >= 0.92, s.summary()  # reached 0.95
+    assert s.relation.f1 >= 0.82, s.summary()  # reached 0.86
+
+
 WILD = ROOT.parent / "shared" / "wild-dev"
 
 

@@ -33,6 +33,8 @@ from . import (  # noqa: F401
     commitments,
     dating,
     frames,
+    grants,
+    groups,
     itinerary,
     lineups,
     negation,

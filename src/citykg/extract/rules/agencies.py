@@ -340,6 +340,7 @@ def _appositive_agencies(page: Page, gaz: Gazetteer, lex: Lexicon) -> list[tuple
     after = re.compile(
         r"(?<![\w-])"
         + name
+        + r"(?:\s*\([A-Z][A-Z0-9]{1,9}\))?"  # "X Heat Exchange (XHX), a peer network"
         + r",\s+(?:the|a|an|le|la|l['’]|un|une)\s*(?:[\w'’-]+\s+){0,5}?"
         + kinds
         + r"\b"

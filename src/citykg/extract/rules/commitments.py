@@ -263,11 +263,18 @@ def _named_after(ctx: RuleContext, i: int, pos: int) -> list[InitRec]:
 
 
 def _fronted_subject(ctx: RuleContext, i: int, pos: int) -> list[InitRec]:
-    """The initiative a pronoun stands for right after a fronted participle's agents
-    ("Piloté par le PFVT, il a mis en relation …")."""
+    """The initiative a pronoun or an anaphor stands for right after a fronted participle's
+    agents ("Piloté par le PFVT, il a mis en relation …", "Financé par la BOAD, le
+    programme accompagnera …")."""
     m = re.match(
-        r"\s*(?:\([^()]{1,20}\)\s*)?,\s*(?:" + ctx.lex.alt("initiative_pronouns") + r")\b",
-        ctx.text[pos : pos + 30],
+        r"\s*(?:\([^()]{1,20}\)\s*)?(?:\s*(?:"
+        + ctx.lex.alt("conjunctions")
+        + r")\s+[^,.;\n]{1,90})?,\s*(?:"
+        + ctx.lex.alt("initiative_pronouns")
+        + "|"
+        + ctx.lex.alt("initiative_anaphora")
+        + r")\b",
+        ctx.text[pos : pos + 130],
         re.IGNORECASE,
     )
     if m is None:
@@ -333,6 +340,8 @@ def initiative_supported_by(ctx: RuleContext) -> None:
             who = _chain_after(ctx, names, m.end())
             rec = _named_before(ctx, s.index, m.start())
             targets = [rec] if rec else []
+            if not targets and who:  # "Financé par la BOAD, le programme …"
+                targets = _fronted_subject(ctx, s.index, who[-1].end)
             led = [x for x in lead.finditer(ctx.text, s.start, m.start())]
             if led and not targets:  # "X est à l'origine du dispositif, en partenariat avec …"
                 targets = _named_after(ctx, s.index, led[-1].end())
@@ -363,7 +372,9 @@ def initiative_supported_by(ctx: RuleContext) -> None:
                 continue
             gap = ctx.text[before[-1].end : m.start()]
             if not re.fullmatch(
-                r"(?:\s*\([^()\n]{1,20}\))?\)?[\s,]*(?:for\s+|pour\s+)?(?:\w+ly\s+)?", gap
+                r"(?:\s*\([^()\n]{1,20}\))?\)?[\s,]*(?:for\s+|pour\s+)?"
+                r"(?:(?:" + ctx.lex.alt("relative_pronouns") + r")\s+)?(?:\w+ly\s+)?",
+                gap,
             ):
                 continue
             for r in _named_after(ctx, s.index, m.end()):

@@ -17,7 +17,9 @@ from ..gazetteer import Gazetteer, norm_token, tokenize
 from ..lexicon import Lexicon
 from . import series
 from .agencies import city_pairing
+from .citynames import name_cues
 from .events import Events
+from .frtitles import french_titles, with_french_titles
 from .mentions import Mentions
 from .page import Page
 from .records import Found, InitRec
@@ -53,6 +55,7 @@ def find_initiatives(
     found += _project_page(page, lex)
     found += _city_pairings(page, gaz, lex)
     found += series.series_hits(page, lex)
+    found = with_french_titles(found, french_titles(page, lex))
     agencies = [f for f in mentions.items if f.type == "Agency"]
     found = [_owner_prefixed(page, agencies, mentions, h) for h in found]
     taken = SpanSet([f.span for f in agencies])
@@ -178,6 +181,7 @@ def _french_named(page: Page, lex: Lexicon, mentions: Mentions, trig: str) -> li
         r"(?:(?:Grand|Grande|Greater)\s+)?(?=[A-ZÀ-Ý]))"
     )
     edge = lex.lower_set("name_joiners")
+    clause = set(name_cues()["clause_words"]["fr"])
     out: list[_Hit] = []
     for m in rx.finditer(text):
         if m.group("acr"):
@@ -187,6 +191,8 @@ def _french_named(page: Page, lex: Lexicon, mentions: Mentions, trig: str) -> li
         if city is None:
             continue
         words = m.group("words").split()
+        if clause & set(words):
+            continue  # "le programme sont les villes de Tahoua": a clause, not a name
         if not words and not m.group("trig")[0].isupper():
             continue  # "le programme de Dakar" says whose, not which: only names count
         if words and (words[-1] in edge | {"d'", "d’"} or words[0] in edge):

@@ -13,12 +13,13 @@ from __future__ import annotations
 import bisect
 import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..gazetteer import Gazetteer, GazMatch, norm_token
 from ..lexicon import Lexicon
 from .agencies import country_code, occurrences, pattern_agencies
-from .citynames import after_mayor_cue, body_cue_around, city_spans
+from .citynames import CitySpan, after_mayor_cue, body_cue_around, city_spans
 from .namesakes import (
     _LIST_GAP,
     QUALIFIER_GAP,
@@ -100,6 +101,7 @@ def find_mentions(page: Page, gaz: Gazetteer, lex: Lexicon) -> Mentions:
     context = context_countries(gaz, matches)
     cityspans = city_spans(text, gaz, matches)
     governments = {id(c.city): c for c in cityspans if c.kind == "government"}
+    cue_words = _cue_words(cityspans)
     agencies = sorted(pattern_agencies(page, gaz, lex, matches, cityspans), key=lambda a: a.start)
     taken = SpanSet((a.start, a.end) for a in agencies)
     agency_starts = [a.start for a in agencies]  # non-overlapping, in text order
@@ -109,6 +111,8 @@ def find_mentions(page: Page, gaz: Gazetteer, lex: Lexicon) -> Mentions:
     qualified = qualified_names(text, gaz, matches, country_at)
     namesakes: dict[int, str] = {}  # countries whose namesake city a list may mean
     for m in matches:
+        if cue_words(m):
+            continue
         keys = [
             k
             for k in m.keys
@@ -141,7 +145,8 @@ def find_mentions(page: Page, gaz: Gazetteer, lex: Lexicon) -> Mentions:
         host = agencies[i] if i >= 0 and m.end <= agencies[i].end else None
         if host is None and taken.overlaps((m.start, m.end)):
             continue
-        if entry.type in ("City", "Country") and host is None and _is_person(ctx, m, entry.type):
+        person = host is None and id(m) not in governments  # "la Stad Gent": no person
+        if entry.type in ("City", "Country") and person and _is_person(ctx, m, entry.type):
             continue
         if entry.type == "City" and _street(lex).search(text, max(0, m.start - 25), m.start):
             continue  # "avenue de Tunis", "Nairobi Road": an address, not the city
@@ -166,6 +171,13 @@ def find_mentions(page: Page, gaz: Gazetteer, lex: Lexicon) -> Mentions:
     _mark_modifiers(page, lex, found)
     _mark_bracketed_acronyms(page.text, found)
     return Mentions(found)
+
+
+def _cue_words(cityspans: list[CitySpan]) -> Callable[[GazMatch], bool]:
+    """Whether a match is the cue word after a city's name ("Buffalo City Metro"): no
+    second place."""
+    spans = [(c.city.end, c.end) for c in cityspans if c.end > c.city.end]
+    return lambda m: any(a <= m.start and m.end <= b for a, b in spans)
 
 
 def _not_seas(text: str, gaz: Gazetteer, lex: Lexicon, matches: list[GazMatch]) -> list[GazMatch]:

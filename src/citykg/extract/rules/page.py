@@ -34,6 +34,14 @@ class Line:
     text: str  # stripped
 
 
+#: A kicker in capitals and a title on one line ("WEBINAIRE | Îlots de chaleur : …",
+#: "NEWS | Eight cities …"), one bar parting them: a title line (the kicker tells what the
+#: event is), neither a breadcrumb nor the first paragraph.
+_KICKER = re.compile(
+    r"^[A-ZÀ-Ý]{3,}(?:[ \t]+[A-ZÀ-Ý]{2,})?[ \t]*\|[ \t]*(?P<title>[^|›»>·•]{12,})$"
+)
+
+
 @dataclass(eq=False)
 class Page:
     text: str
@@ -157,12 +165,14 @@ class Page:
             stripped = line.strip()
             if not stripped:
                 continue
-            if len(stripped.split()) > 22 or (
-                stripped.endswith((".", "!", "?")) and (out or len(stripped.split()) > 14)
+            kicker = _KICKER.match(stripped)  # "WEBINAIRE | Îlots de chaleur : … ?": a title
+            if not kicker and (
+                len(stripped.split()) > 22
+                or (stripped.endswith((".", "!", "?")) and (out or len(stripped.split()) > 14))
             ):
                 break  # the first paragraph (a short first line may end with a full stop)
             crumbs = stripped if "«" not in stripped else stripped.replace("»", "")
-            if re.search(r"[›»|>·•]|\s/\s", crumbs) or nav.fullmatch(stripped):
+            if not kicker and (re.search(r"[›»|>·•]|\s/\s", crumbs) or nav.fullmatch(stripped)):
                 continue  # breadcrumbs, kickers and navigation ("Feature · Energy"), not a title
                 # (a quoted title's closing » is no breadcrumb: "Séance : « X »")
             if publisher_line(stripped, self.lex):
@@ -320,8 +330,12 @@ _PUBLISHER_SEP = re.compile(r"[ \t]+[—–-][ \t]+")
 def publisher_line(text: str, lex: Lexicon) -> bool:
     """A line that names the site, not the story: "<name> — Actualités" (a section's
     name on one side), or an acronym with its expansion ("PFVT — Partenariat français pour
-    la ville et les territoires": the initials of the expansion's words spell it)."""
+    la ville et les territoires", "Réseau romand Villes et Climat (RRVC)": the initials of
+    the expansion's words spell it)."""
     parts = _PUBLISHER_SEP.split(text.strip())
+    bracketed = re.fullmatch(r"(.+?)[ \t]*\(([A-ZÀ-Ý]{2,8})\)", text.strip())
+    if len(parts) != 2 and bracketed:  # "Réseau romand Villes et Climat (RRVC)" alone
+        parts = [bracketed.group(2), bracketed.group(1)]
     if len(parts) != 2:
         return False
     section = re.compile(r"(?i)(?:" + lex.alt("section_names") + r")")

@@ -526,6 +526,8 @@ def named_event_in(ctx: RuleContext) -> None:
             continue
         for a, b in ev.spans:
             i = ctx.page.sentence_of(a)
+            if ev.main and _next_meeting(ctx, ctx.page.sents[i].start, a):
+                continue  # "Prochaine étape : une formation … à Ségou": a later meeting
             f = next((c for c in ctx.mentions.cities(i) if c.start >= b), None)
             m = rx.fullmatch(ctx.text, b, f.start) if f and f.start - b <= 120 else None
             if f is not None and m is not None and _time_gap(ctx.lex, m.group("gap") or ""):

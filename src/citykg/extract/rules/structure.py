@@ -53,6 +53,10 @@ def role_block(ctx: RuleContext) -> None:
         span = ctx.page.block_value(labels, strict=True)
         if span is None:
             continue
+        # "Hosted by: A, with support from B": B supports, it does not organise
+        support = ctx.lex.rx("support_cues").search(ctx.text, span[0], span[1])
+        if predicate != "supportedBy" and support is not None:
+            span = (span[0], support.start())
         for f in ctx.mentions.items:
             if not (span[0] <= f.start < span[1]) or f.nested or f.modifier:
                 continue

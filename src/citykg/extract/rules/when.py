@@ -61,12 +61,29 @@ def date_under_title(ctx: RuleContext) -> None:
     for d in ctx.page.dates:
         if d.begin is None or d.precision != "day" or d.year_inferred:
             continue
-        if d.start < head[-1].end or d.start > limit:
+        if d.start < head[0].end or d.start > limit:
             continue
+        if d.start < head[-1].end and not _TIME.search(_line(ctx.text, d.start)):
+            continue  # (a headline's line of a day and hours is that line, not a title)
         line = _line(ctx.text, d.start)
+        if _after_byline(ctx, d.start):
+            continue  # "By A. Writer … / Tuesday, 10 March 2026, 6:00 am": when it was filed
         if _TIME.search(line) and not _published(ctx.lex).search(line):
             _emit(ctx, main.key, d, "date-under-title", fallback=False)
             return
+
+
+@functools.cache
+def _byline(lex: Lexicon) -> re.Pattern[str]:
+    return re.compile(r"^[ \t*_]*(?:" + lex.alt("byline_openers") + r")[ \t]+[A-ZÀ-Ý]")
+
+
+def _after_byline(ctx: RuleContext, pos: int) -> bool:
+    """Whether the line above the one at ``pos`` (blank lines skipped) is a byline: the
+    date and time under a reporter's name say when the story was filed."""
+    start = ctx.text.rfind("\n", 0, pos) + 1
+    above = [x for x in ctx.text[max(0, start - 300) : start].split("\n") if x.strip()]
+    return bool(above) and _byline(ctx.lex).match(above[-1]) is not None
 
 
 @rule("date-time-lines", "dates")
