@@ -27,15 +27,12 @@ from .netgraph import (
     _NODE_PREDICATES,
     _STATEMENT_PREDICATES,
     DocumentInfo,
-    Gathered,
     _first,
     _texts,
-    add_statement,
-    assemble,
-    entity_nodes,
     load_ontology,
     local_name,
 )
+from .netparts import Gathered, add_statement, assemble, entity_nodes
 from .vocab import CKG, GN_PARENT_COUNTRY, GRAPH_PROPERTIES
 
 _TYPE, _STATEMENT, _DOCUMENT = str(RDF.type), str(RDF.Statement), str(CKG.Document)
