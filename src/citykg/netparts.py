@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import sys
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
@@ -112,15 +113,18 @@ _SUBJECT, _PREDICATE, _OBJECT = str(RDF.subject), str(RDF.predicate), str(RDF.ob
 _CONFIDENCE, _DERIVED, _EVIDENCE = str(CKG.confidence), str(PROV.wasDerivedFrom), str(CKG.evidence)
 
 
-def add_statement(
-    v: dict[str, list[_Term]],
-    found: dict[tuple[str, str, str], list[tuple[str, float | None, str]]],
-) -> None:
-    """One statement's ``(sentence, confidence, document)`` entries into ``found`` under its
-    (subject, predicate, object); a statement missing one of them is left out."""
+#: A relation (subject, property IRI, object as stated) and one statement's evidence
+#: entries for it: (sentence, confidence, document IRI).
+Entry = tuple[str, float | None, str]
+Evidence = dict[tuple[str, str, str], list[Entry]]
+
+
+def statement_entries(v: dict[str, list[_Term]]) -> tuple[tuple[str, str, str], list[Entry]]:
+    """One statement's relation and its ``(sentence, confidence, document)`` entries; the
+    relation is ``("", "", "")`` when the statement misses its subject, predicate or object."""
     s, p, o = _least(v, _SUBJECT), _least(v, _PREDICATE), _least(v, _OBJECT)
     if not (s and p and o):
-        return
+        return ("", "", ""), []
     # interned: tens of thousands of statements name the same entities and documents
     s, p, o = sys.intern(s), sys.intern(p), sys.intern(o)
     conf = _least(v, _CONFIDENCE)
@@ -130,9 +134,16 @@ def add_statement(
         confidence = None
     doc = sys.intern(_least(v, _DERIVED))
     sentences = v.get(_EVIDENCE)
-    entries = found[(s, p, o)]
-    for sentence in sorted(t.value for t in sentences) if sentences else [""]:
-        entries.append((sentence, confidence, doc))
+    texts = sorted(t.value for t in sentences) if sentences else [""]
+    return (s, p, o), [(sentence, confidence, doc) for sentence in texts]
+
+
+def add_statement(v: dict[str, list[_Term]], found: Evidence) -> None:
+    """One statement's entries into ``found`` under its relation (none when it misses one
+    of its subject, predicate or object)."""
+    key, entries = statement_entries(v)
+    if entries:
+        found[key].extend(entries)
 
 
 @dataclass
@@ -147,9 +158,12 @@ class Gathered:
     values: dict[Any, dict[str, list[Any]]]
     entities: list[str]
     edges: list[tuple[str, str, str, str, str]]
-    evidence: dict[tuple[str, str, str], list[tuple[str, float | None, str]]]
+    evidence: Evidence
     graph_docs: dict[str, set[str]]
     triple_graphs: dict[tuple[str, str, str], set[str]]
+    #: edges drawn with their predicate and label only (evidence, documents and
+    #: confidence come later, for some edges, by :func:`attach`)
+    lean: bool = False
 
 
 def entity_nodes(
@@ -188,23 +202,57 @@ def assemble(parts: Gathered, lang: str, ontology: Ontology) -> nx.MultiDiGraph:
     labels = {local_name(p): property_label(local_name(p), lang) for p in GRAPH_PROPERTIES}
     parts.edges.sort()
     for s, key, o, prop, stated in parts.edges:  # each a distinct triple of the merge
-        found = evidence.pop((s, prop, stated), ())
-        doc_iris = {d for _, _, d in found if d}
-        for g in parts.triple_graphs.pop((s, prop, stated), ()):
-            doc_iris |= graph_docs[g]
-        sentences = sorted({sentence for sentence, _, _ in found if sentence})
-        names = sorted(docs[d].display if d in docs else d for d in doc_iris)
-        attrs: dict = {
-            "predicate": key,
-            "label": labels[key],
-            "evidence": [shared.setdefault(t, t) for t in sentences],
-            "documents": [shared.setdefault(d, d) for d in names],
-        }
-        confidences = [c for _, c, _ in found if c is not None]
-        if confidences:
-            attrs["confidence"] = max(confidences)
+        attrs: dict = {"predicate": key, "label": labels[key]}
+        if not parts.lean:
+            found = evidence.pop((s, prop, stated), ())
+            graphs = parts.triple_graphs.pop((s, prop, stated), ())
+            attrs.update(edge_evidence(found, graphs, graph_docs, docs, shared))
         net.add_edge(s, o, key=key, **attrs)
+    parts.edges.clear()
     return net
+
+
+def edge_evidence(
+    found: Iterable[Entry],
+    graphs: Iterable[str],
+    graph_docs: dict[str, set[str]],
+    docs: dict[str, DocumentInfo],
+    shared: dict[str, str],
+) -> dict:
+    """An edge's ``evidence``, ``documents`` and (when known) ``confidence`` from its
+    statements' entries and the named graphs stating it."""
+    found = list(found)
+    doc_iris = {d for _, _, d in found if d}
+    for g in graphs:
+        doc_iris |= graph_docs[g]
+    sentences = sorted({sentence for sentence, _, _ in found if sentence})
+    names = sorted(docs[d].display if d in docs else d for d in doc_iris)
+    attrs: dict = {
+        "evidence": [shared.setdefault(t, t) for t in sentences],
+        "documents": [shared.setdefault(d, d) for d in names],
+    }
+    confidences = [c for _, c, _ in found if c is not None]
+    if confidences:
+        attrs["confidence"] = max(confidences)
+    return attrs
+
+
+def attach(
+    net: nx.MultiDiGraph,
+    wanted: Iterable[tuple[str, str, str, str]],
+    parts: Gathered,
+) -> None:
+    """Give the edges ``(subject, object, key, object as stated)`` of a lean projection
+    their evidence, documents and confidence from ``parts`` (as :func:`assemble` would)."""
+    shared: dict[str, str] = {}
+    props = {local_name(p): str(p) for p in GRAPH_PROPERTIES}
+    for s, o, key, stated in sorted(wanted):
+        relation = (s, props[key], stated)
+        found = parts.evidence.pop(relation, ())
+        graphs = parts.triple_graphs.pop(relation, ())
+        net.edges[s, o, key].update(
+            edge_evidence(found, graphs, parts.graph_docs, parts.docs, shared)
+        )
 
 
 def _is_entity_node(node: str, values: dict[str, list[_Term]], ontology: Ontology) -> bool:
