@@ -201,12 +201,18 @@ def assemble(parts: Gathered, lang: str, ontology: Ontology) -> nx.MultiDiGraph:
     parts.values.clear()
     labels = {local_name(p): property_label(local_name(p), lang) for p in GRAPH_PROPERTIES}
     parts.edges.sort()
+    # a lean graph's edges of one property share one read-only dict (most of a big
+    # projection's edges are drawn by no page); :func:`attach` replaces, never updates it
+    lean = {key: {"predicate": key, "label": label} for key, label in labels.items()}
     for s, key, o, prop, stated in parts.edges:  # each a distinct triple of the merge
+        if parts.lean:
+            net.add_edge(s, o, key=key)
+            net._succ[s][o][key] = lean[key]  # the key dict _pred[o][s] shares
+            continue
         attrs: dict = {"predicate": key, "label": labels[key]}
-        if not parts.lean:
-            found = evidence.pop((s, prop, stated), ())
-            graphs = parts.triple_graphs.pop((s, prop, stated), ())
-            attrs.update(edge_evidence(found, graphs, graph_docs, docs, shared))
+        found = evidence.pop((s, prop, stated), ())
+        graphs = parts.triple_graphs.pop((s, prop, stated), ())
+        attrs.update(edge_evidence(found, graphs, graph_docs, docs, shared))
         net.add_edge(s, o, key=key, **attrs)
     parts.edges.clear()
     return net
@@ -250,9 +256,11 @@ def attach(
         relation = (s, props[key], stated)
         found = parts.evidence.pop(relation, ())
         graphs = parts.triple_graphs.pop(relation, ())
-        net.edges[s, o, key].update(
-            edge_evidence(found, graphs, parts.graph_docs, parts.docs, shared)
-        )
+        keys = net._succ[s][o]  # a new dict: the lean one is shared (see assemble)
+        keys[key] = {
+            **keys[key],
+            **edge_evidence(found, graphs, parts.graph_docs, parts.docs, shared),
+        }
 
 
 def _is_entity_node(node: str, values: dict[str, list[_Term]], ontology: Ontology) -> bool:
