@@ -174,7 +174,8 @@ def memory(sizes: list[int], jobs: int = 1, save=None, view: bool = False) -> di
     rows: dict = {}
     result: dict = {"jobs": jobs, "view": view, "builds": rows}
     for n in sizes:
-        docs, out = WORK / f"mem-docs-{n}", WORK / f"mem-out-{n}"
+        tag = "mem-view" if view else "mem"  # apart: both variants can run at once
+        docs, out = WORK / f"{tag}-docs-{n}", WORK / f"{tag}-out-{n}"
         shutil.rmtree(out, ignore_errors=True)
         words = make_corpus(docs, n)
         seconds, rss, main_rss = run_measured(

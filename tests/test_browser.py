@@ -485,6 +485,52 @@ def test_cooperation_page_loads_clean_and_filters(driver, coop_pages, kind):
     assert [e for e in driver.get_log("browser") if e["level"] == "SEVERE"] == []
 
 
+@pytest.mark.parametrize("kind", ["network", "map"])
+def test_links_that_count_more_exchanges_than_they_list_filter_exactly(driver, tmp_path, kind):
+    """A link lists at most LISTED_PER_YEAR exchanges a year and counts the rest: the
+    header, the arcs and the cards count them all, under every filter."""
+    from test_views_coop import TOPICS, exchange_net, expected_links
+
+    from citykg.views.mapview import render_map
+    from citykg.views.network import render_network
+
+    net = exchange_net(150)
+    render = render_map if kind == "map" else render_network
+    summary = render(net, tmp_path / f"{kind}.html")
+    links = expected_links(net)
+    assert summary.exchanges == len({x for rows in links.values() for _, x, _, _ in rows})
+    seen = open_page(driver, summary.path)
+    assert_clean(seen)
+    counts = driver.find_element(By.ID, "ckg-counts")
+    for start, topic in (("2022", ""), ("2023", ""), ("2024", TOPICS[1]), ("2022", TOPICS[0])):
+        _filter(driver, "ckg-from", start)
+        _filter(driver, "ckg-topic", topic)
+        kept = {
+            pair: [r for r in rows if r[2] >= int(start) and (not topic or r[3] == topic)]
+            for pair, rows in links.items()
+        }
+        kept = {pair: rows for pair, rows in kept.items() if rows}
+        cities = {c for pair in kept for c in pair}
+        exchanges = {x for rows in kept.values() for _, x, _, _ in rows}
+        assert (
+            counts.text == f"{len(cities)} cities · {len(kept)} links · {len(exchanges)} exchanges"
+        )
+        totals = driver.execute_script(
+            "var s = citykgView.shown, out = {};"
+            "citykgCoopKit.data.links.forEach(function (l) {"
+            " out[l.from + ' ' + l.to] = s[l.id].total; }); return out;"
+        )
+        assert {k: v for k, v in totals.items() if v} == {
+            f"{h} {v}": len(rows) for (h, v), rows in kept.items()
+        }
+    card = driver.execute_script(
+        "var l = citykgCoopKit.data.links.filter(function (l) { return l.more; })[0];"
+        "return citykgCoopKit.linkCard(l, citykgView.shown[l.id], true).textContent;"
+    )
+    assert "more" in card
+    assert [e for e in driver.get_log("browser") if e["level"] == "SEVERE"] == []
+
+
 def _cooperation_targets(driver, kind: str) -> list:
     if kind == "map":
         return driver.find_elements(By.CSS_SELECTOR, "path.arc, circle.city")
@@ -531,10 +577,13 @@ def test_cooperation_hostile_page_is_inert_and_tooltips_hide(driver, coop_pages,
         shown += 1
         texts.append(tip["text"])
         assert tip["bottom"] <= tip["h"] and tip["right"] <= tip["w"]
-        assert driver.execute_script(
-            "return document.getElementById('ckg-tooltip').querySelectorAll('*:not(div):not(dl)"
-            ":not(dt):not(dd):not(ul):not(li):not(blockquote)').length"
-        ) == 0
+        assert (
+            driver.execute_script(
+                "return document.getElementById('ckg-tooltip').querySelectorAll('*:not(div):not(dl)"
+                ":not(dt):not(dd):not(ul):not(li):not(blockquote)').length"
+            )
+            == 0
+        )
         _no_alert(driver)
         ActionChains(driver).move_to_element(driver.find_element(By.ID, "ckg-title")).perform()
         _wait(driver, "return document.getElementById('ckg-tooltip').hidden;")
@@ -543,9 +592,12 @@ def test_cooperation_hostile_page_is_inert_and_tooltips_hide(driver, coop_pages,
     assert any(f"{XSS_IMG} Kigali" in t for t in texts)
     if kind == "network":  # the map cannot place the evil city (javascript: sameAs)
         assert any(f"{XSS_SCRIPT} then {XSS_IMG} said {XSS_JS}" in t for t in texts)
-    assert driver.execute_script(
-        "return document.querySelectorAll('img,iframe,object,embed,foreignObject,svg script').length"
-    ) == 0
+    assert (
+        driver.execute_script(
+            "return document.querySelectorAll('img,iframe,object,embed,foreignObject,svg script').length"
+        )
+        == 0
+    )
     assert driver.execute_script("return document.querySelectorAll('svg').length") == (
         1 if kind == "map" else 0
     )
@@ -574,9 +626,12 @@ def test_resource_page_served_over_http_is_inert(driver, tmp_path):
             if json.loads(e["message"])["message"]["method"] == "Network.requestWillBeSent"
         ]
         assert [u for u in requests if not u.startswith("chrome")] == [url]
-        assert driver.execute_script(
-            "return document.querySelectorAll('script,img,svg,iframe,object,embed').length"
-        ) == 0
+        assert (
+            driver.execute_script(
+                "return document.querySelectorAll('script,img,svg,iframe,object,embed').length"
+            )
+            == 0
+        )
         assert driver.execute_script("return window.__xss === undefined")
         hrefs = driver.execute_script(
             "return Array.from(document.querySelectorAll('a')).map(a => a.href)"

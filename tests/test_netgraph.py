@@ -193,3 +193,46 @@ def test_the_files_streamed_give_the_projection_of_their_stores(tmp_path, lang):
     assert _same(streamed, to_networkx(SAMPLE, lang=lang))
     located = (f"{RES}city/mumbai", f"{RES}country/india", "locatedIn")
     assert streamed.edges[located]["documents"] == ["seeds/p2p-zeb.txt"]
+
+
+def test_a_lean_projection_keeps_evidence_for_the_edges_asked_for_only():
+    """The build's views ask for the evidence of the edges their pages draw: those edges
+    get what the full projection gives them, the others their predicate and label only,
+    and nodes and edges are the same, in the same order."""
+    from citykg.netstream import project_files
+
+    graphs = Path(__file__).parent.parent / "graphs"
+    files = (graphs / "citykg.ttl", graphs / "citykg.trig")
+    full = project_files(*files)
+    every = list(full.edges(keys=True))
+    chosen = set(every[::3]) | {e for e in every if e[2] == "parentCountry"}
+    seen: list[int] = []
+    lean = project_files(*files, evidence_for=lambda net: seen.append(len(net)) or chosen)
+    assert seen == [full.number_of_nodes()]  # asked once, on the whole graph
+    assert list(lean.nodes(data=True)) == list(full.nodes(data=True))
+    assert list(lean.edges(keys=True)) == every
+    for u, v, k, data in lean.edges(keys=True, data=True):
+        want = full.edges[u, v, k]
+        if (u, v, k) in chosen:
+            assert data == want
+        else:
+            assert data == {"predicate": k, "label": want["label"]}
+    assert any(full.edges[e]["evidence"] for e in chosen)
+    assert any(k == "parentCountry" and full.edges[u, v, k]["documents"] for u, v, k in chosen)
+
+
+def test_the_build_pages_from_the_lean_projection_are_those_of_the_full_one(tmp_path):
+    from citykg.netstream import project_files
+    from citykg.view import drawn_edges, render_cooperation, render_view
+
+    graphs = Path(__file__).parent.parent / "graphs"
+    files = (graphs / "citykg.ttl", graphs / "citykg.trig")
+    pages = {}
+    for name, net in (
+        ("full", project_files(*files)),
+        ("lean", project_files(*files, evidence_for=drawn_edges)),
+    ):
+        render_view(None, tmp_path / f"{name}.html", net=net)
+        render_cooperation(None, tmp_path / f"{name}-map.html", kind="map", net=net)
+        pages[name] = [(tmp_path / f).read_bytes() for f in (f"{name}.html", f"{name}-map.html")]
+    assert pages["lean"] == pages["full"]

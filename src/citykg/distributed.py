@@ -10,7 +10,8 @@ Each worker loads the gazetteer and the spaCy pipelines once, when it joins (a
 ``WorkerPlugin``), never per task. A worker that dies mid-batch costs that batch a retry
 on another worker (the scheduler reassigns it); a batch that keeps killing workers ends
 as error records naming its files, and the build goes on. At most a few batches per
-worker are in flight, so the client never holds the whole corpus's texts.
+worker are in flight, taken as they finish (the next goes to the worker that is free),
+so the client never holds the whole corpus's texts.
 
 The per-document time budget (``SIGALRM``) cannot reach Dask's worker threads; a stuck
 batch is bounded by the size budget only.
@@ -21,7 +22,6 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import os
-from collections import deque
 from collections.abc import Iterator
 
 from .errors import CityKGError
@@ -29,6 +29,9 @@ from .model import DocExtraction, Document
 
 #: Batches in flight per worker: enough to keep it busy while results travel back.
 IN_FLIGHT = 2
+#: Batches done ahead of one still running that the client holds (as ``--jobs`` does,
+#: results are taken as they finish and given in input order), per batch in flight.
+AHEAD = 4
 #: Documents per task: the batch ``--jobs`` workers run (spaCy's NER is faster on a
 #: batch, and each task costs a round trip through the scheduler).
 BATCH = 32
@@ -45,6 +48,9 @@ LOCAL_CONFIG = {
     "distributed.admin.system-monitor.interval": "5s",
     "distributed.worker.memory.monitor-interval": "1s",
     "distributed.scheduler.active-memory-manager.start": False,
+    # every task is one batch of one worker's size: nothing to balance, and the stealing
+    # extension wakes the scheduler (on the client's cores) every interval to look
+    "distributed.scheduler.work-stealing": False,
 }
 
 
@@ -167,22 +173,39 @@ class DaskExtractor:
         return max(1, len(self.client.scheduler_info().get("workers", {})))
 
     def __call__(self, items: list) -> Iterator[DocExtraction]:
+        """Every item's extraction, in input order. Batches are taken as they finish (a
+        worker gets the next one at once, whichever batch is oldest), as ``--jobs`` does;
+        those done ahead of an older one wait here, :data:`AHEAD` per batch in flight."""
+        from distributed import as_completed
+
         from .inputs import Budget, _read
 
         budget = self.budget or Budget()
         batches = [items[i : i + self.batch_size] for i in range(0, len(items), self.batch_size)]
-        window: deque = deque()
         limit = IN_FLIGHT * self.workers()
-        todo = iter(batches)
-        for batch in todo:
-            window.append(self._submit(batch, budget, _read))
-            if len(window) >= limit:
-                break
-        while window:
-            yield from self._collect(*window.popleft())
-            nxt = next(todo, None)
-            if nxt is not None:
-                window.append(self._submit(nxt, budget, _read))
+        todo = iter(enumerate(batches))
+        running: dict = {}  # future -> (batch index, its records)
+        done: dict[int, list[DocExtraction]] = {}
+        finished = as_completed()
+        next_out = 0
+
+        def submit() -> None:
+            while len(running) < limit and len(done) < AHEAD * limit:
+                item = next(todo, None)
+                if item is None:
+                    return
+                records, future = self._submit(item[1], budget, _read)
+                running[future] = (item[0], records)
+                finished.add(future)
+
+        submit()
+        for future in finished:
+            index, records = running.pop(future)
+            done[index] = list(self._collect(records, future))
+            while next_out in done:
+                yield from done.pop(next_out)
+                next_out += 1
+            submit()
 
     def _submit(self, batch: list, budget, read) -> tuple:
         """A batch's task. Local workers see the files: they read them (the client then

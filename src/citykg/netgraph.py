@@ -17,6 +17,10 @@ dataset description included (the triples of ``citykg.ttl``); *entities* the nod
 projection; *relations* its edges, i.e. distinct (subject, property, object) triples of a
 contract object property between two entities, however many documents state them.
 
+How the gathered parts become the networkx graph (node attributes, evidence entries,
+:func:`~citykg.netparts.assemble`) is :mod:`citykg.netparts`, shared with the reader of a
+build's written files (:mod:`citykg.netstream`); this module reads stores.
+
 Attribute values are plain ``str``/``float``/``list[str]``; optional values (dates,
 ``confidence``) are *absent* when the graph has none, so writers never meet ``None``.
 """
@@ -26,13 +30,11 @@ from __future__ import annotations
 import functools
 import importlib.resources
 import os
-import sys
 import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit
 
 import networkx as nx
 import pyoxigraph as ox
@@ -344,26 +346,6 @@ def is_entity(types: Iterable[str], node: str = "", ontology: Ontology | None = 
     return any(ontology.ancestors(URIRef(t)) & entity for t in types)
 
 
-def _labels(values: dict[str, list[_Term]]) -> dict[str, str]:
-    """Best label per language key ('en', 'fr', '' for untagged): rdfs:label over prefLabel."""
-    best: dict[str, str] = {}
-    for pred in (RDFS.label, SKOS.prefLabel):
-        per_lang: dict[str, list[str]] = defaultdict(list)
-        for lit in values.get(str(pred), ()):
-            if isinstance(lit, ox.Literal):
-                per_lang[(lit.language or "").lower()[:2]].append(lit.value)
-        for key, texts in per_lang.items():
-            best.setdefault(key, sorted(texts)[0])
-    return best
-
-
-def _web_link(iri: str, domain: str) -> bool:
-    """An http(s) IRI on ``domain``: only these become links in views (never javascript:)."""
-    parts = urlsplit(iri)
-    host = (parts.hostname or "").lower()
-    return parts.scheme in ("http", "https") and (host == domain or host.endswith("." + domain))
-
-
 _NODE_PREDICATES = (
     RDF.type,
     RDFS.label,
@@ -374,47 +356,6 @@ _NODE_PREDICATES = (
     CKG.mentionedIn,
     *DATATYPE_PROPERTIES,
 )
-
-
-def _node_attributes(
-    node: str,
-    values: dict[str, list[_Term]],
-    lang: str,
-    ontology: Ontology,
-    docs: dict[str, DocumentInfo],
-) -> dict:
-    labels = _labels(values)
-    other = _OTHER_LANG.get(lang, "en")
-    label = labels.get(lang) or labels.get(other) or labels.get("") or local_name(node)
-    if not label:
-        label = next(iter(sorted(labels.values())), "") or node
-    aliases = set(_texts(values, SKOS.altLabel)) | set(_texts(values, CKG.acronym))
-    aliases |= {v for k, v in labels.items() if v != label and k not in ("en", "fr")}
-    types = {t.value for t in values.get(str(RDF.type), ()) if isinstance(t, ox.NamedNode)}
-    implied = set().union(*(ontology.ancestors(URIRef(t)) for t in types)) if types else set()
-    cls = next((c for c in CLASS_PRIORITY if c in implied), CKG.Topic)
-    own = next((c for c in TYPE_PRIORITY if str(c) in types), cls)
-    same = _texts(values, OWL.sameAs)
-    attrs = {
-        "iri": node,
-        "label": label,
-        "label_en": labels.get("en", ""),
-        "label_fr": labels.get("fr", ""),
-        "aliases": sorted(aliases - {label}),
-        "cls": local_name(cls),
-        "class": local_name(own),
-        "classes": sorted({local_name(t) for t in types if t.startswith(str(CKG._NS))}),
-        "geonames": next((s for s in same if _web_link(s, "geonames.org")), ""),
-        "wikidata": next((s for s in same if _web_link(s, "wikidata.org")), ""),
-        "documents": sorted(
-            docs[d].display if d in docs else d for d in set(_texts(values, CKG.mentionedIn))
-        ),
-    }
-    for prop in DATATYPE_PROPERTIES:
-        value = _first(_texts(values, prop))
-        if value:
-            attrs[local_name(prop)] = value
-    return attrs
 
 
 # --------------------------------------------------------------------------- edges
@@ -429,24 +370,11 @@ _STATEMENT_PREDICATES = (
 )
 
 
-def _least(values: dict[str, list[_Term]], key: str) -> str:
-    """The first of a subject's lexical values for one predicate IRI in sorted order
-    (:func:`_first` of :func:`_texts`), without sorting: statements have one of each."""
-    objects = values.get(key)
-    if not objects:
-        return ""
-    if len(objects) == 1:
-        return objects[0].value
-    return min(t.value for t in objects)
-
-
-_SUBJECT, _PREDICATE, _OBJECT = str(RDF.subject), str(RDF.predicate), str(RDF.object)
-_CONFIDENCE, _DERIVED, _EVIDENCE = str(CKG.confidence), str(PROV.wasDerivedFrom), str(CKG.evidence)
-
-
 def _evidence(st: ox.Store) -> dict[tuple[str, str, str], list[tuple[str, float | None, str]]]:
     """(subject, predicate, object) → [(sentence, confidence, document IRI)] from statements
     (a build has one per relation and document: tens of thousands, read in one pass each)."""
+    from .netparts import add_statement
+
     statements = {
         q.subject for q in st.quads_for_pattern(None, _on(RDF.type), _on(RDF.Statement), _DEFAULT)
     }
@@ -456,29 +384,6 @@ def _evidence(st: ox.Store) -> dict[tuple[str, str, str], list[tuple[str, float 
     for stmt in statements:
         add_statement(values.get(stmt, empty), found)
     return found
-
-
-def add_statement(
-    v: dict[str, list[_Term]],
-    found: dict[tuple[str, str, str], list[tuple[str, float | None, str]]],
-) -> None:
-    """One statement's ``(sentence, confidence, document)`` entries into ``found`` under its
-    (subject, predicate, object); a statement missing one of them is left out."""
-    s, p, o = _least(v, _SUBJECT), _least(v, _PREDICATE), _least(v, _OBJECT)
-    if not (s and p and o):
-        return
-    # interned: tens of thousands of statements name the same entities and documents
-    s, p, o = sys.intern(s), sys.intern(p), sys.intern(o)
-    conf = _least(v, _CONFIDENCE)
-    try:
-        confidence: float | None = float(conf) if conf else None
-    except ValueError:
-        confidence = None
-    doc = sys.intern(_least(v, _DERIVED))
-    sentences = v.get(_EVIDENCE)
-    entries = found[(s, p, o)]
-    for sentence in sorted(t.value for t in sentences) if sentences else [""]:
-        entries.append((sentence, confidence, doc))
 
 
 def to_networkx(
@@ -500,6 +405,8 @@ def to_networkx(
     build loads ``citykg.trig`` in another thread while this reads ``citykg.ttl``); called
     once, after everything the default graph gives has been read.
     """
+    from .netparts import Gathered, assemble, entity_nodes  # it builds on this module
+
     st = as_store(data)
     ontology = load_ontology()
     docs = documents(st)
@@ -516,83 +423,6 @@ def to_networkx(
             triple_graphs[(s, iri, stated)].add(graph.value)
     parts = Gathered(docs, values, entities, edges, evidence, graph_docs, triple_graphs)
     return assemble(parts, lang, ontology)
-
-
-@dataclass
-class Gathered:
-    """What a projection is made of, however it was read (an Oxigraph store here, the
-    build's written files streamed by :mod:`citykg.netstream`): documents, the node
-    predicates' values per subject, the entities (sorted), the relations of the merge
-    ``(subject, key, object, property IRI, object as stated)``, the statements' evidence,
-    each named graph's documents and each relation's named graphs."""
-
-    docs: dict[str, DocumentInfo]
-    values: dict[Any, dict[str, list[Any]]]
-    entities: list[str]
-    edges: list[tuple[str, str, str, str, str]]
-    evidence: dict[tuple[str, str, str], list[tuple[str, float | None, str]]]
-    graph_docs: dict[str, set[str]]
-    triple_graphs: dict[tuple[str, str, str], set[str]]
-
-
-def entity_nodes(
-    values: dict[Any, dict[str, list[Any]]], ontology: Ontology
-) -> tuple[list[str], dict[str, str]]:
-    """The entity IRIs among ``values``' subjects (sorted) and ``owl:sameAs`` target →
-    entity (``gno:parentCountry`` points at a GeoNames feature: its entity is the country
-    ``owl:sameAs`` it)."""
-    entities = sorted(
-        subject.value
-        for subject, v in values.items()
-        if isinstance(subject, ox.NamedNode) and _is_entity_node(subject.value, v, ontology)
-    )
-    same_as = {
-        t.value: node
-        for node in entities
-        for t in values[ox.NamedNode(node)].get(str(OWL.sameAs), ())
-        if isinstance(t, ox.NamedNode)
-    }
-    return entities, same_as
-
-
-def assemble(parts: Gathered, lang: str, ontology: Ontology) -> nx.MultiDiGraph:
-    """The ``MultiDiGraph`` of :func:`to_networkx` from its gathered parts, which it uses
-    up (each part is let go as soon as it is drawn in, so the parts and the graph are not
-    all held at once). Strings that recur (document names, sentences) are shared, not
-    copied per edge: a projection of 20,000 documents holds each once."""
-    docs, evidence, graph_docs = parts.docs, parts.evidence, parts.graph_docs
-    shared: dict[str, str] = {}
-    net = nx.MultiDiGraph()
-    for node in parts.entities:
-        attrs = _node_attributes(node, parts.values[ox.NamedNode(node)], lang, ontology, docs)
-        attrs["documents"] = [shared.setdefault(d, d) for d in attrs["documents"]]
-        net.add_node(node, **attrs)
-    parts.values.clear()
-    labels = {local_name(p): property_label(local_name(p), lang) for p in GRAPH_PROPERTIES}
-    parts.edges.sort()
-    for s, key, o, prop, stated in parts.edges:  # each a distinct triple of the merge
-        found = evidence.pop((s, prop, stated), ())
-        doc_iris = {d for _, _, d in found if d}
-        for g in parts.triple_graphs.pop((s, prop, stated), ()):
-            doc_iris |= graph_docs[g]
-        sentences = sorted({sentence for sentence, _, _ in found if sentence})
-        names = sorted(docs[d].display if d in docs else d for d in doc_iris)
-        attrs: dict = {
-            "predicate": key,
-            "label": labels[key],
-            "evidence": [shared.setdefault(t, t) for t in sentences],
-            "documents": [shared.setdefault(d, d) for d in names],
-        }
-        confidences = [c for _, c, _ in found if c is not None]
-        if confidences:
-            attrs["confidence"] = max(confidences)
-        net.add_edge(s, o, key=key, **attrs)
-    return net
-
-
-def _is_entity_node(node: str, values: dict[str, list[_Term]], ontology: Ontology) -> bool:
-    types = [t.value for t in values.get(str(RDF.type), ()) if isinstance(t, ox.NamedNode)]
-    return bool(types) and is_entity(types, node, ontology)
 
 
 def _relation_quads(

@@ -9,13 +9,22 @@ as a stream and only those quads are kept; a statement node is reduced to its ev
 entry as soon as its Turtle block ends (Oxigraph writes a subject's triples together), so
 what stays in memory is about what the projection itself holds. The result is the same
 graph as :func:`~citykg.netgraph.to_networkx` of the two stores (a test checks it).
+
+A build's pages draw the evidence of a few edges only: the overview's 400 nodes' and the
+exchanges a map link lists. With ``evidence_for``, the statements' entries are spooled to
+a temporary file as the Turtle streams by, the graph is assembled without evidence, and
+only the edges ``evidence_for`` names get theirs, read back from the spool (and their
+named graphs from the TriG): the projection then holds per document its nodes and edges,
+not every relation's sentences and documents.
 """
 
 from __future__ import annotations
 
+import marshal
 import sys
+import tempfile
 from collections import OrderedDict, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -27,14 +36,19 @@ from .netgraph import (
     _NODE_PREDICATES,
     _STATEMENT_PREDICATES,
     DocumentInfo,
-    Gathered,
     _first,
     _texts,
-    add_statement,
-    assemble,
-    entity_nodes,
     load_ontology,
     local_name,
+)
+from .netparts import (
+    Evidence,
+    Gathered,
+    add_statement,
+    assemble,
+    attach,
+    entity_nodes,
+    statement_entries,
 )
 from .vocab import CKG, GN_PARENT_COUNTRY, GRAPH_PROPERTIES
 
@@ -42,20 +56,70 @@ _TYPE, _STATEMENT, _DOCUMENT = str(RDF.type), str(RDF.Statement), str(CKG.Docume
 _NODE_KEYS = frozenset(str(p) for p in (*_NODE_PREDICATES, CKG.sourcePath, DCTERMS.title))
 _STATEMENT_KEYS = frozenset(str(p) for p in _STATEMENT_PREDICATES) | {_TYPE}
 _RELATIONS = {str(p): local_name(p) for p in GRAPH_PROPERTIES}
+_KEYS = {key: pred for pred, key in _RELATIONS.items()}
 _GRAPH_LINKS = frozenset(str(p) for p in (CKG.mentionedIn, PROV.wasDerivedFrom))
 #: Subjects whose triples are gathered at once; the oldest is settled when one more opens
 #: (a subject's triples come together, but a nested blank node's come in between).
 _OPEN = 64
 
-_Evidence = dict[tuple[str, str, str], list[tuple[str, float | None, str]]]
+_Evidence = Evidence
+#: The edges ``(subject, object, key)`` of a projection whose evidence a caller draws.
+EvidenceFor = Callable[[nx.MultiDiGraph], Iterable[tuple[str, str, str]]]
 
 
-def project_files(turtle: Path, trig: Path, *, lang: str = "en") -> nx.MultiDiGraph:
+def project_files(
+    turtle: Path, trig: Path, *, lang: str = "en", evidence_for: EvidenceFor | None = None
+) -> nx.MultiDiGraph:
     """:func:`~citykg.netgraph.to_networkx` of ``turtle`` (the merge) with the named graphs
-    of ``trig``, each file read once as a stream."""
+    of ``trig``, each file read once as a stream. ``evidence_for``: the edges that keep
+    their evidence, documents and confidence, chosen on the graph without them (the
+    others keep their predicate and label only)."""
+    if evidence_for is None:
+        return _project(turtle, trig, lang, None, None)
+    with tempfile.TemporaryFile(prefix="citykg-evidence-") as file:
+        return _project(turtle, trig, lang, evidence_for, _Spool(file))
+
+
+class _Spool:
+    """Statements' evidence entries on disk, written in batches (``marshal``: our own
+    tuples of strings and floats, read back by this process only)."""
+
+    BATCH = 4096
+
+    def __init__(self, file) -> None:
+        self.file = file
+        self.batch: list = []
+
+    def add(self, key: tuple[str, str, str], entries: list) -> None:
+        self.batch.append((key, entries))
+        if len(self.batch) >= self.BATCH:
+            marshal.dump(self.batch, self.file)
+            self.batch = []
+
+    def read(self, relations: set[tuple[str, str, str]]) -> _Evidence:
+        """The entries of some relations, in the order they were written."""
+        if self.batch:
+            marshal.dump(self.batch, self.file)
+            self.batch = []
+        self.file.seek(0)
+        evidence: _Evidence = defaultdict(list)
+        while True:
+            try:
+                batch = marshal.load(self.file)
+            except EOFError:
+                return evidence
+            for key, entries in batch:
+                if key in relations:
+                    evidence[key].extend((t, c, sys.intern(d)) for t, c, d in entries)
+
+
+def _project(
+    turtle: Path, trig: Path, lang: str, evidence_for, spool: _Spool | None
+) -> nx.MultiDiGraph:
+    """:func:`project_files`; statements into ``spool`` when ``evidence_for``."""
     ontology = load_ontology()
     merged = ox.parse(path=str(turtle), format=ox.RdfFormat.TURTLE)
-    values, evidence = _merge_values(merged)
+    values, evidence = _merge_values(merged, spool)
     docs = _documents(values)
     entities, same_as = entity_nodes(values, ontology)
     entity_set = set(entities)
@@ -72,16 +136,34 @@ def project_files(turtle: Path, trig: Path, *, lang: str = "en") -> nx.MultiDiGr
     for subject in [s for s in values if s.value not in entity_set and s.value not in docs]:
         del values[subject]  # only entities' and documents' values are read from here on
     named = ox.parse(path=str(trig), format=ox.RdfFormat.TRIG)
-    graph_docs, triple_graphs = _named(named, set(docs), entity_set, same_as)
-    parts = Gathered(docs, values, entities, edges, evidence, graph_docs, triple_graphs)
-    return assemble(parts, lang, ontology)
+    if evidence_for is None:
+        graph_docs, triple_graphs = _named(named, set(docs), entity_set, same_as)
+        parts = Gathered(docs, values, entities, edges, evidence, graph_docs, triple_graphs)
+        return assemble(parts, lang, ontology)
+    restated: dict[tuple[str, str, str], list[str]] = defaultdict(list)
+    for s, key, o, _pred, stated in edges:
+        if stated != o:  # gno:parentCountry: the GeoNames feature, not the country entity
+            restated[(s, key, o)].append(stated)
+    parts = Gathered(docs, values, entities, edges, {}, {}, {}, lean=True)
+    net = assemble(parts, lang, ontology)
+    wanted = [
+        (s, o, key, stated)
+        for s, o, key in set(evidence_for(net))
+        for stated in restated.get((s, key, o), [o])
+    ]
+    relations = {(s, _KEYS[key], stated) for s, _o, key, stated in wanted}
+    parts.evidence = spool.read(relations)
+    parts.graph_docs, parts.triple_graphs = _named(named, set(docs), entity_set, same_as, relations)
+    attach(net, wanted, parts)
+    return net
 
 
 def _merge_values(
-    triples: Iterable[ox.Quad],
+    triples: Iterable[ox.Quad], spool=None
 ) -> tuple[dict[Any, dict[str, list[Any]]], _Evidence]:
     """Subject → predicate IRI → objects of the node predicates and the relations (as
-    :func:`citykg.netgraph._values` reads them from a store), and the statements' evidence."""
+    :func:`citykg.netgraph._values` reads them from a store), and the statements' evidence
+    (written to ``spool`` instead, a line each, when given)."""
     values: dict[Any, dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
     evidence: _Evidence = defaultdict(list)
     pending: OrderedDict[Any, dict[str, list[Any]]] = OrderedDict()
@@ -93,11 +175,11 @@ def _merge_values(
         group = pending.get(t.subject)
         if group is None:
             if len(pending) >= _OPEN:
-                _settle(*pending.popitem(last=False), values, evidence)
+                _settle(*pending.popitem(last=False), values, evidence, spool)
             group = pending[t.subject] = defaultdict(list)
         group[pred].append(t.object)
     while pending:
-        _settle(*pending.popitem(last=False), values, evidence)
+        _settle(*pending.popitem(last=False), values, evidence, spool)
     return values, evidence
 
 
@@ -106,11 +188,17 @@ def _settle(
     group: dict[str, list[Any]],
     values: dict[Any, dict[str, list[Any]]],
     evidence: _Evidence,
+    spool=None,
 ) -> None:
     """A subject's gathered triples into ``values``, or a statement's into ``evidence``
-    (as :func:`citykg.netgraph._evidence` reads a statement)."""
+    (as :func:`citykg.netgraph._evidence` reads a statement) or the ``spool``."""
     if any(t.value == _STATEMENT for t in group.get(_TYPE, ())):
-        add_statement(group, evidence)
+        if spool is None:
+            add_statement(group, evidence)
+            return
+        key, entries = statement_entries(group)
+        if entries:
+            spool.add(key, entries)
         return
     kept = values[subject]
     for pred, objects in group.items():
@@ -147,15 +235,20 @@ def _relation_object(obj: Any, pred: str, entity_set: set[str], same_as: dict[st
 
 
 def _named(
-    quads: Iterable[ox.Quad], docs: set[str], entity_set: set[str], same_as: dict[str, str]
+    quads: Iterable[ox.Quad],
+    docs: set[str],
+    entity_set: set[str],
+    same_as: dict[str, str],
+    relations: set[tuple[str, str, str]] | None = None,
 ) -> tuple[dict[str, set[str]], dict[tuple[str, str, str], set[str]]]:
     """Each named graph's documents (as :func:`citykg.netgraph._graph_documents` finds
-    them) and each relation's named graphs, from the quads of a TriG file."""
+    them) and each relation's named graphs (of ``relations`` only, when given), from the
+    quads of a TriG file."""
     by_slug: dict[str, set[str]] = defaultdict(set)
     for doc in docs:
         by_slug[local_name(doc)].add(doc)
     graph_docs: dict[str, set[str]] = {}
-    relations: list[tuple[tuple[str, str, str], str]] = []
+    found: list[tuple[tuple[str, str, str], str]] = []
     for q in quads:
         pred = q.predicate.value
         if pred not in _GRAPH_LINKS and pred not in _RELATIONS:
@@ -173,8 +266,9 @@ def _named(
             s = q.subject.value
             if s in entity_set and _relation_object(q.object, pred, entity_set, same_as):
                 key = (sys.intern(s), sys.intern(pred), sys.intern(q.object.value))
-                relations.append((key, sys.intern(g)))
+                if relations is None or key in relations:
+                    found.append((key, sys.intern(g)))
     triple_graphs: dict[tuple[str, str, str], set[str]] = defaultdict(set)
-    for key, g in relations:
+    for key, g in found:
         triple_graphs[key].add(g)
     return graph_docs, triple_graphs

@@ -461,13 +461,17 @@ def _write_views(
     store: Any, out: Path, *, files: tuple[Path, Path] | None = None
 ) -> dict[str, Path]:
     """The view and the map of ``store``, or of the written ``files`` (Turtle, TriG)
-    streamed into the projection (:func:`citykg.netstream.project_files`) when given."""
+    streamed into the projection (:func:`citykg.netstream.project_files`) when given,
+    evidence kept for the edges the pages draw (:func:`citykg.view.drawn_edges`)."""
     from .netgraph import to_networkx
     from .netstream import project_files
-    from .view import render_cooperation, render_view
+    from .view import drawn_edges, render_cooperation, render_view
 
-    # one projection for both pages
-    net = project_files(*files) if files is not None else to_networkx(store)
+    # one projection for both pages, with evidence for the edges they draw only
+    if files is not None:
+        net = project_files(*files, evidence_for=drawn_edges)
+    else:
+        net = to_networkx(store)
     render_view(None, out / VIEW_NAME, title="citykg — city climate cooperation", net=net)
     return {
         "view": out / VIEW_NAME,

@@ -306,6 +306,27 @@ def projection(data: GraphInput, lang: str) -> nx.MultiDiGraph:
     return to_networkx(data, lang=lang)
 
 
+def _chosen_graph(net: nx.MultiDiGraph, chosen: set[str]) -> nx.MultiDiGraph:
+    """The graph of the chosen nodes, in sorted order: ``net`` itself when it is that
+    already (a whole-graph view; a copy of 20,000 documents' projection is ~50 MiB)."""
+    nodes = sorted(chosen)
+    if len(nodes) == net.number_of_nodes() and list(net) == nodes:
+        return net  # read only from here on, like a copy
+    return net.subgraph(nodes).copy()
+
+
+def drawn_edges(net: nx.MultiDiGraph, max_nodes: int = 400) -> set[tuple[str, str, str]]:
+    """The edges ``(subject, object, key)`` whose evidence the build's two pages show: the
+    relations between the nodes a whole-graph :func:`render_view` of ``max_nodes`` keeps,
+    and the exchanges the map's links list (:func:`citykg.views.cooperation.listed_edges`)."""
+    from .views.cooperation import listed_edges
+
+    kept, _omitted = reduce_nodes(net, max_nodes)
+    kept_set = set(kept)
+    found = {(u, v, k) for u, v, k in net.edges(kept, keys=True) if v in kept_set}
+    return found | listed_edges(net)
+
+
 def render_view(
     data: GraphInput,
     out: Path,
@@ -355,7 +376,7 @@ def render_view(
     chosen = select_nodes(
         net, focus_nodes=focus_nodes, depth=depth, classes=wanted_classes, restrict=restrict
     )
-    sub = net.subgraph(sorted(chosen)).copy()
+    sub = _chosen_graph(net, chosen)
     kept, omitted = reduce_nodes(sub, max_nodes, focus_nodes)
     nodes, edges, drawn_edges, folded_edges = overview.build_items(sub, kept, omitted, lang)
     groups = overview.place_items(nodes, edges, sub)

@@ -41,11 +41,19 @@
     if (s.topic && x.topics.indexOf(s.topic) < 0) { return false; }
     return true;
   }
-  // Per link: the exchanges that pass the filters (links with none are hidden).
+  // Exchanges a link counts without listing them (l.more: per year and topics) that pass.
+  function counted(groups, s) {
+    var n = 0;
+    (groups || []).forEach(function (g) { if (keep(g, s)) { n += g.n; } });
+    return n;
+  }
+  // Per link: the listed exchanges that pass the filters, with .total counting the
+  // unlisted ones too (links with none are hidden).
   function visible() {
     var s = state(), out = {};
     data.links.forEach(function (l) {
       out[l.id] = l.exchanges.filter(function (x) { return keep(x, s); });
+      out[l.id].total = out[l.id].length + counted(l.more, s);
     });
     return out;
   }
@@ -54,15 +62,15 @@
     var shown = visible();
     var nLinks = 0, ex = {}, cityIds = {};
     data.links.forEach(function (l) {
-      if (shown[l.id].length) {
+      if (shown[l.id].total) {
         nLinks++;
         cityIds[l.from] = cityIds[l.to] = true;
         shown[l.id].forEach(function (x) { ex[x.iri] = true; });
       }
     });
-    var counts = {
-      cities: Object.keys(cityIds).length, links: nLinks, exchanges: Object.keys(ex).length
-    };
+    // data.linked: the distinct exchanges per year and topics, when links do not list all
+    var nEx = data.linked ? counted(data.linked, state()) : Object.keys(ex).length;
+    var counts = { cities: Object.keys(cityIds).length, links: nLinks, exchanges: nEx };
     document.getElementById("ckg-counts").textContent =
       counts.cities + " " + T.cities + " · " + counts.links + " " + T.links + " · " +
       counts.exchanges + " " + T.exchanges;
@@ -89,11 +97,13 @@
   function linkCard(link, exchanges, full) {
     var card = el("div", null, "ckg-card");
     card.setAttribute("data-link", link.id);
-    card.appendChild(el("div", amount(exchanges.length), "ckg-type"));
+    var total = exchanges.total === undefined ? exchanges.length : exchanges.total;
+    card.appendChild(el("div", amount(total), "ckg-type"));
     card.appendChild(el("div", cities[link.from].label + " → " + cities[link.to].label, "ckg-name"));
     var limit = full ? 50 : 3;
-    exchanges.slice(0, limit).forEach(function (x) { exchangeBlock(card, x, full); });
-    if (exchanges.length > limit) { card.appendChild(el("div", T.more.replace("{n}", exchanges.length - limit), "ckg-hint")); }
+    var listed = exchanges.slice(0, limit);
+    listed.forEach(function (x) { exchangeBlock(card, x, full); });
+    if (total > listed.length) { card.appendChild(el("div", T.more.replace("{n}", total - listed.length), "ckg-hint")); }
     return card;
   }
   function cityCard(id, shown, full) {
@@ -104,7 +114,7 @@
     card.appendChild(el("div", c.label, "ckg-name"));
     var partners = [];
     data.links.forEach(function (l) {
-      var n = (shown[l.id] || []).length;
+      var n = shown[l.id] ? shown[l.id].total : 0;
       if (!n) { return; }
       if (l.from === id) { partners.push([cities[l.to].label, T.hosts, n]); }
       if (l.to === id) { partners.push([cities[l.from].label, T.learns, n]); }

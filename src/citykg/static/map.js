@@ -81,7 +81,7 @@
     });
     view.labelled = boxes.length;
     Object.keys(view.arcs).forEach(function (id) {
-      var n = view.shown ? view.shown[id].length : 1;
+      var n = view.shown ? view.shown[id].total : 1;
       view.arcs[id].style.strokeWidth = (1.2 + 1.4 * Math.log2(1 + n)) + "px";
     });
   }
@@ -119,13 +119,13 @@
   // ---------------------------------------------------------------- filters
   kit.onChange(function (shown, cityIds) {
     view.shown = shown;
-    Object.keys(view.arcs).forEach(function (id) { view.arcs[id].style.display = shown[id].length ? "" : "none"; });
+    Object.keys(view.arcs).forEach(function (id) { view.arcs[id].style.display = shown[id].total ? "" : "none"; });
     Object.keys(view.cities).forEach(function (id) {
       var hide = !cityIds[id];
       view.cities[id].dot.style.display = hide ? "none" : "";
       view.cities[id].dot.hidden = hide;
     });
-    view.visibleArcs = Object.keys(view.arcs).filter(function (id) { return shown[id].length; }).length;
+    view.visibleArcs = Object.keys(view.arcs).filter(function (id) { return shown[id].total; }).length;
     view.visibleCities = Object.keys(view.cities).filter(function (id) { return !view.cities[id].dot.hidden; }).length;
     apply();
   });

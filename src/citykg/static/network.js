@@ -6,6 +6,7 @@
   var data = kit.data, T = kit.T;
   var linkById = {};
   data.links.forEach(function (l) { linkById[l.id] = l; });
+  function total(l) { return l.total === undefined ? l.exchanges.length : l.total; }
   function width(n) { return 1 + 1.8 * Math.log2(1 + n); }
   function edgeLabel(n) { return n > 1 ? kit.amount(n) : ""; }
   var nodes = new vis.DataSet(data.cities.map(function (c) {
@@ -17,8 +18,8 @@
   }));
   var edges = new vis.DataSet(data.links.map(function (l) {
     return {
-      id: l.id, from: l.from, to: l.to, width: width(l.exchanges.length),
-      label: edgeLabel(l.exchanges.length), color: { color: l.colour, highlight: l.colour, hover: l.colour }
+      id: l.id, from: l.from, to: l.to, width: width(total(l)),
+      label: edgeLabel(total(l)), color: { color: l.colour, highlight: l.colour, hover: l.colour }
     };
   }));
   var container = document.getElementById("ckg-network");
@@ -46,7 +47,7 @@
   kit.onChange(function (shown, cityIds) {
     view.shown = shown;
     edges.update(data.links.map(function (l) {
-      var n = shown[l.id].length;
+      var n = shown[l.id].total;
       return { id: l.id, hidden: n === 0, width: width(n), label: edgeLabel(n) };
     }));
     nodes.update(data.cities.map(function (c) { return { id: c.id, hidden: !cityIds[c.id] }; }));

@@ -14,7 +14,7 @@ import networkx as nx
 
 from ..graphio import write_atomic
 from . import geo
-from .cooperation import cooperation, payload
+from .cooperation import cooperation, exchanges_on, listed_note, payload
 from .network import CooperationSummary, coop_page
 from .page import static
 
@@ -49,19 +49,20 @@ def render_map(
     title = title or (
         "citykg — map of exchanges" if lang == "en" else "citykg — carte des échanges"
     )
-    extra = data["text"]["unplaced"].format(n=unplaced) if unplaced else ""
+    notes = [data["text"]["unplaced"].format(n=unplaced) if unplaced else ""]
+    extra = " ".join(n for n in [*notes, listed_note(coop, lang)] if n)
     scripts = [static("coop.js"), static("map.js")]
     page = coop_page(data, kind="map", title=title, lang=lang, scripts=scripts, extra=extra)
     out = Path(out)
     write_atomic(out, page)
     drawn = [link for link in data["links"] if link["arc"]]
-    exchanges = {x["iri"] for link in drawn for x in link["exchanges"]}
+    exchanges = exchanges_on(net, {(link["from"], link["to"]) for link in drawn})
     return CooperationSummary(
         out,
         title,
         sum(1 for c in data["cities"] if c["xy"] is not None),
         len(drawn),
-        len(exchanges),
+        exchanges,
         coop.without_host,
         unplaced,
     )

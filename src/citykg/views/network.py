@@ -15,7 +15,7 @@ import networkx as nx
 
 from ..graphio import write_atomic
 from . import layout
-from .cooperation import Cooperation, cooperation, payload
+from .cooperation import Cooperation, cooperation, linked_exchanges, listed_note, payload
 from .page import (
     OTHER_TOPIC_COLOUR,
     content_security_policy,
@@ -48,7 +48,7 @@ def city_positions(coop: Cooperation, spacing: float = 70.0) -> dict[str, list[f
     g = nx.Graph()
     g.add_nodes_from(coop.cities)
     for link in coop.links:
-        w = len(link.exchanges)
+        w = link.total
         if g.has_edge(link.host, link.learner):
             g[link.host][link.learner]["weight"] += w
         else:
@@ -175,10 +175,11 @@ def render_network(
     data["options"] = vis_options()
     title = title or ("citykg — cooperation network" if lang == "en" else "citykg — coopération")
     scripts = [vis_asset("vis-network.min.js"), static("coop.js"), static("network.js")]
-    page = coop_page(data, kind="network", title=title, lang=lang, scripts=scripts)
+    extra = listed_note(coop, lang)
+    page = coop_page(data, kind="network", title=title, lang=lang, scripts=scripts, extra=extra)
     out = Path(out)
     write_atomic(out, page)
-    exchanges = {x["iri"] for link in data["links"] for x in link["exchanges"]}
+    exchanges = linked_exchanges(coop)
     return CooperationSummary(
-        out, title, len(data["cities"]), len(data["links"]), len(exchanges), coop.without_host
+        out, title, len(data["cities"]), len(data["links"]), exchanges, coop.without_host
     )
