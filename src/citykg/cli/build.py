@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -12,6 +13,9 @@ from ..namespaces import DEFAULT_BASE  # plain strings: rdflib is not imported b
 from ..outset import check_out_dir
 from ..progress import Progress
 from .common import handle_errors, is_quiet, verbose
+
+if TYPE_CHECKING:  # the pipeline is imported after the warm start's fork
+    from ..pipeline import BuildResult
 
 
 @click.command(name="build")
@@ -97,52 +101,81 @@ def command(
     """
     paths = paths or ("seeds",)
     quiet = is_quiet()
-    from ..ingest import skipped_summary
-
     check_out_dir(Path(out))
-    early = warm = None
-    if not no_cache and not scheduler and jobs <= 1:
+    budget = plan.Budget(doc_timeout, max_doc_bytes)
+    inputs, early = _plan(paths, out, budget, warm=not no_cache and not scheduler and jobs <= 1)
+    result = _run(
+        paths,
+        out,
+        inputs,
+        early,
+        scheduler,
+        quiet=quiet,
+        base=base,
+        min_confidence=min_confidence,
+        jobs=jobs,
+        reason=reason,
+        view=not no_view,
+        budget=budget,
+        cache=not no_cache,
+    )
+    _report(result, quiet)
+    from . import mark_durable
+
+    mark_durable()  # the outputs are fsynced and swapped in, the temporary files gone
+    if result.errors:
+        raise SystemExit(1)
+
+
+def _plan(
+    paths: tuple[str, ...], out: str, budget: plan.Budget, *, warm: bool
+) -> tuple[list[plan.InputFile], Any]:
+    """The input files, walked once (the bar needs the count, the build takes the same
+    files), and for a rebuild the early extraction of its changed files."""
+    early = warm_proc = None
+    if warm:
         from ..incremental import warm_start
 
         # a rebuild: the process that extracts its changed files imports spaCy meanwhile
-        warm = warm_start(out)
+        warm_proc = warm_start(out)
     try:
-        # walk the directories once: the bar needs the count, the build takes the same files
         inputs = plan.plan_inputs(paths, exclude=out)
-        budget = plan.Budget(doc_timeout, max_doc_bytes)
-        if warm is not None:
+        if warm_proc is not None:
             from ..incremental import start_early
 
-            # a rebuild's few changed files start extracting now, while the imports below
-            # run (the warm process takes them, or is stopped)
-            early, warm = start_early(inputs, out, budget, warm=warm), None
+            # a rebuild's few changed files start extracting now, while the imports of
+            # the build run (the warm process takes them, or is stopped)
+            early, warm_proc = start_early(inputs, out, budget, warm=warm_proc), None
     finally:
-        if warm is not None:
-            warm.close()
+        if warm_proc is not None:
+            warm_proc.close()
+    return inputs, early
+
+
+def _run(
+    paths: tuple[str, ...],
+    out: str,
+    inputs: list[plan.InputFile],
+    early: Any,
+    scheduler: str | None,
+    *,
+    quiet: bool,
+    **options: Any,
+) -> BuildResult:
+    """The build itself, with its progress bar and its Dask client, both closed whatever
+    happens; a build where nothing was read prints each file's error first."""
     bar = extractor = None
     try:
         from .. import pipeline
 
-        pipeline.check_base(base)
+        pipeline.check_base(options["base"])
         bar = None if quiet else Progress(sys.stderr, verbose=verbose() > 0)
         if scheduler:
             from ..distributed import dask_extractor
 
-            extractor = dask_extractor(scheduler, budget=budget)
-        result = pipeline.build(
-            paths,
-            out,
-            base=base,
-            min_confidence=min_confidence,
-            jobs=jobs,
-            reason=reason,
-            view=not no_view,
-            progress=bar,
-            budget=budget,
-            inputs=inputs,
-            cache=not no_cache,
-            extractor=extractor,
-            early=early,
+            extractor = dask_extractor(scheduler, budget=options["budget"])
+        return pipeline.build(
+            paths, out, progress=bar, inputs=inputs, extractor=extractor, early=early, **options
         )
     except pipeline.NothingBuilt as exc:
         if bar is not None:
@@ -158,6 +191,12 @@ def command(
             extractor.close()
         if early is not None:
             early.close()
+
+
+def _report(result: BuildResult, quiet: bool) -> None:
+    """Errors and skipped files on stderr, the summary and the files written on stdout."""
+    from ..ingest import skipped_summary
+
     for error in result.errors:
         click.echo(f"error: {error}", err=True)
     summary = skipped_summary(result.skipped)
@@ -174,8 +213,3 @@ def command(
         for name in ("turtle", "trig", "view", "report"):
             if name in result.files:
                 click.echo(f"  {name:7s} {result.files[name]}")
-    from . import mark_durable
-
-    mark_durable()  # the outputs are fsynced and swapped in, the temporary files gone
-    if result.errors:
-        raise SystemExit(1)
