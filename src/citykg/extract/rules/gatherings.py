@@ -7,6 +7,7 @@ from __future__ import annotations
 import functools
 import json
 import re
+from collections.abc import Callable
 
 from ...ingest import slugify
 from ..gazetteer import data_path
@@ -248,9 +249,19 @@ def merge_named(main: EventRec, confs: list[EventRec]) -> list[EventRec]:
     body sentence naming it again ("CAN's 3rd Andean Forum") tell one gathering: the
     body's name is the headline event's alias, not an event of its own."""
     names = [a for a in main.aliases if a != main.label]
+    return absorb_gatherings(
+        main, confs, lambda label: any(_same_gathering(n, label) for n in names)
+    )
+
+
+def absorb_gatherings(
+    main: EventRec, confs: list[EventRec], same: Callable[[str], bool]
+) -> list[EventRec]:
+    """The conferences left once the named gatherings (``docevent:g…``) whose label ``same``
+    accepts are the page's event: each becomes an alias of ``main`` and its spans main's."""
     kept = []
     for conf in confs:
-        if conf.key.startswith("docevent:g") and any(_same_gathering(n, conf.label) for n in names):
+        if conf.key.startswith("docevent:g") and same(conf.label):
             main.aliases.add(conf.label)
             main.spans += conf.spans
         else:

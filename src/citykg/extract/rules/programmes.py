@@ -14,6 +14,7 @@ import functools
 import re
 
 from ..lexicon import Lexicon
+from .gatherings import absorb_gatherings
 from .page import Page
 from .records import EventRec
 
@@ -47,14 +48,7 @@ def absorb_named(main: EventRec, confs: list[EventRec]) -> list[EventRec]:
     """The conferences left once the body's mentions of the titled event ("for the Lakes
     and Shores Forum 2026") are that event's spans."""
     own = {main.label.casefold(), _YEAR.sub("", main.label).casefold()}
-    kept = []
-    for conf in confs:
-        if conf.key.startswith("docevent:g") and conf.label.casefold() in own:
-            main.aliases.add(conf.label)
-            main.spans += conf.spans
-        else:
-            kept.append(conf)
-    return kept
+    return absorb_gatherings(main, confs, lambda label: label.casefold() in own)
 
 
 @functools.cache
