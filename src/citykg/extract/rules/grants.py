@@ -11,13 +11,23 @@ A city the sentence only places something in ("in X", "at X") is no recipient.
 
 from __future__ import annotations
 
+import functools
 import re
 
+from ..lexicon import Lexicon
 from .context import RuleContext
 from .records import Found
 from .registry import rule
 
-_PLACED = re.compile(r"(?:\b(?:in|at|held in|near)\s+(?:the\s+)?)\Z", re.IGNORECASE)
+
+@functools.cache
+def _placed(lex: Lexicon) -> re.Pattern[str]:
+    """What ends right before a city that is only a place ("in the", "at"): no recipient."""
+    return re.compile(
+        r"(?:\b(?:" + lex.alt("grant_placing_preps") + r")\s+"
+        r"(?:(?:" + lex.alt("articles", "en") + r")\s+)?)\Z",
+        re.IGNORECASE,
+    )
 
 
 def _funder(ctx: RuleContext, i: int, pos: int) -> Found | None:
@@ -39,6 +49,7 @@ def grant_recipients(ctx: RuleContext) -> None:
     """The cities of a grant sentence are supported by its funder (see the module)."""
     rx = ctx.lex.rx("grant_cues")
     text = ctx.text
+    placed = _placed(ctx.lex)
     for s in ctx.page.sents:
         m = next(iter(rx.finditer(text, s.start, s.end)), None)
         if m is None:
@@ -49,7 +60,7 @@ def grant_recipients(ctx: RuleContext) -> None:
         for city in ctx.mentions.actors(s.index):
             if city.type != "City":
                 continue
-            if _PLACED.search(text, max(s.start, city.start - 12), city.start):
+            if placed.search(text, max(s.start, city.start - 12), city.start):
                 continue
             ctx.emit(
                 city.key,
