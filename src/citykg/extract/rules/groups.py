@@ -25,7 +25,9 @@ _LOOKBACK = 4
 def _counted(lex: Lexicon) -> re.Pattern[str]:
     counts = lex.words("group_counts")
     return re.compile(
-        r"(?<![\w-])(?:the|these|those|all|les|ces|des)\s+(?P<n>"
+        r"(?<![\w-])(?:"
+        + lex.alt("group_determiners")
+        + r")\s+(?P<n>"
         + "|".join(counts)
         + r")\s+(?:[\w-]+\s+)?(?:"
         + lex.alt("group_nouns")

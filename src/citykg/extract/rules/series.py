@@ -35,7 +35,7 @@ def _numbered(lex: Lexicon) -> re.Pattern[str]:
     return re.compile(
         r"(?i:(?<![\w'’])(?:" + lex.alt("series_ordinals") + r")"
         r"(?:[ \t]+(?:" + lex.alt("series_parts") + r"))?[ \t]+(?:" + lex.alt("of_words") + r")"
-        r"[ \t]*(?:the[ \t]+|la[ \t]+|l['’]|du[ \t]+|des[ \t]+)?"
+        r"[ \t]*(?:(?:" + lex.alt("series_articles") + r")(?:(?<=['’])|(?<!['’])[ \t]+))?"
         r"(?:(?:" + lex.alt("series_nouns") + r")[ \t]+)?)"
         r"(?P<name>" + _NAME + r"(?i:[ \t]+(?:" + lex.alt("series_nouns") + r"))?)"
     )
