@@ -1,5 +1,6 @@
 """Small readers of a rule run's result, shared by the rule tests (``tests/test_rules_*.py``):
-what a subject has for a predicate, the pairs of a predicate, a mention's key and the page's main event."""
+what a subject has for a predicate, the pairs of a predicate, a mention's key, the page's main
+event, its agencies and initiatives, and a page run with its first line as title."""
 
 from __future__ import annotations
 
@@ -28,3 +29,20 @@ def pairs(result, predicate: str) -> set[tuple[str, str]]:
     return {
         (x.subject, x.obj or x.value or "") for x in result.relations if x.predicate == predicate
     }
+
+
+def page(text: str, lang: str):
+    """Run the rules (no spaCy) over ``text`` as a page whose first line is its title."""
+    from citykg.extract.rules import run_text
+
+    return run_text(text, lang, text.split("\n")[0])
+
+
+def agencies(result) -> set[str]:
+    """The texts of every Agency mention of ``result``."""
+    return {m.text for m in result.mentions if m.type == "Agency"}
+
+
+def initiatives(result) -> dict[str, str]:
+    """Each initiative's label mapped to its key."""
+    return {i.label: i.key for i in result.initiatives}

@@ -5,8 +5,10 @@ Sentences written for these tests (run_text(), no spaCy)."""
 
 from __future__ import annotations
 
+from rulekit import agencies as _agencies
 from rulekit import key as _key
 from rulekit import main as _main
+from rulekit import page as _page
 from rulekit import pairs as _rel
 
 from citykg.extract.lexicon import load_lexicon
@@ -17,17 +19,13 @@ def _cities(r) -> set[str]:
     return {m.text for m in r.mentions if m.type == "City" and not m.nested}
 
 
-def _agencies(r) -> set[str]:
-    return {m.text for m in r.mentions if m.type == "Agency"}
-
-
 def test_a_metro_and_a_city_and_county_council_are_the_city_and_metro_is_no_town() -> None:
     text = (
         "Metros compare leak repairs\n\n"
         "Engineers of Buffalo City Metro, Mangaung Metro and Waterford City and County "
         "Council met in Mangaung on 3 March 2026.\n"
     )
-    r = run_text(text, "en", text.split("\n")[0])
+    r = _page(text, "en")
     assert {"Buffalo City", "Mangaung", "Waterford"} <= _cities(r)
     assert "Metro" not in _cities(r)
     assert not {a for a in _agencies(r) if "Metro" in a or "Council" in a}
@@ -80,7 +78,7 @@ def test_grants_to_several_cities_make_each_city_supported_by_the_funder() -> No
         "Fredericton and the City of Charlottetown will each receive $300,000 to shade "
         "school yards. The towns will meet in Halifax in April.\n"
     )
-    r = run_text(text, "en", text.split("\n")[0])
+    r = _page(text, "en")
     fund = _key(r, "Tidewater Climate Foundation")
     supported = {s for s, o in _rel(r, "supportedBy") if o == fund}
     assert {_key(r, "Moncton"), _key(r, "Fredericton"), _key(r, "Charlottetown")} <= supported
@@ -94,7 +92,7 @@ def test_french_grants_granted_to_communes_after_the_funders_sentence() -> None:
         "subventions d'un montant total de 600 000 euros sont accordées à la commune de "
         "Sousse, à la commune de Monastir et à la commune de Nabeul.\n"
     )
-    r = run_text(text, "fr", text.split("\n")[0])
+    r = _page(text, "fr")
     fund = _key(r, "FME")
     supported = {s for s, o in _rel(r, "supportedBy") if o == fund}
     assert {_key(r, "Sousse"), _key(r, "Monastir"), _key(r, "Nabeul")} <= supported
@@ -107,7 +105,7 @@ def test_a_challenge_and_a_strand_are_initiatives_with_their_leaders() -> None:
         "2026. The Small Town Solar Challenge is run by the Prairie Energy Foundation. "
         "Its Dry Rivers strand is led by the Great Plains Water Institute.\n"
     )
-    r = run_text(text, "en", text.split("\n")[0])
+    r = _page(text, "en")
     inits = _inits(r)
     assert "Small Town Solar Challenge" in inits
     assert any(a.endswith("Dry Rivers strand") for a in inits)
@@ -185,7 +183,7 @@ def test_a_city_government_cue_keeps_the_city_and_speakers_verbs_take_part() -> 
         "verts de Namur, aux côtés de l'Alliance des villes vertes (AVV).\n\n"
         "- la Ville de La Louvière expliquera son plan de toitures ;\n"
     )
-    r = run_text(text, "fr", text.split("\n")[0])
+    r = _page(text, "fr")
     assert "Gent" in _cities(r)
     ev = _main(r).key
     participants = {o for s, o in _rel(r, "participant") if s == ev}
@@ -203,7 +201,7 @@ def test_a_hosted_by_line_with_support_and_an_apposition_after_an_acronym() -> N
         "The series is run with the Coastal Towns Heat Exchange (CTHX), a peer network of "
         "councils.\n"
     )
-    r = run_text(text, "en", text.split("\n")[0])
+    r = _page(text, "en")
     ev = _main(r).key
     trust = _key(r, "Shade Trees Foundation")
     assert (ev, trust) not in _rel(r, "organizer")
@@ -220,7 +218,7 @@ def test_an_about_heading_and_a_byline_press_service_are_no_organisations() -> N
         "About the Harbour Cities Trust\n"
         "The Harbour Cities Trust is a charity.\n"
     )
-    r = run_text(text, "en", text.split("\n")[0])
+    r = _page(text, "en")
     assert "Harbour Cities Trust" in _agencies(r)
     assert not {a for a in _agencies(r) if a.startswith("About") or "Reporting" in a}
 
@@ -247,7 +245,7 @@ def test_a_counted_group_stands_for_the_cities_named_just_before() -> None:
         "The three cities will meet for the first time at an online kick-off on April 2, "
         "2026, hosted by the Maritime Energy Institute.\n"
     )
-    r = run_text(text, "en", text.split("\n")[0])
+    r = _page(text, "en")
     ev = _main(r).key  # the kick-off
     participants = {o for s, o in _rel(r, "participant") if s == ev}
     assert {_key(r, "Moncton"), _key(r, "Fredericton"), _key(r, "Charlottetown")} <= participants

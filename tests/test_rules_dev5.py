@@ -3,7 +3,10 @@ each stated generally. Sentences written for these tests (run_text(), no spaCy).
 
 from __future__ import annotations
 
+from rulekit import agencies as _agencies
 from rulekit import key as _key
+from rulekit import main as _main
+from rulekit import page as _page
 from rulekit import pairs as _rel
 
 from citykg.extract.rules import run_text
@@ -19,7 +22,7 @@ def test_a_place_stopword_listed_with_cities_or_after_a_is_a_city() -> None:
         "Les techniciens de Reims, Troyes et Nancy se retrouvent le 3 mars 2026. "
         "Une seconde rencontre aura lieu à Tours en juin.\n"
     )
-    r = run_text(text, "fr", text.split("\n")[0])
+    r = _page(text, "fr")
     assert {"Nancy", "Tours"} <= _cities(r)
 
 
@@ -29,18 +32,14 @@ def test_a_place_stopword_as_a_first_name_or_a_word_stays_no_city() -> None:
         "Nancy Girard, directrice de la collecte à Reims, a présenté les tours de "
         "compostage. Elle a parlé à Nancy Girard et à Florence Petit.\n"
     )
-    r = run_text(text, "fr", text.split("\n")[0])
+    r = _page(text, "fr")
     assert _cities(r) == {"Reims"}
 
 
 def test_dunkerque_is_the_french_name_of_dunkirk() -> None:
     text = "Une délégation de Dunkerque à Lomé\n\nLe 4 mai 2026, des élus de Dunkerque ont visité Lomé.\n"
-    r = run_text(text, "fr", text.split("\n")[0])
+    r = _page(text, "fr")
     assert "city:3020686" in {m.key for m in r.mentions}
-
-
-def _agencies(r) -> set[str]:
-    return {m.text for m in r.mentions if m.type == "Agency"}
 
 
 def test_a_metropole_named_with_its_region_words_is_a_body_of_the_city() -> None:
@@ -49,7 +48,7 @@ def test_a_metropole_named_with_its_region_words_is_a_body_of_the_city() -> None
         "Le séminaire est ouvert par Rouen Normandie Métropole, puis par Grenoble "
         "Métropole Alpes Isère. Il est porté par la Métropole Nice Côte d'Azur.\n"
     )
-    r = run_text(text, "fr", text.split("\n")[0])
+    r = _page(text, "fr")
     assert {
         "Rouen Normandie Métropole",
         "Grenoble Métropole Alpes Isère",
@@ -59,13 +58,13 @@ def test_a_metropole_named_with_its_region_words_is_a_body_of_the_city() -> None
 
 def test_a_body_named_after_a_city_before_a_colon_is_no_field_label() -> None:
     text = "Programme de la journée\n\n10 h 30 - Rennes Métropole : le plan de plantation\n"
-    r = run_text(text, "fr", text.split("\n")[0])
+    r = _page(text, "fr")
     assert "Rennes Métropole" in _agencies(r)
 
 
 def test_a_stopword_city_before_a_body_cue_is_the_city_of_the_body() -> None:
     text = "Une visite d'étude\n\nLes urbanistes ont été reçus par Tours Métropole Val de Loire.\n"
-    r = run_text(text, "fr", text.split("\n")[0])
+    r = _page(text, "fr")
     assert "Tours Métropole Val de Loire" in _agencies(r)
     assert "city:2972191" in {m.key for m in r.mentions}
 
@@ -80,7 +79,7 @@ def test_an_initiative_name_never_runs_across_a_line_break() -> None:
         "03/03/2026 — Les villes réunies à Lille pour lancer le projet\n"
         "Les 2 et 3 mars, les équipes se sont retrouvées à Lille.\n"
     )
-    r = run_text(text, "fr", text.split("\n")[0])
+    r = _page(text, "fr")
     assert not any("\n" in label for label in _inits(r))
 
 
@@ -91,7 +90,7 @@ def test_the_upper_case_name_opening_a_project_page_is_its_project() -> None:
         "SOL-VIVANT aide quatre villes à restaurer leurs sols. Le projet est porté par la "
         "Ville de Niamey.\n"
     )
-    r = run_text(text, "fr", text.split("\n")[0])
+    r = _page(text, "fr")
     assert "SOL-VIVANT" in _inits(r)
 
 
@@ -101,7 +100,7 @@ def test_a_masthead_opening_a_press_page_is_no_project() -> None:
         "Des élus nantais en mission à Agadir\n\n"
         "Le projet, d'un montant de 200 000 euros, est financé par la Région.\n"
     )
-    r = run_text(text, "fr", text.split("\n")[0])
+    r = _page(text, "fr")
     assert "OUEST MATIN" not in _inits(r)
 
 
@@ -110,7 +109,7 @@ def test_a_series_named_with_its_edition_keeps_the_page_wording_as_a_label() -> 
         "Les villes du Sahel face à la chaleur\n\n"
         "Événement parallèle du Sommet Climate Chance Afrique 2027, le 4 mai 2027 à Dakar.\n"
     )
-    r = run_text(text, "fr", text.split("\n")[0])
+    r = _page(text, "fr")
     summit = next(e for e in r.events if e.conference)
     assert "Sommet Climate Chance Afrique 2027" in summit.aliases
 
@@ -121,7 +120,7 @@ def test_a_first_person_stay_told_in_a_post_is_the_trip() -> None:
         "Du 3 au 6 mars 2026, j'étais à Saint-Louis puis à Thiès avec l'équipe de la "
         "Ville de Lille pour suivre notre programme de maraîchage.\n"
     )
-    r = run_text(text, "fr", text.split("\n")[0])
+    r = _page(text, "fr")
     ev = r.events[0].key
     assert {(ev, _key(r, "Saint-Louis")), (ev, _key(r, "Thiès"))} <= _rel(r, "location")
     assert (ev, "2026-03-03") in _rel(r, "startDate")
@@ -133,7 +132,7 @@ def test_officials_who_stayed_somewhere_made_the_trip() -> None:
         "Trois élus de Lille ont séjourné du 9 au 12 avril 2026 à Saint-Louis pour "
         "préparer un plan de lutte contre les inondations.\n"
     )
-    r = run_text(text, "fr", text.split("\n")[0])
+    r = _page(text, "fr")
     ev = r.events[0].key
     assert (ev, _key(r, "Saint-Louis")) in _rel(r, "location")
     assert (ev, "2026-04-09") in _rel(r, "startDate")
@@ -146,8 +145,8 @@ def test_a_meeting_the_teams_gathered_for_is_the_event_with_its_own_day() -> Non
         "Les 6 et 7 mai, les équipes de Lorient et de Vannes se sont retrouvées à Nantes "
         "pour la réunion de lancement.\n"
     )
-    r = run_text(text, "fr", text.split("\n")[0])
-    ev = next(e for e in r.events if e.main).key
+    r = _page(text, "fr")
+    ev = _main(r).key
     assert (ev, "2026-05-06") in _rel(r, "startDate")
     assert (ev, "2026-05-12") not in _rel(r, "startDate")
     parts = _rel(r, "participant")
@@ -160,7 +159,7 @@ def test_a_site_name_line_is_not_the_event_label() -> None:
         "Séance de clôture en ligne du programme d'échanges\n\n"
         "La séance réunira les villes de Saint-Louis et de Thiès le 4 juin 2026.\n"
     )
-    r = run_text(text, "fr", text.split("\n")[0])
+    r = _page(text, "fr")
     main = next(e for e in r.events if e.main)
     assert not main.label.startswith("AVMD")
     text2 = "Ville de Brest — Actualités\n\nUne délégation de Thiès en visite d'étude à Brest\n"
@@ -178,8 +177,8 @@ def test_a_frame_cue_puts_the_visit_in_its_programme() -> None:
         "Du 2 au 5 mars 2026, une délégation de Thiès s'est rendue à Lyon dans le cadre du "
         "programme « Villes vertes du Sahel ».\n"
     )
-    r = run_text(text, "fr", text.split("\n")[0])
-    ev = next(e for e in r.events if e.main).key
+    r = _page(text, "fr")
+    ev = _main(r).key
     assert (ev, _init_key(r, "Villes vertes")) in _rel(r, "partOf")
 
 
@@ -190,8 +189,8 @@ def test_a_session_title_quoting_a_programme_is_a_session_of_it() -> None:
         "Le programme d'échanges « Écoles fraîches d'Afrique » touche à sa fin. La séance "
         "réunira les villes de Thiès et de Kaolack.\n"
     )
-    r = run_text(text, "fr", text.split("\n")[0])
-    ev = next(e for e in r.events if e.main).key
+    r = _page(text, "fr")
+    ev = _main(r).key
     assert (ev, _init_key(r, "Écoles fraîches")) in _rel(r, "partOf")
 
 
@@ -200,7 +199,7 @@ def test_a_launch_titled_with_the_initiative_is_not_part_of_it() -> None:
         "Le programme « Toits solaires » lancé à Thiès\n\n"
         "Le 3 mars 2026, le maire de Thiès a lancé le programme « Toits solaires ».\n"
     )
-    r = run_text(text, "fr", text.split("\n")[0])
+    r = _page(text, "fr")
     assert not _rel(r, "partOf")
 
 
@@ -214,8 +213,8 @@ def test_the_meeting_held_to_launch_the_project_is_part_of_the_page_project() ->
         "Les 6 et 7 mai, les équipes de Dosso et de Zinder se sont retrouvées à Niamey "
         "pour la réunion de lancement.\n"
     )
-    r = run_text(text, "fr", text.split("\n")[0])
-    ev = next(e for e in r.events if e.main).key
+    r = _page(text, "fr")
+    ev = _main(r).key
     assert (ev, _init_key(r, "SOL-VIVANT")) in _rel(r, "partOf")
 
 
@@ -226,8 +225,8 @@ def test_a_lead_sentence_saying_what_the_meeting_was_about_gives_its_topic() -> 
         "cette année sur la gestion des déchets. Au cœur des discussions : l'économie "
         "circulaire.\n"
     )
-    r = run_text(text, "fr", text.split("\n")[0])
-    ev = next(e for e in r.events if e.main).key
+    r = _page(text, "fr")
+    ev = _main(r).key
     topics = {o for s, o in _rel(r, "topic") if s == ev}
     assert {"topic:waste-management", "topic:circular-economy"} <= topics
 
@@ -242,8 +241,8 @@ def test_a_partner_named_with_the_organiser_co_organises() -> None:
         "Le forum des villes côtières, organisé par Cités Unies France en partenariat avec "
         "l'Agence française de développement, s'est tenu à Lorient le 4 mai 2026.\n"
     )
-    r = run_text(text, "fr", text.split("\n")[0])
-    ev = next(e for e in r.events if e.main).key
+    r = _page(text, "fr")
+    ev = _main(r).key
     assert {"agency:cites-unies-france", "agency:afd"} <= _obj(r, "organizer", ev)
     assert "agency:afd" not in _obj(r, "supportedBy", ev)
 
@@ -254,8 +253,8 @@ def test_a_partner_without_an_organiser_still_supports() -> None:
         "Le forum des villes côtières s'est tenu à Lorient le 4 mai 2026, en partenariat "
         "avec l'Agence française de développement.\n"
     )
-    r = run_text(text, "fr", text.split("\n")[0])
-    ev = next(e for e in r.events if e.main).key
+    r = _page(text, "fr")
+    ev = _main(r).key
     assert "agency:afd" not in _obj(r, "organizer", ev)
 
 
@@ -265,8 +264,8 @@ def test_prepared_by_names_the_organiser() -> None:
         "Les Rencontres des villes du fleuve, préparées par Cités Unies France, se sont "
         "tenues à Saint-Louis les 4 et 5 mai 2026.\n"
     )
-    r = run_text(text, "fr", text.split("\n")[0])
-    ev = next(e for e in r.events if e.main).key
+    r = _page(text, "fr")
+    ev = _main(r).key
     assert "agency:cites-unies-france" in _obj(r, "organizer", ev)
 
 
@@ -284,8 +283,8 @@ def test_speaker_lines_and_a_running_order_name_who_takes_part() -> None:
         "Paul Diop, adjoint au maire, Ville de Tambacounda\n\n"
         "Inscription gratuite, Nadia Fall nous écrit depuis Kolda.\n"
     )
-    r = run_text(text, "fr", text.split("\n")[0])
-    ev = next(e for e in r.events if e.main).key
+    r = _page(text, "fr")
+    ev = _main(r).key
     parts = _obj(r, "participant", ev)
     for city in ("Kaolack", "Ziguinchor", "Louga", "Tambacounda"):
         assert _key(r, city) in parts, city
@@ -298,8 +297,8 @@ def test_an_agency_that_received_a_delegation_organised_its_visit() -> None:
         "L'Agence d'urbanisme de Lyon a reçu du 4 au 8 mai 2026 une délégation de dix "
         "urbanistes de Thiès.\n"
     )
-    r = run_text(text, "fr", text.split("\n")[0])
-    ev = next(e for e in r.events if e.main).key
+    r = _page(text, "fr")
+    ev = _main(r).key
     agency = next(m.key for m in r.mentions if m.text.startswith("Agence d'urbanisme"))
     assert agency in _obj(r, "organizer", ev)
 
@@ -310,8 +309,8 @@ def test_a_funder_in_a_relative_clause_with_an_adverb_supports_the_trip() -> Non
         "Trois élus de Lorient se sont rendus du 4 au 8 mai 2026 à Thiès. Les deux villes "
         "écriront à la Région Bretagne, qui a déjà financé le voyage.\n"
     )
-    r = run_text(text, "fr", text.split("\n")[0])
-    ev = next(e for e in r.events if e.main).key
+    r = _page(text, "fr")
+    ev = _main(r).key
     assert "agency:region-bretagne" in _obj(r, "supportedBy", ev)
 
 
@@ -322,8 +321,8 @@ def test_the_genre_words_of_coasts_and_floods_name_their_topics() -> None:
         "déplacement : la montée du niveau de la mer. La prévention des inondations était "
         "aussi au cœur de la semaine.\n"
     )
-    r = run_text(text, "fr", text.split("\n")[0])
-    ev = next(e for e in r.events if e.main).key
+    r = _page(text, "fr")
+    ev = _main(r).key
     assert {"topic:coastal-resilience", "topic:flood-management"} <= _obj(r, "topic", ev)
 
 
@@ -334,8 +333,8 @@ def test_the_day_and_time_line_under_an_event_title_dates_the_event() -> None:
         "Trois ans après son lancement, le programme touche à sa fin. La séance réunira "
         "les villes de Thiès et de Kaolack.\n"
     )
-    r = run_text(text, "fr", text.split("\n")[0])
-    ev = next(e for e in r.events if e.main).key
+    r = _page(text, "fr")
+    ev = _main(r).key
     assert (ev, "2026-06-04") in _rel(r, "startDate")
 
 
@@ -346,7 +345,7 @@ def test_a_publication_line_under_a_title_dates_nothing() -> None:
         "Trois ans après son lancement, le programme touche à sa fin. La séance réunira "
         "les villes de Thiès et de Kaolack.\n"
     )
-    r = run_text(text, "fr", text.split("\n")[0])
+    r = _page(text, "fr")
     assert not _rel(r, "startDate")
 
 
@@ -356,8 +355,8 @@ def test_the_lead_first_full_date_dates_an_undated_signing() -> None:
         "Une nouvelle page de la coopération entre Lorient et Thiès s'est écrite le 4 mai "
         "2026. Les maires de Lorient et de Thiès y ont paraphé une convention.\n"
     )
-    r = run_text(text, "fr", text.split("\n")[0])
-    ev = next(e for e in r.events if e.main).key
+    r = _page(text, "fr")
+    ev = _main(r).key
     assert (ev, "2026-05-04") in _rel(r, "startDate")
 
 
@@ -367,7 +366,7 @@ def test_a_date_bounding_something_else_in_the_lead_is_no_event_date() -> None:
         "Depuis le 4 mai 2026, les deux villes partagent leurs données. Les maires de "
         "Lorient et de Thiès ont paraphé une convention.\n"
     )
-    r = run_text(text, "fr", text.split("\n")[0])
+    r = _page(text, "fr")
     assert not _rel(r, "startDate")
 
 
@@ -380,9 +379,9 @@ def test_a_sentence_about_the_project_gives_its_funder_to_the_project() -> None:
         "Niamey pour la réunion de lancement.\n\n"
         "Ce projet est financé par l'Union européenne.\n"
     )
-    r = run_text(text, "fr", text.split("\n")[0])
+    r = _page(text, "fr")
     proj = _init_key(r, "SOL-VIVANT")
-    ev = next(e for e in r.events if e.main).key
+    ev = _main(r).key
     assert "agency:european-union" in _obj(r, "supportedBy", proj)
     assert not _obj(r, "supportedBy", ev)
 
@@ -393,7 +392,7 @@ def test_a_fronted_participle_leads_the_programme_its_pronoun_stands_for() -> No
         "Trois ans après son lancement, le programme « Écoles fraîches du Sahel » touche "
         "à sa fin. Piloté par Cités Unies France, il a mis en relation Thiès et Lorient.\n"
     )
-    r = run_text(text, "fr", text.split("\n")[0])
+    r = _page(text, "fr")
     prog = _init_key(r, "Écoles fraîches")
     assert "agency:cites-unies-france" in _obj(r, "ledBy", prog)
 
@@ -403,7 +402,7 @@ def test_a_country_named_in_a_sea_is_no_country() -> None:
         "Les villes du golfe de Guinée face à l'érosion\n\n"
         "Des élus de Lomé et de Cotonou se sont retrouvés le 4 mai 2026 à Lomé.\n"
     )
-    r = run_text(text, "fr", text.split("\n")[0])
+    r = _page(text, "fr")
     assert not any(m.type == "Country" and m.text == "Guinée" for m in r.mentions)
 
 
@@ -415,6 +414,6 @@ def test_a_range_opening_a_line_still_dates_what_the_line_tells() -> None:
         "June 9-11, 2026 | The cities of Lorient and Vannes met in Nantes for a peer exchange "
         "on flood warnings.\n"
     )
-    r = run_text(text, "en", text.split("\n")[0])
-    ev = next(e for e in r.events if e.main).key
+    r = _page(text, "en")
+    ev = _main(r).key
     assert (ev, "2026-06-09") in _rel(r, "startDate")

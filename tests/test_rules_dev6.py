@@ -3,8 +3,11 @@ each stated generally. Sentences written for these tests (run_text(), no spaCy).
 
 from __future__ import annotations
 
+from rulekit import agencies as _agencies
+from rulekit import initiatives as _inits
 from rulekit import key as _key
 from rulekit import main as _main
+from rulekit import page as _page
 from rulekit import pairs as _rel
 
 from citykg.extract.rules import run_text
@@ -21,7 +24,7 @@ def test_a_bulletins_furniture_and_contents_list_are_no_title() -> None:
         "From 6 to 8 May 2025, planners from Kisumu and Mwanza gathered in Jinja for "
         "three days of visits to the landing sites.\n"
     )
-    r = run_text(text, "en", text.split("\n")[0])
+    r = _page(text, "en")
     ev = _main(r)
     assert ev.label == "Lake cities meet in Jinja to talk about fish markets"
     assert (ev.key, _key(r, "Jinja")) in _rel(r, "location")
@@ -37,7 +40,7 @@ def test_a_sender_line_above_the_headline_does_not_name_the_event() -> None:
         "Engineers from Bergen spent two days in Lisbon on 4 and 5 March 2025. "
         "The delegation visited the tide gates of the river mouth.\n"
     )
-    r = run_text(text, "en", text.split("\n")[0])
+    r = _page(text, "en")
     assert _main(r).label == "Norwegian engineers study the city's tide gates"
 
 
@@ -48,7 +51,7 @@ def test_a_publishers_name_line_is_no_title_for_the_session_below_it() -> None:
         "On 3 June 2025 city officers from Tartu and Porto took part in the online "
         "closing session.\n"
     )
-    r = run_text(text, "en", text.split("\n")[0])
+    r = _page(text, "en")
     assert _main(r).label.startswith("RECORDING: Closing session")
 
 
@@ -58,7 +61,7 @@ def test_a_visit_arranged_with_an_agency_is_organised_by_it() -> None:
         "Energy planners from Tartu spent two days in Vaasa on 2 and 3 June 2025. The "
         "study visit, arranged with the Nordic Heat Office, took the guests to the plant.\n"
     )
-    r = run_text(text, "en", text.split("\n")[0])
+    r = _page(text, "en")
     assert (_main(r).key, _key(r, "Nordic Heat Office")) in _rel(r, "organizer")
 
 
@@ -69,14 +72,14 @@ def test_support_told_as_a_contribution_or_help_is_support() -> None:
         "City engineers from Dodoma and Tanga will meet for a workshop on drainage. "
         "The workshop is made possible by a contribution from Irish Aid.\n"
     )
-    r = run_text(text, "en", text.split("\n")[0])
+    r = _page(text, "en")
     assert (_main(r).key, "agency:irish-aid") in _rel(r, "supportedBy")
     text = (
         "Two port cities sign a memorandum on shore power\n\n"
         "The mayors of Split and Bari signed a memorandum of understanding on 3 March 2026. "
         "The agreement was prepared with the help of the Adriatic Ports Euroregion.\n"
     )
-    r = run_text(text, "en", text.split("\n")[0])
+    r = _page(text, "en")
     assert (_main(r).key, _key(r, "Adriatic Ports Euroregion")) in _rel(r, "supportedBy")
 
 
@@ -86,7 +89,7 @@ def test_bodies_of_the_genre_are_known_by_their_full_names() -> None:
         "The forum, organised by the Conference of Peripheral Maritime Regions (CPMR), "
         "ran from 3 to 5 March 2026. The Global Center on Adaptation sent two experts.\n"
     )
-    r = run_text(text, "en", text.split("\n")[0])
+    r = _page(text, "en")
     keys = {m.key for m in r.mentions if m.type == "Agency"}
     assert {"agency:cpmr", "agency:global-center-on-adaptation"} <= keys
     assert not any(e.label.startswith("Conference of Peripheral") for e in r.events)
@@ -94,7 +97,7 @@ def test_bodies_of_the_genre_are_known_by_their_full_names() -> None:
 
 def test_a_city_council_is_the_city_when_the_gazetteer_name_ends_with_city() -> None:
     text = "Officials meet\n\nRepresentatives of Cork City Council were among the guests.\n"
-    r = run_text(text, "en", text.split("\n")[0])
+    r = _page(text, "en")
     council = next(m for m in r.mentions if m.text == "Cork City Council")
     assert council.type == "City"
     assert not any(m.type == "Agency" for m in r.mentions)
@@ -106,7 +109,7 @@ def test_a_delegation_that_spent_days_somewhere_tells_a_visit() -> None:
         "Planners from Galway spent last week in Hamburg looking at the tidal gates of "
         "the harbour.\n"
     )
-    r = run_text(text, "en", text.split("\n")[0])
+    r = _page(text, "en")
     ev = _main(r)
     assert ev.label == text.split("\n")[0]
     assert (ev.key, _key(r, "Hamburg")) in _rel(r, "location")
@@ -134,7 +137,7 @@ def test_a_gathering_told_indefinitely_in_the_lead_and_named_next_is_the_pages_e
         "Bergen at a forum on sea walls. The North Sea Harbour Towns Forum, organised by "
         "the Conference of Peripheral Maritime Regions (CPMR), ran from 3 to 5 March 2026.\n"
     )
-    r = run_text(text, "en", text.split("\n")[0])
+    r = _page(text, "en")
     assert [e.label for e in r.events] == [text.split("\n")[0]]
     ev = _main(r)
     assert "North Sea Harbour Towns Forum" in ev.aliases
@@ -150,14 +153,10 @@ def test_a_kicker_naming_the_conference_makes_the_side_event_part_of_it() -> Non
         "Where: Room 2, Lima\n\n"
         "This session puts three heat officers of small towns on the same stage.\n"
     )
-    r = run_text(text, "en", text.split("\n")[0])
+    r = _page(text, "en")
     week = next(e for e in r.events if e.conference)
     assert week.label == "Andean Climate Week 2025"  # not "… the Andes\n\nAndean …"
     assert (_main(r).key, week.key) in _rel(r, "partOf")
-
-
-def _agencies(r) -> set[str]:
-    return {m.text for m in r.mentions if m.type == "Agency"}
 
 
 def test_a_venue_is_neither_an_organisation_nor_a_gathering() -> None:
@@ -167,7 +166,7 @@ def test_a_venue_is_neither_an_organisation_nor_a_gathering() -> None:
         "Engineers from Mwanza and Kisumu meet at the Kisumu Expo and Convention Centre "
         "and then at the Lakeside Arena.\n"
     )
-    r = run_text(text, "en", text.split("\n")[0])
+    r = _page(text, "en")
     assert not {a for a in _agencies(r) if "Centre" in a or "Arena" in a}
     assert not any(e.conference for e in r.events)
 
@@ -181,7 +180,7 @@ def test_country_codes_after_partner_names_and_a_press_office_are_no_organisatio
         "Press Office\n\n"
         "The partners met in Esbjerg in October 2024.\n"
     )
-    r = run_text(text, "en", text.split("\n")[0])
+    r = _page(text, "en")
     names = _agencies(r)
     assert not {"DK", "UK", "BE", "Press Office"} & names
     assert "Flemish Dune Institute" in names
@@ -189,12 +188,8 @@ def test_country_codes_after_partner_names_and_a_press_office_are_no_organisatio
 
 def test_head_nouns_in_a_row_are_one_name() -> None:
     text = "Visit\n\nEngineers of the Harbour Drainage Services Department met the guests.\n"
-    r = run_text(text, "en", text.split("\n")[0])
+    r = _page(text, "en")
     assert "Harbour Drainage Services Department" in _agencies(r)
-
-
-def _inits(r) -> dict[str, str]:
-    return {i.label: i.key for i in r.initiatives}
 
 
 def test_learning_communities_and_networks_are_initiatives_not_organisations() -> None:
@@ -204,7 +199,7 @@ def test_learning_communities_and_networks_are_initiatives_not_organisations() -
         "CoolHeat Peer Learning Community, and Porto chairs the Tram Towns Learning "
         "Network. Members of the Market Cities Community of Practice also came.\n"
     )
-    r = run_text(text, "en", text.split("\n")[0])
+    r = _page(text, "en")
     assert {
         "CoolHeat Peer Learning Community",
         "Tram Towns Learning Network",
@@ -219,7 +214,7 @@ def test_a_community_of_practice_convened_by_a_body_is_led_by_it() -> None:
         "Members of the Lake Markets Community of Practice gathered in Mwanza on 4 June "
         "2025. The community of practice is convened by the Nordic Heat Office.\n"
     )
-    r = run_text(text, "en", text.split("\n")[0])
+    r = _page(text, "en")
     cop = _inits(r)["Lake Markets Community of Practice"]
     assert (cop, _key(r, "Nordic Heat Office")) in _rel(r, "ledBy")
 
@@ -230,7 +225,7 @@ def test_a_partnership_named_after_the_cities_it_pairs_is_an_initiative() -> Non
         "On 3 May 2025 officers marked the end of the Galle-Leeds Climate Partnership. "
         "The partnership received funding from the Nordic Heat Office.\n"
     )
-    r = run_text(text, "en", text.split("\n")[0])
+    r = _page(text, "en")
     pair = _inits(r)["Galle-Leeds Climate Partnership"]
     assert "Galle-Leeds Climate Partnership" not in _agencies(r)
     assert (pair, _key(r, "Nordic Heat Office")) in _rel(r, "supportedBy")
@@ -245,7 +240,7 @@ def test_a_project_page_is_titled_by_the_projects_name() -> None:
         "Esbjerg Municipality.\n\n"
         "This project is co-funded by the European Union.\n"
     )
-    r = run_text(text, "en", text.split("\n")[0])
+    r = _page(text, "en")
     assert set(_inits(r)) == {"SALTMARSH"}  # not "ABOUT THE PROJECT"
 
 
@@ -255,7 +250,7 @@ def test_an_initiative_name_never_runs_across_lines() -> None:
         "MARKET TOWNS COMMUNITY OF PRACTICE MEETS IN GULU\n\n"
         "Officers of Gulu and Mbale met on 4 June 2025.\n"
     )
-    r = run_text(text, "en", text.split("\n")[0])
+    r = _page(text, "en")
     assert not any("\n" in a or a.isupper() for i in r.initiatives for a in i.aliases | {i.label})
 
 
@@ -266,7 +261,7 @@ def test_an_event_told_as_part_of_an_initiative_is_part_of_it() -> None:
         "was arranged by the Nordic Heat Office as part of its Urban Storm Tanks Programme. "
         "The visit belongs to the Rain Cities Peer Learning Community.\n"
     )
-    r = run_text(text, "en", text.split("\n")[0])
+    r = _page(text, "en")
     inits = _inits(r)
     parts = _rel(r, "partOf")
     ev = _main(r).key
@@ -281,7 +276,7 @@ def test_members_of_an_initiative_gathering_are_its_meeting() -> None:
         "in Jinja. The community of practice is convened by the Nordic Heat Office under "
         "the Fresh Food Towns programme.\n"
     )
-    r = run_text(text, "en", text.split("\n")[0])
+    r = _page(text, "en")
     inits = _inits(r)
     parts = _rel(r, "partOf")
     ev = _main(r).key
@@ -296,7 +291,7 @@ def test_a_session_titled_of_a_partnership_is_part_of_it_and_a_launch_is_not() -
         "On 3 May 2025 officers of Galle and Leeds took part in the online closing session "
         "that ended the Galle-Leeds Climate Partnership.\n"
     )
-    r = run_text(text, "en", text.split("\n")[0])
+    r = _page(text, "en")
     pair = _inits(r)["Galle-Leeds Climate Partnership"]
     assert (_main(r).key, pair) in _rel(r, "partOf")
     text = (
@@ -304,13 +299,13 @@ def test_a_session_titled_of_a_partnership_is_part_of_it_and_a_launch_is_not() -
         "The Harbour Heat Programme was launched in Gdynia on 3 May 2025 as part of the "
         "Baltic Heat Programme.\n"
     )
-    r = run_text(text, "en", text.split("\n")[0])
+    r = _page(text, "en")
     assert not _rel(r, "partOf")
 
 
 def test_a_city_state_is_the_city() -> None:
     text = "Visit\n\nEngineers from Iloilo visited Hong Kong and Singapore on 2 May 2025.\n"
-    r = run_text(text, "en", text.split("\n")[0])
+    r = _page(text, "en")
     assert {_key(r, "Hong Kong"), _key(r, "Singapore")} == {"city:1819729", "city:1880252"}
 
 
@@ -324,7 +319,7 @@ def test_a_post_told_without_a_trigger_word_is_still_the_pages_exchange() -> Non
         "question: how to pay for river parks. Our hosts at the Municipality of Lima "
         "walked us along the river.\n"
     )
-    r = run_text(text, "en", text.split("\n")[0])
+    r = _page(text, "en")
     ev = _main(r)
     assert ev.label == "Back from Lima and still sorting through my notes"
     lima = "city:3936456"
@@ -339,7 +334,7 @@ def test_a_tag_line_and_hashtags_name_the_events_topics() -> None:
         "Tags: climate adaptation, urban heat\n\n"
         "#CoastalResilience #Leeds\n"
     )
-    r = run_text(text, "en", text.split("\n")[0])
+    r = _page(text, "en")
     topics = {o for s, o in _rel(r, "topic") if s == _main(r).key}
     assert {"topic:climate-adaptation", "topic:urban-heat", "topic:coastal-resilience"} <= topics
 
@@ -360,7 +355,7 @@ def test_a_project_pages_news_item_tells_its_meeting_and_not_the_next_one() -> N
         "will take place in Aberdeen in spring 2025.\n\n"
         "This project is co-funded by the European Union.\n"
     )
-    r = run_text(text, "en", text.split("\n")[0])
+    r = _page(text, "en")
     ev = _main(r)
     assert ev.label == "Partners meet on the Dutch coast to start work"
     assert _rel(r, "location") >= {(ev.key, _key(r, "Den Helder"))}

@@ -6,15 +6,15 @@ from __future__ import annotations
 
 import datetime as dt
 
+from rulekit import agencies as _agencies
 from rulekit import key as _key
 from rulekit import main as _main
 from rulekit import of as _of
-
-from citykg.extract.rules import run_text
+from rulekit import page as _page
 
 
 def _run(text: str):
-    return run_text(text, "fr", text.split("\n")[0])
+    return _page(text, "fr")
 
 
 def test_a_city_receiving_people_hosts_the_page_exchange() -> None:
@@ -103,10 +103,6 @@ def test_a_day_alone_above_a_line_of_hours_dates_the_page_event() -> None:
     assert _of(r, _main(r).key, "startDate") == {"2026-05-14"}
 
 
-def _agencies(r) -> set[str]:
-    return {m.text for m in r.mentions if m.type == "Agency"}
-
-
 def test_a_ministry_name_keeps_an_adjective_its_name_goes_on_after() -> None:
     text = (
         "Un atelier sur l'eau\n\n"
@@ -114,7 +110,7 @@ def test_a_ministry_name_keeps_an_adjective_its_name_goes_on_after() -> None:
         "extérieures et de la Coopération de Guinée. Le ministère de l'Europe et des Affaires "
         "étrangères et de la Région Bretagne y assistent.\n"
     )
-    found = _agencies(run_text(text, "fr", text.split("\n")[0]))
+    found = _agencies(_page(text, "fr"))
     assert "ministère des Relations extérieures et de la Coopération de Guinée" in found
     assert not any("Région" in a for a in found if a.startswith("ministère"))
 

@@ -4,19 +4,14 @@ generally. Sentences written for these tests (run_text(), no spaCy)."""
 
 from __future__ import annotations
 
+from rulekit import agencies as _agencies
+from rulekit import initiatives as _inits
 from rulekit import key as _key
 from rulekit import main as _main
+from rulekit import page as _page
 from rulekit import pairs as _rel
 
 from citykg.extract.rules import run_text
-
-
-def _agencies(r) -> set[str]:
-    return {m.text for m in r.mentions if m.type == "Agency"}
-
-
-def _inits(r) -> dict[str, str]:
-    return {i.label: i.key for i in r.initiatives}
 
 
 def test_cohorts_learning_series_and_urban_labs_are_initiatives_not_organisations() -> None:
@@ -27,7 +22,7 @@ def test_cohorts_learning_series_and_urban_labs_are_initiatives_not_organisation
         "receives funding from the Baltic Shade Foundation. The Lake Towns Urban Lab is led "
         "by the Nordic Heat Office.\n"
     )
-    r = run_text(text, "en", text.split("\n")[0])
+    r = _page(text, "en")
     inits = _inits(r)
     assert {
         "River Towns Peer Cohort",
@@ -50,7 +45,7 @@ def test_a_list_of_city_governments_and_utilities_is_not_one_organisation() -> N
         "Water Company joined them, with the Ministry of Housing, Urban and Rural "
         "Development and the Mwanza Water Supply and Sanitation Company.\n"
     )
-    r = run_text(text, "en", text.split("\n")[0])
+    r = _page(text, "en")
     names = _agencies(r)
     assert {"County Government of Nakuru", "Hawassa City Administration"} <= names
     assert not {a for a in names if "Jinja" in a or a.startswith("County Government of Nakuru,")}
@@ -65,7 +60,7 @@ def test_a_place_before_a_city_councils_name_is_not_part_of_it() -> None:
         "Engineers from Fiji and Lautoka City Council met in Lautoka on 4 June 2025. The "
         "Kingston and St. Andrew Municipal Corporation sent two planners.\n"
     )
-    r = run_text(text, "en", text.split("\n")[0])
+    r = _page(text, "en")
     names = _agencies(r)
     assert not {a for a in names if "Lautoka" in a}
     assert "Kingston and St. Andrew Municipal Corporation" in names
@@ -77,7 +72,7 @@ def test_a_partnership_named_after_two_cities_joined_by_a_spaced_dash_is_one_ini
         "The fund approved a grant for the Jinja - Tartu Lake Warning Partnership on "
         "4 June 2025. The partnership receives funding from the Nordic Heat Office.\n"
     )
-    r = run_text(text, "en", text.split("\n")[0])
+    r = _page(text, "en")
     inits = _inits(r)
     assert "Jinja - Tartu Lake Warning Partnership" in inits
     assert "Tartu Lake Warning Partnership" not in inits
@@ -108,7 +103,7 @@ def test_a_press_release_footer_is_no_evidence_about_the_event() -> None:
         "About the Heat Towns Learning Network: its last meeting took place in Pärnu in "
         "May 2024, with planners from Viljandi.\n"
     )
-    r = run_text(text, "en", text.split("\n")[0])
+    r = _page(text, "en")
     ev = _main(r).key
     assert (ev, _key(r, "Tartu")) in _rel(r, "location")
     assert (ev, "2025-06-04") in _rel(r, "startDate")
@@ -125,7 +120,7 @@ def test_a_line_of_place_and_date_under_the_headline_is_a_dateline() -> None:
         "The water company this week received engineers from Tartu and Viljandi for a "
         "study visit on water losses, held from 10 to 12 February 2026.\n"
     )
-    r = run_text(text, "en", text.split("\n")[0])
+    r = _page(text, "en")
     ev = _main(r).key
     assert (ev, _key(r, "Jelgava")) in _rel(r, "location")
     assert (ev, "2026-02-10") in _rel(r, "startDate")
@@ -139,7 +134,7 @@ def test_a_name_opening_with_a_label_word_is_no_place_block() -> None:
         "see their retention parks.\n\n"
         "City of Jelgava · 12 River Street · Contact us\n"
     )
-    r = run_text(text, "en", text.split("\n")[0])
+    r = _page(text, "en")
     ev = _main(r).key
     places = {o for s, o in _rel(r, "location") if s == ev}
     assert _key(r, "Tartu") in places
@@ -152,7 +147,7 @@ def test_a_companys_seat_after_its_name_is_not_part_of_the_name() -> None:
         "Engineers from the Tartu Water Supply and Sanitation Company of Jelgava visited "
         "Viljandi on 4 June 2025.\n"
     )
-    r = run_text(text, "en", text.split("\n")[0])
+    r = _page(text, "en")
     names = _agencies(r)
     assert "Tartu Water Supply and Sanitation Company" in names
     assert not {a for a in names if a.endswith("of Jelgava")}

@@ -6,9 +6,12 @@ reads a small HTML page of our own)."""
 
 from __future__ import annotations
 
+from rulekit import agencies as _agencies
+from rulekit import initiatives as _inits
 from rulekit import key as _key
 from rulekit import main as _main
 from rulekit import of as _of
+from rulekit import page as _page
 
 from citykg.extract.rules import run_text
 from citykg.ingest.html import html_to_text
@@ -50,7 +53,7 @@ def test_a_gathering_name_may_join_two_capitalised_words_with_and() -> None:
         "Engineers from Bergen and Aarhus presented their flood gates at the Quays and "
         "Canals Forum in Aarhus on 12 May 2026.\n"
     )
-    r = run_text(text, "en", text.split("\n")[0])
+    r = _page(text, "en")
     assert "Quays and Canals Forum" in {e.label for e in r.events}
 
 
@@ -64,13 +67,9 @@ def test_one_list_of_belonging_cues_serves_both_part_of_rules() -> None:
         "The study visit of planners from Vejle to Lund on 2 June 2026 was held within the "
         "framework of the Sound Cities Programme.\n"
     )
-    r = run_text(text, "en", text.split("\n")[0])
+    r = _page(text, "en")
     inits = {i.label: i.key for i in r.initiatives}
     assert _of(r, _main(r).key, "partOf") == {inits["Sound Cities Programme"]}
-
-
-def _inits(r) -> dict[str, str]:
-    return {i.label: i.key for i in r.initiatives}
 
 
 def test_a_numbered_round_is_part_of_the_series_it_names() -> None:
@@ -79,7 +78,7 @@ def test_a_numbered_round_is_part_of_the_series_it_names() -> None:
         "The third round of the Dune Towns Learning Exchange took place in Esbjerg from 2 to "
         "4 May 2026. Planners from Ribe and Husum walked the dunes with their hosts.\n"
     )
-    r = run_text(text, "en", text.split("\n")[0])
+    r = _page(text, "en")
     inits = _inits(r)
     assert "Dune Towns Learning Exchange" in inits
     assert inits["Dune Towns Learning Exchange"] in _of(r, _main(r).key, "partOf")
@@ -91,7 +90,7 @@ def test_the_second_of_a_named_series_is_part_of_it() -> None:
         "Tree officers from Nantes and Angers met in Tours on 9 April 2026 to compare shade "
         "trees. The workshop was the second of the Loire Street Trees series.\n"
     )
-    r = run_text(text, "en", text.split("\n")[0])
+    r = _page(text, "en")
     inits = _inits(r)
     assert inits["Loire Street Trees series"] in _of(r, _main(r).key, "partOf")
 
@@ -116,7 +115,7 @@ def test_a_next_session_or_a_lowercase_phrase_names_no_series() -> None:
         "The next session of the Carbon Ledger Clinics looks at inventories. It is the "
         "first of many steps for the city of Ghent.\n"
     )
-    r = run_text(text, "en", text.split("\n")[0])
+    r = _page(text, "en")
     assert "Carbon Ledger Clinics" not in _inits(r)
     assert not any("many" in label for label in _inits(r))
 
@@ -128,7 +127,7 @@ def test_an_exchange_told_by_its_period_is_the_page_event_with_those_dates() -> 
         "exchange ran from 3 March to 28 August 2026 and was paid for by the Baltic Pipes "
         "Fund. A closing seminar is planned in Malmö on 14 October 2026.\n"
     )
-    r = run_text(text, "en", text.split("\n")[0])
+    r = _page(text, "en")
     main = _main(r)
     assert main.type == "Exchange"
     assert _of(r, main.key, "startDate") == {"2026-03-03"}
@@ -147,10 +146,6 @@ def test_a_french_exchange_told_by_its_period() -> None:
     assert _of(r, main.key, "endDate") == {"2026-06-30"}
 
 
-def _agencies(r) -> set[str]:
-    return {m.text for m in r.mentions if m.type == "Agency"}
-
-
 def test_acronym_only_bodies_in_a_role_list_are_organisations() -> None:
     text = (
         "Harbour mayors' roundtable in Kiel\n\n"
@@ -158,7 +153,7 @@ def test_acronym_only_bodies_in_a_role_list_are_organisations() -> None:
         "Tide Trust and HARBORLINK for preparing the sessions. The day was organised by "
         "WESTCOASTNET with support from the Kiel Water Fund.\n"
     )
-    r = run_text(text, "en", text.split("\n")[0])
+    r = _page(text, "en")
     assert {"HARBORLINK", "WESTCOASTNET"} <= _agencies(r)
     assert _key(r, "WESTCOASTNET") in _of(r, _main(r).key, "organizer")
 
@@ -180,7 +175,7 @@ def test_listed_acronyms_of_programmes_events_and_longer_names_are_not_bodies() 
         "by the city of Aveiro, with the programme COASTLIFE and the CTOWA Bureau of "
         "Lisbon, and funded by the EU, which thanks the PLANO team.\n"
     )
-    r = run_text(text, "en", text.split("\n")[0])
+    r = _page(text, "en")
     assert not {"CTOWA", "COASTLIFE"} & _agencies(r)
 
 
@@ -190,7 +185,7 @@ def test_a_body_named_x_international_is_an_organisation() -> None:
         "The workshop was held in Lyon on 5 May 2026 with funding from Green Banks "
         "International. Delegates landed at Lyon Saint Exupery International Airport.\n"
     )
-    r = run_text(text, "en", text.split("\n")[0])
+    r = _page(text, "en")
     assert "Green Banks International" in _agencies(r)
     assert not any("Airport" in a or a.endswith("Exupery International") for a in _agencies(r))
     assert _key(r, "Green Banks International") in _of(r, _main(r).key, "supportedBy")
@@ -202,7 +197,7 @@ def test_a_french_page_names_a_body_x_international() -> None:
         "L'atelier, organisé par Puits Partagés International, s'est tenu à Kayes le 3 mai "
         "2026.\n"
     )
-    r = run_text(text, "fr", text.split("\n")[0])
+    r = _page(text, "fr")
     assert "Puits Partagés International" in _agencies(r)
 
 
@@ -212,7 +207,7 @@ def test_a_speaker_named_before_of_the_body_is_not_part_of_its_name() -> None:
         'Planners from Tartu and Narva met in Tartu on 3 June 2026. "Maps save lives," said '
         "Andrea Kask of the Tartu River Office.\n"
     )
-    r = run_text(text, "en", text.split("\n")[0])
+    r = _page(text, "en")
     assert "Tartu River Office" in _agencies(r)
     assert not any(a.startswith("Andrea") for a in _agencies(r))
 
@@ -223,7 +218,7 @@ def test_a_town_board_and_a_municipal_authority_of_x_are_the_city() -> None:
         "A workshop in Bridgetown on 2 May 2026 brought the Kingstown Town Board and the "
         "Municipal Authority of Dili together.\n"
     )
-    r = run_text(text, "en", text.split("\n")[0])
+    r = _page(text, "en")
     assert not {"Kingstown Town Board", "Municipal Authority of Dili"} & _agencies(r)
     assert {_key(r, "Kingstown Town Board"), _key(r, "Municipal Authority of Dili")} <= _of(
         r, _main(r).key, "participant"
@@ -264,7 +259,7 @@ def test_a_meeting_named_as_a_noun_is_no_place_cue() -> None:
         "Officials from Tartu spent two days in Parnu on 3 and 4 May 2026 to study its dunes. "
         "The network will hold its annual meeting in Viljandi in September.\n"
     )
-    r = run_text(text, "en", text.split("\n")[0])
+    r = _page(text, "en")
     assert _key(r, "Viljandi") not in _of(r, _main(r).key, "location")
 
 
@@ -300,14 +295,14 @@ def test_everyday_words_of_the_genre_name_their_topics() -> None:
         "Meeting in Cobh on 4 May 2026 for the Harbour Towns Roundtable, the mayors of Cobh "
         "and Brest agreed to share storm-surge records.\n"
     )
-    r = run_text(text, "en", text.split("\n")[0])
+    r = _page(text, "en")
     assert "topic:coastal-resilience" in _of(r, _main(r).key, "topic")
     text = (
         "Atelier « Crues urbaines » à Niort\n\n"
         "L'atelier sur les crues urbaines s'est tenu à Niort le 3 mars 2026 avec des "
         "techniciens de Cotonou.\n"
     )
-    r = run_text(text, "fr", text.split("\n")[0])
+    r = _page(text, "fr")
     assert "topic:flood-management" in _of(r, _main(r).key, "topic")
 
 
@@ -318,7 +313,7 @@ def test_an_upcoming_events_box_names_no_event_of_the_page() -> None:
         "Upcoming events\n"
         "Scheldt Cities Water Forum – Antwerp, 17 November 2026\n"
     )
-    r = run_text(text, "en", text.split("\n")[0])
+    r = _page(text, "en")
     assert all("Water Forum" not in e.label for e in r.events)
     assert _key(r, "Leuven") in _of(r, _main(r).key, "location")
     text = (
@@ -327,5 +322,5 @@ def test_an_upcoming_events_box_names_no_event_of_the_page() -> None:
         "Prochains rendez-vous\n"
         "Forum des villes de Loire – Angers, 20 janvier 2027\n"
     )
-    r = run_text(text, "fr", text.split("\n")[0])
+    r = _page(text, "fr")
     assert all("Forum des villes" not in e.label for e in r.events)

@@ -6,6 +6,7 @@ well-known bodies. Sentences written for these tests (run_text(), no spaCy)."""
 from __future__ import annotations
 
 from rulekit import key as _key
+from rulekit import page as _page
 from rulekit import pairs as _rel
 
 from citykg.extract.rules import run_text
@@ -17,7 +18,7 @@ def test_a_date_between_the_trip_verb_and_its_place_still_places_the_trip() -> N
         "Six conseillers de Nantes se sont rendus du 3 au 5 mars 2025 à Agadir, ville "
         "partenaire, pour préparer un projet commun.\n"
     )
-    r = run_text(text, "fr", text.split("\n")[0])
+    r = _page(text, "fr")
     ev = r.events[0].key
     assert (ev, _key(r, "Agadir")) in _rel(r, "location")
     assert (ev, "2025-03-03") in _rel(r, "startDate")
@@ -29,7 +30,7 @@ def test_words_that_are_no_date_between_the_verb_and_the_city_place_nothing() ->
         "Mission de coopération à Agadir\n\n"
         "Six conseillers se sont rendus avec beaucoup de curiosité et leurs familles à Agadir.\n"
     )
-    r = run_text(text, "fr", text.split("\n")[0])
+    r = _page(text, "fr")
     assert not {x for x in r.relations if x.predicate == "location" and x.rule == "gathered-in"}
 
 
@@ -39,7 +40,7 @@ def test_the_stops_joined_by_then_are_places_of_the_trip_too() -> None:
         "Le 4 juin 2025, une délégation de Cracovie s'est rendue à Gand puis à Anvers pour "
         "découvrir les plans de circulation.\n"
     )
-    r = run_text(text, "fr", text.split("\n")[0])
+    r = _page(text, "fr")
     ev = r.events[0].key
     places = _rel(r, "location")
     assert {(ev, _key(r, "Gand")), (ev, _key(r, "Anvers"))} <= places
@@ -52,7 +53,7 @@ def test_an_event_date_label_and_a_room_line_give_date_and_place() -> None:
         "Room: Hall B, Convention Centre, Mombasa\n\n"
         "City officials will compare how depots are paid for.\n"
     )
-    r = run_text(text, "en", text.split("\n")[0])
+    r = _page(text, "en")
     ev = r.events[0].key
     assert (ev, "2025-05-08") in _rel(r, "startDate")
     assert (ev, _key(r, "Mombasa")) in _rel(r, "location")
@@ -63,7 +64,7 @@ def test_water_recycling_is_water_management_not_waste() -> None:
         "Peer exchange on water recycling\n\n"
         "Engineers from Mombasa visited Durban to learn about water recycling.\n"
     )
-    r = run_text(text, "en", text.split("\n")[0])
+    r = _page(text, "en")
     topics = {o for _, o in _rel(r, "topic")}
     assert "topic:water-management" in topics
     assert "topic:waste-management" not in topics
@@ -75,13 +76,13 @@ def test_informal_settlements_and_coastal_areas_are_topics_of_the_scheme() -> No
         "Un atelier d'échange entre pairs consacré aux zones côtières réunit Nouakchott et "
         "Dakar.\n"
     )
-    r = run_text(text, "fr", text.split("\n")[0])
+    r = _page(text, "fr")
     assert "topic:coastal-resilience" in {o for _, o in _rel(r, "topic")}
     text = (
         "Learning exchange on informal settlements\n\n"
         "A peer exchange on informal settlements brought together Lusaka and Harare.\n"
     )
-    r = run_text(text, "en", text.split("\n")[0])
+    r = _page(text, "en")
     assert "topic:urban-planning" in {o for _, o in _rel(r, "topic")}
 
 
@@ -91,7 +92,7 @@ def test_well_known_bodies_are_named_by_the_gazetteer() -> None:
         "L'atelier est soutenu par la Fondation Roi Baudouin, l'Agence de l'eau Loire-Bretagne, "
         "la Région Bretagne, le Cerema et la Banque des Territoires, avec URBACT.\n"
     )
-    r = run_text(text, "fr", text.split("\n")[0])
+    r = _page(text, "fr")
     keys = {m.key for m in r.mentions if m.type == "Agency"}
     assert {
         "agency:king-baudouin-foundation",
@@ -113,7 +114,7 @@ def test_the_cities_opening_the_items_of_an_announced_stop_list_are_the_tours_pl
         "3. Annecy (5 mars) : bords du lac.\n\n"
         "À Paris, les participants rédigeront une note commune.\n"
     )
-    r = run_text(text, "fr", text.split("\n")[0])
+    r = _page(text, "fr")
     ev = r.events[0].key
     places = {o for s, o in _rel(r, "location") if s == ev}
     assert places == {_key(r, "Lyon"), _key(r, "Grenoble"), _key(r, "Annecy")}
@@ -127,7 +128,7 @@ def test_a_list_without_an_announcing_line_gives_no_stops() -> None:
         "1. Lyon, ville jumelle ;\n"
         "2. Grenoble, pour son plan de gestion des crues.\n"
     )
-    r = run_text(text, "fr", text.split("\n")[0])
+    r = _page(text, "fr")
     assert not [x for x in r.relations if x.rule == "stop-list"]
 
 
@@ -226,7 +227,7 @@ def test_a_persons_portfolio_is_no_topic_of_the_event() -> None:
         "Trois élus de Nantes, dont l'adjointe chargée de la transition écologique, se sont "
         "rendus à Agadir pour une mission sur les déchets.\n"
     )
-    r = run_text(text, "fr", text.split("\n")[0])
+    r = _page(text, "fr")
     topics = {o for _, o in _rel(r, "topic")}
     assert "topic:ecological-transition" not in topics
 
@@ -250,7 +251,7 @@ def test_a_signing_told_with_a_date_between_commas_is_placed_where_it_was_signed
         "Le maire de Lyon et la maire de Turin ont signé, le mardi 16 septembre 2025 à l'hôtel "
         "de ville de Lyon, une entente de coopération sur l'adaptation.\n"
     )
-    r = run_text(text, "fr", text.split("\n")[0])
+    r = _page(text, "fr")
     ev = r.events[0].key
     assert {o for s, o in _rel(r, "location") if s == ev} == {_key(r, "Lyon")}
     assert ("location", "gathered-in") in {(x.predicate, x.rule) for x in r.relations}
