@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..lexicon import Lexicon
-from . import programmes, series, sessions, stints
+from . import backoff, programmes, series, sessions, stints
 from .gatherings import (
     conference_anaphora,
     conference_mentions,
@@ -77,7 +77,7 @@ def find_events(page: Page, lex: Lexicon, mentions: Mentions) -> tuple[Events, M
     confs += named_gatherings(page, lex, mentions, confs)
     conf_spans = SpanSet(sp for ev in confs for sp in ev.spans)
     kept = [f for f in mentions.items if f.type == "Agency" or not conf_spans.overlaps(f.span)]
-    events = _main_event(page, lex, confs, conf_spans)
+    events = _main_event(page, lex, confs, conf_spans, Mentions(kept))
     conference_anaphora(page, lex, events)
     events += sessions.topical_sessions(page, lex, events)
     sessions.headline_programme(page, events)
@@ -116,7 +116,7 @@ def bare(trigger: re.Pattern[str], text: str) -> bool:
 
 
 def _main_event(
-    page: Page, lex: Lexicon, confs: list[EventRec], conf_spans: SpanSet
+    page: Page, lex: Lexicon, confs: list[EventRec], conf_spans: SpanSet, mentions: Mentions
 ) -> list[EventRec]:
     """All events of the page, the main one first (see :mod:`.sessions` for the others)."""
     ex_rx = lex.rx("exchange_triggers")
@@ -156,6 +156,7 @@ def _main_event(
         main = (
             main or _other_main(page, lex, m, conf_spans) or programmes.named_gathering(page, lex)
         )
+        main = main or backoff.page_story(page, lex, mentions, title_line(head))
     if main is None:
         return confs
     if not gathering:
