@@ -39,3 +39,44 @@ def test_a_page_naming_one_city_only_gets_no_story_event() -> None:
     )
     r = _page(text, "fr")
     assert not [e for e in r.events if e.main]
+
+
+_LETTER = (
+    "LA LETTRE DU RÉSEAU – n° 12 – avril 2026\n\n"
+    "EN BREF\n\n"
+    "1. Thiès et Saint-Louis partagent leurs ateliers de compostage\n"
+    "Du 7 au 9 avril, trois agents de la commune de Thiès ont suivi à Saint-Louis "
+    "les tournées de collecte et le travail des deux plateformes de la ville.\n\n"
+    "2. Kaolack et Fatick signent une feuille de route\n"
+    "C'est à la mairie de Fatick que les deux maires ont paraphé le 15 avril une feuille "
+    "de route de deux ans sur l'eau potable.\n\n"
+    "AGENDA\n"
+    "– 30 avril : assemblée générale\n"
+)
+
+
+def test_a_newsletters_numbered_stories_are_one_event_each_dated_by_their_paragraph() -> None:
+    r = _page(_LETTER, "fr")
+    labels = [e.label for e in r.events]
+    assert labels[:2] == [
+        "Thiès et Saint-Louis partagent leurs ateliers de compostage",
+        "Kaolack et Fatick signent une feuille de route",
+    ]
+    first, second = r.events[0], r.events[1]
+    assert ("2026-04-07") in {v for s, v in _rel(r, "startDate") if s == first.key}
+    assert ("2026-04-09") in {v for s, v in _rel(r, "endDate") if s == first.key}
+    assert ("2026-04-15") in {v for s, v in _rel(r, "startDate") if s == second.key}
+    assert {_key(r, "Kaolack"), _key(r, "Fatick")} <= {
+        o for s, o in _rel(r, "participant") if s == second.key
+    }
+
+
+def test_numbered_undertakings_of_a_communique_are_no_stories() -> None:
+    text = (
+        "Déclaration commune des villes du fleuve\n\n"
+        "Réunies à Kaolack le 3 mars 2026, les villes s'engagent :\n\n"
+        "1. À publier leurs relevés de crues chaque année avant le 1er juin.\n"
+        "2. À former leurs agents aux alertes avant la saison des pluies de 2027.\n"
+    )
+    r = _page(text, "fr")
+    assert not [e for e in r.events if e.label.startswith("À ")]

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..lexicon import Lexicon
-from . import backoff, programmes, series, sessions, stints
+from . import backoff, programmes, series, sessions, stints, stories
 from .gatherings import (
     conference_anaphora,
     conference_mentions,
@@ -125,7 +125,7 @@ def _main_event(
     def conf_in(s: int, e: int) -> bool:
         return conf_spans.overlaps((s, e))
 
-    sections = sessions.section_events(page, lex)
+    sections = sessions.section_events(page, lex) or stories.numbered_stories(page, lex)
     if sections:
         # a newsletter of several stories: one event per story, the first stands as
         # the page's main event for the rules that need one
