@@ -80,3 +80,32 @@ def test_numbered_undertakings_of_a_communique_are_no_stories() -> None:
     )
     r = _page(text, "fr")
     assert not [e for e in r.events if e.label.startswith("À ")]
+
+
+_ASSISES = (
+    "Assises des villes du fleuve Sénégal\n\n"
+    "Kaolack, mardi 12 et mercredi 13 mai 2026. Deux jours pour faire le point sur les "
+    "coopérations entre les communes des deux rives, à l'invitation de la commune de "
+    "Kaolack.\n\n"
+    "Deux ateliers en parallèle (mardi 12 mai, 14 h – 17 h)\n\n"
+    "Atelier 1 – Collecter sans brûler : les déchets des marchés\n"
+    "Retours d'expérience de la commune de Thiès et de la Ville de Fatick sur leurs "
+    "marchés propres.\n\n"
+    "Atelier 2 – Garder l'eau au robinet\n"
+    "La Ville de Tambacounda témoigne sur la recherche de fuites.\n"
+)
+
+
+def test_a_gatherings_numbered_workshops_are_its_sessions_dated_by_their_block() -> None:
+    r = _page(_ASSISES, "fr")
+    main = _main(r)
+    assert main.label == "Assises des villes du fleuve Sénégal"
+    w = {e.label: e for e in r.events if e.parent == main.key}
+    one = w["Atelier 1 – Collecter sans brûler : les déchets des marchés"]
+    two = w["Atelier 2 – Garder l'eau au robinet"]
+    assert (one.key, main.key) in _rel(r, "partOf")
+    assert {(one.key, "2026-05-12"), (two.key, "2026-05-12")} <= _rel(r, "startDate")
+    assert {_key(r, "Thiès"), _key(r, "Fatick")} <= {
+        o for s, o in _rel(r, "participant") if s == one.key
+    }
+    assert _key(r, "Tambacounda") in {o for s, o in _rel(r, "participant") if s == two.key}

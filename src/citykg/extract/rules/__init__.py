@@ -49,6 +49,7 @@ from . import (  # noqa: F401
     structure,
     topics,
     when,
+    workshops,
 )
 from .context import Decided, RuleContext
 from .events import Events, find_events

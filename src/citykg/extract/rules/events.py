@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..lexicon import Lexicon
-from . import backoff, programmes, series, sessions, stints, stories
+from . import backoff, programmes, series, sessions, stints, stories, workshops
 from .gatherings import (
     conference_anaphora,
     conference_mentions,
@@ -289,7 +289,7 @@ def _gathering(page: Page, lex: Lexicon, first: Line) -> tuple[EventRec, list[Ev
         sess.spans.append((sm.start(), sm.end()))
         sess.parent = main.key
         found.append(sess)
-    return main, found
+    return main, found or workshops.numbered_sessions(page, lex, main)
 
 
 def _headline_event(page: Page, lex: Lexicon, head: list[Line], conf_in) -> EventRec | None:
