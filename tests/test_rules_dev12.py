@@ -109,3 +109,26 @@ def test_a_gatherings_numbered_workshops_are_its_sessions_dated_by_their_block()
         o for s, o in _rel(r, "participant") if s == one.key
     }
     assert _key(r, "Tambacounda") in {o for s, o in _rel(r, "participant") if s == two.key}
+
+
+def _cities(r) -> set[str]:
+    return {m.text for m in r.mentions if m.type == "City" and not m.nested}
+
+
+def test_a_small_town_counts_on_a_page_telling_its_country_by_adjective_or_language() -> None:
+    text = (
+        "Vierzon : les élus de retour d'Ambositra\n\n"
+        "Trois élus de Vierzon ont passé dix jours sur les hautes terres malgaches, à "
+        "Ambositra, du 14 au 23 février 2026.\n"
+    )
+    r = _page(text, "fr")
+    assert {"Vierzon", "Ambositra"} <= _cities(r)
+
+
+def test_a_small_town_of_a_country_the_page_never_evokes_is_still_no_mention() -> None:
+    text = (
+        "Les élus de retour de mission\n\n"
+        "Trois élus de Vierzon ont passé dix jours à Ambositra en février 2026.\n"
+    )
+    r = _page(text, "fr")
+    assert "Ambositra" not in _cities(r)

@@ -20,6 +20,7 @@ from ..gazetteer import Gazetteer, GazMatch, norm_token
 from ..lexicon import Lexicon
 from .agencies import country_code, occurrences, pattern_agencies
 from .citynames import CitySpan, after_mayor_cue, body_cue_around, city_spans
+from .demonyms import told_countries
 from .namesakes import (
     _LIST_GAP,
     QUALIFIER_GAP,
@@ -106,7 +107,7 @@ def find_mentions(page: Page, gaz: Gazetteer, lex: Lexicon) -> Mentions:
     taken = SpanSet((a.start, a.end) for a in agencies)
     agency_starts = [a.start for a in agencies]  # non-overlapping, in text order
     found: list[Found] = list(agencies) + _nested_in_curated(ctx, matches, context)
-    strong = _strong_countries(gaz, matches)
+    strong = _strong_countries(gaz, matches) | told_countries(text, page.lang)
     country_at = country_starts(gaz, matches)
     qualified = qualified_names(text, gaz, matches, country_at)
     namesakes: dict[int, str] = {}  # countries whose namesake city a list may mean
