@@ -132,3 +132,19 @@ def test_a_small_town_of_a_country_the_page_never_evokes_is_still_no_mention() -
     )
     r = _page(text, "fr")
     assert "Ambositra" not in _cities(r)
+
+
+def test_collectivites_named_by_their_kind_or_suffix_are_organisations() -> None:
+    text = (
+        "Kindia et Vierzon font le point\n\n"
+        "Autour de la table se trouvaient le Conseil départemental du Cher, la Région "
+        "Centre-Val de Loire, Vierzon Agglomération et le conseil provincial de Shefa.\n"
+    )
+    r = _page(text, "fr")
+    found = {m.text for m in r.mentions if m.type == "Agency"}
+    assert {
+        "Conseil départemental du Cher",
+        "Région Centre-Val de Loire",
+        "Vierzon Agglomération",
+        "conseil provincial de Shefa",
+    } <= found

@@ -18,6 +18,7 @@ from ..gazetteer import Gazetteer, GazMatch
 from ..lexicon import Lexicon
 from ..scan import boundary_finditer, cue_finditer
 from .citynames import CitySpan, alternation, name_cues
+from .collectivites import local_bodies
 from .page import Page
 from .records import Found
 from .spans import SpanSet
@@ -71,6 +72,7 @@ def pattern_agencies(
         + _appositive_agencies(page, gaz, lex)
         + _acting_programmes(page, lex)
         + _acronym_agents(page, gaz, lex)
+        + local_bodies(page, lex)
     )
     trimmed = [_trimmed(page, gaz, curated, c, body=c in bodies) for c in found]
     kept = [t for t in trimmed if t is not None]
