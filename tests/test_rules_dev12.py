@@ -148,3 +148,19 @@ def test_collectivites_named_by_their_kind_or_suffix_are_organisations() -> None
         "Vierzon Agglomération",
         "conseil provincial de Shefa",
     } <= found
+
+
+def test_a_trip_paid_for_in_part_and_a_round_table_of_bodies() -> None:
+    text = (
+        "Vierzon et Lokossa font le point\n\n"
+        "Publié le 3 mars 2026\n\n"
+        "Trois élus de Vierzon ont séjourné à Lokossa du 14 au 20 février 2026.\n\n"
+        "Le déplacement a été payé pour moitié par la Fondation de France et pour l'autre "
+        "moitié par Vierzon Agglomération.\n\n"
+        "Autour de la table se trouvaient également le Conseil départemental du Cher et "
+        "l'association Cher-Bénin Entraide.\n"
+    )
+    r = _page(text, "fr")
+    sup = _of_main(r, "supportedBy")
+    assert {_key(r, "Fondation de France"), _key(r, "Vierzon Agglomération")} <= sup
+    assert _key(r, "Conseil départemental du Cher") in _of_main(r, "participant")
