@@ -164,3 +164,13 @@ def test_a_trip_paid_for_in_part_and_a_round_table_of_bodies() -> None:
     sup = _of_main(r, "supportedBy")
     assert {_key(r, "Fondation de France"), _key(r, "Vierzon Agglomération")} <= sup
     assert _key(r, "Conseil départemental du Cher") in _of_main(r, "participant")
+
+
+def test_a_signing_that_will_take_place_in_a_city_is_placed_there() -> None:
+    text = (
+        "Délibération : approbation d'une convention de partenariat avec Lokossa (Bénin)\n\n"
+        "Le Conseil municipal de Vierzon approuve la convention. La cérémonie de signature "
+        "interviendra à Lokossa le 17 avril 2026.\n"
+    )
+    r = _page(text, "fr")
+    assert _key(r, "Lokossa") in _of_main(r, "location")
