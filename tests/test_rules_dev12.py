@@ -174,3 +174,14 @@ def test_a_signing_that_will_take_place_in_a_city_is_placed_there() -> None:
     )
     r = _page(text, "fr")
     assert _key(r, "Lokossa") in _of_main(r, "location")
+
+
+def test_an_organisations_short_form_is_the_same_organisation() -> None:
+    text = (
+        "Des experts de Nantes Métropole à Battambang\n\n"
+        "Trois experts de Nantes Métropole Loire Estuaire se sont rendus à Battambang "
+        "(Cambodge) du 9 au 13 février 2026.\n"
+    )
+    r = _page(text, "fr")
+    keys = {m.key for m in r.mentions if m.type == "Agency" and m.text.startswith("Nantes")}
+    assert len(keys) == 1

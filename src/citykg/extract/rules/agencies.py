@@ -21,6 +21,7 @@ from .citynames import CitySpan, alternation, name_cues
 from .collectivites import local_bodies
 from .page import Page
 from .records import Found
+from .shortforms import same_bodies
 from .spans import SpanSet
 
 
@@ -108,7 +109,7 @@ def pattern_agencies(
                 rule="agency-pattern",
             )
         )
-    return out
+    return same_bodies(out)
 
 
 def _split_lists(
