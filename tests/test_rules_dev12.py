@@ -185,3 +185,33 @@ def test_an_organisations_short_form_is_the_same_organisation() -> None:
     r = _page(text, "fr")
     keys = {m.key for m in r.mentions if m.type == "Agency" and m.text.startswith("Nantes")}
     assert len(keys) == 1
+
+
+_PROJECT = (
+    "# DELTAS – Deltas partagés\n\n"
+    "## Partenaires\n\n"
+    "| Rôle | Structure |\n"
+    "|---|---|\n"
+    "| Chef de file | Ville de Kaolack |\n"
+    "| Partenaire | Commune de Fatick |\n"
+    "| Partenaire | Syndicat mixte du bassin de la Loire (SMBL) |\n\n"
+    "## Actualités\n\n"
+    "Les 4 et 5 mars 2026, les équipes des trois partenaires se sont retrouvées à Fatick "
+    "pour la réunion de lancement de DELTAS.\n"
+)
+
+
+def test_the_counted_partners_of_a_project_page_are_its_partner_list() -> None:
+    from citykg.ingest import markdown_to_text
+
+    r = _page(markdown_to_text(_PROJECT)[0], "fr")
+    got = _of_main(r, "participant")
+    assert {_key(r, "Kaolack"), _key(r, "Fatick"), _key(r, "SMBL")} <= got
+
+
+def test_a_count_that_is_not_the_lists_size_names_no_one() -> None:
+    from citykg.ingest import markdown_to_text
+
+    text = _PROJECT.replace("trois partenaires", "quatre partenaires")
+    r = _page(markdown_to_text(text)[0], "fr")
+    assert _key(r, "Kaolack") not in _of_main(r, "participant")
