@@ -215,3 +215,13 @@ def test_a_count_that_is_not_the_lists_size_names_no_one() -> None:
     text = _PROJECT.replace("trois partenaires", "quatre partenaires")
     r = _page(markdown_to_text(text)[0], "fr")
     assert _key(r, "Kaolack") not in _of_main(r, "participant")
+
+
+def test_a_place_stopword_with_its_country_in_brackets_is_that_city() -> None:
+    text = (
+        "Webinaire sur les cyclones\n\n"
+        "Le 26 mars 2026, le réseau donne la parole aux services techniques de Victoria "
+        "(Seychelles) et de Saint-Denis.\n"
+    )
+    r = _page(text, "fr")
+    assert "city:241131" in {m.key for m in r.mentions if m.text == "Victoria"}

@@ -199,7 +199,7 @@ def _placed_weak(text: str, gaz: Gazetteer, matches: list[GazMatch]) -> list[Gaz
     """The matches, a place stopword ("Tours", "Nancy") kept only where the text says it is
     a place: a municipal cue before it or a body's after it, a list with a city the gazetteer is sure of
     ("Metz, Mulhouse et Nancy"; "de Tours et de Blois"), or French "à" before it with no
-    surname after it ("la Loire à Tours"). A first name or a common word is rarely
+    surname after it ("la Loire à Tours"), or its country in brackets after it. A first name or a common word is rarely
     coordinated with a city's name, and "à" places what follows."""
 
     def city(m: GazMatch) -> bool:
@@ -216,6 +216,13 @@ def _placed_weak(text: str, gaz: Gazetteer, matches: list[GazMatch]) -> list[Gaz
                 and _LIST_GAP.fullmatch(text, before.end, m.start)
             ) or (
                 after is not None and city(after) and _LIST_GAP.fullmatch(text, m.end, after.start)
+            )
+            # "Victoria (Seychelles)": its country in brackets right after it places it
+            listed = listed or bool(
+                after is not None
+                and gaz.entries[after.keys[0]].type == "Country"
+                and re.fullmatch(r"[ \t]*\(", text[m.end : after.start])
+                and text.startswith(")", after.end)
             )
             if not listed and not _AT_PLACE.search(text, max(0, m.start - 4), m.start):
                 continue
