@@ -225,3 +225,9 @@ def test_a_place_stopword_with_its_country_in_brackets_is_that_city() -> None:
     )
     r = _page(text, "fr")
     assert "city:241131" in {m.key for m in r.mentions if m.text == "Victoria"}
+
+
+def test_a_storys_first_sentence_says_what_it_is_about() -> None:
+    r = _page(_LETTER, "fr")
+    second = r.events[1]
+    assert "topic:water-management" in {o for s, o in _rel(r, "topic") if s == second.key}

@@ -131,3 +131,24 @@ def story_title(ctx: RuleContext) -> None:
         for f in ctx.mentions.items:
             if f.type == "City" and not f.nested and a <= f.start < b:
                 ctx.emit(ev.key, "participant", "story-title", sent=f.sent, span=f.span, obj=f.key)
+
+
+@rule("story-topic", "topics")
+def story_topic(ctx: RuleContext) -> None:
+    """A newsletter story's or a workshop's paragraph says what it is about ("une feuille
+    de route … consacrée à la gestion des déchets solides"), as a page's lead does for the
+    page's event (rule ``topic-in-lead``): the first sentence under its heading."""
+    from .topics import _topic_mentions
+
+    topics = _topic_mentions(ctx)
+    for ev in ctx.events.items:
+        if ev.section is None:
+            continue
+        a, b = ev.section
+        head_end = ctx.text.find("\n", a)
+        first = next((x for x in ctx.page.sents if head_end <= x.start < b), None)
+        if first is None:
+            continue
+        for f in topics:
+            if f.sent == first.index:
+                ctx.emit(ev.key, "topic", "story-topic", sent=f.sent, span=f.span, obj=f.key)
