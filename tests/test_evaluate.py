@@ -196,8 +196,8 @@ def test_twelfth_set_french_decentralised_cooperation_pages_targets():
     mission, an interview), names in no other set; its gold was written before citykg ran
     on them (first score: relation F1 0.31)."""
     s = evaluate(ROOT / "tests" / "data" / "dev12" / "gold.json", [ROOT / "tests/data/dev12/docs"])
-    assert s.entity.f1 >= 0.90, s.summary()  # reached 0.94
-    assert s.relation.f1 >= 0.72, s.summary()  # reached 0.76
+    assert s.entity.f1 >= 0.91, s.summary()  # reached 0.95
+    assert s.relation.f1 >= 0.75, s.summary()  # reached 0.79
 
 
 WILD = ROOT.parent / "shared" / "wild-dev"
