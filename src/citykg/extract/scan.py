@@ -17,9 +17,11 @@ below U+0250 and general punctuation, other than ``ı``, ``ſ`` and ``µ`` (the 
 
 from __future__ import annotations
 
+import bisect
 import functools
+import heapq
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 #: Letters that ``re``'s case-insensitive matching equates with a letter other than their
@@ -105,6 +107,73 @@ def _lowered(text: str) -> str | None:
     return low
 
 
+#: A zero-width test of what follows (a lookahead, ``\\b``, ``\\B``, ``$``, ``\\Z``) or a
+#: conditional: a branch holding one may match before an ``endpos`` and not in the whole
+#: text, so its starts over the whole text do not stand in for those over a span.
+_END_TEST = re.compile(r"\(\?[=!(]|\\[bBZ]|\$")
+
+#: The branch starts of the last few lowercased texts (pages: rules scan the sentences of
+#: one page at a time), by alternation; ``None``: scanned once over a span only.
+_STARTS: dict[str, dict[str, list[int] | None]] = {}
+_STARTS_TEXTS = 8
+
+
+def _scan_starts(pre: tuple[re.Pattern[str], ...], low: str, pos: int, end: int) -> list[int]:
+    """Every place in ``low[pos:end]`` where a branch matches, overlapping ones too."""
+    starts: set[int] = set()
+    for p in pre:
+        m = p.search(low, pos, end)
+        while m is not None:
+            starts.add(m.start())
+            m = p.search(low, m.start() + 1, end)
+    return sorted(starts)
+
+
+def _branch_starts(
+    pre: tuple[re.Pattern[str], ...], alternation: str, low: str, pos: int, end: int
+) -> list[int]:
+    """Where a branch can start in ``low[pos:end]`` (sorted; a superset is fine, as each
+    is tried with the pattern itself). Rules scan one cue list over every sentence of a
+    page, several rules the same list, and each scan costs a search per first letter: the
+    second scan of a page (or a first one over most of it) finds the starts over the whole
+    page once, and later scans read theirs from it. Only for alternations without a test
+    of what follows, whose whole-page starts hold every start of a span."""
+    if _END_TEST.search(alternation):
+        return _scan_starts(pre, low, pos, end)
+    seen = _STARTS.get(low)
+    if seen is None:
+        if len(_STARTS) >= _STARTS_TEXTS:
+            _STARTS.clear()  # (one step: threads may share it)
+        seen = _STARTS[low] = {}
+    whole = seen.get(alternation)
+    if whole is None:
+        if alternation not in seen and 2 * (end - pos) < len(low):
+            seen[alternation] = None  # one span of the page: scan just it, this once
+            return _scan_starts(pre, low, pos, end)
+        whole = seen[alternation] = _scan_starts(pre, low, 0, len(low))
+    return whole[bisect.bisect_left(whole, pos) : bisect.bisect_left(whole, end)]
+
+
+def finditer_at(
+    rx: re.Pattern[str], text: str, starts: Iterable[int], pos: int = 0, end: int | None = None
+) -> Iterator[re.Match[str]]:
+    """``rx.finditer(text, pos, end)`` given, in order, every place in the span where a
+    match of ``rx`` can start (more places are fine): ``rx`` is tried only there."""
+    end = len(text) if end is None else min(end, len(text))
+    done = pos  # matches do not overlap: the next one starts at or after the last end
+    for start in starts:
+        if start < done:
+            continue
+        m = rx.match(text, start, end)
+        if m is None:
+            continue
+        if m.end() == m.start():  # an empty match: finditer's own rules apply
+            yield from rx.finditer(text, start, end)
+            return
+        yield m
+        done = m.end()
+
+
 def cue_finditer(
     rx: re.Pattern[str], alternation: str, text: str, pos: int = 0, endpos: int | None = None
 ) -> Iterator[re.Match[str]]:
@@ -116,26 +185,27 @@ def cue_finditer(
     pre = _prefilter(alternation)
     low = _lowered(text) if pre is not None else None
     if pre is None or low is None:
-        yield from rx.finditer(text, pos, end)
-        return
-    starts: set[int] = set()
-    for p in pre:  # every place a branch matches, overlapping ones too
-        m = p.search(low, pos, end)
-        while m is not None:
-            starts.add(m.start())
-            m = p.search(low, m.start() + 1, end)
-    done = pos  # matches do not overlap: the next one starts at or after the last end
-    for start in sorted(starts):
-        if start < done:
-            continue
-        m = rx.match(text, start, end)
-        if m is None:
-            continue
-        if m.end() == m.start():  # an empty match: finditer's own rules apply
-            yield from rx.finditer(text, start, end)
-            return
-        yield m
-        done = m.end()
+        return rx.finditer(text, pos, end)
+    return finditer_at(rx, text, _branch_starts(pre, alternation, low, pos, end), pos, end)
+
+
+def cue_or_line_finditer(
+    rx: re.Pattern[str], alternation: str, text: str
+) -> Iterator[re.Match[str]]:
+    """``rx.finditer(text)``, for a pattern every match of which begins with a
+    case-insensitive match of ``alternation`` or at a line's start (a multiline ``^``
+    branch, which keeps ``re`` from skipping ahead: it tries the whole pattern at every
+    character)."""
+    pre = _prefilter(alternation)
+    low = _lowered(text) if pre is not None else None
+    if pre is None or low is None:
+        return rx.finditer(text)
+    cues = _branch_starts(pre, alternation, low, 0, len(text))
+    lines = [0] + [m.end() for m in _NEWLINE.finditer(text)]
+    return finditer_at(rx, text, heapq.merge(cues, lines), 0, len(text))
+
+
+_NEWLINE = re.compile("\n")
 
 
 #: A leading zero-width test of what stands before a match: ``\b``, or a negative
