@@ -24,6 +24,7 @@ from citykg.extract.scan import (
     _branches,
     _lowered,
     _prefilter,
+    _stand_in,
     _unanchored,
     boundary_finditer,
     cue_finditer,
@@ -212,3 +213,33 @@ def test_lexicon_role_lists_scan_as_re_does() -> None:
         assert _spans(cue_or_line_finditer(rx, _role_list_cues(lex), text)) == _spans(
             rx.finditer(text)
         )
+
+
+def test_stand_ins_open_every_match_of_their_branch() -> None:
+    assert _stand_in(r"organisée?s?\s+par") == "orga"
+    assert _stand_in(r"(?:a |the )?(?:financial )?contribution") == r"a\ |cont|fina|the\ "
+    assert _stand_in(r"(?:was|were)\s+held\b") == "was|were"
+    assert _stand_in(r"n['’](?:a|ont)") == "n'a|n'on|n’a|n’on"
+    assert _stand_in(r"(?:a|ont)\s+joint") is None  # "a" alone: the branch is scanned
+    assert _stand_in(r"x+yz") is None
+
+
+def test_cue_lists_with_optional_words_and_lookaheads_scan_as_re_does() -> None:
+    """Branches whose stand-ins are their optional words' heads, lookaheads passed over,
+    over random glued texts, whole and by spans (one text scanned many times)."""
+    cues = (
+        r"(?:the |a )?(?:joint )?kick-offs?|dialogues? (?:entre villes|techniques?)"
+        r"|(?:was|were)\s+held(?!\s+back)|n['’](?:a|ont) pas|co(?!mpar)\w+ed|x+yz|ab"
+    )
+    rx = re.compile(r"(?P<cue>(?i:(?:" + cues + r")))(?P<rest>[ \t]+\w+)?")
+    bits = ["the ", "a ", "joint ", "kick-off", "s", " ", "Dialogue", "dialogues ", "entre "]
+    bits += ["villes", "technique", "was", "WERE", " held", " back", "n'", "N’", "ont pas"]
+    bits += ["co", "compar", "organis", "ed", "xx", "yz", "AB", "\n", "."]
+    rnd = random.Random(5)
+    for _ in range(200):
+        text = "".join(rnd.choice(bits) for _ in range(rnd.randint(0, 40)))
+        spans = [(0, len(text)), (0, len(text) // 3), (len(text) // 3, len(text))]
+        spans += [(p, p + 17) for p in range(0, len(text), 11)]
+        for pos, end in spans:
+            got = _spans(cue_finditer(rx, cues, text, pos, end))
+            assert got == _spans(rx.finditer(text, pos, min(end, len(text)))), (text, pos, end)
