@@ -10,7 +10,13 @@ import pytest
 
 from citykg.extract import dates
 from citykg.extract.lexicon import load_lexicon
-from citykg.extract.rules.agencies import _acronym_agent_rx, _acting_programme_rx, _agent_cues
+from citykg.extract.rules.agencies import (
+    _acronym_agent_rx,
+    _acting_programme_rx,
+    _agent_cues,
+    _role_list_cues,
+    _role_list_rx,
+)
 from citykg.extract.rules.gatherings import conference_series
 from citykg.extract.rules.places import _gathered, _gathered_verbs
 from citykg.extract.scan import (
@@ -18,9 +24,11 @@ from citykg.extract.scan import (
     _branches,
     _lowered,
     _prefilter,
+    _stand_in,
     _unanchored,
     boundary_finditer,
     cue_finditer,
+    cue_or_line_finditer,
 )
 
 CUES = r"organi[sz]ed by|hosted by|co-hosted by|(?:est|sont)\s+à\s+l['’]origine\s+d[eu]|à l'appui d[eu]|ed"
@@ -159,3 +167,79 @@ def test_lexicon_patterns_scan_as_re_does() -> None:
             found, expected = cue.search(text, pos, end), cue.rx.search(text, pos, end)
             assert (found and found.span()) == (expected and expected.span()), name
         assert cue.pattern == cue.rx.pattern and cue.flags == cue.rx.flags
+
+
+def test_spans_of_one_page_read_the_whole_page_starts() -> None:
+    """A cue list scanned sentence by sentence, then over the page, then by spans again
+    (the whole page's starts remembered after the second scan) finds what ``re`` finds,
+    also for branches that test what follows (their starts are never shared)."""
+    page = (
+        "Le forum, organised by UCLG, s'est tenu à Dakar.\nHosted by ICLEI, the tour "
+        "ended.\nOrganised by FMDV and hosted by CGLU; co-hosted by C40 in Lomé. "
+    ) * 4
+    spans = [(0, 49), (49, 90), (90, 160), (0, len(page)), (30, 300), (161, len(page))]
+    spans += [(p, p + 70) for p in range(0, len(page), 37)]
+    for cues in (CUES, r"hosted by(?!\s+ICLEI)|organised\b|ed"):
+        rx = re.compile(r"(?P<cue>(?i:(?:" + cues + r")))[ \t]+(?P<acr>[A-Z][\w-]*)")
+        for pos, end in spans:
+            got = _spans(cue_finditer(rx, cues, page, pos, end))
+            assert got == _spans(rx.finditer(page, pos, min(end, len(page)))), (cues, pos, end)
+
+
+def test_cue_or_line_scan_finds_line_openers_too() -> None:
+    rx = re.compile(
+        r"(?im:(?P<cue>organised by|hosted by)(?P<list>[^.\n]{1,40})|^[ \t*-]*Host:(?P<b>[^\n]+))"
+    )
+    texts = [
+        "Host: UCLG\nThe forum was organised by FMDV and ICLEI.\n- host : none\n* HOST: C40",
+        "hosted by A\nHost:B hosted by C. organised by\nHost:",
+        "",
+    ]
+    for text in texts:
+        got = _spans(cue_or_line_finditer(rx, "organised by|hosted by", text))
+        assert got == _spans(rx.finditer(text)), text
+
+
+def test_lexicon_role_lists_scan_as_re_does() -> None:
+    lex = load_lexicon()
+    page = (
+        "Organisation : commune de Kéla, Ville de Moro et l'ANCV\nLe séminaire a été "
+        "organisé par l’AMVT et la FICOL, qui accompagne le projet.\nWe thank the Lisa "
+        "Trust and HARBORNET for their support.\n  * Organised by: SEECAP, NOVA\nFinancé "
+        "par le FEM."
+    )
+    rx = _role_list_rx(lex)
+    for text in (page, page.upper(), page.lower()):
+        assert _spans(cue_or_line_finditer(rx, _role_list_cues(lex), text)) == _spans(
+            rx.finditer(text)
+        )
+
+
+def test_stand_ins_open_every_match_of_their_branch() -> None:
+    assert _stand_in(r"organisée?s?\s+par") == "orga"
+    assert _stand_in(r"(?:a |the )?(?:financial )?contribution") == r"a\ |cont|fina|the\ "
+    assert _stand_in(r"(?:was|were)\s+held\b") == "was|were"
+    assert _stand_in(r"n['’](?:a|ont)") == "n'a|n'on|n’a|n’on"
+    assert _stand_in(r"(?:a|ont)\s+joint") is None  # "a" alone: the branch is scanned
+    assert _stand_in(r"x+yz") is None
+
+
+def test_cue_lists_with_optional_words_and_lookaheads_scan_as_re_does() -> None:
+    """Branches whose stand-ins are their optional words' heads, lookaheads passed over,
+    over random glued texts, whole and by spans (one text scanned many times)."""
+    cues = (
+        r"(?:the |a )?(?:joint )?kick-offs?|dialogues? (?:entre villes|techniques?)"
+        r"|(?:was|were)\s+held(?!\s+back)|n['’](?:a|ont) pas|co(?!mpar)\w+ed|x+yz|ab"
+    )
+    rx = re.compile(r"(?P<cue>(?i:(?:" + cues + r")))(?P<rest>[ \t]+\w+)?")
+    bits = ["the ", "a ", "joint ", "kick-off", "s", " ", "Dialogue", "dialogues ", "entre "]
+    bits += ["villes", "technique", "was", "WERE", " held", " back", "n'", "N’", "ont pas"]
+    bits += ["co", "compar", "organis", "ed", "xx", "yz", "AB", "\n", "."]
+    rnd = random.Random(5)
+    for _ in range(200):
+        text = "".join(rnd.choice(bits) for _ in range(rnd.randint(0, 40)))
+        spans = [(0, len(text)), (0, len(text) // 3), (len(text) // 3, len(text))]
+        spans += [(p, p + 17) for p in range(0, len(text), 11)]
+        for pos, end in spans:
+            got = _spans(cue_finditer(rx, cues, text, pos, end))
+            assert got == _spans(rx.finditer(text, pos, min(end, len(text)))), (text, pos, end)

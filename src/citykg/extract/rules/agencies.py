@@ -16,7 +16,7 @@ import re
 from ...ingest import slugify
 from ..gazetteer import Gazetteer, GazMatch
 from ..lexicon import Lexicon
-from ..scan import boundary_finditer, cue_finditer
+from ..scan import boundary_finditer, cue_finditer, cue_or_line_finditer
 from .citynames import CitySpan, alternation, name_cues
 from .collectivites import local_bodies
 from .page import Page
@@ -559,10 +559,15 @@ def _role_list_rx(lex: Lexicon) -> re.Pattern[str]:
     "Organisation : commune de X, Ville de Y et l'ANCG"."""
     labels = lex.literal("organizer_labels") + "|" + lex.literal("support_labels")
     return re.compile(
-        r"(?im:(?P<cue>" + _agent_cues(lex) + "|" + lex.alt("thanks_cues") + r")(?![\w'’])"
+        r"(?im:(?P<cue>" + _role_list_cues(lex) + r")(?![\w'’])"
         r"(?P<list>[^.;\n]{1,160})"
         r"|^[ \t*•-]*(?:" + labels + r")[ \t]*:(?P<block>[^\n]{1,200}))"
     )
+
+
+def _role_list_cues(lex: Lexicon) -> str:
+    """The cues a role list opens with (its other branch opens a line)."""
+    return _agent_cues(lex) + "|" + lex.alt("thanks_cues")
 
 
 _ACRONYM = re.compile(r"(?<![\w'’-])(?:[dlDL]['’])?(?P<acr>[A-Z][A-Z0-9]{2,11})(?![\w'’-])")
@@ -580,7 +585,7 @@ def _listed_acronyms(page: Page, lex: Lexicon) -> set[str]:
     trigger = re.compile(r"(?:" + lex.alt("initiative_triggers") + r")[ \t]+\Z", re.IGNORECASE)
     shorts = set(re.findall(r"\(([A-Z][A-Z0-9]{2,11})\)", page.text))
     thanks = lex.lower_set("thanks_cues")
-    for m in _role_list_rx(lex).finditer(page.text):
+    for m in cue_or_line_finditer(_role_list_rx(lex), _role_list_cues(lex), page.text):
         cue = m.group("cue")
         if cue is not None and not (_PASSIVE_END.search(cue) or cue.lower() in thanks):
             continue

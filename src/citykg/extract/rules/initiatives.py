@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from ..gazetteer import Gazetteer, norm_token, tokenize
 from ..lexicon import Lexicon
+from ..scan import cue_finditer
 from . import series
 from .agencies import city_pairing
 from .citynames import name_cues
@@ -167,6 +168,12 @@ def _only_places(gaz: Gazetteer, name: str) -> bool:
     )
 
 
+def _triggers(lex: Lexicon) -> str:
+    """The alternation of the initiative triggers: the patterns that open with one are
+    scanned from where one starts (:func:`~..scan.cue_finditer`)."""
+    return lex.rx("initiative_triggers").alternation
+
+
 def _french_named(page: Page, lex: Lexicon, mentions: Mentions, trig: str) -> list[_Hit]:
     """ "Plan de mobilité urbaine durable (PMUS)", "plan d'action climatique d'Accra",
     "plan chaleur de Niamey": trigger + lowercase words + (ACRONYM) or + de <City>."""
@@ -183,7 +190,7 @@ def _french_named(page: Page, lex: Lexicon, mentions: Mentions, trig: str) -> li
     edge = lex.lower_set("name_joiners")
     clause = set(name_cues()["clause_words"]["fr"])
     out: list[_Hit] = []
-    for m in rx.finditer(text):
+    for m in cue_finditer(rx, _triggers(lex), text):
         if m.group("acr"):
             out.append((m.start(), m.end(), text[m.start() : m.end("words")], m.group("acr"), None))
             continue
@@ -338,10 +345,10 @@ def _quoted_and_capitalised(
         r"(?:\s+(?:19|20)\d\d\b)?"
     )
     out: list[_Hit] = []
-    for m in quoted.finditer(text):
+    for m in cue_finditer(quoted, _triggers(lex), text):
         out.append((m.start(), m.end(), m.group(0).strip(), m.group("name").strip(), None))
     agency_like = lex.rx("agency_like_triggers")
-    for m in after.finditer(text):
+    for m in cue_finditer(after, _triggers(lex), text):
         trig_text, name = m.group("trig"), m.group("name")
         if trig_text.isupper() and len(trig_text) > 4:
             continue  # a heading in capitals, not a name
