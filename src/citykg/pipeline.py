@@ -231,6 +231,8 @@ def release_models() -> None:
 
     from .extract import load_pipeline
 
+    if load_pipeline.cache_info().currsize == 0:
+        return  # nothing loaded (a rebuild's hits): no collection over the whole heap
     load_pipeline.cache_clear()
     gc.collect()  # a pipeline's objects hold each other: only a collection frees them
     with contextlib.suppress(OSError, AttributeError, TypeError):
