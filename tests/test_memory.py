@@ -93,3 +93,25 @@ def test_the_build_holds_records_not_extractions(seeds_build, repo_root) -> None
     assert result.resolved.entities == direct.entities
     assert result.resolved.relations == direct.relations
     assert result.resolved.predicate_counts() == direct.predicate_counts()
+
+
+def test_a_build_with_workers_releases_the_models_it_loaded_for_them(
+    tmp_path, repo_root, seeds_build
+) -> None:
+    """With ``jobs`` > 1 the build's own process loads the spaCy pipelines only for its
+    forked workers to share: it drops them once they are done (they were ~100 MiB of its
+    peak through the RDF stage and the views), and the files are the same bytes."""
+    from citykg.extract import load_pipeline
+
+    out, _ = seeds_build
+    load_pipeline("en")  # held before the build: released with the others
+    cwd = os.getcwd()
+    os.chdir(repo_root)
+    try:
+        build(["seeds"], tmp_path / "par", jobs=2, view=False, cache=False)
+    finally:
+        os.chdir(cwd)
+    assert load_pipeline.cache_info().currsize == 0
+    for name in ("citykg.ttl", "citykg.trig"):
+        assert (tmp_path / "par" / name).read_bytes() == (out / name).read_bytes()
+    assert load_pipeline("en")("Dakar hosted a visit.").text  # loaded again when asked

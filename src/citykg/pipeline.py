@@ -189,16 +189,71 @@ def _build(
     store: ExtractionCache | None,
 ) -> BuildResult:
     t0 = time.perf_counter()
-    base, min_confidence, reason, view = opts.base, opts.min_confidence, opts.reason, opts.view
     clock = StageClock()
     if inputs is None:
         inputs = plan_inputs(paths, exclude=outset.out if outset is not None else None)
+    # a build that writes files keeps its extractions on disk, not in memory (citykg.spool)
+    spool = Spool() if outset is not None and not opts.reason else None
+    ahead: dict[str, Any] = {}  # what the RDF stage reads first, read while a fork extracts
+    check = functools.partial(_check_extractions, paths, outset)
+    extractions = _extract_stage(inputs, opts, store, spool, ahead, clock, check)
+    if opts.extractor is None and opts.jobs > 1 and os.name == "posix":
+        release_models()  # loaded here only for the forked workers to share
+    with clock("resolve"):
+        resolved = resolve(extractions, min_confidence=opts.min_confidence, spool=spool)
+    log.info(
+        "resolve: %d entities at confidence >= %g in %.2f s",
+        len(resolved.entities),
+        opts.min_confidence,
+        clock.seconds["resolve"],
+    )
+    documents = [x.document for x in extractions if x.ok and x.document is not None]
+    if outset is not None and not opts.reason:
+        return _build_chunked(
+            resolved, documents, extractions, outset, store, opts, clock, t0, paths, ahead
+        )
+    return _build_in_memory(resolved, documents, extractions, outset, store, opts, clock, t0, paths)
+
+
+def release_models() -> None:
+    """Drop the spaCy pipelines this process holds and give their memory back to the
+    system (glibc's ``malloc_trim``, where there is one).
+
+    A build with ``--jobs N`` loads them before forking its workers, which share them
+    copy-on-write; this process never runs them. Kept through the RDF stage and the views
+    they were ~100 MiB of its peak, so that a large build's peak grew from the one the
+    models set in the extraction stage. Releasing them takes a few hundredths of a second;
+    a next build in the same process loads them again (seconds), so only a build whose
+    extraction ran in workers does it."""
+    import ctypes
+    import ctypes.util
+    import gc
+
+    from .extract import load_pipeline
+
+    if load_pipeline.cache_info().currsize == 0:
+        return  # nothing loaded (a rebuild's hits): no collection over the whole heap
+    load_pipeline.cache_clear()
+    gc.collect()  # a pipeline's objects hold each other: only a collection frees them
+    with contextlib.suppress(OSError, AttributeError, TypeError):
+        ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim(0)
+
+
+def _extract_stage(
+    inputs: list[InputFile],
+    opts: _Options,
+    store: ExtractionCache | None,
+    spool: Spool | None,
+    ahead: dict[str, Any],
+    clock: StageClock,
+    check: Callable[[list[DocExtraction]], None],
+) -> list[DocExtraction]:
+    """Every input's extractions (the cache's hits read, the misses extracted), each
+    logged, then ``check``-ed; while a forked process extracts, what the RDF stage reads
+    first is read into ``ahead``."""
     extractor = opts.extractor or functools.partial(
         extract_paths, jobs=opts.jobs, budget=opts.budget
     )
-    # a build that writes files keeps its extractions on disk, not in memory (citykg.spool)
-    spool = Spool() if outset is not None and not reason else None
-    ahead: dict[str, Any] = {}  # what the RDF stage reads first, read while a fork extracts
 
     def meanwhile() -> None:
         if store is not None and spool is not None:
@@ -219,7 +274,7 @@ def _build(
         )
     for x in extractions:
         _log_document(x)
-    _check_extractions(paths, outset, extractions)
+    check(extractions)
     ok = sum(1 for x in extractions if x.ok)
     log.info(
         "extract: %d document(s) from %d file(s), %d failed in %.2f s",
@@ -228,24 +283,28 @@ def _build(
         len(extractions) - ok,
         clock.seconds["extract"],
     )
-    with clock("resolve"):
-        resolved = resolve(extractions, min_confidence=min_confidence, spool=spool)
-    log.info(
-        "resolve: %d entities at confidence >= %g in %.2f s",
-        len(resolved.entities),
-        min_confidence,
-        clock.seconds["resolve"],
-    )
-    documents = [x.document for x in extractions if x.ok and x.document is not None]
-    if outset is not None and not reason:
-        return _build_chunked(
-            resolved, documents, extractions, outset, store, opts, clock, t0, paths, ahead
-        )
+    return extractions
+
+
+def _build_in_memory(
+    resolved: Resolved,
+    documents: list[Document],
+    extractions: list[DocExtraction],
+    outset: OutputSet | None,
+    store: ExtractionCache | None,
+    opts: _Options,
+    clock: StageClock,
+    t0: float,
+    paths: list,
+) -> BuildResult:
+    """The RDF stage with every triple in memory: a build that writes no files, or one
+    that reasons (the inferred triples join a graph of their own)."""
+    base = opts.base
     with clock("rdf"):
         triples = _all_triples(resolved, documents, base)
     result = BuildResult(triples, resolved, extractions)
     _finish_rdf(result, store, clock, paths)
-    if reason:
+    if opts.reason:
         from .rdflib_bridge import to_ox
         from .validate import materialise
 
@@ -258,7 +317,7 @@ def _build(
         log.info("reason: %d inferred triple(s) into %s", len(inferred), iri.value)
     if outset is not None:
         with clock("files"):
-            result.files = write_outputs(result, outset.stage, base=base, view=view)
+            result.files = write_outputs(result, outset.stage, base=base, view=opts.view)
         log.info(
             "write: %d file(s) for %s in %.2f s",
             len(result.files),

