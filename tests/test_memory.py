@@ -115,3 +115,29 @@ def test_a_build_with_workers_releases_the_models_it_loaded_for_them(
     for name in ("citykg.ttl", "citykg.trig"):
         assert (tmp_path / "par" / name).read_bytes() == (out / name).read_bytes()
     assert load_pipeline("en")("Dakar hosted a visit.").text  # loaded again when asked
+
+
+def test_no_page_outlives_its_document() -> None:
+    """A rule run keeps nothing of a page once its result is out: a cache held by the Page
+    class (not the page) kept every page of a build alive, ~16 KiB a document, in each
+    worker and in a --jobs 1 build."""
+    import gc
+
+    from citykg.extract.rules import run_text
+    from citykg.extract.rules.page import Page
+
+    def alive() -> int:
+        gc.collect()
+        return sum(isinstance(o, Page) for o in gc.get_objects())
+
+    before = alive()
+    for n in range(6):
+        text = (
+            f"Peer exchange number {n} on street trees\n\n"
+            "Date: 4 March 2026\nLocation: Cape Town\nOrganisers: C40 Cities\n\n"
+            "Officials from Lagos and Accra met in Cape Town to compare street tree plans.\n"
+        )
+        result = run_text(text, "en", text.split("\n")[0])
+        assert result.events
+    del result
+    assert alive() == before

@@ -192,12 +192,22 @@ class Page:
     def headline_end(self) -> int:
         return max((h.end for h in self.headline), default=0)
 
-    @functools.cache  # noqa: B019 - a Page lives for one document
     def block_value(self, labels: str, *, strict: bool = False) -> tuple[int, int] | None:
         """Span of the value of an event-page block ("emplacement\\nMumbai, Inde",
         "Location: Cape Town"): the rest of the label's line or the next line. ``strict``
         wants a colon after the label or the label alone on its line, for labels that are
-        also ordinary words ("Organisateurs", "Speakers")."""
+        also ordinary words ("Organisateurs", "Speakers"). Remembered on the page itself:
+        a cache on the method would keep every page of a build alive (~16 KiB each)."""
+        key = (labels, strict)
+        if key not in self._block_values:
+            self._block_values[key] = self._find_block_value(labels, strict)
+        return self._block_values[key]
+
+    @functools.cached_property
+    def _block_values(self) -> dict[tuple[str, bool], tuple[int, int] | None]:
+        return {}
+
+    def _find_block_value(self, labels: str, strict: bool) -> tuple[int, int] | None:
         words = self.lex.literal(labels)
         tail = (
             r")(?![\w'’])[ \t*]*(?::[ \t*]*(?P<rest>[^\n]*)|[ \t*]*(?P<none>))$"
