@@ -45,6 +45,7 @@ from . import (  # noqa: F401
     seats,
     series,
     stints,
+    stories,
     structure,
     topics,
     when,
