@@ -106,3 +106,17 @@ def test_one_dated_section_or_generic_parts_make_no_stories() -> None:
     )
     r = _page(text, "en")
     assert not [e for e in r.events if e.label in ("Background", "Next steps")]
+
+
+def test_a_story_takes_the_topics_of_its_heading_and_lead() -> None:
+    text = _BULLETIN.replace(
+        "met the city's river managers, who hosted the day.",
+        "met the city's river managers, who hosted the day. They compared how each city "
+        "pumps out floods.",
+    ).replace("sets its timetables.", "sets its timetables for its light rail.")
+    r = _page(text, "en")
+    tram = _event(r, "Toyama shows its tram depots to Niigata")
+    pumps = _event(r, "Cebu engineers study pumping stations in Busan")
+    assert "topic:flood-management" in _of(r, pumps.key, "topic")
+    assert "topic:flood-management" not in _of(r, tram.key, "topic")
+    assert "topic:public-transport" in _of(r, tram.key, "topic")

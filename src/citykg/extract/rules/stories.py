@@ -157,6 +157,8 @@ def story_parent(page: Page, lex: Lexicon, stories: list[EventRec], confs: list[
 
 #: The key prefix of the events :func:`story_sections` makes.
 _STORY = "docevent:s"
+#: A story's heading and lead: the sentences that say what it is about.
+_STORY_LEAD = 4
 
 
 @rule("story-date", "dates")
@@ -194,3 +196,18 @@ def story_date(ctx: RuleContext) -> None:
                 value=d.finish.isoformat(),
                 fallback=True,
             )
+
+
+@rule("story-topic", "topics")
+def story_topic(ctx: RuleContext) -> None:
+    """A story's heading and the first sentences of its body say what it is about, as a
+    page's headline and lead do for the page's event ("… takes notes on flood pumping",
+    "… replacing open dumping with sanitary landfill cells")."""
+    for ev in ctx.events.items:
+        if not ev.key.startswith(_STORY) or ev.section is None:
+            continue
+        a, b = ev.section
+        sents = [x.index for x in ctx.page.sents if a <= x.start < b][:_STORY_LEAD]
+        for f in ctx.mentions.items:
+            if f.type == "Topic" and f.sent in sents:
+                ctx.emit(ev.key, "topic", "story-topic", sent=f.sent, span=f.span, obj=f.key)
