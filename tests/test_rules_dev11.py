@@ -120,3 +120,35 @@ def test_a_story_takes_the_topics_of_its_heading_and_lead() -> None:
     assert "topic:flood-management" in _of(r, pumps.key, "topic")
     assert "topic:flood-management" not in _of(r, tram.key, "topic")
     assert "topic:public-transport" in _of(r, tram.key, "topic")
+
+
+def test_an_exchange_with_a_partner_city_told_only_in_the_lead_is_the_pages_event() -> None:
+    text = (
+        '"Their drains taught us patience": four questions for the mayor of Arequipa\n\n'
+        "Arequipa spent last year in a learning exchange with Cusco on storm drains. The "
+        "exchange, part of the network's River to River Cities programme and funded by "
+        "CAF – Development Bank of Latin America, ended in May 2026.\n"
+    )
+    r = _page(text, "en")
+    ev = next(e for e in r.events if e.main)
+    assert {_key(r, "Arequipa"), _key(r, "Cusco")} <= _of(r, ev.key, "participant")
+    inits = {i.label: i.key for i in r.initiatives}
+    assert "River to River Cities programme" in inits
+    assert inits["River to River Cities programme"] in _of(r, ev.key, "partOf")
+    assert "agency:caf" in _of(r, ev.key, "supportedBy")
+
+
+def test_a_post_back_home_after_days_in_a_city_tells_a_visit_and_its_organiser() -> None:
+    text = (
+        "Maya Putri\n"
+        "Planner, Surakarta\n\n"
+        "Back home after four intense days in Semarang with my team! Thanks to the Java "
+        "Cities Network (JCN) for organising the trip, and to our hosts at the Semarang "
+        "City Government.\n"
+    )
+    r = _page(text, "en")
+    ev = next(e for e in r.events if e.main)
+    assert _key(r, "Semarang") in _of(r, ev.key, "location")
+    assert any(
+        "Java Cities Network" in m.text for m in r.mentions if m.key in _of(r, ev.key, "organizer")
+    )
