@@ -152,3 +152,32 @@ def test_a_post_back_home_after_days_in_a_city_tells_a_visit_and_its_organiser()
     assert any(
         "Java Cities Network" in m.text for m in r.mentions if m.key in _of(r, ev.key, "organizer")
     )
+
+
+_PROJECT = (
+    "Green Lanes Luzon\n\n"
+    "About the project\n\n"
+    "Green Lanes Luzon helps two cities plant shade trees along school routes.\n\n"
+    "Partners\n\n"
+    "Baguio City Government — lead partner\n\n"
+    "Dagupan City Government — pilot city\n\n"
+    "Funding: a regional climate fund\n\n"
+    "News from the project\n\n"
+    "Kick-off in Baguio. The partners met for the first time on 12 and 13 May 2026 in "
+    "Baguio, where the lead partner showed its first planted lane.\n"
+)
+
+
+def test_a_partner_list_with_roles_gives_the_projects_leader() -> None:
+    r = _page(_PROJECT, "en")
+    init = next(i for i in r.initiatives if i.label == "Green Lanes Luzon")
+    assert _key(r, "Baguio City") in _of(r, init.key, "ledBy")
+    assert _key(r, "Dagupan City") not in _of(r, init.key, "ledBy")
+
+
+def test_a_run_in_kick_off_told_by_the_next_sentence_and_the_partners_who_met() -> None:
+    r = _page(_PROJECT, "en")
+    ev = next(e for e in r.events if e.main)
+    assert "2026-05-12" in _of(r, ev.key, "startDate")
+    assert _key(r, "Baguio City") in _of(r, ev.key, "location")
+    assert {_key(r, "Baguio City"), _key(r, "Dagupan City")} <= _of(r, ev.key, "participant")

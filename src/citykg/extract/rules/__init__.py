@@ -40,6 +40,7 @@ from . import (  # noqa: F401
     negation,
     owners,
     parsed,
+    partners,
     places,
     roles,
     seats,
