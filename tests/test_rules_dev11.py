@@ -181,3 +181,27 @@ def test_a_run_in_kick_off_told_by_the_next_sentence_and_the_partners_who_met() 
     assert "2026-05-12" in _of(r, ev.key, "startDate")
     assert _key(r, "Baguio City") in _of(r, ev.key, "location")
     assert {_key(r, "Baguio City"), _key(r, "Dagupan City")} <= _of(r, ev.key, "participant")
+
+
+def test_a_capitals_dateline_with_the_date_in_brackets_is_the_filing_date() -> None:
+    text = (
+        "India: Surat shows its flood maps to Vadodara\n\n"
+        "SURAT, INDIA (9 April 2026) — Engineers of Vadodara spent two days, 2-3 April, "
+        "with the Surat Municipal Corporation at a workshop on flood maps.\n"
+    )
+    r = _page(text, "en")
+    ev = next(e for e in r.events if e.main)
+    assert _of(r, ev.key, "startDate") == {"2026-04-02"}
+
+
+def test_a_day_after_ended_on_is_the_end_and_after_beginning_on_the_start() -> None:
+    text = (
+        "Island engineers complete study tour in Kobe\n\n"
+        "The city's water bureau welcomed engineers from Apia for a study tour that ended "
+        "on 14 November 2026.\n\n"
+        "Beginning on 5 November, the group learned how the bureau finds leaks.\n"
+    )
+    r = _page(text, "en")
+    ev = next(e for e in r.events if e.main)
+    assert _of(r, ev.key, "startDate") == {"2026-11-05"}
+    assert _of(r, ev.key, "endDate") == {"2026-11-14"}

@@ -30,6 +30,7 @@ from ..lexicon import Lexicon
 from . import (  # noqa: F401
     backers,
     belonging,
+    bounds,
     commitments,
     dating,
     frames,
