@@ -205,3 +205,28 @@ def test_a_day_after_ended_on_is_the_end_and_after_beginning_on_the_start() -> N
     ev = next(e for e in r.events if e.main)
     assert _of(r, ev.key, "startDate") == {"2026-11-05"}
     assert _of(r, ev.key, "endDate") == {"2026-11-14"}
+
+
+def test_a_year_first_dotted_date_line_gives_the_page_its_year() -> None:
+    text = (
+        "Delegation from Aqaba studies Busan's bus lanes\n\n"
+        "2026.05.20 | Public Relations Team\n\n"
+        "Busan Transportation Corporation received a delegation from Aqaba from 11 to 13 "
+        "May to study its bus lanes.\n"
+    )
+    r = _page(text, "en")
+    ev = next(e for e in r.events if e.main)
+    assert _of(r, ev.key, "startDate") == {"2026-05-11"}
+
+
+def test_a_peoples_committee_or_government_is_the_city() -> None:
+    text = (
+        "Da Lat and Kunming compare flower markets\n\n"
+        "On 3 June 2026 officials of the Da Lat City People's Committee and the Kunming "
+        "Municipal People's Government met in Kunming for a workshop on market waste.\n"
+    )
+    r = _page(text, "en")
+    assert not [m for m in r.mentions if m.type == "Agency" and "People" in m.text]
+    ev = next(e for e in r.events if e.main)
+    cities = {m.key for m in r.mentions if m.type == "City"}
+    assert len(cities & _of(r, ev.key, "participant")) == 2
