@@ -230,3 +230,11 @@ def test_a_peoples_committee_or_government_is_the_city() -> None:
     ev = next(e for e in r.events if e.main)
     cities = {m.key for m in r.mentions if m.type == "City"}
     assert len(cities & _of(r, ev.key, "participant")) == 2
+
+
+def test_a_month_and_the_before_an_organisations_name_are_no_part_of_it() -> None:
+    text = "On 27 January the Sohar Port Company hosted a discussion on shore cranes.\n"
+    r = _page("Port talks\n\n" + text, "en")
+    names = {m.text for m in r.mentions if m.type == "Agency"}
+    assert "Sohar Port Company" in names
+    assert not [n for n in names if n.startswith("January")]

@@ -10,6 +10,7 @@ ways to split a long token.
 
 from __future__ import annotations
 
+import calendar
 import functools
 import re
 
@@ -21,6 +22,9 @@ from .citynames import CitySpan, alternation, name_cues
 from .page import Page
 from .records import Found
 from .spans import SpanSet
+
+#: English month names (a date before a pattern-found name is no part of it)
+_MONTHS = "|".join(calendar.month_name[1:])
 
 
 def occurrences(text: str, names: list[str]) -> list[tuple[tuple[int, int], str]]:
@@ -166,6 +170,9 @@ def _trimmed(
         start, label = start + title.end(), label[title.end() :]
         if len(_nationality().sub("", label + " ").split()) < 2:
             return None  # "Programme Officer of the Andean Water …": no name left
+    dated = re.match(r"(?:" + _MONTHS + r")[ \t]+the[ \t]+", label)
+    if dated:  # "On 27 January the Aqaba Water Company …": a date's month, not a name
+        start, label = start + dated.end(), label[dated.end() :]
     person = _PERSON_OF.match(label)
     if person and person.group(1) in gaz.first_names:
         start, label = start + person.end(), label[person.end() :]  # "Lucia Soares of the …"
