@@ -238,3 +238,31 @@ def test_a_month_and_the_before_an_organisations_name_are_no_part_of_it() -> Non
     names = {m.text for m in r.mentions if m.type == "Agency"}
     assert "Sohar Port Company" in names
     assert not [n for n in names if n.startswith("January")]
+
+
+def test_the_one_programme_above_a_list_of_exchanges_holds_each() -> None:
+    text = (
+        "Annual report 2025\n\n"
+        "Section 3. Exchanges supported in 2025\n\n"
+        "The Quiet Streets Programme pairs Korean cities that want to calm their traffic. "
+        "In 2025 it supported two exchanges.\n\n"
+        "Cleaner buses (Daegu, 3-4 March 2025). Transport officers from Ulsan spent two "
+        "days with their counterparts in Daegu looking at bus depots.\n\n"
+        "Green roofs (Jeonju, 18 June 2025). Jeonju hosted delegations from Suwon and "
+        "Changwon for a workshop on planted roofs.\n"
+    )
+    r = _page(text, "en")
+    init = next(i.key for i in r.initiatives if i.label == "Quiet Streets Programme")
+    for label in ("Cleaner buses", "Green roofs"):
+        assert init in _of(r, _event(r, label).key, "partOf")
+
+
+def test_a_pattern_name_followed_by_project_is_the_projects_name() -> None:
+    text = (
+        "Delegation studies bus lanes\n\n"
+        "The visit was arranged by KOICA within its Amman Clean Urban Transport project, "
+        "on 4 May 2026, with officials of Zarqa.\n"
+    )
+    r = _page(text, "en")
+    assert "Amman Clean Urban Transport project" in {i.label for i in r.initiatives}
+    assert not [m for m in r.mentions if m.type == "Agency" and "Clean Urban" in m.text]

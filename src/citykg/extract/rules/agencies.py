@@ -84,6 +84,8 @@ def pattern_agencies(
             continue  # "Bingu International Convention Centre": a venue; "Press Office"
         if network.search(label) or city_pairing(gaz, lex, label):
             continue  # "… Peer Learning Community", "Kandy-Bristol Climate Partnership": initiatives
+        if re.match(r"[ \t]+(?:project|programme|program)\b", page.text[end : end + 12]):
+            continue  # "its Jordan Sustainable Urban Transport project": the project's name
         clash = curated.overlapping((start, end))
         if any(not (start <= c[0] and c[1] <= end) for c in clash):
             continue

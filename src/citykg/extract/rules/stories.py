@@ -211,3 +211,28 @@ def story_topic(ctx: RuleContext) -> None:
         for f in ctx.mentions.items:
             if f.type == "Topic" and f.sent in sents:
                 ctx.emit(ev.key, "topic", "story-topic", sent=f.sent, span=f.span, obj=f.key)
+
+
+@rule("story-part-of", "initiatives")
+def story_part_of(ctx: RuleContext) -> None:
+    """ "The Blue Harbour Cities Programme … In 2025 it supported three exchanges." above
+    a list of exchanges: the one initiative the page's opening names, before its first
+    story, holds each story (not when the stories are a gathering's sessions)."""
+    stories = [e for e in ctx.events.items if e.key.startswith(_STORY) and e.section]
+    if not stories or any(e.parent for e in stories):
+        return
+    first = min(e.section[0] for e in stories)
+    opening = [r for r in ctx.inits.items if r.spans and max(a for a, _ in r.spans) < first]
+    if len(opening) != 1 or len(opening) != len([r for r in ctx.inits.items if r.spans]):
+        return  # no initiative above the stories, or others of their own in them
+    rec = opening[0]
+    a, b = min(rec.spans)
+    for ev in stories:
+        ctx.emit(
+            ev.key,
+            "partOf",
+            "story-part-of",
+            sent=ctx.page.sentence_of(a),
+            span=(a, b),
+            obj=rec.key,
+        )
