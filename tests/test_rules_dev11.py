@@ -266,3 +266,15 @@ def test_a_pattern_name_followed_by_project_is_the_projects_name() -> None:
     r = _page(text, "en")
     assert "Amman Clean Urban Transport project" in {i.label for i in r.initiatives}
     assert not [m for m in r.mentions if m.type == "Agency" and "Clean Urban" in m.text]
+
+
+def test_the_one_country_a_page_names_holds_its_cities() -> None:
+    text = (
+        "Bus depots compared on Korea's east coast\n\n"
+        "On 9 June 2026 transport officers of Gangneung visited the electric bus depot of "
+        "Sokcho for a workshop on charging.\n"
+    )
+    r = _page(text, "en")
+    korea = next(m.key for m in r.mentions if m.type == "Country")
+    assert korea in _of(r, _key(r, "Gangneung"), "locatedIn")
+    assert korea in _of(r, _key(r, "Sokcho"), "locatedIn")

@@ -32,6 +32,7 @@ from . import (  # noqa: F401
     belonging,
     bounds,
     commitments,
+    countries,
     dating,
     frames,
     grants,
