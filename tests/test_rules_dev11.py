@@ -278,3 +278,16 @@ def test_the_one_country_a_page_names_holds_its_cities() -> None:
     korea = next(m.key for m in r.mentions if m.type == "Country")
     assert korea in _of(r, _key(r, "Gangneung"), "locatedIn")
     assert korea in _of(r, _key(r, "Sokcho"), "locatedIn")
+
+
+def test_a_visit_under_a_named_peer_programme_is_part_of_it() -> None:
+    text = (
+        "Cebu officers learn composting in Dumaguete\n\n"
+        "From 4 to 6 May 2026, officers of Cebu City visited Dumaguete to see its compost "
+        "yards. The visit was convened by a regional network under its Clean Markets Peer "
+        "Track.\n"
+    )
+    r = _page(text, "en")
+    ev = next(e for e in r.events if e.main)
+    init = next(i.key for i in r.initiatives if i.label == "Clean Markets Peer Track")
+    assert init in _of(r, ev.key, "partOf")
