@@ -291,3 +291,20 @@ def test_a_visit_under_a_named_peer_programme_is_part_of_it() -> None:
     ev = next(e for e in r.events if e.main)
     init = next(i.key for i in r.initiatives if i.label == "Clean Markets Peer Track")
     assert init in _of(r, ev.key, "partOf")
+
+
+def test_each_organised_by_the_foundation_above_the_stories_organises_each() -> None:
+    text = (
+        "Annual report 2025 of the Han River Cities Foundation\n\n"
+        "Section 3. Exchanges supported in 2025\n\n"
+        "In 2025 the programme supported two exchanges, each organised by the foundation "
+        "with the host city.\n\n"
+        "Cleaner buses (Daegu, 3-4 March 2025). Transport officers from Ulsan spent two "
+        "days with their counterparts in Daegu looking at bus depots.\n\n"
+        "Green roofs (Jeonju, 18 June 2025). Jeonju hosted delegations from Suwon and "
+        "Changwon for a workshop on planted roofs.\n"
+    )
+    r = _page(text, "en")
+    found = next(m.key for m in r.mentions if m.text == "Han River Cities Foundation")
+    for label in ("Cleaner buses", "Green roofs"):
+        assert found in _of(r, _event(r, label).key, "organizer")

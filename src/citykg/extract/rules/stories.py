@@ -236,3 +236,37 @@ def story_part_of(ctx: RuleContext) -> None:
             span=(a, b),
             obj=rec.key,
         )
+
+
+def _named_by_head(ctx: RuleContext, head: str) -> str | None:
+    """ "the foundation": the one organisation of the page whose name ends with that head
+    ("Lianhe Urban Futures Foundation"), else none."""
+    keys = {
+        f.key
+        for f in ctx.mentions.items
+        if f.type == "Agency" and f.text.lower().endswith(" " + head.lower())
+    }
+    return next(iter(keys)) if len(keys) == 1 else None
+
+
+@rule("story-organiser", "roles")
+def story_organiser(ctx: RuleContext) -> None:
+    """ "In 2025 it supported three exchanges, each organised by the foundation with the
+    host city.": an organiser the opening gives the stories below it, named or told by its
+    head word, organises each story."""
+    stories = [e for e in ctx.events.items if e.key.startswith(_STORY) and e.section]
+    if not stories or any(e.parent for e in stories):
+        return
+    first = min(e.section[0] for e in stories)
+    heads = ctx.lex.alt("agency_heads")
+    rx = re.compile(
+        r"\beach\s+(?:" + ctx.lex.alt("organizer_cues") + r")\s+the\s+(?P<head>" + heads + r")\b",
+        re.IGNORECASE,
+    )
+    for m in rx.finditer(ctx.text, 0, first):
+        key = _named_by_head(ctx, m.group("head"))
+        if key is None:
+            continue
+        i = ctx.page.sentence_of(m.start())
+        for ev in stories:
+            ctx.emit(ev.key, "organizer", "story-organiser", sent=i, span=m.span("head"), obj=key)
