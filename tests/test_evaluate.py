@@ -198,7 +198,7 @@ def test_eleventh_set_english_pages_of_asia_the_gulf_the_pacific_and_latin_ameri
     (first score: relation F1 0.30, 0.33 on the corrected gold)."""
     s = evaluate(ROOT / "tests" / "data" / "dev11" / "gold.json", [ROOT / "tests/data/dev11/docs"])
     assert s.entity.f1 >= 0.91, s.summary()  # reached 0.94
-    assert s.relation.f1 >= 0.79, s.summary()  # reached 0.83
+    assert s.relation.f1 >= 0.82, s.summary()  # reached 0.86
 
 
 WILD = ROOT.parent / "shared" / "wild-dev"
