@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..lexicon import Lexicon
-from . import programmes, series, sessions, stints, stories
+from . import headed, programmes, series, sessions, stints
 from .gatherings import (
     conference_anaphora,
     conference_mentions,
@@ -126,8 +126,8 @@ def _main_event(
         return conf_spans.overlaps((s, e))
 
     sections = sessions.section_events(page, lex)
-    if not sections and (sections := stories.story_sections(page, lex)):
-        stories.story_parent(page, lex, sections, confs)
+    if not sections and (sections := headed.story_sections(page, lex)):
+        headed.story_parent(page, lex, sections, confs)
     if sections:
         # a newsletter of several stories: one event per story, the first stands as
         # the page's main event for the rules that need one

@@ -161,7 +161,7 @@ _STORY = "docevent:s"
 _STORY_LEAD = 4
 
 
-@rule("story-date", "dates")
+@rule("headed-story-date", "dates")
 def story_date(ctx: RuleContext) -> None:
     """A story's first day is its date ("On 16 June, transport officials rode …", "(Kunming,
     9-10 September 2025)"): its sentences need not name the event, the section does. A
@@ -180,7 +180,7 @@ def story_date(ctx: RuleContext) -> None:
         ctx.emit(
             ev.key,
             "startDate",
-            "story-date",
+            "headed-story-date",
             sent=sent,
             span=(d.start, d.end),
             value=d.begin.isoformat(),
@@ -190,7 +190,7 @@ def story_date(ctx: RuleContext) -> None:
             ctx.emit(
                 ev.key,
                 "endDate",
-                "story-date",
+                "headed-story-date",
                 sent=sent,
                 span=(d.start, d.end),
                 value=d.finish.isoformat(),
@@ -198,7 +198,7 @@ def story_date(ctx: RuleContext) -> None:
             )
 
 
-@rule("story-topic", "topics")
+@rule("headed-story-topic", "topics")
 def story_topic(ctx: RuleContext) -> None:
     """A story's heading and the first sentences of its body say what it is about, as a
     page's headline and lead do for the page's event ("… takes notes on flood pumping",
@@ -210,10 +210,10 @@ def story_topic(ctx: RuleContext) -> None:
         sents = [x.index for x in ctx.page.sents if a <= x.start < b][:_STORY_LEAD]
         for f in ctx.mentions.items:
             if f.type == "Topic" and f.sent in sents:
-                ctx.emit(ev.key, "topic", "story-topic", sent=f.sent, span=f.span, obj=f.key)
+                ctx.emit(ev.key, "topic", "headed-story-topic", sent=f.sent, span=f.span, obj=f.key)
 
 
-@rule("story-part-of", "initiatives")
+@rule("headed-story-part-of", "initiatives")
 def story_part_of(ctx: RuleContext) -> None:
     """ "The Blue Harbour Cities Programme … In 2025 it supported three exchanges." above
     a list of exchanges: the one initiative the page's opening names, before its first
@@ -231,7 +231,7 @@ def story_part_of(ctx: RuleContext) -> None:
         ctx.emit(
             ev.key,
             "partOf",
-            "story-part-of",
+            "headed-story-part-of",
             sent=ctx.page.sentence_of(a),
             span=(a, b),
             obj=rec.key,
@@ -249,7 +249,7 @@ def _named_by_head(ctx: RuleContext, head: str) -> str | None:
     return next(iter(keys)) if len(keys) == 1 else None
 
 
-@rule("story-organiser", "roles")
+@rule("headed-story-organiser", "roles")
 def story_organiser(ctx: RuleContext) -> None:
     """ "In 2025 it supported three exchanges, each organised by the foundation with the
     host city.": an organiser the opening gives the stories below it, named or told by its
@@ -269,4 +269,4 @@ def story_organiser(ctx: RuleContext) -> None:
             continue
         i = ctx.page.sentence_of(m.start())
         for ev in stories:
-            ctx.emit(ev.key, "organizer", "story-organiser", sent=i, span=m.span("head"), obj=key)
+            ctx.emit(ev.key, "organizer", "headed-story-organiser", sent=i, span=m.span("head"), obj=key)
