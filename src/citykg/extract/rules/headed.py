@@ -269,4 +269,6 @@ def story_organiser(ctx: RuleContext) -> None:
             continue
         i = ctx.page.sentence_of(m.start())
         for ev in stories:
-            ctx.emit(ev.key, "organizer", "headed-story-organiser", sent=i, span=m.span("head"), obj=key)
+            ctx.emit(
+                ev.key, "organizer", "headed-story-organiser", sent=i, span=m.span("head"), obj=key
+            )
