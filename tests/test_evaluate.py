@@ -188,6 +188,19 @@ def test_tenth_set_french_and_english_pages_of_other_publishers_targets():
     assert s.relation.f1 >= 0.82, s.summary()  # reached 0.86
 
 
+def test_eleventh_set_english_pages_of_asia_the_gulf_the_pacific_and_latin_america():
+    """tests/data/dev11: 10 English pages from South and South-East Asia, East Asia, the
+    Gulf, the Pacific and Latin America, written like real sites (a UN agency's and a
+    bank's news, a network bulletin of three stories, a report on a summit's side sessions,
+    a Q&A with a mayor, a LinkedIn-style post, an annual report's list of exchanges, a
+    project page with a partner list, study tours hosted by a utility and a transit
+    corporation), names in no other set; its gold was written before citykg ran on them
+    (first score: relation F1 0.30, 0.33 on the corrected gold)."""
+    s = evaluate(ROOT / "tests" / "data" / "dev11" / "gold.json", [ROOT / "tests/data/dev11/docs"])
+    assert s.entity.f1 >= 0.91, s.summary()  # reached 0.94
+    assert s.relation.f1 >= 0.82, s.summary()  # reached 0.86
+
+
 def test_twelfth_set_french_decentralised_cooperation_pages_targets():
     """tests/data/dev12: 10 French pages of decentralised cooperation and of French
     overseas territories with their neighbours, written like real sites (a council's

@@ -245,7 +245,10 @@ _MONTH_YEAR_RE = re.compile(
     rf"{_month('m1')}{_SP}(?P<y1>1[89][0-9]{{2}}|2[01][0-9]{{2}})(?![0-9]|[.,][0-9])"
 )
 _DAY_BEFORE = re.compile(r"[0-9](?:er|st|nd|rd|th)?[ \t]+(?:of[ \t]+)?\Z")
-_ISO_RE = re.compile(r"(?<![\w./-])(?P<y>[12][0-9]{3})-(?P<m>[01][0-9])-(?P<d>[0-3][0-9])(?!\d)")
+#: ISO days, and the year-first dotted or slashed days of East Asian sites ("2026.09.18")
+_ISO_RE = re.compile(
+    r"(?<![\w./-])(?P<y>[12][0-9]{3})(?P<s>[-./])(?P<m>[01][0-9])(?P=s)(?P<d>[0-3][0-9])(?![\d.])"
+)
 _NUMERIC_RE = re.compile(
     r"(?<![\w./-])(?P<a>[0-3]?[0-9])(?P<sep>[/.-])(?P<b>[0-3]?[0-9])(?P=sep)"
     r"(?P<y>1[89][0-9]{2}|2[01][0-9]{2})(?![0-9]|[./-][0-9])"

@@ -10,6 +10,7 @@ ways to split a long token.
 
 from __future__ import annotations
 
+import calendar
 import functools
 import re
 
@@ -23,6 +24,9 @@ from .page import Page
 from .records import Found
 from .shortforms import same_bodies
 from .spans import SpanSet
+
+#: English month names (a date before a pattern-found name is no part of it)
+_MONTHS = "|".join(calendar.month_name[1:])
 
 
 def occurrences(text: str, names: list[str]) -> list[tuple[tuple[int, int], str]]:
@@ -83,6 +87,8 @@ def pattern_agencies(
             continue  # "Bingu International Convention Centre": a venue; "Press Office"
         if network.search(label) or city_pairing(gaz, lex, label):
             continue  # "… Peer Learning Community", "Kandy-Bristol Climate Partnership": initiatives
+        if re.match(r"[ \t]+(?:project|programme|program)\b", page.text[end : end + 12]):
+            continue  # "its Jordan Sustainable Urban Transport project": the project's name
         clash = curated.overlapping((start, end))
         if any(not (start <= c[0] and c[1] <= end) for c in clash):
             continue
@@ -169,6 +175,9 @@ def _trimmed(
         start, label = start + title.end(), label[title.end() :]
         if len(_nationality().sub("", label + " ").split()) < 2:
             return None  # "Programme Officer of the Andean Water …": no name left
+    dated = re.match(r"(?:" + _MONTHS + r")[ \t]+the[ \t]+", label)
+    if dated:  # "On 27 January the Aqaba Water Company …": a date's month, not a name
+        start, label = start + dated.end(), label[dated.end() :]
     person = _PERSON_OF.match(label)
     if person and person.group(1) in gaz.first_names:
         start, label = start + person.end(), label[person.end() :]  # "Lucia Soares of the …"

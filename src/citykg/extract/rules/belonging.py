@@ -18,8 +18,9 @@ from ..lexicon import Lexicon
 from .context import RuleContext
 from .registry import rule
 
-#: what may stand between a cue and the initiative's name ("as part of its …")
-_DETERMINERS = r"(?:(?:the|its|their|this|a|an|le|la|l['’]|son|sa|leur)\s+)?"
+#: what may stand between a cue and the initiative's name ("as part of its …", "part of
+#: the alliance's …")
+_DETERMINERS = r"(?:(?:the|its|their|this|a|an|le|la|l['’]|son|sa|leur)\s+)?(?:[\w-]+['’]s\s+)?"
 
 
 @functools.cache

@@ -121,8 +121,10 @@ def _in_dateline(ctx: RuleContext, d: DateMention) -> bool:
     line = ctx.page.dateline
     if line is None or d.start < line[1]:
         return False
-    # ("Saint-Pierre, le 13 juin 2026 –": an article may stand between)
-    if not re.fullmatch(r"[ \t,]*(?:(?:le|the|on)[ \t]+)?", ctx.text[line[1] : d.start]):
+    # ("Saint-Pierre, le 13 juin 2026 –": an article may stand between; "BHUBANESWAR,
+    # INDIA (3 March 2026) —": the country, and the date in brackets)
+    between = r"[ \t,]*(?:[A-Z][A-Za-z .'-]{1,30},?[ \t]*)?\(?[ \t]*(?:(?:le|the|on)[ \t]+)?"
+    if not re.fullmatch(between, ctx.text[line[1] : d.start]):
         return False
     return re.match(r"[^—–\n]{0,25}[—–]", ctx.text[d.end : d.end + 30]) is not None
 

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..lexicon import Lexicon
-from . import backoff, programmes, series, sessions, stints, stories, workshops
+from . import backoff, headed, programmes, series, sessions, stints, stories, workshops
 from .gatherings import (
     conference_anaphora,
     conference_mentions,
@@ -125,7 +125,10 @@ def _main_event(
     def conf_in(s: int, e: int) -> bool:
         return conf_spans.overlaps((s, e))
 
-    sections = sessions.section_events(page, lex) or stories.numbered_stories(page, lex)
+    sections = sessions.section_events(page, lex)
+    if not sections and (sections := headed.story_sections(page, lex)):
+        headed.story_parent(page, lex, sections, confs)
+    sections = sections or stories.numbered_stories(page, lex)
     if sections:
         # a newsletter of several stories: one event per story, the first stands as
         # the page's main event for the rules that need one
@@ -377,16 +380,17 @@ def _body_main(page: Page, lex: Lexicon, conf_spans: SpanSet) -> EventRec | None
 
     ex_rx = lex.rx("exchange_triggers")
     main: EventRec | None = None
+    cues = [lex.rx(n) for n in ("organizer_cues", "participation_cues", "gathering_verbs")]
     for sent in page.sents:
         st = page.sent_text(sent.index)
         tm = ex_rx.search(st)
-        if tm and any(
-            lex.rx(n).search(st)
-            for n in ("organizer_cues", "participation_cues", "gathering_verbs")
-        ):  # ("les équipes se sont retrouvées à Toulon pour la réunion de lancement")
+        told = sessions.run_in_told(page, cues, sent) if tm else None
+        if tm and (told or any(c.search(st) for c in cues)):
+            # ("les équipes se sont retrouvées à Toulon pour la réunion de lancement")
             label = sessions.trigger_phrase(page, lex, sent.start + tm.start())
             main = EventRec("docevent:0", "Exchange", label, main=True)
             main.spans.append((sent.start + tm.start(), sent.start + tm.end()))
+            main.spans += [told] if told else []
             break
     if main is None and (org := sessions.organised_event(page, lex)) is not None:
         main = EventRec("docevent:0", "Exchange", org[2], main=True)

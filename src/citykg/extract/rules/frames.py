@@ -150,6 +150,9 @@ def topic_of_the_story(ctx: RuleContext) -> None:
     for f in _topic_mentions(ctx):
         if f.sent not in lead or any(not e.main for e in ctx.events.mentioned_in(f.sent)):
             continue
+        owner = ctx.event_for_sentence(f.sent)
+        if owner is not None and not owner.main:
+            continue  # another story of a bulletin, not the page's lead
         s = ctx.page.sents[f.sent]
         before = ctx.text[s.start : f.start]
         after = ctx.text[f.end : min(s.end, f.end + 40)]

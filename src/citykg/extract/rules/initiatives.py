@@ -334,10 +334,11 @@ def _quoted_and_capitalised(
         + trig
         + r"))[ \t]+(?P<name>(?:[A-ZÀ-Ý][\w'’-]*)(?:[ -](?:[A-ZÀ-Ý0-9][\w'’-]*))*)"
     )  # never across a line: "Le projet" heading, then a sentence "MED-X aide …"
-    # "Coastal Towns and Wetlands Restoration Project": joiners inside a name
+    # "Coastal Towns and Wetlands Restoration Project", "Coast to Coast Learning
+    # programme": joiners inside a name
     cap = r"[A-ZÀ-Ý0-9][\w'’&-]* "
     before = re.compile(
-        r"(?P<name>\b" + cap + r"(?:(?:and |of |for |& )?" + cap + r"){0,6})"
+        r"(?P<name>\b" + cap + r"(?:(?:and |of |for |to |& )?" + cap + r"){0,6})"
         r"(?P<trig>(?i:" + trig + r"))\b"
     )
     tail = re.compile(

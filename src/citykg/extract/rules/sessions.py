@@ -55,6 +55,24 @@ def section_events(page: Page, lex: Lexicon) -> list[EventRec]:
     return out
 
 
+#: "Kick-off in Huế." opening a paragraph: a run-in heading of a few words.
+_RUN_IN_WORDS = 6
+
+
+def run_in_told(page: Page, cues: list[re.Pattern[str]], sent) -> tuple[int, int] | None:
+    """ "Kick-off in Huế. The partners met for the first time on 19 March …": a run-in
+    heading naming an event, and the next sentence of its paragraph telling who met (the
+    cue's span, which then refers to the event, so its date and place are the event's)."""
+    st = page.sent_text(sent.index)
+    if len(st.split()) > _RUN_IN_WORDS or sent.index + 1 >= len(page.sents):
+        return None
+    nxt = page.sents[sent.index + 1]
+    if "\n" in page.text[sent.end : nxt.start]:
+        return None  # a heading line of its own, not a run-in heading
+    hit = next((m for c in cues if (m := c.search(page.text, nxt.start, nxt.end))), None)
+    return hit.span() if hit else None
+
+
 def headline_label(page: Page, lex: Lexicon, main: EventRec, conf_in) -> None:
     """A news item's headline names its story: when the main exchange was found in the
     lead ("The study tour, held from …") rather than in the title, the headline becomes
