@@ -10,7 +10,7 @@ import pytest
 
 from citykg.extract import dates
 from citykg.extract.lexicon import load_lexicon
-from citykg.extract.rules.agencies import (
+from citykg.extract.rules.agents import (
     _acronym_agent_rx,
     _acting_programme_rx,
     _agent_cues,

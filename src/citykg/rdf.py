@@ -17,7 +17,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
@@ -27,7 +27,7 @@ from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
 from . import store as kgstore
 from .extract.gazetteer import Gazetteer, load_gazetteer
-from .model import Document, Entity
+from .model import Document, Entity, Relation
 from .rdflib_bridge import to_ox
 from .resolve import Resolved
 from .vocab import (
@@ -204,15 +204,7 @@ def graph_triples(
     node = {k: entity_iri(base, e, gaz) for k, e in resolved.entities.items()}
     doc_node = {doc_id: document_iri(base, doc) for doc_id, doc in docs.items()}
     for doc in docs.values():
-        d = doc_node[doc.doc_id]
-        add(None, (d, _TYPE, ox_iri(CKG.Document)))
-        add(None, (d, _TYPE, ox_iri(PROV.Entity)))
-        add(None, (d, ox_iri(DCTERMS.title), text(doc.title, doc.language)))
-        add(None, (d, ox_iri(DCTERMS.language), ox.Literal(doc.language)))
-        add(None, (d, ox_iri(CKG.sourcePath), ox.Literal(doc.path)))
-        add(None, (d, ox_iri(CKG.sha256), ox.Literal(doc.sha256)))
-        for _, p, o in document_source_triples(d, doc):  # dcterms:issued, dcterms:source
-            add(None, (d, to_ox(p), to_ox(o)))
+        _describe_document(add, doc_node[doc.doc_id], doc)
     graphs = {doc_id: graph_iri(base, doc_id) for doc_id in docs}
     for g in graphs.values():
         rec.graph(g)
@@ -237,28 +229,46 @@ def graph_triples(
                 describe(g, r.obj, None)
         else:
             o = ox.Literal(r.value, datatype=_DATATYPES[p])
-        st = iri(
-            base,
-            "statement/"
-            + hashlib.sha1("|".join((s.value, p.value, o.value, r.doc_id)).encode()).hexdigest()[
-                :20
-            ],
-        )
-        rec.graph(g).update(  # a new record: no merge to keep up to date (GraphTriples.add)
-            (
-                (s, p, o),
-                (st, _TYPE, _STATEMENT),
-                (st, _TYPE, _ASSERTION),
-                (st, _SUBJECT, s),
-                (st, _PREDICATE, p),
-                (st, _OBJECT, o),
-                (st, _DERIVED_FROM, doc_node[r.doc_id]),
-                (st, _EVIDENCE, text(r.evidence, docs[r.doc_id].language)),
-                (st, _CONFIDENCE, ox.Literal(f"{r.confidence:.2f}", datatype=_DECIMAL)),
-                (st, _RULE, ox.Literal(r.rule)),
-            )
+        # a new record: no merge to keep up to date (GraphTriples.add)
+        rec.graph(g).update(
+            _statement(base, (s, p, o), r, doc_node[r.doc_id], docs[r.doc_id].language)
         )
     return rec
+
+
+def _describe_document(add: Callable, d: ox.NamedNode, doc: Document) -> None:
+    """A document's own node, in the default graph: its type, title, language, path,
+    hash, publication date and source."""
+    add(None, (d, _TYPE, ox_iri(CKG.Document)))
+    add(None, (d, _TYPE, ox_iri(PROV.Entity)))
+    add(None, (d, ox_iri(DCTERMS.title), text(doc.title, doc.language)))
+    add(None, (d, ox_iri(DCTERMS.language), ox.Literal(doc.language)))
+    add(None, (d, ox_iri(CKG.sourcePath), ox.Literal(doc.path)))
+    add(None, (d, ox_iri(CKG.sha256), ox.Literal(doc.sha256)))
+    for _, p, o in document_source_triples(d, doc):  # dcterms:issued, dcterms:source
+        add(None, (d, to_ox(p), to_ox(o)))
+
+
+def _statement(
+    base: str, triple: tuple, r: Relation, doc: ox.NamedNode, lang: str
+) -> tuple[tuple, ...]:
+    """A relation's triple and its reified statement (evidence, confidence, rule); the
+    statement's IRI hashes the triple and its document, so it is the same every build."""
+    s, p, o = triple
+    digest = hashlib.sha1("|".join((s.value, p.value, o.value, r.doc_id)).encode()).hexdigest()
+    st = iri(base, "statement/" + digest[:20])
+    return (
+        (s, p, o),
+        (st, _TYPE, _STATEMENT),
+        (st, _TYPE, _ASSERTION),
+        (st, _SUBJECT, s),
+        (st, _PREDICATE, p),
+        (st, _OBJECT, o),
+        (st, _DERIVED_FROM, doc),
+        (st, _EVIDENCE, text(r.evidence, lang)),
+        (st, _CONFIDENCE, ox.Literal(f"{r.confidence:.2f}", datatype=_DECIMAL)),
+        (st, _RULE, ox.Literal(r.rule)),
+    )
 
 
 @functools.cache

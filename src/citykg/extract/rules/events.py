@@ -10,6 +10,7 @@ so the fact rules can tell which event a sentence talks about.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..lexicon import Lexicon
@@ -164,6 +165,22 @@ def _main_event(
         return confs
     if not gathering:
         confs = _told_gathering(page, lex, main, confs)
+    others = _around_main(page, lex, main, m, found, gathering, conf_in)
+    return [main, *confs, *others]
+
+
+def _around_main(
+    page: Page,
+    lex: Lexicon,
+    main: EventRec,
+    m: re.Match[str] | None,
+    found: list[EventRec],
+    gathering: bool,
+    conf_in: Callable[[int, int], bool],
+) -> list[EventRec]:
+    """What a page's main event gathers once found (its aliases, whether it is a side
+    event, every later mention of an exchange trigger) and the page's other events: its
+    sessions, missions and secondary gatherings, parts of it when it is a gathering."""
     if (
         m is not None
         and main.label != m.group("name").strip()
@@ -187,12 +204,14 @@ def _main_event(
     others += sessions.secondary_gatherings(page, lex, main, [main, *others], conf_in)
     if gathering:
         main_spans = SpanSet([*main.spans, *(sp for ev in others for sp in ev.spans)])
-        for t in conf_rx.finditer(page.text):  # "le sommet", "ce forum": the gathering itself
+        for t in lex.rx("conference_triggers").finditer(
+            page.text
+        ):  # "le sommet", "ce forum": the gathering itself
             if not conf_in(t.start(), t.end()) and not main_spans.overlaps((t.start(), t.end())):
                 main.spans.append((t.start(), t.end()))
     taken = SpanSet([*main.spans, *(sp for ev in others for sp in ev.spans)])
     # every other mention of an exchange trigger or anaphor refers to it
-    for rx in (ex_rx, lex.rx("anaphora")):
+    for rx in (lex.rx("exchange_triggers"), lex.rx("anaphora")):
         for t in rx.finditer(page.text):
             if not taken.overlaps((t.start(), t.end())):
                 main.spans.append((t.start(), t.end()))
@@ -200,7 +219,7 @@ def _main_event(
     _lead_gathering(page, lex, main, taken, others)
     sessions.named_aliases(page, lex, main)
     _titled_aliases(page, lex, main)
-    return [main, *confs, *others]
+    return others
 
 
 def _told_gathering(

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from ..gazetteer import Gazetteer, GazMatch, norm_token
 from ..lexicon import Lexicon
-from .agencies import country_code, occurrences, pattern_agencies
+from .agencies import pattern_agencies
 from .citynames import CitySpan, after_mayor_cue, body_cue_around, city_spans
 from .demonyms import told_countries
 from .namesakes import (
@@ -33,6 +33,7 @@ from .namesakes import (
     namesake_city,
     qualified_names,
 )
+from .nameuse import country_code, occurrences
 from .page import Page
 from .records import Found
 from .registry import stage
