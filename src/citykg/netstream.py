@@ -167,17 +167,22 @@ def _merge_values(
     values: dict[Any, dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
     evidence: _Evidence = defaultdict(list)
     pending: OrderedDict[Any, dict[str, list[Any]]] = OrderedDict()
-    keys = _NODE_KEYS | _STATEMENT_KEYS | set(_RELATIONS)
+    keys = {k: sys.intern(k) for k in _NODE_KEYS | _STATEMENT_KEYS | set(_RELATIONS)}
+    # one object per distinct IRI: a class or a city named by thousands of documents is
+    # parsed anew each time it is read (the same values; -18% of the projection's peak
+    # at 5,000 bench documents by tracemalloc, the same graph)
+    terms: dict[Any, Any] = {}
     for t in triples:
-        pred = t.predicate.value
-        if pred not in keys:
+        pred = keys.get(t.predicate.value)
+        if pred is None:
             continue
         group = pending.get(t.subject)
         if group is None:
             if len(pending) >= _OPEN:
                 _settle(*pending.popitem(last=False), values, evidence, spool)
             group = pending[t.subject] = defaultdict(list)
-        group[pred].append(t.object)
+        obj = t.object
+        group[pred].append(terms.setdefault(obj, obj) if type(obj) is ox.NamedNode else obj)
     while pending:
         _settle(*pending.popitem(last=False), values, evidence, spool)
     return values, evidence
