@@ -27,6 +27,15 @@ def _adjectives() -> list[tuple[str, re.Pattern[str]]]:
     ]
 
 
+@functools.cache
+def _any_adjective() -> re.Pattern[str]:
+    """Every country's adjectives in one pattern: most pages use none, and one pass over
+    the page says so (a page that does is then read country by country)."""
+    raw = json.loads(data_path("demonyms.json").read_text(encoding="utf-8"))
+    forms = [f for code, fs in sorted(raw.items()) if not code.startswith("_") for f in fs]
+    return re.compile(r"(?<![\w'’-])(?:" + "|".join(forms) + r")(?![\w-])", re.IGNORECASE)
+
+
 #: the country each page language is first written in: a French page names French towns
 #: without "France" ("Vierzon", "Mont-de-Marsan"), so they are no strays either
 _HOME = {"fr": "FR"}
@@ -35,5 +44,9 @@ _HOME = {"fr": "FR"}
 def told_countries(text: str, lang: str) -> set[str]:
     """The codes of the countries whose adjective ``text`` uses, and of its language's
     home country."""
-    found = {code for code, rx in _adjectives() if rx.search(text)}
+    found = (
+        {code for code, rx in _adjectives() if rx.search(text)}
+        if _any_adjective().search(text)
+        else set()
+    )
     return found | ({_HOME[lang]} if lang in _HOME else set())

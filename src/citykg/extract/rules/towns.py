@@ -81,19 +81,26 @@ def town_matches(text: str, gaz: Gazetteer, matches: list[GazMatch]) -> list[Gaz
         for n in _NAME.finditer(text)
         if not taken.overlaps((n.start(), n.end()))
     ]
+    towns = small_towns()
+    # only the names that are some small town's can become one (most capitalised words
+    # are not): the cues are read for those alone
+    names_of_towns = [(n, toks) for n, toks in names if toks in towns]
     accepted: dict[tuple[str, ...], str] = {}
     for _ in range(2):  # a town next to a town just found: "Lille, Arras et Douai"
-        for n, toks in names:
+        before = len(accepted)
+        for n, toks in names_of_towns:
             if toks in accepted:
                 continue
             cue = _cue(text, n, gaz, cities, ends, countries)
             if cue is None:
                 continue
-            rows = [r for r in small_towns().get(toks, ()) if cue == "*" or r[2] == cue]
+            rows = [r for r in towns[toks] if cue == "*" or r[2] == cue]
             if rows:
                 accepted[toks] = _entry(gaz, rows[0])
                 m = GazMatch(n.start(), n.end(), n.group(), (accepted[toks],), True)
                 cities[m.start], ends[m.end] = m, m
+        if len(accepted) == before:
+            break  # nothing new: a second pass would read the same cues
     return [
         GazMatch(n.start(), n.end(), n.group(), (accepted[toks],), True)
         for n, toks in names
