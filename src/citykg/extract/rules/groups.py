@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterator
 
 from ..lexicon import Lexicon
 from .context import RuleContext
@@ -57,18 +58,22 @@ def _named_before(ctx: RuleContext, i: int, n: int) -> list[Found]:
     return []
 
 
-@rule("counted-group", "roles")
-def counted_group(ctx: RuleContext) -> None:
-    """The cities a counted group stands for take part in its sentence's event."""
-    rx = _counted(ctx.lex)
+def counted_in_event(ctx: RuleContext, rx: re.Pattern[str]) -> Iterator[tuple[int, int, str]]:
+    """``(sentence, count, event key)`` for each sentence where ``rx`` finds a counted
+    group (its ``n`` group the number word) and that tells exactly one event that is no
+    conference: with none or several, the group's role is not said."""
     for s in ctx.page.sents:
         m = rx.search(ctx.text, s.start, s.end)
         if m is None:
             continue
         events = [e for e in ctx.events.mentioned_in(s.index) if not e.conference]
-        if len(events) != 1:
-            continue  # no event told here, or several: the group's role is not said
-        for f in _named_before(ctx, s.index, _count(ctx.lex, m.group("n"))):
-            ctx.emit(
-                events[0].key, "participant", "counted-group", sent=s.index, span=f.span, obj=f.key
-            )
+        if len(events) == 1:
+            yield s.index, _count(ctx.lex, m.group("n")), events[0].key
+
+
+@rule("counted-group", "roles")
+def counted_group(ctx: RuleContext) -> None:
+    """The cities a counted group stands for take part in its sentence's event."""
+    for sent, n, event in counted_in_event(ctx, _counted(ctx.lex)):
+        for f in _named_before(ctx, sent, n):
+            ctx.emit(event, "participant", "counted-group", sent=sent, span=f.span, obj=f.key)

@@ -17,7 +17,7 @@ import re
 
 from ..lexicon import Lexicon
 from .context import RuleContext
-from .groups import _count
+from .groups import counted_in_event
 from .records import Found
 from .registry import rule
 
@@ -68,24 +68,10 @@ def _listed(ctx: RuleContext) -> list[Found]:
 @rule("counted-partners", "roles")
 def counted_partners(ctx: RuleContext) -> None:
     """The partners a count stands for take part in its sentence's event."""
-    rx = _counted(ctx.lex)
     listed: list[Found] | None = None
-    for s in ctx.page.sents:
-        m = rx.search(ctx.text, s.start, s.end)
-        if m is None:
-            continue
-        events = [e for e in ctx.events.mentioned_in(s.index) if not e.conference]
-        if len(events) != 1:
-            continue
+    for sent, n, event in counted_in_event(ctx, _counted(ctx.lex)):
         listed = _listed(ctx) if listed is None else listed
-        if len(listed) != _count(ctx.lex, m.group("n")):
+        if len(listed) != n:
             continue
         for f in listed:
-            ctx.emit(
-                events[0].key,
-                "participant",
-                "counted-partners",
-                sent=s.index,
-                span=f.span,
-                obj=f.key,
-            )
+            ctx.emit(event, "participant", "counted-partners", sent=sent, span=f.span, obj=f.key)
