@@ -22,15 +22,17 @@ from .records import EventRec
 from .registry import rule
 
 
-def _emit_dates(
+def emit_dates(
     ctx: RuleContext,
     ev: EventRec,
     d: DateMention,
     rule_name: str,
-    confidence: float,
+    confidence: float | None = None,
     *,
     fallback: bool = False,
 ) -> None:
+    """``ev``'s start date from ``d`` and, when ``d`` is a range, its end date, both with
+    ``d`` as evidence (``confidence`` None: the rule's own from the lexicon)."""
     sent = ctx.page.sentence_of(d.start)
     span = (d.start, d.end)
     ctx.emit(
@@ -68,7 +70,7 @@ def date_block(ctx: RuleContext) -> None:
     bs, be = block
     for d in ctx.page.dates:
         if bs <= d.start < be and d.begin is not None and d.precision == "day":
-            _emit_dates(ctx, main, d, "date-block", ctx.lex.conf("date-block"))
+            emit_dates(ctx, main, d, "date-block", ctx.lex.conf("date-block"))
             return
 
 
@@ -156,7 +158,7 @@ def date_in_sentence(ctx: RuleContext) -> None:
         if ev is None or (ev.key, d.year_inferred) in dated:
             continue
         name = "date-in-sentence-inferred-year" if d.year_inferred else "date-in-sentence"
-        _emit_dates(ctx, ev, d, "date-in-sentence", ctx.lex.conf(name))
+        emit_dates(ctx, ev, d, "date-in-sentence", ctx.lex.conf(name))
         dated.add((ev.key, d.year_inferred))
 
 
@@ -260,7 +262,7 @@ def date_heading(ctx: RuleContext) -> None:
         for ev in own:
             if ev.key not in dated:
                 conf = ctx.lex.conf("date-heading")
-                _emit_dates(ctx, ev, d, "date-heading", conf, fallback=told)
+                emit_dates(ctx, ev, d, "date-heading", conf, fallback=told)
                 dated.add(ev.key)
 
 

@@ -17,23 +17,27 @@ from ..gazetteer import data_path
 
 
 @functools.cache
+def _forms() -> dict[str, list[str]]:
+    """Country code → its adjectives' patterns (``data/demonyms.json``), in code order."""
+    raw = json.loads(data_path("demonyms.json").read_text(encoding="utf-8"))
+    return {code: forms for code, forms in sorted(raw.items()) if not code.startswith("_")}
+
+
+def _pattern(forms: list[str]) -> re.Pattern[str]:
+    return re.compile(r"(?<![\w'’-])(?:" + "|".join(forms) + r")(?![\w-])", re.IGNORECASE)
+
+
+@functools.cache
 def _adjectives() -> list[tuple[str, re.Pattern[str]]]:
     """(country code, pattern of its adjectives), in code order."""
-    raw = json.loads(data_path("demonyms.json").read_text(encoding="utf-8"))
-    return [
-        (code, re.compile(r"(?<![\w'’-])(?:" + "|".join(forms) + r")(?![\w-])", re.IGNORECASE))
-        for code, forms in sorted(raw.items())
-        if not code.startswith("_")
-    ]
+    return [(code, _pattern(forms)) for code, forms in _forms().items()]
 
 
 @functools.cache
 def _any_adjective() -> re.Pattern[str]:
     """Every country's adjectives in one pattern: most pages use none, and one pass over
     the page says so (a page that does is then read country by country)."""
-    raw = json.loads(data_path("demonyms.json").read_text(encoding="utf-8"))
-    forms = [f for code, fs in sorted(raw.items()) if not code.startswith("_") for f in fs]
-    return re.compile(r"(?<![\w'’-])(?:" + "|".join(forms) + r")(?![\w-])", re.IGNORECASE)
+    return _pattern([f for forms in _forms().values() for f in forms])
 
 
 #: the country each page language is first written in: a French page names French towns

@@ -166,6 +166,8 @@ def story_date(ctx: RuleContext) -> None:
     """A story's first day is its date ("On 16 June, transport officials rode …", "(Kunming,
     9-10 September 2025)"): its sentences need not name the event, the section does. A
     fallback: a day told with the event's own name wins."""
+    from .dating import emit_dates  # (imported late: it needs the rule context)
+
     for ev in ctx.events.items:
         if not ev.key.startswith(_STORY) or ev.section is None:
             continue
@@ -174,28 +176,8 @@ def story_date(ctx: RuleContext) -> None:
             (d for d in ctx.page.dates if a <= d.start < b and d.begin and d.precision == "day"),
             None,
         )
-        if d is None:
-            continue
-        sent = ctx.page.sentence_of(d.start)
-        ctx.emit(
-            ev.key,
-            "startDate",
-            "headed-story-date",
-            sent=sent,
-            span=(d.start, d.end),
-            value=d.begin.isoformat(),
-            fallback=True,
-        )
-        if d.finish is not None and d.finish > d.begin:
-            ctx.emit(
-                ev.key,
-                "endDate",
-                "headed-story-date",
-                sent=sent,
-                span=(d.start, d.end),
-                value=d.finish.isoformat(),
-                fallback=True,
-            )
+        if d is not None:
+            emit_dates(ctx, ev, d, "headed-story-date", fallback=True)
 
 
 @rule("headed-story-topic", "topics")

@@ -320,6 +320,17 @@ _YEAR_MONTH = re.compile(r"(?<![\d-])((?:19|20)\d\d)-(0[1-9]|1[0-2])(?![\d])")
 
 
 @functools.lru_cache(maxsize=4096)
+def paragraph_after(text: str, pos: int) -> tuple[int, int]:
+    """The block that opens at the first non-blank character after ``pos`` (a heading's
+    line end) and runs to the next blank line: a story's paragraph, a list under its
+    heading."""
+    start = pos
+    while start < len(text) and text[start] in "\n \t":
+        start += 1
+    end = text.find("\n\n", start)
+    return start, len(text) if end == -1 else end
+
+
 def date_line(line: str, lang: str) -> bool:
     """A line that is a date (or a year-month, "2024-11") with at most two other words: a
     publication line. (Remembered: several rules ask it of the same sentences.)"""

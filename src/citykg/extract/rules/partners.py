@@ -18,6 +18,7 @@ import re
 from ..lexicon import Lexicon
 from .context import RuleContext
 from .groups import counted_in_event
+from .page import paragraph_after
 from .records import Found
 from .registry import rule
 
@@ -51,11 +52,7 @@ def _listed(ctx: RuleContext) -> list[Found]:
     m = _heading(ctx.lex).search(ctx.text)
     if m is None:
         return []
-    start = m.end()
-    while start < len(ctx.text) and ctx.text[start] in "\n \t":
-        start += 1
-    end = ctx.text.find("\n\n", start)
-    end = len(ctx.text) if end == -1 else end
+    start, end = paragraph_after(ctx.text, m.end())
     out: dict[str, Found] = {}
     for f in ctx.mentions.items:
         if start <= f.start < end and f.type in ("City", "Agency") and not f.modifier:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from ..dates import DateMention, find_dates
 from ..lexicon import Lexicon
-from .page import Page
+from .page import Page, paragraph_after
 from .records import EventRec
 from .registry import rule
 
@@ -33,15 +33,6 @@ _BODY_CHARS = 100
 def _numbered() -> re.Pattern[str]:
     """A line "1. Title" / "2) Title" (Markdown marks allowed), its title not a sentence."""
     return re.compile(r"^[ \t#*]*(?P<n>\d{1,2})[.)][ \t]+(?P<title>[^\n]*[^\s.;:,!])[ \t*]*$", re.M)
-
-
-def _paragraph_end(text: str, pos: int) -> int:
-    """Where the paragraph starting after ``pos`` (the heading's line end) ends."""
-    start = pos
-    while start < len(text) and text[start] in "\n \t":
-        start += 1
-    end = text.find("\n\n", start)
-    return len(text) if end == -1 else end
 
 
 def numbered_stories(page: Page, lex: Lexicon) -> list[EventRec]:
@@ -60,7 +51,7 @@ def numbered_stories(page: Page, lex: Lexicon) -> list[EventRec]:
     ex_rx = lex.rx("exchange_triggers")
     out: list[EventRec] = []
     for n, m in enumerate(run):
-        end = _paragraph_end(text, m.end())
+        _, end = paragraph_after(text, m.end())
         if n + 1 < len(run):
             end = min(end, run[n + 1].start())
         if end - m.end() < _BODY_CHARS:
@@ -97,7 +88,7 @@ def story_date(ctx: RuleContext) -> None:
                 d = _with_issue_year(ctx, d)
                 if d is None:
                     break
-                _dating()._emit_dates(
+                _dating().emit_dates(
                     ctx, ev, d, "story-date", ctx.lex.conf("story-date"), fallback=True
                 )
                 break
