@@ -202,12 +202,33 @@ def figure_rows() -> list[str]:
 
 
 def render_figures(lines: list[str]) -> list[str]:
-    """The marked table with its extraction rows (by their label) scored now; the other
-    rows (benchmarks, written by ``make bench``) kept."""
+    """The marked table with its extraction rows (by their label) scored now; a gold set
+    the table has no row for yet gets one after the row of the set before it in
+    ``GOLD_SETS``; the other rows (benchmarks, written by ``make bench``) kept."""
     start, end = lines.index(FIGURES_START), lines.index(FIGURES_END)
-    fresh = {row.split(" | ", 1)[0]: row for row in figure_rows()}
-    table = [fresh.get(row.split(" | ", 1)[0], row) for row in lines[start:end]]
-    return [*lines[:start], *table, *lines[end:]]
+    return [*lines[:start], *merge_rows(lines[start:end], figure_rows()), *lines[end:]]
+
+
+def _label(row: str) -> str:
+    return row.split(" | ", 1)[0]
+
+
+def merge_rows(table: list[str], rows: list[str]) -> list[str]:
+    """``table`` with each of ``rows`` (in order) replacing the row of its label, or
+    inserted after the previous one's row when the table lacks its label (a first row
+    with no row before it is kept out: the table's own order is not guessed)."""
+    out = list(table)
+    previous: int | None = None
+    for row in rows:
+        where = next((i for i, old in enumerate(out) if _label(old) == _label(row)), None)
+        if where is not None:
+            out[where] = row
+        elif previous is not None:
+            where = previous + 1
+            out.insert(where, row)
+        if where is not None:
+            previous = where
+    return out
 
 
 def render(text: str, *, outputs: bool = True, figures: bool = True) -> str:

@@ -193,6 +193,21 @@ def test_readme_check_normalises_times_only():
     assert script.normalise(a) != script.normalise(a.replace("480", "481"))
 
 
+def test_a_new_gold_set_gets_its_row_after_the_set_before_it():
+    """A gold set added to GOLD_SETS gets a Measured row without editing the table by
+    hand: after the previous set's row, the benchmark rows left where they are."""
+    script = _readme_script()
+    table = ["| a | old a |", "| c | old c |", "| build | 1.6 |"]
+    rows = ["| a | new a |", "| b | new b |", "| c | new c |"]
+    assert script.merge_rows(table, rows) == [
+        "| a | new a |",
+        "| b | new b |",
+        "| c | new c |",
+        "| build | 1.6 |",
+    ]
+    assert script.merge_rows(table, ["| z | first |"]) == table
+
+
 def test_readme_says_how_to_get_the_command():
     tour = README.split("## A tour of the commands", 1)[1].split("$ citykg", 1)[0]
     assert "source .venv/bin/activate" in tour and ".venv/bin/citykg" in tour
