@@ -62,3 +62,29 @@ def test_a_phase_without_new_evidence_is_not_decided_again(monkeypatch) -> None:
     assert len(calls) < len(rules_pkg.PHASES) + 1  # phases without evidence were skipped
     monkeypatch.setattr(rules_pkg, "decide", real)
     assert run_text(TEXT, "en").relations == result.relations
+
+
+def test_remembered_dates_are_those_found_and_handed_out_as_copies() -> None:
+    from citykg.extract import dates
+
+    line = "The workshop ran from 3 to 5 June 2024 in Lyon."
+    first = dates.find_dates(line, "en")
+    assert [(d.begin, d.finish) for d in first] == [(dt.date(2024, 6, 3), dt.date(2024, 6, 5))]
+    first.clear()  # a caller changing its list changes nothing else
+    again = dates.find_dates(line, "en")
+    assert again == dates._dates(line, "en", None) and len(again) == 1
+    # the default year is part of what is remembered
+    assert dates.find_dates("On 9 May, in Ghent.", "en", default_year=2023)[0].begin == (
+        dt.date(2023, 5, 9)
+    )
+    assert dates.find_dates("On 9 May, in Ghent.", "en", default_year=2021)[0].begin == (
+        dt.date(2021, 5, 9)
+    )
+
+
+def test_date_lines_are_remembered_per_language() -> None:
+    from citykg.extract.rules.page import date_line
+
+    assert date_line("Posted 03/04/2024", "en")
+    assert date_line("Posted 03/04/2024", "fr")
+    assert not date_line("The exchange in Lyon ended on 3 June 2024 with a visit.", "en")

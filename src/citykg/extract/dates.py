@@ -467,6 +467,21 @@ def find_dates(text: str, lang: str, *, default_year: int | None = None) -> list
     filled as described in the module docstring; ``default_year`` is the fallback when no
     earlier mention in the text writes a year.
     """
+    if len(text) > PAGE_CHARS:
+        return _dates(text, lang, default_year)
+    return list(_short_dates(text, lang, default_year))
+
+
+@functools.lru_cache(maxsize=2048)
+def _short_dates(text: str, lang: str, default_year: int | None) -> tuple[DateMention, ...]:
+    """:func:`find_dates` of a sentence or a line, remembered: several rules ask the dates
+    of a page's sentences (a third of the asks repeat one on the same page), the same
+    dated lines recur from page to page of one site, and the small cache of
+    :func:`_part_candidates` holds only the last few texts."""
+    return tuple(_dates(text, lang, default_year))
+
+
+def _dates(text: str, lang: str, default_year: int | None) -> list[DateMention]:
     chosen = _candidates(text, lang)
     written = [(c.start, y) for c in chosen if (y := _written_year(c)) is not None]
     mentions: list[DateMention] = []

@@ -331,9 +331,11 @@ def paragraph_after(text: str, pos: int) -> tuple[int, int]:
     return start, len(text) if end == -1 else end
 
 
+@functools.lru_cache(maxsize=4096)
 def date_line(line: str, lang: str) -> bool:
     """A line that is a date (or a year-month, "2024-11") with at most two other words: a
-    publication line. (Remembered: several rules ask it of the same sentences.)"""
+    publication line. (Remembered: several rules ask it of the same sentences, and the
+    same dated lines recur from page to page of one site.)"""
     spans = [(d.start, d.end) for d in dates_mod.find_dates(line, lang)]
     spans += [m.span() for m in _YEAR_MONTH.finditer(line)]
     if not spans:
