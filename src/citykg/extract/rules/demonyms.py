@@ -14,6 +14,7 @@ import json
 import re
 
 from ..gazetteer import data_path
+from ..scan import cue_finditer
 
 
 @functools.cache
@@ -23,18 +24,33 @@ def _forms() -> dict[str, list[str]]:
     return {code: forms for code, forms in sorted(raw.items()) if not code.startswith("_")}
 
 
-def _pattern(forms: list[str]) -> re.Pattern[str]:
-    return re.compile(r"(?<![\w'’-])(?:" + "|".join(forms) + r")(?![\w-])", re.IGNORECASE)
+def _pattern(forms: list[str]) -> tuple[re.Pattern[str], str | None]:
+    """The pattern of some adjectives, and the lowercase alternation every match of it opens
+    with, for :func:`~citykg.extract.scan.cue_finditer` (None for forms holding an escape,
+    which lowercasing would change: such a pattern is searched as it is)."""
+    alternation = "|".join(forms)
+    rx = re.compile(r"(?<![\w'’-])(?:" + alternation + r")(?![\w-])", re.IGNORECASE)
+    return rx, None if "\\" in alternation else alternation.lower()
+
+
+def _uses(pattern: tuple[re.Pattern[str], str | None], text: str) -> bool:
+    """Whether ``text`` uses one of the adjectives. A case-insensitive alternation behind a
+    lookbehind is tried at every character by ``re``: the cue scan tries it only where a
+    form can start."""
+    rx, alternation = pattern
+    if alternation is None:
+        return rx.search(text) is not None
+    return next(cue_finditer(rx, alternation, text), None) is not None
 
 
 @functools.cache
-def _adjectives() -> list[tuple[str, re.Pattern[str]]]:
+def _adjectives() -> list[tuple[str, tuple[re.Pattern[str], str | None]]]:
     """(country code, pattern of its adjectives), in code order."""
     return [(code, _pattern(forms)) for code, forms in _forms().items()]
 
 
 @functools.cache
-def _any_adjective() -> re.Pattern[str]:
+def _any_adjective() -> tuple[re.Pattern[str], str | None]:
     """Every country's adjectives in one pattern: most pages use none, and one pass over
     the page says so (a page that does is then read country by country)."""
     return _pattern([f for forms in _forms().values() for f in forms])
@@ -49,8 +65,8 @@ def told_countries(text: str, lang: str) -> set[str]:
     """The codes of the countries whose adjective ``text`` uses, and of its language's
     home country."""
     found = (
-        {code for code, rx in _adjectives() if rx.search(text)}
-        if _any_adjective().search(text)
+        {code for code, pattern in _adjectives() if _uses(pattern, text)}
+        if _uses(_any_adjective(), text)
         else set()
     )
     return found | ({_HOME[lang]} if lang in _HOME else set())
