@@ -9,8 +9,8 @@ import datetime as dt
 import citykg.extract.rules as rules_pkg
 from citykg.extract.lexicon import load_lexicon
 from citykg.extract.rules import run_text
-from citykg.extract.rules.mentions import Mentions, _title_case_line
-from citykg.extract.rules.page import build_page, split_sentences
+from citykg.extract.rules.mentions import Mentions
+from citykg.extract.rules.page import build_page, split_sentences, title_case_line
 from citykg.extract.rules.records import Found
 
 TEXT = (
@@ -44,8 +44,8 @@ def test_actors_are_a_fresh_list_of_the_role_holders() -> None:
 
 
 def test_title_case_line_per_line() -> None:
-    assert _title_case_line(TEXT, 5)  # the headline
-    assert not _title_case_line(TEXT, TEXT.index("organised"))
+    assert title_case_line(TEXT, 5)  # the headline
+    assert not title_case_line(TEXT, TEXT.index("organised"))
 
 
 def test_a_phase_without_new_evidence_is_not_decided_again(monkeypatch) -> None:

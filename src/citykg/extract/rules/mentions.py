@@ -34,7 +34,7 @@ from .namesakes import (
     qualified_names,
 )
 from .nameuse import country_code, occurrences
-from .page import Page
+from .page import Page, title_case_line
 from .records import Found
 from .registry import stage
 from .spans import SpanSet
@@ -95,11 +95,7 @@ class _Ctx:
 def find_mentions(page: Page, gaz: Gazetteer, lex: Lexicon) -> Mentions:
     ctx = _Ctx(page, gaz, lex)
     text = page.text
-    matches = _placed_weak(text, gaz, gaz.match(text, weak=True))
-    matches = _not_seas(text, gaz, lex, matches)
-    towns = town_matches(text, gaz, matches)  # small towns the page says are towns
-    cued = {id(m) for m in towns}
-    matches = sorted(matches + towns, key=lambda m: m.start)
+    matches, cued = _page_matches(text, gaz, lex)
     context = context_countries(gaz, matches)
     cityspans = city_spans(text, gaz, matches)
     governments = {id(c.city): c for c in cityspans if c.kind == "government"}
@@ -165,8 +161,27 @@ def find_mentions(page: Page, gaz: Gazetteer, lex: Lexicon) -> Mentions:
                 continue
             f.nested, f.host = True, host.key
         found.append(f)
+    return _settled(ctx, found, matches, namesakes)
+
+
+def _page_matches(text: str, gaz: Gazetteer, lex: Lexicon) -> tuple[list[GazMatch], set[int]]:
+    """The gazetteer's matches on the page that can be places, with the small towns the
+    page says are towns (in text order), and the ids of those towns (cued by the page)."""
+    matches = _placed_weak(text, gaz, gaz.match(text, weak=True))
+    matches = _not_seas(text, gaz, lex, matches)
+    towns = town_matches(text, gaz, matches)
+    return sorted(matches + towns, key=lambda m: m.start), {id(m) for m in towns}
+
+
+def _settled(
+    ctx: _Ctx, found: list[Found], matches: list[GazMatch], namesakes: dict[int, str]
+) -> Mentions:
+    """The page's mentions once each is read against the others: cities listed with
+    cities, offices and acronyms of known organisations, chapters named in context, and
+    the countries and acronyms that only qualify the name before them."""
+    page, gaz, lex = ctx.page, ctx.gaz, ctx.lex
     found.sort(key=lambda f: (f.start, f.end))
-    found = cities_listed_with_cities(text, found, namesakes)
+    found = cities_listed_with_cities(page.text, found, namesakes)
     found = _in_context(
         gaz, _link_acronyms(page, gaz, _offices_of_known(page, gaz, lex, found, matches))
     )
@@ -510,7 +525,7 @@ def _is_person_name(ctx: _Ctx, m: GazMatch) -> bool:
 
     if nxt and m.text in gaz.first_names and surname(nxt.group(1)):
         return True  # "Julia Weber, Programme Officer": a first name that is also a place
-    if _title_case_line(text, m.start):
+    if title_case_line(text, m.start):
         return False  # "Chinese Delegation Visits South Korea": capitals say nothing here
     # "The Windhoek Chronicle", "the Kigali Declaration": after an article, a name's part
     article = bool(prev) and prev[-1].capitalize() in lex.word_set("name_articles")
@@ -539,22 +554,6 @@ _AT_PLACE = re.compile(r"(?<![\w'’])à[ \t]+\Z")
 
 #: Right before a place name: it says where someone is from, not who they are.
 _FROM = re.compile(r"[ \t](?:du|de|des|d['’]|of|from)[ \t]*\Z")
-
-
-def _title_case_line(text: str, pos: int) -> bool:
-    """Whether the line holding ``pos`` is written in title case (a headline): most of its
-    words, function words aside, start with a capital."""
-    start = text.rfind("\n", 0, pos) + 1
-    end = text.find("\n", pos)
-    return _title_case(text, start, end if end >= 0 else len(text))
-
-
-@functools.lru_cache(maxsize=512)
-def _title_case(text: str, start: int, end: int) -> bool:
-    """:func:`_title_case_line` of one line, once per line (a page's names share lines)."""
-    words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", text[start:end])]
-    content = [w for w in words if len(w) > 3]
-    return len(content) >= 4 and sum(w[0].isupper() for w in content) >= 0.8 * len(content)
 
 
 def _mark_bracketed_acronyms(text: str, mentions: list[Found]) -> None:

@@ -346,6 +346,22 @@ def date_line(line: str, lang: str) -> bool:
     return len(re.findall(r"\w+", rest)) <= 2
 
 
+def title_case_line(text: str, pos: int) -> bool:
+    """Whether the line holding ``pos`` is written in title case (a headline): most of its
+    words, function words aside, start with a capital."""
+    start = text.rfind("\n", 0, pos) + 1
+    end = text.find("\n", pos)
+    return _title_case(text, start, end if end >= 0 else len(text))
+
+
+@functools.lru_cache(maxsize=512)
+def _title_case(text: str, start: int, end: int) -> bool:
+    """:func:`title_case_line` of one line, once per line (a page's names share lines)."""
+    words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", text[start:end])]
+    content = [w for w in words if len(w) > 3]
+    return len(content) >= 4 and sum(w[0].isupper() for w in content) >= 0.8 * len(content)
+
+
 #: Between a site's name and its expansion or section: a spaced dash.
 _PUBLISHER_SEP = re.compile(r"[ \t]+[—–-][ \t]+")
 
