@@ -225,21 +225,25 @@ def namespace_facts(
 @functools.cache
 def _iri_facts(namespaces: frozenset[str]) -> Callable[[str], tuple[str | None, tuple[str, ...]]]:
     """Per IRI, the candidate namespace it is in (or None) and every candidate that starts
-    it, remembered for the few thousand IRIs a build names again and again (vocabulary,
-    entities; an LRU, as statement and document IRIs come once each)."""
+    it. Both depend only on the IRI up to its last '/' or '#' (its *head*), but for
+    candidates that end otherwise: the heads' facts are remembered (a build's IRIs have a
+    few hundred heads; its statement and document IRIs, each new, share a handful)."""
     # a namespace ending in '/' or '#' starts an IRI only as one of the IRI's own prefixes
     # cut after a '/' or '#': a few set lookups per IRI instead of a test per namespace
-    odd = [ns for ns in namespaces if not ns.endswith(("/", "#"))]
+    odd = tuple(ns for ns in namespaces if not ns.endswith(("/", "#")))
 
     @functools.lru_cache(maxsize=8192)
+    def of_head(head: str) -> tuple[str | None, tuple[str, ...]]:
+        own = head if head in namespaces else None
+        return own, tuple(
+            head[: m.end()] for m in _CUTS.finditer(head) if head[: m.end()] in namespaces
+        )
+
     def facts(value: str) -> tuple[str | None, tuple[str, ...]]:
-        cut = max(value.rfind("/"), value.rfind("#")) + 1
-        own = value[:cut] if value[:cut] in namespaces else None
-        matching = [
-            value[: m.end()] for m in _CUTS.finditer(value) if value[: m.end()] in namespaces
-        ]
-        matching += [ns for ns in odd if value.startswith(ns)]
-        return own, tuple(matching)
+        own, matching = of_head(value[: max(value.rfind("/"), value.rfind("#")) + 1])
+        if odd:
+            matching += tuple(ns for ns in odd if value.startswith(ns))
+        return own, matching
 
     return facts
 

@@ -9,6 +9,7 @@ so the fact rules can tell which event a sentence talks about.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -26,7 +27,7 @@ from .gatherings import (
 )
 from .mentions import Mentions
 from .page import Line, Page, date_line
-from .records import EventRec, Found
+from .records import EventRec, Found, Sent
 from .registry import stage
 from .spans import SpanSet, overlaps
 
@@ -228,13 +229,7 @@ def _told_gathering(
     """ "… spent last week in Trondheim at a forum on storm surges. The Atlantic Harbour
     Cities Forum, organised by …": a gathering the lead tells indefinitely and the next
     sentences name is the page's own event (its name an alias), not another event."""
-    lead = [
-        x
-        for x in page.sents
-        if x.start >= page.headline_end
-        and not date_line(page.sent_text(x.index), page.lang)
-        and len(page.sent_text(x.index).split()) >= 6
-    ][:3]
+    lead = lead_sentences(page, page.headline_end, 3, min_words=6)
     if not lead:
         return confs
     indefinite = re.compile(
@@ -260,6 +255,20 @@ def _told_gathering(
         else:
             kept.append(conf)
     return kept
+
+
+def lead_sentences(page: Page, start: int, n: int, *, min_words: int = 0) -> list[Sent]:
+    """The first ``n`` sentences from ``start`` that are not date lines and have at least
+    ``min_words`` words: the lead. Looked at one by one until ``n`` are found, as
+    :func:`~.page.date_line` is costly and a page has many sentences after its lead."""
+    chosen = (
+        x
+        for x in page.sents
+        if x.start >= start
+        and (not min_words or len(page.sent_text(x.index).split()) >= min_words)
+        and not date_line(page.sent_text(x.index), page.lang)
+    )
+    return list(itertools.islice(chosen, n))
 
 
 def _side_before(page: Page, side_rx: re.Pattern[str], pos: int) -> bool:
@@ -417,12 +426,7 @@ def _body_main(page: Page, lex: Lexicon, conf_spans: SpanSet) -> EventRec | None
     title = title_line(head)
     # "officials from Lisbon spent three days in Vienna", "une délégation s'est rendue à …"
     visit = lex.rx("visit_verbs")
-    lead = [
-        x
-        for x in page.sents
-        if x.start >= (head[-1].end if head else 0)
-        and not date_line(page.sent_text(x.index), page.lang)
-    ][:2]
+    lead = lead_sentences(page, head[-1].end if head else 0, 2)
     if main is None and title is not None and not conf_in(title.start, title.end):
         hit = next((vm for x in lead if (vm := visit.search(page.text, x.start, x.end))), None)
         if hit is not None:
@@ -463,13 +467,7 @@ def _story_main(page: Page, lex: Lexicon, conf_spans: SpanSet) -> EventRec | Non
     the lead ("forum", "sommet") makes it an Event, anything else an Exchange."""
     head = page.headline
     start = head[-1].end if head else 0
-    lead = [
-        x
-        for x in page.sents
-        if x.start >= start
-        and not date_line(page.sent_text(x.index), page.lang)
-        and len(page.sent_text(x.index).split()) >= 6
-    ][:3]
+    lead = lead_sentences(page, start, 3, min_words=6)
     signals = [
         lex.rx(n) for n in ("gathering_verbs", "visit_verbs", "delegation_cues", "launch_triggers")
     ]

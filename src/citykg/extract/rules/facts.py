@@ -55,13 +55,11 @@ def decide(
     store: FactStore, single_valued: frozenset[str], enumerating: frozenset[str] = frozenset()
 ) -> list[Fact]:
     """The facts the evidence supports (see the module docstring), in first-emission order."""
-    by_pred: dict[tuple[str, str | None], list[Veto]] = defaultdict(list)
-    for v in store.vetoes:
-        by_pred[(v.predicate, v.obj)].append(v)
     kept: dict[tuple, list[Candidate]] = {}
+    vetoed = _vetoes_of(store.vetoes)
     for c in store.candidates:
-        vetoes = by_pred.get((c.predicate, c.obj), []) + by_pred.get((c.predicate, None), [])
-        if any(v.cancels(c) for v in vetoes):
+        vetoes = vetoed.get(c.predicate)
+        if vetoes is not None and any(v.cancels(c) for v in vetoes.get(c.obj, vetoes[None])):
             continue
         kept.setdefault(c.fact, []).append(c)
     # everything but end dates first: an end date depends on which start date won
@@ -74,8 +72,29 @@ def decide(
     out = []
     for k in kept:
         if k in settled:
-            evidence = tuple(sorted({c.evidence for c in settled[k]}, key=_rank))
+            cs = settled[k]
+            if len(cs) == 1:  # most facts: one rule read them once
+                evidence: tuple[Evidence, ...] = (cs[0].evidence,)
+            else:
+                evidence = tuple(sorted({c.evidence for c in cs}, key=_rank))
             out.append(Fact(*k, evidence))
+    return out
+
+
+def _vetoes_of(vetoes: list[Veto]) -> dict[str, dict[str | None, list[Veto]]]:
+    """Per predicate, per object, the vetoes that may cancel a candidate of that predicate
+    and object (those naming the object, then those naming none), under the key ``None``
+    those naming none alone: looked up once per candidate, where most predicates have
+    no veto at all."""
+    by_pred: dict[tuple[str, str | None], list[Veto]] = defaultdict(list)
+    for v in vetoes:
+        by_pred[(v.predicate, v.obj)].append(v)
+    out: dict[str, dict[str | None, list[Veto]]] = {}
+    for pred, _ in by_pred:
+        out.setdefault(pred, {None: by_pred.get((pred, None), [])})
+    for (pred, obj), vs in by_pred.items():
+        if obj is not None:
+            out[pred][obj] = vs + out[pred][None]
     return out
 
 
@@ -99,6 +118,8 @@ def _settle(
             groups[(k[0], k[1])].append(k)
     drop: set[tuple] = set()
     for keys in groups.values():
+        if len(keys) == 1:  # one value: nothing to choose
+            continue
         best = min(keys, key=lambda k: min(_rank(c.evidence) for c in facts[k]))
         winner = min((c.evidence for c in facts[best]), key=_rank).rule
         drop |= {
@@ -133,9 +154,12 @@ def _paired_ends(
 
 def to_relations(facts: list[Fact]) -> list[RawRelation]:
     """One relation per fact, carrying its best evidence (rule, sentence, confidence)."""
-    return [
-        RawRelation(
-            f.subject, f.predicate, f.obj, f.value, f.best.sentence, f.best.confidence, f.best.rule
+    out = []
+    for f in facts:
+        best = f.best
+        out.append(
+            RawRelation(
+                f.subject, f.predicate, f.obj, f.value, best.sentence, best.confidence, best.rule
+            )
         )
-        for f in facts
-    ]
+    return out

@@ -69,7 +69,19 @@ def stage(phase: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
 
 
 def rules_of(phase: str) -> list[Rule]:
-    return sorted((r for r in _RULES.values() if r.phase == phase), key=lambda r: r.name)
+    """The rules of ``phase``, sorted by name: sorted once per phase and set of rules
+    (every document asks for every phase's), again when a rule is registered since."""
+    key = (phase, len(_RULES))
+    found = _BY_PHASE.get(key)
+    if found is None:
+        found = _BY_PHASE[key] = sorted(
+            (r for r in _RULES.values() if r.phase == phase), key=lambda r: r.name
+        )
+    return list(found)
+
+
+#: (phase, number of rules registered) -> that phase's rules, sorted
+_BY_PHASE: dict[tuple[str, int], list[Rule]] = {}
 
 
 def all_rules() -> list[Rule]:
