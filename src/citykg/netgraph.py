@@ -278,7 +278,7 @@ def _first(texts: Iterable[str]) -> str:
 # --------------------------------------------------------------------------- documents
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DocumentInfo:
     """A document node: how users name it (path, file name, title)."""
 

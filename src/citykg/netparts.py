@@ -173,7 +173,7 @@ def entity_nodes(
     entity (``gno:parentCountry`` points at a GeoNames feature: its entity is the country
     ``owl:sameAs`` it)."""
     entities = sorted(
-        subject.value
+        sys.intern(subject.value)  # the same object as the streamed edges' ends
         for subject, v in values.items()
         if isinstance(subject, ox.NamedNode) and _is_entity_node(subject.value, v, ontology)
     )
@@ -188,34 +188,62 @@ def entity_nodes(
 
 def assemble(parts: Gathered, lang: str, ontology: Ontology) -> nx.MultiDiGraph:
     """The ``MultiDiGraph`` of :func:`to_networkx` from its gathered parts, which it uses
-    up (each part is let go as soon as it is drawn in, so the parts and the graph are not
-    all held at once). Strings that recur (document names, sentences) are shared, not
-    copied per edge: a projection of 20,000 documents holds each once."""
+    up (each part is let go as it is drawn in, so the parts and the graph are not all
+    held at once). Strings that recur (document names, sentences, classes, dates) are
+    shared, not copied per node or edge: a projection of 20,000 documents holds each once."""
     docs, evidence, graph_docs = parts.docs, parts.evidence, parts.graph_docs
     shared: dict[str, str] = {}
     net = nx.MultiDiGraph()
     for node in parts.entities:
-        attrs = _node_attributes(node, parts.values[ox.NamedNode(node)], lang, ontology, docs)
-        attrs["documents"] = [shared.setdefault(d, d) for d in attrs["documents"]]
+        values = parts.values.pop(ox.NamedNode(node), {})
+        attrs = _node_attributes(node, values, lang, ontology, docs)
+        _share(attrs, shared)
         net.add_node(node, **attrs)
     parts.values.clear()
     labels = {local_name(p): property_label(local_name(p), lang) for p in GRAPH_PROPERTIES}
-    parts.edges.sort()
+    edges = parts.edges
+    edges.sort(reverse=True)  # popped from the end: in sorted order, let go as drawn
     # a lean graph's edges of one property share one read-only dict (most of a big
-    # projection's edges are drawn by no page); :func:`attach` replaces, never updates it
+    # projection's edges are drawn by no page), and so do the key dicts of the node
+    # pairs with that one property; :func:`attach` replaces, never updates them
     lean = {key: {"predicate": key, "label": label} for key, label in labels.items()}
-    for s, key, o, prop, stated in parts.edges:  # each a distinct triple of the merge
+    single = {key: {key: attrs} for key, attrs in lean.items()}
+    while edges:  # each a distinct triple of the merge
+        s, key, o, prop, stated = edges.pop()
         if parts.lean:
-            net.add_edge(s, o, key=key)
-            net._succ[s][o][key] = lean[key]  # the key dict _pred[o][s] shares
+            _add_lean(net, s, o, key, lean, single)
             continue
         attrs: dict = {"predicate": key, "label": labels[key]}
         found = evidence.pop((s, prop, stated), ())
         graphs = parts.triple_graphs.pop((s, prop, stated), ())
         attrs.update(edge_evidence(found, graphs, graph_docs, docs, shared))
         net.add_edge(s, o, key=key, **attrs)
-    parts.edges.clear()
+    nx._clear_cache(net)
     return net
+
+
+#: Node attributes whose values recur across nodes (a class, a date).
+_SHARED_ATTRIBUTES = ("cls", "class", *(local_name(p) for p in DATATYPE_PROPERTIES))
+
+
+def _share(attrs: dict, shared: dict[str, str]) -> None:
+    """One string object per distinct document name, class and date of the nodes."""
+    attrs["documents"] = [shared.setdefault(d, d) for d in attrs["documents"]]
+    attrs["classes"] = [shared.setdefault(c, c) for c in attrs["classes"]]
+    for key in _SHARED_ATTRIBUTES:
+        if key in attrs:
+            attrs[key] = shared.setdefault(attrs[key], attrs[key])
+
+
+def _add_lean(net: nx.MultiDiGraph, s: str, o: str, key: str, lean: dict, single: dict) -> None:
+    """The edge ``s`` → ``o`` of ``key`` in a lean graph (both nodes are in it): a pair's
+    first relation takes the key dict shared by the pairs of that one property, a second
+    one a new dict of both (as ``add_edge`` would have filled, in the same key order)."""
+    succ = net._succ[s]
+    keys = succ.get(o)
+    keys = single[key] if keys is None else {**keys, key: lean[key]}
+    succ[o] = keys
+    net._pred[o][s] = keys
 
 
 def edge_evidence(
@@ -256,11 +284,16 @@ def attach(
         relation = (s, props[key], stated)
         found = parts.evidence.pop(relation, ())
         graphs = parts.triple_graphs.pop(relation, ())
-        keys = net._succ[s][o]  # a new dict: the lean one is shared (see assemble)
-        keys[key] = {
-            **keys[key],
-            **edge_evidence(found, graphs, parts.graph_docs, parts.docs, shared),
+        keys = net._succ[s][o]  # shared with other pairs (see assemble): replaced, not updated
+        keys = {
+            **keys,
+            key: {
+                **keys[key],
+                **edge_evidence(found, graphs, parts.graph_docs, parts.docs, shared),
+            },
         }
+        net._succ[s][o] = keys
+        net._pred[o][s] = keys
 
 
 def _is_entity_node(node: str, values: dict[str, list[_Term]], ontology: Ontology) -> bool:

@@ -16,6 +16,16 @@ a temporary file as the Turtle streams by, the graph is assembled without eviden
 only the edges ``evidence_for`` names get theirs, read back from the spool (and their
 named graphs from the TriG): the projection then holds per document its nodes and edges,
 not every relation's sentences and documents.
+
+What the lean projection holds (issue 15; decided on tracemalloc at 1,000 and 5,000 bench
+documents, peak per document 5.7 -> 4.1 KiB, kept 4.0 -> 2.9 KiB): the node pairs of one
+property share one key dict (:func:`citykg.netparts.assemble`), a document is read as its
+(path, title) and never enters the node values, relations are kept apart from the values
+as ``(subject, property, object)`` and become edges once the entities are known, the
+values of a node are let go as its attributes are made, and the named graphs' documents
+are gathered only for the graphs of the drawn edges. Kept the full networkx graph of every
+node rather than building one of the drawn nodes only: the overview ranks and folds every
+node and the map counts every exchange, and both pages must stay the same bytes.
 """
 
 from __future__ import annotations
@@ -25,6 +35,7 @@ import sys
 import tempfile
 from collections import OrderedDict, defaultdict
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -37,7 +48,6 @@ from .netgraph import (
     _STATEMENT_PREDICATES,
     DocumentInfo,
     _first,
-    _texts,
     load_ontology,
     local_name,
 )
@@ -53,6 +63,7 @@ from .netparts import (
 from .vocab import CKG, GN_PARENT_COUNTRY, GRAPH_PROPERTIES
 
 _TYPE, _STATEMENT, _DOCUMENT = str(RDF.type), str(RDF.Statement), str(CKG.Document)
+_SOURCE_PATH, _TITLE = str(CKG.sourcePath), str(DCTERMS.title)
 _NODE_KEYS = frozenset(str(p) for p in (*_NODE_PREDICATES, CKG.sourcePath, DCTERMS.title))
 _STATEMENT_KEYS = frozenset(str(p) for p in _STATEMENT_PREDICATES) | {_TYPE}
 _RELATIONS = {str(p): local_name(p) for p in GRAPH_PROPERTIES}
@@ -113,32 +124,37 @@ class _Spool:
                     evidence[key].extend((t, c, sys.intern(d)) for t, c, d in entries)
 
 
+@dataclass
+class _Read:
+    """What the Turtle stream leaves once every subject is settled: the node predicates'
+    values of the subjects that may be entities, their relations as ``(subject, property
+    IRI, object)``, each document's source paths and titles, and the statements' evidence
+    (empty when spooled)."""
+
+    values: dict[Any, dict[str, list[Any]]] = field(default_factory=dict)
+    relations: list[tuple[str, str, Any]] = field(default_factory=list)
+    documents: dict[str, tuple[list[str], list[str]]] = field(default_factory=dict)
+    evidence: _Evidence = field(default_factory=lambda: defaultdict(list))
+
+
 def _project(
     turtle: Path, trig: Path, lang: str, evidence_for, spool: _Spool | None
 ) -> nx.MultiDiGraph:
     """:func:`project_files`; statements into ``spool`` when ``evidence_for``."""
     ontology = load_ontology()
-    merged = ox.parse(path=str(turtle), format=ox.RdfFormat.TURTLE)
-    values, evidence = _merge_values(merged, spool)
-    docs = _documents(values)
+    read = _merge_values(ox.parse(path=str(turtle), format=ox.RdfFormat.TURTLE), spool)
+    docs = _documents(read.documents)
+    read.documents.clear()
+    values = read.values
     entities, same_as = entity_nodes(values, ontology)
     entity_set = set(entities)
-    edges = []
-    for subject, by_pred in values.items():
-        if subject.value not in entity_set:
-            continue
-        for pred, key in _RELATIONS.items():
-            for obj in by_pred.get(pred, ()):
-                o = _relation_object(obj, pred, entity_set, same_as)
-                if o:
-                    stated = sys.intern(obj.value)
-                    edges.append((sys.intern(subject.value), key, sys.intern(o), pred, stated))
-    for subject in [s for s in values if s.value not in entity_set and s.value not in docs]:
-        del values[subject]  # only entities' and documents' values are read from here on
+    edges = _edges(read.relations, entity_set, same_as)
+    for subject in [s for s in values if s.value not in entity_set]:
+        del values[subject]  # only entities' values are read from here on
     named = ox.parse(path=str(trig), format=ox.RdfFormat.TRIG)
     if evidence_for is None:
         graph_docs, triple_graphs = _named(named, set(docs), entity_set, same_as)
-        parts = Gathered(docs, values, entities, edges, evidence, graph_docs, triple_graphs)
+        parts = Gathered(docs, values, entities, edges, read.evidence, graph_docs, triple_graphs)
         return assemble(parts, lang, ontology)
     restated: dict[tuple[str, str, str], list[str]] = defaultdict(list)
     for s, key, o, _pred, stated in edges:
@@ -158,19 +174,16 @@ def _project(
     return net
 
 
-def _merge_values(
-    triples: Iterable[ox.Quad], spool=None
-) -> tuple[dict[Any, dict[str, list[Any]]], _Evidence]:
-    """Subject → predicate IRI → objects of the node predicates and the relations (as
-    :func:`citykg.netgraph._values` reads them from a store), and the statements' evidence
-    (written to ``spool`` instead, a line each, when given)."""
-    values: dict[Any, dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
-    evidence: _Evidence = defaultdict(list)
+def _merge_values(triples: Iterable[ox.Quad], spool=None) -> _Read:
+    """The subjects of the Turtle stream settled as :class:`_Read` (the node predicates and
+    relations as :func:`citykg.netgraph._values` reads them from a store, the statements'
+    evidence as :func:`citykg.netgraph._evidence` does, or into ``spool`` when given)."""
+    read = _Read()
     pending: OrderedDict[Any, dict[str, list[Any]]] = OrderedDict()
     keys = {k: sys.intern(k) for k in _NODE_KEYS | _STATEMENT_KEYS | set(_RELATIONS)}
-    # one object per distinct IRI: a class or a city named by thousands of documents is
-    # parsed anew each time it is read (the same values; -18% of the projection's peak
-    # at 5,000 bench documents by tracemalloc, the same graph)
+    # one object per distinct term: a class, a city or a date named by thousands of
+    # documents is parsed anew each time it is read (the same values; -18% of the
+    # projection's peak at 5,000 bench documents by tracemalloc, the same graph)
     terms: dict[Any, Any] = {}
     for t in triples:
         pred = keys.get(t.predicate.value)
@@ -179,55 +192,70 @@ def _merge_values(
         group = pending.get(t.subject)
         if group is None:
             if len(pending) >= _OPEN:
-                _settle(*pending.popitem(last=False), values, evidence, spool)
+                _settle(*pending.popitem(last=False), read, spool)
             group = pending[t.subject] = defaultdict(list)
         obj = t.object
-        group[pred].append(terms.setdefault(obj, obj) if type(obj) is ox.NamedNode else obj)
+        group[pred].append(obj if type(obj) is ox.BlankNode else terms.setdefault(obj, obj))
     while pending:
-        _settle(*pending.popitem(last=False), values, evidence, spool)
-    return values, evidence
+        _settle(*pending.popitem(last=False), read, spool)
+    return read
 
 
-def _settle(
-    subject: Any,
-    group: dict[str, list[Any]],
-    values: dict[Any, dict[str, list[Any]]],
-    evidence: _Evidence,
-    spool=None,
-) -> None:
-    """A subject's gathered triples into ``values``, or a statement's into ``evidence``
-    (as :func:`citykg.netgraph._evidence` reads a statement) or the ``spool``."""
+def _settle(subject: Any, group: dict[str, list[Any]], read: _Read, spool=None) -> None:
+    """A subject's gathered triples into ``read``: a statement's as its evidence entries
+    (or into the ``spool``), a document's as its paths and titles (no view reads more of
+    a document), anything else's node predicates and relations."""
     if any(t.value == _STATEMENT for t in group.get(_TYPE, ())):
         if spool is None:
-            add_statement(group, evidence)
+            add_statement(group, read.evidence)
             return
         key, entries = statement_entries(group)
         if entries:
             spool.add(key, entries)
         return
-    kept = values[subject]
+    named = type(subject) is ox.NamedNode
+    if named and (subject.value in read.documents or _is_document(group)):
+        paths, titles = read.documents.setdefault(subject.value, ([], []))
+        paths.extend(t.value for t in group.get(_SOURCE_PATH, ()))
+        titles.extend(t.value for t in group.get(_TITLE, ()))
+        return
+    kept = read.values.setdefault(subject, {})
     for pred, objects in group.items():
-        if pred in _NODE_KEYS or pred in _RELATIONS:
-            kept[pred].extend(objects)
+        if pred in _RELATIONS:
+            if named:
+                s = sys.intern(subject.value)
+                read.relations.extend((s, pred, obj) for obj in objects)
+        elif pred in _NODE_KEYS:
+            kept.setdefault(pred, []).extend(objects)
 
 
-def _documents(values: dict[Any, dict[str, list[Any]]]) -> dict[str, DocumentInfo]:
+def _documents(found: dict[str, tuple[list[str], list[str]]]) -> dict[str, DocumentInfo]:
     """Document IRI → :class:`DocumentInfo`, as :func:`citykg.netgraph.documents` reads them."""
-    docs = sorted(
-        (s for s, v in values.items() if isinstance(s, ox.NamedNode) and _is_document(v)),
-        key=lambda d: d.value,
-    )
-    found = {}
-    for doc in docs:
-        v = values[doc]
-        path = _first(_texts(v, CKG.sourcePath))
-        title = _first(_texts(v, DCTERMS.title))
-        found[doc.value] = DocumentInfo(doc.value, path, title)
-    return found
+    return {
+        doc: DocumentInfo(doc, _first(found[doc][0]), _first(found[doc][1]))
+        for doc in sorted(found)
+    }
 
 
 def _is_document(v: dict[str, list[Any]]) -> bool:
     return any(t.value == _DOCUMENT for t in v.get(_TYPE, ()) if isinstance(t, ox.NamedNode))
+
+
+def _edges(
+    relations: list[tuple[str, str, Any]], entity_set: set[str], same_as: dict[str, str]
+) -> list[tuple[str, str, str, str, str]]:
+    """The relations between two entities as :class:`~citykg.netparts.Gathered` edges
+    ``(subject, key, object entity, property IRI, object as stated)``; ``relations`` is
+    used up as it is read."""
+    edges = []
+    while relations:
+        s, pred, obj = relations.pop()
+        if s not in entity_set:
+            continue
+        o = _relation_object(obj, pred, entity_set, same_as)
+        if o:
+            edges.append((s, _RELATIONS[pred], sys.intern(o), pred, sys.intern(obj.value)))
+    return edges
 
 
 def _relation_object(obj: Any, pred: str, entity_set: set[str], same_as: dict[str, str]) -> str:
@@ -247,12 +275,13 @@ def _named(
     relations: set[tuple[str, str, str]] | None = None,
 ) -> tuple[dict[str, set[str]], dict[tuple[str, str, str], set[str]]]:
     """Each named graph's documents (as :func:`citykg.netgraph._graph_documents` finds
-    them) and each relation's named graphs (of ``relations`` only, when given), from the
-    quads of a TriG file."""
-    by_slug: dict[str, set[str]] = defaultdict(set)
-    for doc in docs:
-        by_slug[local_name(doc)].add(doc)
-    graph_docs: dict[str, set[str]] = {}
+    them) and each relation's named graphs, from the quads of a TriG file; of
+    ``relations`` and their graphs only, when given (a lean projection: a graph of each
+    document is read, the graphs of a few drawn edges kept)."""
+    # the documents a graph cites other than its own (graph/x's document/x): most cite
+    # theirs only, so no set is kept for them
+    cited: dict[str, set[str]] = defaultdict(set)
+    graphs: dict[str, None] = {}
     found: list[tuple[tuple[str, str, str], str]] = []
     for q in quads:
         pred = q.predicate.value
@@ -262,11 +291,12 @@ def _named(
         if not isinstance(graph, ox.NamedNode):
             continue
         g = graph.value
-        if g not in graph_docs:
-            graph_docs[g] = set(by_slug.get(local_name(g), ()))
+        if relations is None:
+            graphs.setdefault(g)
         if pred in _GRAPH_LINKS:
-            if q.object.value in docs:
-                graph_docs[g].add(q.object.value)
+            d = q.object.value
+            if d in docs and local_name(d) != local_name(g):
+                cited[g].add(d)
         elif pred in _RELATIONS and isinstance(q.subject, ox.NamedNode):
             s = q.subject.value
             if s in entity_set and _relation_object(q.object, pred, entity_set, same_as):
@@ -276,4 +306,21 @@ def _named(
     triple_graphs: dict[tuple[str, str, str], set[str]] = defaultdict(set)
     for key, g in found:
         triple_graphs[key].add(g)
-    return graph_docs, triple_graphs
+    if relations is not None:
+        graphs = dict.fromkeys(g for _, g in found)
+    return _graph_docs(graphs, docs, cited), triple_graphs
+
+
+def _graph_docs(
+    graphs: Iterable[str], docs: set[str], cited: dict[str, set[str]]
+) -> dict[str, set[str]]:
+    """Each of ``graphs``' documents: those of its name (``graph/x`` ↔ ``document/x``) and
+    those it ``cited``."""
+    names = {g: local_name(g) for g in graphs}
+    by_slug: dict[str, set[str]] = defaultdict(set)
+    wanted = set(names.values())
+    for doc in docs:
+        slug = local_name(doc)
+        if slug in wanted:
+            by_slug[slug].add(doc)
+    return {g: by_slug.get(name, set()) | cited.get(g, set()) for g, name in names.items()}
