@@ -481,6 +481,12 @@ def _short_dates(text: str, lang: str, default_year: int | None) -> tuple[DateMe
     return tuple(_dates(text, lang, default_year))
 
 
+def forget_memo() -> None:
+    """Empty :func:`find_dates`' memo (done before each document, see
+    ``rules.page.forget_memos``)."""
+    _short_dates.cache_clear()
+
+
 def _dates(text: str, lang: str, default_year: int | None) -> list[DateMention]:
     chosen = _candidates(text, lang)
     written = [(c.start, y) for c in chosen if (y := _written_year(c)) is not None]

@@ -61,7 +61,7 @@ from .events import Events, find_events
 from .facts import FactStore, decide, to_relations
 from .initiatives import Initiatives, find_initiatives
 from .mentions import Mentions, find_mentions
-from .page import Page, build_page, split_sentences
+from .page import Page, build_page, forget_memos, split_sentences
 from .records import (
     DocResult,
     EventRec,
@@ -166,6 +166,7 @@ def run_document(
 ) -> DocResult:
     """The rules over a document given as text and sentence spans (and, for French, the
     dependency parse)."""
+    forget_memos()
     page = build_page(
         text, lang, title, sents, lex, persons=persons, published=published, parse=parse
     )

@@ -362,6 +362,18 @@ def _title_case(text: str, start: int, end: int) -> bool:
     return len(content) >= 4 and sum(w[0].isupper() for w in content) >= 0.8 * len(content)
 
 
+def forget_memos() -> None:
+    """Empty the per-line memos (:func:`date_line`, the dates of a sentence, a heading's
+    paragraph, a line's title case) before a document: they serve the rules asking again
+    about one page's lines; kept across documents they would also answer for lines that
+    recur from page to page, which a corpus of copies (the speed bench's) has far more of
+    than real sites, and the figures measured on it would flatter the build."""
+    date_line.cache_clear()
+    paragraph_after.cache_clear()
+    _title_case.cache_clear()
+    dates_mod.forget_memo()
+
+
 #: Between a site's name and its expansion or section: a spaced dash.
 _PUBLISHER_SEP = re.compile(r"[ \t]+[—–-][ \t]+")
 
