@@ -170,3 +170,63 @@ def test_rwandan_towns_are_found_by_their_district_names() -> None:
     cities = {m.text: m.key for m in r.mentions if m.type == "City" and not m.nested}
     assert cities.get("Huye") == "city:203112"  # GeoNames spells it Butare
     assert cities.get("Rubavu") == "city:202905"  # Gisenyi
+
+
+def test_an_acronym_of_a_country_is_written_in_capitals() -> None:
+    text = (
+        "Une délégation de Ségou à Vannes\n\n"
+        "Le séjour, du 2 au 6 mars 2026, est financé par la régie Eau du Pays de Vannes. "
+        "Une autre délégation partira ensuite aux EAU.\n"
+    )
+    r = _page(text, "fr")
+    countries = [m.text for m in r.mentions if m.type == "Country"]
+    assert "Eau" not in countries
+    assert "EAU" in countries
+
+
+def test_intercommunal_bodies_named_by_city_and_communaute_or_as_syndicats() -> None:
+    text = (
+        "Ségou et Vannes : l'eau au cœur du jumelage\n\n"
+        "Du 2 au 6 mars 2026, les agents de Ségou ont été reçus à Vannes par Questembert "
+        "Communauté et par le Syndicat mixte Eau du Pays de Vannes, qui finance "
+        "leur séjour.\n"
+    )
+    r = _page(text, "fr")
+    assert {"Questembert Communauté", "Syndicat mixte Eau du Pays de Vannes"} <= {
+        m.text for m in r.mentions if m.type == "Agency"
+    }
+
+
+def test_a_ceremony_closing_a_french_named_conference_is_part_of_it() -> None:
+    text = (
+        "Prix des communes propres : Kindu et Uvira récompensées\n\n"
+        "Uvira, le 20 mars 2026 – La remise du prix s'est tenue ce vendredi à Uvira, en "
+        "clôture de la deuxième Conférence des maires du Kivu.\n\n"
+        "Les deux communes recevront chacune une dotation.\n"
+    )
+    r = _page(text, "fr")
+    confs = {e.label: e.key for e in r.events if e.conference}
+    assert "Conférence des maires du Kivu" in confs
+    assert (_main(r).key, confs["Conférence des maires du Kivu"]) in _rel(r, "partOf")
+    # the weekday dates the ceremony, not the conference the sentence also names
+    assert _of(r, _main(r).key, "startDate") == {"2026-03-20"}
+
+
+def test_a_lowercase_conference_is_no_named_gathering() -> None:
+    text = (
+        "Kindu et Uvira signent une convention\n\n"
+        "Les maires de Kindu et d'Uvira ont signé le 3 mars 2026 une convention, avant une "
+        "conférence de presse à la mairie d'Uvira.\n"
+    )
+    r = _page(text, "fr")
+    assert not [e for e in r.events if e.conference]
+
+
+def test_a_stay_financed_in_part_by_a_body_is_supported_by_it() -> None:
+    text = (
+        "Une délégation de Ségou reçue à Vannes\n\n"
+        "Du 2 au 6 mars 2026, quatre agents de la commune de Ségou ont séjourné à Vannes. "
+        "Leur séjour est financé en partie par l'Agence française de développement.\n"
+    )
+    r = _page(text, "fr")
+    assert _key(r, "Agence française de développement") in _of(r, _main(r).key, "supportedBy")

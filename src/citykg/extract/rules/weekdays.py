@@ -93,8 +93,10 @@ def told_weekday(ctx: RuleContext) -> None:
     since = re.compile(r"(?:" + ctx.lex.alt("weekday_since") + r")$", re.IGNORECASE)
     for m in hits:
         i = ctx.page.sentence_of(m.start())
-        ev = ctx.dated_event(i, m.start()) or ctx.event_for_sentence(i) or _lead_main(ctx, i)
-        if ev is None or ev.conference:
+        # (a conference named in the sentence is where the event happens, not what)
+        found = (ctx.dated_event(i, m.start()), ctx.event_for_sentence(i), _lead_main(ctx, i))
+        ev = next((e for e in found if e is not None and not e.conference), None)
+        if ev is None:
             continue
         day = _on_or_before(page_day, numbers[fold(m.group("wd"))])
         conf = ctx.lex.conf("told-weekday")
