@@ -134,7 +134,6 @@ def _fold_aliases(found: list[EventRec]) -> list[EventRec]:
     return kept
 
 
-@functools.cache
 def _gathering_matches(page: Page, lex: Lexicon, rx: re.Pattern[str]) -> list[re.Match[str]]:
     """The English title-case names, and on a French page the French ones."""
     found = list(rx.finditer(page.text))
@@ -172,6 +171,7 @@ def gathering_name_fr(lex: Lexicon) -> re.Pattern[str]:
     )
 
 
+@functools.cache
 def _venue(lex: Lexicon) -> re.Pattern[str]:
     """A venue's name: capitalised words (and "and") up to a venue head ("Convention
     Centre", "Arena")."""
