@@ -1,4 +1,4 @@
-"""Score every gold set: ours (seeds, dev, dev2 … dev12), the blind held-out corpus (written
+"""Score every gold set: ours (seeds, dev, dev2 … dev13), the blind held-out corpus (written
 independently, never used for tuning) and, when ``../shared`` is beside the checkout, the
 real pages of ``../shared/wild-dev`` (read there at run time, never copied)."""
 
@@ -29,6 +29,7 @@ def main() -> None:
         ("dev10", ROOT / "tests/data/dev10/gold.json", ROOT / "tests/data/dev10/docs"),
         ("dev11", ROOT / "tests/data/dev11/gold.json", ROOT / "tests/data/dev11/docs"),
         ("dev12", ROOT / "tests/data/dev12/gold.json", ROOT / "tests/data/dev12/docs"),
+        ("dev13", ROOT / "tests/data/dev13/gold.json", ROOT / "tests/data/dev13/docs"),
         ("blind", ROOT / "bench/corpus/blind/gold.json", ROOT / "bench/corpus/blind"),
     ]
     if (WILD / "gold.json").exists():

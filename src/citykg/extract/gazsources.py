@@ -105,7 +105,9 @@ def _add_countries(gaz: Gazetteer, countries: dict[str, dict]) -> None:
             )
         )
         for n in en_names + fr_names:
-            gaz.add_name(key, n, primary=True)
+            # an acronym ("EAU", "UAE", "RDC") is written in capitals: "Eau du Morbihan"
+            # is water, not the Emirates
+            gaz.add_name(key, n, primary=True, exact=n.isupper() and len(n) <= 6)
 
 
 def _add_cities(gaz: Gazetteer, cities: dict[str, dict], countries: dict[str, dict]) -> None:

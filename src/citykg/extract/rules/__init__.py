@@ -34,6 +34,7 @@ from . import (  # noqa: F401
     commitments,
     countries,
     dating,
+    entries,
     frames,
     grants,
     groups,
@@ -53,6 +54,7 @@ from . import (  # noqa: F401
     stories,
     structure,
     topics,
+    weekdays,
     when,
     workshops,
 )

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..lexicon import Lexicon
-from . import backoff, headed, programmes, series, sessions, stints, stories, workshops
+from . import backoff, breves, headed, programmes, series, sessions, stints, stories, workshops
 from .gatherings import (
     conference_anaphora,
     conference_mentions,
@@ -130,7 +130,7 @@ def _main_event(
     sections = sessions.section_events(page, lex)
     if not sections and (sections := headed.story_sections(page, lex)):
         headed.story_parent(page, lex, sections, confs)
-    sections = sections or stories.numbered_stories(page, lex)
+    sections = sections or stories.numbered_stories(page, lex) or breves.column_stories(page, lex)
     if sections:
         # a newsletter of several stories: one event per story, the first stands as
         # the page's main event for the rules that need one

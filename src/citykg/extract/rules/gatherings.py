@@ -80,7 +80,7 @@ def named_gatherings(
     titled = SpanSet(_titles_of_exchanges(page, lex))
     conf_spans = SpanSet(sp for e in series for sp in e.spans)
     venues = SpanSet(v.span() for v in _venue(lex).finditer(page.text))
-    for m in rx.finditer(page.text):
+    for m in _gathering_matches(page, lex, rx):
         span = (m.start("name"), m.end("name"))
         if venues.overlaps(span):
             continue  # "Sands Expo and Convention Centre": where, not what
@@ -134,6 +134,43 @@ def _fold_aliases(found: list[EventRec]) -> list[EventRec]:
     return kept
 
 
+def _gathering_matches(page: Page, lex: Lexicon, rx: re.Pattern[str]) -> list[re.Match[str]]:
+    """The English title-case names, and on a French page the French ones."""
+    found = list(rx.finditer(page.text))
+    if page.lang == "fr":
+        heads = lex.words("gathering_heads", "fr")
+        if any(h in page.text for h in heads):
+            found += gathering_name_fr(lex).finditer(page.text)
+    return found
+
+
+@functools.cache
+def gathering_name_fr(lex: Lexicon) -> re.Pattern[str]:
+    """A gathering named the French way: a capitalised kind, then what and whose, the
+    name ending on a capitalised territory ("Conférence des maires des Grands Lacs",
+    "Assises de la coopération du Plateau des Guyanes", "Forum des collectivités du
+    Sahel"): the kind written with its capital mid-sentence makes it a proper name. The
+    "what" is required: "Rencontres d'Abidjan" names a page's own event, not a gathering
+    around it."""
+    of = r"(?:de[ \t]+la|de[ \t]+l['’]|des|du|de|d['’])"
+    cap = r"[A-ZÀ-Ý][\w'’-]*"
+    return re.compile(
+        r"(?<![\w'’-])(?P<name>(?:" + lex.alt("gathering_heads", "fr") + r")[ \t]+"
+        r"(?:"
+        + of
+        + r"[ \t]*(?:[a-zà-ÿ][\w'’-]*[ \t]+){1,3})"
+        + of
+        + r"[ \t]*"
+        + cap
+        + r"(?:[ \t]+(?:"
+        + of
+        + r"[ \t]+)?"
+        + cap
+        + r"){0,3})"
+        r"(?![\w'’-])"
+    )
+
+
 @functools.cache
 def _venue(lex: Lexicon) -> re.Pattern[str]:
     """A venue's name: capitalised words (and "and") up to a venue head ("Convention
@@ -153,7 +190,7 @@ def gathering_name(lex: Lexicon) -> re.Pattern[str]:
         # (the words of a name are on one line: a title's last words never open it)
         # ("Lakes and Shores Forum": "and" joins two capitalised words inside the name)
         r"(?<![\w-])(?:The\s+)?(?P<name>" + cap + r"[ \t]+(?:" + joint + cap + r"[ \t]+){0,5}"
-        r"(?:" + lex.alt("gathering_heads") + r")(?:\s+20\d\d)?"
+        r"(?:" + lex.alt("gathering_heads", "en") + r")(?:\s+20\d\d)?"
         # "Global Assembly of Coastal and Island Cities"
         r"(?:\s+(?:" + lex.alt("gathering_name_links") + r")(?:\s+(?:the\s+)?" + cap + r")"
         r"(?:\s+(?:and\s+)?" + cap + r"){0,6})?)\b"

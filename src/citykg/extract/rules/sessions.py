@@ -31,13 +31,13 @@ def section_events(page: Page, lex: Lexicon) -> list[EventRec]:
             seen.add(heading.start)
             found.append((heading.start, heading.end, heading.text, m.start()))
     # a heading is not itself a block line ("Date: …" above "Time: …"), and each story
-    # has a body
-    label_line = re.compile(r"^[\w' ’-]{1,30}:", re.M)
-    found = [f for f in found if not label_line.match(f[2])]
+    # has a body or, as an agenda's entries, a block of its own ("Date :", "Lieu :",
+    # "Organisateur :")
+    found = [f for f in found if not _block_line(f[2], lex)]
     found = [
         f
         for n, f in enumerate(found)
-        if (found[n + 1][0] if n + 1 < len(found) else len(text)) - f[3] > 200
+        if _has_body(text, f[3], found[n + 1][0] if n + 1 < len(found) else len(text))
     ]
     if len(found) < 2:
         return []
@@ -53,6 +53,35 @@ def section_events(page: Page, lex: Lexicon) -> list[EventRec]:
             ev.spans.append((t.start(), t.end()))
         out.append(ev)
     return out
+
+
+_LABEL_LINE = re.compile(r"^[ \t*-]*(?P<label>[\w' ’-]{1,30}?)[ \t*]*:(?P<rest>[^\n]*)", re.M)
+
+#: a field line's value ("Format: Online", "Series: Coasts that Protect") is this short; a
+#: heading that names its kind first ("Webinaire : financer l'action climatique") is longer
+_FIELD_WORDS = 3
+
+#: a section's body is at least this long, or it has this many field lines of its own
+_BODY_CHARS = 200
+_ENTRY_FIELDS = 3
+
+
+def _block_line(heading: str, lex: Lexicon) -> bool:
+    """Whether a heading is itself a field line: a block label ("Date", "Lieu") or a short
+    value after its colon, not a title that names its kind ("Webinaire : financer …")."""
+    m = _LABEL_LINE.match(heading)
+    if m is None:
+        return False
+    label = m.group("label").strip().lower()
+    return label in lex.block_labels() or len(m.group("rest").split()) <= _FIELD_WORDS
+
+
+def _has_body(text: str, block: int, end: int) -> bool:
+    """A section tells a story (a long paragraph) or is an agenda's entry: its own field
+    lines, a date, a place, an organiser, and maybe no sentence at all."""
+    if end - block > _BODY_CHARS:
+        return True
+    return len(_LABEL_LINE.findall(text, block, end)) >= _ENTRY_FIELDS
 
 
 #: "Kick-off in Huế." opening a paragraph: a run-in heading of a few words.

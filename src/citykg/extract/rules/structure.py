@@ -173,13 +173,18 @@ def linked_conference(ctx: RuleContext, main: EventRec) -> EventRec | None:
         return confs[0]
     link, owned = _sideline(ctx.lex), _owned_by_conference(ctx.lex)
     main_starts = sorted(x for x, _ in main.spans)
+    lead = {x.index for x in ctx.page.lead(ctx.page.headline_end)}
     for conf in confs:
         for a, b in conf.spans:
             s = ctx.page.sents[ctx.page.sentence_of(a)]
             in_sent = main_starts[
                 bisect.bisect_left(main_starts, s.start) : bisect.bisect_left(main_starts, s.end)
             ]
-            if in_sent and link.search(ctx.text[s.start : a][-40:]):
+            # the lead tells the page's event even where it names it by no trigger ("La
+            # cérémonie … s'est tenue à Gitega, en clôture de la troisième Conférence …")
+            others = [e for e in ctx.events.mentioned_in(s.index) if e is not conf]
+            told = in_sent or (s.index in lead and not others)
+            if told and link.search(ctx.text[s.start : a][-40:]):
                 return conf
             for x in in_sent:
                 if b <= x and owned.search(ctx.text[b:x][-40:]):

@@ -1,0 +1,114 @@
+"""An agenda's entries: each event's own field lines give its place and roles.
+
+A network's "Agenda" page lists its coming events, each a heading over its own block
+("Date : du 9 au 11 juin 2026 / Lieu : Franceville (Gabon) / Organisateur : REVIDAC"), a
+bulletin's stories carry their own "Where:" lines too. The page-level block rules
+(``location-block``, ``role-block``) read the page's first block for its main event only;
+here every other section event (:func:`.sessions.section_events`) reads the field lines
+inside its own section, so the second and third entries are placed and organised by
+theirs, not left bare or given the first entry's.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from typing import TYPE_CHECKING
+
+from ..lexicon import Lexicon
+from .records import EventRec, Found
+from .registry import rule
+
+if TYPE_CHECKING:
+    from .context import RuleContext
+
+#: field labels and the predicate their value's names take ("supportedBy" only agencies)
+_ROLES = (
+    ("organizer_labels", "organizer"),
+    ("support_labels", "supportedBy"),
+    ("participant_labels", "participant"),
+)
+
+
+@functools.cache
+def _field(lex: Lexicon, labels: str) -> re.Pattern[str]:
+    """A field line "Label : value" (Markdown marks and bullets allowed), its value."""
+    return re.compile(
+        r"^[ \t*#•-]*(?:" + lex.literal(labels) + r")[ \t*]*:[ \t*]*(?P<value>[^\n]+)$",
+        re.IGNORECASE | re.MULTILINE,
+    )
+
+
+def _entries(ctx: RuleContext) -> list[EventRec]:
+    """The section events other than the page's main one (whose block the page-level
+    rules read)."""
+    return [e for e in ctx.events.items if e.section is not None and not e.main]
+
+
+def _names_in(ctx: RuleContext, a: int, b: int) -> list[Found]:
+    return [
+        f
+        for f in ctx.mentions.items
+        if a <= f.start < b
+        and not f.nested
+        and not f.modifier
+        and f.type in ("City", "Agency", "Country")
+    ]
+
+
+@rule("entry-location", "places")
+def entry_location(ctx: RuleContext) -> None:
+    """ "Lieu : Owando (Congo)" inside an agenda entry places that entry: the first city of
+    its own place line."""
+    entries = _entries(ctx)
+    if not entries:
+        return
+    rx = _field(ctx.lex, "location_labels")
+    for ev in entries:
+        a, b = ev.section  # type: ignore[misc]
+        m = rx.search(ctx.text, a, b)
+        if m is None:
+            continue
+        city = next(
+            (f for f in _names_in(ctx, m.start("value"), m.end("value")) if f.type == "City"),
+            None,
+        )
+        if city is not None:
+            ctx.emit(
+                ev.key, "location", "entry-location", sent=city.sent, span=city.span, obj=city.key
+            )
+
+
+@rule("entry-roles", "roles")
+def entry_roles(ctx: RuleContext) -> None:
+    """ "Organisateur : REVIDAC et le FECAC", "Supported by: …" inside an agenda entry: the
+    names of its own role lines organise, support or take part in that entry; a city
+    among its organisers hosts, so it also takes part (as ``role-block``)."""
+    entries = _entries(ctx)
+    if not entries:
+        return
+    for ev in entries:
+        a, b = ev.section  # type: ignore[misc]
+        for labels, predicate in _ROLES:
+            for m in _field(ctx.lex, labels).finditer(ctx.text, a, b):
+                _emit_roles(ctx, ev, predicate, m.start("value"), m.end("value"))
+
+
+def _emit_roles(ctx: RuleContext, ev: EventRec, predicate: str, a: int, b: int) -> None:
+    if predicate != "supportedBy":  # "Organisé par A, avec le soutien de B": B supports
+        support = ctx.lex.rx("support_cues").search(ctx.text, a, b)
+        b = support.start() if support is not None else b
+    for f in _names_in(ctx, a, b):
+        if predicate == "supportedBy" and f.type != "Agency":
+            continue
+        ctx.emit(ev.key, predicate, "entry-roles", sent=f.sent, span=f.span, obj=f.key)
+        if predicate == "organizer" and f.type == "City":
+            ctx.emit(
+                ev.key,
+                "participant",
+                "host-participates",
+                sent=f.sent,
+                span=f.span,
+                obj=f.key,
+                confidence=ctx.lex.conf("organiser-hosts"),
+            )
