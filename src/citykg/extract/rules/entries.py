@@ -16,8 +16,9 @@ import re
 from typing import TYPE_CHECKING
 
 from ..lexicon import Lexicon
-from .records import EventRec, Found
+from .records import EventRec
 from .registry import rule
+from .structure import emit_role_names, role_names
 
 if TYPE_CHECKING:
     from .context import RuleContext
@@ -45,17 +46,6 @@ def _entries(ctx: RuleContext) -> list[EventRec]:
     return [e for e in ctx.events.items if e.section is not None and not e.main]
 
 
-def _names_in(ctx: RuleContext, a: int, b: int) -> list[Found]:
-    return [
-        f
-        for f in ctx.mentions.items
-        if a <= f.start < b
-        and not f.nested
-        and not f.modifier
-        and f.type in ("City", "Agency", "Country")
-    ]
-
-
 @rule("entry-location", "places")
 def entry_location(ctx: RuleContext) -> None:
     """ "Lieu : Owando (Congo)" inside an agenda entry places that entry: the first city of
@@ -70,7 +60,7 @@ def entry_location(ctx: RuleContext) -> None:
         if m is None:
             continue
         city = next(
-            (f for f in _names_in(ctx, m.start("value"), m.end("value")) if f.type == "City"),
+            (f for f in role_names(ctx, m.start("value"), m.end("value")) if f.type == "City"),
             None,
         )
         if city is not None:
@@ -95,20 +85,4 @@ def entry_roles(ctx: RuleContext) -> None:
 
 
 def _emit_roles(ctx: RuleContext, ev: EventRec, predicate: str, a: int, b: int) -> None:
-    if predicate != "supportedBy":  # "Organisé par A, avec le soutien de B": B supports
-        support = ctx.lex.rx("support_cues").search(ctx.text, a, b)
-        b = support.start() if support is not None else b
-    for f in _names_in(ctx, a, b):
-        if predicate == "supportedBy" and f.type != "Agency":
-            continue
-        ctx.emit(ev.key, predicate, "entry-roles", sent=f.sent, span=f.span, obj=f.key)
-        if predicate == "organizer" and f.type == "City":
-            ctx.emit(
-                ev.key,
-                "participant",
-                "host-participates",
-                sent=f.sent,
-                span=f.span,
-                obj=f.key,
-                confidence=ctx.lex.conf("organiser-hosts"),
-            )
+    emit_role_names(ctx, ev.key, predicate, "entry-roles", a, b)

@@ -11,7 +11,7 @@ import re
 from ..dates import DateMention
 from ..lexicon import Lexicon
 from .context import RuleContext
-from .records import EventRec, Veto
+from .records import EventRec, Found, Veto
 from .registry import rule
 
 
@@ -53,28 +53,46 @@ def role_block(ctx: RuleContext) -> None:
         span = ctx.page.block_value(labels, strict=True)
         if span is None:
             continue
-        # "Hosted by: A, with support from B": B supports, it does not organise
-        support = ctx.lex.rx("support_cues").search(ctx.text, span[0], span[1])
-        if predicate != "supportedBy" and support is not None:
-            span = (span[0], support.start())
-        for f in ctx.mentions.items:
-            if not (span[0] <= f.start < span[1]) or f.nested or f.modifier:
-                continue
-            if f.type not in ("City", "Agency", "Country"):
-                continue
-            if predicate == "supportedBy" and f.type != "Agency":
-                continue
-            ctx.emit(main.key, predicate, "role-block", sent=f.sent, span=f.span, obj=f.key)
-            if predicate == "organizer" and f.type == "City":
-                ctx.emit(
-                    main.key,
-                    "participant",
-                    "host-participates",
-                    sent=f.sent,
-                    span=f.span,
-                    obj=f.key,
-                    confidence=ctx.lex.conf("organiser-hosts"),
-                )
+        emit_role_names(ctx, main.key, predicate, "role-block", span[0], span[1])
+
+
+def role_names(ctx: RuleContext, a: int, b: int) -> list[Found]:
+    """The cities, agencies and countries named in ``text[a:b]`` (a role line's value),
+    none nested in a longer name or a modifier of one."""
+    return [
+        f
+        for f in ctx.mentions.items
+        if a <= f.start < b
+        and not f.nested
+        and not f.modifier
+        and f.type in ("City", "Agency", "Country")
+    ]
+
+
+def emit_role_names(
+    ctx: RuleContext, key: str, predicate: str, rule_name: str, a: int, b: int
+) -> None:
+    """``key`` ``predicate`` each body a role line's value ``text[a:b]`` names (for role
+    blocks and agenda entries alike): "Hosted by: A, with support from B": B supports, it
+    does not organise; only agencies support; a city among the organisers hosts, so it
+    also takes part (the contract's host rule)."""
+    support = ctx.lex.rx("support_cues").search(ctx.text, a, b)
+    if predicate != "supportedBy" and support is not None:
+        b = support.start()
+    for f in role_names(ctx, a, b):
+        if predicate == "supportedBy" and f.type != "Agency":
+            continue
+        ctx.emit(key, predicate, rule_name, sent=f.sent, span=f.span, obj=f.key)
+        if predicate == "organizer" and f.type == "City":
+            ctx.emit(
+                key,
+                "participant",
+                "host-participates",
+                sent=f.sent,
+                span=f.span,
+                obj=f.key,
+                confidence=ctx.lex.conf("organiser-hosts"),
+            )
 
 
 @rule("session-of-gathering", "roles")
