@@ -74,15 +74,10 @@ def entry_roles(ctx: RuleContext) -> None:
     """ "Organisateur : REVIDAC et le FECAC", "Supported by: …" inside an agenda entry: the
     names of its own role lines organise, support or take part in that entry; a city
     among its organisers hosts, so it also takes part (as ``role-block``)."""
-    entries = _entries(ctx)
-    if not entries:
-        return
-    for ev in entries:
+    for ev in _entries(ctx):
         a, b = ev.section  # type: ignore[misc]
         for labels, predicate in _ROLES:
             for m in _field(ctx.lex, labels).finditer(ctx.text, a, b):
-                _emit_roles(ctx, ev, predicate, m.start("value"), m.end("value"))
-
-
-def _emit_roles(ctx: RuleContext, ev: EventRec, predicate: str, a: int, b: int) -> None:
-    emit_role_names(ctx, ev.key, predicate, "entry-roles", a, b)
+                emit_role_names(
+                    ctx, ev.key, predicate, "entry-roles", m.start("value"), m.end("value")
+                )

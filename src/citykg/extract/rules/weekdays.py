@@ -39,6 +39,12 @@ def _cue(lex: Lexicon) -> re.Pattern[str]:
 
 
 @functools.cache
+def _since(lex: Lexicon) -> re.Pattern[str]:
+    """A prefix that opens a stay under way ("depuis", "since"): the weekday starts it."""
+    return re.compile(r"(?:" + lex.alt("weekday_since") + r")$", re.IGNORECASE)
+
+
+@functools.cache
 def _weekday_numbers(lex: Lexicon) -> dict[str, int]:
     """Each weekday name, folded, to its number (Monday 0): the lists run Monday first."""
     out: dict[str, int] = {}
@@ -90,7 +96,7 @@ def told_weekday(ctx: RuleContext) -> None:
     if page_day is None:
         return
     numbers = _weekday_numbers(ctx.lex)
-    since = re.compile(r"(?:" + ctx.lex.alt("weekday_since") + r")$", re.IGNORECASE)
+    since = _since(ctx.lex)
     for m in hits:
         i = ctx.page.sentence_of(m.start())
         # (a conference named in the sentence is where the event happens, not what)
