@@ -3,6 +3,7 @@ DOCX, RSS/Atom feeds, and files of unknown kinds listed rather than dropped."""
 
 from __future__ import annotations
 
+import importlib.util
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,8 @@ from test_ingest import FR_PARA, write
 
 from citykg.errors import CityKGError
 from citykg.ingest import read_document
+
+ROOT = Path(__file__).resolve().parent.parent
 
 # -- PDF (fpdf2 writes briefs at test time) ----------------------------------------------
 LEFT = [
@@ -24,28 +27,19 @@ RIGHT = [
 
 
 def _two_column_pdf(path: Path) -> Path:
-    from fpdf import FPDF
-
-    pdf = FPDF(format="A4")
-    font, dejavu = "helvetica", Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
-    if dejavu.exists():  # a Unicode font; the core font covers Latin-1, enough for these texts
-        pdf.add_font("dejavu", fname=str(dejavu))
-        font = "dejavu"
-    pdf.set_title("Note de synthèse : bus électriques")
-    pdf.add_page()
-    pdf.set_font(font, size=10)
-    top = pdf.get_y()
-    for x, paras in ((10, LEFT), (110, RIGHT)):
-        pdf.set_xy(x, top)
-        for para in paras:
-            pdf.set_x(x)
-            pdf.multi_cell(90, 5, para)
-            pdf.ln(3)
-    pdf.add_page()
-    pdf.set_font(font, size=10)
-    pdf.multi_cell(190, 5, "Page deux : Nairobi rejoindra le programme en 2026.")
-    pdf.output(str(path))
-    return path
+    """The README example's writer (scripts/make_examples.py), with this test's texts."""
+    spec = importlib.util.spec_from_file_location(
+        "make_examples", ROOT / "scripts" / "make_examples.py"
+    )
+    examples = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(examples)
+    return examples.write_two_column_pdf(
+        path,
+        "Note de synthèse : bus électriques",
+        (LEFT, RIGHT),
+        heading=False,
+        later_pages=("Page deux : Nairobi rejoindra le programme en 2026.",),
+    )
 
 
 @pytest.mark.issue(10)
