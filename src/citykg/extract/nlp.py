@@ -27,6 +27,7 @@ from spacy.tokens import Doc
 from ..errors import CityKGError
 from ..model import DocExtraction, Document, Entity, Relation
 from . import compiled
+from .blas import use_numpy_blas
 from .gazetteer import Gazetteer, load_gazetteer
 from .lexicon import load_lexicon
 from .parsing import PARSE_KEY, TEXT_KEY, doc_text
@@ -225,6 +226,7 @@ def load_pipeline(lang: str) -> Language:
             primed is None or primed.pattern != pattern.pattern
         ):
             compiled.store(pattern)  # once per machine (a second compile, ~3 s)
+        use_numpy_blas(nlp)  # faster than thinc's BLIS here, same outputs (extract.blas)
         # the NER has its own embedding layer; the shared tok2vec feeds only the parser.
         # Each runs on the sentences that need it only: citykg_persons the NER on those
         # where a person's name could hold a place name, citykg_parse the parser on those

@@ -21,6 +21,7 @@ from spacy.attrs import DEP, HEAD, IDX, LENGTH, SENT_START, SPACY
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from .blas import one_thread
 from .lexicon import load_lexicon
 from .rules.records import Token
 
@@ -84,10 +85,11 @@ def sentence_pass(
         (n, offset, sub) for n, doc in enumerate(docs) for offset, sub in _selected(doc, select)
     ]
     subdocs = [p[2] for p in parts]
-    for name in components:
-        if subdocs and name in nlp.component_names:
-            proc = nlp.get_pipe(name)
-            subdocs = list(proc.pipe(subdocs, batch_size=max(len(subdocs), 1)))
+    with one_thread():
+        for name in components:
+            if subdocs and name in nlp.component_names:
+                proc = nlp.get_pipe(name)
+                subdocs = list(proc.pipe(subdocs, batch_size=max(len(subdocs), 1)))
     return [(n, offset, sub) for (n, offset, _), sub in zip(parts, subdocs, strict=True)]
 
 
