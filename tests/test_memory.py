@@ -141,3 +141,55 @@ def test_no_page_outlives_its_document() -> None:
         assert result.events
     del result
     assert alive() == before
+
+
+def test_a_lean_build_lets_the_documents_go_before_its_views(
+    tmp_path, repo_root, seeds_build, monkeypatch
+) -> None:
+    """The command line's builds (``lean``) write the report, then let go of the resolution
+    and the extraction records before the views are drawn from the written files: at
+    20,000 documents that state and the views' projection made the build's peak together.
+    The files are the same bytes as those of a build that keeps everything."""
+    import gc
+    import weakref
+
+    from citykg import pipeline
+
+    held: list[weakref.ref] = []
+    seen_by_views: list[list[bool]] = []
+    real_resolve, real_views = pipeline.resolve, pipeline._write_views
+
+    def resolve_spy(extractions, **kwargs):
+        extractions = list(extractions)
+        held.extend(weakref.ref(x) for x in extractions if x.ok)
+        resolved = real_resolve(extractions, **kwargs)
+        held.append(weakref.ref(resolved))
+        return resolved
+
+    def views_spy(*args, **kwargs):
+        gc.collect()
+        seen_by_views.append([ref() is not None for ref in held])
+        return real_views(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "resolve", resolve_spy)
+    monkeypatch.setattr(pipeline, "_write_views", views_spy)
+    monkeypatch.chdir(repo_root)
+    result = build(["seeds"], tmp_path / "lean", cache=False, lean=True)
+    assert len(held) > 10 and seen_by_views == [[False] * len(held)]
+    assert result.released and result.ok and result.counts.triples > 1000
+    assert [x.path for x in result.extractions] == [p for p, _ in _report_rows(tmp_path / "lean")]
+    out, kept = seeds_build
+    assert not kept.released
+    for name in ("citykg.ttl", "citykg.trig", "index.html", "map.html"):
+        assert (tmp_path / "lean" / name).read_bytes() == (out / name).read_bytes(), name
+    held.clear()
+    seen_by_views.clear()
+    build(["seeds"], tmp_path / "kept", cache=False)  # the API's default keeps them
+    assert seen_by_views and any(seen_by_views[0])
+
+
+def _report_rows(out) -> list[tuple[str, str]]:
+    import json
+
+    rows = json.loads((out / "report.json").read_text(encoding="utf-8"))["documents"]
+    return [(row["path"], row["status"]) for row in rows]

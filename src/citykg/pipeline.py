@@ -10,9 +10,7 @@ file is written atomically.
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import functools
-import json
 import logging
 import os
 import tempfile
@@ -23,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .buildreport import report, timings, write_report, write_timings  # noqa: F401
 from .cache import CHUNKS_NAME, STATE_NAME, ExtractionCache, cache_dir
 from .chunks import ChunkStore, PackedChunks
 from .chunkstage import build_chunks, prefetch, write_files
@@ -80,6 +79,8 @@ class BuildResult:
     #: (held only when asked for: the files are written from the chunks)
     _counts: GraphCounts | None = field(default=None, repr=False)
     _make_triples: Callable[[], GraphTriples] | None = field(default=None, repr=False)
+    #: :meth:`release` was called: only the summary is left
+    released: bool = False
 
     @property
     def triples(self) -> GraphTriples:
@@ -118,6 +119,21 @@ class BuildResult:
     def ok(self) -> bool:
         return not self.errors
 
+    def release(self) -> None:
+        """Let go of the per-document state once the files are written: the resolution and
+        the way to make the triples go, each extraction shrinks to its path, error and
+        time, the counts stay. What the command line prints (errors, documents built,
+        counts, files) still reads the same; :attr:`triples`, :attr:`dataset` and
+        :attr:`resolved` are then empty (a build through the API keeps them unless it
+        asks for ``lean``)."""
+        self.counts  # noqa: B018  (computed while the triples can still be made)
+        self.resolved = Resolved()
+        self.extractions = [
+            DocExtraction(None, x.path, error=x.error, seconds=x.seconds) for x in self.extractions
+        ]
+        self._triples = self._dataset = self._make_triples = None
+        self.released = True
+
 
 class NothingBuilt(CityKGError):
     """No document could be built: nothing is written (the previous outputs stay)."""
@@ -142,6 +158,7 @@ def build(
     cache: bool = True,
     extractor: Extractor | None = None,
     early: Any = None,
+    lean: bool = False,
 ) -> BuildResult:
     """Build the knowledge graph of ``paths`` and (unless ``out`` is None) write
     ``citykg.ttl``, ``citykg.trig``, ``index.html`` and ``report.json`` into ``out``,
@@ -152,10 +169,14 @@ def build(
     rebuild extracts only new or changed files (:mod:`citykg.cache`); the outputs are the
     same bytes either way. ``extractor`` replaces the local extraction (``jobs``) by
     another engine, e.g. :func:`citykg.distributed.dask_extractor`; ``early`` is the
-    extraction :func:`citykg.incremental.start_early` started for these inputs."""
+    extraction :func:`citykg.incremental.start_early` started for these inputs. ``lean``
+    (the command line's builds): the result keeps only what a summary of the build needs
+    (:meth:`BuildResult.release`), and the views are drawn after the rest is let go."""
     paths = list(paths)
     check_base(base)
-    opts = _Options(base, min_confidence, jobs, reason, view, progress, budget, extractor, early)
+    opts = _Options(
+        base, min_confidence, jobs, reason, view, progress, budget, extractor, early, lean
+    )
     if out is None:
         return _build(paths, None, opts, inputs, None)
     _check_out_holds_no_input(Path(out), paths)
@@ -179,6 +200,7 @@ class _Options:
     budget: Budget | None
     extractor: Extractor | None
     early: Any = None
+    lean: bool = False
 
 
 def _build(
@@ -209,9 +231,13 @@ def _build(
     )
     documents = [x.document for x in extractions if x.ok and x.document is not None]
     if outset is not None and not opts.reason:
-        return _build_chunked(
+        result = _build_chunked(
             resolved, documents, extractions, outset, store, opts, clock, t0, paths, ahead
         )
+        # the result holds what is still needed: a lean build lets all of it go
+        del resolved, documents, extractions, ahead, spool, check
+        _finish_files(result, outset, opts, clock, t0)
+        return result
     return _build_in_memory(resolved, documents, extractions, outset, store, opts, clock, t0, paths)
 
 
@@ -225,16 +251,23 @@ def release_models() -> None:
     models set in the extraction stage. Releasing them takes a few hundredths of a second;
     a next build in the same process loads them again (seconds), so only a build whose
     extraction ran in workers does it."""
-    import ctypes
-    import ctypes.util
-    import gc
-
     from .extract import load_pipeline
 
     if load_pipeline.cache_info().currsize == 0:
         return  # nothing loaded (a rebuild's hits): no collection over the whole heap
     load_pipeline.cache_clear()
-    gc.collect()  # a pipeline's objects hold each other: only a collection frees them
+    _give_back_memory()
+
+
+def _give_back_memory() -> None:
+    """A collection (what was let go holds itself in cycles: a pipeline's objects, the
+    resolution's records), then glibc's ``malloc_trim``, where there is one, so that the
+    freed arenas go back to the system and the next stage's peak does not sit on them."""
+    import ctypes
+    import ctypes.util
+    import gc
+
+    gc.collect()
     with contextlib.suppress(OSError, AttributeError, TypeError):
         ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim(0)
 
@@ -326,7 +359,8 @@ def _build_in_memory(
         )
     result.seconds = time.perf_counter() - t0
     if outset is not None:
-        _write_report(result, outset)
+        write_report(result, outset)
+        write_timings(result, outset)
     return result
 
 
@@ -351,15 +385,6 @@ def _finish_rdf(
     for skipped in result.skipped:
         log.debug("%s: skipped (not a type citykg reads)", skipped)
     log.info("rdf: %d triples in %.2f s", result.triple_count, clock.seconds["rdf"])
-
-
-def _write_report(result: BuildResult, outset: OutputSet) -> None:
-    final = {k: outset.given / v.name for k, v in result.files.items()}
-    write_atomic(
-        outset.stage / REPORT_NAME,
-        json.dumps(report(result, files=final), indent=1, ensure_ascii=False) + "\n",
-    )
-    write_atomic(outset.stage / TIMINGS_NAME, json.dumps(timings(result), indent=1) + "\n")
 
 
 def _build_chunked(
@@ -410,19 +435,35 @@ def _build_chunked(
         with clock("files"):
             out = outset.stage
             out.mkdir(parents=True, exist_ok=True)
-            # citykg.ttl here and citykg.trig in a forked process at once; the views'
-            # projection then streams them back (citykg.netstream), no store of them made
-            files = {"turtle": out / TURTLE_NAME, "trig": out / TRIG_NAME}
-            write_files(rc, files["turtle"], files["trig"])
-            if opts.view:
-                files.update(_write_views(None, out, files=(files["turtle"], files["trig"])))
-            files["report"] = out / REPORT_NAME
-            files["timings"] = out / TIMINGS_NAME
-            result.files = files
-    log.info("write: %d file(s) for %s in %.2f s", len(files), outset.given, clock.seconds["files"])
-    result.seconds = time.perf_counter() - t0
-    _write_report(result, outset)
+            # citykg.ttl here and citykg.trig in a forked process at once
+            result.files = {"turtle": out / TURTLE_NAME, "trig": out / TRIG_NAME}
+            write_files(rc, result.files["turtle"], result.files["trig"])
     return result
+
+
+def _finish_files(
+    result: BuildResult, outset: OutputSet, opts: _Options, clock: StageClock, t0: float
+) -> None:
+    """After the RDF files of a chunked build: ``report.json``, the views, ``timings.json``.
+
+    The views read the written files only (:func:`citykg.netstream.project_files`), so
+    the report is written before them and, for a lean build (the command line's), the
+    build's per-document state is let go first (:meth:`BuildResult.release`): at 20,000
+    documents that state and the views' projection were the peak of the build together."""
+    out, files = outset.stage, result.files
+    if opts.view:
+        files.update({"view": out / VIEW_NAME, "map": out / "map.html"})
+    files.update({"report": out / REPORT_NAME, "timings": out / TIMINGS_NAME})
+    write_report(result, outset)
+    if opts.lean:
+        result.release()
+        _give_back_memory()
+    if opts.view:
+        with clock("files"):
+            _write_views(None, out, files=(files["turtle"], files["trig"]))
+    log.info("write: %d file(s) for %s in %.2f s", len(files), outset.given, result.stages["files"])
+    result.seconds = time.perf_counter() - t0
+    write_timings(result, outset)
 
 
 def _log_document(x: DocExtraction) -> None:
@@ -535,50 +576,4 @@ def _write_views(
     return {
         "view": out / VIEW_NAME,
         "map": render_cooperation(None, out / "map.html", kind="map", net=net).path,
-    }
-
-
-def timings(result: BuildResult) -> dict:
-    """How long the build and each document took: beside the report, never in it, so that
-    the same inputs give the same ``report.json`` (it is committed in ``graphs/``)."""
-    return {
-        "seconds": round(result.seconds, 3),
-        "stages": {k: round(v, 3) for k, v in result.stages.items()},
-        "cache": result.cache,
-        "chunks": result.chunks,
-        "documents": [{"path": x.path, "seconds": round(x.seconds, 3)} for x in result.extractions],
-    }
-
-
-def report(result: BuildResult, files: dict[str, Path] | None = None) -> dict:
-    """What was built, deterministic: the same inputs give the same report (no timings;
-    they are in :func:`timings`)."""
-    docs = []
-    for x in result.extractions:
-        row = {"path": x.path, "status": "ok" if x.ok else "error"}
-        if x.ok and x.document is not None:
-            row.update(
-                doc_id=x.document.doc_id,
-                language=x.document.language,
-                title=x.document.title,
-                entities=entity_count(x),
-                relations=relation_count(x),
-            )
-        else:
-            row["error"] = x.error
-        docs.append(row)
-    types: dict[str, int] = {}
-    for e in result.resolved.entities.values():
-        types[e.type] = types.get(e.type, 0) + 1
-    preds = result.resolved.predicate_counts()
-    return {
-        "documents": docs,
-        "ok": sum(1 for x in result.extractions if x.ok),
-        "errors": sum(1 for x in result.extractions if not x.ok),
-        "entities": dict(sorted(types.items())),
-        "relations": dict(sorted(preds.items())),
-        "triples": result.triple_count,
-        "counts": dataclasses.asdict(result.counts),
-        "files": {k: str(v) for k, v in sorted((files or result.files).items())},
-        "skipped": result.skipped,
     }

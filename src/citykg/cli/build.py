@@ -118,6 +118,7 @@ def command(
         view=not no_view,
         budget=budget,
         cache=not no_cache,
+        lean=True,  # the summary below is all this process reads of the result
     )
     _report(result, quiet)
     from . import mark_durable
