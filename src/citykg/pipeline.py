@@ -251,23 +251,23 @@ def release_models() -> None:
     models set in the extraction stage. Releasing them takes a few hundredths of a second;
     a next build in the same process loads them again (seconds), so only a build whose
     extraction ran in workers does it."""
+    import gc
+
     from .extract import load_pipeline
 
     if load_pipeline.cache_info().currsize == 0:
         return  # nothing loaded (a rebuild's hits): no collection over the whole heap
     load_pipeline.cache_clear()
+    gc.collect()  # a pipeline's objects hold each other: only a collection frees them
     _give_back_memory()
 
 
 def _give_back_memory() -> None:
-    """A collection (what was let go holds itself in cycles: a pipeline's objects, the
-    resolution's records), then glibc's ``malloc_trim``, where there is one, so that the
-    freed arenas go back to the system and the next stage's peak does not sit on them."""
+    """glibc's ``malloc_trim``, where there is one: the arenas freed by what was just let
+    go go back to the system, so that the next stage's peak does not sit on them."""
     import ctypes
     import ctypes.util
-    import gc
 
-    gc.collect()
     with contextlib.suppress(OSError, AttributeError, TypeError):
         ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim(0)
 
