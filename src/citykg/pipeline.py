@@ -235,7 +235,7 @@ def _build(
             resolved, documents, extractions, outset, store, opts, clock, t0, paths, ahead
         )
         # the result holds what is still needed: a lean build lets all of it go
-        del resolved, documents, extractions, ahead, spool, check
+        del resolved, documents, extractions, ahead
         _finish_files(result, outset, opts, clock, t0)
         return result
     return _build_in_memory(resolved, documents, extractions, outset, store, opts, clock, t0, paths)
@@ -452,7 +452,7 @@ def _finish_files(
     documents that state and the views' projection were the peak of the build together."""
     out, files = outset.stage, result.files
     if opts.view:
-        files.update({"view": out / VIEW_NAME, "map": out / "map.html"})
+        files.update(_view_files(out))
     files.update({"report": out / REPORT_NAME, "timings": out / TIMINGS_NAME})
     write_report(result, outset)
     if opts.lean:
@@ -572,8 +572,12 @@ def _write_views(
         net = project_files(*files, evidence_for=drawn_edges)
     else:
         net = to_networkx(store)
-    render_view(None, out / VIEW_NAME, title="citykg — city climate cooperation", net=net)
-    return {
-        "view": out / VIEW_NAME,
-        "map": render_cooperation(None, out / "map.html", kind="map", net=net).path,
-    }
+    files = _view_files(out)
+    render_view(None, files["view"], title="citykg — city climate cooperation", net=net)
+    render_cooperation(None, files["map"], kind="map", net=net)
+    return files
+
+
+def _view_files(out: Path) -> dict[str, Path]:
+    """Where a build's two pages go: named in the report before they are drawn."""
+    return {"view": out / VIEW_NAME, "map": out / "map.html"}
